@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-venv",
+    products: [
+        .library(name: "venv", type: .dynamic, targets: ["venvcapi"]),
+        .library(name: "VenvCore", targets: ["VenvCore"]),
+        .executable(name: "swift-venv", targets: ["swift-venv"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+    ],
+    targets: [
+        // include/venv.h, the one copy of the C contract, seen by Swift through a symlink.
+        .target(name: "CVenv", path: "Sources/CVenv"),
+        // The few GNU system calls Swift's Glibc module leaves out; internal.
+        .target(name: "CVenvSystem"),
+        .target(
+            name: "VenvCore",
+            dependencies: ["CVenvSystem", .product(name: "SystemPackage", package: "swift-system")],
+            exclude: ["Templates"],
+            plugins: ["EmbedTemplates"]
+        ),
+        .target(name: "venvcapi", dependencies: ["VenvCore", "CVenv"]),
+        .executableTarget(
+            name: "swift-venv",
+            dependencies: [
+                "VenvCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "embed-templates", path: "Sources/embed-templates"),
+        .plugin(
+            name: "EmbedTemplates",
+            capability: .buildTool(),
+            dependencies: ["embed-templates"]
+        ),
+        .testTarget(
+            name: "VenvCoreTests",
+            dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+    ]
+)

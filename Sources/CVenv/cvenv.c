@@ -1,0 +1,2 @@
+/* Empty: CVenv only exposes include/venv.h to Swift. */
+#include "venv.h"

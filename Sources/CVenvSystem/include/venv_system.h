@@ -1,0 +1,23 @@
+/*
+ * GNU and Linux system calls that Swift's Glibc module does not import
+ * (it is built without _GNU_SOURCE). Internal to swift-venv: not part of
+ * the C ABI in include/venv.h.
+ */
+#ifndef VENV_SYSTEM_H
+#define VENV_SYSTEM_H
+
+#include <spawn.h>
+#include <sys/types.h>
+
+/* pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start, so a
+ * process spawned by another thread never inherits them. */
+int venv_sys_pipe_cloexec(int fds[2]);
+
+/* posix_spawn_file_actions_addchdir_np, where the C library has it;
+ * returns ENOSYS otherwise. */
+int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+
+/* copy_file_range(2) between whole files' current offsets. */
+ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length);
+
+#endif

@@ -1,0 +1,161 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+/// A Python version, `major.minor.micro`.
+public struct PythonVersion: Comparable, CustomStringConvertible, Sendable {
+    public var major: Int
+    public var minor: Int
+    public var micro: Int
+
+    public init(_ major: Int, _ minor: Int, _ micro: Int = 0) {
+        (self.major, self.minor, self.micro) = (major, minor, micro)
+    }
+
+    /// Parses `X.Y` or `X.Y.Z` (anything after Z, such as `rc1`, is ignored).
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", maxSplits: 2).map { String($0.prefix { $0.isNumber }) }
+        guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
+        self.init(major, minor, parts.count > 2 ? Int(parts[2]) ?? 0 : 0)
+    }
+
+    public var description: String { "\(major).\(minor).\(micro)" }
+    /// `X.Y`, as in `lib/pythonX.Y`.
+    public var short: String { "\(major).\(minor)" }
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.major, a.minor, a.micro) < (b.major, b.minor, b.micro)
+    }
+}
+
+/// What creating an environment needs to know about a base interpreter.
+public struct Interpreter: Sendable {
+    /// The interpreter as it is run: absolute, not resolved through symlinks.
+    /// This is what venv calls `sys._base_executable`; its directory becomes
+    /// `home` and its name the first file in the environment's `bin/`.
+    public var executable: FilePath
+    /// `executable` with every symlink resolved: the real binary.
+    public var realExecutable: FilePath
+    public var version: PythonVersion
+    /// `sys.platlibdir` (`lib` before 3.9).
+    public var platlibdir: String
+    /// `sysconfig.get_config_var("ABIFLAGS")`: `t` marks a free-threaded build.
+    public var abiflags: String
+    /// The directory of the standard library (where `os.py` is).
+    public var stdlib: FilePath
+    /// `sys.base_prefix` and `sys.base_exec_prefix`.
+    public var prefix: FilePath
+    public var execPrefix: FilePath
+    /// Whether `site` is Debian's, which adds `dist-packages` directories.
+    public var debianSite: Bool
+    /// Whether the `ensurepip` module is installed.
+    public var hasEnsurepip: Bool
+    /// Where ensurepip's wheels are (`ensurepip/_bundled` or Debian's
+    /// `/usr/share/python-wheels`), if anywhere.
+    public var wheelDirectory: FilePath?
+
+    /// The name the interpreter is run by, such as `python3` or `python3.12`.
+    public var name: String { executable.name }
+    public var isFreeThreaded: Bool { abiflags.contains("t") }
+    /// Whether the operating system's package manager installed it under
+    /// `/usr` (then a missing ensurepip is a package to install).
+    public var isDebianSystemPython: Bool { debianSite && prefix == "/usr" }
+}
+
+extension Interpreter {
+    /// Finds the base interpreter named by `spec` and learns its facts.
+    ///
+    /// - `nil`: `python3` on `PATH`.
+    /// - a version such as `3.12` or `3`: `python3.12` (`python3`) on `PATH`.
+    /// - a name without `/`, such as `python3.12`: searched on `PATH`.
+    /// - anything else: a path to an interpreter.
+    ///
+    /// pyenv shims are resolved to the interpreter they would run; a Python
+    /// inside a virtual environment is replaced by the environment's base.
+    public static func find(_ spec: String? = nil) throws(VenvError) -> Interpreter {
+        let executable = try InterpreterLocator.locate(spec)
+        return try facts(for: executable)
+    }
+
+    /// The facts of the interpreter at `executable` (absolute), from the
+    /// cache when the real binary has not changed, else by asking it once.
+    public static func facts(for executable: FilePath) throws(VenvError) -> Interpreter {
+        guard let real = FS.realPath(executable), FS.isExecutableFile(real) else {
+            throw VenvError(.noPython, "\(executable): no such Python interpreter; check the path or pass --python with another one")
+        }
+        let cache = InterpreterCache()
+        if let cached = cache.load(real: real) {
+            return Interpreter(executable: executable, realExecutable: real, answers: cached)
+        }
+        let answers = try query(real: real, executable: executable)
+        cache.store(real: real, answers: answers)
+        return Interpreter(executable: executable, realExecutable: real, answers: answers)
+    }
+
+    /// The Python run once per binary to learn what files cannot say (the
+    /// full version above all). Written for every Python from 3.6 on.
+    static let queryCode = """
+        import os, sys, sysconfig
+        def out(key, value): sys.stdout.write("%s=%s\\n" % (key, value))
+        out("version", "%d.%d.%d" % sys.version_info[:3])
+        out("platlibdir", getattr(sys, "platlibdir", "lib"))
+        out("abiflags", sysconfig.get_config_var("ABIFLAGS") or "")
+        out("stdlib", os.path.dirname(os.__file__))
+        out("prefix", sys.base_prefix)
+        out("exec_prefix", sys.base_exec_prefix)
+        try:
+            import site
+            out("debian_site", int(any("dist-packages" in p for p in site.getsitepackages())))
+        except Exception:
+            out("debian_site", 0)
+        import importlib.util
+        spec = importlib.util.find_spec("ensurepip")
+        out("ensurepip", int(spec is not None))
+        wheels = ""
+        if spec is not None and spec.origin:
+            bundled = os.path.join(os.path.dirname(spec.origin), "_bundled")
+            if os.path.isdir(bundled) and any(f.endswith(".whl") for f in os.listdir(bundled)):
+                wheels = bundled
+        if not wheels:
+            for d in (sysconfig.get_config_var("WHEEL_PKG_DIR"), "/usr/share/python-wheels"):
+                if d and os.path.isdir(d) and any(f.endswith(".whl") for f in os.listdir(d)):
+                    wheels = d
+                    break
+        out("wheels", wheels)
+        """
+
+    static func query(real: FilePath, executable: FilePath) throws(VenvError) -> [String: String] {
+        // -I: isolated (no PYTHON* variables, no user site, no cwd on sys.path).
+        let result = try Process.run(real, ["-I", "-c", queryCode], environment: Process.pythonEnvironment())
+        var answers: [String: String] = [:]
+        for line in result.output.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            answers[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        guard result.succeeded, let version = answers["version"].flatMap(PythonVersion.init), version.major == 3 else {
+            let detail = result.output.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
+            throw VenvError(.noPython, "\(executable): does not work as a Python 3 interpreter (\(detail)); pass --python with another one")
+        }
+        guard version >= PythonVersion(3, 8) else {
+            throw VenvError(.noPython, "\(executable): Python \(version) is too old; swift-venv supports Python 3.8 and newer")
+        }
+        return answers
+    }
+
+    init(executable: FilePath, realExecutable: FilePath, answers: [String: String]) {
+        self.executable = executable
+        self.realExecutable = realExecutable
+        self.version = answers["version"].flatMap(PythonVersion.init) ?? PythonVersion(3, 0)
+        self.platlibdir = answers["platlibdir"] ?? "lib"
+        self.abiflags = answers["abiflags"] ?? ""
+        self.stdlib = FilePath(answers["stdlib"] ?? "")
+        self.prefix = FilePath(answers["prefix"] ?? "")
+        self.execPrefix = FilePath(answers["exec_prefix"] ?? "")
+        self.debianSite = answers["debian_site"] == "1"
+        self.hasEnsurepip = answers["ensurepip"] == "1"
+        self.wheelDirectory = answers["wheels"].flatMap { $0.isEmpty ? nil : FilePath($0) }
+    }
+}

@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+/// Interpreter facts kept on disk, one small text file per real binary, valid
+/// while that binary's path, size and modification time are unchanged. So a
+/// warm creation starts no Python at all.
+///
+/// Location: `$SWIFT_VENV_CACHE_DIR`, else `$XDG_CACHE_HOME/swift-venv`, else
+/// `~/.cache/swift-venv`; facts live in its `interpreters/` folder. A cache
+/// that cannot be read or written is simply not used.
+struct InterpreterCache {
+    static let format = "swift-venv interpreter facts 1"
+
+    static var directory: FilePath? {
+        if let dir = Process.variable("SWIFT_VENV_CACHE_DIR"), !dir.isEmpty { return FilePath(dir) }
+        if let xdg = Process.variable("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return FilePath(xdg).appending("swift-venv") }
+        if let home = Process.variable("HOME"), home.hasPrefix("/") { return FilePath(home).appending(".cache/swift-venv") }
+        return nil
+    }
+
+    let folder: FilePath? = InterpreterCache.directory.map { $0.appending("interpreters") }
+
+    /// The identity of the binary: its path, size and modification time.
+    private func stamp(_ real: FilePath) -> String? {
+        guard let st = FS.status(real) else { return nil }
+        return "\(real)\n\(st.st_size)\n\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }
+
+    private func file(for real: FilePath) -> FilePath? {
+        // FNV-1a of the path: a short, stable file name.
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in real.string.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let name = String(hash, radix: 16)
+        return folder?.appending(String(repeating: "0", count: 16 - name.count) + name)
+    }
+
+    func load(real: FilePath) -> [String: String]? {
+        guard let path = file(for: real), let stamp = stamp(real),
+              let bytes = try? FS.readFile(path, limit: 65536) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let header = Self.format + "\n" + stamp + "\n"
+        guard text.hasPrefix(header) else { return nil }
+        var answers: [String: String] = [:]
+        for line in text.dropFirst(header.count).split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            answers[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return answers["version"] == nil ? nil : answers
+    }
+
+    func store(real: FilePath, answers: [String: String]) {
+        guard let folder, let path = file(for: real), let stamp = stamp(real) else { return }
+        var text = Self.format + "\n" + stamp + "\n"
+        for key in answers.keys.sorted() { text += "\(key)=\(answers[key]!)\n" }
+        do {
+            try FS.makeDirectories(folder)
+            try FS.replaceFile(path, text)
+        } catch {
+            // A cache is an optimisation: failing to write it changes nothing else.
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CVenvSystem
+import SystemPackage
+
+/// Running another program (a Python) with `posix_spawn`, its output captured.
+enum Process {
+    struct Result {
+        var status: Int32
+        var output: String
+        var succeeded: Bool { status == 0 }
+    }
+
+    /// The current environment as `KEY=value` strings.
+    static func currentEnvironment() -> [String] {
+        var result: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            result.append(String(cString: pointer))
+            entry += 1
+        }
+        return result
+    }
+
+    static func variable(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// Runs `executable` with `arguments` (argv[0] is the executable itself) in
+    /// `environment`, stdin from /dev/null, stdout and stderr captured together.
+    static func run(_ executable: FilePath, _ arguments: [String], environment: [String],
+                    directory: FilePath? = nil) throws(VenvError) -> Result {
+        var pipeEnds: [Int32] = [0, 0]
+        guard venv_sys_pipe_cloexec(&pipeEnds) == 0 else {
+            throw .system("create a pipe to run", executable, Errno(rawValue: errno))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 2)
+        if let directory {
+            _ = directory.withPlatformString { venv_sys_spawn_addchdir(&actions, $0) }
+        }
+
+        let argv = ([executable.string] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid = pid_t()
+        let rc = executable.withPlatformString { posix_spawn(&pid, $0, &actions, nil, argv, envp) }
+        close(pipeEnds[1])
+        guard rc == 0 else {
+            close(pipeEnds[0])
+            throw .system("run", executable, Errno(rawValue: rc))
+        }
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
+            if n > 0 { output.append(contentsOf: buffer[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            break
+        }
+        close(pipeEnds[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exited = status & 0x7f == 0
+        return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+                      output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// The current environment without the variables that would make a Python
+    /// ignore its own installation (`PYTHONHOME`, `PYTHONPATH`).
+    static func pythonEnvironment(adding extra: [String] = []) -> [String] {
+        currentEnvironment().filter {
+            !$0.hasPrefix("PYTHONHOME=") && !$0.hasPrefix("PYTHONPATH=")
+        } + extra
+    }
+}

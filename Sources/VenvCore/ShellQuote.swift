@@ -1,0 +1,12 @@
+/// Quoting for POSIX shells: the result reads back as exactly `text`.
+enum ShellQuote {
+    static let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_")
+
+    /// `text` as one word for sh, bash, zsh, dash and ksh: bare when it has
+    /// only safe characters, else single-quoted with each `'` as `'\''`.
+    static func posix(_ text: String) -> String {
+        if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
+        return "'" + text.replacing("'", with: "'\\''") + "'"
+    }
+}
+
