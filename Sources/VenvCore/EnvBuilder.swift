@@ -24,9 +24,9 @@ public struct EnvBuilder: Sendable {
     /// first is written, so a refusal leaves nothing written.
     public func create(_ envDirs: [FilePath]) throws(VenvError) {
         try validateOptions()
+        let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
         let interpreter = try Interpreter.find(options.python)
         try checkPip(interpreter)
-        let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
         for target in targets {
             try create(target, interpreter)
         }
