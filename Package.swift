@@ -23,7 +23,20 @@ let package = Package(
             exclude: ["Templates"],
             plugins: ["EmbedTemplates"]
         ),
-        .target(name: "venvcapi", dependencies: ["VenvCore", "CVenv"]),
+        .target(
+            name: "venvcapi",
+            dependencies: ["VenvCore", "CVenv"],
+            exclude: ["exports.map"],
+            linkerSettings: [
+                // The Swift runtime linked in (the library loads where no Swift
+                // is installed), only venv_* exported, and a soname.
+                .unsafeFlags([
+                    "-static-stdlib",
+                    "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/venvcapi/exports.map",
+                    "-Xlinker", "-soname=libvenv.so.0",
+                ])
+            ]
+        ),
         .executableTarget(
             name: "swift-venv",
             dependencies: [
