@@ -1,0 +1,77 @@
+/// A JSON object written in insertion order: the little JSON swift-venv
+/// writes, without Foundation's coders (their start-up cost is the point).
+struct JSONObject {
+    enum Value {
+        case string(String)
+        case strings([String])
+        case bool(Bool)
+        case null
+
+        static func optional(_ text: String?) -> Value { text.map(Value.string) ?? .null }
+    }
+
+    private var members: [(String, Value)] = []
+
+    subscript(key: String) -> Value? {
+        get { members.first { $0.0 == key }?.1 }
+        set {
+            members.removeAll { $0.0 == key }
+            if let newValue { members.append((key, newValue)) }
+        }
+    }
+
+    /// The object on one line, as `json.dumps` would write it with
+    /// `ensure_ascii=False` and `separators=(", ", ": ")`.
+    var text: String {
+        var out = "{"
+        for (index, (key, value)) in members.enumerated() {
+            if index > 0 { out += ", " }
+            JSONObject.quote(key, into: &out)
+            out += ": "
+            switch value {
+            case .string(let text): JSONObject.quote(text, into: &out)
+            case .bool(let flag): out += flag ? "true" : "false"
+            case .null: out += "null"
+            case .strings(let list):
+                out += "["
+                for (i, item) in list.enumerated() {
+                    if i > 0 { out += ", " }
+                    JSONObject.quote(item, into: &out)
+                }
+                out += "]"
+            }
+        }
+        return out + "}"
+    }
+
+    /// A JSON string literal (RFC 8259): `"` and `\` escaped, control
+    /// characters as short escapes or `\u00XX`, everything else as UTF-8.
+    static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if scalar.value < 0x20 {
+                    let digits = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = ""
+        quote(text, into: &out)
+        return out
+    }
+}

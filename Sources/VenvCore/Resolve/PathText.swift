@@ -1,0 +1,140 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The handful of path and file operations resolution needs, on plain
+/// strings and raw system calls: resolving runs in microseconds, so it avoids
+/// `FilePath` round trips and asks each question of the file system once.
+/// String semantics follow Python's `posixpath`, because the answers must
+/// equal what CPython computes with it.
+enum PathText {
+    /// `posixpath.join(a, b)` for a relative `b`.
+    static func join(_ a: String, _ b: String) -> String {
+        a.hasSuffix("/") ? a + b : a + "/" + b
+    }
+
+    static func join(_ a: String, _ parts: String...) -> String {
+        parts.reduce(a) { join($0, $1) }
+    }
+
+    /// `posixpath.dirname`: everything before the last `/`, trailing slashes
+    /// removed unless only slashes remain.
+    static func dirname(_ path: String) -> String {
+        let bytes = Array(path.utf8)
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        var end = slash + 1
+        if bytes[..<end].contains(where: { $0 != UInt8(ascii: "/") }) {
+            while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        }
+        return String(decoding: bytes[..<end], as: UTF8.self)
+    }
+
+    /// `posixpath.basename`.
+    static func basename(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
+    }
+
+    /// `posixpath.normpath`, which sysconfig applies to every scheme path.
+    static func normpath(_ path: String) -> String {
+        if path.isEmpty { return "." }
+        let leading = path.hasPrefix("/") ? (path.hasPrefix("//") && !path.hasPrefix("///") ? "//" : "/") : ""
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                if leading.isEmpty && (parts.isEmpty || parts.last == "..") { parts.append(part) }
+                else if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        let joined = leading + parts.joined(separator: "/")
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// `os.path.abspath`: joined to the current directory, then `normpath`.
+    static func abspath(_ path: String) throws(VenvError) -> String {
+        if path.hasPrefix("/") { return normpath(path) }
+        guard let cwd = getcwd(nil, 0) else {
+            throw VenvError(.failed, "\(path): cannot make the path absolute: the current directory is unknown (\(String(cString: strerror(errno))))")
+        }
+        defer { free(cwd) }
+        return normpath(join(String(cString: cwd), path))
+    }
+
+    enum Kind { case missing, file, directory, other }
+
+    /// `stat` (symlinks followed): what is at `path`.
+    static func kind(_ path: String) -> Kind {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .missing }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// `os.path.isfile`.
+    static func isFile(_ path: String) -> Bool { kind(path) == .file }
+    /// `os.path.isdir`.
+    static func isDirectory(_ path: String) -> Bool { kind(path) == .directory }
+
+    /// Whether `path` is a regular file the current user may execute.
+    static func isExecutableFile(_ path: String) -> Bool {
+        kind(path) == .file && access(path, X_OK) == 0
+    }
+
+    /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
+    static func realpath(_ path: String) -> String? {
+        guard let resolved = Glibc.realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The whole file at `path` in one buffer sized by `fstat`, or nil when
+    /// it cannot be opened or is larger than `limit` bytes.
+    static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, Int(st.st_size) <= limit else { return nil }
+        let size = Int(st.st_size)
+        // Room for one more byte tells a file that grew since fstat.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled > size { return nil }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// The index of the first occurrence of `needle` at or after `start`.
+    func firstRange(of needle: some Collection<UInt8>, from start: Int = 0) -> Int? {
+        let needle = Array<UInt8>(needle)
+        guard let first = needle.first, needle.count <= count else { return nil }
+        return withUnsafeBufferPointer { buffer -> Int? in
+            var i = start
+            let last = buffer.count - needle.count
+            while i <= last {
+                guard let p = memchr(buffer.baseAddress! + i, Int32(first), last - i + 1) else { return nil }
+                let at = buffer.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                if memcmp(buffer.baseAddress! + at, needle, needle.count) == 0 { return at }
+                i = at + 1
+            }
+            return nil
+        }
+    }
+}

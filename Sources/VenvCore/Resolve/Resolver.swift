@@ -1,0 +1,254 @@
+import SystemPackage
+
+extension EnvironmentInfo {
+    /// Predicts, from files alone and without starting Python, what CPython
+    /// computes at start-up for `path`: an environment directory (or its
+    /// pyvenv.cfg), a python inside one, or a base interpreter.
+    ///
+    /// The steps are CPython's own: `site.py` finds pyvenv.cfg beside the
+    /// executable or one directory up and makes the directory above `bin/`
+    /// the prefix; getpath searches up from pyvenv.cfg's `home` (3.8-3.10:
+    /// from the real executable unless its own pyvenv.cfg names a home) for
+    /// the standard library; `site.getsitepackages()` joins the prefixes with
+    /// the build's platlibdir, ABI flags and, on Debian, `dist-packages`.
+    ///
+    /// Throws `.noPython` when the base installation cannot be found (CPython
+    /// would then fall back to a prefix compiled into its binary, which files
+    /// cannot tell), `.notVenv` for a directory or pyvenv.cfg that is not an
+    /// environment's, `.invalid` for a path that names nothing usable.
+    public static func resolve(_ path: FilePath) throws(VenvError) -> EnvironmentInfo {
+        try Resolver(located: Resolver.locate(path.string)).resolve()
+    }
+}
+
+/// One resolution, step by step.
+struct Resolver {
+    static let configName = "pyvenv.cfg"
+
+    /// `sys.executable`: absolute, symlinks kept.
+    let executable: String
+    /// Whether the user named an environment (directory or pyvenv.cfg)
+    /// rather than an interpreter.
+    let namedEnvironment: Bool
+
+    init(located: (executable: String, namedEnvironment: Bool)) {
+        executable = located.executable
+        namedEnvironment = located.namedEnvironment
+    }
+
+    /// The python `path` stands for: itself, or an environment's `bin/python`.
+    static func locate(_ path: String) throws(VenvError) -> (executable: String, namedEnvironment: Bool) {
+        guard !path.isEmpty, !path.utf8.contains(0) else {
+            throw VenvError(.invalid, "'\(path)': not a path; name an environment directory or a Python interpreter")
+        }
+        let absolute = try PathText.abspath(path)
+        switch PathText.kind(absolute) {
+        case .directory:
+            guard PathText.isFile(PathText.join(absolute, configName)) else {
+                throw VenvError(.notVenv, "\(absolute): is a directory without pyvenv.cfg, so it is not a virtual environment; name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
+            }
+            return (environmentPython(absolute), true)
+        case .file where PathText.basename(absolute) == configName:
+            return (environmentPython(PathText.dirname(absolute)), true)
+        case .file:
+            guard PathText.isExecutableFile(absolute) else {
+                throw VenvError(.noPython, "\(absolute): is not an executable file, so it is not a Python interpreter; name an environment directory or an interpreter")
+            }
+            return (absolute, false)
+        case .missing:
+            throw VenvError(.noPython, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
+        case .other:
+            throw VenvError(.invalid, "\(absolute): is neither a directory nor a regular file; name an environment directory or a Python interpreter")
+        }
+    }
+
+    /// `ENV/bin/python` (or `python3` where only that exists): what runs
+    /// when the environment is activated and `python` is typed.
+    static func environmentPython(_ environment: String) -> String {
+        let python = PathText.join(environment, "bin", "python")
+        if PathText.isFile(python) { return python }
+        let python3 = PathText.join(environment, "bin", "python3")
+        return PathText.isFile(python3) ? python3 : python
+    }
+
+    func resolve() throws(VenvError) -> EnvironmentInfo {
+        let executableDirectory = PathText.dirname(executable)
+        let sitePrefix = PathText.dirname(executableDirectory)
+
+        // 1. site.venv(): pyvenv.cfg beside the executable, then one up.
+        let configPath = [PathText.join(executableDirectory, Self.configName), PathText.join(sitePrefix, Self.configName)]
+            .first(where: PathText.isFile)
+        let config = try configPath.map { path throws(VenvError) in try Self.readConfig(path) }
+        if namedEnvironment && config == nil {
+            throw VenvError(.notVenv, "\(executable): has no pyvenv.cfg beside it or one directory up; the environment is incomplete; recreate it")
+        }
+
+        // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
+        let real = PathText.realpath(executable)
+        guard let (major, minor) = Self.shortVersion(binaryName: real.map(PathText.basename))
+                ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
+            throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(real ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
+        }
+        guard (major, minor) >= (3, 8) else {
+            throw VenvError(.noPython, "\(executable): Python \(major).\(minor) is not supported; swift-venv resolves Python 3.8 and newer")
+        }
+
+        // 3. getpath: where the base installation is searched from.
+        let getpathHome = try Self.getpathHome(executable: executable, real: real, major: major, minor: minor)
+        let start = getpathHome ?? PathText.dirname(real ?? executable)
+        let base = try BaseInstall.find(
+            from: start, major: major, minor: minor,
+            what: getpathHome != nil ? "searched from pyvenv.cfg's home" : "searched from the interpreter's directory")
+
+        // 4. The prefixes, as site.py leaves them.
+        let prefix = config != nil ? sitePrefix : base.prefix
+        let execPrefix = config != nil ? sitePrefix : base.execPrefix
+        let isVenv = prefix != base.prefix
+        let includeSystem = config?.includeSystemSitePackages ?? true
+        var prefixes = [prefix]
+        if config == nil { prefixes.append(execPrefix) }
+        else if includeSystem { prefixes += [base.prefix, base.execPrefix] }
+
+        // 5. The version X.Y.Z: pyvenv.cfg's when it is this Python's.
+        let version: String
+        if let written = config?.version.flatMap(PythonVersion.init), written.major == major, written.minor == minor {
+            version = written.description
+        } else if let found = MicroVersion.find(base, major: major, minor: minor, realExecutable: real) {
+            version = found
+        } else {
+            throw VenvError(.noPython, "\(base.prefix): neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h nor the binary tells Python \(major).\(minor)'s full version")
+        }
+
+        let short = "\(major).\(minor)"
+        let threaded = short + base.abiThread
+        let platlibdir = (major, minor) >= (3, 9) ? base.platlibdir : "lib"
+        return EnvironmentInfo(
+            prefix: prefix, execPrefix: execPrefix,
+            basePrefix: base.prefix, baseExecPrefix: base.execPrefix,
+            sitePackages: Self.sitePackages(prefixes: prefixes, short: short, threaded: threaded,
+                                            platlibdir: platlibdir, debian: base.debianSite, isVenv: isVenv,
+                                            hardCodedLib: (major, minor) < (3, 9)),
+            version: version,
+            includeSystemSitePackages: includeSystem,
+            home: config?.home,
+            executable: executable,
+            baseExecutable: Self.baseExecutable(executable: executable, real: real, getpathHome: getpathHome,
+                                                major: major, minor: minor),
+            isVenv: isVenv,
+            prompt: config?.prompt,
+            purelib: PathText.normpath(PathText.join(prefix, "lib", "python\(threaded)", "site-packages")),
+            platlib: PathText.normpath(PathText.join(execPrefix, platlibdir, "python\(threaded)", "site-packages")),
+            scripts: PathText.normpath(PathText.join(prefix, "bin")),
+            include: PathText.normpath(PathText.join(base.prefix, "include", "python\(short)\(base.abiflags)"))
+        )
+    }
+
+    static func readConfig(_ path: String) throws(VenvError) -> PyvenvConfig {
+        guard let bytes = PathText.read(path) else {
+            throw VenvError(.notVenv, "\(path): cannot be read (or is larger than 1 MiB); check its permissions")
+        }
+        return try PyvenvConfig(parsing: bytes, path: FilePath(path))
+    }
+
+    /// `X.Y` from a binary named `pythonX.Y` (an ABI suffix such as `t` allowed).
+    static func shortVersion(binaryName name: String?) -> (Int, Int)? {
+        guard let name, name.hasPrefix("python") else { return nil }
+        let rest = name.dropFirst("python".count)
+        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, let major = Int(parts[0]) else { return nil }
+        let minorDigits = parts[1].prefix { $0.isASCII && $0.isNumber }
+        let suffix = parts[1].dropFirst(minorDigits.count)
+        guard let minor = Int(minorDigits), suffix.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
+        return (major, minor)
+    }
+
+    /// The `home` getpath itself takes from pyvenv.cfg, which is not always
+    /// the one site.py reads: 3.11+ (getpath.py) looks one directory above
+    /// the executable's first, then beside it, and takes the first `home`;
+    /// 3.8-3.10 (getpath.c) look beside the *real* executable, then one up,
+    /// and accept only a `home = value` line with spaces around `=`.
+    static func getpathHome(executable: String, real: String?, major: Int, minor: Int) throws(VenvError) -> String? {
+        if (major, minor) >= (3, 11) {
+            let directory = PathText.dirname(executable)
+            for candidate in [PathText.join(PathText.dirname(directory), configName), PathText.join(directory, configName)] {
+                guard let bytes = PathText.read(candidate) else { continue }
+                return try PyvenvConfig(parsing: bytes, path: FilePath(candidate)).entries.first { $0.key == "home" }?.value
+            }
+            return nil
+        }
+        let argv0 = PathText.dirname(real ?? executable)
+        for candidate in [PathText.join(argv0, configName), PathText.join(PathText.dirname(argv0), configName)] {
+            guard let bytes = PathText.read(candidate) else { continue }
+            return legacyHome(bytes)
+        }
+        return nil
+    }
+
+    /// getpath.c's `_Py_FindEnvConfigValue(..., "home")` (3.8-3.10): whole
+    /// lines only (a last line without a newline is ignored), `#` comments
+    /// skipped, tokens `home`, `=` then the rest of the line.
+    static func legacyHome(_ bytes: [UInt8]) -> String? {
+        var start = 0
+        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = Array(bytes[start...newline])
+            start = newline + 1
+            if line.first == UInt8(ascii: "#") { continue }
+            var state = 0
+            guard let key = strtok(line, &state, delimiters: " \t\r\n"), key == Array("home".utf8),
+                  let equals = strtok(line, &state, delimiters: " \t"), equals == [UInt8(ascii: "=")],
+                  let value = strtok(line, &state, delimiters: "\r\n") else { continue }
+            return String(decoding: value, as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// `wcstok`: skips leading delimiters, returns the token up to the next
+    /// delimiter and moves `state` past that delimiter.
+    private static func strtok(_ line: [UInt8], _ state: inout Int, delimiters: String) -> [UInt8]? {
+        let set = Array(delimiters.utf8)
+        while state < line.count, set.contains(line[state]) { state += 1 }
+        guard state < line.count else { return nil }
+        let begin = state
+        while state < line.count, !set.contains(line[state]) { state += 1 }
+        let token = Array(line[begin..<state])
+        if state < line.count { state += 1 }
+        return token
+    }
+
+    /// `sys._base_executable`. 3.8-3.10 on Linux: the executable itself.
+    /// 3.11+ in an environment whose pyvenv.cfg has a home: the real binary
+    /// when the executable is a symlink, else the same name in `home`, else
+    /// `python3` or `pythonX.Y` there if that exists.
+    static func baseExecutable(executable: String, real: String?, getpathHome: String?, major: Int, minor: Int) -> String {
+        guard (major, minor) >= (3, 11), let home = getpathHome else { return executable }
+        if let real, real != executable { return real }
+        let name = PathText.basename(executable)
+        let same = PathText.join(home, name)
+        if PathText.isFile(same) { return same }
+        for candidate in ["python\(major)", "python\(major).\(minor)"] where candidate != name {
+            let path = PathText.join(home, candidate)
+            if PathText.isFile(path) { return path }
+        }
+        return same
+    }
+
+    /// `site.getsitepackages()` for these prefixes (duplicates dropped).
+    static func sitePackages(prefixes: [String], short: String, threaded: String, platlibdir: String,
+                             debian: Bool, isVenv: Bool, hardCodedLib: Bool) -> [String] {
+        let libdirs = hardCodedLib || platlibdir == "lib" ? ["lib"] : [platlibdir, "lib"]
+        var seen: [String] = []
+        var paths: [String] = []
+        for prefix in prefixes where !prefix.isEmpty && !seen.contains(prefix) {
+            seen.append(prefix)
+            if debian {
+                if isVenv { paths.append(PathText.join(prefix, "lib", "python\(short)", "site-packages")) }
+                paths.append(PathText.join(prefix, "local/lib", "python\(short)", "dist-packages"))
+                paths.append(PathText.join(prefix, "lib", "python3", "dist-packages"))
+                for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(short)", "dist-packages")) }
+            } else {
+                for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(threaded)", "site-packages")) }
+            }
+        }
+        return paths
+    }
+}
