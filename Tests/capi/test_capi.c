@@ -127,7 +127,8 @@ static void test_create_and_resolve(void) {
     opts.python = python;
     opts.with_pip = 0;
     opts.prompt = "c prompt";
-    const char *env = path_in("env");
+    char env[4200];
+    snprintf(env, sizeof env, "%s", path_in("env"));
     CHECK(venv_create(env, &opts) == VENV_OK, "create");
     CHECK(venv_create(env, &opts) == VENV_EEXISTS, "create twice");
     opts.allow_existing = 1;
@@ -144,6 +145,7 @@ static void test_create_and_resolve(void) {
     CHECK(venv_resolve(&info, path_in("foreign")) == VENV_ENOTVENV, "a directory that is not a venv");
 
     CHECK(venv_resolve(&info, env) == VENV_OK && info != NULL, "resolve");
+    if (!info) return;
     CHECK(venv_error_last()->code == VENV_OK, "success clears the error");
     CHECK(strcmp(venv_info_prefix(info), env) == 0, "prefix");
     CHECK(strcmp(venv_info_exec_prefix(info), env) == 0, "exec_prefix");
@@ -155,7 +157,8 @@ static void test_create_and_resolve(void) {
     CHECK(venv_info_base_executable(info) != NULL, "base_executable");
     CHECK(venv_info_prompt(info) && strcmp(venv_info_prompt(info), "c prompt") == 0, "prompt");
     CHECK(contains(venv_info_purelib(info), env) && contains(venv_info_platlib(info), env), "lib paths");
-    CHECK(contains(venv_info_scripts(info), env) && contains(venv_info_include(info), env), "scripts, include");
+    CHECK(contains(venv_info_scripts(info), env), "scripts");
+    CHECK(venv_info_include(info) && venv_info_include(info)[0] == '/', "include (the base's headers)");
     CHECK(venv_info_is_venv(info) == 1, "is_venv");
     CHECK(venv_info_include_system_site_packages(info) == 0, "no system site packages");
     size_t count = venv_info_site_packages_count(info);
@@ -187,6 +190,7 @@ static void test_create_and_resolve(void) {
 
     /* The base interpreter itself. */
     CHECK(venv_resolve(&info, python) == VENV_OK, "resolve the base");
+    if (!info) return;
     CHECK(venv_info_is_venv(info) == 0 && venv_info_home(info) == NULL && venv_info_prompt(info) == NULL, "a base is no venv");
     venv_info_free(info);
 }
@@ -224,13 +228,14 @@ static void *create_thread(void *arg) {
     for (int i = 0; i < 3; i++) {
         char name[64];
         snprintf(name, sizeof name, "threads/env-%ld-%d", id, i);
-        const char *env = path_in(name);
+        char env[4200];
+        snprintf(env, sizeof env, "%s", path_in(name));
         venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
         opts.python = python;
         opts.with_pip = 0;
         CHECK(venv_create(env, &opts) == VENV_OK, "threaded create");
         venv_info *info = NULL;
-        CHECK(venv_resolve(&info, env) == VENV_OK && strcmp(venv_info_prefix(info), env) == 0, "threaded resolve");
+        CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, "threaded resolve");
         venv_info_free(info);
     }
     return NULL;
