@@ -32,8 +32,15 @@ public struct EnvBuilder: Sendable {
         }
     }
 
-    /// The algorithm, step by step.
-    func create(_ target: Target, _ interpreter: Interpreter) throws(VenvError) {
+    /// The algorithm, step by step, under the lock of the target's directory
+    /// (the target is checked again there: another process may have made it).
+    func create(_ checked: Target, _ interpreter: Interpreter) throws(VenvError) {
+        let parent = checked.path.removingLastComponent()
+        try FS.makeDirectories(parent)
+        let lock = try CreationLock(parent)
+        defer { withExtendedLifetime(lock) {} }
+        Staging.removeStale(in: parent)
+        let target = try validateTarget(checked.path)
         let context = try makeContext(target, interpreter)
         try prepareTarget(target)
         try build(target) { (buildDir) throws(VenvError) in

@@ -109,11 +109,7 @@ extension EnvBuilder {
     func build(_ target: Target, _ steps: (FilePath) throws(VenvError) -> Void) throws(VenvError) {
         switch target.state {
         case .missing:
-            guard let parent = target.path.parentOrNil else {
-                throw VenvError(.invalid, "\(target.path): has no parent directory")
-            }
-            try FS.makeDirectories(parent)
-            let staging = parent.appending(".\(target.path.name).swift-venv-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            let staging = Staging.path(for: target.path)
             try FS.makeDirectory(staging)
             do {
                 try steps(staging)
