@@ -77,6 +77,9 @@ def _encode(value: Union[StrPath, None], name: str) -> Optional[bytes]:
     if value is None:
         return None
     text = os.fspath(value)
+    if (b"\0" if isinstance(text, bytes) else "\0") in text:
+        # A C string would end at the NUL and name another path.
+        raise InvalidArgumentError("%s contains a NUL character: %r" % (name, text), -2)
     if isinstance(text, bytes):
         return text
     try:
