@@ -44,12 +44,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "embed-templates", path: "Sources/embed-templates"),
-        .plugin(
-            name: "EmbedTemplates",
-            capability: .buildTool(),
-            dependencies: ["embed-templates"]
-        ),
+        // libFuzzer target for the pyvenv.cfg reader and the resolver (a
+        // replay tool when built without -DFUZZING); see Tests/fuzz/Target/Fuzz.swift.
+        .executableTarget(name: "fuzz-venv", dependencies: ["VenvCore"], path: "Tests/fuzz/Target"),
+        // Embeds Sources/VenvCore/Templates at build time (a shell script, so
+        // no build tool is compiled).
+        .plugin(name: "EmbedTemplates", capability: .buildTool()),
         .testTarget(
             name: "VenvCoreTests",
             dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]

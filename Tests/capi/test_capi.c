@@ -3,7 +3,8 @@
  * error paths included. Run under valgrind (or AddressSanitizer) by
  * Tests/suites/50-capi.sh.
  *
- *   test_capi PYTHON SCRATCH_DIR
+ *   test_capi PYTHON SCRATCH_DIR            every function, every error path
+ *   test_capi PYTHON SCRATCH_DIR --stress   16 threads x 50 creations
  *
  * Prints one line per check and closes with "N passed, N failed".
  */
@@ -247,9 +248,39 @@ static void run_threads(void *(*body)(void *)) {
     for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
 }
 
+/* Stress: 16 threads x 50 creations and resolutions of distinct
+ * environments, half of them in one shared directory. */
+#define STRESS_THREADS 16
+#define STRESS_ROUNDS 50
+
+static void *stress_thread(void *arg) {
+    long id = (long)arg;
+    for (int i = 0; i < STRESS_ROUNDS; i++) {
+        char name[64], env[4200];
+        snprintf(name, sizeof name, i % 2 ? "stress/shared/env-%ld-%d" : "stress/t%ld/env-%d", id, i);
+        snprintf(env, sizeof env, "%s", path_in(name));
+        venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+        opts.python = python;
+        opts.with_pip = 0;
+        CHECK(venv_create(env, &opts) == VENV_OK, "stress create");
+        venv_info *info = NULL;
+        CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, "stress resolve");
+        venv_info_free(info);
+    }
+    return NULL;
+}
+
+static int stress(void) {
+    pthread_t threads[STRESS_THREADS];
+    for (long i = 0; i < STRESS_THREADS; i++) pthread_create(&threads[i], NULL, stress_thread, (void *)i);
+    for (int i = 0; i < STRESS_THREADS; i++) pthread_join(threads[i], NULL);
+    printf("%d threads x %d creations through the C ABI: %d passed, %d failed\n", STRESS_THREADS, STRESS_ROUNDS, passed, failed);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR\n", argv[0]);
+    if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "--stress") != 0)) {
+        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR [--stress]\n", argv[0]);
         return 2;
     }
     python = argv[1];
@@ -257,6 +288,7 @@ int main(int argc, char **argv) {
         perror(argv[2]);
         return 2;
     }
+    if (argc == 4) return stress();
     test_version_and_initial_error();
     test_options_init();
     test_create_errors();

@@ -46,6 +46,11 @@ SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=f
   --errors-for-leak-kinds=definite --show-leak-kinds=definite \
   "$work/test_capi" "$python" "$work/scratch"
 
+echo "-- 16 threads x 50 creations through the C ABI"
+mkdir -p "$work/stress"
+SWIFT_VENV_CACHE_DIR="$work/cache" "$work/test_capi" "$python" "$work/stress" --stress | tee "$work/stress.out"
+[ -n "${SWIFT_VENV_FIGURES:-}" ] && tail -1 "$work/stress.out" >> "$SWIFT_VENV_FIGURES"
+
 echo "-- C example"
 gcc -std=c99 -Wall -Wextra -Werror examples/create_and_resolve.c $(pkg-config --cflags --libs venv) -o "$work/example"
 "$work/example" "$work/example-env" "$python" | tee "$work/example.out"
