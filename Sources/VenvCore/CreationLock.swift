@@ -32,29 +32,19 @@ final class CreationLock {
     }
 }
 
-/// The hidden directories new environments are built in before the rename.
+/// The hidden directory a new environment is built in before the rename:
+/// `.NAME.swift-venv-staging` beside the target. One name per target is
+/// enough, because it is only used with the directory's `CreationLock` held;
+/// so one found there when the lock is taken was left by a creation that was
+/// killed, and is removed (no directory listing needed).
 enum Staging {
-    static let marker = ".swift-venv-"
-
-    /// `.NAME.swift-venv-PID-RANDOM` beside the target.
     static func path(for target: FilePath) -> FilePath {
-        let parent = target.removingLastComponent()
-        return parent.appending(".\(target.name)\(marker)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        target.removingLastComponent().appending(".\(target.name).swift-venv-staging")
     }
 
-    /// Removes staging directories in `parent` left by processes that died
-    /// (killed mid-creation). Called with the parent's `CreationLock` held, so
-    /// no live swift-venv is building in them; the process check also spares
-    /// a tool that does not take the lock.
-    static func removeStale(in parent: FilePath) {
-        guard let names = try? FS.contents(of: parent) else { return }
-        for name in names where name.hasPrefix(".") {
-            guard let range = name.firstRange(of: marker) else { continue }
-            let rest = name[range.upperBound...].split(separator: "-")
-            guard rest.count == 2, let pid = pid_t(rest[0]), UInt32(rest[1]) != nil else { continue }
-            if pid == getpid() { continue }
-            if kill(pid, 0) == 0 || errno == EPERM { continue }
-            try? Removal.removeTree(parent.appending(name))
-        }
+    /// Removes what a killed creation of `target` left. Call with the lock held.
+    static func removeStale(for target: FilePath) {
+        let staging = path(for: target)
+        if FS.kind(staging) != .missing { try? Removal.removeTree(staging) }
     }
 }

@@ -39,7 +39,7 @@ public struct EnvBuilder: Sendable {
         try FS.makeDirectories(parent)
         let lock = try CreationLock(parent)
         defer { withExtendedLifetime(lock) {} }
-        Staging.removeStale(in: parent)
+        Staging.removeStale(for: checked.path)
         let target = try validateTarget(checked.path)
         let context = try makeContext(target, interpreter)
         try prepareTarget(target)
