@@ -13,7 +13,7 @@ status=0
 for sanitizer in address thread; do
   scratch=".build-$sanitizer"
   echo "-- $sanitizer: building"
-  swift build --build-tests --sanitize=$sanitizer --scratch-path "$scratch" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+  swift build --build-tests --sanitize=$sanitizer --scratch-path "$scratch" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol' || true
   bin=$(swift build --sanitize=$sanitizer --scratch-path "$scratch" --show-bin-path)
 
   echo "-- $sanitizer: swift test"
