@@ -28,6 +28,11 @@ public struct EnvBuilder: Sendable {
         try checkPip(interpreter)
         let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
         for target in targets {
+            // The activation scripts must be able to name it, before anything is written.
+            let context = try makeContext(target, interpreter)
+            try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
+        }
+        for target in targets {
             try create(target, interpreter)
         }
     }
