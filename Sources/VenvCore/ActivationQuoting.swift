@@ -30,7 +30,22 @@ enum ActivationLanguage {
             // only escapes here are `\\` and `\"`.
             return "\"" + escaping(text, ["\\": "\\\\", "\"": "\\\""]) + "\""
         case .python:
-            return PythonLiteral.repr(text)
+            // ASCII only (like `ascii()`), so the file reads the same whatever
+            // encoding `open()` assumes in the user's locale.
+            var out = "'"
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\\": out += "\\\\"
+                case "'": out += "\\'"
+                case " "..."~": out.unicodeScalars.append(scalar)
+                default:
+                    let hex = String(scalar.value, radix: 16)
+                    out += scalar.value < 0x10000
+                        ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                        : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+                }
+            }
+            return out + "'"
         }
     }
 }
@@ -65,10 +80,11 @@ enum PromptEscape {
         escaping(text, ["%": "%%", "\\": "\\\\", "$": "\\$", "`": "\\`"])
     }
 
-    /// ksh93 (and mksh): expanded like a double-quoted string, and `!` is
-    /// the history number, `!!` a `!`.
+    /// ksh93: expanded like one unquoted word without field splitting, so
+    /// both kinds of quotes are removed too; and `!` is the history number,
+    /// `!!` a `!`.
     static func ksh(_ text: String) -> String {
-        escaping(text, ["\\": "\\\\", "$": "\\$", "`": "\\`", "\"": "\\\"", "!": "!!"])
+        escaping(text, ["\\": "\\\\", "$": "\\$", "`": "\\`", "\"": "\\\"", "'": "\\'", "!": "!!"])
     }
 
     /// dash and other POSIX shells: parameter, command and arithmetic
