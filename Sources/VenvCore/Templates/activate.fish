@@ -10,6 +10,12 @@
 # environment was created. The prompt prints the name as data (printf %s),
 # so nothing in it is ever interpreted.
 
+# Leave whichever environment is active now, by its own deactivate function
+# (ours or another tool's), so that it undoes exactly what it did.
+if functions -q deactivate
+    deactivate nondestructive
+end
+
 function deactivate --description 'Leave the virtual environment'
     if set -q _OLD_VIRTUAL_PATH
         set -gx PATH $_OLD_VIRTUAL_PATH
@@ -34,7 +40,7 @@ function deactivate --description 'Leave the virtual environment'
     end
 end
 
-# Leave whichever environment is active now (ours or another tool's).
+# And whatever an earlier activation left behind without its function.
 deactivate nondestructive
 
 set -gx VIRTUAL_ENV {{VIRTUAL_ENV}}

@@ -153,6 +153,29 @@ env "${delta[@]}" env -0 > "$OUT/via_env"
 env -0 > "$OUT/during"
 """
 
+# Switching from an environment made by CPython's venv: activating ours
+# deactivates it first, and our deactivate restores what was before both.
+SWITCH_SCRIPT = r"""
+env -0 > "$OUT/before"
+. "$OTHER"
+. "$ACT"
+env -0 > "$OUT/during"
+deactivate
+env -0 > "$OUT/after"
+command -v deactivate > "$OUT/gone" || :
+"""
+
+FISH_SWITCH_SCRIPT = r"""
+env -0 > $OUT/before
+source $OTHER
+source $ACT
+env -0 > $OUT/during
+fish_prompt > $OUT/ps1
+deactivate
+env -0 > $OUT/after
+functions -q deactivate; and echo deactivate > $OUT/gone
+"""
+
 ACTIVATE_THIS = r"""
 import json, os, sys
 path = os.environ["ACT_THIS"]
@@ -362,6 +385,34 @@ def run_interactive(setup, shell, case):
     R.check("prompt shown: " + shell, label + " shows (name)", "(" + case["name"] + ") " in shown, repr(shown[-300:]))
 
 
+def run_switch(setup, shell, argv, case, other):
+    out = setup.out_dir()
+    script_path = os.path.join(out, "script")
+    with open(script_path, "w") as f:
+        f.write(FISH_SWITCH_SCRIPT if shell == "fish" else SWITCH_SCRIPT)
+    script = "activate.fish" if shell == "fish" else "activate"
+    env = setup.base_env(ACT=os.path.join(case["dir"], "bin", script), OUT=out, OTHER=other + script)
+    proc = subprocess.run(argv + [script_path], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=60, cwd=setup.home)
+    group, label = "switch from venv", "%s [%s]" % (case["label"], shell)
+    before = parse_env(read(os.path.join(out, "before")))
+    during = parse_env(read(os.path.join(out, "during")))
+    after = parse_env(read(os.path.join(out, "after")))
+    # CPython's activate exports PS1 and its deactivate leaves it exported
+    # (and set, when it was unset): not ours to undo.
+    for env in (during, after):
+        env.pop("PS1", None)
+    expected = expected_during(before, case["dir"], case["name"])
+    R.check(group, label + " env while active", during == expected,
+            env_diff(expected, during) + " " + proc.stderr.decode("utf-8", "replace")[-300:])
+    R.check(group, label + " deactivate restores env from before both", after == before, env_diff(before, after))
+    R.check(group, label + " deactivate removes itself", not text(os.path.join(out, "gone")))
+    if shell == "fish":
+        shown = text(os.path.join(out, "ps1")) or ""
+        R.check(group, label + " prompt shows only our name", shown.startswith("(" + case["name"] + ") ")
+                and "cpython-venv" not in shown, repr(shown))
+
+
 def run_delta(setup, case):
     out = setup.out_dir()
     script_path = os.path.join(out, "script")
@@ -479,6 +530,13 @@ def main():
             out, proc = run_shell(setup, shell, argv, script, case, extra)
             check_round_trip(setup, shell, out, proc, case, shell)
             setup.sentinel_clean(shell, case["label"])
+        if shell in SH_SHELLS:
+            # Strict mode (set -eu), as in scripts and CI jobs that source activate.
+            strict = "set -eu\n" + sh_script(shell, shown=False)
+            case = dict(cases[-1], label="set -eu")
+            out, proc = run_shell(setup, shell, argv, strict, case)
+            check_round_trip(setup, shell, out, proc, case, shell)
+            setup.sentinel_clean(shell, "set -eu")
         # VIRTUAL_ENV_DISABLE_PROMPT, with the nastiest case.
         case = cases[-1]
         script = {"fish": FISH_SCRIPT}.get(shell) or (
@@ -493,6 +551,14 @@ def main():
         for case in cases:
             run_interactive(setup, shell, case)
         setup.sentinel_clean("prompt shown: " + shell, "prompt display")
+
+    other = os.path.join(root, "cpython-venv")
+    made = subprocess.run([BASE_PYTHON, "-m", "venv", "--without-pip", other], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if R.check("switch from venv", "python -m venv --without-pip", made.returncode == 0, made.stderr.decode("utf-8", "replace")):
+        for shell, argv in list(SH_SHELLS.items()) + [("fish", ["fish", "--no-config"])]:
+            for case in (cases[0], cases[-1]):
+                run_switch(setup, shell, argv, case, os.path.join(other, "bin", ""))
+        setup.sentinel_clean("switch from venv", "switch")
 
     for case in cases:
         run_delta(setup, case)
