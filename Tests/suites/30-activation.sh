@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${SWIFT_VENV_BIN:-}" ]; then
   swift build --product swift-venv >&2
-  SWIFT_VENV_BIN="$(pwd)/$(swift build --show-bin-path)/swift-venv"
+  SWIFT_VENV_BIN="$(swift build --show-bin-path)/swift-venv"
   export SWIFT_VENV_BIN
 fi
 exec /usr/bin/python3 Tests/suites/activation/driver.py "$@"
