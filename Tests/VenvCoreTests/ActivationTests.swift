@@ -235,3 +235,11 @@ func readPython(_ text: Substring) -> String? {
         }
     }
 }
+
+@Suite struct ShellQuoteTests {
+    @Test func quoteBeforeACombiningMarkIsEscaped() {
+        // pyvenv.cfg's command line: "x'\u{301};echo INJECTED;'" must stay one word.
+        let quoted = ShellQuote.posix("x'\u{301};echo INJECTED;'")
+        #expect(readShellWord(Substring(quoted), csh: false) == "x'\u{301};echo INJECTED;'")
+    }
+}
