@@ -47,7 +47,7 @@ public enum ActivationScripts {
             throw VenvError(.invalid, "\(path): the path is not valid UTF-8, so the activation scripts could not name it; choose a path in UTF-8")
         }
         if let bad = firstControl(in: path) {
-            throw VenvError(.invalid, "\(PythonLiteral.repr(path)): the path contains the control character \(bad), which cannot be written safely into the activation scripts; choose a path without control characters (or give a --prompt if only the name is the problem)")
+            throw VenvError(.invalid, "\(PythonLiteral.repr(path)): the path contains the control character \(bad), which cannot be written safely into the activation scripts; choose a path without control characters")
         }
         if let bad = firstControl(in: prompt) {
             throw VenvError(.invalid, "prompt \(PythonLiteral.repr(prompt)): contains the control character \(bad), which cannot be shown safely in a shell prompt; choose a --prompt without control characters")

@@ -27,7 +27,7 @@ public struct EnvBuilder: Sendable {
         let interpreter = try Interpreter.find(options.python)
         try checkPip(interpreter)
         let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
-        for target in targets {
+        for target in targets where !options.upgrade || target.state == .missing {
             // The activation scripts must be able to name it, before anything is written.
             let context = try makeContext(target, interpreter)
             try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)

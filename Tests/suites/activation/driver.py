@@ -436,7 +436,12 @@ def run_delta(setup, case):
         applied.pop(name, None)
     applied.update(delta["set"])
     R.check(group, label + " --json delta equals sourcing activate in bash", applied == during, env_diff(during, applied))
-    R.check(group, label + " relative ENV gives the same delta", relative == delta, repr(relative))
+    # A relative ENV is taken from the current directory, which the kernel
+    # gives resolved (as os.getcwd() does for venv): only the parent of the
+    # symlinked case differs.
+    physical = os.path.join(os.path.realpath(os.path.dirname(case["dir"])), os.path.basename(case["dir"]))
+    expected = json.loads(json.dumps(delta).replace(json.dumps(case["dir"])[1:-1], json.dumps(physical)[1:-1]))
+    R.check(group, label + " relative ENV gives the same delta", relative == expected, repr(relative))
     via_env = parse_env(read(os.path.join(out, "via_env")))
     R.check(group, label + " lines given to env(1) equal sourcing activate", via_env == during, env_diff(during, via_env))
 
@@ -510,6 +515,16 @@ def main():
                     "index": i, "kind": kind}
             if R.check("create", case["label"], proc.returncode == 0, proc.stderr.decode("utf-8", "replace")):
                 cases.append(case)
+    # Named through a symlinked directory: VIRTUAL_ENV keeps the name as
+    # given, not resolved, so that it agrees with sys.prefix.
+    os.makedirs(os.path.join(root, "envs", "real"))
+    os.symlink("real", os.path.join(root, "envs", "link"))
+    env_dir = os.path.join(root, "envs", "link", "linked env")
+    proc = create(env_dir)
+    case = {"label": "symlinked parent in path", "dir": env_dir, "name": "linked env", "script": scripts,
+            "index": len(HOSTILE), "kind": "path"}
+    if R.check("create", case["label"], proc.returncode == 0, proc.stderr.decode("utf-8", "replace")):
+        cases.insert(0, case)
     setup.sentinel_clean("create", "creation")
 
     for shell, argv in list(SH_SHELLS.items()) + [("fish", ["fish", "--no-config"])] + list(CSH_SHELLS.items()):
@@ -572,7 +587,7 @@ def main():
     check_refusals(setup)
 
     print()
-    print("inputs: %d hostile strings x (path, prompt) = %d environments" % (len(HOSTILE), len(cases)))
+    print("inputs: %d hostile strings x (path, prompt) + 1 symlinked path = %d environments" % (len(HOSTILE), len(cases)))
     print("activate_this.py interpreters: " + ", ".join(found))
     for group, (ok, bad) in R.by_group.items():
         print("  %-22s %4d passed, %d failed" % (group, ok, bad))
