@@ -9,47 +9,24 @@ public enum ActivationScripts {
         public let mode: UInt32
     }
 
-    /// The language each template is written in, which decides the quoting.
-    enum Language {
-        case posixShell, fish, csh, powerShell
-
-        /// `text` as one literal of this language that reads back exactly,
-        /// or nil when this language cannot hold it safely.
-        func quote(_ text: String) -> String? {
-            if text.contains("\0") || text.contains("\n") || text.contains("\r") { return nil }
-            switch self {
-            case .posixShell:
-                return "'" + text.replacing("'", with: "'\\''") + "'"
-            case .fish:
-                return "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
-            case .csh:
-                // Single quotes stop everything in csh but history
-                // substitution, which `\!` stops.
-                return "'" + text.replacing("'", with: "'\\''").replacing("!", with: "\\!") + "'"
-            case .powerShell:
-                // PowerShell also ends a single-quoted string at the
-                // typographic single quotes; doubling any of them escapes it.
-                var out = "'"
-                for c in text {
-                    if "'\u{2018}\u{2019}\u{201A}\u{201B}".contains(c) { out.append(c) }
-                    out.append(c)
-                }
-                return out + "'"
-            }
-        }
-    }
-
-    static let templates: [(name: String, language: Language)] = [
+    /// Every file written into bin/, and the language that decides its quoting.
+    /// CPython's venv writes the first four; `activate.nu` and
+    /// `activate_this.py` are swift-venv's only additions.
+    static let templates: [(name: String, language: ActivationLanguage)] = [
         ("activate", .posixShell),
         ("activate.csh", .csh),
         ("activate.fish", .fish),
         ("Activate.ps1", .powerShell),
+        ("activate.nu", .nushell),
+        ("activate_this.py", .python),
     ]
 
     /// Renders every activation script for the environment at `envDir`.
-    /// Refuses (`VENV_EINVALID`) a path or prompt some script cannot quote.
+    /// Refuses (`VENV_EINVALID`) a path or prompt some script cannot hold
+    /// safely, before rendering anything.
     public static func render(envDir: FilePath, prompt: String, binName: String = "bin") throws(VenvError) -> [Script] {
-        let values = ["VIRTUAL_ENV": envDir.string, "VIRTUAL_ENV_PROMPT": prompt, "BIN_NAME": binName]
+        try validate(envDir: envDir, prompt: prompt)
+        let values = placeholderValues(envDir: envDir.string, prompt: prompt, binName: binName)
         var scripts: [Script] = []
         for (name, language) in templates {
             guard let template = EmbeddedTemplates.files[name] else {
@@ -60,7 +37,49 @@ public enum ActivationScripts {
         return scripts
     }
 
-    static func fill(_ template: String, name: String, language: Language, values: [String: String]) throws(VenvError) -> String {
+    /// Checks that the scripts can hold `envDir` and `prompt` safely: both must
+    /// be valid UTF-8 without control characters (a line break would end a
+    /// quoted literal in some language; an escape sequence in a prompt would
+    /// drive the terminal). Every other character is quoted for each language.
+    public static func validate(envDir: FilePath, prompt: String) throws(VenvError) {
+        let path = envDir.string
+        guard FilePath(path) == envDir else {
+            throw VenvError(.invalid, "\(path): the path is not valid UTF-8, so the activation scripts could not name it; choose a path in UTF-8")
+        }
+        if let bad = firstControl(in: path) {
+            throw VenvError(.invalid, "\(PythonLiteral.repr(path)): the path contains the control character \(bad), which cannot be written safely into the activation scripts; choose a path without control characters")
+        }
+        if let bad = firstControl(in: prompt) {
+            throw VenvError(.invalid, "prompt \(PythonLiteral.repr(prompt)): contains the control character \(bad), which cannot be shown safely in a shell prompt; choose a --prompt without control characters")
+        }
+    }
+
+    /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
+    static func firstControl(in text: String) -> String? {
+        guard let scalar = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { return nil }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// The value of every placeholder, before quoting for a file's language.
+    static func placeholderValues(envDir: String, prompt: String, binName: String) -> [String: String] {
+        let prefix = "(\(prompt)) "
+        return [
+            "VIRTUAL_ENV": envDir,
+            "VIRTUAL_ENV_PROMPT": prompt,
+            "BIN_NAME": binName,
+            "PROMPT_PREFIX_BASH": PromptEscape.bash(prefix),
+            "PROMPT_PREFIX_BASH_NOVARS": PromptEscape.bashWithoutPromptvars(prefix),
+            "PROMPT_PREFIX_ZSH": PromptEscape.zsh(prefix),
+            "PROMPT_PREFIX_ZSH_SUBST": PromptEscape.zshWithPromptSubst(prefix),
+            "PROMPT_PREFIX_KSH": PromptEscape.ksh(prefix),
+            "PROMPT_PREFIX_SH": PromptEscape.sh(prefix),
+            "PROMPT_PREFIX_TCSH": PromptEscape.tcsh(prefix),
+            "PROMPT_PREFIX_CSH": PromptEscape.csh(prefix),
+        ]
+    }
+
+    static func fill(_ template: String, name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
         var out = ""
         var rest = template[...]
         while let open = rest.firstRange(of: "{{") {
@@ -73,7 +92,7 @@ public enum ActivationScripts {
                 throw VenvError(.failed, "the activation template \(name) names an unknown placeholder {{\(key)}}")
             }
             guard let quoted = language.quote(value) else {
-                throw VenvError(.invalid, "\(value): cannot be written safely into \(name) (it holds a NUL or a line break); choose another \(key == "VIRTUAL_ENV_PROMPT" ? "prompt" : "path")")
+                throw VenvError(.invalid, "\(PythonLiteral.repr(value)): cannot be written safely into \(name); choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
             }
             out += quoted
             rest = rest[close.upperBound...]

@@ -27,6 +27,11 @@ public struct EnvBuilder: Sendable {
         let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
         let interpreter = try Interpreter.find(options.python)
         try checkPip(interpreter)
+        for target in targets where !options.upgrade || target.state == .missing {
+            // The activation scripts must be able to name it, before anything is written.
+            let context = try makeContext(target, interpreter)
+            try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
+        }
         for target in targets {
             try create(target, interpreter)
         }
