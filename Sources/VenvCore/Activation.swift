@@ -29,10 +29,10 @@ public enum ActivationScripts {
         let values = placeholderValues(envDir: envDir.string, prompt: prompt, binName: binName)
         var scripts: [Script] = []
         for (name, language) in templates {
-            guard let template = EmbeddedTemplates.files[name] else {
-                throw VenvError(.failed, "the activation template \(name) is missing from this build of swift-venv")
+            guard let pieces = parsedTemplates[name] else {
+                throw VenvError(.failed, "the activation template \(name) is missing from this build of swift-venv, or has an unclosed placeholder")
             }
-            scripts.append(Script(name: name, contents: try fill(template, name: name, language: language, values: values), mode: 0o644))
+            scripts.append(Script(name: name, contents: try fill(pieces, name: name, language: language, values: values), mode: 0o644))
         }
         return scripts
     }
@@ -56,7 +56,8 @@ public enum ActivationScripts {
 
     /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
     static func firstControl(in text: String) -> String? {
-        guard let scalar = text.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) else { return nil }
+        // The control characters (Unicode category Cc) are exactly these ranges.
+        guard let scalar = text.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
@@ -79,25 +80,70 @@ public enum ActivationScripts {
         ]
     }
 
-    static func fill(_ template: String, name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
-        var out = ""
-        var rest = template[...]
-        while let open = rest.firstRange(of: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-                throw VenvError(.failed, "the activation template \(name) has an unclosed placeholder")
-            }
-            let key = String(rest[open.upperBound..<close.lowerBound])
-            guard let value = values[key] else {
-                throw VenvError(.failed, "the activation template \(name) names an unknown placeholder {{\(key)}}")
-            }
-            guard let quoted = language.quote(value) else {
-                throw VenvError(.invalid, "\(PythonLiteral.repr(value)): cannot be written safely into \(name); choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
-            }
-            out += quoted
-            rest = rest[close.upperBound...]
+    /// A template, split once into its text and its placeholders.
+    enum Piece: Equatable {
+        case text(String)
+        case placeholder(String)
+    }
+
+    /// Every embedded template, parsed on first use (once per process).
+    static let parsedTemplates: [String: [Piece]] = {
+        var parsed: [String: [Piece]] = [:]
+        for (name, text) in EmbeddedTemplates.files {
+            parsed[name] = parse(text)
         }
-        out += rest
+        return parsed
+    }()
+
+    /// Splits `template` at its `{{NAME}}` placeholders; nil when one is unclosed.
+    static func parse(_ template: String) -> [Piece]? {
+        let bytes = Array(template.utf8)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var pieces: [Piece] = []
+        var start = 0, i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == open && bytes[i + 1] == open else { i += 1; continue }
+            var j = i + 2
+            while j + 1 < bytes.count && !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
+            guard j + 1 < bytes.count else { return nil }
+            pieces.append(.text(String(decoding: bytes[start..<i], as: UTF8.self)))
+            pieces.append(.placeholder(String(decoding: bytes[(i + 2)..<j], as: UTF8.self)))
+            i = j + 2
+            start = i
+        }
+        pieces.append(.text(String(decoding: bytes[start...], as: UTF8.self)))
+        return pieces
+    }
+
+    /// The template with each placeholder replaced by its value quoted for
+    /// `language` (each value quoted once, however often it is used).
+    static func fill(_ pieces: [Piece], name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
+        var quoted: [String: String] = [:]
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                out += text
+            case .placeholder(let key):
+                if let done = quoted[key] { out += done; continue }
+                guard let value = values[key] else {
+                    throw VenvError(.failed, "the activation template \(name) names an unknown placeholder {{\(key)}}")
+                }
+                guard let literal = language.quote(value) else {
+                    throw VenvError(.invalid, "\(PythonLiteral.repr(value)): cannot be written safely into \(name); choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
+                }
+                quoted[key] = literal
+                out += literal
+            }
+        }
         return out
+    }
+
+    /// `fill` for a template given as text (parsed on each call).
+    static func fill(_ template: String, name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
+        guard let pieces = parse(template) else {
+            throw VenvError(.failed, "the activation template \(name) has an unclosed placeholder")
+        }
+        return try fill(pieces, name: name, language: language, values: values)
     }
 }

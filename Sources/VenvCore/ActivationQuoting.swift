@@ -109,6 +109,8 @@ enum PromptEscape {
 /// Characters: a combining mark after `'` makes one Character that is not
 /// `'`, yet the shell still sees the quote byte.
 func escaping(_ text: String, _ replacements: [Unicode.Scalar: String]) -> String {
+    // Most paths and prompts need nothing replaced: say so without copying.
+    if !text.unicodeScalars.contains(where: { replacements[$0] != nil }) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count + 8)
     for scalar in text.unicodeScalars {

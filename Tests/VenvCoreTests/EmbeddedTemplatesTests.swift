@@ -14,3 +14,18 @@ import Testing
         #expect(EmbeddedTemplates.files[name] == disk, "\(name)")
     }
 }
+
+/// Every template parses, names only known placeholders, and parsing then
+/// filling gives the text a plain search-and-replace would.
+@Test func templatesParseAndFillLikeSearchAndReplace() throws {
+    let values = ActivationScripts.placeholderValues(envDir: "/tmp/x y", prompt: "p", binName: "bin")
+    for (name, language) in ActivationScripts.templates {
+        let text = try #require(EmbeddedTemplates.files[name])
+        let pieces = try #require(ActivationScripts.parsedTemplates[name], "\(name) parses")
+        var expected = text
+        for (key, value) in values { expected = expected.replacing("{{\(key)}}", with: language.quote(value)!) }
+        #expect(try ActivationScripts.fill(pieces, name: name, language: language, values: values) == expected, "\(name)")
+    }
+    #expect(ActivationScripts.parse("a {{B") == nil)
+    #expect(ActivationScripts.parse("{{A}}x{{B}}") == [.text(""), .placeholder("A"), .text("x"), .placeholder("B"), .text("")])
+}
