@@ -186,6 +186,44 @@ int venv_info_to_json(char **out, const venv_info *info);
 /* venv_string_free - free a string the library returned; NULL is a no-op. */
 void venv_string_free(char *string);
 
+/* ------------------------------------------------------------ activation */
+
+/* What activating an environment does to the environment variables; opaque. */
+typedef struct venv_activation venv_activation;
+
+/*
+ * venv_activation_env - the effect of sourcing ENV/bin/activate, as data, so
+ * a program can start processes inside the environment without a shell.
+ *
+ * out: receives a new venv_activation to free with venv_activation_free (set
+ * to NULL on failure). env_dir: the environment (relative paths are taken
+ * from the current directory). envp: the environment to activate in, a
+ * NULL-terminated array of "NAME=value" strings like environ; NULL means this
+ * process's environment. Only PATH is read from it (its first definition).
+ *
+ * Applying the result (unset each name, then set each name/value) gives what
+ * sourcing bin/activate in bash gives: VIRTUAL_ENV (the path as named, not
+ * resolved), VIRTUAL_ENV_PROMPT, PATH with ENV/bin first, PYTHONHOME unset.
+ * PS1 is left alone. Returns VENV_OK; VENV_EINVALID for a NULL, empty or
+ * non-UTF-8 env_dir or a non-UTF-8 PATH; VENV_ENOTVENV when env_dir has no
+ * pyvenv.cfg; VENV_ERROR otherwise.
+ */
+int venv_activation_env(venv_activation **out, const char *env_dir, const char *const *envp);
+
+/* The variables to set, in order (VIRTUAL_ENV, VIRTUAL_ENV_PROMPT, PATH):
+ * the count, and entry i's name and value (NULL past the end). Owned by the
+ * activation, valid until venv_activation_free. */
+size_t venv_activation_set_count(const venv_activation *activation);
+const char *venv_activation_set_name(const venv_activation *activation, size_t index);
+const char *venv_activation_set_value(const venv_activation *activation, size_t index);
+
+/* The variables to remove (PYTHONHOME): the count, and entry i's name. */
+size_t venv_activation_unset_count(const venv_activation *activation);
+const char *venv_activation_unset_name(const venv_activation *activation, size_t index);
+
+/* venv_activation_free - free an activation; NULL is a no-op. */
+void venv_activation_free(venv_activation *activation);
+
 #ifdef __cplusplus
 }
 #endif

@@ -196,6 +196,48 @@ static void test_create_and_resolve(void) {
     venv_info_free(info);
 }
 
+static void test_activation(void) {
+    const char *env = path_in("env");
+    char expected_path[8400];
+    const char *envp[] = {"HOME=/somewhere", "PATH=/usr/local/bin:/usr/bin", "PATH=/ignored", NULL};
+    venv_activation *a = (venv_activation *)0x1;
+    CHECK(venv_activation_env(&a, NULL, envp) == VENV_EINVALID && a == NULL, "NULL env_dir");
+    CHECK(venv_activation_env(NULL, env, envp) == VENV_EINVALID, "NULL out");
+    CHECK(venv_activation_env(&a, "", envp) == VENV_EINVALID, "empty env_dir");
+    CHECK(venv_activation_env(&a, "\xff", envp) == VENV_EINVALID, "non-UTF-8 env_dir");
+    CHECK(venv_activation_env(&a, path_in("foreign"), envp) == VENV_ENOTVENV, "not a venv");
+    const char *bad_path[] = {"PATH=/usr/bin:\xff", NULL};
+    CHECK(venv_activation_env(&a, env, bad_path) == VENV_EINVALID, "non-UTF-8 PATH");
+
+    CHECK(venv_activation_env(&a, env, envp) == VENV_OK && a != NULL, "activation");
+    if (!a) return;
+    CHECK(venv_activation_set_count(a) == 3 && venv_activation_unset_count(a) == 1, "counts");
+    snprintf(expected_path, sizeof expected_path, "%s/bin:/usr/local/bin:/usr/bin", env);
+    CHECK(strcmp(venv_activation_set_name(a, 0), "VIRTUAL_ENV") == 0 && strcmp(venv_activation_set_value(a, 0), env) == 0, "VIRTUAL_ENV");
+    CHECK(strcmp(venv_activation_set_name(a, 1), "VIRTUAL_ENV_PROMPT") == 0 && strcmp(venv_activation_set_value(a, 1), "c prompt") == 0, "VIRTUAL_ENV_PROMPT");
+    CHECK(strcmp(venv_activation_set_name(a, 2), "PATH") == 0 && strcmp(venv_activation_set_value(a, 2), expected_path) == 0, "PATH first definition, bin first");
+    CHECK(strcmp(venv_activation_unset_name(a, 0), "PYTHONHOME") == 0, "PYTHONHOME unset");
+    CHECK(venv_activation_set_name(a, 3) == NULL && venv_activation_set_value(a, 3) == NULL && venv_activation_unset_name(a, 1) == NULL, "past the end");
+    venv_activation_free(a);
+
+    CHECK(venv_activation_env(&a, env, NULL) == VENV_OK, "NULL envp: this process's environment");
+    const char *path = getenv("PATH");
+    snprintf(expected_path, sizeof expected_path, "%s/bin%s%s", env, path && *path ? ":" : "", path && *path ? path : "");
+    CHECK(a && strcmp(venv_activation_set_value(a, 2), expected_path) == 0, "PATH from environ");
+    venv_activation_free(a);
+    const char *no_path[] = {NULL};
+    CHECK(venv_activation_env(&a, env, no_path) == VENV_OK, "no PATH");
+    snprintf(expected_path, sizeof expected_path, "%s/bin", env);
+    CHECK(a && strcmp(venv_activation_set_value(a, 2), expected_path) == 0, "PATH is bin alone");
+    venv_activation_free(a);
+
+    CHECK(venv_activation_set_count(NULL) == 0 && venv_activation_unset_count(NULL) == 0 &&
+              venv_activation_set_name(NULL, 0) == NULL && venv_activation_set_value(NULL, 0) == NULL &&
+              venv_activation_unset_name(NULL, 0) == NULL,
+          "activation accessors accept NULL");
+    venv_activation_free(NULL);
+}
+
 /* Each thread fails on its own path and must read its own message. */
 #define THREADS 8
 static pthread_barrier_t barrier;
@@ -293,6 +335,7 @@ int main(int argc, char **argv) {
     test_options_init();
     test_create_errors();
     test_create_and_resolve();
+    test_activation();
     pthread_barrier_init(&barrier, NULL, THREADS);
     run_threads(error_thread);
     pthread_barrier_destroy(&barrier);

@@ -132,7 +132,7 @@ def test_python_argument_and_with_pip(tmp_path):
     (lambda t: libvenv.create(t / "bad\udcff", with_pip=False), libvenv.InvalidArgumentError, -2),
     (lambda t: libvenv.create(str(t / "nul") + "\0tail", with_pip=False), libvenv.InvalidArgumentError, -2),
     (lambda t: libvenv.create(t / ("n" * 300), with_pip=False), libvenv.InvalidArgumentError, -2),
-    (lambda t: libvenv.resolve(t / "f"), libvenv.NotAVenvError, -4),
+    (lambda t: libvenv.resolve(t / "f"), libvenv.NoPythonError, -5),
 ])
 def test_errors_carry_code_and_message(tmp_path, make, exception, code):
     (tmp_path / "f").write_text("a file")
@@ -209,3 +209,29 @@ def test_library_search_order(monkeypatch):
     assert places[0] == "/somewhere/libvenv.so"
     assert places[1].endswith(os.path.join("libvenv", "libvenv.so"))
     assert places[2] == "libvenv.so.0"
+
+
+def test_activation_env_and_activated_environ(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False, prompt="act")
+    base = {"PATH": "/usr/bin:/bin", "PYTHONHOME": "/elsewhere", "HOME": "/home/x"}
+    to_set, to_unset = libvenv.activation_env(env, base)
+    assert to_set == {"VIRTUAL_ENV": str(env), "VIRTUAL_ENV_PROMPT": "act", "PATH": "%s/bin:/usr/bin:/bin" % env}
+    assert to_unset == ["PYTHONHOME"]
+    activated = libvenv.activated_environ(env, base)
+    assert "PYTHONHOME" not in activated and activated["HOME"] == "/home/x"
+    out = subprocess.run(["python", "-c", "import sys; print(sys.prefix)"], env=activated, capture_output=True, text=True)
+    assert out.stdout.strip() == str(env)
+    with pytest.raises(libvenv.NotAVenvError):
+        libvenv.activation_env(tmp_path)
+
+
+@pytest.mark.skipif(not os.environ.get("SWIFT_VENV_BIN"), reason="SWIFT_VENV_BIN (the swift-venv to compare with) is not set")
+def test_activation_env_equals_the_command_lines(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False)
+    base = {"PATH": "/usr/bin:/bin"}
+    cli = json.loads(subprocess.run([os.environ["SWIFT_VENV_BIN"], "activate-env", "--json", str(env)], env=base,
+                                    capture_output=True, text=True, check=True).stdout)
+    to_set, to_unset = libvenv.activation_env(env, base)
+    assert cli == {"set": to_set, "unset": to_unset}

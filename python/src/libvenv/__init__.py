@@ -5,6 +5,7 @@ libvenv.so (swift-venv).
     create(env_dir, ...)        like venv.create, but with pip by default
     EnvBuilder(...).create(d)   the standard library's EnvBuilder, same arguments
     resolve(path)               EnvironmentInfo: prefixes, site-packages, ...
+    activated_environ(env_dir)  os.environ as bin/activate would leave it
 """
 from __future__ import annotations
 
@@ -14,12 +15,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, Optional, Tuple, Type, Union
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union
 
 from . import _native
 
 __all__ = [
     "create", "EnvBuilder", "resolve", "resolve_json", "EnvironmentInfo", "library_version",
+    "activation_env", "activated_environ",
     "VenvError", "InvalidArgumentError", "ExistsError", "NotAVenvError", "NoPythonError",
 ]
 
@@ -272,3 +274,35 @@ def resolve(path: StrPath) -> EnvironmentInfo:
 def resolve_json(path: StrPath) -> Dict[str, object]:
     """The same as resolve(), as the dict of `swift-venv info --json`."""
     return json.loads(_resolve(path, as_json=True))
+
+
+def activation_env(env_dir: StrPath, environ: Optional[Mapping[str, str]] = None) -> Tuple[Dict[str, str], List[str]]:
+    """What sourcing env_dir/bin/activate does to the environment variables,
+    as (variables to set, names to remove), for the environment `environ`
+    (default: os.environ; only its PATH is read). PS1 is left alone."""
+    environ = os.environ if environ is None else environ
+    entries = [_encode("%s=%s" % (k, v), "environ") for k, v in environ.items() if k == "PATH"]
+    envp = (ctypes.c_char_p * (len(entries) + 1))(*entries, None)
+    lib = _native.library()
+    activation = ctypes.c_void_p()
+    _check(lib.venv_activation_env(ctypes.byref(activation), _encode(env_dir, "env_dir"), envp))
+    try:
+        to_set = {
+            lib.venv_activation_set_name(activation, i).decode("utf-8"): lib.venv_activation_set_value(activation, i).decode("utf-8")
+            for i in range(lib.venv_activation_set_count(activation))
+        }
+        to_unset = [lib.venv_activation_unset_name(activation, i).decode("utf-8")
+                    for i in range(lib.venv_activation_unset_count(activation))]
+        return to_set, to_unset
+    finally:
+        lib.venv_activation_free(activation)
+
+
+def activated_environ(env_dir: StrPath, base: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """A copy of `base` (default: os.environ) as activating env_dir would
+    leave it, ready for subprocess.run(..., env=...)."""
+    base = os.environ if base is None else base
+    to_set, to_unset = activation_env(env_dir, base)
+    result = {k: v for k, v in base.items() if k not in to_unset}
+    result.update(to_set)
+    return result

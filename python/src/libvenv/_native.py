@@ -52,6 +52,13 @@ _FUNCTIONS = {
     "venv_info_site_packages_at": (_c.c_char_p, [_info_p, _c.c_size_t]),
     "venv_info_is_venv": (_c.c_int, [_info_p]),
     "venv_info_include_system_site_packages": (_c.c_int, [_info_p]),
+    "venv_activation_env": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_char_p, _c.POINTER(_c.c_char_p)]),
+    "venv_activation_set_count": (_c.c_size_t, [_c.c_void_p]),
+    "venv_activation_set_name": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
+    "venv_activation_set_value": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
+    "venv_activation_unset_count": (_c.c_size_t, [_c.c_void_p]),
+    "venv_activation_unset_name": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
+    "venv_activation_free": (None, [_c.c_void_p]),
 }
 STRING_ACCESSORS = [
     "prefix", "exec_prefix", "base_prefix", "base_exec_prefix", "version", "home",
