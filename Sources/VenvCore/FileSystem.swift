@@ -147,7 +147,8 @@ enum FS {
     /// Writes a file under a temporary name and renames it over `path`, so a
     /// reader sees the old contents or the new, never a part.
     static func replaceFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
-        let temporary = FilePath(path.string + ".tmp-\(getpid())")
+        // Unique per process and thread, so concurrent writers never share one.
+        let temporary = FilePath(path.string + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         try writeFile(temporary, contents, mode: mode)
         try rename(temporary, to: path)
     }

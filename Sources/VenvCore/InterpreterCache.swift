@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import SystemPackage
 
 /// Interpreter facts kept on disk, one small text file per real binary, valid
@@ -12,6 +13,10 @@ import SystemPackage
 /// Location: `$SWIFT_VENV_CACHE_DIR`, else `$XDG_CACHE_HOME/swift-venv`, else
 /// `~/.cache/swift-venv`; facts live in its `interpreters/` folder. A cache
 /// that cannot be read or written is simply not used.
+/// Facts already read or learned in this process, by the binary's stamp, so
+/// a program creating many environments reads the cache file once.
+private let memo = Mutex<[String: [String: String]]>([:])
+
 struct InterpreterCache {
     static let format = "swift-venv interpreter facts 1"
 
@@ -39,8 +44,9 @@ struct InterpreterCache {
     }
 
     func load(real: FilePath) -> [String: String]? {
-        guard let path = file(for: real), let stamp = stamp(real),
-              let bytes = try? FS.readFile(path, limit: 65536) else { return nil }
+        guard let stamp = stamp(real) else { return nil }
+        if let known = memo.withLock({ $0[stamp] }) { return known }
+        guard let path = file(for: real), let bytes = try? FS.readFile(path, limit: 65536) else { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         let header = Self.format + "\n" + stamp + "\n"
         guard text.hasPrefix(header) else { return nil }
@@ -49,11 +55,15 @@ struct InterpreterCache {
             guard let eq = line.firstIndex(of: "=") else { continue }
             answers[String(line[..<eq])] = String(line[line.index(after: eq)...])
         }
-        return answers["version"] == nil ? nil : answers
+        guard answers["version"] != nil else { return nil }
+        memo.withLock { $0[stamp] = answers }
+        return answers
     }
 
     func store(real: FilePath, answers: [String: String]) {
-        guard let folder, let path = file(for: real), let stamp = stamp(real) else { return }
+        guard let stamp = stamp(real) else { return }
+        memo.withLock { $0[stamp] = answers }
+        guard let folder, let path = file(for: real) else { return }
         var text = Self.format + "\n" + stamp + "\n"
         for key in answers.keys.sorted() { text += "\(key)=\(answers[key]!)\n" }
         do {
