@@ -65,14 +65,17 @@ struct BaseInstall: Equatable {
         return install
     }
 
-    /// getpath's `search_up`: `start`, then each parent, up to `/`.
+    /// getpath's `search_up`: `start`, then each parent. getpath's own
+    /// `dirname` (and 3.8-3.10's `reduce`) cuts at the last `/`, so `/usr`
+    /// is followed by the empty string and `/` itself is never searched:
+    /// on a merged-/usr system `/lib/python3.11/os.py` exists, yet a copied
+    /// python without `home` falls back to its compiled-in prefix.
     static func searchUp(_ start: String, where found: (String) -> Bool) -> String? {
         var directory = start
         while !directory.isEmpty {
             if found(directory) { return directory }
-            let parent = PathText.dirname(directory)
-            if parent == directory { return nil }
-            directory = parent
+            guard let slash = directory.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            directory = String(directory[..<slash])
         }
         return nil
     }

@@ -44,7 +44,9 @@ struct Resolver {
         let absolute = try PathText.abspath(path)
         switch PathText.kind(absolute) {
         case .directory:
-            guard PathText.isFile(PathText.join(absolute, configName)) else {
+            // site.py also takes a pyvenv.cfg beside bin/python.
+            guard PathText.isFile(PathText.join(absolute, configName))
+                    || PathText.isFile(PathText.join(absolute, "bin", configName)) else {
                 throw VenvError(.notVenv, "\(absolute): is a directory without pyvenv.cfg, so it is not a virtual environment; name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
             }
             return (environmentPython(absolute), true)
