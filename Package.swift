@@ -32,6 +32,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "embed-templates", path: "Sources/embed-templates"),
+        // scripts/bench-resolve's in-process driver.
+        .executableTarget(name: "resolve-bench", dependencies: ["VenvCore"], path: "Tests/bench-resolve"),
         .plugin(
             name: "EmbedTemplates",
             capability: .buildTool(),

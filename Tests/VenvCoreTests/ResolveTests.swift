@@ -178,3 +178,12 @@ import SystemPackage
         }
     }
 }
+
+@Suite struct NormpathFastPathTests {
+    @Test(arguments: ["/a/b", "/", "a", "/a/.b", "/a/b..", "/.a", "a.", "/a/..b/c", ".", "..", "/a/.", "/a/..", "./a", "../a",
+                      "/a//b", "/a/", "a/./b", "/a/../b", "//a", "///a", "", "/..", "/."])
+    func fastPathAgreesWithTheFullAlgorithm(path: String) {
+        #expect(PathText.normpath(path) == PathText.normalizing(path))
+        #expect(!PathText.isNormal(path) || PathText.normalizing(path) == path)
+    }
+}

@@ -37,7 +37,7 @@ struct BaseInstall: Equatable {
             throw VenvError(.noPython, "\(start): no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what); CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
         }
         var stdlib = PathText.join(prefix, layout.libdir, "python\(version)\(layout.thread)")
-        let data = SysconfigData.read(stdlib: stdlib)
+        let data = BuildFacts.of(stdlib: stdlib).sysconfig
         var install = BaseInstall(prefix: prefix, execPrefix: prefix, stdlib: stdlib,
                                   platlibdir: (major, minor) >= (3, 9) ? (data?.platlibdir ?? layout.libdir) : "lib",
                                   abiflags: data?.abiflags ?? layout.thread, debianSite: false,
@@ -61,7 +61,7 @@ struct BaseInstall: Equatable {
         } else {
             throw VenvError(.noPython, "\(start): no parent directory holds \(dynload), \(what), and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix; the paths cannot be predicted from files")
         }
-        install.debianSite = SiteModule.isDebian(stdlib: stdlib)
+        install.debianSite = BuildFacts.of(stdlib: stdlib).debianSite
         return install
     }
 
@@ -105,8 +105,8 @@ struct SysconfigData {
     var abiflags: String?
     var execPrefix: String?
 
-    static func read(stdlib: String) -> SysconfigData? {
-        guard let bytes = file(in: stdlib).flatMap({ PathText.read($0, limit: 16 << 20) }) else { return nil }
+    static func read(path: String) -> SysconfigData? {
+        guard let bytes = PathText.read(path, limit: 16 << 20) else { return nil }
         return SysconfigData(platlibdir: value(of: "PLATLIBDIR", in: bytes),
                              abiflags: value(of: "ABIFLAGS", in: bytes),
                              execPrefix: value(of: "exec_prefix", in: bytes))
@@ -150,8 +150,8 @@ struct SysconfigData {
 enum SiteModule {
     /// Debian patches `site.py` to add `dist-packages` directories; from 3.11
     /// on, site is frozen into the binary, compiled from this same file.
-    static func isDebian(stdlib: String) -> Bool {
-        guard let bytes = PathText.read(PathText.join(stdlib, "site.py")) else { return false }
+    static func isDebian(sitePath: String) -> Bool {
+        guard let bytes = PathText.read(sitePath) else { return false }
         return bytes.firstRange(of: "dist-packages".utf8) != nil
     }
 }

@@ -40,6 +40,12 @@ enum PathText {
     /// `posixpath.normpath`, which sysconfig applies to every scheme path.
     static func normpath(_ path: String) -> String {
         if path.isEmpty { return "." }
+        return isNormal(path) ? path : normalizing(path)
+    }
+
+    /// `posixpath.normpath` in full.
+    static func normalizing(_ path: String) -> String {
+        if path.isEmpty { return "." }
         let leading = path.hasPrefix("/") ? (path.hasPrefix("//") && !path.hasPrefix("///") ? "//" : "/") : ""
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -53,6 +59,27 @@ enum PathText {
         }
         let joined = leading + parts.joined(separator: "/")
         return joined.isEmpty ? "." : joined
+    }
+
+    /// Whether `normpath` would return `path` unchanged: no empty, `.` or
+    /// `..` component and no trailing slash (the usual case, checked cheaply).
+    static func isNormal(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        var count = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") || previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) { return false }
+            } else if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) {
+                return false
+            }
+            beforePrevious = previous
+            previous = byte
+            count += 1
+        }
+        if count > 1 && previous == UInt8(ascii: "/") { return false }
+        if previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) { return false }
+        return count > 0
     }
 
     /// `os.path.abspath`: joined to the current directory, then `normpath`.
@@ -121,20 +148,28 @@ enum PathText {
 }
 
 extension Array where Element == UInt8 {
-    /// The index of the first occurrence of `needle` at or after `start`.
+    /// The index of the first occurrence of `needle` at or after `start`
+    /// (Boyer-Moore-Horspool: sysconfigdata is 40-50 KB of quoted keys, so
+    /// a scan anchored on the needle's first byte, a quote, crawls).
     func firstRange(of needle: some Collection<UInt8>, from start: Int = 0) -> Int? {
         let needle = Array<UInt8>(needle)
-        guard let first = needle.first, needle.count <= count else { return nil }
-        return withUnsafeBufferPointer { buffer -> Int? in
-            var i = start
-            let last = buffer.count - needle.count
-            while i <= last {
-                guard let p = memchr(buffer.baseAddress! + i, Int32(first), last - i + 1) else { return nil }
-                let at = buffer.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                if memcmp(buffer.baseAddress! + at, needle, needle.count) == 0 { return at }
-                i = at + 1
+        let m = needle.count
+        guard m > 0, start >= 0, m <= count - start else { return nil }
+        var shift = [Int](repeating: m, count: 256)
+        for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
+        return withUnsafeBufferPointer { haystack -> Int? in
+            needle.withUnsafeBufferPointer { needle -> Int? in
+                var at = start
+                let last = haystack.count - m
+                while at <= last {
+                    let tail = haystack[at + m - 1]
+                    if tail == needle[m - 1] && memcmp(haystack.baseAddress! + at, needle.baseAddress!, m - 1) == 0 {
+                        return at
+                    }
+                    at += shift[Int(tail)]
+                }
+                return nil
             }
-            return nil
         }
     }
 }

@@ -80,7 +80,8 @@ struct Resolver {
         // 1. site.venv(): pyvenv.cfg beside the executable, then one up.
         let configPath = [PathText.join(executableDirectory, Self.configName), PathText.join(sitePrefix, Self.configName)]
             .first(where: PathText.isFile)
-        let config = try configPath.map { path throws(VenvError) in try Self.readConfig(path) }
+        var configs = ConfigFiles()
+        let config = try configPath.map { path throws(VenvError) in try configs.parsed(path) }
         if namedEnvironment && config == nil {
             throw VenvError(.notVenv, "\(executable): has no pyvenv.cfg beside it or one directory up; the environment is incomplete; recreate it")
         }
@@ -96,7 +97,8 @@ struct Resolver {
         }
 
         // 3. getpath: where the base installation is searched from.
-        let getpathHome = try Self.getpathHome(executable: executable, real: real, major: major, minor: minor)
+        let getpathHome = try Self.getpathHome(executable: executable, real: real, major: major, minor: minor,
+                                               configs: &configs)
         let start = getpathHome ?? PathText.dirname(real ?? executable)
         let base = try BaseInstall.find(
             from: start, major: major, minor: minor,
@@ -145,11 +147,29 @@ struct Resolver {
         )
     }
 
-    static func readConfig(_ path: String) throws(VenvError) -> PyvenvConfig {
-        guard let bytes = PathText.read(path) else {
-            throw VenvError(.notVenv, "\(path): cannot be read (or is larger than 1 MiB); check its permissions")
+    /// The pyvenv.cfg files one resolution reads, each read and parsed once
+    /// (site.py and getpath usually read the same file).
+    struct ConfigFiles {
+        private var bytes: [String: [UInt8]?] = [:]
+        private var configs: [String: PyvenvConfig] = [:]
+
+        /// The file's bytes, or nil when it cannot be opened.
+        mutating func read(_ path: String) -> [UInt8]? {
+            if let known = bytes[path] { return known }
+            let read = PathText.read(path)
+            bytes[path] = read
+            return read
         }
-        return try PyvenvConfig(parsing: bytes, path: FilePath(path))
+
+        mutating func parsed(_ path: String) throws(VenvError) -> PyvenvConfig {
+            if let known = configs[path] { return known }
+            guard let bytes = read(path) else {
+                throw VenvError(.notVenv, "\(path): cannot be read (or is larger than 1 MiB); check its permissions")
+            }
+            let config = try PyvenvConfig(parsing: bytes, path: FilePath(path))
+            configs[path] = config
+            return config
+        }
     }
 
     /// `X.Y` from a binary named `pythonX.Y` (an ABI suffix such as `t` allowed).
@@ -169,18 +189,19 @@ struct Resolver {
     /// the executable's first, then beside it, and takes the first `home`;
     /// 3.8-3.10 (getpath.c) look beside the *real* executable, then one up,
     /// and accept only a `home = value` line with spaces around `=`.
-    static func getpathHome(executable: String, real: String?, major: Int, minor: Int) throws(VenvError) -> String? {
+    static func getpathHome(executable: String, real: String?, major: Int, minor: Int,
+                            configs: inout ConfigFiles) throws(VenvError) -> String? {
         if (major, minor) >= (3, 11) {
             let directory = PathText.dirname(executable)
             for candidate in [PathText.join(PathText.dirname(directory), configName), PathText.join(directory, configName)] {
-                guard let bytes = PathText.read(candidate) else { continue }
-                return try PyvenvConfig(parsing: bytes, path: FilePath(candidate)).entries.first { $0.key == "home" }?.value
+                guard configs.read(candidate) != nil else { continue }
+                return try configs.parsed(candidate).entries.first { $0.key == "home" }?.value
             }
             return nil
         }
         let argv0 = PathText.dirname(real ?? executable)
         for candidate in [PathText.join(argv0, configName), PathText.join(PathText.dirname(argv0), configName)] {
-            guard let bytes = PathText.read(candidate) else { continue }
+            guard let bytes = configs.read(candidate) else { continue }
             return legacyHome(bytes)
         }
         return nil
