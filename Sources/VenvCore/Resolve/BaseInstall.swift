@@ -37,7 +37,8 @@ struct BaseInstall: Equatable {
             throw VenvError(.noPython, "\(start): no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what); CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
         }
         var stdlib = PathText.join(prefix, layout.libdir, "python\(version)\(layout.thread)")
-        let data = BuildFacts.of(stdlib: stdlib).sysconfig
+        var facts = BuildFacts.of(stdlib: stdlib)
+        let data = facts.sysconfig
         var install = BaseInstall(prefix: prefix, execPrefix: prefix, stdlib: stdlib,
                                   platlibdir: (major, minor) >= (3, 9) ? (data?.platlibdir ?? layout.libdir) : "lib",
                                   abiflags: data?.abiflags ?? layout.thread, debianSite: false,
@@ -52,6 +53,7 @@ struct BaseInstall: Equatable {
             install.prefix = exact
             stdlib = PathText.join(exact, install.platlibdir, "python\(version)\(install.abiThread)")
             install.stdlib = stdlib
+            facts = BuildFacts.of(stdlib: stdlib)
         }
         let dynload = PathText.join(install.platlibdir, "python\(version)\(install.abiThread)", "lib-dynload")
         if let execPrefix = searchUp(start, where: { PathText.isDirectory(PathText.join($0, dynload)) }) {
@@ -61,7 +63,7 @@ struct BaseInstall: Equatable {
         } else {
             throw VenvError(.noPython, "\(start): no parent directory holds \(dynload), \(what), and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix; the paths cannot be predicted from files")
         }
-        install.debianSite = BuildFacts.of(stdlib: stdlib).debianSite
+        install.debianSite = facts.debianSite
         return install
     }
 

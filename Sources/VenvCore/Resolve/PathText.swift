@@ -116,30 +116,64 @@ enum PathText {
     }
 
     /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
-    static func realpath(_ path: String) -> String? {
+    /// When `followed` (from `followLinks`) is given, only its directory is
+    /// canonicalized: the same answer with fewer `readlink` calls.
+    static func realpath(_ path: String, followed: String? = nil) -> String? {
+        if let followed {
+            let name = basename(followed)
+            if !name.isEmpty && name != "." && name != "..", let directory = realpath(dirname(followed)) {
+                return join(directory, name)
+            }
+        }
         guard let resolved = Glibc.realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
-    /// The whole file at `path` in one buffer sized by `fstat`, or nil when
-    /// it cannot be opened or is larger than `limit` bytes.
+    /// getpath.c's `resolve_symlinks` (3.8-3.10): while `path` is a symbolic
+    /// link, replace it by its target, a relative target joined textually to
+    /// the link's directory; directories are not resolved and nothing is
+    /// normalized. Nil when `path` does not exist or the chain does not end.
+    static func followLinks(_ path: String) -> String? {
+        var current = path
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        for _ in 0..<40 {
+            let n = readlink(current, &buffer, buffer.count - 1)
+            if n < 0 {
+                return errno == EINVAL ? current : nil
+            }
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if target.hasPrefix("/") {
+                current = target
+            } else {
+                let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
+                current = slash.map { join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target) } ?? target
+            }
+        }
+        return nil
+    }
+
+    /// The whole regular file at `path` (symlinks followed) in one buffer
+    /// sized by `fstat`, or nil when it cannot be opened, is not a regular
+    /// file or is larger than `limit` bytes.
     static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, Int(st.st_size) <= limit else { return nil }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) <= limit else { return nil }
         let size = Int(st.st_size)
         // Room for one more byte tells a file that grew since fstat.
         var bytes = [UInt8](repeating: 0, count: size + 1)
         var filled = 0
         while filled < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            let wanted = bytes.count - filled
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, wanted) }
             if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
             filled += n
+            // A short read of a regular file is its end: no second call.
+            if n < wanted { break }
         }
         if filled > size { return nil }
         bytes.removeLast(bytes.count - filled)

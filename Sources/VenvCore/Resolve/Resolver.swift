@@ -17,7 +17,10 @@ extension EnvironmentInfo {
     /// cannot tell), `.notVenv` for a directory or pyvenv.cfg that is not an
     /// environment's, `.invalid` for a path that names nothing usable.
     public static func resolve(_ path: FilePath) throws(VenvError) -> EnvironmentInfo {
-        try Resolver(located: Resolver.locate(path.string)).resolve()
+        var configs = Resolver.ConfigFiles()
+        let located = try Resolver.locate(path.string, configs: &configs)
+        var resolver = Resolver(located: located, configs: configs)
+        return try resolver.resolve()
     }
 }
 
@@ -31,13 +34,17 @@ struct Resolver {
     /// rather than an interpreter.
     let namedEnvironment: Bool
 
-    init(located: (executable: String, namedEnvironment: Bool)) {
+    /// The pyvenv.cfg files read so far.
+    var configs: ConfigFiles
+
+    init(located: (executable: String, namedEnvironment: Bool), configs: ConfigFiles) {
         executable = located.executable
         namedEnvironment = located.namedEnvironment
+        self.configs = configs
     }
 
     /// The python `path` stands for: itself, or an environment's `bin/python`.
-    static func locate(_ path: String) throws(VenvError) -> (executable: String, namedEnvironment: Bool) {
+    static func locate(_ path: String, configs: inout ConfigFiles) throws(VenvError) -> (executable: String, namedEnvironment: Bool) {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw VenvError(.invalid, "'\(path)': not a path; name an environment directory or a Python interpreter")
         }
@@ -45,8 +52,8 @@ struct Resolver {
         switch PathText.kind(absolute) {
         case .directory:
             // site.py also takes a pyvenv.cfg beside bin/python.
-            guard PathText.isFile(PathText.join(absolute, configName))
-                    || PathText.isFile(PathText.join(absolute, "bin", configName)) else {
+            guard configs.read(PathText.join(absolute, configName)) != nil
+                    || configs.read(PathText.join(absolute, "bin", configName)) != nil else {
                 throw VenvError(.notVenv, "\(absolute): is a directory without pyvenv.cfg, so it is not a virtual environment; name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
             }
             return (environmentPython(absolute), true)
@@ -73,25 +80,30 @@ struct Resolver {
         return PathText.isFile(python3) ? python3 : python
     }
 
-    func resolve() throws(VenvError) -> EnvironmentInfo {
+    mutating func resolve() throws(VenvError) -> EnvironmentInfo {
         let executableDirectory = PathText.dirname(executable)
         let sitePrefix = PathText.dirname(executableDirectory)
 
         // 1. site.venv(): pyvenv.cfg beside the executable, then one up.
-        let configPath = [PathText.join(executableDirectory, Self.configName), PathText.join(sitePrefix, Self.configName)]
-            .first(where: PathText.isFile)
-        var configs = ConfigFiles()
-        let config = try configPath.map { path throws(VenvError) in try configs.parsed(path) }
+        var config: PyvenvConfig?
+        for path in [PathText.join(executableDirectory, Self.configName), PathText.join(sitePrefix, Self.configName)]
+        where configs.read(path) != nil {
+            config = try configs.parsed(path)
+            break
+        }
         if namedEnvironment && config == nil {
             throw VenvError(.notVenv, "\(executable): has no pyvenv.cfg beside it or one directory up; the environment is incomplete; recreate it")
         }
 
         // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
-        let real = PathText.realpath(executable)
-        guard let (major, minor) = Self.shortVersion(binaryName: real.map(PathText.basename))
+        let followed = PathText.followLinks(executable)
+        guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
-            throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(real ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
+            throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
         }
+        // 3.11+ (getpath.py) resolves the executable fully; 3.8-3.10 only
+        // follow its chain of links.
+        let real = (major, minor) >= (3, 11) ? PathText.realpath(executable, followed: followed) : followed
         guard (major, minor) >= (3, 8) else {
             throw VenvError(.noPython, "\(executable): Python \(major).\(minor) is not supported; swift-venv resolves Python 3.8 and newer")
         }
