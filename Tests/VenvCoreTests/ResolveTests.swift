@@ -187,3 +187,12 @@ import SystemPackage
         #expect(!PathText.isNormal(path) || PathText.normalizing(path) == path)
     }
 }
+
+@Suite struct PyvenvConfigBytesTests {
+    @Test func linesEndInLFCRorCRLFAndValuesKeepUTF8() throws {
+        let config = try PyvenvConfig(parsing: Array("a = 1\r\nB = 2\rc=3\n\n =x\nprompt = ' ☕ é '\t\u{B}\n".utf8), path: "/x/pyvenv.cfg")
+        #expect(config.entries.map(\.key) == ["a", "b", "c", "", "prompt"])
+        #expect(config.entries.map(\.value) == ["1", "2", "3", "x", "' ☕ é '"])
+        #expect(config.prompt == " ☕ é ")
+    }
+}
