@@ -33,7 +33,8 @@ struct BaseInstall: Equatable {
         var layouts: [(libdir: String, thread: String)] = []
         for thread in threads { for libdir in libdirs { layouts.append((libdir, thread)) } }
 
-        guard let (prefix, layout) = searchUp(start, layouts: layouts, version: version) else {
+        var probe = LibdirProbe()
+        guard let (prefix, layout) = searchUp(start, layouts: layouts, version: version, libdirs: &probe) else {
             throw VenvError(.noPython, "\(start): no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what); CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
         }
         var stdlib = PathText.join(prefix, layout.libdir, "python\(version)\(layout.thread)")
@@ -47,7 +48,8 @@ struct BaseInstall: Equatable {
         if install.platlibdir != layout.libdir || install.abiThread != layout.thread {
             // The build's own layout differs from the first one found: search
             // again for exactly what this build looks for.
-            guard let (exact, _) = searchUp(start, layouts: [(install.platlibdir, install.abiThread)], version: version) else {
+            guard let (exact, _) = searchUp(start, layouts: [(install.platlibdir, install.abiThread)], version: version,
+                                            libdirs: &probe) else {
                 throw VenvError(.noPython, "\(start): no parent directory holds \(install.platlibdir)/python\(version)\(install.abiThread)/os.py, \(what); the paths cannot be predicted from files")
             }
             install.prefix = exact
@@ -56,7 +58,9 @@ struct BaseInstall: Equatable {
             facts = BuildFacts.of(stdlib: stdlib)
         }
         let dynload = PathText.join(install.platlibdir, "python\(version)\(install.abiThread)", "lib-dynload")
-        if let execPrefix = searchUp(start, where: { PathText.isDirectory(PathText.join($0, dynload)) }) {
+        if let execPrefix = searchUp(start, where: {
+            probe.exists($0, install.platlibdir) && PathText.isDirectory(PathText.join($0, dynload))
+        }) {
             install.execPrefix = execPrefix
         } else if let compiled = data?.execPrefix {
             install.execPrefix = compiled
@@ -83,10 +87,10 @@ struct BaseInstall: Equatable {
     }
 
     private static func searchUp(_ start: String, layouts: [(libdir: String, thread: String)],
-                                 version: String) -> (String, (libdir: String, thread: String))? {
+                                 version: String, libdirs: inout LibdirProbe) -> (String, (libdir: String, thread: String))? {
         var hit: (libdir: String, thread: String)?
         let prefix = searchUp(start) { directory in
-            for layout in layouts {
+            for layout in layouts where libdirs.exists(directory, layout.libdir) {
                 let stdlib = PathText.join(directory, layout.libdir, "python\(version)\(layout.thread)")
                 if PathText.isFile(PathText.join(stdlib, "os.py")) || PathText.isFile(PathText.join(stdlib, "os.pyc")) {
                     hit = layout
@@ -97,6 +101,21 @@ struct BaseInstall: Equatable {
         }
         guard let prefix, let hit else { return nil }
         return (prefix, hit)
+    }
+}
+
+/// Whether `{directory}/{libdir}` is a directory, asked once per search:
+/// most directories searched (`home` itself, usually `bin/`) have neither
+/// `lib` nor `lib64`, and one `stat` then rules out every landmark under it.
+struct LibdirProbe {
+    private var known: [String: Bool] = [:]
+
+    mutating func exists(_ directory: String, _ libdir: String) -> Bool {
+        let path = PathText.join(directory, libdir)
+        if let answer = known[path] { return answer }
+        let answer = PathText.isDirectory(path)
+        known[path] = answer
+        return answer
     }
 }
 

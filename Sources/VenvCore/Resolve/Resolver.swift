@@ -37,33 +37,46 @@ struct Resolver {
     /// The pyvenv.cfg files read so far.
     var configs: ConfigFiles
 
-    init(located: (executable: String, namedEnvironment: Bool), configs: ConfigFiles) {
+    /// `executable` with its chain of links followed, when `locate` already
+    /// followed it.
+    let followedByLocate: String??
+
+    init(located: Located, configs: ConfigFiles) {
         executable = located.executable
         namedEnvironment = located.namedEnvironment
+        followedByLocate = located.followed
         self.configs = configs
     }
 
+    /// What `locate` found: the python, whether an environment was named,
+    /// and (when it looked) the python's chain of links followed.
+    typealias Located = (executable: String, namedEnvironment: Bool, followed: String??)
+
     /// The python `path` stands for: itself, or an environment's `bin/python`.
-    static func locate(_ path: String, configs: inout ConfigFiles) throws(VenvError) -> (executable: String, namedEnvironment: Bool) {
+    static func locate(_ path: String, configs: inout ConfigFiles) throws(VenvError) -> Located {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw VenvError(.invalid, "'\(path)': not a path; name an environment directory or a Python interpreter")
         }
         let absolute = try PathText.abspath(path)
+        // The usual case first: an environment directory, known by its
+        // pyvenv.cfg without a stat of the directory itself.
+        if configs.read(PathText.join(absolute, configName)) != nil {
+            return environmentPython(absolute)
+        }
         switch PathText.kind(absolute) {
         case .directory:
             // site.py also takes a pyvenv.cfg beside bin/python.
-            guard configs.read(PathText.join(absolute, configName)) != nil
-                    || configs.read(PathText.join(absolute, "bin", configName)) != nil else {
+            guard configs.read(PathText.join(absolute, "bin", configName)) != nil else {
                 throw VenvError(.notVenv, "\(absolute): is a directory without pyvenv.cfg, so it is not a virtual environment; name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
             }
-            return (environmentPython(absolute), true)
+            return environmentPython(absolute)
         case .file where PathText.basename(absolute) == configName:
-            return (environmentPython(PathText.dirname(absolute)), true)
+            return environmentPython(PathText.dirname(absolute))
         case .file:
             guard PathText.isExecutableFile(absolute) else {
                 throw VenvError(.noPython, "\(absolute): is not an executable file, so it is not a Python interpreter; name an environment directory or an interpreter")
             }
-            return (absolute, false)
+            return (absolute, false, nil)
         case .missing:
             throw VenvError(.noPython, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
         case .other:
@@ -73,11 +86,17 @@ struct Resolver {
 
     /// `ENV/bin/python` (or `python3` where only that exists): what runs
     /// when the environment is activated and `python` is typed.
-    static func environmentPython(_ environment: String) -> String {
+    /// Its links are followed on the way, which also tells whether it exists.
+    static func environmentPython(_ environment: String) -> Located {
         let python = PathText.join(environment, "bin", "python")
-        if PathText.isFile(python) { return python }
+        if let followed = PathText.followLinks(python) {
+            return (python, true, .some(followed))
+        }
         let python3 = PathText.join(environment, "bin", "python3")
-        return PathText.isFile(python3) ? python3 : python
+        if let followed = PathText.followLinks(python3) {
+            return (python3, true, .some(followed))
+        }
+        return (python, true, .some(nil))
     }
 
     mutating func resolve() throws(VenvError) -> EnvironmentInfo {
@@ -96,7 +115,7 @@ struct Resolver {
         }
 
         // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
-        let followed = PathText.followLinks(executable)
+        let followed = followedByLocate ?? PathText.followLinks(executable)
         guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
             throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
