@@ -173,8 +173,12 @@ def test_refusals(tmp_path, swift_venv):
     plain.mkdir()
     text = tmp_path / "text"
     text.write_text("not python")
+    shim = tmp_path / "shims" / "python3"
+    shim.parent.mkdir()
+    shim.write_text('#!/usr/bin/env bash\nexec "$PYENV_ROOT/libexec/pyenv" exec "$program" "$@"\n')
+    shim.chmod(0o755)
     for path, why in [(plain, "not a virtual environment"), (tmp_path / "missing", "no such file"),
-                      (text, "not an executable file")]:
+                      (text, "not an executable file"), (shim, "pyenv shim")]:
         refused = run([swift_venv, "info", path], check=False)
         assert refused.returncode == 1 and refused.stdout == "", refused
         assert str(path) in refused.stderr and why in refused.stderr, refused.stderr

@@ -118,6 +118,9 @@ struct Resolver {
         let followed = followedByLocate ?? PathText.followLinks(executable)
         guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
+            if config == nil, InterpreterLocator.isPyenvShim(FilePath(executable)) {
+                throw VenvError(.noPython, "\(executable): is a pyenv shim, a script that picks an interpreter when run; name the interpreter itself, such as the path `pyenv which python3` prints")
+            }
             throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
         }
         // 3.11+ (getpath.py) resolves the executable fully; 3.8-3.10 only
