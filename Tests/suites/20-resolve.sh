@@ -21,7 +21,8 @@ export SWIFT_VENV_BIN
 export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
 
 # The tools environment, reused while its requirements are unchanged.
-requirements="pytest virtualenv uv"
+# Pinned, so a fresh clone tests against the creators these results came from.
+requirements="pytest==9.2.0 virtualenv==21.15.8 uv==0.13.9"
 tools="${SWIFT_VENV_TEST_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-venv/test-tools}"
 if [ "$(cat "$tools/.requirements" 2>/dev/null)" != "$requirements" ] || ! "$tools/bin/python" -c 'import pytest' 2>/dev/null; then
   echo "== tools environment: $tools ($requirements from PyPI)"
