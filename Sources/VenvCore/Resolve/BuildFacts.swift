@@ -11,7 +11,9 @@ import Synchronization
 /// editor, a language server) meets the same few installations again and
 /// again. An entry is used only while both files keep their identity
 /// (device, inode, size, modification time), so two `stat` calls replace
-/// the reads and an upgraded installation is read afresh.
+/// the reads and an upgraded installation is read afresh. The full version,
+/// read from patchlevel.h or the binary when needed, is remembered with them:
+/// an upgrade that changes it rewrites both files.
 struct BuildFacts: Sendable {
     var sysconfig: SysconfigData?
     var debianSite: Bool
@@ -21,6 +23,7 @@ struct BuildFacts: Sendable {
         var sysconfigPath: String?
         var sysconfigID: FileID?
         var siteID: FileID?
+        var version: String?
     }
 
     private static let cache = Mutex<[String: Entry]>([:])
@@ -38,9 +41,19 @@ struct BuildFacts: Sendable {
                               debianSite: SiteModule.isDebian(sitePath: sitePath)),
             sysconfigPath: sysconfigPath,
             sysconfigID: sysconfigPath.flatMap(FileID.init),
-            siteID: FileID(sitePath))
+            siteID: FileID(sitePath),
+            version: nil)
         cache.withLock { $0[stdlib] = entry }
         return entry.facts
+    }
+
+    /// The full version of the installation whose standard library is
+    /// `stdlib` (after `of(stdlib:)`), computed once while its facts hold.
+    static func version(stdlib: String, compute: () -> String?) -> String? {
+        if let known = cache.withLock({ $0[stdlib]?.version }) { return known }
+        let version = compute()
+        cache.withLock { $0[stdlib]?.version = version }
+        return version
     }
 }
 

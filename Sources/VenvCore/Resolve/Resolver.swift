@@ -151,7 +151,9 @@ struct Resolver {
         let version: String
         if let written = config?.version.flatMap(PythonVersion.init), written.major == major, written.minor == minor {
             version = written.description
-        } else if let found = MicroVersion.find(base, major: major, minor: minor, realExecutable: real) {
+        } else if let found = BuildFacts.version(stdlib: base.stdlib, compute: {
+            MicroVersion.find(base, major: major, minor: minor, realExecutable: real)
+        }) {
             version = found
         } else {
             throw VenvError(.noPython, "\(base.prefix): neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h nor the binary tells Python \(major).\(minor)'s full version")
