@@ -23,7 +23,20 @@ let package = Package(
             exclude: ["Templates"],
             plugins: ["EmbedTemplates"]
         ),
-        .target(name: "venvcapi", dependencies: ["VenvCore", "CVenv"]),
+        .target(
+            name: "venvcapi",
+            dependencies: ["VenvCore", "CVenv"],
+            exclude: ["exports.map"],
+            linkerSettings: [
+                // The Swift runtime linked in (the library loads where no Swift
+                // is installed), only venv_* exported, and a soname.
+                .unsafeFlags([
+                    "-static-stdlib",
+                    "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/venvcapi/exports.map",
+                    "-Xlinker", "-soname=libvenv.so.0",
+                ])
+            ]
+        ),
         .executableTarget(
             name: "swift-venv",
             dependencies: [
@@ -31,14 +44,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "embed-templates", path: "Sources/embed-templates"),
+        // libFuzzer target for the pyvenv.cfg reader and the resolver (a
+        // replay tool when built without -DFUZZING); see Tests/fuzz/Target/Fuzz.swift.
+        .executableTarget(name: "fuzz-venv", dependencies: ["VenvCore"], path: "Tests/fuzz/Target"),
         // scripts/bench-resolve's in-process driver.
         .executableTarget(name: "resolve-bench", dependencies: ["VenvCore"], path: "Tests/bench-resolve"),
-        .plugin(
-            name: "EmbedTemplates",
-            capability: .buildTool(),
-            dependencies: ["embed-templates"]
-        ),
+        // Embeds Sources/VenvCore/Templates at build time (a shell script, so
+        // no build tool is compiled).
+        .plugin(name: "EmbedTemplates", capability: .buildTool()),
         .testTarget(
             name: "VenvCoreTests",
             dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]

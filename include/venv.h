@@ -1,18 +1,40 @@
 /*
- * venv.h - the C interface of libvenv, which creates Python virtual
- * environments and resolves their site paths the way CPython does.
+ * venv.h - the C interface of libvenv: create Python virtual environments
+ * exactly as CPython's `python -m venv` does, and resolve an environment's
+ * prefixes and site-packages directories without starting Python.
  *
- * This header is the one source of truth for the ABI: the Swift code sees
+ * This header is the one source of truth for the ABI; the Swift code sees
  * these very declarations through Sources/CVenv.
+ *
+ * Conventions
+ * - Functions return an int: VENV_OK (0) on success, a negative VENV_E* code
+ *   on failure. After a failure, venv_error_last() describes it.
+ * - Out-parameters come first. What the library allocates, the library frees
+ *   (venv_info_free, venv_string_free); every *_free accepts NULL.
+ * - Paths are NUL-terminated byte strings; they must be valid UTF-8 (anything
+ *   else is VENV_EINVALID).
+ * - Options structs start with a version and only ever grow at the end:
+ *   initialise them with VENV_CREATE_OPTIONS_INIT or venv_create_options_init.
+ *
+ * Threading
+ * - Every function may be called from any thread at any time. Creating and
+ *   resolving different environments from many threads at once is safe;
+ *   creating the *same* environment from two threads (or processes) at once
+ *   gives one of them an error or a complete environment, never a mix.
+ * - The error returned by venv_error_last() belongs to the calling thread.
+ * - A venv_info may be read from several threads at once; it must not be
+ *   freed while another thread reads it.
  */
 #ifndef VENV_H
 #define VENV_H
+
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Version of the library this header describes. */
+/* The version of the library this header describes. */
 #define VENV_VERSION_MAJOR 0
 #define VENV_VERSION_MINOR 1
 #define VENV_VERSION_PATCH 0
@@ -22,9 +44,147 @@ extern "C" {
  *
  * Writes the library's major, minor and patch numbers through the given
  * pointers; any of them may be NULL. Compare with VENV_VERSION_* to detect a
- * header/library mismatch. Thread-safe; never fails.
+ * header/library mismatch. Never fails.
  */
 void venv_version(int *major, int *minor, int *patch);
+
+/* ---------------------------------------------------------------- errors */
+
+/* Return codes. Only failures a caller can act on have a code of their own. */
+#define VENV_OK 0
+#define VENV_ERROR (-1)     /* any other failure: read the message */
+#define VENV_EINVALID (-2)  /* a bad argument: NULL, not UTF-8, empty, ':' in a path, conflicting options */
+#define VENV_EEXISTS (-3)   /* the target exists and may not be used as it is */
+#define VENV_ENOTVENV (-4)  /* a directory that should be a virtual environment is not one */
+#define VENV_ENOPYTHON (-5) /* no usable base interpreter */
+
+/* The last error of the calling thread. */
+typedef struct venv_error {
+    int code;            /* the VENV_E* code of the last failure, VENV_OK if none */
+    const char *message; /* one line naming the path and the remedy; "" if none */
+} venv_error;
+
+/*
+ * venv_error_last - describe the calling thread's last failure.
+ *
+ * Never returns NULL. The struct and its message belong to the library and
+ * stay valid until the calling thread's next call into the library (or its
+ * exit); copy the message to keep it. A successful call clears the error.
+ */
+const venv_error *venv_error_last(void);
+
+/* -------------------------------------------------------------- creation */
+
+/* How bin/python reaches the base interpreter. */
+#define VENV_LINK_DEFAULT 0  /* symlinks, like venv on POSIX */
+#define VENV_LINK_SYMLINKS 1
+#define VENV_LINK_COPIES 2
+
+/* Options of venv_create; every option of the swift-venv command line. */
+typedef struct venv_create_options {
+    unsigned int version;     /* VENV_CREATE_OPTIONS_VERSION */
+    const char *python;       /* base interpreter: a path, a command on PATH or a version ("3.12"); NULL: python3 on PATH */
+    int system_site_packages; /* non-zero: the base's site-packages are visible */
+    int link;                 /* VENV_LINK_DEFAULT, VENV_LINK_SYMLINKS or VENV_LINK_COPIES */
+    int clear;                /* non-zero: empty an existing environment first */
+    int upgrade;              /* non-zero: update an existing environment, keeping its prompt */
+    int with_pip;             /* non-zero: install pip (the default) */
+    const char *prompt;       /* prompt name; "." is the current directory's name; NULL: the directory's name */
+    int upgrade_deps;         /* non-zero: upgrade pip (and setuptools before 3.12) from PyPI */
+    int scm_ignore_files;     /* non-zero: write .gitignore on 3.13+ (the default) */
+    int allow_existing;       /* non-zero: use a non-empty directory that is not an environment, or reuse one */
+    int force;                /* non-zero: let clear empty a directory without pyvenv.cfg */
+} venv_create_options;
+
+#define VENV_CREATE_OPTIONS_VERSION 1
+
+/* Static initialiser with the defaults of `python -m venv`. */
+#define VENV_CREATE_OPTIONS_INIT \
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0 }
+
+/*
+ * venv_create_options_init - fill opts with the defaults for a version.
+ *
+ * version must be VENV_CREATE_OPTIONS_VERSION (or an earlier version the
+ * library still knows). Returns VENV_OK, or VENV_EINVALID for a NULL opts or
+ * a version of 0 or above the library's.
+ */
+int venv_create_options_init(venv_create_options *opts, unsigned int version);
+
+/*
+ * venv_create - create a virtual environment at env_dir.
+ *
+ * env_dir: the directory to create (relative paths are taken from the
+ * current directory). opts: NULL for the defaults, else initialised as above.
+ * Returns VENV_OK; VENV_EINVALID for a NULL, empty or non-UTF-8 env_dir, a
+ * path containing ':', or bad options (including a version of 0 or above the
+ * library's); VENV_EEXISTS when the target is a file, an existing
+ * environment (without clear, upgrade or allow_existing) or a non-empty
+ * directory; VENV_ENOTVENV when clear or upgrade meet a directory without
+ * pyvenv.cfg; VENV_ENOPYTHON when no usable base interpreter is found;
+ * VENV_ERROR otherwise. On failure nothing is left half-made: a new
+ * environment is built aside and renamed into place.
+ * May start a Python process (once per interpreter binary, then cached, and
+ * for pip). Thread-safe.
+ */
+int venv_create(const char *env_dir, const venv_create_options *opts);
+
+/* ------------------------------------------------------------ resolution */
+
+/* What CPython computes for an environment or interpreter; opaque. */
+typedef struct venv_info venv_info;
+
+/*
+ * venv_resolve - learn an environment's or interpreter's prefixes and site
+ * paths from files alone, without starting Python.
+ *
+ * out: receives a new venv_info to free with venv_info_free (set to NULL on
+ * failure). path: an environment directory, a python executable inside one,
+ * or a base interpreter. Returns VENV_OK; VENV_EINVALID for NULL, empty or
+ * non-UTF-8 arguments; VENV_ENOTVENV when path is neither an environment nor
+ * an interpreter or its pyvenv.cfg is unreadable; VENV_ENOPYTHON when the
+ * base interpreter cannot be found from the files; VENV_ERROR otherwise.
+ */
+int venv_resolve(venv_info **out, const char *path);
+
+/*
+ * Accessors. Each string is owned by info, valid until venv_info_free, and
+ * NULL when absent (home and prompt may be; the others are always set for a
+ * resolved info). All return NULL (or 0) for a NULL info.
+ */
+const char *venv_info_prefix(const venv_info *info);           /* sys.prefix */
+const char *venv_info_exec_prefix(const venv_info *info);      /* sys.exec_prefix */
+const char *venv_info_base_prefix(const venv_info *info);      /* sys.base_prefix */
+const char *venv_info_base_exec_prefix(const venv_info *info); /* sys.base_exec_prefix */
+const char *venv_info_version(const venv_info *info);          /* "X.Y.Z" */
+const char *venv_info_home(const venv_info *info);             /* pyvenv.cfg's home, NULL outside a venv */
+const char *venv_info_executable(const venv_info *info);       /* the python a user would run */
+const char *venv_info_base_executable(const venv_info *info);  /* the base interpreter's binary */
+const char *venv_info_prompt(const venv_info *info);           /* pyvenv.cfg's prompt, NULL when none */
+const char *venv_info_purelib(const venv_info *info);          /* sysconfig venv scheme: purelib */
+const char *venv_info_platlib(const venv_info *info);          /* sysconfig venv scheme: platlib */
+const char *venv_info_scripts(const venv_info *info);          /* sysconfig venv scheme: scripts */
+const char *venv_info_include(const venv_info *info);          /* sysconfig venv scheme: include */
+int venv_info_is_venv(const venv_info *info);                  /* 1 for an environment, 0 for a base */
+int venv_info_include_system_site_packages(const venv_info *info);
+/* site.getsitepackages(), in order: the count, and entry i (NULL past the end). */
+size_t venv_info_site_packages_count(const venv_info *info);
+const char *venv_info_site_packages_at(const venv_info *info, size_t index);
+
+/* venv_info_free - free an info from venv_resolve; NULL is a no-op. */
+void venv_info_free(venv_info *info);
+
+/*
+ * venv_info_to_json - the info as one JSON object, with the keys of
+ * `swift-venv info --json`.
+ *
+ * out: receives a new NUL-terminated UTF-8 string to free with
+ * venv_string_free. Returns VENV_OK, or VENV_EINVALID for NULL arguments.
+ */
+int venv_info_to_json(char **out, const venv_info *info);
+
+/* venv_string_free - free a string the library returned; NULL is a no-op. */
+void venv_string_free(char *string);
 
 #ifdef __cplusplus
 }

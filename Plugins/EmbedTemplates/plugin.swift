@@ -13,12 +13,13 @@ struct EmbedTemplates: BuildToolPlugin {
             .filter { $0.lastPathComponent != "README.md" && !$0.lastPathComponent.hasPrefix(".") }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedTemplates.swift")
+        let script = context.package.directoryURL.appending(path: "Plugins/EmbedTemplates/embed.sh")
         return [
             .buildCommand(
                 displayName: "Embedding \(templates.count) activation templates",
-                executable: try context.tool(named: "embed-templates").url,
-                arguments: [output.path] + templates.map(\.path),
-                inputFiles: templates,
+                executable: URL(fileURLWithPath: "/bin/sh"),
+                arguments: [script.path, output.path] + templates.map(\.path),
+                inputFiles: [script] + templates,
                 outputFiles: [output]
             )
         ]

@@ -9,76 +9,141 @@ public enum ActivationScripts {
         public let mode: UInt32
     }
 
-    /// The language each template is written in, which decides the quoting.
-    enum Language {
-        case posixShell, fish, csh, powerShell
-
-        /// `text` as one literal of this language that reads back exactly,
-        /// or nil when this language cannot hold it safely.
-        func quote(_ text: String) -> String? {
-            if text.contains("\0") || text.contains("\n") || text.contains("\r") { return nil }
-            switch self {
-            case .posixShell:
-                return "'" + text.replacing("'", with: "'\\''") + "'"
-            case .fish:
-                return "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"
-            case .csh:
-                // Single quotes stop everything in csh but history
-                // substitution, which `\!` stops.
-                return "'" + text.replacing("'", with: "'\\''").replacing("!", with: "\\!") + "'"
-            case .powerShell:
-                // PowerShell also ends a single-quoted string at the
-                // typographic single quotes; doubling any of them escapes it.
-                var out = "'"
-                for c in text {
-                    if "'\u{2018}\u{2019}\u{201A}\u{201B}".contains(c) { out.append(c) }
-                    out.append(c)
-                }
-                return out + "'"
-            }
-        }
-    }
-
-    static let templates: [(name: String, language: Language)] = [
+    /// Every file written into bin/, and the language that decides its quoting.
+    /// CPython's venv writes the first four; `activate.nu` and
+    /// `activate_this.py` are swift-venv's only additions.
+    static let templates: [(name: String, language: ActivationLanguage)] = [
         ("activate", .posixShell),
         ("activate.csh", .csh),
         ("activate.fish", .fish),
         ("Activate.ps1", .powerShell),
+        ("activate.nu", .nushell),
+        ("activate_this.py", .python),
     ]
 
     /// Renders every activation script for the environment at `envDir`.
-    /// Refuses (`VENV_EINVALID`) a path or prompt some script cannot quote.
+    /// Refuses (`VENV_EINVALID`) a path or prompt some script cannot hold
+    /// safely, before rendering anything.
     public static func render(envDir: FilePath, prompt: String, binName: String = "bin") throws(VenvError) -> [Script] {
-        let values = ["VIRTUAL_ENV": envDir.string, "VIRTUAL_ENV_PROMPT": prompt, "BIN_NAME": binName]
+        try validate(envDir: envDir, prompt: prompt)
+        let values = placeholderValues(envDir: envDir.string, prompt: prompt, binName: binName)
         var scripts: [Script] = []
         for (name, language) in templates {
-            guard let template = EmbeddedTemplates.files[name] else {
-                throw VenvError(.failed, "the activation template \(name) is missing from this build of swift-venv")
+            guard let pieces = parsedTemplates[name] else {
+                throw VenvError(.failed, "the activation template \(name) is missing from this build of swift-venv, or has an unclosed placeholder")
             }
-            scripts.append(Script(name: name, contents: try fill(template, name: name, language: language, values: values), mode: 0o644))
+            scripts.append(Script(name: name, contents: try fill(pieces, name: name, language: language, values: values), mode: 0o644))
         }
         return scripts
     }
 
-    static func fill(_ template: String, name: String, language: Language, values: [String: String]) throws(VenvError) -> String {
-        var out = ""
-        var rest = template[...]
-        while let open = rest.firstRange(of: "{{") {
-            out += rest[..<open.lowerBound]
-            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
-                throw VenvError(.failed, "the activation template \(name) has an unclosed placeholder")
-            }
-            let key = String(rest[open.upperBound..<close.lowerBound])
-            guard let value = values[key] else {
-                throw VenvError(.failed, "the activation template \(name) names an unknown placeholder {{\(key)}}")
-            }
-            guard let quoted = language.quote(value) else {
-                throw VenvError(.invalid, "\(value): cannot be written safely into \(name) (it holds a NUL or a line break); choose another \(key == "VIRTUAL_ENV_PROMPT" ? "prompt" : "path")")
-            }
-            out += quoted
-            rest = rest[close.upperBound...]
+    /// Checks that the scripts can hold `envDir` and `prompt` safely: both must
+    /// be valid UTF-8 without control characters (a line break would end a
+    /// quoted literal in some language; an escape sequence in a prompt would
+    /// drive the terminal). Every other character is quoted for each language.
+    public static func validate(envDir: FilePath, prompt: String) throws(VenvError) {
+        let path = envDir.string
+        guard FilePath(path) == envDir else {
+            throw VenvError(.invalid, "\(path): the path is not valid UTF-8, so the activation scripts could not name it; choose a path in UTF-8")
         }
-        out += rest
+        if let bad = firstControl(in: path) {
+            throw VenvError(.invalid, "\(PythonLiteral.repr(path)): the path contains the control character \(bad), which cannot be written safely into the activation scripts; choose a path without control characters")
+        }
+        if let bad = firstControl(in: prompt) {
+            throw VenvError(.invalid, "prompt \(PythonLiteral.repr(prompt)): contains the control character \(bad), which cannot be shown safely in a shell prompt; choose a --prompt without control characters")
+        }
+    }
+
+    /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
+    static func firstControl(in text: String) -> String? {
+        // The control characters (Unicode category Cc) are exactly these ranges.
+        guard let scalar = text.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    /// The value of every placeholder, before quoting for a file's language.
+    static func placeholderValues(envDir: String, prompt: String, binName: String) -> [String: String] {
+        let prefix = "(\(prompt)) "
+        return [
+            "VIRTUAL_ENV": envDir,
+            "VIRTUAL_ENV_PROMPT": prompt,
+            "BIN_NAME": binName,
+            "PROMPT_PREFIX_BASH": PromptEscape.bash(prefix),
+            "PROMPT_PREFIX_BASH_NOVARS": PromptEscape.bashWithoutPromptvars(prefix),
+            "PROMPT_PREFIX_ZSH": PromptEscape.zsh(prefix),
+            "PROMPT_PREFIX_ZSH_SUBST": PromptEscape.zshWithPromptSubst(prefix),
+            "PROMPT_PREFIX_KSH": PromptEscape.ksh(prefix),
+            "PROMPT_PREFIX_SH": PromptEscape.sh(prefix),
+            "PROMPT_PREFIX_TCSH": PromptEscape.tcsh(prefix),
+            "PROMPT_PREFIX_CSH": PromptEscape.csh(prefix),
+        ]
+    }
+
+    /// A template, split once into its text and its placeholders.
+    enum Piece: Equatable {
+        case text(String)
+        case placeholder(String)
+    }
+
+    /// Every embedded template, parsed on first use (once per process).
+    static let parsedTemplates: [String: [Piece]] = {
+        var parsed: [String: [Piece]] = [:]
+        for (name, text) in EmbeddedTemplates.files {
+            parsed[name] = parse(text)
+        }
+        return parsed
+    }()
+
+    /// Splits `template` at its `{{NAME}}` placeholders; nil when one is unclosed.
+    static func parse(_ template: String) -> [Piece]? {
+        let bytes = Array(template.utf8)
+        let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+        var pieces: [Piece] = []
+        var start = 0, i = 0
+        while i + 1 < bytes.count {
+            guard bytes[i] == open && bytes[i + 1] == open else { i += 1; continue }
+            var j = i + 2
+            while j + 1 < bytes.count && !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
+            guard j + 1 < bytes.count else { return nil }
+            pieces.append(.text(String(decoding: bytes[start..<i], as: UTF8.self)))
+            pieces.append(.placeholder(String(decoding: bytes[(i + 2)..<j], as: UTF8.self)))
+            i = j + 2
+            start = i
+        }
+        pieces.append(.text(String(decoding: bytes[start...], as: UTF8.self)))
+        return pieces
+    }
+
+    /// The template with each placeholder replaced by its value quoted for
+    /// `language` (each value quoted once, however often it is used).
+    static func fill(_ pieces: [Piece], name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
+        var quoted: [String: String] = [:]
+        var out = ""
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                out += text
+            case .placeholder(let key):
+                if let done = quoted[key] { out += done; continue }
+                guard let value = values[key] else {
+                    throw VenvError(.failed, "the activation template \(name) names an unknown placeholder {{\(key)}}")
+                }
+                guard let literal = language.quote(value) else {
+                    throw VenvError(.invalid, "\(PythonLiteral.repr(value)): cannot be written safely into \(name); choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
+                }
+                quoted[key] = literal
+                out += literal
+            }
+        }
         return out
+    }
+
+    /// `fill` for a template given as text (parsed on each call).
+    static func fill(_ template: String, name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
+        guard let pieces = parse(template) else {
+            throw VenvError(.failed, "the activation template \(name) has an unclosed placeholder")
+        }
+        return try fill(pieces, name: name, language: language, values: values)
     }
 }

@@ -24,16 +24,28 @@ public struct EnvBuilder: Sendable {
     /// first is written, so a refusal leaves nothing written.
     public func create(_ envDirs: [FilePath]) throws(VenvError) {
         try validateOptions()
+        let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
         let interpreter = try Interpreter.find(options.python)
         try checkPip(interpreter)
-        let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
+        for target in targets where !options.upgrade || target.state == .missing {
+            // The activation scripts must be able to name it, before anything is written.
+            let context = try makeContext(target, interpreter)
+            try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
+        }
         for target in targets {
             try create(target, interpreter)
         }
     }
 
-    /// The algorithm, step by step.
-    func create(_ target: Target, _ interpreter: Interpreter) throws(VenvError) {
+    /// The algorithm, step by step, under the lock of the target's directory
+    /// (the target is checked again there: another process may have made it).
+    func create(_ checked: Target, _ interpreter: Interpreter) throws(VenvError) {
+        let parent = checked.path.removingLastComponent()
+        try FS.makeDirectories(parent)
+        let lock = try CreationLock(parent)
+        defer { withExtendedLifetime(lock) {} }
+        Staging.removeStale(for: checked.path)
+        let target = try validateTarget(checked.path)
         let context = try makeContext(target, interpreter)
         try prepareTarget(target)
         try build(target) { (buildDir) throws(VenvError) in

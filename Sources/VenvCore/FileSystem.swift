@@ -124,6 +124,18 @@ enum FS {
         return bytes
     }
 
+    /// At most the first `count` bytes of the file at `path`.
+    static func readPrefix(_ path: FilePath, count: Int) throws(VenvError) -> [UInt8] {
+        let fd = try openFile(path, O_RDONLY | O_CLOEXEC, what: "read")
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        while true {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n >= 0 { return Array(bytes.prefix(n)) }
+            if errno != EINTR { throw .system("read", path, Errno(rawValue: errno)) }
+        }
+    }
+
     /// Writes `contents` to a new or truncated file with the given mode.
     static func writeFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
         let fd = try openFile(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: mode, what: "write")

@@ -63,7 +63,7 @@ enum InterpreterLocator {
 
     /// A pyenv shim is a small shell script that runs `pyenv exec`.
     static func isPyenvShim(_ path: FilePath) -> Bool {
-        guard let head = try? FS.readFile(path, limit: 1 << 30).prefix(1024) else { return false }
+        guard let head = try? FS.readPrefix(path, count: 512) else { return false }
         let text = String(decoding: head, as: UTF8.self)
         return text.hasPrefix("#!") && text.contains("pyenv") && text.contains("exec")
     }

@@ -77,10 +77,10 @@ enum Process {
     }
 
     /// The current environment without the variables that would make a Python
-    /// ignore its own installation (`PYTHONHOME`, `PYTHONPATH`).
+    /// ignore its own installation (`PYTHONHOME`, `PYTHONPATH`), with the
+    /// `KEY=value` entries of `extra` replacing any of the same name.
     static func pythonEnvironment(adding extra: [String] = []) -> [String] {
-        currentEnvironment().filter {
-            !$0.hasPrefix("PYTHONHOME=") && !$0.hasPrefix("PYTHONPATH=")
-        } + extra
+        let replaced = Set(["PYTHONHOME", "PYTHONPATH"] + extra.map { String($0.prefix { $0 != "=" }) })
+        return currentEnvironment().filter { !replaced.contains(String($0.prefix { $0 != "=" })) } + extra
     }
 }

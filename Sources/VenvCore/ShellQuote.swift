@@ -6,7 +6,9 @@ enum ShellQuote {
     /// only safe characters, else single-quoted with each `'` as `'\''`.
     static func posix(_ text: String) -> String {
         if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
-        return "'" + text.replacing("'", with: "'\\''") + "'"
+        // By scalars: a `'` followed by a combining mark is one Character,
+        // which `replacing` would not match, yet still a quote to the shell.
+        return "'" + escaping(text, ["'": "'\\''"]) + "'"
     }
 }
 

@@ -33,7 +33,9 @@ extension EnvBuilder {
         guard !given.contains(":") else {
             throw VenvError(.invalid, "\(given): contains ':', the PATH separator, so bin/ could not be put on PATH; choose a path without ':'")
         }
+        try checkLength(envDir)
         let path = try FS.absolute(envDir)
+        try checkLength(path)
         guard path.name != "" else {
             throw VenvError(.invalid, "\(path): the root directory cannot be an environment; name a directory below it")
         }
@@ -75,6 +77,21 @@ extension EnvBuilder {
         return Target(path: path, state: state)
     }
 
+    /// The system's limits, checked before anything is made: a path whose
+    /// parents would be created before `ENAMETOOLONG` stops it would leave
+    /// directories behind. The environment's own files (pip's deepest ones
+    /// are about 150 bytes below it) need room under `PATH_MAX` too.
+    private func checkLength(_ path: FilePath) throws(VenvError) {
+        let room = 256
+        let length = path.string.utf8.count
+        if length > Int(PATH_MAX) - room {
+            throw VenvError(.invalid, "\(path.string.prefix(80))...: the path is \(length) bytes long, and an environment's files need it under \(Int(PATH_MAX) - room); choose a shorter path")
+        }
+        for component in path.components where component.string.utf8.count > Int(NAME_MAX) {
+            throw VenvError(.invalid, "\(path): the name \(component.string.prefix(40))... is \(component.string.utf8.count) bytes long, more than the \(NAME_MAX) a file name may have; choose a shorter path")
+        }
+    }
+
     private func classify(_ path: FilePath) throws(VenvError) -> Target.State {
         let names = try FS.contents(of: path)
         if names.isEmpty { return .empty }
@@ -109,11 +126,7 @@ extension EnvBuilder {
     func build(_ target: Target, _ steps: (FilePath) throws(VenvError) -> Void) throws(VenvError) {
         switch target.state {
         case .missing:
-            guard let parent = target.path.parentOrNil else {
-                throw VenvError(.invalid, "\(target.path): has no parent directory")
-            }
-            try FS.makeDirectories(parent)
-            let staging = parent.appending(".\(target.path.name).swift-venv-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            let staging = Staging.path(for: target.path)
             try FS.makeDirectory(staging)
             do {
                 try steps(staging)

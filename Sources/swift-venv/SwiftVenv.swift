@@ -17,9 +17,23 @@ struct SwiftVenv: ParsableCommand {
             environment whose name is also a subcommand's, write its path as ./NAME.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Info.self],
+        subcommands: [Create.self, Info.self, ActivateEnv.self],
         defaultSubcommand: Create.self
     )
+
+    /// Swift decodes the command line leniently, turning bytes that are not
+    /// UTF-8 into U+FFFD: a path given that way would silently become another
+    /// path. Such an argument is refused before parsing.
+    static func main() {
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
+            let shown = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self),
+                                                             count: strlen(raw)), as: UTF8.self)
+            printError("swift-venv: error: argument \(index) (\(shown)) is not valid UTF-8; swift-venv takes paths, prompts and names in UTF-8, so rename it or choose another\n")
+            Glibc.exit(1)
+        }
+        main(nil)
+    }
 }
 
 /// Prints `error` as one line on stderr and exits with status 1.

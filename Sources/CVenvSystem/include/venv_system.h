@@ -9,15 +9,18 @@
 #include <spawn.h>
 #include <sys/types.h>
 
+/* Hidden: linked into libvenv.so but never exported from it. */
+#define VENV_SYS_INTERNAL __attribute__((visibility("hidden")))
+
 /* pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start, so a
  * process spawned by another thread never inherits them. */
-int venv_sys_pipe_cloexec(int fds[2]);
+VENV_SYS_INTERNAL int venv_sys_pipe_cloexec(int fds[2]);
 
 /* posix_spawn_file_actions_addchdir_np, where the C library has it;
  * returns ENOSYS otherwise. */
-int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
+VENV_SYS_INTERNAL int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
 /* copy_file_range(2) between whole files' current offsets. */
-ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length);
+VENV_SYS_INTERNAL ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length);
 
 #endif

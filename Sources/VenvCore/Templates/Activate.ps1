@@ -1,12 +1,17 @@
 <#
 .Synopsis
-Activates the virtual environment {{VIRTUAL_ENV}} in PowerShell.
+Activates this virtual environment in PowerShell.
 
 .Description
-Puts the environment's scripts directory first on PATH, sets VIRTUAL_ENV and
-VIRTUAL_ENV_PROMPT, hides PYTHONHOME and prefixes the prompt with the
-environment's name. `deactivate` undoes it; `deactivate -NonDestructive`
-undoes it but keeps the function. Dot-source it: . ./bin/Activate.ps1
+Puts the environment's bin directory first on PATH, sets VIRTUAL_ENV and
+VIRTUAL_ENV_PROMPT, sets PYTHONHOME aside and shows the environment's name in
+front of the prompt (unless VIRTUAL_ENV_DISABLE_PROMPT is set). `deactivate`
+puts all of it back and removes itself; `deactivate -NonDestructive` puts it
+back and stays defined. Dot-source it:  . bin/Activate.ps1
+
+Written by swift-venv. Every value below was quoted for PowerShell (single
+quotes, each quote doubled) when the environment was created; no value is
+written into this comment, which one could end.
 #>
 param()
 
@@ -15,6 +20,10 @@ function global:deactivate ([switch] $NonDestructive) {
         Copy-Item -Path Variable:_OLD_VIRTUAL_PATH -Destination Env:PATH
         Remove-Item -Path Variable:_OLD_VIRTUAL_PATH
     }
+    elseif (Test-Path -Path Variable:_VIRTUAL_ENV_PATH_UNSET) {
+        Remove-Item -Path Env:PATH -ErrorAction SilentlyContinue
+    }
+    Remove-Item -Path Variable:_VIRTUAL_ENV_PATH_UNSET -ErrorAction SilentlyContinue
     if (Test-Path -Path Variable:_OLD_VIRTUAL_PYTHONHOME) {
         Copy-Item -Path Variable:_OLD_VIRTUAL_PYTHONHOME -Destination Env:PYTHONHOME
         Remove-Item -Path Variable:_OLD_VIRTUAL_PYTHONHOME
@@ -23,24 +32,43 @@ function global:deactivate ([switch] $NonDestructive) {
         Copy-Item -Path Function:_OLD_VIRTUAL_PROMPT -Destination Function:prompt
         Remove-Item -Path Function:_OLD_VIRTUAL_PROMPT
     }
-    if (Test-Path -Path Env:VIRTUAL_ENV) { Remove-Item -Path Env:VIRTUAL_ENV }
-    if (Test-Path -Path Env:VIRTUAL_ENV_PROMPT) { Remove-Item -Path Env:VIRTUAL_ENV_PROMPT }
-    if (-not $NonDestructive) { Remove-Item -Path Function:deactivate }
+    Remove-Item -Path Env:VIRTUAL_ENV -ErrorAction SilentlyContinue
+    Remove-Item -Path Env:VIRTUAL_ENV_PROMPT -ErrorAction SilentlyContinue
+    if (-not $NonDestructive) {
+        Remove-Item -Path Function:deactivate
+    }
 }
 
+# Leave whichever environment is active now.
 deactivate -NonDestructive
 
 $env:VIRTUAL_ENV = {{VIRTUAL_ENV}}
 $env:VIRTUAL_ENV_PROMPT = {{VIRTUAL_ENV_PROMPT}}
 
-Copy-Item -Path Env:PATH -Destination Variable:_OLD_VIRTUAL_PATH
-$env:PATH = [System.IO.Path]::Combine($env:VIRTUAL_ENV, {{BIN_NAME}}) + [System.IO.Path]::PathSeparator + $env:PATH
+# An empty or missing PATH gets the bin directory alone: a trailing separator
+# would put the current directory on PATH.
+$VirtualEnvBin = [System.IO.Path]::Combine($env:VIRTUAL_ENV, {{BIN_NAME}})
+if (Test-Path -Path Env:PATH) {
+    Copy-Item -Path Env:PATH -Destination Variable:_OLD_VIRTUAL_PATH
+}
+else {
+    Set-Variable -Name _VIRTUAL_ENV_PATH_UNSET -Value $true
+}
+if ($env:PATH) {
+    $env:PATH = $VirtualEnvBin + [System.IO.Path]::PathSeparator + $env:PATH
+}
+else {
+    $env:PATH = $VirtualEnvBin
+}
+Remove-Variable -Name VirtualEnvBin
 
 if (Test-Path -Path Env:PYTHONHOME) {
     Copy-Item -Path Env:PYTHONHOME -Destination Variable:_OLD_VIRTUAL_PYTHONHOME
     Remove-Item -Path Env:PYTHONHOME
 }
 
+# The prompt writes the name as data; PowerShell does not expand the value
+# of a variable again.
 if (-not $env:VIRTUAL_ENV_DISABLE_PROMPT) {
     Copy-Item -Path Function:prompt -Destination Function:_OLD_VIRTUAL_PROMPT
     function global:prompt {

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import VenvCore
+
+/// `swift-venv activate-env ENV`: the activation delta, for programs that
+/// start processes inside an environment without sourcing a script.
+struct ActivateEnv: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activate-env",
+        abstract: "Print what activating an environment does to the environment variables.",
+        discussion: """
+            Computed from this process's environment, it has the effect of sourcing \
+            ENV/bin/activate in bash, except that PS1 is left alone. Each output line is \
+            one argument for env(1): first the variables to remove, as -uNAME, then the \
+            variables to set, as NAME=value. For example, in bash:
+
+              mapfile -t delta < <(swift-venv activate-env .venv)
+              env "${delta[@]}" python -c 'import sys; print(sys.prefix)'
+
+            With --json: {"set": {"NAME": "value", ...}, "unset": ["NAME", ...]}.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The virtual environment's directory.", valueName: "ENV"))
+    var envDir: String
+
+    @Flag(help: "Print a JSON object instead of lines for env(1).")
+    var json = false
+
+    func run() throws {
+        let delta: ActivationDelta
+        do {
+            delta = try ActivationDelta(envDir: envDir, environment: try currentEnvironment())
+        } catch {
+            throw fail(error)
+        }
+        if json {
+            print(jsonText(delta))
+            return
+        }
+        if let bad = delta.set.first(where: { $0.value.contains("\n") }) {
+            throw fail(VenvError(.invalid, "\(bad.name) would contain a line break, which the line format cannot hold; use --json"))
+        }
+        var out = ""
+        for name in delta.unset { out += "-u\(name)\n" }
+        for (name, value) in delta.set { out += "\(name)=\(value)\n" }
+        print(out, terminator: "")
+    }
+}
+
+/// This process's environment. Fails on a variable that is not UTF-8, since
+/// its value could not be given back unchanged.
+func currentEnvironment() throws(VenvError) -> [String: String] {
+    var result: [String: String] = [:]
+    var entry = environ
+    while let pointer = entry.pointee {
+        defer { entry += 1 }
+        guard let text = String(validatingCString: pointer) else {
+            let name = String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)).prefix { $0 != UInt8(ascii: "=") }, as: UTF8.self)
+            throw VenvError(.invalid, "the environment variable \(name) is not UTF-8 text; unset it or fix its value")
+        }
+        guard let equals = text.firstIndex(of: "=") else { continue }
+        let name = String(text[..<equals])
+        // As in a shell and in env(1), the first definition of a name wins.
+        if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
+    }
+    return result
+}
+
+/// The delta as one JSON object, keys in the delta's order.
+func jsonText(_ delta: ActivationDelta) -> String {
+    let set = delta.set.map { "\(jsonString($0.name)): \(jsonString($0.value))" }.joined(separator: ", ")
+    let unset = delta.unset.map(jsonString).joined(separator: ", ")
+    return "{\"set\": {\(set)}, \"unset\": [\(unset)]}"
+}
+
+/// `text` as a JSON string literal.
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}

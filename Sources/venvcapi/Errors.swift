@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVenv
+import VenvCore
+
+// The calling thread's last error lives in a malloc'd `venv_error` behind a
+// pthread key, so its address is stable for the thread and it is freed when
+// the thread exits.
+
+private let errorKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key) { pointer in
+        guard let pointer else { return }
+        let error = pointer.assumingMemoryBound(to: venv_error.self)
+        free(UnsafeMutableRawPointer(mutating: error.pointee.message))
+        free(pointer)
+    }
+    return key
+}()
+
+/// This thread's error record, made on first use.
+func threadError() -> UnsafeMutablePointer<venv_error> {
+    if let existing = pthread_getspecific(errorKey) {
+        return existing.assumingMemoryBound(to: venv_error.self)
+    }
+    let error = malloc(MemoryLayout<venv_error>.size)!.assumingMemoryBound(to: venv_error.self)
+    error.initialize(to: venv_error(code: VENV_OK, message: UnsafePointer(strdup(""))))
+    pthread_setspecific(errorKey, error)
+    return error
+}
+
+func setError(_ code: Int32, _ message: String) {
+    let error = threadError()
+    free(UnsafeMutableRawPointer(mutating: error.pointee.message))
+    error.pointee.message = UnsafePointer(strdup(message))
+    error.pointee.code = code
+}
+
+/// Runs `body`, recording its error for `venv_error_last` and returning the
+/// C code: no Swift error crosses the boundary.
+func callC(_ body: () throws(VenvError) -> Void) -> Int32 {
+    do {
+        try body()
+        setError(VENV_OK, "")
+        return VENV_OK
+    } catch {
+        setError(error.code.rawValue, error.message)
+        return error.code.rawValue
+    }
+}
+
+/// A C string argument as a Swift string: NULL or non-UTF-8 is VENV_EINVALID.
+func argument(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(VenvError) -> String {
+    guard let pointer else { throw VenvError(.invalid, "\(name) is NULL; pass a NUL-terminated UTF-8 string") }
+    guard let string = String(validatingCString: pointer) else {
+        throw VenvError(.invalid, "\(name) is not valid UTF-8; pass paths and names as UTF-8")
+    }
+    return string
+}
+
+/// `venv_error_last`: the calling thread's last error, never NULL.
+@_cdecl("venv_error_last")
+public func venv_error_last() -> UnsafePointer<venv_error> {
+    UnsafePointer(threadError())
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVenv
+import SystemPackage
+import VenvCore
+
+/// What a `venv_info *` points to: the resolved info and C copies of its
+/// strings, freed together by `venv_info_free`.
+final class InfoBox {
+    enum Field: Int, CaseIterable {
+        case prefix, execPrefix, basePrefix, baseExecPrefix, version, home, executable,
+             baseExecutable, prompt, purelib, platlib, scripts, include
+    }
+
+    let info: EnvironmentInfo
+    private let strings: [UnsafeMutablePointer<CChar>?]
+    private let sitePackages: [UnsafeMutablePointer<CChar>?]
+
+    init(_ info: EnvironmentInfo) {
+        self.info = info
+        let values: [Field: String?] = [
+            .prefix: info.prefix, .execPrefix: info.execPrefix, .basePrefix: info.basePrefix,
+            .baseExecPrefix: info.baseExecPrefix, .version: info.version, .home: info.home,
+            .executable: info.executable, .baseExecutable: info.baseExecutable, .prompt: info.prompt,
+            .purelib: info.purelib, .platlib: info.platlib, .scripts: info.scripts, .include: info.include,
+        ]
+        strings = Field.allCases.map { field in values[field]!.map { strdup($0) } }
+        sitePackages = info.sitePackages.map { strdup($0) }
+    }
+
+    deinit {
+        strings.forEach { free($0) }
+        sitePackages.forEach { free($0) }
+    }
+
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue].map { UnsafePointer($0) } }
+
+    func sitePackage(_ index: Int) -> UnsafePointer<CChar>? {
+        index >= 0 && index < sitePackages.count ? sitePackages[index].map { UnsafePointer($0) } : nil
+    }
+
+    var sitePackageCount: Int { sitePackages.count }
+
+    static func from(_ pointer: OpaquePointer?) -> InfoBox? {
+        pointer.map { Unmanaged<InfoBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+    }
+}
+
+/// `venv_resolve`: resolves `path` from files alone.
+@_cdecl("venv_resolve")
+public func venv_resolve(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a venv_info pointer") }
+        let text = try argument(path, "path")
+        let info = try EnvironmentInfo.resolve(FilePath(text))
+        out.pointee = OpaquePointer(Unmanaged.passRetained(InfoBox(info)).toOpaque())
+    }
+}
+
+/// `venv_info_free`: releases an info; NULL is a no-op.
+@_cdecl("venv_info_free")
+public func venv_info_free(_ info: OpaquePointer?) {
+    guard let info else { return }
+    Unmanaged<InfoBox>.fromOpaque(UnsafeRawPointer(info)).release()
+}
+
+@_cdecl("venv_info_prefix")
+public func venv_info_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.prefix) }
+@_cdecl("venv_info_exec_prefix")
+public func venv_info_exec_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.execPrefix) }
+@_cdecl("venv_info_base_prefix")
+public func venv_info_base_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.basePrefix) }
+@_cdecl("venv_info_base_exec_prefix")
+public func venv_info_base_exec_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.baseExecPrefix) }
+@_cdecl("venv_info_version")
+public func venv_info_version(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.version) }
+@_cdecl("venv_info_home")
+public func venv_info_home(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.home) }
+@_cdecl("venv_info_executable")
+public func venv_info_executable(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.executable) }
+@_cdecl("venv_info_base_executable")
+public func venv_info_base_executable(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.baseExecutable) }
+@_cdecl("venv_info_prompt")
+public func venv_info_prompt(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.prompt) }
+@_cdecl("venv_info_purelib")
+public func venv_info_purelib(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.purelib) }
+@_cdecl("venv_info_platlib")
+public func venv_info_platlib(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.platlib) }
+@_cdecl("venv_info_scripts")
+public func venv_info_scripts(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.scripts) }
+@_cdecl("venv_info_include")
+public func venv_info_include(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.include) }
+
+@_cdecl("venv_info_is_venv")
+public func venv_info_is_venv(_ info: OpaquePointer?) -> Int32 { InfoBox.from(info)?.info.isVenv == true ? 1 : 0 }
+
+@_cdecl("venv_info_include_system_site_packages")
+public func venv_info_include_system_site_packages(_ info: OpaquePointer?) -> Int32 {
+    InfoBox.from(info)?.info.includeSystemSitePackages == true ? 1 : 0
+}
+
+@_cdecl("venv_info_site_packages_count")
+public func venv_info_site_packages_count(_ info: OpaquePointer?) -> Int { InfoBox.from(info)?.sitePackageCount ?? 0 }
+
+@_cdecl("venv_info_site_packages_at")
+public func venv_info_site_packages_at(_ info: OpaquePointer?, _ index: Int) -> UnsafePointer<CChar>? {
+    InfoBox.from(info)?.sitePackage(index)
+}
+
+/// `venv_info_to_json`: the info as `swift-venv info --json` prints it.
+@_cdecl("venv_info_to_json")
+public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ info: OpaquePointer?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a char pointer") }
+        guard let box = InfoBox.from(info) else { throw VenvError(.invalid, "info is NULL; pass an info from venv_resolve") }
+        out.pointee = strdup(box.info.json)
+    }
+}
+
+/// `venv_string_free`: frees a string the library returned; NULL is a no-op.
+@_cdecl("venv_string_free")
+public func venv_string_free(_ string: UnsafeMutablePointer<CChar>?) {
+    free(string)
+}

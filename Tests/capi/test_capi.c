@@ -1,0 +1,302 @@
+/*
+ * Tests every function of include/venv.h through the built libvenv.so,
+ * error paths included. Run under valgrind (or AddressSanitizer) by
+ * Tests/suites/50-capi.sh.
+ *
+ *   test_capi PYTHON SCRATCH_DIR            every function, every error path
+ *   test_capi PYTHON SCRATCH_DIR --stress   16 threads x 50 creations
+ *
+ * Prints one line per check and closes with "N passed, N failed".
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "venv.h"
+
+static int passed, failed;
+static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define CHECK(cond, ...) check((cond), #cond, __LINE__, __VA_ARGS__)
+
+static void check(int ok, const char *expr, int line, const char *fmt, ...) {
+    pthread_mutex_lock(&report_lock);
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL line %d: %s: %s (last error: %d %s)\n", line, fmt, expr, venv_error_last()->code,
+               venv_error_last()->message);
+    }
+    pthread_mutex_unlock(&report_lock);
+}
+
+static const char *python;
+static char scratch[4096];
+
+static char *path_in(const char *name) {
+    static __thread char buffers[4][4200];
+    static __thread int next;
+    char *buffer = buffers[next++ % 4];
+    snprintf(buffer, sizeof buffers[0], "%s/%s", scratch, name);
+    return buffer;
+}
+
+static int contains(const char *haystack, const char *needle) {
+    return haystack && needle && strstr(haystack, needle) != NULL;
+}
+
+static void test_version_and_initial_error(void) {
+    int major = -1, minor = -1, patch = -1;
+    venv_version(&major, &minor, &patch);
+    CHECK(major == VENV_VERSION_MAJOR && minor == VENV_VERSION_MINOR && patch == VENV_VERSION_PATCH, "version");
+    venv_version(NULL, NULL, NULL); /* must not crash */
+    const venv_error *error = venv_error_last();
+    CHECK(error != NULL, "error never NULL");
+    CHECK(error->code == VENV_OK && error->message && error->message[0] == '\0', "no error yet");
+}
+
+static void test_options_init(void) {
+    venv_create_options opts;
+    memset(&opts, 0x5a, sizeof opts);
+    CHECK(venv_create_options_init(NULL, VENV_CREATE_OPTIONS_VERSION) == VENV_EINVALID, "NULL opts");
+    CHECK(contains(venv_error_last()->message, "opts"), "message names opts");
+    CHECK(venv_create_options_init(&opts, 0) == VENV_EINVALID, "version 0");
+    CHECK(venv_create_options_init(&opts, VENV_CREATE_OPTIONS_VERSION + 1) == VENV_EINVALID, "version + 1");
+    CHECK(venv_error_last()->code == VENV_EINVALID, "error code kept");
+    CHECK(venv_create_options_init(&opts, VENV_CREATE_OPTIONS_VERSION) == VENV_OK, "init");
+    CHECK(venv_error_last()->code == VENV_OK, "success clears the error");
+    venv_create_options expected = VENV_CREATE_OPTIONS_INIT;
+    CHECK(opts.version == expected.version && opts.python == NULL && opts.system_site_packages == 0 &&
+              opts.link == VENV_LINK_DEFAULT && opts.clear == 0 && opts.upgrade == 0 && opts.with_pip == 1 &&
+              opts.prompt == NULL && opts.upgrade_deps == 0 && opts.scm_ignore_files == 1 &&
+              opts.allow_existing == 0 && opts.force == 0,
+          "init equals VENV_CREATE_OPTIONS_INIT");
+}
+
+static void test_create_errors(void) {
+    venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+    opts.python = python;
+    opts.with_pip = 0;
+
+    CHECK(venv_create(NULL, &opts) == VENV_EINVALID, "NULL env_dir");
+    CHECK(contains(venv_error_last()->message, "env_dir"), "names env_dir");
+    CHECK(venv_create("", &opts) == VENV_EINVALID, "empty env_dir");
+    CHECK(venv_create("\xff\xfe-not-utf8", &opts) == VENV_EINVALID, "non-UTF-8 env_dir");
+    CHECK(venv_create(path_in("a:b"), &opts) == VENV_EINVALID, "':' in env_dir");
+    CHECK(contains(venv_error_last()->message, path_in("a:b")), "names the path");
+
+    venv_create_options bad = opts;
+    bad.version = 0;
+    CHECK(venv_create(path_in("v0"), &bad) == VENV_EINVALID, "options version 0");
+    bad.version = VENV_CREATE_OPTIONS_VERSION + 1;
+    CHECK(venv_create(path_in("v2"), &bad) == VENV_EINVALID, "options version + 1");
+    bad = opts;
+    bad.link = 7;
+    CHECK(venv_create(path_in("link7"), &bad) == VENV_EINVALID, "bad link");
+    bad = opts;
+    bad.clear = bad.upgrade = 1;
+    CHECK(venv_create(path_in("clearupgrade"), &bad) == VENV_EINVALID, "clear and upgrade");
+    bad = opts;
+    bad.python = "\xff";
+    CHECK(venv_create(path_in("badpython"), &bad) == VENV_EINVALID, "non-UTF-8 python");
+    bad.python = "/nonexistent/python3";
+    CHECK(venv_create(path_in("nopython"), &bad) == VENV_ENOPYTHON, "missing python");
+    CHECK(access(path_in("nopython"), F_OK) != 0, "nothing written");
+
+    FILE *f = fopen(path_in("a-file"), "w");
+    fputs("x", f);
+    fclose(f);
+    CHECK(venv_create(path_in("a-file"), &opts) == VENV_EEXISTS, "file in the way");
+
+    mkdir(path_in("foreign"), 0755);
+    f = fopen(path_in("foreign/data.txt"), "w");
+    fclose(f);
+    bad = opts;
+    bad.clear = 1;
+    CHECK(venv_create(path_in("foreign"), &bad) == VENV_ENOTVENV, "clear without pyvenv.cfg");
+    CHECK(access(path_in("foreign/data.txt"), F_OK) == 0, "foreign file kept");
+    CHECK(venv_create(path_in("foreign"), &opts) == VENV_EEXISTS, "non-empty foreign directory");
+}
+
+static void test_create_and_resolve(void) {
+    venv_create_options opts;
+    venv_create_options_init(&opts, VENV_CREATE_OPTIONS_VERSION);
+    opts.python = python;
+    opts.with_pip = 0;
+    opts.prompt = "c prompt";
+    char env[4200];
+    snprintf(env, sizeof env, "%s", path_in("env"));
+    CHECK(venv_create(env, &opts) == VENV_OK, "create");
+    CHECK(venv_create(env, &opts) == VENV_EEXISTS, "create twice");
+    opts.allow_existing = 1;
+    CHECK(venv_create(env, &opts) == VENV_OK, "allow_existing reuses");
+    CHECK(venv_create(path_in("defaults"), NULL) == VENV_OK || venv_error_last()->code == VENV_ENOPYTHON,
+          "NULL options mean defaults");
+
+    venv_info *info = (venv_info *)0x1;
+    CHECK(venv_resolve(&info, NULL) == VENV_EINVALID && info == NULL, "NULL path, out cleared");
+    CHECK(venv_resolve(NULL, env) == VENV_EINVALID, "NULL out");
+    CHECK(venv_resolve(&info, "\xff") == VENV_EINVALID, "non-UTF-8 path");
+    CHECK(venv_resolve(&info, path_in("no-such-env")) < 0 && info == NULL, "missing path fails");
+    CHECK(contains(venv_error_last()->message, path_in("no-such-env")), "names the missing path");
+    CHECK(venv_resolve(&info, path_in("foreign")) == VENV_ENOTVENV, "a directory that is not a venv");
+
+    CHECK(venv_resolve(&info, env) == VENV_OK && info != NULL, "resolve");
+    if (!info) return;
+    CHECK(venv_error_last()->code == VENV_OK, "success clears the error");
+    CHECK(strcmp(venv_info_prefix(info), env) == 0, "prefix");
+    CHECK(strcmp(venv_info_exec_prefix(info), env) == 0, "exec_prefix");
+    CHECK(venv_info_base_prefix(info) && venv_info_base_prefix(info)[0] == '/', "base_prefix");
+    CHECK(venv_info_base_exec_prefix(info) && venv_info_base_exec_prefix(info)[0] == '/', "base_exec_prefix");
+    CHECK(venv_info_version(info) && venv_info_version(info)[0] == '3', "version");
+    CHECK(venv_info_home(info) != NULL, "home");
+    CHECK(contains(venv_info_executable(info), env), "executable");
+    CHECK(venv_info_base_executable(info) != NULL, "base_executable");
+    CHECK(venv_info_prompt(info) && strcmp(venv_info_prompt(info), "c prompt") == 0, "prompt");
+    CHECK(contains(venv_info_purelib(info), env) && contains(venv_info_platlib(info), env), "lib paths");
+    CHECK(contains(venv_info_scripts(info), env), "scripts");
+    CHECK(venv_info_include(info) && venv_info_include(info)[0] == '/', "include (the base's headers)");
+    CHECK(venv_info_is_venv(info) == 1, "is_venv");
+    CHECK(venv_info_include_system_site_packages(info) == 0, "no system site packages");
+    size_t count = venv_info_site_packages_count(info);
+    CHECK(count >= 1, "site packages");
+    CHECK(contains(venv_info_site_packages_at(info, 0), env), "first site-packages in env");
+    CHECK(venv_info_site_packages_at(info, count) == NULL, "past the end is NULL");
+    CHECK(venv_info_site_packages_at(info, (size_t)-1) == NULL, "far past the end is NULL");
+
+    char *json = NULL;
+    CHECK(venv_info_to_json(&json, info) == VENV_OK && json != NULL, "to_json");
+    CHECK(contains(json, "\"site_packages\"") && contains(json, "\"is_venv\": true"), "json keys");
+    venv_string_free(json);
+    CHECK(venv_info_to_json(NULL, info) == VENV_EINVALID, "to_json NULL out");
+    json = (char *)0x1;
+    CHECK(venv_info_to_json(&json, NULL) == VENV_EINVALID && json == NULL, "to_json NULL info");
+    venv_info_free(info);
+
+    /* NULL-safety of every accessor and free function. */
+    CHECK(venv_info_prefix(NULL) == NULL && venv_info_exec_prefix(NULL) == NULL && venv_info_base_prefix(NULL) == NULL &&
+              venv_info_base_exec_prefix(NULL) == NULL && venv_info_version(NULL) == NULL && venv_info_home(NULL) == NULL &&
+              venv_info_executable(NULL) == NULL && venv_info_base_executable(NULL) == NULL && venv_info_prompt(NULL) == NULL &&
+              venv_info_purelib(NULL) == NULL && venv_info_platlib(NULL) == NULL && venv_info_scripts(NULL) == NULL &&
+              venv_info_include(NULL) == NULL && venv_info_is_venv(NULL) == 0 &&
+              venv_info_include_system_site_packages(NULL) == 0 && venv_info_site_packages_count(NULL) == 0 &&
+              venv_info_site_packages_at(NULL, 0) == NULL,
+          "accessors accept NULL");
+    venv_info_free(NULL);
+    venv_string_free(NULL);
+
+    /* The base interpreter itself. */
+    CHECK(venv_resolve(&info, python) == VENV_OK, "resolve the base");
+    if (!info) return;
+    CHECK(venv_info_is_venv(info) == 0 && venv_info_home(info) == NULL && venv_info_prompt(info) == NULL, "a base is no venv");
+    venv_info_free(info);
+}
+
+/* Each thread fails on its own path and must read its own message. */
+#define THREADS 8
+static pthread_barrier_t barrier;
+
+static void *error_thread(void *arg) {
+    long id = (long)arg;
+    char name[64];
+    snprintf(name, sizeof name, "thread-%ld:colon", id);
+    const char *path = path_in(name);
+    venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+    opts.with_pip = 0;
+    pthread_barrier_wait(&barrier);
+    int rc = venv_create(path, &opts);
+    pthread_barrier_wait(&barrier); /* every thread has failed before any reads */
+    CHECK(rc == VENV_EINVALID, "thread fails");
+    CHECK(contains(venv_error_last()->message, name), "thread reads its own message");
+    if (id % 2 == 0) {
+        int major;
+        venv_create_options scratch_opts;
+        venv_create_options_init(&scratch_opts, VENV_CREATE_OPTIONS_VERSION); /* success clears this thread only */
+        venv_version(&major, NULL, NULL);
+        CHECK(venv_error_last()->code == VENV_OK, "cleared on this thread");
+    }
+    pthread_barrier_wait(&barrier);
+    if (id % 2 == 1) CHECK(contains(venv_error_last()->message, name), "others' success leaves it");
+    return NULL;
+}
+
+static void *create_thread(void *arg) {
+    long id = (long)arg;
+    for (int i = 0; i < 3; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "threads/env-%ld-%d", id, i);
+        char env[4200];
+        snprintf(env, sizeof env, "%s", path_in(name));
+        venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+        opts.python = python;
+        opts.with_pip = 0;
+        CHECK(venv_create(env, &opts) == VENV_OK, "threaded create");
+        venv_info *info = NULL;
+        CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, "threaded resolve");
+        venv_info_free(info);
+    }
+    return NULL;
+}
+
+static void run_threads(void *(*body)(void *)) {
+    pthread_t threads[THREADS];
+    for (long i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, body, (void *)i);
+    for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
+}
+
+/* Stress: 16 threads x 50 creations and resolutions of distinct
+ * environments, half of them in one shared directory. */
+#define STRESS_THREADS 16
+#define STRESS_ROUNDS 50
+
+static void *stress_thread(void *arg) {
+    long id = (long)arg;
+    for (int i = 0; i < STRESS_ROUNDS; i++) {
+        char name[64], env[4200];
+        snprintf(name, sizeof name, i % 2 ? "stress/shared/env-%ld-%d" : "stress/t%ld/env-%d", id, i);
+        snprintf(env, sizeof env, "%s", path_in(name));
+        venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+        opts.python = python;
+        opts.with_pip = 0;
+        CHECK(venv_create(env, &opts) == VENV_OK, "stress create");
+        venv_info *info = NULL;
+        CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, "stress resolve");
+        venv_info_free(info);
+    }
+    return NULL;
+}
+
+static int stress(void) {
+    pthread_t threads[STRESS_THREADS];
+    for (long i = 0; i < STRESS_THREADS; i++) pthread_create(&threads[i], NULL, stress_thread, (void *)i);
+    for (int i = 0; i < STRESS_THREADS; i++) pthread_join(threads[i], NULL);
+    printf("%d threads x %d creations through the C ABI: %d passed, %d failed\n", STRESS_THREADS, STRESS_ROUNDS, passed, failed);
+    return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "--stress") != 0)) {
+        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR [--stress]\n", argv[0]);
+        return 2;
+    }
+    python = argv[1];
+    if (!realpath(argv[2], scratch)) {
+        perror(argv[2]);
+        return 2;
+    }
+    if (argc == 4) return stress();
+    test_version_and_initial_error();
+    test_options_init();
+    test_create_errors();
+    test_create_and_resolve();
+    pthread_barrier_init(&barrier, NULL, THREADS);
+    run_threads(error_thread);
+    pthread_barrier_destroy(&barrier);
+    run_threads(create_thread);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,211 @@
+"""Tests of the libvenv package against the real library and interpreters.
+
+Run by Tests/suites/50-capi.sh inside a fresh environment where libvenv was
+installed with pip; the interpreter running them is the base the tests use.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import venv
+from pathlib import Path
+
+import pytest
+
+import libvenv
+from libvenv import _native
+
+BASE = getattr(sys, "_base_executable", None) or sys.executable
+
+
+def tree(root: Path) -> list:
+    """Entries below root as (kind, relative path, link target), sorted."""
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = str(path.relative_to(root))
+        if path.is_symlink():
+            out.append(("link", rel, os.readlink(path).replace(str(root), "$ENV")))
+        elif path.is_dir():
+            out.append(("dir", rel, ""))
+        else:
+            out.append(("file", rel, ""))
+    return out
+
+
+def config(root: Path) -> list:
+    lines = (root / "pyvenv.cfg").read_text().splitlines()
+    return [line for line in lines if not line.startswith("command = ")]
+
+
+def reported(root: Path) -> list:
+    code = "import sys, site, json; print(json.dumps([sys.prefix, sys.base_prefix, site.getsitepackages()]))"
+    out = subprocess.run([str(root / "bin" / "python"), "-c", code], check=True, capture_output=True, text=True,
+                         env={k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH")})
+    return json.loads(out.stdout)
+
+
+def test_library_version():
+    major, minor, patch = libvenv.library_version()
+    assert (major, minor, patch) >= (0, 1, 0)
+
+
+def test_create_makes_a_working_environment(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False, prompt="py prompt")
+    prefix, base_prefix, site = reported(env)
+    assert prefix == str(env)
+    assert base_prefix != str(env)
+    assert site[0].startswith(str(env))
+    assert "prompt = 'py prompt'" in config(env)
+
+
+@pytest.mark.parametrize("symlinks", [True, False])
+@pytest.mark.parametrize("system_site_packages", [False, True])
+def test_envbuilder_equals_the_standard_librarys(tmp_path, symlinks, system_site_packages):
+    theirs, ours = tmp_path / "stdlib" / "env", tmp_path / "libvenv" / "env"
+    kwargs = dict(symlinks=symlinks, system_site_packages=system_site_packages, prompt="same")
+    venv.EnvBuilder(**kwargs).create(str(theirs))
+    libvenv.EnvBuilder(**kwargs).create(str(ours))
+    extras = {("file", "bin/activate.nu", ""), ("file", "bin/activate_this.py", "")}
+    assert [e for e in tree(ours) if e not in extras] == tree(theirs)
+    assert config(ours) == config(theirs)
+    assert reported(ours) == [p.replace(str(theirs), str(ours)) if isinstance(p, str) else
+                              [q.replace(str(theirs), str(ours)) for q in p] for p in reported(theirs)]
+
+
+def test_envbuilder_reuses_an_existing_environment_like_the_standard_library(tmp_path):
+    env = tmp_path / "env"
+    libvenv.EnvBuilder().create(env)
+    libvenv.EnvBuilder().create(env)
+    assert reported(env)[0] == str(env)
+
+
+def test_envbuilder_refuses_clear_with_upgrade():
+    with pytest.raises(ValueError):
+        libvenv.EnvBuilder(clear=True, upgrade=True)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 13), reason="venv writes .gitignore only from Python 3.13")
+def test_scm_ignore_files(tmp_path):
+    libvenv.create(tmp_path / "with", with_pip=False)
+    libvenv.create(tmp_path / "without", with_pip=False, scm_ignore_files=False)
+    assert (tmp_path / "with" / ".gitignore").read_text().endswith("*\n")
+    assert not (tmp_path / "without" / ".gitignore").exists()
+
+
+def test_copies_system_site_packages_clear_and_upgrade(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False, symlinks=False, system_site_packages=True, prompt="kept")
+    assert not (env / "bin" / "python").is_symlink()
+    assert "include-system-site-packages = true" in config(env)
+    (env / "stray.txt").write_text("x")
+    libvenv.create(env, with_pip=False, clear=True)
+    assert not (env / "stray.txt").exists()
+    libvenv.create(env, with_pip=False, upgrade=True)
+    assert reported(env)[0] == str(env)
+
+
+def test_upgrade_keeps_the_prompt(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False, prompt="kept")
+    libvenv.create(env, with_pip=False, upgrade=True)
+    assert libvenv.resolve(env).prompt == "kept"
+
+
+def test_python_argument_and_with_pip(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, python=BASE)
+    out = subprocess.run([str(env / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True)
+    assert str(env) in out.stdout
+
+
+@pytest.mark.parametrize("make, exception, code", [
+    (lambda t: libvenv.create(t / "a:b", with_pip=False), libvenv.InvalidArgumentError, -2),
+    (lambda t: libvenv.create("", with_pip=False), libvenv.InvalidArgumentError, -2),
+    (lambda t: libvenv.create(t / "f", with_pip=False), libvenv.ExistsError, -3),
+    (lambda t: libvenv.create(t / "d", with_pip=False, clear=True), libvenv.NotAVenvError, -4),
+    (lambda t: libvenv.create(t / "e", with_pip=False, python=str(t / "nothing" / "python3")), libvenv.NoPythonError, -5),
+    (lambda t: libvenv.resolve(t / "d"), libvenv.NotAVenvError, -4),
+    (lambda t: libvenv.create(t / "bad\udcff", with_pip=False), libvenv.InvalidArgumentError, -2),
+    (lambda t: libvenv.create(str(t / "nul") + "\0tail", with_pip=False), libvenv.InvalidArgumentError, -2),
+    (lambda t: libvenv.create(t / ("n" * 300), with_pip=False), libvenv.InvalidArgumentError, -2),
+    (lambda t: libvenv.resolve(t / "f"), libvenv.NotAVenvError, -4),
+])
+def test_errors_carry_code_and_message(tmp_path, make, exception, code):
+    (tmp_path / "f").write_text("a file")
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "data.txt").write_text("mine")
+    with pytest.raises(exception) as raised:
+        make(tmp_path)
+    assert raised.value.code == code
+    assert isinstance(raised.value, libvenv.VenvError)
+    assert raised.value.message and raised.value.message == str(raised.value)
+    assert (tmp_path / "d" / "data.txt").read_text() == "mine"
+
+
+def test_resolve_agrees_with_the_environments_python(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False, system_site_packages=True)
+    info = libvenv.resolve(env)
+    prefix, base_prefix, site = reported(env)
+    assert info.prefix == Path(prefix) and info.base_prefix == Path(base_prefix)
+    assert list(info.site_packages) == [Path(p) for p in site]
+    assert info.is_venv and info.include_system_site_packages
+    assert isinstance(info.executable, Path) and info.executable.parent == env / "bin"
+    assert info.version.count(".") == 2 and info.prompt is None
+    with pytest.raises(Exception):
+        info.prefix = Path("/")  # frozen
+
+
+def test_resolve_json_has_the_cli_keys(tmp_path):
+    env = tmp_path / "env"
+    libvenv.create(env, with_pip=False)
+    data = libvenv.resolve_json(env)
+    assert set(data) == {
+        "prefix", "exec_prefix", "base_prefix", "base_exec_prefix", "site_packages", "version",
+        "include_system_site_packages", "home", "executable", "base_executable", "is_venv", "prompt",
+        "purelib", "platlib", "scripts", "include",
+    }
+    assert data["prefix"] == str(env)
+
+
+def test_threads_create_and_resolve_at_once(tmp_path):
+    errors = []
+
+    def work(n):
+        try:
+            for i in range(3):
+                env = tmp_path / ("t%d-%d" % (n, i))
+                libvenv.create(env, with_pip=False)
+                assert libvenv.resolve(env).prefix == env
+            with pytest.raises(libvenv.InvalidArgumentError) as raised:
+                libvenv.create(tmp_path / ("bad:%d" % n), with_pip=False)
+            assert ("bad:%d" % n) in raised.value.message  # this thread's own error
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_loading_failure_says_where_it_looked(monkeypatch):
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "_candidates", lambda: ["/nonexistent/libvenv.so", "libvenv-not-there.so.0"])
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert "/nonexistent/libvenv.so" in str(raised.value) and "LIBVENV_PATH" in str(raised.value)
+
+
+def test_library_search_order(monkeypatch):
+    monkeypatch.setenv("LIBVENV_PATH", "/somewhere/libvenv.so")
+    places = _native._candidates()
+    assert places[0] == "/somewhere/libvenv.so"
+    assert places[1].endswith(os.path.join("libvenv", "libvenv.so"))
+    assert places[2] == "libvenv.so.0"
