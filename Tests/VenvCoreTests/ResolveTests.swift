@@ -165,7 +165,10 @@ import SystemPackage
             do { _ = try EnvironmentInfo.resolve(FilePath(path)); return nil } catch { return error.code }
         }
         #expect(code(plain) == .notVenv)
-        #expect(code(root + "/missing") == .noPython)
+        #expect(code(root + "/missing") == .notVenv)
+        write(root + "/text", "not python")
+        #expect(code(root + "/text") == .notVenv)
+        #expect(code("/dev/null") == .notVenv)
         #expect(code("") == .invalid)
         // A copied python with no home and no standard library above it.
         write("\(root)/orphan/pyvenv.cfg", "version = 3.12.1\n")

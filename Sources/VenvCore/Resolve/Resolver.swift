@@ -12,10 +12,12 @@ extension EnvironmentInfo {
     /// the standard library; `site.getsitepackages()` joins the prefixes with
     /// the build's platlibdir, ABI flags and, on Debian, `dist-packages`.
     ///
-    /// Throws `.noPython` when the base installation cannot be found (CPython
-    /// would then fall back to a prefix compiled into its binary, which files
-    /// cannot tell), `.notVenv` for a directory or pyvenv.cfg that is not an
-    /// environment's, `.invalid` for a path that names nothing usable.
+    /// Throws `.notVenv` when `path` is neither an environment nor an
+    /// interpreter (or its pyvenv.cfg cannot be read), `.noPython` when the
+    /// base installation cannot be found from the files (CPython would then
+    /// fall back to a prefix compiled into its binary, which files cannot
+    /// tell) or the version is unsupported, `.invalid` for an empty path.
+    /// These are the C ABI's `venv_resolve` codes.
     public static func resolve(_ path: FilePath) throws(VenvError) -> EnvironmentInfo {
         var configs = Resolver.ConfigFiles()
         let located = try Resolver.locate(path.string, configs: &configs)
@@ -74,13 +76,13 @@ struct Resolver {
             return environmentPython(PathText.dirname(absolute))
         case .file:
             guard PathText.isExecutableFile(absolute) else {
-                throw VenvError(.noPython, "\(absolute): is not an executable file, so it is not a Python interpreter; name an environment directory or an interpreter")
+                throw VenvError(.notVenv, "\(absolute): is not an executable file, so it is neither an environment nor a Python interpreter; name an environment directory or an interpreter")
             }
             return (absolute, false, nil)
         case .missing:
-            throw VenvError(.noPython, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
+            throw VenvError(.notVenv, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
         case .other:
-            throw VenvError(.invalid, "\(absolute): is neither a directory nor a regular file; name an environment directory or a Python interpreter")
+            throw VenvError(.notVenv, "\(absolute): is neither a directory nor a regular file; name an environment directory or a Python interpreter")
         }
     }
 
