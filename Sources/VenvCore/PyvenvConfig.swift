@@ -32,19 +32,37 @@ public struct PyvenvConfig: Equatable, Sendable {
 
     /// Parses `text` (the file's bytes, which must be UTF-8).
     public init(parsing bytes: [UInt8], path: FilePath) throws(VenvError) {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             throw VenvError(.notVenv, "\(path): is not UTF-8 text, so it is not a pyvenv.cfg CPython can read; recreate the environment")
         }
         guard !bytes.contains(0) else {
             throw VenvError(.notVenv, "\(path): contains NUL bytes, so it is not a pyvenv.cfg; recreate the environment")
         }
+        // On the bytes: resolution parses pyvenv.cfg on every call, and
+        // splitting a String by Character costs more than the rest of it.
+        // Line breaks and the white space stripped are ASCII, so cutting
+        // UTF-8 at them keeps every character whole.
         entries = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let key = line[..<eq].trimmingPythonWhitespace().lowercased()
-            let value = line[line.index(after: eq)...].trimmingPythonWhitespace()
-            entries.append((key, value))
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
+            if let eq = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) {
+                let key = Self.stripped(bytes, start, eq).lowercased()
+                entries.append((key, Self.stripped(bytes, eq + 1, end)))
+            }
+            start = end + 1
         }
+    }
+
+    /// `str.strip()` of `bytes[from..<to]` for the ASCII white space that
+    /// matters in pyvenv.cfg.
+    private static func stripped(_ bytes: [UInt8], _ from: Int, _ to: Int) -> String {
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        var from = from, to = to
+        while from < to && isSpace(bytes[from]) { from += 1 }
+        while to > from && isSpace(bytes[to - 1]) { to -= 1 }
+        return String(decoding: bytes[from..<to], as: UTF8.self)
     }
 
     /// Reads the file at `path`.

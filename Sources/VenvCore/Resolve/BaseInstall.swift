@@ -33,11 +33,13 @@ struct BaseInstall: Equatable {
         var layouts: [(libdir: String, thread: String)] = []
         for thread in threads { for libdir in libdirs { layouts.append((libdir, thread)) } }
 
-        guard let (prefix, layout) = searchUp(start, layouts: layouts, version: version) else {
+        var probe = LibdirProbe()
+        guard let (prefix, layout) = searchUp(start, layouts: layouts, version: version, libdirs: &probe) else {
             throw VenvError(.noPython, "\(start): no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what); CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
         }
         var stdlib = PathText.join(prefix, layout.libdir, "python\(version)\(layout.thread)")
-        let data = SysconfigData.read(stdlib: stdlib)
+        var facts = BuildFacts.of(stdlib: stdlib)
+        let data = facts.sysconfig
         var install = BaseInstall(prefix: prefix, execPrefix: prefix, stdlib: stdlib,
                                   platlibdir: (major, minor) >= (3, 9) ? (data?.platlibdir ?? layout.libdir) : "lib",
                                   abiflags: data?.abiflags ?? layout.thread, debianSite: false,
@@ -46,42 +48,49 @@ struct BaseInstall: Equatable {
         if install.platlibdir != layout.libdir || install.abiThread != layout.thread {
             // The build's own layout differs from the first one found: search
             // again for exactly what this build looks for.
-            guard let (exact, _) = searchUp(start, layouts: [(install.platlibdir, install.abiThread)], version: version) else {
+            guard let (exact, _) = searchUp(start, layouts: [(install.platlibdir, install.abiThread)], version: version,
+                                            libdirs: &probe) else {
                 throw VenvError(.noPython, "\(start): no parent directory holds \(install.platlibdir)/python\(version)\(install.abiThread)/os.py, \(what); the paths cannot be predicted from files")
             }
             install.prefix = exact
             stdlib = PathText.join(exact, install.platlibdir, "python\(version)\(install.abiThread)")
             install.stdlib = stdlib
+            facts = BuildFacts.of(stdlib: stdlib)
         }
         let dynload = PathText.join(install.platlibdir, "python\(version)\(install.abiThread)", "lib-dynload")
-        if let execPrefix = searchUp(start, where: { PathText.isDirectory(PathText.join($0, dynload)) }) {
+        if let execPrefix = searchUp(start, where: {
+            probe.exists($0, install.platlibdir) && PathText.isDirectory(PathText.join($0, dynload))
+        }) {
             install.execPrefix = execPrefix
         } else if let compiled = data?.execPrefix {
             install.execPrefix = compiled
         } else {
             throw VenvError(.noPython, "\(start): no parent directory holds \(dynload), \(what), and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix; the paths cannot be predicted from files")
         }
-        install.debianSite = SiteModule.isDebian(stdlib: stdlib)
+        install.debianSite = facts.debianSite
         return install
     }
 
-    /// getpath's `search_up`: `start`, then each parent, up to `/`.
+    /// getpath's `search_up`: `start`, then each parent. getpath's own
+    /// `dirname` (and 3.8-3.10's `reduce`) cuts at the last `/`, so `/usr`
+    /// is followed by the empty string and `/` itself is never searched:
+    /// on a merged-/usr system `/lib/python3.11/os.py` exists, yet a copied
+    /// python without `home` falls back to its compiled-in prefix.
     static func searchUp(_ start: String, where found: (String) -> Bool) -> String? {
         var directory = start
         while !directory.isEmpty {
             if found(directory) { return directory }
-            let parent = PathText.dirname(directory)
-            if parent == directory { return nil }
-            directory = parent
+            guard let slash = directory.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+            directory = String(directory[..<slash])
         }
         return nil
     }
 
     private static func searchUp(_ start: String, layouts: [(libdir: String, thread: String)],
-                                 version: String) -> (String, (libdir: String, thread: String))? {
+                                 version: String, libdirs: inout LibdirProbe) -> (String, (libdir: String, thread: String))? {
         var hit: (libdir: String, thread: String)?
         let prefix = searchUp(start) { directory in
-            for layout in layouts {
+            for layout in layouts where libdirs.exists(directory, layout.libdir) {
                 let stdlib = PathText.join(directory, layout.libdir, "python\(version)\(layout.thread)")
                 if PathText.isFile(PathText.join(stdlib, "os.py")) || PathText.isFile(PathText.join(stdlib, "os.pyc")) {
                     hit = layout
@@ -95,6 +104,21 @@ struct BaseInstall: Equatable {
     }
 }
 
+/// Whether `{directory}/{libdir}` is a directory, asked once per search:
+/// most directories searched (`home` itself, usually `bin/`) have neither
+/// `lib` nor `lib64`, and one `stat` then rules out every landmark under it.
+struct LibdirProbe {
+    private var known: [String: Bool] = [:]
+
+    mutating func exists(_ directory: String, _ libdir: String) -> Bool {
+        let path = PathText.join(directory, libdir)
+        if let answer = known[path] { return answer }
+        let answer = PathText.isDirectory(path)
+        known[path] = answer
+        return answer
+    }
+}
+
 /// The few build variables read from `_sysconfigdata_*.py`, the file
 /// `sysconfig` loads, without running it: each is a `'KEY': 'value'` line.
 struct SysconfigData {
@@ -102,8 +126,8 @@ struct SysconfigData {
     var abiflags: String?
     var execPrefix: String?
 
-    static func read(stdlib: String) -> SysconfigData? {
-        guard let bytes = file(in: stdlib).flatMap({ PathText.read($0, limit: 16 << 20) }) else { return nil }
+    static func read(path: String) -> SysconfigData? {
+        guard let bytes = PathText.read(path, limit: 16 << 20) else { return nil }
         return SysconfigData(platlibdir: value(of: "PLATLIBDIR", in: bytes),
                              abiflags: value(of: "ABIFLAGS", in: bytes),
                              execPrefix: value(of: "exec_prefix", in: bytes))
@@ -147,8 +171,8 @@ struct SysconfigData {
 enum SiteModule {
     /// Debian patches `site.py` to add `dist-packages` directories; from 3.11
     /// on, site is frozen into the binary, compiled from this same file.
-    static func isDebian(stdlib: String) -> Bool {
-        guard let bytes = PathText.read(PathText.join(stdlib, "site.py")) else { return false }
+    static func isDebian(sitePath: String) -> Bool {
+        guard let bytes = PathText.read(sitePath) else { return false }
         return bytes.firstRange(of: "dist-packages".utf8) != nil
     }
 }

@@ -40,6 +40,12 @@ enum PathText {
     /// `posixpath.normpath`, which sysconfig applies to every scheme path.
     static func normpath(_ path: String) -> String {
         if path.isEmpty { return "." }
+        return isNormal(path) ? path : normalizing(path)
+    }
+
+    /// `posixpath.normpath` in full.
+    static func normalizing(_ path: String) -> String {
+        if path.isEmpty { return "." }
         let leading = path.hasPrefix("/") ? (path.hasPrefix("//") && !path.hasPrefix("///") ? "//" : "/") : ""
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -53,6 +59,27 @@ enum PathText {
         }
         let joined = leading + parts.joined(separator: "/")
         return joined.isEmpty ? "." : joined
+    }
+
+    /// Whether `normpath` would return `path` unchanged: no empty, `.` or
+    /// `..` component and no trailing slash (the usual case, checked cheaply).
+    static func isNormal(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        var count = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if previous == UInt8(ascii: "/") || previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) { return false }
+            } else if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) {
+                return false
+            }
+            beforePrevious = previous
+            previous = byte
+            count += 1
+        }
+        if count > 1 && previous == UInt8(ascii: "/") { return false }
+        if previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) { return false }
+        return count > 0
     }
 
     /// `os.path.abspath`: joined to the current directory, then `normpath`.
@@ -89,30 +116,64 @@ enum PathText {
     }
 
     /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
-    static func realpath(_ path: String) -> String? {
+    /// When `followed` (from `followLinks`) is given, only its directory is
+    /// canonicalized: the same answer with fewer `readlink` calls.
+    static func realpath(_ path: String, followed: String? = nil) -> String? {
+        if let followed {
+            let name = basename(followed)
+            if !name.isEmpty && name != "." && name != "..", let directory = realpath(dirname(followed)) {
+                return join(directory, name)
+            }
+        }
         guard let resolved = Glibc.realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
-    /// The whole file at `path` in one buffer sized by `fstat`, or nil when
-    /// it cannot be opened or is larger than `limit` bytes.
+    /// getpath.c's `resolve_symlinks` (3.8-3.10): while `path` is a symbolic
+    /// link, replace it by its target, a relative target joined textually to
+    /// the link's directory; directories are not resolved and nothing is
+    /// normalized. Nil when `path` does not exist or the chain does not end.
+    static func followLinks(_ path: String) -> String? {
+        var current = path
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        for _ in 0..<40 {
+            let n = readlink(current, &buffer, buffer.count - 1)
+            if n < 0 {
+                return errno == EINVAL ? current : nil
+            }
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if target.hasPrefix("/") {
+                current = target
+            } else {
+                let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
+                current = slash.map { join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target) } ?? target
+            }
+        }
+        return nil
+    }
+
+    /// The whole regular file at `path` (symlinks followed) in one buffer
+    /// sized by `fstat`, or nil when it cannot be opened, is not a regular
+    /// file or is larger than `limit` bytes.
     static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, Int(st.st_size) <= limit else { return nil }
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) <= limit else { return nil }
         let size = Int(st.st_size)
         // Room for one more byte tells a file that grew since fstat.
         var bytes = [UInt8](repeating: 0, count: size + 1)
         var filled = 0
         while filled < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            let wanted = bytes.count - filled
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, wanted) }
             if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
             filled += n
+            // A short read of a regular file is its end: no second call.
+            if n < wanted { break }
         }
         if filled > size { return nil }
         bytes.removeLast(bytes.count - filled)
@@ -121,20 +182,28 @@ enum PathText {
 }
 
 extension Array where Element == UInt8 {
-    /// The index of the first occurrence of `needle` at or after `start`.
+    /// The index of the first occurrence of `needle` at or after `start`
+    /// (Boyer-Moore-Horspool: sysconfigdata is 40-50 KB of quoted keys, so
+    /// a scan anchored on the needle's first byte, a quote, crawls).
     func firstRange(of needle: some Collection<UInt8>, from start: Int = 0) -> Int? {
         let needle = Array<UInt8>(needle)
-        guard let first = needle.first, needle.count <= count else { return nil }
-        return withUnsafeBufferPointer { buffer -> Int? in
-            var i = start
-            let last = buffer.count - needle.count
-            while i <= last {
-                guard let p = memchr(buffer.baseAddress! + i, Int32(first), last - i + 1) else { return nil }
-                let at = buffer.baseAddress!.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                if memcmp(buffer.baseAddress! + at, needle, needle.count) == 0 { return at }
-                i = at + 1
+        let m = needle.count
+        guard m > 0, start >= 0, m <= count - start else { return nil }
+        var shift = [Int](repeating: m, count: 256)
+        for i in 0..<(m - 1) { shift[Int(needle[i])] = m - 1 - i }
+        return withUnsafeBufferPointer { haystack -> Int? in
+            needle.withUnsafeBufferPointer { needle -> Int? in
+                var at = start
+                let last = haystack.count - m
+                while at <= last {
+                    let tail = haystack[at + m - 1]
+                    if tail == needle[m - 1] && memcmp(haystack.baseAddress! + at, needle.baseAddress!, m - 1) == 0 {
+                        return at
+                    }
+                    at += shift[Int(tail)]
+                }
+                return nil
             }
-            return nil
         }
     }
 }

@@ -12,12 +12,17 @@ extension EnvironmentInfo {
     /// the standard library; `site.getsitepackages()` joins the prefixes with
     /// the build's platlibdir, ABI flags and, on Debian, `dist-packages`.
     ///
-    /// Throws `.noPython` when the base installation cannot be found (CPython
-    /// would then fall back to a prefix compiled into its binary, which files
-    /// cannot tell), `.notVenv` for a directory or pyvenv.cfg that is not an
-    /// environment's, `.invalid` for a path that names nothing usable.
+    /// Throws `.notVenv` when `path` is neither an environment nor an
+    /// interpreter (or its pyvenv.cfg cannot be read), `.noPython` when the
+    /// base installation cannot be found from the files (CPython would then
+    /// fall back to a prefix compiled into its binary, which files cannot
+    /// tell) or the version is unsupported, `.invalid` for an empty path.
+    /// These are the C ABI's `venv_resolve` codes.
     public static func resolve(_ path: FilePath) throws(VenvError) -> EnvironmentInfo {
-        try Resolver(located: Resolver.locate(path.string)).resolve()
+        var configs = Resolver.ConfigFiles()
+        let located = try Resolver.locate(path.string, configs: &configs)
+        var resolver = Resolver(located: located, configs: configs)
+        return try resolver.resolve()
     }
 }
 
@@ -31,70 +36,105 @@ struct Resolver {
     /// rather than an interpreter.
     let namedEnvironment: Bool
 
-    init(located: (executable: String, namedEnvironment: Bool)) {
+    /// The pyvenv.cfg files read so far.
+    var configs: ConfigFiles
+
+    /// `executable` with its chain of links followed, when `locate` already
+    /// followed it.
+    let followedByLocate: String??
+
+    init(located: Located, configs: ConfigFiles) {
         executable = located.executable
         namedEnvironment = located.namedEnvironment
+        followedByLocate = located.followed
+        self.configs = configs
     }
 
+    /// What `locate` found: the python, whether an environment was named,
+    /// and (when it looked) the python's chain of links followed.
+    typealias Located = (executable: String, namedEnvironment: Bool, followed: String??)
+
     /// The python `path` stands for: itself, or an environment's `bin/python`.
-    static func locate(_ path: String) throws(VenvError) -> (executable: String, namedEnvironment: Bool) {
+    static func locate(_ path: String, configs: inout ConfigFiles) throws(VenvError) -> Located {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw VenvError(.invalid, "'\(path)': not a path; name an environment directory or a Python interpreter")
         }
         let absolute = try PathText.abspath(path)
+        // The usual case first: an environment directory, known by its
+        // pyvenv.cfg without a stat of the directory itself.
+        if configs.read(PathText.join(absolute, configName)) != nil {
+            return environmentPython(absolute)
+        }
         switch PathText.kind(absolute) {
         case .directory:
-            guard PathText.isFile(PathText.join(absolute, configName)) else {
+            // site.py also takes a pyvenv.cfg beside bin/python.
+            guard configs.read(PathText.join(absolute, "bin", configName)) != nil else {
                 throw VenvError(.notVenv, "\(absolute): is a directory without pyvenv.cfg, so it is not a virtual environment; name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
             }
-            return (environmentPython(absolute), true)
+            return environmentPython(absolute)
         case .file where PathText.basename(absolute) == configName:
-            return (environmentPython(PathText.dirname(absolute)), true)
+            return environmentPython(PathText.dirname(absolute))
         case .file:
             guard PathText.isExecutableFile(absolute) else {
-                throw VenvError(.noPython, "\(absolute): is not an executable file, so it is not a Python interpreter; name an environment directory or an interpreter")
+                throw VenvError(.notVenv, "\(absolute): is not an executable file, so it is neither an environment nor a Python interpreter; name an environment directory or an interpreter")
             }
-            return (absolute, false)
+            return (absolute, false, nil)
         case .missing:
-            throw VenvError(.noPython, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
+            throw VenvError(.notVenv, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
         case .other:
-            throw VenvError(.invalid, "\(absolute): is neither a directory nor a regular file; name an environment directory or a Python interpreter")
+            throw VenvError(.notVenv, "\(absolute): is neither a directory nor a regular file; name an environment directory or a Python interpreter")
         }
     }
 
     /// `ENV/bin/python` (or `python3` where only that exists): what runs
     /// when the environment is activated and `python` is typed.
-    static func environmentPython(_ environment: String) -> String {
+    /// Its links are followed on the way, which also tells whether it exists.
+    static func environmentPython(_ environment: String) -> Located {
         let python = PathText.join(environment, "bin", "python")
-        if PathText.isFile(python) { return python }
+        if let followed = PathText.followLinks(python) {
+            return (python, true, .some(followed))
+        }
         let python3 = PathText.join(environment, "bin", "python3")
-        return PathText.isFile(python3) ? python3 : python
+        if let followed = PathText.followLinks(python3) {
+            return (python3, true, .some(followed))
+        }
+        return (python, true, .some(nil))
     }
 
-    func resolve() throws(VenvError) -> EnvironmentInfo {
+    mutating func resolve() throws(VenvError) -> EnvironmentInfo {
         let executableDirectory = PathText.dirname(executable)
         let sitePrefix = PathText.dirname(executableDirectory)
 
         // 1. site.venv(): pyvenv.cfg beside the executable, then one up.
-        let configPath = [PathText.join(executableDirectory, Self.configName), PathText.join(sitePrefix, Self.configName)]
-            .first(where: PathText.isFile)
-        let config = try configPath.map { path throws(VenvError) in try Self.readConfig(path) }
+        var config: PyvenvConfig?
+        for path in [PathText.join(executableDirectory, Self.configName), PathText.join(sitePrefix, Self.configName)]
+        where configs.read(path) != nil {
+            config = try configs.parsed(path)
+            break
+        }
         if namedEnvironment && config == nil {
             throw VenvError(.notVenv, "\(executable): has no pyvenv.cfg beside it or one directory up; the environment is incomplete; recreate it")
         }
 
         // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
-        let real = PathText.realpath(executable)
-        guard let (major, minor) = Self.shortVersion(binaryName: real.map(PathText.basename))
+        let followed = followedByLocate ?? PathText.followLinks(executable)
+        guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
-            throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(real ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
+            if config == nil, InterpreterLocator.isPyenvShim(FilePath(executable)) {
+                throw VenvError(.noPython, "\(executable): is a pyenv shim, a script that picks an interpreter when run; name the interpreter itself, such as the path `pyenv which python3` prints")
+            }
+            throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
         }
+        // 3.11+ (getpath.py) resolves the executable fully; 3.8-3.10 only
+        // follow its chain of links.
+        let real = (major, minor) >= (3, 11) ? PathText.realpath(executable, followed: followed) : followed
         guard (major, minor) >= (3, 8) else {
             throw VenvError(.noPython, "\(executable): Python \(major).\(minor) is not supported; swift-venv resolves Python 3.8 and newer")
         }
 
         // 3. getpath: where the base installation is searched from.
-        let getpathHome = try Self.getpathHome(executable: executable, real: real, major: major, minor: minor)
+        let getpathHome = try Self.getpathHome(executable: executable, real: real, major: major, minor: minor,
+                                               configs: &configs)
         let start = getpathHome ?? PathText.dirname(real ?? executable)
         let base = try BaseInstall.find(
             from: start, major: major, minor: minor,
@@ -113,7 +153,9 @@ struct Resolver {
         let version: String
         if let written = config?.version.flatMap(PythonVersion.init), written.major == major, written.minor == minor {
             version = written.description
-        } else if let found = MicroVersion.find(base, major: major, minor: minor, realExecutable: real) {
+        } else if let found = BuildFacts.version(stdlib: base.stdlib, compute: {
+            MicroVersion.find(base, major: major, minor: minor, realExecutable: real)
+        }) {
             version = found
         } else {
             throw VenvError(.noPython, "\(base.prefix): neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h nor the binary tells Python \(major).\(minor)'s full version")
@@ -143,11 +185,29 @@ struct Resolver {
         )
     }
 
-    static func readConfig(_ path: String) throws(VenvError) -> PyvenvConfig {
-        guard let bytes = PathText.read(path) else {
-            throw VenvError(.notVenv, "\(path): cannot be read (or is larger than 1 MiB); check its permissions")
+    /// The pyvenv.cfg files one resolution reads, each read and parsed once
+    /// (site.py and getpath usually read the same file).
+    struct ConfigFiles {
+        private var bytes: [String: [UInt8]?] = [:]
+        private var configs: [String: PyvenvConfig] = [:]
+
+        /// The file's bytes, or nil when it cannot be opened.
+        mutating func read(_ path: String) -> [UInt8]? {
+            if let known = bytes[path] { return known }
+            let read = PathText.read(path)
+            bytes[path] = read
+            return read
         }
-        return try PyvenvConfig(parsing: bytes, path: FilePath(path))
+
+        mutating func parsed(_ path: String) throws(VenvError) -> PyvenvConfig {
+            if let known = configs[path] { return known }
+            guard let bytes = read(path) else {
+                throw VenvError(.notVenv, "\(path): cannot be read (or is larger than 1 MiB); check its permissions")
+            }
+            let config = try PyvenvConfig(parsing: bytes, path: FilePath(path))
+            configs[path] = config
+            return config
+        }
     }
 
     /// `X.Y` from a binary named `pythonX.Y` (an ABI suffix such as `t` allowed).
@@ -167,18 +227,19 @@ struct Resolver {
     /// the executable's first, then beside it, and takes the first `home`;
     /// 3.8-3.10 (getpath.c) look beside the *real* executable, then one up,
     /// and accept only a `home = value` line with spaces around `=`.
-    static func getpathHome(executable: String, real: String?, major: Int, minor: Int) throws(VenvError) -> String? {
+    static func getpathHome(executable: String, real: String?, major: Int, minor: Int,
+                            configs: inout ConfigFiles) throws(VenvError) -> String? {
         if (major, minor) >= (3, 11) {
             let directory = PathText.dirname(executable)
             for candidate in [PathText.join(PathText.dirname(directory), configName), PathText.join(directory, configName)] {
-                guard let bytes = PathText.read(candidate) else { continue }
-                return try PyvenvConfig(parsing: bytes, path: FilePath(candidate)).entries.first { $0.key == "home" }?.value
+                guard configs.read(candidate) != nil else { continue }
+                return try configs.parsed(candidate).entries.first { $0.key == "home" }?.value
             }
             return nil
         }
         let argv0 = PathText.dirname(real ?? executable)
         for candidate in [PathText.join(argv0, configName), PathText.join(PathText.dirname(argv0), configName)] {
-            guard let bytes = PathText.read(candidate) else { continue }
+            guard let bytes = configs.read(candidate) else { continue }
             return legacyHome(bytes)
         }
         return nil

@@ -1,0 +1,159 @@
+"""Fixtures of the resolution matrix: interpreters, environments, and the
+three ways of asking where an environment's site-packages are."""
+import glob
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+HARNESS = ROOT / "Tests" / "harness"
+PROBE = (HARNESS / "probe.py").read_text()
+
+# What every answer is compared on; `prompt` only the resolver can give.
+KEYS = ["prefix", "exec_prefix", "base_prefix", "base_exec_prefix", "site_packages", "version",
+        "include_system_site_packages", "home", "executable", "base_executable", "is_venv",
+        "purelib", "platlib", "scripts", "include"]
+RESOLVER_KEYS = KEYS[:11] + ["prompt"] + KEYS[11:]
+
+# A scrubbed environment: nothing of the caller's (PYTHONHOME, VIRTUAL_ENV,
+# PYENV_VERSION...) reaches an interpreter.
+SCRUBBED = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+
+PYENV_ROOT = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+
+
+def _pyenv(minor):
+    found = sorted(glob.glob(f"{PYENV_ROOT}/versions/3.{minor}.*/bin/python3.{minor}"),
+                   key=lambda p: [int(x) for x in p.split("/versions/")[1].split("/")[0].split(".") if x.isdigit()])
+    return found[-1] if found else f"{PYENV_ROOT}/versions/3.{minor}.*/bin/python3.{minor}"
+
+
+# Every interpreter the matrix wants, by name; an absent one is skipped, by name.
+INTERPRETERS = [("debian-3.11", "/usr/bin/python3.11")] + [(f"pyenv-3.{m}", _pyenv(m)) for m in range(8, 14)]
+PRESENT = [(name, path) for name, path in INTERPRETERS if os.access(path, os.X_OK)]
+MIN_INTERPRETERS = int(os.environ.get("RESOLVE_MIN_INTERPRETERS", "7"))
+
+
+def interpreter_params():
+    return [pytest.param(name, id=name,
+                         marks=() if os.access(path, os.X_OK)
+                         else pytest.mark.skip(reason=f"interpreter {name} absent ({path})"))
+            for name, path in INTERPRETERS]
+
+
+def interpreter_path(name):
+    return dict(INTERPRETERS)[name]
+
+
+def run(argv, cwd=None, check=True):
+    result = subprocess.run([str(a) for a in argv], env=SCRUBBED, cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{' '.join(map(str, argv))} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def swift_venv():
+    path = os.environ.get("SWIFT_VENV_BIN")
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail("SWIFT_VENV_BIN must name a built swift-venv; run scripts/test resolve")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tool():
+    """The path of a tool (virtualenv, uv) from the tools environment."""
+    def find(name):
+        directory = os.environ.get("RESOLVE_TOOLS")
+        path = directory and os.path.join(directory, name)
+        if not path or not os.access(path, os.X_OK):
+            pytest.skip(f"tool {name} absent: RESOLVE_TOOLS names no directory holding it (Tests/suites/20-resolve.sh installs it)")
+        return path
+    return find
+
+
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory):
+    return tmp_path_factory.mktemp("resolve")
+
+
+@pytest.fixture(scope="session")
+def harness(workspace):
+    """harness(interpreter name, program path) -> what embedded CPython computes."""
+    built = {}
+
+    def ask(name, program):
+        if name not in built:
+            binary = workspace / f"harness-{name}"
+            run([HARNESS / "build.sh", interpreter_path(name), binary])
+            built[name] = binary
+        answer = json.loads(run([built[name], program, PROBE]).stdout)
+        assert answer["runtime"]["ignore_environment"] == 1
+        return answer
+    return ask
+
+
+def ask_python(program, cwd=None):
+    """What the interpreter at `program` computes when run as a user runs it."""
+    return json.loads(run([program, "-c", PROBE], cwd=cwd).stdout)
+
+
+@pytest.fixture(scope="session")
+def resolve(swift_venv):
+    """resolve(path) -> `swift-venv info --json path`, parsed."""
+    def ask(path, cwd=None):
+        result = run([swift_venv, "info", "--json", path], cwd=cwd)
+        lines = result.stdout.splitlines()
+        assert len(lines) == 1, f"not one JSON line: {result.stdout!r}"
+        answer = json.loads(lines[0])
+        assert list(answer) == RESOLVER_KEYS, f"keys differ: {list(answer)}"
+        return answer
+    return ask
+
+
+@pytest.fixture(scope="session")
+def base_facts():
+    """What each base interpreter says about itself (asked once)."""
+    cache = {}
+
+    def ask(name):
+        if name not in cache:
+            cache[name] = ask_python(interpreter_path(name))
+        return cache[name]
+    return ask
+
+
+def agree(resolved, embedded, real=None):
+    """The resolver, the harness and (when it can run) the real python agree."""
+    problems = []
+    for key in KEYS:
+        if resolved[key] != embedded[key]:
+            problems.append(f"{key}: resolver {resolved[key]!r} != harness {embedded[key]!r}")
+        if real is not None and embedded[key] != real[key]:
+            problems.append(f"{key}: harness {embedded[key]!r} != bin/python {real[key]!r}")
+    if real is not None and embedded["runtime"]["version"] != real["runtime"]["version"]:
+        problems.append(f"the harness ran {embedded['runtime']['version']!r}, bin/python {real['runtime']['version']!r}")
+    assert not problems, "\n".join(problems)
+
+
+def read_cfg(env):
+    """pyvenv.cfg as site.py reads it (keys stripped and lower-cased)."""
+    entries = {}
+    for line in (pathlib.Path(env) / "pyvenv.cfg").read_text(encoding="utf-8").splitlines():
+        key, eq, value = line.partition("=")
+        if eq:
+            entries[key.strip().lower()] = value.strip()
+    return entries
+
+
+def pytest_report_header(config):
+    absent = [f"{n} ({p})" for n, p in INTERPRETERS if (n, p) not in PRESENT]
+    lines = ["interpreters: " + ", ".join(f"{n}={p}" for n, p in PRESENT)]
+    if absent:
+        lines.append("ABSENT, their cases are skipped: " + ", ".join(absent))
+    return lines
