@@ -132,7 +132,7 @@ def test_python_argument_and_with_pip(tmp_path):
     (lambda t: libvenv.create(t / "bad\udcff", with_pip=False), libvenv.InvalidArgumentError, -2),
     (lambda t: libvenv.create(str(t / "nul") + "\0tail", with_pip=False), libvenv.InvalidArgumentError, -2),
     (lambda t: libvenv.create(t / ("n" * 300), with_pip=False), libvenv.InvalidArgumentError, -2),
-    (lambda t: libvenv.resolve(t / "f"), libvenv.NoPythonError, -5),
+    (lambda t: libvenv.resolve(t / "f"), libvenv.NotAVenvError, -4),
 ])
 def test_errors_carry_code_and_message(tmp_path, make, exception, code):
     (tmp_path / "f").write_text("a file")
