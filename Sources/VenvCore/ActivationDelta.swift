@@ -62,3 +62,16 @@ public struct ActivationDelta: Equatable, Sendable {
         a.unset == b.unset && a.set.elementsEqual(b.set) { $0.name == $1.name && $0.value == $1.value }
     }
 }
+
+extension ActivationDelta {
+    /// `{"set": {"NAME": "value", ...}, "unset": ["NAME", ...]}`, as
+    /// `swift-venv activate-env --json` prints it.
+    public var json: String {
+        var variables = JSONObject()
+        for (name, value) in set { variables[name] = .string(value) }
+        var object = JSONObject()
+        object["set"] = .object(variables)
+        object["unset"] = .strings(unset)
+        return object.text
+    }
+}

@@ -186,6 +186,11 @@ enum FS {
         guard let dir = path.withPlatformString({ opendir($0) }) else {
             throw .system("list", path, Errno(rawValue: errno))
         }
+        return names(reading: dir)
+    }
+
+    /// The names an open directory stream lists, without `.` and `..`; closes it.
+    static func names(reading dir: OpaquePointer) -> [String] {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {

@@ -74,14 +74,6 @@ enum Removal {
         guard copy >= 0, let dir = fdopendir(copy) else {
             throw .system("list", path, Errno(rawValue: errno))
         }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return FS.names(reading: dir)
     }
 }

@@ -39,7 +39,7 @@ struct ActivateEnv: ParsableCommand {
             throw fail(error)
         }
         if json {
-            print(jsonText(delta))
+            print(delta.json)
             return
         }
         if let bad = delta.set.first(where: { $0.value.contains("\n") }) {
@@ -69,33 +69,4 @@ func currentEnvironment() throws(VenvError) -> [String: String] {
         if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
     }
     return result
-}
-
-/// The delta as one JSON object, keys in the delta's order.
-func jsonText(_ delta: ActivationDelta) -> String {
-    let set = delta.set.map { "\(jsonString($0.name)): \(jsonString($0.value))" }.joined(separator: ", ")
-    let unset = delta.unset.map(jsonString).joined(separator: ", ")
-    return "{\"set\": {\(set)}, \"unset\": [\(unset)]}"
-}
-
-/// `text` as a JSON string literal.
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

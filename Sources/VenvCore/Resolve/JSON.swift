@@ -1,11 +1,12 @@
 /// A JSON object written in insertion order: the little JSON swift-venv
 /// writes, without Foundation's coders (their start-up cost is the point).
 struct JSONObject {
-    enum Value {
+    indirect enum Value {
         case string(String)
         case strings([String])
         case bool(Bool)
         case null
+        case object(JSONObject)
 
         static func optional(_ text: String?) -> Value { text.map(Value.string) ?? .null }
     }
@@ -32,6 +33,7 @@ struct JSONObject {
             case .string(let text): JSONObject.quote(text, into: &out)
             case .bool(let flag): out += flag ? "true" : "false"
             case .null: out += "null"
+            case .object(let object): out += object.text
             case .strings(let list):
                 out += "["
                 for (i, item) in list.enumerated() {
