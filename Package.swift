@@ -28,13 +28,15 @@ let package = Package(
             dependencies: ["VenvCore", "CVenv"],
             exclude: ["exports.map"],
             linkerSettings: [
-                // The Swift runtime linked in (the library loads where no Swift
-                // is installed), only venv_* exported, and a soname.
+                // Only venv_* exported, and a soname.
                 .unsafeFlags([
-                    "-static-stdlib",
                     "-Xlinker", "--version-script=\(Context.packageDirectory)/Sources/venvcapi/exports.map",
                     "-Xlinker", "-soname=libvenv.so.0",
-                ])
+                ]),
+                // A release library carries the Swift runtime, so it loads where
+                // no Swift is installed. Debug (and sanitizer) builds use the
+                // toolchain's runtime, whose dispatch_once ThreadSanitizer sees.
+                .unsafeFlags(["-static-stdlib"], .when(configuration: .release)),
             ]
         ),
         .executableTarget(

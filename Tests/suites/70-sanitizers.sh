@@ -32,7 +32,11 @@ for sanitizer in address thread; do
   # The library is found by its soname, libvenv.so.0.
   mkdir -p "$work/lib" "$work/a" "$work/b"
   ln -s "$bin/libvenv.so" "$work/lib/libvenv.so.0"
-  "$clang" -std=gnu11 -g $flag Tests/capi/test_capi.c -I include -L"$bin" -Wl,-rpath,"$work/lib" -lvenv -pthread \
+  # A debug libvenv uses the toolchain's Swift runtime; TSan's runtime also
+  # wants libdispatch and BlocksRuntime from it.
+  swiftlib=$(dirname "$clang")/../lib/swift/linux
+  "$clang" -std=gnu11 -g $flag Tests/capi/test_capi.c -I include -L"$bin" -Wl,-rpath,"$work/lib" -lvenv \
+    -L"$swiftlib" -Wl,-rpath,"$swiftlib" -ldispatch -lBlocksRuntime -pthread \
     -o "$work/test_capi" 2>&1 | grep -v "Cannot export local symbol" || true
   export SWIFT_VENV_CACHE_DIR="$work/cache"
   if ! "$work/test_capi" "$python" "$work/a" > "$work/out" 2>&1 || ! "$work/test_capi" "$python" "$work/b" --stress >> "$work/out" 2>&1 \
