@@ -15,8 +15,9 @@ let package = Package(
     targets: [
         // include/venv.h, the one copy of the C contract, seen by Swift through a symlink.
         .target(name: "CVenv", path: "Sources/CVenv"),
-        // The few GNU system calls Swift's Glibc module leaves out; internal.
-        .target(name: "CVenvSystem"),
+        // The few GNU system calls Swift's Glibc module leaves out, and zlib's
+        // inflate for reading wheels; internal.
+        .target(name: "CVenvSystem", linkerSettings: [.linkedLibrary("z")]),
         .target(
             name: "VenvCore",
             dependencies: ["CVenvSystem", .product(name: "SystemPackage", package: "swift-system")],

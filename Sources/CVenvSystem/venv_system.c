@@ -3,7 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 int venv_sys_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
@@ -21,4 +25,42 @@ int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pat
 
 ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length) {
     return copy_file_range(in_fd, NULL, out_fd, NULL, length, 0);
+}
+
+int venv_sys_clone_file(int source_fd, int destination_fd) {
+#ifdef FICLONE
+    return ioctl(destination_fd, FICLONE, source_fd);
+#else
+    (void)source_fd;
+    (void)destination_fd;
+    errno = EOPNOTSUPP;
+    return -1;
+#endif
+}
+
+int venv_sys_inflate_raw(const unsigned char *input, size_t input_length,
+                         unsigned char *output, size_t output_length) {
+    if (input_length > UINT_MAX || output_length > UINT_MAX) return -1;
+    z_stream stream = {0};
+    /* Negative window bits: a raw stream, no zlib header (zip's format). */
+    if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) return -1;
+    stream.next_in = (unsigned char *)input;
+    stream.avail_in = (unsigned int)input_length;
+    stream.next_out = output;
+    stream.avail_out = (unsigned int)output_length;
+    int rc = inflate(&stream, Z_FINISH);
+    int ok = rc == Z_STREAM_END && stream.total_out == output_length;
+    inflateEnd(&stream);
+    return ok ? 0 : -1;
+}
+
+unsigned long venv_sys_crc32(const unsigned char *data, size_t length) {
+    unsigned long crc = crc32(0L, Z_NULL, 0);
+    while (length > 0) {
+        unsigned int chunk = length > UINT_MAX ? UINT_MAX : (unsigned int)length;
+        crc = crc32(crc, data, chunk);
+        data += chunk;
+        length -= chunk;
+    }
+    return crc;
 }

@@ -48,6 +48,7 @@ public struct EnvBuilder: Sendable {
         let target = try validateTarget(checked.path)
         let context = try makeContext(target, interpreter)
         try prepareTarget(target)
+        var pipSeeded = false
         try build(target) { (buildDir) throws(VenvError) in
             let context = context.building(in: buildDir)
             try ensureDirectories(context)
@@ -56,8 +57,9 @@ public struct EnvBuilder: Sendable {
             if !options.upgrade || target.state == .missing {
                 try installScripts(context)
             }
+            pipSeeded = try seedPip(context)
         }
-        try postSetup(context, createdHere: target.state != .venv)
+        try postSetup(context, createdHere: target.state != .venv, pipSeeded: pipSeeded)
     }
 
     // MARK: the steps
@@ -181,15 +183,24 @@ public struct EnvBuilder: Sendable {
         }
     }
 
-    /// What needs the environment in its final place: pip (whose scripts
-    /// name the final path), `--upgrade-deps`, and then the final
+    /// pip from the wheels ensurepip would install, copied in from the
+    /// wheel cache while the environment is still staged (its scripts name
+    /// the final path), so it appears complete or not at all. False when
+    /// ensurepip has to run instead, once the environment is in place.
+    func seedPip(_ context: Context) throws(VenvError) -> Bool {
+        guard options.withPip else { return false }
+        return try PipSeeder.seed(context, log: { log($0) })
+    }
+
+    /// What needs the environment in its final place: pip through ensurepip
+    /// unless it was seeded, `--upgrade-deps`, and then the final
     /// `include-system-site-packages` (false while pip installs, as in venv).
     /// If pip fails in an environment this call created, the environment is
     /// removed again.
-    func postSetup(_ context: Context, createdHere: Bool) throws(VenvError) {
+    func postSetup(_ context: Context, createdHere: Bool, pipSeeded: Bool = false) throws(VenvError) {
         guard options.withPip else { return }
         do {
-            try installPip(context)
+            if !pipSeeded { try installPip(context) }
             if options.upgradeDeps { try upgradeDependencies(context) }
             if options.systemSitePackages { try writeConfiguration(context, systemSitePackages: true) }
         } catch {

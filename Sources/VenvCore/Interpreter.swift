@@ -56,6 +56,15 @@ public struct Interpreter: Sendable {
     /// Where ensurepip's wheels are (`ensurepip/_bundled` or Debian's
     /// `/usr/share/python-wheels`), if anywhere.
     public var wheelDirectory: FilePath?
+    /// The wheels `ensurepip` would install, in its order (setuptools then
+    /// pip up to 3.11, pip alone from 3.12); empty when it has none or one
+    /// of them is missing. Debian's ensurepip takes them from
+    /// `/usr/share/python-wheels`, 3.13's from `WHEEL_PKG_DIR` when set.
+    public var ensurepipWheels: [FilePath]
+    /// `sys.implementation.cache_tag` (`cpython-312`) and the bytecode magic
+    /// number in hex: which `.pyc` files this interpreter reads.
+    public var cacheTag: String
+    public var bytecodeMagic: String
 
     /// The name the interpreter is run by, such as `python3` or `python3.12`.
     public var name: String { executable.name }
@@ -125,6 +134,28 @@ extension Interpreter {
                     wheels = d
                     break
         out("wheels", wheels)
+        # The wheels ensurepip itself would pick (its private helpers differ
+        # between versions); none at all if one of them is missing.
+        picked = []
+        try:
+            import ensurepip as e
+            bundled = os.path.join(os.path.dirname(e.__file__), "_bundled")
+            if hasattr(e, "_get_pip_whl_path_ctx"):
+                with e._get_pip_whl_path_ctx() as p:
+                    picked = [str(p)]
+            elif hasattr(e, "_get_packages"):
+                for p in e._get_packages().values():
+                    picked.append(p.wheel_path or os.path.join(bundled, p.wheel_name))
+            else:
+                for name, version, tag in e._PROJECTS:
+                    picked.append(os.path.join(bundled, "%s-%s-%s-none-any.whl" % (name, version, tag)))
+            if not all(os.path.isfile(p) for p in picked):
+                picked = []
+        except Exception:
+            picked = []
+        out("ensurepip_wheels", "\t".join(picked))
+        out("cache_tag", sys.implementation.cache_tag or "")
+        out("magic", importlib.util.MAGIC_NUMBER.hex())
         """
 
     static func query(real: FilePath, executable: FilePath) throws(VenvError) -> [String: String] {
@@ -157,5 +188,8 @@ extension Interpreter {
         self.debianSite = answers["debian_site"] == "1"
         self.hasEnsurepip = answers["ensurepip"] == "1"
         self.wheelDirectory = answers["wheels"].flatMap { $0.isEmpty ? nil : FilePath($0) }
+        self.ensurepipWheels = (answers["ensurepip_wheels"] ?? "").split(separator: "\t").map { FilePath(String($0)) }
+        self.cacheTag = answers["cache_tag"] ?? ""
+        self.bytecodeMagic = answers["magic"] ?? ""
     }
 }

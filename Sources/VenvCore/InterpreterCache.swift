@@ -18,7 +18,7 @@ import SystemPackage
 private let memo = Mutex<[String: [String: String]]>([:])
 
 struct InterpreterCache {
-    static let format = "swift-venv interpreter facts 1"
+    static let format = "swift-venv interpreter facts 2"
 
     static var directory: FilePath? {
         if let dir = Process.variable("SWIFT_VENV_CACHE_DIR"), !dir.isEmpty { return FilePath(dir) }

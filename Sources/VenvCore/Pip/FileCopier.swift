@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CVenvSystem
+import SystemPackage
+
+/// Puts files from the wheel cache into an environment: a reflink where the
+/// file system shares extents (Btrfs, XFS), else an in-kernel copy. Never a
+/// hard link: an editor writing an installed file in place would change the
+/// cache and every other environment with it.
+///
+/// The copy keeps the cached file's modification time, because the cached
+/// `.pyc` files were compiled against it (timestamp-based bytecode names the
+/// source's mtime and size), so they stay valid in the environment.
+struct FileCopier {
+    /// The process's umask, applied to modes as pip does.
+    let umask: mode_t
+    private var cloning = true
+    private(set) var cloned = 0
+    private(set) var copied = 0
+
+    init() {
+        let mask = Glibc.umask(0o022)
+        _ = Glibc.umask(mask)
+        umask = mask
+    }
+
+    /// `0o666` or, for an executable, pip's `0o777 & ~umask | 0o111`.
+    func mode(executable: Bool) -> mode_t {
+        executable ? (0o777 & ~umask) | 0o111 : 0o666 & ~umask
+    }
+
+    mutating func copy(_ source: FilePath, to destination: FilePath, executable: Bool) throws(VenvError) {
+        let input = try open(source, O_RDONLY | O_CLOEXEC, 0, "read")
+        defer { close(input) }
+        let output = try open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600, "create")
+        defer { close(output) }
+        var st = stat()
+        guard fstat(input, &st) == 0 else { throw .system("read", source, Errno(rawValue: errno)) }
+
+        var done = false
+        if cloning {
+            if venv_sys_clone_file(input, output) == 0 {
+                done = true
+                cloned += 1
+            } else if errno != EINTR {
+                cloning = false   // this file system cannot: stop asking
+            }
+        }
+        if !done {
+            var remaining = Int(st.st_size)
+            while remaining > 0 {
+                let n = venv_sys_copy_file_range(input, output, remaining)
+                if n > 0 { remaining -= n; continue }
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 && errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP {
+                    throw .system("write", destination, Errno(rawValue: errno))
+                }
+                try copyByReading(input, output, destination)
+                break
+            }
+            copied += 1
+        }
+        var times = [st.st_atim, st.st_mtim]
+        _ = futimens(output, &times)
+        guard fchmod(output, mode(executable: executable)) == 0 else {
+            throw .system("set the mode of", destination, Errno(rawValue: errno))
+        }
+    }
+
+    /// Writes a new file with pip's mode for it.
+    func write(_ bytes: [UInt8], to destination: FilePath, executable: Bool) throws(VenvError) {
+        let fd = try open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600, "write")
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .system("write", destination, Errno(rawValue: errno))
+            }
+            offset += n
+        }
+        guard fchmod(fd, mode(executable: executable)) == 0 else {
+            throw .system("set the mode of", destination, Errno(rawValue: errno))
+        }
+    }
+
+    private func open(_ path: FilePath, _ flags: Int32, _ mode: mode_t, _ what: String) throws(VenvError) -> Int32 {
+        while true {
+            let fd = path.withPlatformString { Glibc.open($0, flags, mode) }
+            if fd >= 0 { return fd }
+            if errno == EINTR { continue }
+            throw .system(what, path, Errno(rawValue: errno))
+        }
+    }
+
+    private func copyByReading(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n == 0 { return }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .system("read", destination, Errno(rawValue: errno))
+            }
+            var offset = 0
+            while offset < n {
+                let w = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + offset, n - offset) }
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    throw .system("write", destination, Errno(rawValue: errno))
+                }
+                offset += w
+            }
+        }
+    }
+}
