@@ -6,18 +6,26 @@ import Darwin
 import CVenvSystem
 import SystemPackage
 
-/// Puts files from the wheel cache into an environment: a reflink where the
-/// file system shares extents (Btrfs, XFS), else an in-kernel copy. Never a
-/// hard link: an editor writing an installed file in place would change the
-/// cache and every other environment with it.
+/// Puts files from the wheel cache into an environment, by the first way
+/// that works: a hard link (no new inode: on ext4 creating inodes is most of
+/// the cost), a reflink where the file system shares extents (Btrfs, XFS),
+/// else an in-kernel copy. `SWIFT_VENV_LINK_MODE=copy` (or `clone`) skips
+/// the hard link, for those who edit installed files in place: an editor
+/// writing a hard-linked file in place changes the cache and every
+/// environment seeded from it. pip itself never writes installed files in
+/// place (it removes and recreates), nor does Python (`.pyc` files are
+/// replaced by rename).
 ///
-/// The copy keeps the cached file's modification time, because the cached
+/// Every way keeps the cached file's modification time, because the cached
 /// `.pyc` files were compiled against it (timestamp-based bytecode names the
 /// source's mtime and size), so they stay valid in the environment.
 struct FileCopier {
+    enum Method: String { case hardlink, clone, copy }
+
     /// The process's umask, applied to modes as pip does.
     let umask: mode_t
-    private var cloning = true
+    private(set) var method: Method
+    private(set) var linked = 0
     private(set) var cloned = 0
     private(set) var copied = 0
 
@@ -25,6 +33,7 @@ struct FileCopier {
         let mask = Glibc.umask(0o022)
         _ = Glibc.umask(mask)
         umask = mask
+        method = Process.variable("SWIFT_VENV_LINK_MODE").flatMap(Method.init(rawValue:)) ?? .hardlink
     }
 
     /// `0o666` or, for an executable, pip's `0o777 & ~umask | 0o111`.
@@ -32,7 +41,20 @@ struct FileCopier {
         executable ? (0o777 & ~umask) | 0o111 : 0o666 & ~umask
     }
 
+    /// Puts `source` at `destination` (which must not exist) with pip's mode
+    /// for it; a hard link has the mode the cache gave it, which is pip's
+    /// for the umask of the run that filled the cache.
     mutating func copy(_ source: FilePath, to destination: FilePath, executable: Bool) throws(VenvError) {
+        if method == .hardlink {
+            let rc = source.withPlatformString { s in destination.withPlatformString { d in link(s, d) } }
+            if rc == 0 { linked += 1; return }
+            switch errno {
+            case EXDEV, EPERM, EMLINK, EOPNOTSUPP, ENOSYS, EACCES:
+                method = .clone   // another file system, or links refused: stop asking
+            default:
+                throw .system("link \(source) to", destination, Errno(rawValue: errno))
+            }
+        }
         let input = try open(source, O_RDONLY | O_CLOEXEC, 0, "read")
         defer { close(input) }
         let output = try open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600, "create")
@@ -41,12 +63,12 @@ struct FileCopier {
         guard fstat(input, &st) == 0 else { throw .system("read", source, Errno(rawValue: errno)) }
 
         var done = false
-        if cloning {
+        if method == .clone {
             if venv_sys_clone_file(input, output) == 0 {
                 done = true
                 cloned += 1
             } else if errno != EINTR {
-                cloning = false   // this file system cannot: stop asking
+                method = .copy   // this file system cannot: stop asking
             }
         }
         if !done {

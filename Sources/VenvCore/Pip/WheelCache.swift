@@ -59,6 +59,7 @@ struct WheelCache {
 
     private func unpack(_ wheel: FilePath, into staging: FilePath) throws(VenvError) {
         let zip = try ZipArchive(wheel)
+        let modes = FileCopier()
         try FS.makeDirectory(staging)
         var made: Set<String> = [""]
         var manifest = Self.manifestFormat + "\n"
@@ -70,7 +71,7 @@ struct WheelCache {
             }
             try makeParents(of: entry.name, under: staging, &made)
             let bytes = try zip.contents(entry)
-            try FS.writeFile(staging.appending(entry.name), bytes, mode: entry.isExecutable ? 0o755 : 0o644)
+            try modes.write(bytes, to: staging.appending(entry.name), executable: entry.isExecutable)
             manifest += (entry.isExecutable ? "x\t" : "-\t") + entry.name + "\n"
         }
         try FS.writeFile(staging.appending(Self.manifestName), manifest)
