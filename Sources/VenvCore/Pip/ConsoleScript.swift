@@ -37,14 +37,15 @@ struct ConsoleScript {
     /// The shebang line distlib writes for `python` on Linux
     /// (`_build_shebang`): `#!python` when it has no space and the line fits
     /// the kernel's 127 bytes, else a `/bin/sh` line that execs python on
-    /// the script, which Python then reads as a string and a comment.
+    /// the script, which Python then reads as a string expression.
     static func shebang(python: String) -> String {
         var executable = python
         if executable.contains(" ") && !executable.hasPrefix("\"") { executable = "\"\(executable)\"" }   // enquote_executable
         if !executable.contains(" ") && executable.utf8.count + 3 <= 127 {
             return "#!\(executable)\n"
         }
-        return "#!/bin/sh\n'''exec' \(executable) \"$0\" \"$@\"\n' '''"
+        // distlib's `_write_script` then ends the shebang with a line break.
+        return "#!/bin/sh\n'''exec' \(executable) \"$0\" \"$@\"\n' '''\n"
     }
 
     static func contents(_ script: ConsoleScript, python: String) -> [UInt8] {
