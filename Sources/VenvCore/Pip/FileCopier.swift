@@ -45,6 +45,16 @@ struct FileCopier {
     /// for it; a hard link has the mode the cache gave it, which is pip's
     /// for the umask of the run that filled the cache.
     mutating func copy(_ source: FilePath, to destination: FilePath, executable: Bool) throws(VenvError) {
+        do { try place(source, destination, executable) } catch {
+            // A file left by an earlier occupant of the directory: pip
+            // overwrites those, so replace it (rarely: only then is it checked).
+            guard FS.kind(destination) == .file || FS.kind(destination) == .symlink else { throw error }
+            try FS.remove(destination)
+            try place(source, destination, executable)
+        }
+    }
+
+    private mutating func place(_ source: FilePath, _ destination: FilePath, _ executable: Bool) throws(VenvError) {
         if method == .hardlink {
             let rc = source.withPlatformString { s in destination.withPlatformString { d in link(s, d) } }
             if rc == 0 { linked += 1; return }
