@@ -126,14 +126,15 @@ enum Record {
     /// pip's `_normalized_outrows` then `csv.writer`: sorted by path, hash
     /// and size; `\r\n` line ends; fields quoted only where needed.
     static func render(_ rows: [Row]) -> [UInt8] {
-        let sorted = rows.sorted { a, b in
-            let ka = [Array(a.path.utf8), Array(a.hash.utf8), Array(a.size.utf8)]
-            let kb = [Array(b.path.utf8), Array(b.hash.utf8), Array(b.size.utf8)]
-            for (x, y) in zip(ka, kb) where x != y { return x.lexicographicallyPrecedes(y) }
+        // Python compares str by code point: the order of their UTF-8 bytes.
+        let keyed = rows.map { row in (row, [Array(row.path.utf8), Array(row.hash.utf8), Array(row.size.utf8)]) }
+        let sorted = keyed.sorted { a, b in
+            for (x, y) in zip(a.1, b.1) where x != y { return x.lexicographicallyPrecedes(y) }
             return false
         }
         var out: [UInt8] = []
-        for row in sorted {
+        out.reserveCapacity(rows.count * 100)
+        for (row, _) in sorted {
             out += Array(quote(row.path).utf8) + [UInt8(ascii: ",")]
             out += Array(quote(row.hash).utf8) + [UInt8(ascii: ",")]
             out += Array(quote(row.size).utf8) + [13, 10]
@@ -143,7 +144,7 @@ enum Record {
 
     /// csv.QUOTE_MINIMAL: quote a field holding the delimiter, a quote or a line break.
     private static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        guard field.utf8.contains(where: { $0 == 0x2c || $0 == 0x22 || $0 == 0x0a || $0 == 0x0d }) else { return field }
         return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
     }
 }

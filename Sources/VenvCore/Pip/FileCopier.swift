@@ -44,6 +44,15 @@ struct FileCopier {
     /// Puts `source` at `destination` (which must not exist) with pip's mode
     /// for it; a hard link has the mode the cache gave it, which is pip's
     /// for the umask of the run that filled the cache.
+    mutating func copy(_ source: String, to destination: String, executable: Bool) throws(VenvError) {
+        // Plain strings, not FilePath: this runs for every file seeded.
+        if method == .hardlink {
+            if link(source, destination) == 0 { linked += 1; return }
+            if errno != EEXIST { return try copy(FilePath(source), to: FilePath(destination), executable: executable) }
+        }
+        try copy(FilePath(source), to: FilePath(destination), executable: executable)
+    }
+
     mutating func copy(_ source: FilePath, to destination: FilePath, executable: Bool) throws(VenvError) {
         do { try place(source, destination, executable) } catch {
             // A file left by an earlier occupant of the directory: pip

@@ -103,9 +103,9 @@ struct WheelCache {
     }
 
     private static func pairs(_ bytes: [UInt8]) -> [(source: String, pyc: String)] {
-        String(decoding: bytes, as: UTF8.self).split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: "\t")
-            return fields.count == 2 ? (String(fields[0]), String(fields[1])) : nil
+        bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            guard let tab = line.firstIndex(of: UInt8(ascii: "\t")) else { return nil }
+            return (String(decoding: line[..<tab], as: UTF8.self), String(decoding: line[(tab + 1)...], as: UTF8.self))
         }
     }
 
@@ -150,20 +150,22 @@ struct UnpackedWheel {
     /// Reads the manifest of an unpacked wheel; nil if it is not complete.
     init?(root: FilePath) {
         guard let bytes = try? FS.readFile(root.appending(WheelCache.manifestName), limit: 16 << 20) else { return nil }
-        var lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        guard lines.first == Substring(WheelCache.manifestFormat) else { return nil }
+        // Byte by byte: thousands of lines, read on every seeding.
+        var lines = bytes.split(separator: UInt8(ascii: "\n"))
+        guard let header = lines.first, header.elementsEqual(WheelCache.manifestFormat.utf8) else { return nil }
         lines.removeFirst()
         var files: [File] = []
         files.reserveCapacity(lines.count)
+        var distInfos: Set<String> = []
         for line in lines {
             guard line.count > 2 else { return nil }
-            files.append(File(name: String(line.dropFirst(2)), executable: line.first == "x"))
+            let name = line.dropFirst(2)
+            files.append(File(name: String(decoding: name, as: UTF8.self), executable: line.first == UInt8(ascii: "x")))
+            // The one top-level `*.dist-info` directory (PEP 427).
+            if let slash = name.firstIndex(of: UInt8(ascii: "/")), name[..<slash].reversed().starts(with: "ofni-tsid.".utf8) {
+                distInfos.insert(String(decoding: name[..<slash], as: UTF8.self))
+            }
         }
-        // The one top-level `*.dist-info` directory (PEP 427).
-        let distInfos = Set(files.compactMap { file -> String? in
-            guard let top = file.name.split(separator: "/").first, top.hasSuffix(".dist-info"), file.name.contains("/") else { return nil }
-            return String(top)
-        })
         guard distInfos.count == 1, let distInfo = distInfos.first else { return nil }
         self.root = root
         self.files = files

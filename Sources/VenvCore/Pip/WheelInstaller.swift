@@ -33,6 +33,7 @@ struct WheelInstaller {
         var installed: [String: String] = [:]
         var changed: Set<String> = []
         var generated: [(path: String, bytes: [UInt8])] = []
+        let root = wheel.root.string + "/", build = buildDir.string + "/"
 
         for file in wheel.files {
             let target = try destination(of: file.name, in: wheel)
@@ -43,7 +44,7 @@ struct WheelInstaller {
                 generated.append((target.record, fixed))   // hashed from these bytes
             } else if file.name != wheel.distInfo + "/RECORD" {   // rewritten below
                 try ensureParent(of: target.path)
-                try copier.copy(wheel.root.appending(file.name), to: buildDir.appending(target.path), executable: file.executable)
+                try copier.copy(root + file.name, to: build + target.path, executable: file.executable)
             }
         }
         let changedBytes = Dictionary(generated.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
@@ -54,7 +55,7 @@ struct WheelInstaller {
             guard let sourceTarget = installed[source], !sourceTarget.hasPrefix("../") else { continue }
             let target = try destination(of: pyc, in: wheel)
             try ensureParent(of: target.path)
-            try copier.copy(wheel.root.appending(pyc), to: buildDir.appending(target.path), executable: false)
+            try copier.copy(root + pyc, to: build + target.path, executable: false)
             pycRows.append(target.record)
         }
 
@@ -205,7 +206,7 @@ struct WheelInstaller {
     }
 
     private mutating func ensureParent(of path: String) throws(VenvError) {
-        guard let slash = path.lastIndex(of: "/") else { return }
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return }
         let parent = String(path[..<slash])
         if made.contains(parent) { return }
         try FS.makeDirectories(buildDir.appending(parent))
