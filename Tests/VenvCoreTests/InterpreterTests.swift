@@ -161,7 +161,7 @@ struct InterpreterTests {
         #expect(reported.hasPrefix("['$ENV', '$ENV', '/"), "\(reported)")
     }
 
-    /// The slow, correct path: pip through the new environment's ensurepip.
+    /// pip by default: seeded from ensurepip's wheels (ensurepip itself is the fallback).
     @Test(.enabled(if: Pythons.p312 != nil, "no pyenv 3.12 on this machine"))
     func pipIsInstalledByDefault() throws {
         let s = Scratch()

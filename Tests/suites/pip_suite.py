@@ -48,7 +48,7 @@ def run(*args, env=None, cwd=None):
 
 
 def swift_venv(python, env, *flags, environ=None):
-    run(BIN, "--python", python, *flags, env, env=environ)
+    return run(BIN, "--python", python, *flags, env, env=environ)
 
 
 def reference(python, env, *flags):
@@ -64,6 +64,12 @@ def same_as(ours, ref):
         sys.stdout = saved
     if status:
         raise AssertionError("differs from python -m venv:\n" + out.getvalue()[:3000])
+
+
+def seeded_same(python, env, ref):
+    log = swift_venv(python, env, "--verbose")
+    assert "seeding pip-" in log and "ensurepip" not in log, "not seeded:\n" + log
+    same_as(env, ref)
 
 
 def site_packages(env):
@@ -175,7 +181,7 @@ def main():
             ours, ref, warm, fresh = (os.path.join(base, n) for n in ("ours", "refs", "warm", "fresh"))
             check("%s: reference python -m venv" % label, reference, python, ref)
             check("%s: seeded tree equals ensurepip's (cold cache)" % label, lambda: (swift_venv(python, ours), same_as(ours, ref)))
-            check("%s: seeded tree equals ensurepip's (warm cache)" % label, lambda: (swift_venv(python, warm), same_as(warm, ref)))
+            check("%s: seeded tree equals ensurepip's (warm cache)" % label, seeded_same, python, warm, ref)
             check("%s: bin/pip --version names the environment" % label, pip_version_names_env, ours)
             check("%s: pip install of a local wheel goes into the environment" % label, install_local_wheel, ours, python, wheels)
             check("%s: freeze, then install -r in a fresh environment, freezes the same" % label,
@@ -213,7 +219,8 @@ def special(label, python, tmp, wheels):
         env = os.path.join(tmp, "fallback", "env")
         ref = os.path.join(tmp, label, "refs")
         environ = dict(PIP_ENV, SWIFT_VENV_CACHE_DIR="/dev/null/cache")
-        swift_venv(python, env, environ=environ)
+        log = swift_venv(python, env, "--verbose", environ=environ)
+        assert "installing pip with ensurepip" in log, "ensurepip did not run:\n" + log
         same_as(env, ref)
     check("%s: without a usable cache, ensurepip installs the same pip" % label, fallback)
 
