@@ -101,3 +101,70 @@ import SystemPackage
         #expect(total > 1_000_000)
     }
 }
+
+@Suite struct WheelInstallerTests {
+    /// A wheel with every `.data/` scheme, installed as pip installs it.
+    @Test func dataDirectoriesGoWherePipPutsThem() throws {
+        let s = Scratch()
+        let root = s("cache/demo")
+        let files: [(String, String, Bool)] = [
+            ("demo/__init__.py", "def main():\n    pass\n", false),
+            ("demo-1.0.data/scripts/demo-tool", "#!python\nprint('tool')\n", true),
+            ("demo-1.0.data/scripts/plain.sh", "#!/bin/sh\necho plain\n", true),
+            ("demo-1.0.data/purelib/demo_extra.py", "x = 1\n", false),
+            ("demo-1.0.data/headers/demo.h", "int demo;\n", false),
+            ("demo-1.0.data/data/share/demo.txt", "data\n", false),
+            ("demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n", false),
+            ("demo-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\r\nRoot-Is-Purelib: true\r\n", false),
+            ("demo-1.0.dist-info/entry_points.txt", "[console_scripts]\ndemo = demo:main\n", false),
+        ]
+        var record = ""
+        var manifest = WheelCache.manifestFormat + "\n"
+        for (name, text, executable) in files {
+            try FS.makeDirectories(root.appending(name).removingLastComponent())
+            try FS.writeFile(root.appending(name), text, mode: executable ? 0o755 : 0o644)
+            record += "\(name),\(SHA256.recordHash(Array(text.utf8))),\(text.utf8.count)\n"
+            manifest += (executable ? "x\t" : "-\t") + name + "\n"
+        }
+        record += "demo-1.0.dist-info/RECORD,,\n"
+        try FS.writeFile(root.appending("demo-1.0.dist-info/RECORD"), record)
+        manifest += "-\tdemo-1.0.dist-info/RECORD\n"
+        try FS.writeFile(root.appending(WheelCache.manifestName), manifest)
+        let wheel = try #require(UnpackedWheel(root: root))
+        #expect(wheel.distInfo == "demo-1.0.dist-info" && wheel.project == "demo")
+
+        let env = s("env")
+        let interpreter = Interpreter(executable: "/opt/py/bin/python3.12", realExecutable: "/opt/py/bin/python3.12",
+                                      answers: ["version": "3.12.1"])
+        let context = Context(envDir: env, buildDir: env, interpreter: interpreter, prompt: "env", configPrompt: nil,
+                              lib: "lib/python3.12/site-packages", include: "include/python3.12")
+        var installer = WheelInstaller(context: context)
+        try installer.install(wheel, bytecode: [])
+
+        let python = "\(env)/bin/python3.12"
+        let tool = "#!\(python)\nprint('tool')\n"
+        #expect(String(decoding: try FS.readFile(env.appending("bin/demo-tool")), as: UTF8.self) == tool)
+        #expect(FS.isExecutableFile(env.appending("bin/demo-tool")))
+        #expect(FS.isExecutableFile(env.appending("bin/plain.sh")))
+        #expect(FS.exists(env.appending("lib/python3.12/site-packages/demo_extra.py")))
+        #expect(FS.exists(env.appending("include/site/python3.12/demo/demo.h")))
+        #expect(FS.exists(env.appending("share/demo.txt")))
+        #expect(!FS.exists(env.appending("lib/python3.12/site-packages/demo-1.0.data")))
+        let script = String(decoding: try FS.readFile(env.appending("bin/demo")), as: UTF8.self)
+        #expect(script.hasPrefix("#!\(python)\n# -*- coding: utf-8 -*-\nimport re\nimport sys\nfrom demo import main\n"))
+
+        let rows = Record.parse(try FS.readFile(env.appending("lib/python3.12/site-packages/demo-1.0.dist-info/RECORD")))
+        let byPath = Dictionary(rows.map { ($0.path, "\($0.hash),\($0.size)") }, uniquingKeysWith: { a, _ in a })
+        #expect(rows.map(\.path) == rows.map(\.path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(byPath["../../../bin/demo-tool"] == "\(SHA256.recordHash(Array(tool.utf8))),\(tool.utf8.count)", "rehashed after #!python")
+        #expect(byPath["../../../bin/plain.sh"] == "\(SHA256.recordHash(Array("#!/bin/sh\necho plain\n".utf8))),21")
+        #expect(byPath["../../../bin/demo"] == "\(SHA256.recordHash(Array(script.utf8))),\(script.utf8.count)")
+        #expect(byPath["demo_extra.py"] == "\(SHA256.recordHash(Array("x = 1\n".utf8))),6")
+        #expect(byPath["../../../include/site/python3.12/demo/demo.h"] != nil)
+        #expect(byPath["../../../share/demo.txt"] != nil)
+        #expect(byPath["demo-1.0.dist-info/INSTALLER"] == "sha256=zuuue4knoyJ-UwPPXg8fezS7VCrXJQrAP7zeNuwvFQg,4")
+        #expect(byPath["demo-1.0.dist-info/REQUESTED"] == "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0")
+        #expect(byPath["demo-1.0.dist-info/RECORD"] == ",")
+        #expect(rows.count == files.count + 4)   // + RECORD, INSTALLER, REQUESTED, bin/demo
+    }
+}

@@ -31,7 +31,8 @@ struct WheelInstaller {
         try checkWheelVersion(wheel)
         // Zip member name -> RECORD path (relative to site-packages).
         var installed: [String: String] = [:]
-        var changed: Set<String> = []
+        // Installed files pip rewrote (`.data/scripts` with `#!python`), by RECORD path.
+        var changed: [String: [UInt8]] = [:]
         var generated: [(path: String, bytes: [UInt8])] = []
         let root = wheel.root.string + "/", build = buildDir.string + "/"
 
@@ -40,15 +41,12 @@ struct WheelInstaller {
             installed[file.name] = target.record
             if target.isScript, let fixed = try fixedScript(wheel, file.name) {
                 try write(fixed, to: target.path, executable: file.executable)
-                changed.insert(target.record)
-                generated.append((target.record, fixed))   // hashed from these bytes
+                changed[target.record] = fixed
             } else if file.name != wheel.distInfo + "/RECORD" {   // rewritten below
                 try ensureParent(of: target.path)
                 try copier.copy(root + file.name, to: build + target.path, executable: file.executable)
             }
         }
-        let changedBytes = Dictionary(generated.map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
-        generated.removeAll()
 
         var pycRows: [String] = []
         for (source, pyc) in bytecode {
@@ -79,7 +77,7 @@ struct WheelInstaller {
         let oldRecord = try wheel.read(wheel.distInfo + "/RECORD")
         for old in Record.parse(oldRecord) {
             let path = installed.removeValue(forKey: old.path) ?? old.path
-            if changed.contains(path), let bytes = changedBytes[path] {
+            if let bytes = changed[path] {
                 rows.append(Record.Row(path: path, hash: SHA256.recordHash(bytes), size: String(bytes.count)))
             } else {
                 rows.append(Record.Row(path: path, hash: old.hash, size: old.size))
