@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import SystemPackage
 @testable import VenvCore
@@ -166,5 +169,14 @@ import SystemPackage
         #expect(byPath["demo-1.0.dist-info/REQUESTED"] == "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0")
         #expect(byPath["demo-1.0.dist-info/RECORD"] == ",")
         #expect(rows.count == files.count + 4)   // + RECORD, INSTALLER, REQUESTED, bin/demo
+    }
+}
+
+@Suite struct UmaskTests {
+    @Test func readFromProcMatchesTheSystemCall() {
+        let fromProc = FileCopier.currentUmask()
+        let set = umask(0o027)
+        _ = umask(set)
+        #expect(fromProc == set)
     }
 }

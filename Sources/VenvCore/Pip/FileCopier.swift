@@ -30,10 +30,22 @@ struct FileCopier {
     private(set) var copied = 0
 
     init() {
+        umask = Self.currentUmask()
+        method = Process.variable("SWIFT_VENV_LINK_MODE").flatMap(Method.init(rawValue:)) ?? .hardlink
+    }
+
+    /// The umask, read from /proc (Linux 4.7+) rather than set and reset,
+    /// which would race with other threads of a process using libvenv.
+    static func currentUmask() -> mode_t {
+        if let status = try? FS.readFile("/proc/self/status", limit: 65536) {
+            for line in status.split(separator: UInt8(ascii: "\n")) where line.starts(with: "Umask:".utf8) {
+                let digits = line.dropFirst(6).filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
+                if !digits.isEmpty { return digits.reduce(0) { $0 * 8 + mode_t($1 - UInt8(ascii: "0")) } }
+            }
+        }
         let mask = Glibc.umask(0o022)
         _ = Glibc.umask(mask)
-        umask = mask
-        method = Process.variable("SWIFT_VENV_LINK_MODE").flatMap(Method.init(rawValue:)) ?? .hardlink
+        return mask
     }
 
     /// `0o666` or, for an executable, pip's `0o777 & ~umask | 0o111`.
