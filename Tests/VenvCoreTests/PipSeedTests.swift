@@ -180,3 +180,15 @@ import SystemPackage
         #expect(fromProc == set)
     }
 }
+
+@Suite struct SeedVersionTests {
+    @Test func releaseVersionsCompareNumerically() {
+        #expect(PipSeeder.isAtLeast("23.2.1", "23.2.1"))
+        #expect(PipSeeder.isAtLeast("24.0", "23.2.1"))
+        #expect(PipSeeder.isAtLeast("23.10", "23.9"))
+        #expect(PipSeeder.isAtLeast("23.2", "23.2.0"))
+        #expect(!PipSeeder.isAtLeast("23.0.1", "23.2.1"))
+        #expect(!PipSeeder.isAtLeast("24.0rc1", "23.2.1"), "not a plain release: ensurepip decides")
+        #expect(!PipSeeder.isAtLeast("23.2.1+deb", "23.2.1"))
+    }
+}

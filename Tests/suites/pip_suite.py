@@ -224,6 +224,17 @@ def special(label, python, tmp, wheels):
         same_as(env, ref)
     check("%s: without a usable cache, ensurepip installs the same pip" % label, fallback)
 
+    def upgrade_existing():
+        env = os.path.join(tmp, "upgrade", "env")
+        swift_venv(python, env, "--without-pip")
+        log = swift_venv(python, env, "--upgrade", "--verbose")
+        assert "seeding pip-" in log, "--upgrade of an environment without pip did not seed:\n" + log
+        same_as(env, os.path.join(tmp, label, "refs"))
+        log = swift_venv(python, env, "--upgrade", "--verbose")
+        assert "nothing to do" in log and "installing pip with ensurepip" not in log, log
+        same_as(env, os.path.join(tmp, label, "refs"))
+    check("%s: --upgrade seeds a missing pip and leaves a current one alone" % label, upgrade_existing)
+
     def system_site():
         env = os.path.join(tmp, "system-site", "env")
         swift_venv(python, env, "--system-site-packages")

@@ -4,8 +4,9 @@
 ///
 /// Seeding is only tried where its result is the one ensurepip's would be:
 /// the base names its wheels, the cache is usable, and the environment has
-/// none of those projects yet (`--upgrade` of an environment with pip keeps
-/// ensurepip's "upgrade if newer" rule by running ensurepip).
+/// none of those projects yet. With them already there (`--upgrade`),
+/// ensurepip's `--upgrade` rule holds: nothing is done when each is at the
+/// bundled version or newer, else ensurepip runs.
 enum PipSeeder {
     /// Seeds `context`'s environment; false when the caller should run
     /// ensurepip instead (nothing has been written then).
@@ -25,10 +26,19 @@ enum PipSeeder {
             log("cannot seed from the wheel cache (\(error)); falling back to ensurepip")
             return false
         }
-        let sitePackages = context.path(context.lib)
-        let present = (try? FS.contents(of: sitePackages)) ?? []
-        for (wheel, _) in wheels where present.contains(where: { $0.lowercased().hasPrefix(wheel.project.lowercased() + "-") && $0.hasSuffix(".dist-info") }) {
-            log("\(wheel.project) is already installed in \(context.envDir); using ensurepip to upgrade it")
+        let present = ((try? FS.contents(of: context.path(context.lib))) ?? []).filter { $0.hasSuffix(".dist-info") }
+        let installed = wheels.map { (wheel, _) in present.filter { sameProject($0, wheel.distInfo) } }
+        if installed.contains(where: { !$0.isEmpty }) {
+            // `ensurepip --upgrade` leaves a project alone when the version
+            // installed is the bundled one or newer: so may we.
+            let current = zip(wheels, installed).allSatisfy { pair in
+                pair.1.count == 1 && isAtLeast(version(pair.1[0]), version(pair.0.0.distInfo))
+            }
+            if current {
+                log("\(present.joined(separator: ", ")) in \(context.envDir): already current; nothing to do, as ensurepip --upgrade would do nothing")
+                return true
+            }
+            log("\(present.joined(separator: ", ")) in \(context.envDir): using ensurepip to upgrade")
             return false
         }
         var installer = WheelInstaller(context: context)
@@ -37,5 +47,33 @@ enum PipSeeder {
             try installer.install(wheel, bytecode: bytecode)
         }
         return true
+    }
+
+    // MARK: dist-info names (`name-version.dist-info`, name normalized)
+
+    private static func project(_ distInfo: String) -> String {
+        String(distInfo.prefix { $0 != "-" }).lowercased().replacingAll("_", with: "-").replacingAll(".", with: "-")
+    }
+
+    private static func sameProject(_ a: String, _ b: String) -> Bool { project(a) == project(b) }
+
+    private static func version(_ distInfo: String) -> String {
+        let stem = distInfo.dropLast(".dist-info".count)
+        guard let dash = stem.firstIndex(of: "-") else { return "" }
+        return String(stem[stem.index(after: dash)...])
+    }
+
+    /// `a >= b` for plain release versions (`23.2.1`); false for anything
+    /// else (pre-releases, local versions), which then goes to ensurepip.
+    static func isAtLeast(_ a: String, _ b: String) -> Bool {
+        func parts(_ v: String) -> [Int]? {
+            let fields = v.split(separator: ".", omittingEmptySubsequences: false)
+            let numbers = fields.compactMap { $0.allSatisfy(\.isASCIIDigit) && !$0.isEmpty ? Int($0) : nil }
+            return numbers.count == fields.count && !numbers.isEmpty ? numbers : nil
+        }
+        guard var x = parts(a), var y = parts(b) else { return false }
+        while x.count < y.count { x.append(0) }
+        while y.count < x.count { y.append(0) }
+        return !x.lexicographicallyPrecedes(y)
     }
 }
