@@ -16,6 +16,26 @@ enum PipSeeder {
             log("no wheels to seed from for \(interpreter.executable)")
             return false
         }
+        // What is there already decides first, before any unpacking. A
+        // wheel's file name starts `name-version-` (PEP 427), as does its
+        // dist-info directory `name-version.dist-info`.
+        let present = ((try? FS.contents(of: context.path(context.lib))) ?? []).filter { $0.hasSuffix(".dist-info") }
+        let bundled = interpreter.ensurepipWheels.map(\.name)
+        let installed = bundled.map { wheel in present.filter { project($0) == project(wheel) } }
+        if installed.contains(where: { !$0.isEmpty }) {
+            // `ensurepip --upgrade` leaves a project alone when the version
+            // installed is the bundled one or newer: so may we.
+            let current = zip(bundled, installed).allSatisfy { wheel, found in
+                found.count == 1 && isAtLeast(version(found[0]), version(wheel))
+            }
+            if current {
+                log("\(present.joined(separator: ", ")) in \(context.envDir): already current; nothing to do, as ensurepip --upgrade would do nothing")
+                return true
+            }
+            log("\(present.joined(separator: ", ")) in \(context.envDir): using ensurepip to upgrade")
+            return false
+        }
+
         var wheels: [(UnpackedWheel, [(source: String, pyc: String)])] = []
         do {
             for path in interpreter.ensurepipWheels {
@@ -26,21 +46,6 @@ enum PipSeeder {
             log("cannot seed from the wheel cache (\(error)); falling back to ensurepip")
             return false
         }
-        let present = ((try? FS.contents(of: context.path(context.lib))) ?? []).filter { $0.hasSuffix(".dist-info") }
-        let installed = wheels.map { (wheel, _) in present.filter { sameProject($0, wheel.distInfo) } }
-        if installed.contains(where: { !$0.isEmpty }) {
-            // `ensurepip --upgrade` leaves a project alone when the version
-            // installed is the bundled one or newer: so may we.
-            let current = zip(wheels, installed).allSatisfy { pair in
-                pair.1.count == 1 && isAtLeast(version(pair.1[0]), version(pair.0.0.distInfo))
-            }
-            if current {
-                log("\(present.joined(separator: ", ")) in \(context.envDir): already current; nothing to do, as ensurepip --upgrade would do nothing")
-                return true
-            }
-            log("\(present.joined(separator: ", ")) in \(context.envDir): using ensurepip to upgrade")
-            return false
-        }
         var installer = WheelInstaller(context: context)
         for (wheel, bytecode) in wheels {
             log("seeding \(wheel.distInfo.dropLast(".dist-info".count)) from \(wheel.root)")
@@ -49,18 +54,17 @@ enum PipSeeder {
         return true
     }
 
-    // MARK: dist-info names (`name-version.dist-info`, name normalized)
+    // MARK: names (`name-version.dist-info`, `name-version-tags.whl`)
 
-    private static func project(_ distInfo: String) -> String {
-        String(distInfo.prefix { $0 != "-" }).lowercased().replacingAll("_", with: "-").replacingAll(".", with: "-")
+    /// The project, normalized (PEP 503) so `Foo_Bar` and `foo-bar` meet.
+    private static func project(_ name: String) -> String {
+        String(name.prefix { $0 != "-" }).lowercased().replacingAll("_", with: "-").replacingAll(".", with: "-")
     }
 
-    private static func sameProject(_ a: String, _ b: String) -> Bool { project(a) == project(b) }
-
-    private static func version(_ distInfo: String) -> String {
-        let stem = distInfo.dropLast(".dist-info".count)
-        guard let dash = stem.firstIndex(of: "-") else { return "" }
-        return String(stem[stem.index(after: dash)...])
+    private static func version(_ name: String) -> String {
+        let stem = name.hasSuffix(".dist-info") ? name.dropLast(".dist-info".count) : Substring(name)
+        let fields = stem.split(separator: "-", omittingEmptySubsequences: false)
+        return fields.count > 1 ? String(fields[1]) : ""
     }
 
     /// `a >= b` for plain release versions (`23.2.1`); false for anything
