@@ -144,14 +144,6 @@ enum FS {
         try writeAll(fd, &utf8, path)
     }
 
-    /// Writes `bytes` to a new or truncated file with the given mode.
-    static func writeFile(_ path: FilePath, _ bytes: [UInt8], mode: mode_t = 0o644) throws(VenvError) {
-        let fd = try openFile(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: mode, what: "write")
-        defer { close(fd) }
-        var bytes = bytes
-        try writeAll(fd, &bytes, path)
-    }
-
     /// Writes a file under a temporary name and renames it over `path`, so a
     /// reader sees the old contents or the new, never a part.
     static func replaceFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
