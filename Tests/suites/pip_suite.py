@@ -224,6 +224,32 @@ def special(label, python, tmp, wheels):
         same_as(env, ref)
     check("%s: without a usable cache, ensurepip installs the same pip" % label, fallback)
 
+    def concurrent_cold():
+        environ = dict(PIP_ENV, SWIFT_VENV_CACHE_DIR=os.path.join(tmp, "concurrent-cache"))
+        envs = [os.path.join(tmp, "concurrent", "env%d" % i) for i in range(4)]
+        procs = [subprocess.Popen([BIN, "--python", python, env], env=environ, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT) for env in envs]
+        for proc in procs:
+            out = proc.communicate()[0].decode(errors="replace")
+            assert proc.returncode == 0, out
+        for env in envs:
+            same_as(env, os.path.join(tmp, label, "refs"))
+    check("%s: four creations at once on a cold cache all seed the same pip" % label, concurrent_cold)
+
+    def pruned_cache():
+        cache = os.path.join(tmp, "pruned-cache")
+        environ = dict(PIP_ENV, SWIFT_VENV_CACHE_DIR=cache)
+        swift_venv(python, os.path.join(tmp, "pruned", "first"), environ=environ)
+        for init in glob.glob(os.path.join(cache, "wheels", "pip-*", "pip", "__init__.py")):
+            os.remove(init)
+        broken = subprocess.run([BIN, "--python", python, os.path.join(tmp, "pruned", "second")], env=environ,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        assert broken.returncode != 0 and b"run the command again" in broken.stdout, broken.stdout
+        assert not os.path.exists(os.path.join(tmp, "pruned", "second")), "half environment left"
+        swift_venv(python, os.path.join(tmp, "pruned", "second"), environ=environ)
+        same_as(os.path.join(tmp, "pruned", "second"), os.path.join(tmp, label, "refs"))
+    check("%s: a pruned cache entry fails once, cleanly, then is unpacked again" % label, pruned_cache)
+
     def upgrade_existing():
         env = os.path.join(tmp, "upgrade", "env")
         swift_venv(python, env, "--without-pip")

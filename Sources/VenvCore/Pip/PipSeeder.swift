@@ -49,7 +49,18 @@ enum PipSeeder {
         var installer = WheelInstaller(context: context)
         for (wheel, bytecode) in wheels {
             log("seeding \(wheel.distInfo.dropLast(".dist-info".count)) from \(wheel.root)")
-            try installer.install(wheel, bytecode: bytecode)
+            do {
+                try installer.install(wheel, bytecode: bytecode)
+            } catch {
+                // A cache entry someone pruned fails every creation after it:
+                // drop it, so the next run unpacks the wheel again.
+                let members = wheel.files.map(\.name) + bytecode.map(\.pyc)
+                if members.contains(where: { !FS.exists(wheel.root.appending($0)) }) {
+                    try? Removal.removeTree(wheel.root)
+                    throw VenvError(error.code, "\(error.message); the wheel cache entry \(wheel.root) was incomplete and has been removed: run the command again")
+                }
+                throw error
+            }
         }
         return true
     }
