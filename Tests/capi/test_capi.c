@@ -107,6 +107,20 @@ static void test_create_errors(void) {
     CHECK(venv_create(path_in("nopython"), &bad) == VENV_ENOPYTHON, "missing python");
     CHECK(access(path_in("nopython"), F_OK) != 0, "nothing written");
 
+    char long_name[400];
+    memset(long_name, 'n', sizeof long_name - 1);
+    long_name[sizeof long_name - 1] = '\0';
+    CHECK(venv_create(path_in(long_name), &opts) == VENV_EINVALID, "over-long name");
+    CHECK(contains(venv_error_last()->message, "shorter path"), "says to shorten it");
+    FILE *broken = fopen(path_in("broken-python"), "w");
+    fputs("#!/bin/sh\nexit 3\n", broken);
+    fclose(broken);
+    chmod(path_in("broken-python"), 0755);
+    bad = opts;
+    bad.python = path_in("broken-python");
+    CHECK(venv_create(path_in("with-broken"), &bad) == VENV_ENOPYTHON, "broken interpreter");
+    CHECK(access(path_in("with-broken"), F_OK) != 0, "nothing written");
+
     FILE *f = fopen(path_in("a-file"), "w");
     fputs("x", f);
     fclose(f);
