@@ -140,8 +140,7 @@ enum FS {
     static func writeFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
         let fd = try openFile(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: mode, what: "write")
         defer { close(fd) }
-        var utf8 = Array(contents.utf8)
-        try writeAll(fd, &utf8, path)
+        try writeAll(fd, Array(contents.utf8), path)
     }
 
     /// Writes a file under a temporary name and renames it over `path`, so a
@@ -161,15 +160,7 @@ enum FS {
         if kind(destination) == .symlink { try remove(destination) }
         let output = try openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: mode, what: "write")
         defer { close(output) }
-        while true {
-            let n = venv_sys_copy_file_range(input, output, 1 << 30)
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EXDEV || errno == ENOSYS || errno == EINVAL { try copyByReading(input, output, destination); break }
-                throw .system("write", destination, Errno(rawValue: errno))
-            }
-        }
+        try copyContents(input, output, destination)
         try check("set the mode of", destination) { fchmod(output, mode) }
     }
 
@@ -211,7 +202,7 @@ enum FS {
         }
     }
 
-    private static func openFile(_ path: FilePath, _ flags: Int32, mode: mode_t = 0, what: String) throws(VenvError) -> Int32 {
+    static func openFile(_ path: FilePath, _ flags: Int32, mode: mode_t = 0, what: String) throws(VenvError) -> Int32 {
         while true {
             let fd = path.withPlatformString { open($0, flags, mode) }
             if fd >= 0 { return fd }
@@ -220,7 +211,7 @@ enum FS {
         }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: inout [UInt8], _ path: FilePath) throws(VenvError) {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: FilePath) throws(VenvError) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -229,6 +220,22 @@ enum FS {
                 throw .system("write", path, Errno(rawValue: errno))
             }
             offset += n
+        }
+    }
+
+    /// Everything from `input`'s offset to its end appended to `output`:
+    /// `copy_file_range` where the kernel can, else reading and writing
+    /// (both offsets have advanced by what was copied, so it goes on there).
+    static func copyContents(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
+        while true {
+            let n = venv_sys_copy_file_range(input, output, 1 << 30)
+            if n > 0 { continue }
+            if n == 0 { return }
+            if errno == EINTR { continue }
+            if errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP {
+                return try copyByReading(input, output, destination)
+            }
+            throw .system("write", destination, Errno(rawValue: errno))
         }
     }
 
@@ -241,8 +248,7 @@ enum FS {
                 if errno == EINTR { continue }
                 throw .system("read", destination, Errno(rawValue: errno))
             }
-            var chunk = Array(buffer[0..<n])
-            try writeAll(output, &chunk, destination)
+            try writeAll(output, Array(buffer[0..<n]), destination)
         }
     }
 }

@@ -86,9 +86,9 @@ struct FileCopier {
                 throw .system("link \(source) to", destination, Errno(rawValue: errno))
             }
         }
-        let input = try open(source, O_RDONLY | O_CLOEXEC, 0, "read")
+        let input = try FS.openFile(source, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(input) }
-        let output = try open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600, "create")
+        let output = try FS.openFile(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600, what: "create")
         defer { close(output) }
         var st = stat()
         guard fstat(input, &st) == 0 else { throw .system("read", source, Errno(rawValue: errno)) }
@@ -103,17 +103,7 @@ struct FileCopier {
             }
         }
         if !done {
-            var remaining = Int(st.st_size)
-            while remaining > 0 {
-                let n = venv_sys_copy_file_range(input, output, remaining)
-                if n > 0 { remaining -= n; continue }
-                if n < 0 && errno == EINTR { continue }
-                if n < 0 && errno != EXDEV && errno != ENOSYS && errno != EINVAL && errno != EOPNOTSUPP {
-                    throw .system("write", destination, Errno(rawValue: errno))
-                }
-                try copyByReading(input, output, destination)
-                break
-            }
+            try FS.copyContents(input, output, destination)
             copied += 1
         }
         var times = [st.st_atim, st.st_mtim]
@@ -125,49 +115,11 @@ struct FileCopier {
 
     /// Writes a new file with pip's mode for it.
     func write(_ bytes: [UInt8], to destination: FilePath, executable: Bool) throws(VenvError) {
-        let fd = try open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600, "write")
+        let fd = try FS.openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: 0o600, what: "write")
         defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system("write", destination, Errno(rawValue: errno))
-            }
-            offset += n
-        }
+        try FS.writeAll(fd, bytes, destination)
         guard fchmod(fd, mode(executable: executable)) == 0 else {
             throw .system("set the mode of", destination, Errno(rawValue: errno))
-        }
-    }
-
-    private func open(_ path: FilePath, _ flags: Int32, _ mode: mode_t, _ what: String) throws(VenvError) -> Int32 {
-        while true {
-            let fd = path.withPlatformString { Glibc.open($0, flags, mode) }
-            if fd >= 0 { return fd }
-            if errno == EINTR { continue }
-            throw .system(what, path, Errno(rawValue: errno))
-        }
-    }
-
-    private func copyByReading(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n == 0 { return }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system("read", destination, Errno(rawValue: errno))
-            }
-            var offset = 0
-            while offset < n {
-                let w = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + offset, n - offset) }
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    throw .system("write", destination, Errno(rawValue: errno))
-                }
-                offset += w
-            }
         }
     }
 }
