@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 import SystemPackage
 
 /// Interpreter facts kept on disk, one small text file per real binary, valid
@@ -15,7 +14,7 @@ import SystemPackage
 /// that cannot be read or written is simply not used.
 /// Facts already read or learned in this process, by the binary's stamp, so
 /// a program creating many environments reads the cache file once.
-private let memo = Mutex<[String: [String: String]]>([:])
+private let memo = Locked<[String: [String: String]]>([:])
 
 struct InterpreterCache {
     static let format = "swift-venv interpreter facts 2"

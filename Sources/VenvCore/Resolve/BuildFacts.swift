@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// The build facts of one standard library directory (its sysconfigdata and
 /// whether its site.py is Debian's), remembered for the life of the process:
@@ -26,7 +25,7 @@ struct BuildFacts: Sendable {
         var version: String?
     }
 
-    private static let cache = Mutex<[String: Entry]>([:])
+    private static let cache = Locked<[String: Entry]>([:])
 
     static func of(stdlib: String) -> BuildFacts {
         let sitePath = PathText.join(stdlib, "site.py")
