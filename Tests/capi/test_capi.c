@@ -280,28 +280,35 @@ static void *error_thread(void *arg) {
     return NULL;
 }
 
+/* Creates the environment `name` (below the scratch directory) and checks
+ * that it resolves to itself. */
+static void create_and_resolve(const char *name, const char *what) {
+    char env[4200];
+    snprintf(env, sizeof env, "%s", path_in(name));
+    venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+    opts.python = python;
+    opts.with_pip = 0;
+    CHECK(venv_create(env, &opts) == VENV_OK, what);
+    venv_info *info = NULL;
+    CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, what);
+    venv_info_free(info);
+}
+
 static void *create_thread(void *arg) {
     long id = (long)arg;
     for (int i = 0; i < 3; i++) {
         char name[64];
         snprintf(name, sizeof name, "threads/env-%ld-%d", id, i);
-        char env[4200];
-        snprintf(env, sizeof env, "%s", path_in(name));
-        venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
-        opts.python = python;
-        opts.with_pip = 0;
-        CHECK(venv_create(env, &opts) == VENV_OK, "threaded create");
-        venv_info *info = NULL;
-        CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, "threaded resolve");
-        venv_info_free(info);
+        create_and_resolve(name, "threaded create and resolve");
     }
     return NULL;
 }
 
-static void run_threads(void *(*body)(void *)) {
-    pthread_t threads[THREADS];
-    for (long i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, body, (void *)i);
-    for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
+/* Runs body(0) ... body(count - 1) in `count` threads at once. */
+static void run_threads(void *(*body)(void *), int count) {
+    pthread_t threads[64];
+    for (long i = 0; i < count; i++) pthread_create(&threads[i], NULL, body, (void *)i);
+    for (int i = 0; i < count; i++) pthread_join(threads[i], NULL);
 }
 
 /* Stress: 16 threads x 50 creations and resolutions of distinct
@@ -312,24 +319,15 @@ static void run_threads(void *(*body)(void *)) {
 static void *stress_thread(void *arg) {
     long id = (long)arg;
     for (int i = 0; i < STRESS_ROUNDS; i++) {
-        char name[64], env[4200];
+        char name[64];
         snprintf(name, sizeof name, i % 2 ? "stress/shared/env-%ld-%d" : "stress/t%ld/env-%d", id, i);
-        snprintf(env, sizeof env, "%s", path_in(name));
-        venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
-        opts.python = python;
-        opts.with_pip = 0;
-        CHECK(venv_create(env, &opts) == VENV_OK, "stress create");
-        venv_info *info = NULL;
-        CHECK(venv_resolve(&info, env) == VENV_OK && info && strcmp(venv_info_prefix(info), env) == 0, "stress resolve");
-        venv_info_free(info);
+        create_and_resolve(name, "stress create and resolve");
     }
     return NULL;
 }
 
 static int stress(void) {
-    pthread_t threads[STRESS_THREADS];
-    for (long i = 0; i < STRESS_THREADS; i++) pthread_create(&threads[i], NULL, stress_thread, (void *)i);
-    for (int i = 0; i < STRESS_THREADS; i++) pthread_join(threads[i], NULL);
+    run_threads(stress_thread, STRESS_THREADS);
     printf("%d threads x %d creations through the C ABI: %d passed, %d failed\n", STRESS_THREADS, STRESS_ROUNDS, passed, failed);
     return failed ? 1 : 0;
 }
@@ -351,9 +349,9 @@ int main(int argc, char **argv) {
     test_create_and_resolve();
     test_activation();
     pthread_barrier_init(&barrier, NULL, THREADS);
-    run_threads(error_thread);
+    run_threads(error_thread, THREADS);
     pthread_barrier_destroy(&barrier);
-    run_threads(create_thread);
+    run_threads(create_thread, THREADS);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
