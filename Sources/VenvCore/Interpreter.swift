@@ -53,9 +53,6 @@ public struct Interpreter: Sendable {
     public var debianSite: Bool
     /// Whether the `ensurepip` module is installed.
     public var hasEnsurepip: Bool
-    /// Where ensurepip's wheels are (`ensurepip/_bundled` or Debian's
-    /// `/usr/share/python-wheels`), if anywhere.
-    public var wheelDirectory: FilePath?
     /// The wheels `ensurepip` would install, in its order (setuptools then
     /// pip up to 3.11, pip alone from 3.12); empty when it has none or one
     /// of them is missing. Debian's ensurepip takes them from
@@ -123,17 +120,6 @@ extension Interpreter {
         import importlib.util
         spec = importlib.util.find_spec("ensurepip")
         out("ensurepip", int(spec is not None))
-        wheels = ""
-        if spec is not None and spec.origin:
-            bundled = os.path.join(os.path.dirname(spec.origin), "_bundled")
-            if os.path.isdir(bundled) and any(f.endswith(".whl") for f in os.listdir(bundled)):
-                wheels = bundled
-        if not wheels:
-            for d in (sysconfig.get_config_var("WHEEL_PKG_DIR"), "/usr/share/python-wheels"):
-                if d and os.path.isdir(d) and any(f.endswith(".whl") for f in os.listdir(d)):
-                    wheels = d
-                    break
-        out("wheels", wheels)
         # The wheels ensurepip itself would pick (its private helpers differ
         # between versions); none at all if one of them is missing.
         picked = []
@@ -187,7 +173,6 @@ extension Interpreter {
         self.execPrefix = FilePath(answers["exec_prefix"] ?? "")
         self.debianSite = answers["debian_site"] == "1"
         self.hasEnsurepip = answers["ensurepip"] == "1"
-        self.wheelDirectory = answers["wheels"].flatMap { $0.isEmpty ? nil : FilePath($0) }
         self.ensurepipWheels = (answers["ensurepip_wheels"] ?? "").split(separator: "\t").map { FilePath(String($0)) }
         self.cacheTag = answers["cache_tag"] ?? ""
         self.bytecodeMagic = answers["magic"] ?? ""

@@ -22,7 +22,6 @@ func fakeInterpreter(in scratch: Scratch, ensurepip: Bool, debian: Bool) throws 
         echo exec_prefix=\(debian ? "/usr" : "/opt/py")
         echo debian_site=\(debian ? 1 : 0)
         echo ensurepip=\(ensurepip ? 1 : 0)
-        echo wheels=
 
         """, mode: 0o755)
     return (python, count)
