@@ -20,20 +20,11 @@ fi
 export SWIFT_VENV_BIN
 export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
 
-# The tools environment, reused while its requirements are unchanged.
-# Pinned, so a fresh clone tests against the creators these results came from.
-requirements="pytest==9.2.0 virtualenv==21.15.8 uv==0.13.9"
-tools="${SWIFT_VENV_TEST_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-venv/test-tools}"
-if [ "$(cat "$tools/.requirements" 2>/dev/null)" != "$requirements" ] || ! "$tools/bin/python" -c 'import pytest' 2>/dev/null; then
-  echo "== tools environment: $tools ($requirements from PyPI)"
-  rm -rf "$tools"
-  /usr/bin/python3 -m venv "$tools"
-  "$tools/bin/python" -m pip install --quiet --disable-pip-version-check $requirements
-  echo "$requirements" > "$tools/.requirements"
-fi
-export RESOLVE_TOOLS="$tools/bin"
-echo "== tools: pytest $("$tools/bin/python" -m pytest --version 2>&1 | awk '{print $2}'), virtualenv $("$tools/bin/virtualenv" --version | head -1 | awk "{print \$2}"), $("$tools/bin/uv" --version)"
+# The pinned tools (Tests/support/tools.txt), in their cached environment.
+tools_bin=$(scripts/tools-env)
+export RESOLVE_TOOLS="$tools_bin"
+echo "== tools: pytest $("$tools_bin/python" -m pytest --version 2>&1 | awk '{print $2}'), virtualenv $("$tools_bin/virtualenv" --version | head -1 | awk "{print \$2}"), $("$tools_bin/uv" --version)"
 
 # -rs: every skipped interpreter or tool is named in the summary.
 cd "$root/Tests/resolve"
-exec "$tools/bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
+exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
