@@ -1,8 +1,9 @@
 import SystemPackage
 
 /// The one error type of swift-venv. Its codes equal the C ABI's `VENV_E*`
-/// codes, and its message names the path concerned and, where there is one,
-/// the remedy.
+/// codes; it carries the path concerned, what is wrong, the remedy and, when
+/// a system call failed, its errno. The one-line message is rendered from
+/// those parts here and nowhere else, and no code decides anything from it.
 public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What kind of failure this is; the raw values are the C ABI's codes.
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
@@ -32,29 +33,59 @@ public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     public let code: Code
-    public let message: String
+    /// The path the failure concerns, if there is one.
+    public let path: FilePath?
+    /// What is wrong, in a few words, without the path.
+    public let problem: String
+    /// What the user can do about it, if anything.
+    public let remedy: String?
+    /// The system call's error, when one failed.
+    public let errno: Errno?
 
-    public init(_ code: Code, _ message: String) {
+    /// `code` for a failure concerning `path`: `problem` says what is wrong,
+    /// `remedy` what to do.
+    public init(_ code: Code, _ path: FilePath?, _ problem: String, remedy: String? = nil, errno: Errno? = nil) {
         self.code = code
-        self.message = message
+        self.path = path
+        self.problem = problem
+        self.remedy = remedy
+        self.errno = errno
+    }
+
+    /// Transitional: a failure worded as one message. Being replaced by the
+    /// structured initialiser above; do not use in new code.
+    public init(_ code: Code, _ message: String) {
+        self.init(code, nil, message)
+    }
+
+    /// The one line shown to users: `PATH: problem; remedy`.
+    public var message: String {
+        var line = path.map { "\($0): \(problem)" } ?? problem
+        if let remedy { line += "; \(remedy)" }
+        return line
     }
 
     public var description: String { message }
 
+    /// The same failure with another remedy.
+    func with(remedy: String) -> VenvError {
+        VenvError(code, path, problem, remedy: remedy, errno: errno)
+    }
+
     /// An error for a failed system call on `path`, worded from `errno`.
     static func system(_ what: String, _ path: FilePath, _ errno: Errno, remedy: String? = nil) -> VenvError {
-        var message = "\(path): cannot \(what): \(errno.userDescription)"
-        if let remedy { message += "; \(remedy)" }
-        else if errno == .permissionDenied || errno == .notPermitted {
-            message += "; check the permissions of the directory or choose another location"
-        } else if errno == .readOnlyFileSystem {
-            message += "; choose a location on a writable file system"
-        } else if errno == .noSpace {
-            message += "; free some space or choose another location"
-        } else if errno == .fileNameTooLong {
-            message += "; choose a shorter path"
+        VenvError(.failed, path, "cannot \(what): \(errno.userDescription)",
+                  remedy: remedy ?? defaultRemedy(errno), errno: errno)
+    }
+
+    private static func defaultRemedy(_ errno: Errno) -> String? {
+        switch errno {
+        case .permissionDenied, .notPermitted: return "check the permissions of the directory or choose another location"
+        case .readOnlyFileSystem: return "choose a location on a writable file system"
+        case .noSpace: return "free some space or choose another location"
+        case .fileNameTooLong: return "choose a shorter path"
+        default: return nil
         }
-        return VenvError(.failed, message)
     }
 }
 
