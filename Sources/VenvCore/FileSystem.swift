@@ -45,6 +45,19 @@ enum FS {
         return path.withPlatformString { access($0, X_OK) } == 0
     }
 
+    /// What tells one file from another: its device and inode.
+    struct Identity: Equatable {
+        let device: UInt64
+        let inode: UInt64
+    }
+
+    /// The identity of `path` itself (`lstat`), or nil if it does not exist.
+    static func identity(_ path: FilePath) -> Identity? {
+        var st = stat()
+        guard path.withPlatformString({ lstat($0, &st) }) == 0 else { return nil }
+        return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+    }
+
     /// `stat` (following symlinks) or nil.
     static func status(_ path: FilePath) -> stat? {
         var st = stat()
@@ -55,18 +68,25 @@ enum FS {
         try check("create directory", path) { path.withPlatformString { mkdir($0, mode) } }
     }
 
-    /// `os.makedirs(path, exist_ok=True)`, refusing a non-directory in the way.
-    static func makeDirectories(_ path: FilePath) throws(VenvError) {
+    /// `os.makedirs(path, exist_ok=True)`, refusing a non-directory in the
+    /// way. Returns the directories it made, outermost first.
+    @discardableResult
+    static func makeDirectories(_ path: FilePath) throws(VenvError) -> [FilePath] {
         switch kind(path) {
-        case .directory: return
+        case .directory: return []
         case .missing:
-            if let parent = path.parentOrNil { try makeDirectories(parent) }
-            do { try makeDirectory(path) } catch {
+            var made: [FilePath] = []
+            if let parent = path.parentOrNil { made = try makeDirectories(parent) }
+            do {
+                try makeDirectory(path)
+                made.append(path)
+            } catch {
                 if kind(path) != .directory { throw error }
             }
+            return made
         default:
-            if isDirectory(path) { return }
-            throw VenvError(.exists, "\(path): cannot create directory: a file is in the way; move or remove it")
+            if isDirectory(path) { return [] }
+            throw VenvError(.exists, path, "cannot create directory: a file is in the way", remedy: "move or remove it")
         }
     }
 
@@ -91,7 +111,9 @@ enum FS {
 
     static func currentDirectory() throws(VenvError) -> FilePath {
         guard let cwd = getcwd(nil, 0) else {
-            throw VenvError(.failed, "cannot determine the current directory: \(Errno(rawValue: errno).userDescription)")
+            let error = Errno(rawValue: errno)
+            throw VenvError(.failed, nil, "cannot determine the current directory: \(error.userDescription)",
+                            remedy: "change to a directory that exists", errno: error)
         }
         defer { free(cwd) }
         return FilePath(platformString: cwd)
@@ -118,7 +140,8 @@ enum FS {
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > limit {
-                throw VenvError(.failed, "\(path): file is larger than \(limit) bytes; it is not what swift-venv expects there")
+                throw VenvError(.failed, path, "file is larger than \(limit) bytes; it is not what swift-venv expects there",
+                                remedy: "check the file")
             }
         }
         return bytes
@@ -170,6 +193,23 @@ enum FS {
 
     static func rename(_ source: FilePath, to destination: FilePath) throws(VenvError) {
         try check("rename to \(destination)", source) { Glibc.rename(source.string, destination.string) }
+    }
+
+    /// Renames `source` to `destination` only if nothing is there: an
+    /// existing `destination` fails with `EEXIST` and is left untouched.
+    static func renameNoReplace(_ source: FilePath, to destination: FilePath) throws(VenvError) {
+        try check("rename to \(destination)", source) {
+            let rc = venv_sys_rename_noreplace(source.string, destination.string)
+            // A file system without renameat2's flags: check, then rename.
+            guard rc != 0, errno == EINVAL || errno == ENOSYS else { return rc }
+            if kind(destination) != .missing { errno = EEXIST; return -1 }
+            return Glibc.rename(source.string, destination.string)
+        }
+    }
+
+    /// Removes the empty directory at `path`.
+    static func removeDirectory(_ path: FilePath) throws(VenvError) {
+        try check("remove", path) { path.withPlatformString { rmdir($0) } }
     }
 
     /// The names in a directory, without `.` and `..`.

@@ -33,10 +33,10 @@ public struct PyvenvConfig: Equatable, Sendable {
     /// Parses `text` (the file's bytes, which must be UTF-8).
     public init(parsing bytes: [UInt8], path: FilePath) throws(VenvError) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw VenvError(.notVenv, "\(path): is not UTF-8 text, so it is not a pyvenv.cfg CPython can read; recreate the environment")
+            throw VenvError(.notVenv, path, "is not UTF-8 text, so it is not a pyvenv.cfg CPython can read", remedy: "recreate the environment")
         }
         guard !bytes.contains(0) else {
-            throw VenvError(.notVenv, "\(path): contains NUL bytes, so it is not a pyvenv.cfg; recreate the environment")
+            throw VenvError(.notVenv, path, "contains NUL bytes, so it is not a pyvenv.cfg", remedy: "recreate the environment")
         }
         // On the bytes: resolution parses pyvenv.cfg on every call, and
         // splitting a String by Character costs more than the rest of it.

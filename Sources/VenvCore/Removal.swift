@@ -28,7 +28,7 @@ enum Removal {
     /// Removes `path` and, if it is a directory (not a link to one), all it holds.
     static func removeTree(_ path: FilePath) throws(VenvError) {
         guard let parent = path.parentOrNil, !path.name.isEmpty else {
-            throw VenvError(.invalid, "\(path): refusing to remove it")
+            throw VenvError(.invalid, path, "refusing to remove it")
         }
         let fd = parent.withPlatformString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         guard fd >= 0 else { throw .system("open", parent, Errno(rawValue: errno)) }
@@ -53,7 +53,7 @@ enum Removal {
         }
         if st.st_mode & S_IFMT == S_IFDIR {
             guard st.st_dev == device else {
-                throw VenvError(.failed, "\(path): is a mount point; swift-venv does not remove other file systems, unmount it first")
+                throw VenvError(.failed, path, "is a mount point", remedy: "swift-venv does not remove other file systems, unmount it first")
             }
             let child = openat(parentFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             guard child >= 0 else { throw .system("open", path, Errno(rawValue: errno)) }

@@ -43,7 +43,7 @@ struct ActivateEnv: ParsableCommand {
             return
         }
         if let bad = delta.set.first(where: { $0.value.contains("\n") }) {
-            throw fail(VenvError(.invalid, "\(bad.name) would contain a line break, which the line format cannot hold; use --json"))
+            throw fail(VenvError(.invalid, nil, "\(bad.name) would contain a line break, which the line format cannot hold", remedy: "use --json"))
         }
         var out = ""
         for name in delta.unset { out += "-u\(name)\n" }
@@ -61,7 +61,7 @@ func currentEnvironment() throws(VenvError) -> [String: String] {
         defer { entry += 1 }
         guard let text = String(validatingCString: pointer) else {
             let name = String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)).prefix { $0 != UInt8(ascii: "=") }, as: UTF8.self)
-            throw VenvError(.invalid, "the environment variable \(name) is not UTF-8 text; unset it or fix its value")
+            throw VenvError(.invalid, nil, "the environment variable \(name) is not UTF-8 text", remedy: "unset it or fix its value")
         }
         guard let equals = text.firstIndex(of: "=") else { continue }
         let name = String(text[..<equals])

@@ -92,22 +92,18 @@ struct Create: ParsableCommand {
     func validate() throws {
         if envDirs.isEmpty { throw ValidationError("name at least one ENV_DIR, such as .venv") }
         if symlinks && copies { throw ValidationError("--symlinks and --copies exclude each other; choose one") }
-        if clear && upgrade { throw ValidationError("--clear and --upgrade exclude each other; --clear recreates the environment, --upgrade keeps it") }
     }
 
-    var options: CreateOptions {
+    func options() throws(VenvError) -> CreateOptions {
         var options = CreateOptions()
         options.python = python
         options.systemSitePackages = systemSitePackages
         options.linking = copies ? .copies : .symlinks
-        options.clear = clear
-        options.upgrade = upgrade
+        options.onExisting = try OnExisting(clear: clear, upgrade: upgrade, allowExisting: allowExisting, force: force)
         options.withPip = !withoutPip
-        options.prompt = prompt
+        options.prompt = Prompt(argument: prompt)
         options.upgradeDeps = upgradeDeps
         options.scmIgnoreFiles = !withoutScmIgnoreFiles
-        options.allowExisting = allowExisting
-        options.force = force
         options.commandName = ownPath()
         if verbose { options.log = { printError("swift-venv: \($0)\n") } }
         return options
@@ -115,7 +111,7 @@ struct Create: ParsableCommand {
 
     func run() throws {
         do {
-            try EnvBuilder(options: options).create(envDirs.map { FilePath($0) })
+            try EnvBuilder(options: options()).create(envDirs.map { FilePath($0) })
         } catch {
             throw fail(error)
         }

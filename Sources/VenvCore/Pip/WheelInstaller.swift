@@ -104,7 +104,7 @@ struct WheelInstaller {
         }
         let rest = member.dropFirst(wheel.dataDirectory.count + 1)
         guard let slash = rest.firstIndex(of: "/") else {
-            throw VenvError(.failed, "\(wheel.root): \(member) is not inside a scheme directory of \(wheel.dataDirectory)")
+            throw VenvError(.failed, wheel.root, "\(member) is not inside a scheme directory of \(wheel.dataDirectory)")
         }
         let key = rest[..<slash], path = String(rest[rest.index(after: slash)...])
         switch key {
@@ -115,7 +115,7 @@ struct WheelInstaller {
             return (headers, upToEnv + headers, false)
         case "data": return (path, upToEnv + path, false)
         default:
-            throw VenvError(.failed, "\(wheel.root): unknown scheme \(key) in \(wheel.dataDirectory)")
+            throw VenvError(.failed, wheel.root, "unknown scheme \(key) in \(wheel.dataDirectory)")
         }
     }
 
@@ -134,9 +134,9 @@ struct WheelInstaller {
             guard line.hasPrefix("Wheel-Version:") else { continue }
             let version = line.dropFirst("Wheel-Version:".count).trimmingSpaces
             if version.split(separator: ".").first == "1" { return }
-            throw VenvError(.failed, "\(wheel.root): Wheel-Version \(version) is not supported")
+            throw VenvError(.failed, wheel.root, "Wheel-Version \(version) is not supported")
         }
-        throw VenvError(.failed, "\(wheel.root): WHEEL has no Wheel-Version")
+        throw VenvError(.failed, wheel.root, "WHEEL has no Wheel-Version")
     }
 
     // MARK: console scripts
@@ -167,7 +167,7 @@ struct WheelInstaller {
             specs += entries.map { ($0.name, $0.value) }
             for (name, value) in specs {
                 guard let script = ConsoleScript(name: name, value: value) else {
-                    throw VenvError(.failed, "\(wheel.root): invalid script entry point \(name) = \(value)")
+                    throw VenvError(.failed, wheel.root, "invalid script entry point \(name) = \(value)")
                 }
                 scripts.append(script)
             }

@@ -86,7 +86,7 @@ enum PathText {
     static func abspath(_ path: String) throws(VenvError) -> String {
         if path.hasPrefix("/") { return normpath(path) }
         guard let cwd = getcwd(nil, 0) else {
-            throw VenvError(.failed, "\(path): cannot make the path absolute: the current directory is unknown (\(String(cString: strerror(errno))))")
+            throw VenvError(.failed, path, "cannot make the path absolute: the current directory is unknown (\(String(cString: strerror(errno))))")
         }
         defer { free(cwd) }
         return normpath(join(String(cString: cwd), path))
