@@ -59,8 +59,8 @@ final class Creation {
         let parent = target.path.removingLastComponent()
         madeParents = try FS.makeDirectories(parent)
         lock = try CreationLock(parent)
-        try Fault.check(.lock)
         Staging.recover(target.path)
+        try Fault.check(.lock)
         target = try Target.check(target.path, onExisting)
     }
 
@@ -154,8 +154,10 @@ final class Creation {
                                     remedy: "swift-venv never writes over your files: move it, or create the environment in a directory of its own")
                 }
                 placed.append(entry)
+                Fault.killIfInjected(.placeMidway)
             }
         }
+        Fault.killIfInjected(.placed)
     }
 
     /// The creation succeeded: what is left of the staging goes.

@@ -15,13 +15,20 @@ enum Step: String, CaseIterable {
     case place
     case ensurepip
     case upgradeDeps = "upgrade-deps"
+    /// Not a step: the moment after the first entry is put in place (a kill
+    /// there leaves a partly placed environment, which the journal undoes).
+    case placeMidway = "place-midway"
+    /// Not a step: the moment after the environment is put in place, before
+    /// the steps that need it there (ensurepip, --upgrade-deps).
+    case placed
 }
 
 /// Failure injection for the transaction tests: in a debug build, the step
 /// named by `SWIFT_VENV_FAIL_AT` fails as it starts, as a real failure there
 /// would (`SWIFT_VENV_FAIL_AT=ensurepip` also skips seeding, so that the
-/// ensurepip fallback runs and fails). Release builds never read the
-/// variable: the checks compile to nothing.
+/// ensurepip fallback runs and fails), and the moments `place-midway` and
+/// `placed` kill the process. Release builds never read the variable: the
+/// checks compile to nothing.
 enum Fault {
     /// Throws if `step` is the one to fail.
     @inline(__always)
@@ -31,6 +38,15 @@ enum Fault {
             throw VenvError(.failed, nil, "\(step.rawValue) failed (injected by SWIFT_VENV_FAIL_AT)",
                             remedy: "unset SWIFT_VENV_FAIL_AT")
         }
+        #endif
+    }
+
+    /// Kills the process (SIGKILL, as `kill -9` would) if `moment` is the one
+    /// named, so that tests can stop a creation exactly there.
+    @inline(__always)
+    static func killIfInjected(_ moment: Step) {
+        #if DEBUG
+        if injected(moment) { raise(SIGKILL) }
         #endif
     }
 
