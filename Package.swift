@@ -45,6 +45,13 @@ let package = Package(
             dependencies: [
                 "VenvCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                // A release tool is one static executable: no dynamic loader
+                // resolving ~1,800 symbols at every start (half of a
+                // creation's instructions otherwise). It starts no NSS or
+                // dlopen code on any path of ours.
+                .unsafeFlags(["-static-executable"], .when(configuration: .release)),
             ]
         ),
         // libFuzzer target for the pyvenv.cfg reader and the resolver (a
