@@ -14,9 +14,9 @@ final class CreationLock {
     /// Locks `directory`, waiting for any other holder.
     init(_ directory: FilePath) throws(VenvError) {
         fd = try FS.openFile(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, what: "open")
-        while flock(fd, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
-            let error = Errno(rawValue: errno)
+        do throws(Errno) {
+            try Syscall.lockExclusive(fd)
+        } catch {
             close(fd)
             throw .system("lock", directory, error)
         }

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import CVenvSystem
 import SystemPackage
@@ -34,9 +32,8 @@ enum Process {
     static func run(_ executable: FilePath, _ arguments: [String], environment: [String],
                     directory: FilePath? = nil) throws(VenvError) -> Result {
         var pipeEnds: [Int32] = [0, 0]
-        guard venv_sys_pipe_cloexec(&pipeEnds) == 0 else {
-            throw .system("create a pipe to run", executable, Errno(rawValue: errno))
-        }
+        do throws(Errno) { _ = try Syscall.retrying { venv_sys_pipe_cloexec(&pipeEnds) } }
+        catch { throw .system("create a pipe to run", executable, error) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -62,15 +59,12 @@ enum Process {
         }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
-            if n > 0 { output.append(contentsOf: buffer[0..<n]); continue }
-            if n < 0 && errno == EINTR { continue }
-            break
+        while let n = try? Syscall.read(pipeEnds[0], into: &buffer), n > 0 {
+            output.append(contentsOf: buffer[0..<n])
         }
         close(pipeEnds[0])
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try? Syscall.retrying { waitpid(pid, &status, 0) }
         let exited = status & 0x7f == 0
         return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
                       output: String(decoding: output, as: UTF8.self))

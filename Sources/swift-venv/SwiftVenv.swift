@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import ArgumentParser
 import SystemPackage
@@ -68,8 +66,5 @@ func printError(_ text: String) {
 
 /// This program's own absolute path, for pyvenv.cfg's `command` line.
 func ownPath() -> String {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-    guard n > 0 else { return "swift-venv" }
-    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    VenvCore.ownExecutablePath() ?? "swift-venv"
 }

@@ -81,7 +81,7 @@ struct Resolver {
             return (absolute, false, nil)
         case .missing:
             throw VenvError(.notVenv, absolute, "no such file or directory", remedy: "name an existing environment directory or Python interpreter")
-        case .other:
+        case .other, .symlink:   // never .symlink: links are followed
             throw VenvError(.notVenv, absolute, "is neither a directory nor a regular file", remedy: "name an environment directory or a Python interpreter")
         }
     }

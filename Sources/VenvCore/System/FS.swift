@@ -1,48 +1,37 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import CVenvSystem
 import SystemPackage
 
-/// The few file-system operations swift-venv needs, as thin wrappers over the
-/// system calls (swift-system has no mkdir, symlink or readlink). Each throws
-/// a `VenvError` naming the path; `EINTR` is retried.
+/// The file operations creation needs, on `FilePath`, over `Syscall`: each
+/// throws a `VenvError` naming the path and carrying the errno.
 enum FS {
-    enum Kind: Equatable { case missing, file, directory, symlink, other }
+    typealias Kind = FileKind
 
     /// The kind of `path` itself (`lstat`: a symlink is reported as such).
     static func kind(_ path: FilePath) -> Kind {
-        var st = stat()
-        let rc = path.withPlatformString { lstat($0, &st) }
-        guard rc == 0 else { return .missing }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symlink
-        default: return .other
-        }
+        guard let st = try? Syscall.lstat(path) else { return .missing }
+        return Kind(mode: st.st_mode)
     }
 
     /// Whether `path` exists, following symlinks (like `os.path.exists`).
-    static func exists(_ path: FilePath) -> Bool {
-        var st = stat()
-        return path.withPlatformString { stat($0, &st) } == 0
-    }
+    static func exists(_ path: FilePath) -> Bool { status(path) != nil }
 
     /// Whether `path` is a directory, following symlinks.
     static func isDirectory(_ path: FilePath) -> Bool {
-        var st = stat()
-        guard path.withPlatformString({ stat($0, &st) }) == 0 else { return false }
-        return st.st_mode & S_IFMT == S_IFDIR
+        status(path).map { Kind(mode: $0.st_mode) == .directory } ?? false
     }
 
     /// Whether `path` is a regular file the current user may execute.
     static func isExecutableFile(_ path: FilePath) -> Bool {
-        var st = stat()
-        guard path.withPlatformString({ stat($0, &st) }) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
-        return path.withPlatformString { access($0, X_OK) } == 0
+        guard let st = status(path), Kind(mode: st.st_mode) == .file else { return false }
+        return Syscall.isExecutable(path)
+    }
+
+    /// `stat` (following symlinks) or nil.
+    static func status(_ path: FilePath) -> stat? {
+        try? Syscall.stat(path)
     }
 
     /// What tells one file from another: its device and inode.
@@ -53,19 +42,12 @@ enum FS {
 
     /// The identity of `path` itself (`lstat`), or nil if it does not exist.
     static func identity(_ path: FilePath) -> Identity? {
-        var st = stat()
-        guard path.withPlatformString({ lstat($0, &st) }) == 0 else { return nil }
+        guard let st = try? Syscall.lstat(path) else { return nil }
         return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
-    /// `stat` (following symlinks) or nil.
-    static func status(_ path: FilePath) -> stat? {
-        var st = stat()
-        return path.withPlatformString { stat($0, &st) } == 0 ? st : nil
-    }
-
     static func makeDirectory(_ path: FilePath, mode: mode_t = 0o777) throws(VenvError) {
-        try check("create directory", path) { path.withPlatformString { mkdir($0, mode) } }
+        try call("create directory", path) { (p) throws(Errno) in try Syscall.mkdir(p, mode) }
     }
 
     /// `os.makedirs(path, exist_ok=True)`, refusing a non-directory in the
@@ -86,37 +68,30 @@ enum FS {
             return made
         default:
             if isDirectory(path) { return [] }
-            throw VenvError(.exists, path, "cannot create directory: a file is in the way", remedy: "move or remove it")
+            throw VenvError(.exists, path, "cannot create directory: a file is in the way", remedy: "move or remove it",
+                            errno: .notDirectory)
         }
     }
 
     static func symlink(target: String, at path: FilePath) throws(VenvError) {
-        try check("create symbolic link", path) {
-            path.withPlatformString { link in Glibc.symlink(target, link) }
-        }
+        try call("create symbolic link", path) { (p) throws(Errno) in try Syscall.symlink(target, p) }
     }
 
     static func readLink(_ path: FilePath) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = path.withPlatformString { readlink($0, &buffer, buffer.count - 1) }
-        guard n >= 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        try? Syscall.readLink(path)
     }
 
     static func realPath(_ path: FilePath) -> FilePath? {
-        guard let resolved = path.withPlatformString({ realpath($0, nil) }) else { return nil }
-        defer { free(resolved) }
-        return FilePath(platformString: resolved)
+        (try? Syscall.realPath(path)).map { FilePath($0) }
     }
 
     static func currentDirectory() throws(VenvError) -> FilePath {
-        guard let cwd = getcwd(nil, 0) else {
-            let error = Errno(rawValue: errno)
+        do throws(Errno) {
+            return FilePath(try Syscall.currentDirectory())
+        } catch {
             throw VenvError(.failed, nil, "cannot determine the current directory: \(error.userDescription)",
                             remedy: "change to a directory that exists", errno: error)
         }
-        defer { free(cwd) }
-        return FilePath(platformString: cwd)
     }
 
     /// `os.path.abspath`: joined to the current directory and normalized
@@ -132,11 +107,9 @@ enum FS {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system("read", path, Errno(rawValue: errno))
-            }
+            let n: Int
+            do throws(Errno) { n = try Syscall.read(fd, into: &chunk) }
+            catch { throw .system("read", path, error) }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > limit {
@@ -152,10 +125,11 @@ enum FS {
         let fd = try openFile(path, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
-        while true {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n >= 0 { return Array(bytes.prefix(n)) }
-            if errno != EINTR { throw .system("read", path, Errno(rawValue: errno)) }
+        do throws(Errno) {
+            let n = try Syscall.read(fd, into: &bytes)
+            return Array(bytes.prefix(n))
+        } catch {
+            throw .system("read", path, error)
         }
     }
 
@@ -184,111 +158,77 @@ enum FS {
         let output = try openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: mode, what: "write")
         defer { close(output) }
         try copyContents(input, output, destination)
-        try check("set the mode of", destination) { fchmod(output, mode) }
+        do throws(Errno) { try Syscall.fchmod(output, mode) } catch { throw .system("set the mode of", destination, error) }
     }
 
     static func remove(_ path: FilePath) throws(VenvError) {
-        try check("remove", path) { path.withPlatformString { unlink($0) } }
+        try call("remove", path) { (p) throws(Errno) in try Syscall.unlink(p) }
+    }
+
+    /// Removes the empty directory at `path`.
+    static func removeDirectory(_ path: FilePath) throws(VenvError) {
+        try call("remove", path) { (p) throws(Errno) in try Syscall.rmdir(p) }
     }
 
     static func rename(_ source: FilePath, to destination: FilePath) throws(VenvError) {
-        try check("rename to \(destination)", source) { Glibc.rename(source.string, destination.string) }
+        do throws(Errno) { try Syscall.rename(source.string, destination.string) }
+        catch { throw .system("rename to \(destination)", source, error) }
     }
 
     /// Renames `source` to `destination` only if nothing is there: an
     /// existing `destination` fails with `EEXIST` and is left untouched.
     static func renameNoReplace(_ source: FilePath, to destination: FilePath) throws(VenvError) {
-        try check("rename to \(destination)", source) {
-            let rc = venv_sys_rename_noreplace(source.string, destination.string)
-            // A file system without renameat2's flags: check, then rename.
-            guard rc != 0, errno == EINVAL || errno == ENOSYS else { return rc }
-            if kind(destination) != .missing { errno = EEXIST; return -1 }
-            return Glibc.rename(source.string, destination.string)
-        }
-    }
-
-    /// Removes the empty directory at `path`.
-    static func removeDirectory(_ path: FilePath) throws(VenvError) {
-        try check("remove", path) { path.withPlatformString { rmdir($0) } }
+        do throws(Errno) { try Syscall.renameNoReplace(source.string, destination.string) }
+        catch { throw .system("rename to \(destination)", source, error) }
     }
 
     /// The names in a directory, without `.` and `..`.
     static func contents(of path: FilePath) throws(VenvError) -> [String] {
-        guard let dir = path.withPlatformString({ opendir($0) }) else {
-            throw .system("list", path, Errno(rawValue: errno))
-        }
-        return names(reading: dir)
-    }
-
-    /// The names an open directory stream lists, without `.` and `..`; closes it.
-    static func names(reading dir: OpaquePointer) -> [String] {
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        do throws(Errno) { return try Syscall.names(path) }
+        catch { throw .system("list", path, error) }
     }
 
     // MARK: helpers
 
-    static func check(_ what: String, _ path: FilePath, _ call: () -> Int32) throws(VenvError) {
-        while call() != 0 {
-            if errno == EINTR { continue }
-            throw .system(what, path, Errno(rawValue: errno))
-        }
+    /// Runs `body` on `path`; its errno becomes the error for `what` on `path`.
+    static func call<T>(_ what: String, _ path: FilePath,
+                        _ body: (FilePath) throws(Errno) -> T) throws(VenvError) -> T {
+        do throws(Errno) { return try body(path) }
+        catch { throw .system(what, path, error) }
     }
 
     static func openFile(_ path: FilePath, _ flags: Int32, mode: mode_t = 0, what: String) throws(VenvError) -> Int32 {
-        while true {
-            let fd = path.withPlatformString { open($0, flags, mode) }
-            if fd >= 0 { return fd }
-            if errno == EINTR { continue }
-            throw .system(what, path, Errno(rawValue: errno))
-        }
+        try call(what, path) { (p) throws(Errno) in try Syscall.open(p, flags, mode) }
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: FilePath) throws(VenvError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system("write", path, Errno(rawValue: errno))
-            }
-            offset += n
-        }
+        do throws(Errno) { try Syscall.writeAll(fd, bytes) }
+        catch { throw .system("write", path, error) }
     }
 
     /// Everything from `input`'s offset to its end appended to `output`:
     /// `copy_file_range` where the kernel can, else reading and writing
     /// (both offsets have advanced by what was copied, so it goes on there).
     static func copyContents(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
-        while true {
-            let n = venv_sys_copy_file_range(input, output, 1 << 30)
-            if n > 0 { continue }
-            if n == 0 { return }
-            if errno == EINTR { continue }
-            if errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP {
-                return try copyByReading(input, output, destination)
-            }
-            throw .system("write", destination, Errno(rawValue: errno))
+        do throws(Errno) {
+            while try Syscall.retrying({ venv_sys_copy_file_range(input, output, 1 << 30) }) > 0 {}
+        } catch where [Errno.improperLink, .noFunction, .invalidArgument, .notSupported].contains(error) {
+            try copyByReading(input, output, destination)
+        } catch {
+            throw .system("write", destination, error)
         }
     }
 
     private static func copyByReading(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n == 0 { return }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .system("read", destination, Errno(rawValue: errno))
+        do throws(Errno) {
+            while true {
+                let n = try Syscall.read(input, into: &buffer)
+                if n == 0 { return }
+                try Syscall.writeAll(output, buffer, 0..<n)
             }
-            try writeAll(output, Array(buffer[0..<n]), destination)
+        } catch {
+            throw .system("copy into", destination, error)
         }
     }
 }
@@ -302,4 +242,9 @@ extension FilePath {
 
     /// The last component as a string ("" for `/`).
     var name: String { lastComponent?.string ?? "" }
+}
+
+/// The running program's own absolute path (`/proc/self/exe`), or nil.
+public func ownExecutablePath() -> String? {
+    FS.readLink("/proc/self/exe")
 }
