@@ -112,7 +112,8 @@ final class Creation {
             return
         case .missing:
             guard let identity = FS.identity(buildDirectory) else {
-                throw VenvError(.failed, buildDirectory, "the staging directory disappeared", remedy: "run the command again")
+                throw VenvError(.failed, buildDirectory, "the staging directory disappeared",
+                                remedy: "run the command again")
             }
             placed = [Staging.Placed(name: target.path.name, identity: identity)]
             if stepsFollow {

@@ -58,7 +58,8 @@ public struct EnvBuilder: Sendable {
     /// where `OnExisting` is made).
     func validateOptions() throws(VenvError) {
         if case .text(let prompt) = options.prompt, prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
-            throw VenvError(.invalid, nil, "--prompt: a prompt cannot contain a NUL or line break", remedy: "choose a one-line prompt")
+            throw VenvError(.invalid, nil, "--prompt: a prompt cannot contain a NUL or line break",
+                            remedy: "choose a one-line prompt")
         }
     }
 
@@ -94,7 +95,7 @@ public struct EnvBuilder: Sendable {
             interpreter: interpreter,
             prompt: configPrompt ?? target.path.name,
             configPrompt: configPrompt,
-            lib: "lib/python\(v.short)\(thread)/site-packages",
+            sitePackages: "lib/python\(v.short)\(thread)/site-packages",
             include: v >= PythonVersion(3, 11) ? "include/python\(v.short)\(interpreter.abiflags)" : "include"
         )
     }
@@ -102,7 +103,7 @@ public struct EnvBuilder: Sendable {
     func ensureDirectories(_ context: Context) throws(VenvError) {
         try Fault.check(.ensureDirectories)
         log("creating directories in \(context.envDir)")
-        for dir in [context.include, context.lib] {
+        for dir in [context.include, context.sitePackages] {
             try createIfNeeded(context.path(dir))
         }
         // Issue 21197 in CPython: lib64 -> lib on 64-bit POSIX other than macOS.
@@ -235,7 +236,8 @@ public struct EnvBuilder: Sendable {
         guard result.succeeded else {
             let last = result.output.split(separator: "\n").last { !$0.allSatisfy { $0 == " " } }
             let said = last.map { ": \($0.trimmingSpaces)" } ?? ""
-            throw VenvError(.failed, context.envDir, "could not \(what), exit status \(result.status)\(said)", remedy: remedy)
+            throw VenvError(.failed, context.envDir, "could not \(what), exit status \(result.status)\(said)",
+                            remedy: remedy)
         }
     }
 
@@ -261,37 +263,12 @@ public struct EnvBuilder: Sendable {
         case .missing: try FS.makeDirectories(path)
         case .directory: return
         default:
-            throw VenvError(.exists, path, "cannot create directory, something else is in the way", remedy: "remove it or use --clear")
+            throw VenvError(.exists, path, "cannot create directory, something else is in the way",
+                            remedy: "remove it or use --clear")
         }
     }
 
     func log(_ line: @autoclosure () -> String) {
         options.log?(line())
-    }
-}
-
-/// The paths of one creation, relative to the environment's root.
-struct Context {
-    /// The environment's absolute path as the user named it (never resolved).
-    let envDir: FilePath
-    /// Where its files are written now: `envDir`, or a staging directory
-    /// whose contents are put in place when complete.
-    var buildDir: FilePath
-    let interpreter: Interpreter
-    /// The bare name shown in the shell prompt (`VIRTUAL_ENV_PROMPT`).
-    let prompt: String
-    /// The prompt written to pyvenv.cfg, if one was given.
-    let configPrompt: String?
-    let bin = "bin"
-    let lib: String
-    let include: String
-
-    func path(_ relative: String) -> FilePath { buildDir.appending(relative) }
-
-    /// The same paths once the environment is in place.
-    func placed() -> Context {
-        var copy = self
-        copy.buildDir = envDir
-        return copy
     }
 }

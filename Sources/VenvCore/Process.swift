@@ -12,20 +12,7 @@ enum Process {
         var succeeded: Bool { status == 0 }
     }
 
-    /// The current environment as `KEY=value` strings.
-    static func currentEnvironment() -> [String] {
-        var result: [String] = []
-        var entry = environ
-        while let pointer = entry.pointee {
-            result.append(String(cString: pointer))
-            entry += 1
-        }
-        return result
-    }
-
-    static func variable(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
+    static func variable(_ name: String) -> String? { Environment.variable(name) }
 
     /// Runs `executable` with `arguments` (argv[0] is the executable itself) in
     /// `environment`, stdin from /dev/null, stdout and stderr captured together.
@@ -75,6 +62,6 @@ enum Process {
     /// `KEY=value` entries of `extra` replacing any of the same name.
     static func pythonEnvironment(adding extra: [String] = []) -> [String] {
         let replaced = Set(["PYTHONHOME", "PYTHONPATH"] + extra.map { String($0.prefix { $0 != "=" }) })
-        return currentEnvironment().filter { !replaced.contains(String($0.prefix { $0 != "=" })) } + extra
+        return Environment.current().filter { !replaced.contains(String($0.prefix { $0 != "=" })) } + extra
     }
 }

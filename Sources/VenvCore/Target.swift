@@ -26,7 +26,8 @@ struct Target: Equatable {
     static func check(_ envDir: FilePath, _ onExisting: OnExisting) throws(VenvError) -> Target {
         let given = envDir.string
         guard !given.isEmpty else {
-            throw VenvError(.invalid, nil, "the environment directory is an empty path", remedy: "name a directory such as .venv")
+            throw VenvError(.invalid, nil, "the environment directory is an empty path",
+                            remedy: "name a directory such as .venv")
         }
         guard !given.contains(":") else {
             throw VenvError(.invalid, envDir, "contains ':', the PATH separator, so bin/ could not be put on PATH",
@@ -36,7 +37,8 @@ struct Target: Equatable {
         let path = try FS.absolute(envDir)
         try checkLength(path)
         guard path.name != "" else {
-            throw VenvError(.invalid, path, "the root directory cannot be an environment", remedy: "name a directory below it")
+            throw VenvError(.invalid, path, "the root directory cannot be an environment",
+                            remedy: "name a directory below it")
         }
         let state: State
         switch FS.kind(path) {
@@ -59,7 +61,8 @@ struct Target: Equatable {
             throw VenvError(.notVenv, path, "has no pyvenv.cfg, so --clear would delete files that are not an environment's",
                             remedy: "check the path, or add --force to empty it anyway")
         case (.foreign, .upgrade):
-            throw VenvError(.notVenv, path, "has no pyvenv.cfg, so there is no environment to upgrade", remedy: "check the path")
+            throw VenvError(.notVenv, path, "has no pyvenv.cfg, so there is no environment to upgrade",
+                            remedy: "check the path")
         case (.foreign, .update):
             throw VenvError(.exists, path, "is not empty and not a virtual environment",
                             remedy: "choose another directory, or pass --allow-existing to create the environment among its files")
@@ -111,7 +114,8 @@ struct Target: Equatable {
             if let realHome = FS.realPath(FilePath(home)) { precious.append(realHome) }
         }
         if precious.contains(real) || precious.contains(path) {
-            throw VenvError(.invalid, path, "is the root or your home directory", remedy: "swift-venv never empties it, even with --force")
+            throw VenvError(.invalid, path, "is the root or your home directory",
+                            remedy: "swift-venv never empties it, even with --force")
         }
     }
 }

@@ -57,7 +57,8 @@ func callC(_ body: () throws(VenvError) -> Void) -> Int32 {
 
 /// A C string argument as a Swift string: NULL or non-UTF-8 is VENV_EINVALID.
 func argument(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(VenvError) -> String {
-    guard let pointer else { throw VenvError(.invalid, nil, "\(name) is NULL", remedy: "pass a NUL-terminated UTF-8 string") }
+    guard let pointer else { throw VenvError(.invalid, nil, "\(name) is NULL",
+                                             remedy: "pass a NUL-terminated UTF-8 string") }
     guard let string = String(validatingCString: pointer) else {
         throw VenvError(.invalid, nil, "\(name) is not valid UTF-8", remedy: "pass paths and names as UTF-8")
     }

@@ -29,12 +29,9 @@ struct WheelCache {
         guard let st = FS.status(wheel) else {
             throw VenvError(.failed, wheel, "cannot read the wheel", remedy: "it has gone")
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(wheel)\n\(st.st_size)\n\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
+        let hash = FNV1a.hash("\(wheel)\n\(st.st_size)\n\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)")
         let stem = wheel.name.hasSuffix(".whl") ? String(wheel.name.dropLast(4)) : wheel.name
-        let root = folder.appending("\(stem)-\(String(hash, radix: 16))")
+        let root = folder.appending("\(stem)-\(Hex.digits(hash))")
         if let entry = UnpackedWheel(root: root) { return entry }
 
         try FS.makeDirectories(folder)
@@ -65,7 +62,8 @@ struct WheelCache {
             let parts = entry.name.split(separator: "/", omittingEmptySubsequences: false)
             guard !entry.name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }),
                   !entry.name.contains("\t"), !entry.name.contains("\n"), !entry.name.hasPrefix(".swift-venv") else {
-                throw VenvError(.failed, wheel, "member \(entry.name) has an unsafe name", remedy: "this wheel cannot be installed")
+                throw VenvError(.failed, wheel, "member \(entry.name) has an unsafe name",
+                                remedy: "this wheel cannot be installed")
             }
             try makeParents(of: entry.name, under: staging, &made)
             let bytes = try zip.contents(entry)
