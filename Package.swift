@@ -50,8 +50,9 @@ let package = Package(
         // libFuzzer target for the pyvenv.cfg reader and the resolver (a
         // replay tool when built without -DFUZZING); see Tests/fuzz/Target/Fuzz.swift.
         .executableTarget(name: "fuzz-venv", dependencies: ["VenvCore"], path: "Tests/fuzz/Target"),
-        // scripts/bench-resolve's in-process driver.
-        .executableTarget(name: "resolve-bench", dependencies: ["VenvCore"], path: "Tests/bench-resolve"),
+        // The in-process driver of scripts/bench's `resolve` group.
+        .executableTarget(
+            name: "resolve-bench", dependencies: ["VenvCore"], path: "scripts/bench-support/resolve-bench"),
         // Embeds Sources/VenvCore/Templates at build time (a shell script, so
         // no build tool is compiled).
         .plugin(name: "EmbedTemplates", capability: .buildTool()),
