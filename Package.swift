@@ -56,8 +56,15 @@ let package = Package(
         // Embeds Sources/VenvCore/Templates at build time (a shell script, so
         // no build tool is compiled).
         .plugin(name: "EmbedTemplates", capability: .buildTool()),
+        // Unit tests: no process started.
         .testTarget(
             name: "VenvCoreTests",
+            dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        // Integration tests: they run swift-venv and the interpreters of the
+        // matrix (Tests/support/interpreters.py), kill and race processes.
+        .testTarget(
+            name: "VenvCoreIntegrationTests",
             dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]
         ),
     ]
