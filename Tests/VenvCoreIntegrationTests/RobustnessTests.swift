@@ -201,7 +201,7 @@ struct RobustnessTests {
         chmod(s("locked").string, 0o755)
         // As nobody: the directory (owned by root, 0755) cannot be written.
         let r = try Process.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                                     swiftVenv.string, "--python", "/usr/bin/python3.11", "--without-pip", s("locked/env").string],
+                                                     swiftVenv.string, "--python", Self.python!.string, "--without-pip", s("locked/env").string],
                                 environment: ["HOME=/nonexistent", "PATH=/usr/bin:/bin"])
         #expect(r.status == 1, "\(r.output)")
         #expect(r.output.contains(s("locked").string) && r.output.contains("Permission denied") && r.output.contains("permissions"), "\(r.output)")
