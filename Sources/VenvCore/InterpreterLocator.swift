@@ -93,7 +93,18 @@ enum InterpreterLocator {
                         remedy: "pass --python with the real interpreter's path, such as \(root)/versions/VERSION/bin/\(name)")
     }
 
+    /// The root a shim runs pyenv with: the one `pyenv rehash` wrote into it
+    /// (`export PYENV_ROOT="…"`, which overrides the caller's), else
+    /// `$PYENV_ROOT`, else the directory above `shims/`.
     static func pyenvRoot(_ shim: FilePath) -> FilePath {
+        if let head = try? FS.readPrefix(shim, count: 1024) {
+            let marker = Array("export PYENV_ROOT=\"".utf8)
+            if let at = head.firstRange(of: marker),
+               let end = head[(at + marker.count)...].firstIndex(of: UInt8(ascii: "\"")) {
+                let root = String(decoding: head[(at + marker.count)..<end], as: UTF8.self)
+                if root.hasPrefix("/") { return FilePath(root) }
+            }
+        }
         if let root = Process.variable("PYENV_ROOT"), root.hasPrefix("/") { return FilePath(root) }
         // …/shims/python3 → …
         return shim.removingLastComponent().removingLastComponent()

@@ -64,7 +64,8 @@ struct PoetryLocator: Locator {
 }
 
 /// hatch: `env/virtual/PROJECT/HASH/ENV` in hatch's data directory
-/// (`$HATCH_DATA_DIR`, else `$XDG_DATA_HOME/hatch`).
+/// (`$HATCH_DATA_DIR`, else `$XDG_DATA_HOME/hatch`); the `default`
+/// environment's directory is named after the project.
 struct HatchLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         let data = context.variable("HATCH_DATA_DIR").map(PathText.normpath) ?? context.dataHome("hatch")
@@ -74,7 +75,9 @@ struct HatchLocator: Locator {
             let projectDirectory = PathText.join(virtual, project)
             for hash in context.list(projectDirectory) ?? [] {
                 context.environments(under: PathText.join(projectDirectory, hash), report) { path, name in
-                    Candidate(path: path, isEnvironment: true, source: .hatch, manager: "hatch", name: name)
+                    // hatch names the default environment's directory after the project.
+                    Candidate(path: path, isEnvironment: true, source: .hatch, manager: "hatch",
+                              name: name == project ? "default" : name)
                 }
             }
         }
