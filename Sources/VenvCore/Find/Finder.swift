@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SystemPackage
 
 /// Finds every Python on the machine: each locator reports the paths it
@@ -88,7 +91,9 @@ public enum Finder {
                 record.creator = isConda ? "conda" : Self.creator(config)
                 if isConda, record.manager == nil { record.manager = "conda" }
             }
-            do {
+            if isEnvironment, let broken = Self.brokenPython(record.executable) {
+                record.error = broken
+            } else { do {
                 // A conda prefix has no pyvenv.cfg: its python is a base.
                 let target = isEnvironment && record.creator != "conda" ? paths[0] : record.executable
                 let info = try EnvironmentInfo.resolve(FilePath(target))
@@ -100,12 +105,32 @@ public enum Finder {
                 record.error = Self.problem(info, isEnvironment: isEnvironment)
             } catch {
                 record.error = error.message
-            }
+            } }
             record.implementation = Self.implementation(config, executable: record.executable)
             record.symlinks = paths.dropFirst().map { path in
                 isEnvironment ? PathText.join(path, "bin", PathText.basename(record.executable)) : path
             }.filter { $0 != record.executable }
             return record
+        }
+
+        /// Why an environment's python cannot run, told before resolving:
+        /// a link to a base that is gone, a loop of links, or nothing there.
+        static func brokenPython(_ executable: String) -> String? {
+            if PathText.isExecutableFile(executable) { return nil }
+            guard FS.readLink(FilePath(executable)) != nil else {
+                return "\(executable): is missing; recreate the environment"
+            }
+            var st = stat()
+            if stat(executable, &st) != 0 && errno == ELOOP {
+                return "\(executable): is a loop of symbolic links; recreate the environment"
+            }
+            // The end of the chain of links, the file that is gone.
+            var end = executable
+            for _ in 0..<40 {
+                guard let target = FS.readLink(FilePath(end)) else { break }
+                end = target.hasPrefix("/") ? target : PathText.join(PathText.dirname(end), target)
+            }
+            return "\(executable): links to \(end), which does not exist: the base interpreter is gone; reinstall it or recreate the environment"
         }
 
         /// What the resolver cannot see: a python that does not run because
