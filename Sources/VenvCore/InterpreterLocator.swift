@@ -209,9 +209,9 @@ struct PyenvSelection {
         return nil
     }
 
-    /// `pyenv latest -b PREFIX`: the newest installed release (not an
-    /// environment, no `-dev`, no pre-release, no free-threaded build unless
-    /// asked for with a `t`) whose name is PREFIX followed by `.` or `-`.
+    /// `pyenv latest -b PREFIX`: the newest directory in `versions/` (no
+    /// `-dev`, no pre-release, no free-threaded build unless asked for with
+    /// a `t`) whose name is PREFIX followed by `.` or `-`.
     static func latest(prefix: String, versions: String) -> String? {
         var prefix = prefix
         var threaded = false
@@ -223,9 +223,7 @@ struct PyenvSelection {
             if name.hasSuffix("t") != threaded { continue }
             let digits = threaded ? String(name.dropLast()) : name
             guard digits.last?.isNumber == true, !Self.isPrerelease(digits) else { continue }
-            // --skip-envs: a pyenv-virtualenv environment is not a release.
-            let path = PathText.join(versions, name)
-            if FS.kind(FilePath(path)) == .symlink || PathText.kind(PathText.join(path, "pyvenv.cfg")) != .missing { continue }
+            guard PathText.isDirectory(PathText.join(versions, name)) else { continue }
             guard let version = PythonVersion(digits.split(separator: "-").last.map(String.init) ?? digits) else { continue }
             if best == nil || best!.0 < version { best = (version, name) }
         }

@@ -121,11 +121,17 @@ struct FindContext {
     }
 
     /// Every environment directly under `directory`, reported through `make`.
+    /// A child that cannot be looked into is passed over and said through `log`.
     func environments(under directory: String, _ report: (Candidate) -> Void,
                       _ make: (_ path: String, _ name: String) -> Candidate) {
         for name in list(directory) ?? [] where !name.hasPrefix(".") || name == ".venv" {
             let path = PathText.join(directory, name)
-            if isEnvironment(path) { report(make(path, name)) }
+            var st = stat()
+            if stat(PathText.join(path, "pyvenv.cfg"), &st) == 0 || isConda(path) {
+                report(make(path, name))
+            } else if errno == EACCES {
+                log("\(path): passed over: \(String(cString: strerror(errno)))")
+            }
         }
     }
 

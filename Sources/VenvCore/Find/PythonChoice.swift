@@ -181,9 +181,10 @@ public enum PythonChoice {
         }
         for version in selection.versions {
             if version == "system" { return try InterpreterLocator.searchPath(for: "python3", skippingShims: true) }
-            if let python = PyenvLocator.python(in: PathText.join(root, "versions", version, "bin")) {
-                return FilePath(python)
-            }
+            // The command is python3: a version without one is passed, as
+            // `pyenv which python3` passes it.
+            let python = PathText.join(root, "versions", version, "bin", "python3")
+            if PathText.isExecutableFile(python) { return FilePath(python) }
         }
         throw VenvError(.noPython, FilePath(PathText.join(root, "versions")),
                         "pyenv's selected versions (\(selection.versions.joined(separator: ", ")), set by \(selection.origin)) have no python3",
