@@ -97,9 +97,13 @@ struct FindContext {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name: String? = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(validatingCString: $0) }
-            }
+            // The name in place: a dirent is only as long as its name, so
+            // copying the whole d_name array out could read past the
+            // directory buffer's end.
+            let bytes = (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: UInt8.self)
+            let length = strlen(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self))
+            let name = String(validating: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
             guard let name else {
                 log("\(directory): an entry whose name is not UTF-8 passed over")
                 continue
