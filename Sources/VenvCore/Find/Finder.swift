@@ -70,9 +70,13 @@ public enum Finder {
 
         /// One Python, one key: an environment's real directory, an
         /// interpreter's real binary (a missing one keyed by its own path).
+        /// The identity is the file's device and inode (`stat`, links
+        /// followed): one system call, where `realpath` takes one per component.
         static func key(_ candidate: Candidate) -> String {
-            let real = PathText.realpath(candidate.path) ?? "missing:" + PathText.normpath(candidate.path)
-            return (candidate.isEnvironment ? "env:" : "exe:") + real
+            var st = stat()
+            let identity = stat(candidate.path, &st) == 0
+                ? "\(st.st_dev):\(st.st_ino)" : "missing:" + PathText.normpath(candidate.path)
+            return (candidate.isEnvironment ? "env:" : "exe:") + identity
         }
 
         /// The record, resolved from files.
@@ -80,6 +84,7 @@ public enum Finder {
             var record = FoundPython(kind: isEnvironment ? .environment : .interpreter, executable: paths[0],
                                      sources: sources.map(\.rawValue), manager: manager, name: name, project: project)
             var config: PyvenvConfig?
+            var resolved = false
             if isEnvironment {
                 let directory = paths[0]
                 let configPath = PathText.join(directory, "pyvenv.cfg")
@@ -103,10 +108,11 @@ public enum Finder {
                 record.version = info.version
                 record.sitePackages = info.sitePackages
                 record.error = Self.problem(info, isEnvironment: isEnvironment)
+                resolved = true
             } catch {
                 record.error = error.message
             } }
-            record.implementation = Self.implementation(config, executable: record.executable)
+            record.implementation = Self.implementation(config, executable: record.executable, resolved: resolved)
             record.symlinks = paths.dropFirst().map { path in
                 isEnvironment ? PathText.join(path, "bin", PathText.basename(record.executable)) : path
             }.filter { $0 != record.executable }
@@ -136,8 +142,9 @@ public enum Finder {
         /// What the resolver cannot see: a python that does not run because
         /// it, or the base it links to, is gone.
         static func problem(_ info: EnvironmentInfo, isEnvironment: Bool) -> String? {
-            if !PathText.isExecutableFile(info.executable) {
-                return "\(info.executable): is missing or a dangling link; recreate the environment"
+            // An environment's python was checked before resolving.
+            if !isEnvironment, !PathText.isExecutableFile(info.executable) {
+                return "\(info.executable): is missing or a dangling link"
             }
             if isEnvironment, !PathText.isExecutableFile(info.baseExecutable) {
                 return "\(info.baseExecutable): the base interpreter is gone; reinstall it or recreate the environment"
@@ -163,9 +170,12 @@ public enum Finder {
             return config.entries.allSatisfy { known.contains($0.key) } && config.home != nil ? "venv" : nil
         }
 
-        /// pyvenv.cfg's `implementation` (uv, virtualenv), else the binary's name.
-        static func implementation(_ config: PyvenvConfig?, executable: String) -> String {
+        /// pyvenv.cfg's `implementation` (uv, virtualenv); else CPython when
+        /// the resolver (which knows CPython's layout only) resolved it; else
+        /// the real binary's name.
+        static func implementation(_ config: PyvenvConfig?, executable: String, resolved: Bool) -> String {
             if let written = config?["implementation"], !written.isEmpty { return written.lowercased() }
+            if resolved { return "cpython" }
             let real = PathText.basename(PathText.followLinks(executable) ?? executable)
             return real.hasPrefix("pypy") ? "pypy" : "cpython"
         }
