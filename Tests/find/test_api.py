@@ -12,6 +12,7 @@ import pytest
 from home import run
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+HERE = pathlib.Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
@@ -29,22 +30,27 @@ def workspace_args(home, flag_w, flag_s):
     return args + [flag_s, str(home.envs)]
 
 
-def test_c_abi_gives_what_the_command_line_gives(home, found, libvenv, tmp_path):
+@pytest.fixture(scope="module")
+def capi_binary(libvenv, tmp_path_factory):
+    """Tests/find/find_capi.c, compiled against the library under its soname
+    (as scripts/install lays it out, debug information stripped)."""
     if not shutil.which("gcc"):
         pytest.skip("gcc absent (Tests/suites/25-find.sh names it for apt)")
-    binary = tmp_path / "find_capi"
-    lib_dir = tmp_path / "lib"   # the library under its soname, as scripts/install lays it out
+    work = tmp_path_factory.mktemp("capi")
+    lib_dir = work / "lib"
     lib_dir.mkdir()
     shutil.copy2(libvenv, lib_dir / "libvenv.so.0")
-    run(["strip", "--strip-debug", lib_dir / "libvenv.so.0"])   # as scripts/install ships it (valgrind reads it)
+    run(["strip", "--strip-debug", lib_dir / "libvenv.so.0"])
     os.symlink("libvenv.so.0", lib_dir / "libvenv.so")
+    binary = work / "find_capi"
     run(["gcc", "-std=c99", "-Wall", "-Wextra", "-Werror", "-I", ROOT / "include", HERE / "find_capi.c",
          "-L", lib_dir, f"-Wl,-rpath,{lib_dir}", "-lvenv", "-o", binary])
-    argv = [binary, *workspace_args(home, "-w", "-s")]
-    if shutil.which("valgrind"):
-        argv = ["valgrind", "-q", "--error-exitcode=3", "--leak-check=full", "--errors-for-leak-kinds=definite",
-                "--show-leak-kinds=definite"] + argv
-    result = run(argv, env=home.env, cwd=home.root)
+    return binary
+
+
+def test_c_abi_gives_what_the_command_line_gives(home, found, capi_binary):
+    binary = capi_binary
+    result = run([binary, *workspace_args(home, "-w", "-s")], env=home.env, cwd=home.root)
     lines = result.stdout.splitlines()
     jsons = [json.loads(l[2:]) for l in lines if l.startswith("J ")]
     assert jsons == found["records"]
@@ -61,6 +67,26 @@ def test_c_abi_gives_what_the_command_line_gives(home, found, libvenv, tmp_path)
     cli = json.loads(run([home.swift_venv, "find", "--json", "--python", "3", *workspace_args(home, "--workspace", "--search-path")],
                          env=home.env, cwd=home.root).stdout)
     assert chosen == [cli["executable"]]
+
+
+def test_c_abi_under_valgrind(home, capi_binary, tmp_path):
+    """The same program under valgrind (no error, no definite leak), in a
+    small home of its own: a good, a broken and a pyenv-virtualenv-like
+    environment, /usr/bin, so that every path of the code runs, briefly."""
+    binary = capi_binary
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/25-find.sh names it for apt)")
+    small = tmp_path / "small"
+    workon = small / "workon"
+    workon.mkdir(parents=True)
+    home.swift_venv_create(home.base, workon / "good", workon / "broken")
+    os.unlink(workon / "broken" / "bin" / "python")
+    os.symlink(small / "gone", workon / "broken" / "bin" / "python")
+    env = {"HOME": str(small), "WORKON_HOME": str(workon), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    result = run(["valgrind", "-q", "--error-exitcode=3", "--leak-check=full", "--errors-for-leak-kinds=definite",
+                  "--show-leak-kinds=definite", binary, "-s", workon], env=env, check=False)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.count("\nJ ") + result.stdout.startswith("J ") >= 3
 
 
 def python_api(home, libvenv, code):
@@ -102,5 +128,3 @@ except libvenv.NoPythonError as e:
     assert json.loads(first) == cli
     assert second.startswith("ERROR -5 ") and ">=3.99" in second
 
-
-HERE = pathlib.Path(__file__).resolve().parent
