@@ -242,6 +242,100 @@ const char *venv_activation_unset_name(const venv_activation *activation, size_t
 /* venv_activation_free - free an activation; NULL is a no-op. */
 void venv_activation_free(venv_activation *activation);
 
+/* ------------------------------------------------------------------ find */
+
+/*
+ * Every Python interpreter and environment on the machine, found in the
+ * places each tool keeps them (PATH, /usr/bin and /usr/local/bin, pyenv and
+ * pyenv-virtualenv, uv, $VIRTUAL_ENV, $WORKON_HOME, pipenv, poetry, hatch,
+ * pipx, ~/.venvs, conda, and the workspaces and search paths given) and
+ * resolved from files without starting Python: one venv_python per Python,
+ * however many paths reach it. The environment variables read are this
+ * process's (HOME, PATH, PYENV_ROOT, WORKON_HOME, XDG_*, ...).
+ */
+
+/* One Python found; opaque. */
+typedef struct venv_python venv_python;
+
+typedef struct venv_find_options {
+    unsigned int version;              /* VENV_FIND_OPTIONS_VERSION */
+    const char *const *workspaces;     /* project directories (their .venv, venv, env, ...) */
+    size_t workspaces_count;
+    const char *const *search_paths;   /* directories whose children are environments */
+    size_t search_paths_count;
+} venv_find_options;
+
+#define VENV_FIND_OPTIONS_VERSION 1
+
+#define VENV_FIND_OPTIONS_INIT { VENV_FIND_OPTIONS_VERSION, NULL, 0, NULL, 0 }
+
+/* venv_find_options_init - fill opts with the defaults (no workspace, no
+ * search path) for the given version. VENV_EINVALID for NULL or an unknown
+ * version. */
+int venv_find_options_init(venv_find_options *opts, unsigned int version);
+
+/*
+ * venv_find_cb - called once per Python found, on the thread that called
+ * venv_find, as soon as that Python is resolved. python is owned by the
+ * library and valid only until the callback returns (copy what you keep, or
+ * use venv_python_to_json). Return 0 to go on; any other value stops the
+ * search, and venv_find returns that value.
+ */
+typedef int (*venv_find_cb)(const venv_python *python, void *payload);
+
+/*
+ * venv_find - find every Python, calling callback for each. opts may be NULL
+ * (defaults). Returns VENV_OK, the callback's non-zero value if it stopped
+ * the search, VENV_EINVALID for a NULL callback, a bad options version or a
+ * NULL or non-UTF-8 path in opts. Unreadable directories are passed over;
+ * a broken Python is reported with venv_python_error set, never skipped.
+ * Safe to call from several threads at once.
+ */
+int venv_find(venv_find_cb callback, void *payload, const venv_find_options *opts);
+
+/*
+ * venv_find_python - the one Python spec means, as `swift-venv --python SPEC`
+ * takes it: a version prefix ("3.12"), a PEP 440 specifier (">=3.10,<3.13"),
+ * a path, a command name searched on PATH, or NULL for pyenv's choice
+ * (PYENV_VERSION, .python-version from the current directory up,
+ * $PYENV_ROOT/version), else python3 on PATH. out receives a new venv_python
+ * to free with venv_python_free (NULL on failure). Returns VENV_OK,
+ * VENV_EINVALID for a bad argument, VENV_ENOPYTHON when nothing matches (the
+ * message says what was looked for and what exists).
+ */
+int venv_find_python(venv_python **out, const char *spec, const venv_find_options *opts);
+
+/* venv_python_free - free a venv_python from venv_find_python; NULL is a
+ * no-op. Never free the one a venv_find callback receives. */
+void venv_python_free(venv_python *python);
+
+/* Accessors. Strings are owned by python and valid as long as it is; NULL
+ * where the value is null (JSON's null in venv_python_to_json). */
+const char *venv_python_kind(const venv_python *python);           /* "interpreter" or "environment" */
+const char *venv_python_executable(const venv_python *python);     /* the python a user would run */
+const char *venv_python_prefix(const venv_python *python);         /* sys.prefix */
+const char *venv_python_base_prefix(const venv_python *python);    /* sys.base_prefix */
+const char *venv_python_version(const venv_python *python);        /* "X.Y.Z" */
+const char *venv_python_implementation(const venv_python *python); /* "cpython", "pypy", ... */
+const char *venv_python_manager(const venv_python *python);        /* "pyenv", "virtualenvwrapper", ... */
+const char *venv_python_creator(const venv_python *python);        /* "venv", "virtualenv", "uv", "swift-venv", "conda" */
+const char *venv_python_name(const venv_python *python);           /* as its manager names it */
+const char *venv_python_project(const venv_python *python);        /* the project it belongs to */
+const char *venv_python_error(const venv_python *python);          /* why it is broken, NULL when it is not */
+
+/* Lists: site.getsitepackages(), where it was found ("path", "pyenv", ...),
+ * and the other paths that reach it. Entry i, NULL past the end. */
+size_t venv_python_site_packages_count(const venv_python *python);
+const char *venv_python_site_packages_at(const venv_python *python, size_t index);
+size_t venv_python_sources_count(const venv_python *python);
+const char *venv_python_sources_at(const venv_python *python, size_t index);
+size_t venv_python_symlinks_count(const venv_python *python);
+const char *venv_python_symlinks_at(const venv_python *python, size_t index);
+
+/* venv_python_to_json - the record as one line of `swift-venv find --json`,
+ * a new string to free with venv_string_free. */
+int venv_python_to_json(char **out, const venv_python *python);
+
 #ifdef __cplusplus
 }
 #endif

@@ -15,7 +15,8 @@ struct SwiftVenv: ParsableCommand {
             environment whose name is also a subcommand's, write its path as ./NAME.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Info.self, ActivateEnv.self],
+        subcommands: [Create.self, Info.self, ActivateEnv.self,
+                      Find.self],
         defaultSubcommand: Create.self
     )
 

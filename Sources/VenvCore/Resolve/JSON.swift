@@ -50,6 +50,12 @@ struct JSONObject {
     /// characters as short escapes or `\u00XX`, everything else as UTF-8.
     static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // The usual string (a path) needs no escape: appended whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""

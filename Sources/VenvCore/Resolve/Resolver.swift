@@ -133,9 +133,9 @@ struct Resolver {
             throw VenvError(.noPython, executable, "neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version",
                             remedy: "the paths cannot be predicted from files")
         }
-        // 3.11+ (getpath.py) resolves the executable fully; 3.8-3.10 only
-        // follow its chain of links.
-        let real = (major, minor) >= (3, 11) ? PathText.realpath(executable, followed: followed) : followed
+        // 3.11+ (getpath.py) follows the executable's chain of links,
+        // normalizing each step; 3.8-3.10 follow it without normalizing.
+        let real = (major, minor) >= (3, 11) ? PathText.followLinksNormalized(executable) : followed
         guard (major, minor) >= (3, 8) else {
             throw VenvError(.noPython, executable, "Python \(major).\(minor) is not supported",
                             remedy: "swift-venv resolves Python 3.8 and newer")

@@ -106,3 +106,34 @@ def library() -> ctypes.CDLL:
             "libvenv: cannot load libvenv.so; looked in: " + "; ".join(tried)
             + ". Set LIBVENV_PATH to the library's path, or install it (scripts/install)."
         )
+
+
+# -- find (venv_find, venv_find_python) --------------------------------------
+
+class FindOptions(ctypes.Structure):
+    """struct venv_find_options, version 1 (fields only ever appended)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("workspaces", ctypes.POINTER(ctypes.c_char_p)),
+        ("workspaces_count", ctypes.c_size_t),
+        ("search_paths", ctypes.POINTER(ctypes.c_char_p)),
+        ("search_paths_count", ctypes.c_size_t),
+    ]
+
+
+FIND_OPTIONS_VERSION = 1
+FIND_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+_FUNCTIONS.update({
+    "venv_find_options_init": (_c.c_int, [_c.POINTER(FindOptions), _c.c_uint]),
+    "venv_find": (_c.c_int, [FIND_CALLBACK, _c.c_void_p, _c.POINTER(FindOptions)]),
+    "venv_find_python": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_char_p, _c.POINTER(FindOptions)]),
+    "venv_python_free": (None, [_c.c_void_p]),
+    "venv_python_to_json": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_void_p]),
+})
+for _name in ("kind", "executable", "prefix", "base_prefix", "version", "implementation", "manager",
+              "creator", "name", "project", "error"):
+    _FUNCTIONS["venv_python_" + _name] = (_c.c_char_p, [_c.c_void_p])
+for _name in ("site_packages", "sources", "symlinks"):
+    _FUNCTIONS["venv_python_%s_count" % _name] = (_c.c_size_t, [_c.c_void_p])
+    _FUNCTIONS["venv_python_%s_at" % _name] = (_c.c_char_p, [_c.c_void_p, _c.c_size_t])
