@@ -51,7 +51,7 @@ struct SwiftVenv: ParsableCommand {
     /// The subcommands' names, known without asking the argument parser
     /// (the fast path must tell `swift-venv info` from `swift-venv ENV`);
     /// a test checks it against `configuration.subcommands`.
-    static let subcommandNames: Set<String> = ["create", "info", "activate-env"]
+    static let subcommandNames: Set<String> = ["create", "info", "activate-env", "find"]
 }
 
 /// Prints `error` as one line on stderr and exits with status 1.
