@@ -57,7 +57,7 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
                                 _ envp: UnsafePointer<UnsafePointer<CChar>?>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a venv_activation pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_activation pointer") }
         let dir = try argument(envDir, "env_dir")
         let delta = try ActivationDelta(envDir: dir, environment: try pathVariable(envp))
         out.pointee = OpaquePointer(Unmanaged.passRetained(ActivationBox(delta)).toOpaque())
