@@ -15,14 +15,7 @@ enum ActivationLanguage {
             // a quote: a shell reading the file in GBK, Big5, Shift_JIS or
             // GB18030 may take the byte after a UTF-8 sequence as part of a
             // character, and no encoding takes `'` as such a byte.
-            var out = "'"
-            var endsNonASCII = false
-            forEachRun(of: text) { run, ascii in
-                out += ascii ? escaping(run, ["'": "'\\''"]) : run + "''"
-                endsNonASCII = !ascii
-            }
-            if endsNonASCII { out.removeLast() } else { out += "'" }
-            return out
+            return singleQuoted(text, ["'": "'\\''"])
         case .csh:
             // Outside quotes, where a backslash always quotes the next
             // character whatever `backslash_quote` says, and stops history
@@ -40,8 +33,10 @@ enum ActivationLanguage {
             }
             return out.isEmpty ? "''" : out
         case .fish:
-            // Between fish's single quotes only `\\` and `\'` are escapes.
-            return "'" + escaping(text, ["\\": "\\\\", "'": "\\'"]) + "'"
+            // Between fish's single quotes only `\\` and `\'` are escapes;
+            // adjacent quoted strings make one word.
+            // Non-ASCII runs end at a quote, as for sh.
+            return singleQuoted(text, ["\\": "\\\\", "'": "\\'"])
         case .powerShell:
             // PowerShell also ends a single-quoted string at the typographic
             // single quotes; doubling any of them escapes it.
@@ -92,21 +87,32 @@ enum PromptDisplay {
         "(" + String(String.UnicodeScalarView(name.unicodeScalars.map { special.contains($0) ? "_" : $0 })) + ") "
     }
 
-    /// `(name) ` for csh's and tcsh's `prompt`. Also `_` for each character
-    /// above U+00FF whose low byte is a control character: tcsh, after a
-    /// change to a single-byte locale (`setenv LC_ALL C`), writes each
-    /// character of its variables as that byte (U+011B, `ě`, becomes ESC).
+    /// `(name) ` for csh's and tcsh's `prompt`, in ASCII: also `_` for `@`,
+    /// the history character people choose most after `!` (`histchars`,
+    /// which the prompt shows as the event number), and for every non-ASCII
+    /// character. tcsh holds its variables as characters decoded in the
+    /// locale of the moment and, after a change of locale, writes each as
+    /// its low byte (U+011B, `ě`, becomes ESC; in GBK, other characters
+    /// become other control bytes): only ASCII survives every change.
     static func csh(_ name: String) -> String {
         "(" + String(String.UnicodeScalarView(name.unicodeScalars.map {
-            special.contains($0) || tcshLowByteIsControl($0) ? "_" : $0
+            special.contains($0) || $0 == "@" || !$0.isASCII ? "_" : $0
         })) + ") "
     }
+}
 
-    static func tcshLowByteIsControl(_ scalar: Unicode.Scalar) -> Bool {
-        guard scalar.value > 0xFF else { return false }
-        let low = scalar.value & 0xFF
-        return low < 0x20 || (0x7F...0x9F).contains(low)
+/// `text` between single quotes, each scalar in `replacements` replaced,
+/// and each run of non-ASCII text followed by a quote (closed and reopened:
+/// `''`), so that the byte after it is a quote whatever the locale.
+func singleQuoted(_ text: String, _ replacements: [Unicode.Scalar: String]) -> String {
+    var out = "'"
+    var endsNonASCII = false
+    forEachRun(of: text) { run, ascii in
+        out += ascii ? escaping(run, replacements) : run + "''"
+        endsNonASCII = !ascii
     }
+    if endsNonASCII { out.removeLast() } else { out += "'" }
+    return out
 }
 
 /// Calls `body` with each maximal run of ASCII or of non-ASCII scalars.

@@ -108,6 +108,26 @@ func readShellWord(_ text: Substring, csh: Bool) -> String? {
     return String(out)
 }
 
+/// fish: adjacent '...' parts, inside which only `\\` and `\'` are escapes.
+func readFishWord(_ text: Substring) -> String? {
+    let scalars = Array(text.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+        guard scalars[i] == "'" else { return nil }
+        i += 1
+        while i < scalars.count && scalars[i] != "'" {
+            if scalars[i] == "\\" && i + 1 < scalars.count && (scalars[i + 1] == "\\" || scalars[i + 1] == "'") { i += 1 }
+            if !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" { return nil }
+            out.append(scalars[i])
+            i += 1
+        }
+        guard i < scalars.count else { return nil }
+        i += 1
+    }
+    return String(out)
+}
+
 func readPython(_ text: Substring) -> String? {
     guard text.allSatisfy({ $0.isASCII }) else { return nil }
     return readBackslashQuoted(text, quote: "'", escapes: ["\\", "'", "u", "U"]).flatMap { _ in
@@ -129,8 +149,7 @@ func readPython(_ text: Substring) -> String? {
         #expect(literal(after: "VIRTUAL_ENV_PROMPT=", in: scripts["activate"]!).flatMap { readShellWord($0, csh: false) } == text)
         #expect(literal(after: "setenv VIRTUAL_ENV ", in: scripts["activate.csh"]!).flatMap { readShellWord($0, csh: true) } == path)
         #expect(literal(after: "setenv VIRTUAL_ENV_PROMPT ", in: scripts["activate.csh"]!).flatMap { readShellWord($0, csh: true) } == text)
-        #expect(literal(after: "set -gx VIRTUAL_ENV ", in: scripts["activate.fish"]!).flatMap {
-            readBackslashQuoted($0, quote: "'", escapes: ["\\", "'"]) } == path)
+        #expect(literal(after: "set -gx VIRTUAL_ENV ", in: scripts["activate.fish"]!).flatMap(readFishWord) == path)
         #expect(literal(after: "$env:VIRTUAL_ENV = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == path)
         #expect(literal(after: "$env:VIRTUAL_ENV_PROMPT = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == text)
         #expect(literal(after: "    let venv = ", in: scripts["activate.nu"]!).flatMap {
@@ -195,9 +214,9 @@ func readPython(_ text: Substring) -> String? {
         #expect(PromptDisplay.posix("café-日本 #;*?[x]{y}~") == "(café-日本 #;*?[x]{y}~) ")
     }
 
-    @Test func cshAlsoHidesCharactersTcshWouldCutToAControlByte() {
-        // U+011B (ě) is ESC once tcsh runs in the C locale; U+00E9 is not.
-        #expect(PromptDisplay.csh("ěé\u{301}\u{1F40D}!") == "(_é___) ")
+    @Test func cshShowsASCIIOnly() {
+        // tcsh writes U+011B (ě) as ESC once it runs in the C locale.
+        #expect(PromptDisplay.csh("aěé\u{301}\u{1F40D}!@b") == "(a______b) ")
     }
 
     @Test func displayIsScalarBased() {
@@ -208,6 +227,7 @@ func readPython(_ text: Substring) -> String? {
 
     @Test func nonASCIIRunsEndWithAQuote() {
         #expect(ActivationLanguage.posixShell.quote("a你0") == "'a你''0'")
+        #expect(ActivationLanguage.fish.quote("中\\") == "'中''\\\\'")
         #expect(ActivationLanguage.csh.quote("中!b") == "'中'\\!b")
         #expect(ActivationLanguage.csh.quote("e\\") == "e\\\\")
         #expect(ActivationLanguage.csh.quote("") == "''")

@@ -44,25 +44,25 @@ HOSTILE = [
 ]
 
 # What the prompt shows of a name (Templates/THREATS.md): each character
-# that some prompt expansion acts on as `_`; for csh also each character above
-# U+00FF whose low byte is a control character (tcsh writes that byte once the
-# locale changes). Stated here from the threat model, not imported.
+# that some prompt expansion acts on as `_`; for csh also `@` (the history
+# character most often chosen after `!`) and every non-ASCII character (tcsh
+# writes each character as its low byte once the locale changes). Stated here
+# from the threat model, not imported.
 PROMPT_SPECIAL = set("\\$`!%^\"'")
 
 
 def display(name, csh=False):
     def shown(c):
-        low = ord(c) & 0xFF
-        if c in PROMPT_SPECIAL or (csh and ord(c) > 0xFF and (low < 0x20 or 0x7F <= low <= 0x9F)):
+        if c in PROMPT_SPECIAL or (csh and (c == "@" or ord(c) > 0x7F)):
             return "_"
         return c
     return "(" + "".join(shown(c) for c in name) + ") "
 
 
 def path_allowed(path):
-    """False for the paths creation refuses (control characters, `%`, and the
+    """False for the paths creation refuses (control characters, `%`, `:`, and the
     characters tcsh cuts to `/`, `:` or NUL after a change of locale)."""
-    return not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c == "%"
+    return not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in "%:"
                    or (ord(c) > 0xFF and (ord(c) & 0xFF) in (0, 0x2F, 0x3A)) for c in path)
 
 
