@@ -34,7 +34,7 @@ private func checkVersion(_ version: UInt32) throws(VenvError) {
     }
 }
 
-private func createOptions(_ c: venv_create_options) throws(VenvError) -> CreateOptions {
+func createOptions(_ c: venv_create_options) throws(VenvError) -> CreateOptions {
     try checkVersion(c.version)
     var options = CreateOptions()
     options.python = try c.python.map { (p) throws(VenvError) in try argument(p, "opts->python") }
