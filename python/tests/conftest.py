@@ -1,0 +1,106 @@
+"""Fixtures of the package suite (Tests/suites/55-python.sh): the wheel, built
+once by the package's own backend, and for each interpreter of the matrix a
+fresh environment made by `python -m libvenv` with the wheel pip-installed in
+it. test_libvenv.py (run by 50-capi.sh inside an environment where pip
+installed the package) uses none of them.
+"""
+import concurrent.futures
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON_DIR = ROOT / "python"
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "Tests" / "support"))
+
+# Nothing of the caller's points libvenv elsewhere: each test names its copy.
+SCRUB = ("LIBVENV_PATH", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
+
+
+def clean_environ(**extra):
+    environ = {k: v for k, v in os.environ.items() if k not in SCRUB}
+    environ.update(extra)
+    return environ
+
+
+def run(args, **kwargs):
+    """subprocess.run, text, output captured; the output is shown on failure."""
+    kwargs.setdefault("env", clean_environ())
+    result = subprocess.run([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True, **kwargs)
+    return result
+
+
+def check(args, **kwargs):
+    result = run(args, **kwargs)
+    assert result.returncode == 0, "%s exited %d\n--- stdout\n%s\n--- stderr\n%s" % (
+        " ".join(map(str, args)), result.returncode, result.stdout[-4000:], result.stderr[-4000:])
+    return result
+
+
+@pytest.fixture(scope="session")
+def work(tmp_path_factory):
+    return tmp_path_factory.mktemp("pkg")
+
+
+@pytest.fixture(scope="session")
+def wheel(work):
+    """`pip wheel ./python`: the backend builds libvenv.so (release) itself."""
+    out = work / "wheelhouse"
+    check([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-w", out, PYTHON_DIR],
+          cwd=str(work))
+    wheels = list(out.glob("libvenv-*.whl"))
+    assert len(wheels) == 1, wheels
+    return wheels[0]
+
+
+@pytest.fixture(scope="session")
+def unpacked(wheel, work):
+    """The wheel's files, to run `python -m libvenv` before anything is installed."""
+    target = work / "unpacked"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    os.chmod(target / "libvenv" / "libvenv.so", 0o755)
+    return target
+
+
+class Installed:
+    """One interpreter's fresh environment with the wheel pip-installed."""
+
+    def __init__(self, name, base, env):
+        self.name, self.base, self.env = name, base, Path(env)
+        self.python = self.env / "bin" / "python"
+
+    @property
+    def site_packages(self):
+        out = check([self.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+        return out.stdout.strip()
+
+    def base_environ(self):
+        """For running the base interpreter with the installed package importable."""
+        return clean_environ(PYTHONPATH=self.site_packages)
+
+
+def _install(name, base, work, wheel, unpacked):
+    env = work / ("env-" + name)
+    # The package's own command line makes the environment (with pip)...
+    check([base, "-m", "libvenv", env], env=clean_environ(PYTHONPATH=str(unpacked)))
+    # ...and that environment's pip installs the wheel.
+    check([env / "bin" / "python", "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check",
+           "-q", wheel])
+    return Installed(name, base, env)
+
+
+@pytest.fixture(scope="session")
+def installed(work, wheel, unpacked):
+    """name -> Installed, for every present interpreter (installed three at a time)."""
+    import interpreters
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        futures = {name: pool.submit(_install, name, path, work, wheel, unpacked)
+                   for name, path in interpreters.PRESENT}
+    return {name: future for name, future in futures.items()}
