@@ -20,4 +20,4 @@ echo "== tools: pytest $("$tools_bin/python" -m pytest --version 2>&1 | awk '{pr
 
 cd "$root/python/tests"
 exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q \
-  test_packaging.py test_builder.py test_cpython_venv.py "$@"
+  test_packaging.py test_builder.py test_cpython_venv.py test_sdist.py "$@"

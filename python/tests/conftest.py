@@ -70,20 +70,18 @@ def unpacked(wheel, work):
 
 
 class Installed:
-    """One interpreter's fresh environment with the wheel pip-installed."""
+    """One interpreter's fresh environment with the wheel pip-installed, and
+    the same wheel installed by that pip into a directory of its own (for
+    the base interpreter, whose venv tests must not see the environment's
+    pip)."""
 
-    def __init__(self, name, base, env):
-        self.name, self.base, self.env = name, base, Path(env)
+    def __init__(self, name, base, env, target):
+        self.name, self.base, self.env, self.target = name, base, Path(env), Path(target)
         self.python = self.env / "bin" / "python"
 
-    @property
-    def site_packages(self):
-        out = check([self.python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
-        return out.stdout.strip()
-
     def base_environ(self):
-        """For running the base interpreter with the installed package importable."""
-        return clean_environ(PYTHONPATH=self.site_packages)
+        """For running the base interpreter with the package importable."""
+        return clean_environ(PYTHONPATH=str(self.target))
 
 
 def _install(name, base, work, wheel, unpacked):
@@ -91,9 +89,11 @@ def _install(name, base, work, wheel, unpacked):
     # The package's own command line makes the environment (with pip)...
     check([base, "-m", "libvenv", env], env=clean_environ(PYTHONPATH=str(unpacked)))
     # ...and that environment's pip installs the wheel.
-    check([env / "bin" / "python", "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check",
-           "-q", wheel])
-    return Installed(name, base, env)
+    pip = [env / "bin" / "python", "-m", "pip", "install", "--no-deps", "--no-index", "--disable-pip-version-check", "-q"]
+    check(pip + [wheel])
+    target = work / ("target-" + name)
+    check(pip + ["--target", target, wheel])
+    return Installed(name, base, env, target)
 
 
 @pytest.fixture(scope="session")
@@ -104,3 +104,40 @@ def installed(work, wheel, unpacked):
         futures = {name: pool.submit(_install, name, path, work, wheel, unpacked)
                    for name, path in interpreters.PRESENT}
     return {name: future for name, future in futures.items()}
+
+
+@pytest.fixture(scope="session")
+def python_m_build(work):
+    """`python -m build python` (the sdist, then the wheel built from it in a
+    scratch copy: a clean release build of the Swift package), started in
+    the background when the packaging tests begin; test_sdist.py waits."""
+    out = work / "build"
+    log = open(str(work / "build.log"), "w")
+    process = subprocess.Popen([sys.executable, "-m", "build", "--outdir", str(out), str(PYTHON_DIR)], cwd=str(work),
+                               env=clean_environ(), stdout=log, stderr=subprocess.STDOUT)
+    yield process, out, work / "build.log"
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    log.close()
+
+
+FIGURES = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The figures tests noted (figure()), printed before pytest's summary
+    line and added to scripts/test's figures file."""
+    if not FIGURES:
+        return
+    terminalreporter.write_line("figures:")
+    for line in FIGURES:
+        terminalreporter.write_line("  " + line)
+    path = os.environ.get("SWIFT_VENV_FIGURES")
+    if path:
+        with open(path, "a") as stream:
+            stream.write("".join("python package: %s\n" % line for line in FIGURES))
+
+
+def figure(line):
+    FIGURES.append(line)

@@ -14,7 +14,7 @@ import re
 import pytest
 
 import interpreters
-from conftest import TESTS, check, run
+from conftest import TESTS, figure, run
 
 # Asserting `command = <python> -m venv ...` exactly (with no other check failing).
 COMMAND_LINE_TESTS = {
@@ -52,7 +52,7 @@ def runs(installed, work):
 def test_cpython_venv_tests_pass_with_libvenv(runs, name, path):
     result, outcomes = runs[name].result()
     assert outcomes, "test_venv did not run: %s\n%s" % (result.returncode, result.stderr[-3000:])
-    assert len(outcomes) >= 20, sorted(outcomes)
+    assert len(outcomes) >= 15, sorted(outcomes)
     unexpected = {}
     for test, (outcome, detail) in sorted(outcomes.items()):
         if outcome == "passed":
@@ -69,4 +69,6 @@ def test_cpython_venv_tests_pass_with_libvenv(runs, name, path):
         unexpected[test] = (outcome, detail)
     assert not unexpected, "\n\n".join("%s: %s\n%s" % (t, o, d) for t, (o, d) in unexpected.items())
     passed = sum(1 for outcome, _ in outcomes.values() if outcome == "passed")
-    print("%s: %d of %d CPython venv tests passed" % (name, passed, len(outcomes)))
+    skipped = sum(1 for outcome, _ in outcomes.values() if outcome == "skipped")
+    figure("%s: CPython's test_venv with libvenv: %d passed, %d failed on the command line alone, %d skipped (not Linux), of %d"
+           % (name, passed, len(outcomes) - passed - skipped, skipped, len(outcomes)))
