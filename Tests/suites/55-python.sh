@@ -7,7 +7,7 @@
 # interpreter's own venv (python/tests/check_builder.py), `python -m libvenv`
 # against `python -m venv`, and the interpreter's own Lib/test/test_venv.py
 # with venv.EnvBuilder and venv.create replaced by libvenv's.
-# apt: libpython3.11-testsuite python3-venv binutils
+# apt: libpython3.11-testsuite python3-venv binutils gcc valgrind
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -20,4 +20,4 @@ echo "== tools: pytest $("$tools_bin/python" -m pytest --version 2>&1 | awk '{pr
 
 cd "$root/python/tests"
 exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q \
-  test_packaging.py test_builder.py test_cpython_venv.py test_sdist.py "$@"
+  test_packaging.py test_builder.py test_capi_builder.py test_cpython_venv.py test_sdist.py "$@"
