@@ -80,7 +80,7 @@ int main(int argc, char **argv) {
 
     /* The steps, in venv's order */
     CHECK(venv_builder_ensure_directories(&b, env, &opts) == VENV_OK && b != NULL, "ensure_directories");
-    if (b == NULL) { printf("%d passed, %d failed\n", passed, failed); return 1; }
+    if (b == NULL) { printf("checks: %d ok, %d failed\n", passed, failed); return 1; }
     CHECK(strcmp(venv_builder_env_dir(b), env) == 0, "env_dir %s", venv_builder_env_dir(b));
     CHECK(strcmp(venv_builder_prompt(b), "stepped") == 0, "prompt %s", venv_builder_prompt(b));
     CHECK(strcmp(venv_builder_bin_name(b), "bin") == 0, "bin_name");
