@@ -16,7 +16,7 @@ unset LIBVENV_PATH PYTHONPATH
 
 # The pinned tools (Tests/support/tools.txt): pytest, build, auditwheel.
 tools_bin=$(scripts/tools-env)
-echo "== tools: pytest $("$tools_bin/python" -m pytest --version 2>&1 | awk '{print $2}'), build $("$tools_bin/python" -m build --version | awk '{print $2}'), auditwheel $("$tools_bin/auditwheel" --version | awk '{print $2}')"
+"$tools_bin/python" -c 'import importlib.metadata as m; print("== tools:", ", ".join("%s %s" % (n, m.version(n)) for n in ("pytest", "build", "auditwheel")))'
 
 cd "$root/python/tests"
 exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q \

@@ -5,6 +5,8 @@ installed with pip; the interpreter running them is the base the tests use.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import subprocess
@@ -236,3 +238,46 @@ def test_activation_env_equals_the_command_lines(tmp_path):
                                     capture_output=True, text=True, check=True).stdout)
     to_set, to_unset = libvenv.activation_env(env, base)
     assert cli == {"set": to_set, "unset": to_unset}
+
+
+def test_handles_are_typed():
+    lib = _native.library()
+    info = _native.InfoHandle()
+    # An info where an activation is expected, an integer where a handle is.
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_activation_free(info)
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_info_free(12345)
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_builder_setup_python(_native.ActivationHandle())
+    lib.venv_info_free(info)  # its own kind, NULL: a no-op
+
+
+def test_a_library_that_is_not_libvenv_is_passed_over(monkeypatch):
+    zlib = ctypes.util.find_library("z")
+    assert zlib, "no zlib to load"
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "candidates", lambda: [zlib])
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert zlib in str(raised.value) and "not libvenv (no venv_version)" in str(raised.value)
+
+
+def test_an_older_or_newer_library_is_passed_over(monkeypatch):
+    real = _native.library()._name
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "candidates", lambda: [real])
+    monkeypatch.setattr(_native, "ABI_MAJOR", 7)
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert real in str(raised.value) and "this package needs 7.x" in str(raised.value)
+
+
+def test_a_library_lacking_a_symbol_is_passed_over(monkeypatch):
+    real = _native.library()._name
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "candidates", lambda: [real])
+    monkeypatch.setitem(_native._FUNCTIONS, "venv_from_the_future", (None, []))
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert "lacks venv_from_the_future" in str(raised.value)
