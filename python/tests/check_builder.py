@@ -90,7 +90,7 @@ class Calls:
 
 def public_methods(cls):
     return {name for name, _ in inspect.getmembers(cls, callable) if not name.startswith("__")
-            and name not in ("symlink_or_copy", "clear_directory", "_venv_path")}
+            and name != "_venv_path"}
 
 
 @check
@@ -106,6 +106,25 @@ def signatures_are_venvs():
     for name in public_methods(venv.EnvBuilder):
         ours, theirs = inspect.signature(getattr(libvenv.EnvBuilder, name)), inspect.signature(getattr(venv.EnvBuilder, name))
         assert str(ours) == str(theirs), (name, ours, theirs)
+
+
+@check
+def helpers_as_venvs():
+    source = fresh("helper-source")
+    os.makedirs(source)
+    with open(os.path.join(source, "f"), "w") as stream:
+        stream.write("data")
+    for symlinks in (False, True):
+        for module in (libvenv, venv):
+            dst = os.path.join(source, "%s-%s" % (module.__name__, symlinks))
+            module.EnvBuilder(symlinks=symlinks).symlink_or_copy(os.path.join(source, "f"), dst, relative_symlinks_ok=True)
+        ours, theirs = (os.path.join(source, "%s-%s" % (m, symlinks)) for m in ("libvenv", "venv"))
+        assert os.path.islink(ours) == os.path.islink(theirs) == symlinks
+        assert (os.readlink(ours) if symlinks else open(ours).read()) == (os.readlink(theirs) if symlinks else open(theirs).read())
+    os.makedirs(os.path.join(source, "sub", "deeper"))
+    os.symlink("/", os.path.join(source, "link-to-root"))
+    libvenv.EnvBuilder().clear_directory(source)
+    assert os.listdir(source) == []
 
 
 @check

@@ -16,6 +16,7 @@ import ctypes
 import logging
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import types
@@ -328,6 +329,31 @@ class EnvBuilder:
                 with open(target, "wb") as stream:
                     stream.write(replaced)
                 os.chmod(target, os.stat(source).st_mode & 0o7777)
+
+    def clear_directory(self, path):
+        """Empty the directory path (links removed as links). venv's helper,
+        kept for subclasses; libvenv's own clear goes through the library,
+        which never follows a link out of the environment."""
+        for name in os.listdir(path):
+            entry = os.path.join(path, name)
+            if os.path.islink(entry) or not os.path.isdir(entry):
+                os.remove(entry)
+            else:
+                shutil.rmtree(entry)
+
+    def symlink_or_copy(self, src, dst, relative_symlinks_ok=False):
+        """Link dst to src (relative when relative_symlinks_ok and both are
+        in one directory) if self.symlinks, copying when that fails or when
+        copies are wanted. venv's helper, kept for subclasses; libvenv's
+        setup_python links through the library."""
+        if self.symlinks and not os.path.islink(dst):
+            try:
+                os.symlink(os.path.basename(src) if relative_symlinks_ok else src, dst)
+                return
+            except OSError:
+                logger.warning("Unable to symlink %r to %r", src, dst)
+        if not os.path.islink(dst) or not self.symlinks:
+            shutil.copyfile(src, dst)
 
     if _VERSION >= (3, 10):
         def _call_new_python(self, context, *py_args, **kwargs):
