@@ -32,6 +32,8 @@ NOT_ON_LINUX = {
 
 
 def _run(installed, work):
+    if run([installed.base, "-c", "import test.test_venv"], env=installed.base_environ()).returncode != 0:
+        return None, None  # the interpreter has no test package
     out = work / ("test_venv-%s.json" % installed.name)
     result = run([installed.base, TESTS / "run_cpython_venv_tests.py", out], env=installed.base_environ(),
                  cwd=str(work))
@@ -51,6 +53,9 @@ def runs(installed, work):
 @pytest.mark.parametrize("name, path", interpreters.pytest_params())
 def test_cpython_venv_tests_pass_with_libvenv(runs, name, path):
     result, outcomes = runs[name].result()
+    if result is None:
+        package = "libpython3.11-testsuite" if path.startswith("/usr/") else "its test package"
+        pytest.skip("%s has no test.test_venv (%s is not installed)" % (path, package))
     assert outcomes, "test_venv did not run: %s\n%s" % (result.returncode, result.stderr[-3000:])
     assert len(outcomes) >= 15, sorted(outcomes)
     unexpected = {}
