@@ -58,11 +58,11 @@ class _Steps:
     """A venv_builder handle (one environment being built), freed with its owner."""
 
     def __init__(self, env_dir: str, options: _native.CreateOptions, keep):
+        """keep: the bytes options points to, alive through the call."""
         lib = _native.library()
         self.handle = _native.BuilderHandle()
         check(lib.venv_builder_ensure_directories(ctypes.byref(self.handle), encode(env_dir, "env_dir"),
                                                   ctypes.byref(options)))
-        del keep  # the option strings only had to live through the call
         self._finalizer = weakref.finalize(self, lib.venv_builder_free, self.handle)
 
     def string(self, name: str) -> str:
@@ -158,7 +158,7 @@ class EnvBuilder:
         command = self._command(env_dir, with_system_site_packages=self.system_site_packages)
         check(_native.library().venv_create_configured(
             encode(env_dir, "env_dir"), ctypes.byref(options), encode(command, "command"), None))
-        del keep
+        del keep  # alive until here: options points into it
 
     def _options(self):
         """The venv_create_options of this builder, and the strings they point to."""
