@@ -335,6 +335,97 @@ const char *venv_python_symlinks_at(const venv_python *python, size_t index);
 /* venv_python_to_json - the record as one line of `swift-venv find --json`,
  * a new string to free with venv_string_free. */
 int venv_python_to_json(char **out, const venv_python *python);
+/* ------------------------------------------------------- builder steps */
+
+/*
+ * CPython's venv.EnvBuilder creates an environment in named steps that a
+ * subclass may override or add to. These functions run libvenv's steps one
+ * at a time, so a caller can run code of its own between them (libvenv's
+ * Python EnvBuilder uses them when a subclass overrides a step). venv_create
+ * runs the same steps in one call, and builds a new environment aside; the
+ * steps build in place, as venv does, so a failed step leaves what the
+ * earlier ones made.
+ *
+ * venv's order: ensure_directories, (3.13: SCM ignore files), configuration
+ * with system_site_packages 0, python, pip (when wanted), scripts (unless
+ * upgrading), configuration again when system site packages are wanted,
+ * upgrade_dependencies (when wanted).
+ */
+
+/* One environment being built step by step; opaque. */
+typedef struct venv_builder venv_builder;
+
+/*
+ * venv_builder_ensure_directories - start building env_dir: check the
+ * options and the target, find the base interpreter, empty the target when
+ * opts->clear is set, and make bin/, include/, lib/pythonX.Y/site-packages
+ * and lib64 (not .gitignore: see venv_builder_create_git_ignore_file).
+ *
+ * out: receives a new builder to free with venv_builder_free (NULL on
+ * failure). env_dir and opts as for venv_create (opts NULL: defaults).
+ * Returns VENV_OK or the codes of venv_create.
+ */
+int venv_builder_ensure_directories(venv_builder **out, const char *env_dir, const venv_create_options *opts);
+
+/*
+ * What the steps use, as venv's context holds it. Each string is owned by
+ * builder, valid until venv_builder_free; NULL for a NULL builder.
+ */
+const char *venv_builder_env_dir(const venv_builder *builder);        /* absolute, as named (not resolved) */
+const char *venv_builder_prompt(const venv_builder *builder);         /* the prompt's bare name */
+const char *venv_builder_bin_name(const venv_builder *builder);       /* "bin" */
+const char *venv_builder_bin_path(const venv_builder *builder);       /* ENV/bin */
+const char *venv_builder_lib_path(const venv_builder *builder);       /* ENV/lib/pythonX.Y/site-packages */
+const char *venv_builder_include_path(const venv_builder *builder);   /* ENV/include or ENV/include/pythonX.Y */
+const char *venv_builder_executable(const venv_builder *builder);     /* the base interpreter, as found */
+const char *venv_builder_env_executable(const venv_builder *builder); /* ENV/bin/<the base's name> */
+const char *venv_builder_version(const venv_builder *builder);        /* the base's "X.Y.Z" */
+
+/*
+ * venv_builder_create_git_ignore_file - write .gitignore ("*") as venv 3.13
+ * does; nothing for an older base, whose venv writes none.
+ */
+int venv_builder_create_git_ignore_file(venv_builder *builder);
+
+/*
+ * venv_builder_create_configuration - write pyvenv.cfg with the keys, order
+ * and form of the base's venv. system_site_packages: the value of
+ * include-system-site-packages. command: the value of the `command` line
+ * (3.11+ bases), NULL for swift-venv's own; prompt_literal: the value of
+ * the `prompt` line as written (a Python literal), NULL for the repr of
+ * opts->prompt. The lines are written only where venv writes them.
+ */
+int venv_builder_create_configuration(venv_builder *builder, int system_site_packages,
+                                      const char *command, const char *prompt_literal);
+
+/* venv_builder_setup_python - the base interpreter (a link or a copy, as
+ * opts->link says) and its python, python3, python3.X aliases in bin/. */
+int venv_builder_setup_python(venv_builder *builder);
+
+/* venv_builder_setup_pip - install pip (the wheels the base's ensurepip
+ * would install, from libvenv's cache, else ensurepip itself), whatever
+ * opts->with_pip said. VENV_ENOPYTHON when the base has no ensurepip. */
+int venv_builder_setup_pip(venv_builder *builder);
+
+/* venv_builder_setup_scripts - the activation scripts in bin/. */
+int venv_builder_setup_scripts(venv_builder *builder);
+
+/* venv_builder_upgrade_dependencies - the environment's pip upgrades pip
+ * (and setuptools before 3.12) from the package index; VENV_ERROR, with
+ * pip's last lines, when that fails (also when the environment has no pip). */
+int venv_builder_upgrade_dependencies(venv_builder *builder);
+
+/* venv_builder_free - free a builder; NULL is a no-op. The environment stays. */
+void venv_builder_free(venv_builder *builder);
+
+/*
+ * venv_create_configured - venv_create, writing pyvenv.cfg's `command` and
+ * `prompt` values as given (as venv_builder_create_configuration takes
+ * them; NULL keeps libvenv's own), for front ends whose own command line
+ * recreates the environment.
+ */
+int venv_create_configured(const char *env_dir, const venv_create_options *opts,
+                           const char *command, const char *prompt_literal);
 
 #ifdef __cplusplus
 }

@@ -58,7 +58,7 @@ private func checkVersion(_ version: UInt32) throws(VenvError) {
 }
 
 /// The caller's options, read only as far as its version's fields go.
-private func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError) -> CreateOptions {
+func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError) -> CreateOptions {
     // The version field is first in every version.
     let version = UnsafeRawPointer(opts).load(as: UInt32.self)
     try checkVersion(version)
