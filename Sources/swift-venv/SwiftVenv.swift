@@ -17,7 +17,7 @@ struct SwiftVenv: ParsableCommand {
             environment whose name is also a subcommand's, write its path as ./NAME.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Info.self, ActivateEnv.self],
+        subcommands: [Create.self, Info.self, ActivateEnv.self, Freeze.self, Packages.self],
         defaultSubcommand: Create.self
     )
 

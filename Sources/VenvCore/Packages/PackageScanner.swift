@@ -1,0 +1,307 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SystemPackage
+
+/// Finds the distributions in a `SearchPath` as pip's metadata backend
+/// would:
+///
+/// - `importlib.metadata` (Python 3.11+): each directory's `*.dist-info`
+///   and `*.egg-info` in directory order, then its `.egg-link` files
+///   followed to the directories they name. The name and, for a dist-info,
+///   the version come from the directory's name (`NAME-VERSION.dist-info`);
+///   the version of an egg-info from its PKG-INFO. Locations as written.
+/// - `pkg_resources` (below 3.11): only `*.dist-info` and `*.egg-info` (a
+///   develop install is found through the directory `easy-install.pth`
+///   adds); names through `safe_name`, an egg-info's version from its
+///   PKG-INFO first, a dist-info's from its name first; locations resolved
+///   through symlinks; empty info directories skipped.
+///
+/// Of a project found twice, the first wins. Eggs (`*.egg`) are not read.
+struct PackageScanner {
+    let info: EnvironmentInfo
+    let searchPath: SearchPath
+    private(set) var rules: PipRules
+    private(set) var distributions: [InstalledDistribution] = []
+    private(set) var notes: [String] = []
+    private(set) var pipVersion: String?
+    private var seen: Set<String> = []
+
+    init(info: EnvironmentInfo, searchPath: SearchPath) {
+        self.info = info
+        self.searchPath = searchPath
+        let minor = Int(info.version.split(separator: ".").dropFirst().first ?? "") ?? 0
+        rules = PipRules(pythonMinor: minor, pip: nil,
+                         normalizedPrefix: PathText.realpath(info.prefix) ?? PathText.normpath(info.prefix),
+                         normalizedUserSite: searchPath.userSite.map { PathText.realpath($0) ?? PathText.normpath($0) })
+    }
+
+    /// A found info directory or file, before pip's version rules apply.
+    private struct Found {
+        var directory: String
+        var child: String
+        var linkedFrom: String?
+    }
+
+    mutating func scan() {
+        var found: [Found] = []
+        for entry in searchPath.entries {
+            let directory = rules.importlibBackend ? entry : (PathText.realpath(entry) ?? PathText.normpath(entry))
+            let names: [String]
+            do {
+                names = try FS.contents(of: FilePath(directory))
+            } catch {
+                notes.append("\(directory): cannot list the directory (\(error.errno?.description ?? error.problem)); pip skips it too")
+                continue
+            }
+            for name in names where PackageScanner.isInfo(name) { found.append(Found(directory: directory, child: name)) }
+            guard rules.importlibBackend else { continue }
+            for name in names where name.hasSuffix(".egg-link") && name != ".egg-link" {
+                guard let bytes = PathText.read(PathText.join(directory, name), limit: 1 << 20) else { continue }
+                let text = String(decoding: bytes, as: UTF8.self)
+                guard let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                    .map({ $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") }).first(where: { !$0.isEmpty }) else { continue }
+                let target = PackageScanner.pathlibNormalized(line.hasPrefix("/") ? line : PathText.join(directory, line))
+                guard let targetNames = try? FS.contents(of: FilePath(target)) else { continue }
+                for child in targetNames where PackageScanner.isInfo(child) {
+                    found.append(Found(directory: target, child: child, linkedFrom: directory))
+                }
+            }
+        }
+        // pip's own version decides details of everything else: find it first.
+        for item in found {
+            if let dist = read(item, announce: false), dist.normalizedName == "pip" {
+                pipVersion = dist.version
+                let parts = dist.version.split(separator: ".").compactMap { Int($0.prefix { $0.isNumber }) }
+                if parts.count >= 2 { rules.pip = (parts[0], parts[1]) }
+                break
+            }
+        }
+        for item in found {
+            guard let dist = read(item, announce: true) else { continue }
+            distributions.append(dist)
+        }
+    }
+
+    private static func isInfo(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".dist-info") || lower.hasSuffix(".egg-info")
+    }
+
+    /// `str(pathlib.Path(text))`: repeated and trailing slashes and `.`
+    /// components dropped, `..` kept.
+    static func pathlibNormalized(_ text: String) -> String {
+        let absolute = text.hasPrefix("/")
+        let parts = text.split(separator: "/").filter { $0 != "." }
+        let joined = parts.joined(separator: "/")
+        return absolute ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    /// `pkg_resources.safe_name`.
+    static func safeName(_ name: String) -> String {
+        var out = ""
+        var inRun = false
+        for scalar in name.unicodeScalars {
+            let keep = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == ".")
+            if keep {
+                out.unicodeScalars.append(scalar)
+                inRun = false
+            } else if !inRun {
+                out.append("-")
+                inRun = true
+            }
+        }
+        return out
+    }
+
+    /// `pkg_resources.safe_version`.
+    static func safeVersion(_ version: String) -> String {
+        if let normalized = PEP440.normalize(version) { return normalized }
+        return safeName(String(version.map { $0 == " " ? "." : $0 }))
+    }
+
+    /// The text of a metadata file, or nil when absent or unreadable.
+    private func readText(_ path: String) -> [UInt8]? {
+        PathText.kind(path) == .file ? PathText.read(path, limit: 64 << 20) : nil
+    }
+
+    /// Reads one info directory or file into a distribution as pip reports
+    /// it, or nil (with a note when `announce`) when pip skips it, warns
+    /// about it or stops on it.
+    private mutating func read(_ item: Found, announce: Bool) -> InstalledDistribution? {
+        let infoPath = PathText.join(item.directory, item.child)
+        let isDirectory = PathText.isDirectory(infoPath)
+        let lowerChild = item.child.lowercased()
+        let isDistInfo = lowerChild.hasSuffix(".dist-info")
+        func note(_ text: String) { if announce { notes.append(text) } }
+
+        if !rules.importlibBackend && isDirectory, (try? FS.contents(of: FilePath(infoPath)))?.isEmpty ?? true {
+            return nil  // pkg_resources skips an empty (or unreadable) metadata directory
+        }
+        if !rules.importlibBackend && isDistInfo && !isDirectory { return nil }
+
+        // The metadata file, as each backend picks it.
+        var metadataBytes: [UInt8]? = nil
+        if isDirectory {
+            if rules.importlibBackend {
+                metadataBytes = readText(PathText.join(infoPath, "METADATA")) ?? readText(PathText.join(infoPath, "PKG-INFO"))
+            } else {
+                metadataBytes = readText(PathText.join(infoPath, isDistInfo ? "METADATA" : "PKG-INFO"))
+            }
+        } else {
+            metadataBytes = readText(infoPath)
+        }
+        var text = ""
+        if let bytes = metadataBytes {
+            guard let decoded = String(validating: bytes, as: UTF8.self) else {
+                note("\(infoPath): metadata is not UTF-8; left out (pip stops with UnicodeDecodeError)")
+                return nil
+            }
+            text = decoded
+        } else if !rules.importlibBackend && announce {
+            note("\(infoPath): no metadata found (pip warns \"No metadata found\")")
+        }
+        let headers = MetadataHeaders(text)
+
+        // Name and version from the file name, as each backend splits it.
+        let stem = String(item.child[..<item.child.lastIndex(of: ".")!])
+        var normalized: String
+        var versionText: String?
+        if rules.importlibBackend {
+            let suffix = String(item.child[item.child.lastIndex(of: ".")!...])
+            var fileName: String? = nil
+            var fileVersion: String? = nil
+            if suffix == ".dist-info", let dash = stem.firstIndex(of: "-") {
+                fileName = String(stem[..<dash])
+                fileVersion = String(stem[stem.index(after: dash)...])
+            } else if suffix == ".egg-info" {
+                fileName = String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            }
+            if let fileName, !fileName.isEmpty {
+                normalized = canonicalName(fileName)
+            } else if let name = headers.get("Name") {
+                normalized = canonicalName(name)
+            } else {
+                note("\(infoPath): no Name in its metadata; left out (pip: \"invalid metadata entry 'name'\")")
+                return nil
+            }
+            versionText = (fileVersion?.isEmpty == false) ? fileVersion : headers.get("Version")
+        } else {
+            let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
+            let project = PackageScanner.safeName(String(parts[0]))
+            normalized = canonicalName(project)
+            let fileVersion = parts.count > 1 && !parts[1].isEmpty ? PackageScanner.safeVersion(String(parts[1])) : nil
+            // pkg_resources scans every line for "Version:", headers or not.
+            let metadataVersion = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                .first { $0.lowercased().hasPrefix("version:") }
+                .map { PackageScanner.safeVersion(String($0.drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: " \t")) }
+                .flatMap { $0.isEmpty ? nil : $0 }
+            versionText = isDistInfo ? (fileVersion ?? metadataVersion) : (metadataVersion ?? fileVersion)
+        }
+        // First copy wins, even a broken one.
+        let key = rules.importlibBackend ? normalized : PackageScanner.safeName(String(stem.split(separator: "-", omittingEmptySubsequences: false)[0])).lowercased()
+        if announce {
+            guard seen.insert(key).inserted else { return nil }
+        }
+        guard let versionText else {
+            note("\(infoPath): no Version in its metadata; left out (pip stops on it)")
+            return nil
+        }
+        let location = rules.importlibBackend ? item.directory : (PathText.realpath(item.directory) ?? item.directory)
+        guard PackageScanner.isValidProjectName(normalized) else {
+            note("Ignoring invalid distribution \(normalized) (\(location))")
+            return nil
+        }
+        let pep440 = PEP440.normalize(versionText)
+        let rawName = headers.get("Name") ?? normalized
+
+        var installer = ""
+        var requested = false
+        var directURL: DirectURL? = nil
+        if isDirectory {
+            if let bytes = readText(PathText.join(infoPath, "INSTALLER")) {
+                installer = String(decoding: bytes, as: UTF8.self)
+                    .split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+                    .map { $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") }.first { !$0.isEmpty } ?? ""
+            }
+            requested = PathText.kind(PathText.join(infoPath, "REQUESTED")) == .file
+            if let bytes = readText(PathText.join(infoPath, "direct_url.json")) {
+                do {
+                    directURL = try DirectURL.parse(bytes)
+                } catch {
+                    note("Error parsing direct_url.json for \(normalized): \(error.reason)")
+                }
+            }
+        }
+
+        // Editable: a local editable direct URL, else an .egg-link named
+        // after the project somewhere on sys.path.
+        var editableLocation: String? = nil
+        if let directURL {
+            if directURL.isLocalEditable { editableLocation = DirectURL.path(fromFileURL: directURL.url) }
+        } else if eggLink(onSearchPath: rawName) != nil {
+            editableLocation = location
+        }
+
+        let installedFrom: String
+        if rules.importlibBackend {
+            installedFrom = item.linkedFrom ?? item.directory
+        } else {
+            installedFrom = eggLinkFromLocation(rawName) ?? location
+        }
+        return InstalledDistribution(
+            name: rawName, version: pep440 ?? versionText, rawVersion: headers.get("Version") ?? versionText,
+            normalizedName: normalized, location: location, infoLocation: infoPath,
+            installer: installer, requested: requested, editableProjectLocation: editableLocation,
+            directURL: directURL,
+            installedLocation: PathText.realpath(installedFrom) ?? PathText.normpath(installedFrom),
+            isPEP440: pep440 != nil)
+    }
+
+    /// pip's `_egg_link_names`.
+    private func eggLinkNames(_ rawName: String) -> [String] {
+        let safe = PackageScanner.safeName(rawName) + ".egg-link"
+        return rules.eggLinkRawName && rawName + ".egg-link" != safe ? [safe, rawName + ".egg-link"] : [safe]
+    }
+
+    /// `egg_link_path_from_sys_path`.
+    private func eggLink(onSearchPath rawName: String) -> String? {
+        for directory in searchPath.entries {
+            for name in eggLinkNames(rawName) {
+                let path = PathText.join(directory, name)
+                if PathText.isFile(path) { return path }
+            }
+        }
+        return nil
+    }
+
+    /// `egg_link_path_from_location`: the purelib site-packages, and the
+    /// user site where the environment sees it.
+    private func eggLinkFromLocation(_ rawName: String) -> String? {
+        var sites: [String] = []
+        if info.isVenv {
+            sites.append(info.purelib)
+            if info.includeSystemSitePackages, let user = searchPath.userSite { sites.append(user) }
+        } else {
+            if let user = searchPath.userSite { sites.append(user) }
+            sites.append(info.purelib)
+        }
+        for site in sites {
+            for name in eggLinkNames(rawName) {
+                let path = PathText.join(site, name)
+                if PathText.isFile(path) { return path }
+            }
+        }
+        return nil
+    }
+
+    /// PEP 508's project name pattern, which pip checks before listing.
+    static func isValidProjectName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        func alnum(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        guard let first = bytes.first, let last = bytes.last, alnum(first), alnum(last) else { return false }
+        return bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+}
