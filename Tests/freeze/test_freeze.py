@@ -1,0 +1,287 @@
+"""swift-venv freeze / packages (issue 16) against the real pip of each
+environment, for every interpreter of the matrix.
+
+Per interpreter, environments are made once and shared by the checks:
+- main: wheels built here (Foo_Bar.baz needing normalisation, a project with
+  extras, a dependency and a console script), a file:// wheel (direct URL
+  with a hash), a PEP 660 editable install of a local project, an editable
+  git+file:// install (pip clones it), a git+file:// install (vcs_info), a
+  hand-written .egg-info directory and PKG-INFO-style .egg-info file, and,
+  where the environment's setuptools has it, a legacy `setup.py develop`
+  (.egg-link, easy-install.pth);
+- system: --system-site-packages, so the base's distributions show;
+- uv: made by uv (no pip), compared with the base's pip run from outside
+  with --path;
+- round trip: freeze > requirements.txt, installed into a fresh
+  environment with --no-index, frozen again.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+import interpreters
+import wheels
+
+SWIFT_VENV = os.environ["SWIFT_VENV_BIN"]
+TOOLS = os.environ.get("FREEZE_TOOLS", "")
+ROOT = tempfile.mkdtemp(prefix="freeze-suite-")
+QUIET = ["--disable-pip-version-check", "--no-color", "-q"]
+
+
+def run(*args, check=True, **kw):
+    r = subprocess.run([str(a) for a in args], capture_output=True, **kw)
+    if check and r.returncode != 0:
+        raise AssertionError(f"{args} failed ({r.returncode}):\n{r.stdout.decode(errors='replace')}\n{r.stderr.decode(errors='replace')}")
+    return r
+
+
+def clean_env():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON", "VIRTUAL_ENV"))}
+    env["PIP_NO_INDEX"] = "1"
+    return env
+
+
+_wheels = {}
+
+
+def wheelhouse():
+    """The wheels, built once per session."""
+    if not _wheels:
+        d = os.path.join(ROOT, "wheels")
+        os.makedirs(d)
+        _wheels["dir"] = d
+        wheels.write_wheel(d, "Foo_Bar.baz", "1.0", files={"foo_bar_baz.py": "X = 1\n"})
+        wheels.write_wheel(d, "dep-a", "0.1", files={"dep_a.py": ""})
+        wheels.write_wheel(d, "Extras.Dist", "2.0.post1", files={"extras_dist.py": "def main():\n    return 0\n"},
+                           extras=["x"], requires=['dep-a; extra == "x"'], scripts={"extras-tool": "extras_dist:main"})
+        direct_dir = os.path.join(ROOT, "direct")
+        os.makedirs(direct_dir)
+        _wheels["direct"] = wheels.write_wheel(direct_dir, "direct-wheel", "3.0", files={"direct_wheel.py": ""})
+        _wheels["git_editable"] = wheels.git_repository(os.path.join(ROOT, "repo-editable"), "git-editable", "0.3")
+        _wheels["git_plain"] = wheels.git_repository(os.path.join(ROOT, "repo-plain"), "Git.Plain", "0.4")
+    return _wheels
+
+
+def swift_venv(*args, check=True, env=None):
+    return run(SWIFT_VENV, *args, check=check, env=env or clean_env())
+
+
+def pip(envdir, *args, check=True):
+    return run(os.path.join(envdir, "bin", "python"), "-m", "pip", *args, *([] if args[0] in ("freeze", "list") else QUIET),
+               check=check, env=clean_env(), cwd=ROOT)
+
+
+def has_setuptools(envdir):
+    return run(os.path.join(envdir, "bin", "python"), "-c", "import setuptools", check=False).returncode == 0
+
+
+_envs = {}
+
+
+def environments(name, python):
+    """The shared environments of one interpreter, made on first use."""
+    if name in _envs:
+        return _envs[name]
+    w = wheelhouse()
+    base = os.path.join(ROOT, name)
+    os.makedirs(base)
+    main = os.path.join(base, "main")
+    swift_venv("--python", python, main)
+    pip(main, "install", "--no-index", "--find-links", w["dir"], "Foo_Bar.baz", "Extras.Dist[x]")
+    pip(main, "install", "--no-index", w["direct"])
+    project = wheels.write_project(os.path.join(base, "editable project"), "Edit-Me", "1.5")
+    pip(main, "install", "--no-index", "--no-build-isolation", "-e", project)
+    pip(main, "install", "--no-index", "--no-build-isolation", "--src", os.path.join(base, "src"),
+        "-e", f"git+file://{w['git_editable']}#egg=git-editable")
+    pip(main, "install", "--no-index", "--no-build-isolation", f"git+file://{w['git_plain']}")
+    site = run(os.path.join(main, "bin", "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip()
+    # An .egg-info directory and a PKG-INFO-style .egg-info file.
+    egg_dir = os.path.join(site, "Legacy_Egg-0.5-py3.egg-info")
+    os.makedirs(egg_dir)
+    with open(os.path.join(egg_dir, "PKG-INFO"), "w") as f:
+        f.write("Metadata-Version: 1.1\nName: Legacy-Egg\nVersion: 0.5\n")
+    with open(os.path.join(site, "plain_file-1.2.egg-info"), "w") as f:
+        f.write("Metadata-Version: 1.0\nName: plain_file\nVersion: 1.2.0\n")
+    develop = None
+    if has_setuptools(main):
+        develop = wheels.write_project(os.path.join(base, "develop"), "Develop.Me", "0.9", setup_py=True)
+        run(os.path.join(main, "bin", "python"), "setup.py", "-q", "develop", "--no-deps", cwd=develop, env=clean_env())
+    system = os.path.join(base, "system")
+    swift_venv("--python", python, "--system-site-packages", system)
+    pip(system, "install", "--no-index", "--find-links", w["dir"], "Foo_Bar.baz")
+    _envs[name] = {"main": main, "system": system, "site": site, "develop": develop, "base": base, "python": python}
+    return _envs[name]
+
+
+PARAMS = interpreters.pytest_params()
+FREEZE_VARIANTS = [[], ["--all"], ["--exclude-editable"], ["--exclude", "foo-bar-BAZ"], ["--local"], ["--user"]]
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_freeze_is_pips(name, python):
+    envs = environments(name, python)
+    for which in ("main", "system"):
+        for variant in FREEZE_VARIANTS:
+            theirs = pip(envs[which], "freeze", *variant)
+            ours = swift_venv("freeze", envs[which], *variant)
+            assert ours.stdout == theirs.stdout, f"{name} {which} freeze {variant}"
+    text = swift_venv("freeze", envs["main"]).stdout.decode()
+    # The cases the environment was built to hold are really there.
+    assert "Foo_Bar.baz==1.0\n" in text and "Extras.Dist==2.0.post1\n" in text and "dep-a==0.1\n" in text
+    assert "direct-wheel @ file://" in text and "#sha256=" in text
+    assert "# Editable install with no version control (Edit-Me==1.5)\n-e " in text
+    assert "-e git+file://" in text and "#egg=git_editable\n" in text
+    assert "Git.Plain @ git+file://" in text
+    assert "Legacy-Egg==0.5\n" in text and "plain_file==1.2.0\n" in text
+    if envs["develop"]:
+        assert "(Develop.Me==0.9)\n-e " in text
+    print(f"{name}: freeze equal to pip's in {2 * len(FREEZE_VARIANTS)} runs"
+          + ("" if envs["develop"] else " (no setuptools in the environment: no setup.py develop case)"))
+
+
+PIP_VIEW = r'''
+import json
+from pip._internal.metadata import get_default_environment
+out = []
+for d in get_default_environment().iter_installed_distributions(local_only=False, skip=()):
+    u = d.direct_url
+    out.append({"normalized_name": d.canonical_name, "location": d.location, "installer": d.installer,
+                "requested": d.requested, "editable": d.editable, "direct_url": u.to_dict() if u else None})
+print(json.dumps(out))
+'''
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_packages_is_pip_list(name, python):
+    envs = environments(name, python)
+    for which in ("main", "system"):
+        env = envs[which]
+        assert swift_venv("packages", env).stdout == pip(env, "list").stdout, f"{name} {which} table"
+        theirs = json.loads(pip(env, "list", "--format=json").stdout)
+        ours = json.loads(swift_venv("packages", env, "--json").stdout)
+        assert [d["name"] for d in ours] == [d["name"] for d in theirs]
+        for o, t in zip(ours, theirs):
+            for key in ("name", "version"):
+                assert o[key] == t[key], (name, which, key, o, t)
+            assert o["editable_project_location"] == t.get("editable_project_location"), (name, which, o, t)
+        # The fields pip list does not print, from pip's own metadata layer in that environment.
+        view = {d["normalized_name"]: d for d in json.loads(run(os.path.join(env, "bin", "python"), "-c", PIP_VIEW, env=clean_env(), cwd=ROOT).stdout)}
+        for o in ours:
+            p = view[o["normalized_name"]]
+            for key in ("location", "installer", "requested", "editable", "direct_url"):
+                assert o[key] == p[key], (name, which, o["name"], key, o[key], p[key])
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_uv_environment_against_pip_path(name, python):
+    uv = os.path.join(TOOLS, "uv")
+    if not os.path.exists(uv):
+        pytest.skip(f"uv absent from the tools environment ({TOOLS})")
+    envs = environments(name, python)
+    w = wheelhouse()
+    target = os.path.join(envs["base"], "uv")
+    env = dict(clean_env(), UV_NO_CACHE="1", UV_PYTHON_DOWNLOADS="never")
+    run(uv, "venv", "-q", "--python", python, target, env=env)
+    run(uv, "pip", "install", "-q", "--python", target, "--no-index", "--find-links", w["dir"], "Foo_Bar.baz", "Extras.Dist[x]", env=env)
+    run(uv, "pip", "install", "-q", "--python", target, "--no-index", w["direct"], env=env)
+    assert not os.path.exists(os.path.join(target, "bin", "pip"))
+    site = run(os.path.join(target, "bin", "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip()
+    theirs = run(python, "-m", "pip", "freeze", "--path", site, env=clean_env(), cwd=ROOT).stdout
+    ours = swift_venv("freeze", target).stdout
+    assert ours == theirs
+    assert b"direct-wheel @ file://" in ours and b"Foo_Bar.baz==1.0" in ours
+    listed = json.loads(run(python, "-m", "pip", "list", "--path", site, "--format=json", env=clean_env(), cwd=ROOT).stdout)
+    mine = json.loads(swift_venv("packages", target, "--json").stdout)
+    assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in listed]
+    assert {d["installer"] for d in mine} == {"uv"}
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_round_trip(name, python):
+    envs = environments(name, python)
+    w = wheelhouse()
+    source = os.path.join(envs["base"], "trip-source")
+    swift_venv("--python", python, source)
+    pip(source, "install", "--no-index", "--find-links", w["dir"], "Foo_Bar.baz", "Extras.Dist[x]")
+    pip(source, "install", "--no-index", w["direct"])
+    frozen = swift_venv("freeze", source).stdout
+    requirements = os.path.join(envs["base"], "requirements.txt")
+    with open(requirements, "wb") as f:
+        f.write(frozen)
+    target = os.path.join(envs["base"], "trip-target")
+    swift_venv("--python", python, target)
+    pip(target, "install", "--no-index", "--find-links", w["dir"], "-r", requirements)
+    assert swift_venv("freeze", target).stdout == frozen
+    assert pip(target, "freeze").stdout == frozen
+
+
+def _bad_env(envs, label):
+    env = os.path.join(envs["base"], "bad-" + label)
+    swift_venv("--python", envs["python"], env)
+    pip(env, "install", "--no-index", "--find-links", wheelhouse()["dir"], "Foo_Bar.baz")
+    site = run(os.path.join(env, "bin", "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.decode().strip()
+    return env, site
+
+
+def _dist_info(site, dirname, metadata):
+    d = os.path.join(site, dirname)
+    os.makedirs(d)
+    with open(os.path.join(d, "METADATA"), "wb") as f:
+        f.write(metadata)
+    return d
+
+
+BAD_CASES = {
+    "broken-metadata": lambda site: _dist_info(site, "broken-1.0.dist-info", b"\x00\x01 not headers at all\n:::\n"),
+    "no-version": lambda site: _dist_info(site, "noversion.dist-info", b"Metadata-Version: 2.1\nName: noversion\n\n"),
+    "no-version-egg": lambda site: _dist_info(site, "eggnover.egg-info", b"") and open(os.path.join(site, "eggnover.egg-info", "PKG-INFO"), "wb").write(b"Metadata-Version: 1.0\nName: eggnover\n"),
+    "not-utf8": lambda site: _dist_info(site, "latin-1.0.dist-info", b"Metadata-Version: 2.1\nName: latin\nVersion: 1.0\nSummary: caf\xe9\n\n"),
+    "bad-direct-url": lambda site: open(os.path.join(_dist_info(site, "badurl-2.0.dist-info", b"Metadata-Version: 2.1\nName: badurl\nVersion: 2.0\n\n"), "direct_url.json"), "w").write('{"url": "file:///x"}'),
+    "invalid-name": lambda site: _dist_info(site, "~roken-1.0.dist-info", b"Metadata-Version: 2.1\nName: ~roken\nVersion: 1.0\n\n"),
+    "unnormalized-version": lambda site: _dist_info(site, "Odd_Version-1.0-ALPHA.1.dist-info", b"Metadata-Version: 2.1\nName: Odd_Version\nVersion: 1.0-ALPHA.1\n\n"),
+}
+
+
+def _duplicate(envs, env, site):
+    """Foo_Bar.baz 9.9 in a second directory that a .pth puts after site-packages."""
+    extra = os.path.join(envs["base"], "bad-duplicate-extra")
+    os.makedirs(extra)
+    _dist_info(extra, "foo_bar.baz-9.9.dist-info", b"Metadata-Version: 2.1\nName: foo_bar.baz\nVersion: 9.9\n\n")
+    _dist_info(extra, "only_there-1.0.dist-info", b"Metadata-Version: 2.1\nName: only-there\nVersion: 1.0\n\n")
+    with open(os.path.join(site, "zz-extra.pth"), "w") as f:
+        f.write(extra + "\n")
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES) + ["duplicate"])
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_bad_input(name, python, case):
+    envs = environments(name, python)
+    env, site = _bad_env(envs, case)
+    if case == "duplicate":
+        _duplicate(envs, env, site)
+    else:
+        BAD_CASES[case](site)
+    theirs = pip(env, "freeze", "--all", check=False)
+    ours = swift_venv("freeze", "--all", env, check=False)
+    assert ours.returncode == 0, ours.stderr
+    # Every line is whole; never a traceback.
+    assert ours.stdout.endswith(b"\n") and b"Traceback" not in ours.stderr
+    if theirs.returncode == 0:
+        assert ours.stdout == theirs.stdout, (case, theirs.stderr)
+        if theirs.stderr.strip():
+            assert ours.stderr.strip(), f"pip warned ({theirs.stderr!r}); swift-venv said nothing"
+        print(f"{name} {case}: same output as pip")
+    else:
+        # pip stops; swift-venv lists everything else and says what it left out, in one line each.
+        assert b"Foo_Bar.baz==1.0\n" in ours.stdout
+        assert ours.stderr.count(b"\n") >= 1 and b"swift-venv: warning: " in ours.stderr
+        print(f"{name} {case}: pip fails (exit {theirs.returncode}); swift-venv: {ours.stderr.decode().strip()}")
+    # packages agrees with freeze on what exists.
+    listed = swift_venv("packages", "--json", env, check=False)
+    assert listed.returncode == 0
+    json.loads(listed.stdout)
