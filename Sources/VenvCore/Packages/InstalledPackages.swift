@@ -191,6 +191,9 @@ struct PipRules: Sendable {
     var importlibBackend: Bool { pythonMinor >= 11 }
     /// pip 24 shows METADATA's own version in `pip list`'s table; older ones the normalized one.
     var listsRawVersion: Bool { (pip?.0 ?? 24) >= 24 }
+    /// pip 24 takes a distribution's name (and a dist-info's version) from
+    /// its info directory's name; pip 23 from METADATA.
+    var namesFromInfoDirectory: Bool { (pip?.0 ?? 24) >= 24 }
     /// pip 24 also looks for `.egg-link` files under the unnormalized name.
     var eggLinkRawName: Bool { (pip?.0 ?? 24) >= 24 }
 

@@ -169,25 +169,43 @@ struct PackageScanner {
         let stem = String(item.child[..<item.child.lastIndex(of: ".")!])
         var normalized: String
         var versionText: String?
+        var key: String
         if rules.importlibBackend {
             let suffix = String(item.child[item.child.lastIndex(of: ".")!...])
-            var fileName: String? = nil
-            var fileVersion: String? = nil
-            if suffix == ".dist-info", let dash = stem.firstIndex(of: "-") {
-                fileName = String(stem[..<dash])
-                fileVersion = String(stem[stem.index(after: dash)...])
-            } else if suffix == ".egg-info" {
-                fileName = String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            }
-            if let fileName, !fileName.isEmpty {
-                normalized = canonicalName(fileName)
-            } else if let name = headers.get("Name") {
-                normalized = canonicalName(name)
+            let metadataName = headers.get("Name")
+            if rules.namesFromInfoDirectory {
+                // pip 24: NAME-VERSION.dist-info gives both; NAME-*.egg-info the name.
+                var fileName: String? = nil
+                var fileVersion: String? = nil
+                if suffix == ".dist-info", let dash = stem.firstIndex(of: "-") {
+                    fileName = String(stem[..<dash])
+                    fileVersion = String(stem[stem.index(after: dash)...])
+                } else if suffix == ".egg-info" {
+                    fileName = String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                }
+                if let fileName, !fileName.isEmpty {
+                    normalized = canonicalName(fileName)
+                } else if let metadataName {
+                    normalized = canonicalName(metadataName)
+                } else {
+                    note("Skipping \(infoPath) due to invalid metadata entry 'name'")
+                    return nil
+                }
+                key = normalized
+                versionText = (fileVersion?.isEmpty == false) ? fileVersion : headers.get("Version")
             } else {
-                note("\(infoPath): no Name in its metadata; left out (pip: \"invalid metadata entry 'name'\")")
-                return nil
+                // pip 23: the finder needs METADATA's Name; the normalized
+                // name comes from the directory's name; the version from METADATA.
+                guard let metadataName else {
+                    note("Skipping \(infoPath) due to invalid metadata entry 'name'")
+                    return nil
+                }
+                key = canonicalName(metadataName)
+                let fileName = suffix == ".dist-info" || suffix == ".egg-info"
+                    ? String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") : ""
+                normalized = canonicalName(fileName.isEmpty ? metadataName : fileName)
+                versionText = headers.get("Version")
             }
-            versionText = (fileVersion?.isEmpty == false) ? fileVersion : headers.get("Version")
         } else {
             let parts = stem.split(separator: "-", omittingEmptySubsequences: false)
             let project = PackageScanner.safeName(String(parts[0]))
@@ -199,9 +217,9 @@ struct PackageScanner {
                 .map { PackageScanner.safeVersion(String($0.drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: " \t")) }
                 .flatMap { $0.isEmpty ? nil : $0 }
             versionText = isDistInfo ? (fileVersion ?? metadataVersion) : (metadataVersion ?? fileVersion)
+            key = project.lowercased()
         }
         // First copy wins, even a broken one.
-        let key = rules.importlibBackend ? normalized : PackageScanner.safeName(String(stem.split(separator: "-", omittingEmptySubsequences: false)[0])).lowercased()
         if announce {
             guard seen.insert(key).inserted else { return nil }
         }

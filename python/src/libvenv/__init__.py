@@ -6,6 +6,8 @@ libvenv.so (swift-venv).
     EnvBuilder(...).create(d)   the standard library's EnvBuilder, same arguments
     resolve(path)               EnvironmentInfo: prefixes, site-packages, ...
     activated_environ(env_dir)  os.environ as bin/activate would leave it
+    packages(env)               what pip list reports there, from files
+    freeze(env, ...)            what pip freeze prints there, from files
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from . import _native
 __all__ = [
     "create", "EnvBuilder", "resolve", "resolve_json", "EnvironmentInfo", "library_version",
     "activation_env", "activated_environ",
+    "packages", "freeze", "Distribution",
     "VenvError", "InvalidArgumentError", "ExistsError", "NotAVenvError", "NoPythonError",
 ]
 
@@ -306,3 +309,81 @@ def activated_environ(env_dir: StrPath, base: Optional[Mapping[str, str]] = None
     result = {k: v for k, v in base.items() if k not in to_unset}
     result.update(to_set)
     return result
+
+
+# ---------------------------------------------------------------- packages
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """One installed distribution, as the environment's pip reports it."""
+
+    name: str
+    version: str
+    normalized_name: str
+    location: Path
+    installer: str
+    requested: bool
+    editable: bool
+    editable_project_location: Optional[Path]
+    direct_url: Optional[Dict[str, object]]
+
+
+def _read_packages(env: StrPath):
+    lib = _native.library()
+    handle = ctypes.c_void_p()
+    _check(lib.venv_packages_read(ctypes.byref(handle), _encode(env, "env")))
+    return lib, handle
+
+
+def packages(env: StrPath) -> Tuple[Distribution, ...]:
+    """The distributions installed in an environment (or interpreter), in
+    pip list's order, read from files without starting Python."""
+    lib, handle = _read_packages(env)
+    try:
+        def string(name: str, i: int) -> Optional[str]:
+            value = getattr(lib, "venv_packages_" + name)(handle, i)
+            return None if value is None else value.decode("utf-8")
+
+        result = []
+        for i in range(lib.venv_packages_count(handle)):
+            editable_at = string("editable_project_location", i)
+            direct_url = string("direct_url", i)
+            result.append(Distribution(
+                name=string("name", i) or "",
+                version=string("version", i) or "",
+                normalized_name=string("normalized_name", i) or "",
+                location=Path(string("location", i) or ""),
+                installer=string("installer", i) or "",
+                requested=lib.venv_packages_requested(handle, i) == 1,
+                editable=lib.venv_packages_editable(handle, i) == 1,
+                editable_project_location=Path(editable_at) if editable_at is not None else None,
+                direct_url=json.loads(direct_url) if direct_url is not None else None,
+            ))
+        return tuple(result)
+    finally:
+        lib.venv_packages_free(handle)
+
+
+def freeze(env: StrPath, *, all: bool = False, exclude_editable: bool = False,
+           exclude: Iterable[str] = (), local: bool = False, user: bool = False) -> str:
+    """What the environment's `python -m pip freeze` prints, with pip
+    freeze's options, read from files without starting Python."""
+    names = [_encode(name, "exclude") for name in exclude]
+    excluded = (ctypes.c_char_p * (len(names) + 1))(*names, None)
+    options = _native.FreezeOptions()
+    lib = _native.library()
+    _check(lib.venv_freeze_options_init(ctypes.byref(options), _native.FREEZE_OPTIONS_VERSION))
+    options.all, options.exclude_editable = int(all), int(exclude_editable)
+    options.local, options.user = int(local), int(user)
+    options.exclude = ctypes.cast(excluded, ctypes.POINTER(ctypes.c_char_p))
+    lib, handle = _read_packages(env)
+    try:
+        text = ctypes.c_void_p()
+        _check(lib.venv_packages_freeze(ctypes.byref(text), handle, ctypes.byref(options)))
+        try:
+            return ctypes.string_at(text).decode("utf-8")
+        finally:
+            lib.venv_string_free(text)
+    finally:
+        lib.venv_packages_free(handle)

@@ -68,6 +68,40 @@ for _name in STRING_ACCESSORS:
     _FUNCTIONS["venv_info_" + _name] = (_c.c_char_p, [_info_p])
 
 
+# What is installed (issue 16): venv_packages_* and pip freeze's options.
+class FreezeOptions(ctypes.Structure):
+    """struct venv_freeze_options, version 1 (fields only ever appended)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("all", ctypes.c_int),
+        ("exclude_editable", ctypes.c_int),
+        ("local", ctypes.c_int),
+        ("user", ctypes.c_int),
+        ("exclude", ctypes.POINTER(ctypes.c_char_p)),
+    ]
+
+
+FREEZE_OPTIONS_VERSION = 1
+_FUNCTIONS.update({
+    "venv_packages_read": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_char_p]),
+    "venv_packages_count": (_c.c_size_t, [_c.c_void_p]),
+    "venv_packages_requested": (_c.c_int, [_c.c_void_p, _c.c_size_t]),
+    "venv_packages_editable": (_c.c_int, [_c.c_void_p, _c.c_size_t]),
+    "venv_packages_note_count": (_c.c_size_t, [_c.c_void_p]),
+    "venv_packages_note_at": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
+    "venv_packages_free": (None, [_c.c_void_p]),
+    "venv_packages_to_json": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_void_p]),
+    "venv_freeze_options_init": (_c.c_int, [_c.POINTER(FreezeOptions), _c.c_uint]),
+    "venv_packages_freeze": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_void_p, _c.POINTER(FreezeOptions)]),
+})
+PACKAGE_STRING_ACCESSORS = [
+    "name", "version", "normalized_name", "location", "installer", "editable_project_location", "direct_url",
+]
+for _name in PACKAGE_STRING_ACCESSORS:
+    _FUNCTIONS["venv_packages_" + _name] = (_c.c_char_p, [_c.c_void_p, _c.c_size_t])
+
+
 def _candidates() -> List[str]:
     places = []
     env = os.environ.get("LIBVENV_PATH")
