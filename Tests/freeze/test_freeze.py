@@ -153,11 +153,12 @@ FREEZE_VARIANTS = {
 @pytest.mark.parametrize("name,python", PARAMS)
 def test_freeze_is_pips(name, python):
     envs = environments(name, python)
-    for which, variants in FREEZE_VARIANTS.items():
-        for variant in variants:
-            theirs = pip(envs[which], "freeze", *variant)
-            ours = swift_venv("freeze", envs[which], *variant)
-            assert ours.stdout == theirs.stdout, f"{name} {which} freeze {variant}"
+    jobs = [(which, variant) for which, variants in FREEZE_VARIANTS.items() for variant in variants]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda job: (pip(envs[job[0]], "freeze", *job[1]).stdout,
+                                             swift_venv("freeze", envs[job[0]], *job[1]).stdout), jobs))
+    for (which, variant), (theirs, ours) in zip(jobs, results):
+        assert ours == theirs, f"{name} {which} freeze {variant}"
     text = swift_venv("freeze", envs["main"]).stdout.decode()
     # The cases the environment was built to hold are really there.
     assert "Foo_Bar.baz==1.0\n" in text and "Extras.Dist==2.0.post1\n" in text and "dep-a==0.1\n" in text
@@ -187,10 +188,17 @@ print(json.dumps(out))
 @pytest.mark.parametrize("name,python", PARAMS)
 def test_packages_is_pip_list(name, python):
     envs = environments(name, python)
+    def gather(env):
+        return (pip(env, "list").stdout, pip(env, "list", "--format=json").stdout,
+                run(os.path.join(env, "bin", "python"), "-c", PIP_VIEW, env=clean_env(), cwd=ROOT).stdout)
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        gathered = dict(zip(("main", "system"), pool.map(gather, (envs["main"], envs["system"]))))
     for which in ("main", "system"):
         env = envs[which]
-        assert swift_venv("packages", env).stdout == pip(env, "list").stdout, f"{name} {which} table"
-        theirs = json.loads(pip(env, "list", "--format=json").stdout)
+        table, listed, pip_view = gathered[which]
+        assert swift_venv("packages", env).stdout == table, f"{name} {which} table"
+        theirs = json.loads(listed)
         ours = json.loads(swift_venv("packages", env, "--json").stdout)
         assert [d["name"] for d in ours] == [d["name"] for d in theirs]
         for o, t in zip(ours, theirs):
@@ -198,7 +206,7 @@ def test_packages_is_pip_list(name, python):
                 assert o[key] == t[key], (name, which, key, o, t)
             assert o["editable_project_location"] == t.get("editable_project_location"), (name, which, o, t)
         # The fields pip list does not print, from pip's own metadata layer in that environment.
-        view = {d["normalized_name"]: d for d in json.loads(run(os.path.join(env, "bin", "python"), "-c", PIP_VIEW, env=clean_env(), cwd=ROOT).stdout)}
+        view = {d["normalized_name"]: d for d in json.loads(pip_view)}
         for o in ours:
             p = view[o["normalized_name"]]
             for key in ("location", "installer", "requested", "editable", "direct_url"):
@@ -319,3 +327,41 @@ def test_bad_input(name, python, case):
     listed = swift_venv("packages", "--json", env, check=False)
     assert listed.returncode == 0
     json.loads(listed.stdout)
+
+
+def test_unlistable_directory():
+    """A directory on the path that cannot be listed (a .pth names it; mode
+    000): pip stops, swift-venv skips it and says so. Run as an
+    unprivileged user (root lists everything), with Debian's python3.11:
+    the pyenv builds live under /root, which that user cannot enter."""
+    name, python = "debian-3.11", interpreters.path_of("debian-3.11")
+    if not interpreters.present(python):
+        pytest.skip(f"interpreter {name} absent ({python})")
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv absent: cannot run as an unprivileged user")
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    if run(*as_nobody, SWIFT_VENV, "--version", check=False).returncode != 0:
+        pytest.skip(f"{SWIFT_VENV} cannot be run by an unprivileged user (a parent directory is private)")
+    root = tempfile.mkdtemp(prefix="freeze-unlistable-", dir="/tmp")
+    try:
+        os.chmod(root, 0o755)
+        env = os.path.join(root, "env")
+        swift_venv("--python", python, env)
+        site = purelib(env)
+        locked = os.path.join(root, "locked")
+        _dist_info(locked, "hidden-1.0.dist-info", b"Metadata-Version: 2.1\nName: hidden\nVersion: 1.0\n\n")
+        with open(os.path.join(site, "locked.pth"), "w") as f:
+            f.write(locked + "\n")
+        os.chmod(locked, 0)
+        environ = dict(clean_env(), HOME=root, PIP_NO_CACHE_DIR="1")
+        theirs = run(*as_nobody, os.path.join(env, "bin", "python"), "-m", "pip", "freeze", "--all", env=environ, cwd=root, check=False)
+        ours = run(*as_nobody, SWIFT_VENV, "freeze", "--all", env, env=environ, cwd=root)
+        # pip 23 on importlib.metadata stops with PermissionError (listing
+        # the directory for eggs); swift-venv gives every other line.
+        assert theirs.returncode != 0 and b"PermissionError" in theirs.stderr
+        assert b"pip==" in ours.stdout and b"hidden" not in ours.stdout
+        assert ours.stderr.count(b"\n") == 1 and b"swift-venv: warning: " + locked.encode() + b": cannot list" in ours.stderr
+        print(f"{name} unlistable directory: pip fails (PermissionError); swift-venv: {ours.stderr.decode().strip()}")
+    finally:
+        os.chmod(os.path.join(root, "locked"), 0o755)
+        shutil.rmtree(root, ignore_errors=True)

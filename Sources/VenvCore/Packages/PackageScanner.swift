@@ -53,7 +53,7 @@ struct PackageScanner {
             do {
                 names = try FS.contents(of: FilePath(directory))
             } catch {
-                notes.append("\(directory): cannot list the directory (\(error.errno?.description ?? error.problem)); pip skips it too")
+                notes.append("\(directory): cannot list the directory (\(error.errno?.description ?? error.problem)); what it holds is left out")
                 continue
             }
             for name in names where PackageScanner.isInfo(name) { found.append(Found(directory: directory, child: name)) }
