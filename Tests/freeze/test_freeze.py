@@ -365,3 +365,35 @@ def test_unlistable_directory():
     finally:
         os.chmod(os.path.join(root, "locked"), 0o755)
         shutil.rmtree(root, ignore_errors=True)
+
+
+VALID_VERSIONS = ["1.0-ALPHA.1", "v2.0", "1.0.0-RC2", "1!2.0", "1.0.dev", "1.0+Ubuntu-1", "01.02.0003",
+                  "1.0c1", "1.0pre2", "1.0-r4", "1.0alpha", "1.0.post", "1.0a1.dev2", "1.0+abc.007", "0!1.0",
+                  "1.0_beta_3", "1.0.PREVIEW.4", "2.0rev5", "1.0a.post1"]
+# "2.0-1" is valid in METADATA but not as "2.0_1" in the directory name pip 24 reads.
+INVALID_VERSIONS = ["not.a.version", "1.0-foo", "2013b", "2.0-1"]
+
+
+@pytest.mark.parametrize("name,python", BAD_INPUT_INTERPRETERS)
+def test_versions_as_pip_normalizes_them(name, python):
+    """PEP 440 normalization against pip's vendored packaging: versions
+    written in every spelling PEP 440 allows (in METADATA, and with `-` as
+    `_` in the dist-info's name, as installers escape it), then ones it
+    refuses (freeze only: pip 24's pip list stops on them)."""
+    envs = environments(name, python)
+    for label, versions in (("valid", VALID_VERSIONS), ("invalid", INVALID_VERSIONS)):
+        env = os.path.join(envs["base"], "versions-" + label)
+        swift_venv("--python", python, env)
+        site = purelib(env)
+        for i, version in enumerate(versions):
+            _dist_info(site, f"v{i}-{version.replace('-', '_')}.dist-info",
+                       f"Metadata-Version: 2.1\nName: v{i}\nVersion: {version}\n\n".encode())
+        theirs = pip(env, "freeze", check=False)
+        ours = swift_venv("freeze", env)
+        assert theirs.returncode == 0, theirs.stderr
+        assert ours.stdout == theirs.stdout, label
+        if label == "valid":
+            listed = json.loads(pip(env, "list", "--format=json").stdout)
+            mine = json.loads(swift_venv("packages", "--json", env).stdout)
+            assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in listed]
+            assert swift_venv("packages", env).stdout == pip(env, "list").stdout
