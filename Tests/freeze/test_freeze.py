@@ -397,3 +397,15 @@ def test_versions_as_pip_normalizes_them(name, python):
             mine = json.loads(swift_venv("packages", "--json", env).stdout)
             assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in listed]
             assert swift_venv("packages", env).stdout == pip(env, "list").stdout
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_base_interpreter(name, python):
+    """A base interpreter (not an environment): its own site-packages (and,
+    on Debian, dist-packages), read as its pip reads them."""
+    theirs = run(python, "-m", "pip", "freeze", "--all", env=clean_env(), cwd=ROOT, check=False)
+    if theirs.returncode != 0 and b"No module named pip" in theirs.stderr:
+        pytest.skip(f"{name} has no pip of its own to compare with")
+    assert theirs.returncode == 0, theirs.stderr
+    assert swift_venv("freeze", "--all", python).stdout == theirs.stdout
+    assert swift_venv("packages", python).stdout == run(python, "-m", "pip", "list", env=clean_env(), cwd=ROOT).stdout

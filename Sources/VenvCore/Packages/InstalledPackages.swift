@@ -88,8 +88,10 @@ public struct InstalledPackages: Sendable {
         var requirements: [String: (name: String, text: String)] = [:]
         for dist in selected(local: options.local, user: options.user) {
             if options.excludeEditable && dist.editable { continue }
-            if requirements[dist.normalizedName] == nil { order.append(dist.normalizedName) }
-            requirements[dist.normalizedName] = (dist.name, frozenRequirement(dist))
+            // Keyed by the normalized METADATA name, as FrozenRequirement is.
+            let key = canonicalName(dist.name)
+            if requirements[key] == nil { order.append(key) }
+            requirements[key] = (dist.name, frozenRequirement(dist))
         }
         let sorted = order.map { requirements[$0]! }.enumerated().sorted { a, b in
             let x = a.element.name.lowercased().unicodeScalars.map(\.value)
