@@ -34,19 +34,22 @@ public struct InstalledDistribution: Sendable, Equatable {
     let isPEP440: Bool
 }
 
-/// PEP 503's `canonicalize_name`.
+/// PEP 503's `canonicalize_name`: `re.sub(r"[-_.]+", "-", name).lower()`.
 func canonicalName(_ name: String) -> String {
-    var out = ""
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(name.utf8.count)
     var inRun = false
-    for scalar in name.unicodeScalars {
-        if scalar == "-" || scalar == "_" || scalar == "." {
+    var ascii = true
+    for byte in name.utf8 {
+        if byte == 0x2D || byte == 0x5F || byte == 0x2E {
+            if !inRun { bytes.append(0x2D) }
             inRun = true
             continue
         }
-        if inRun { out.append("-") }
         inRun = false
-        out.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+        if byte >= 0x80 { ascii = false }
+        bytes.append((0x41...0x5A).contains(byte) ? byte | 0x20 : byte)
     }
-    if inRun { out.append("-") }
-    return out
+    let result = String(decoding: bytes, as: UTF8.self)
+    return ascii ? result : result.lowercased()
 }

@@ -93,14 +93,16 @@ public struct InstalledPackages: Sendable {
             if requirements[key] == nil { order.append(key) }
             requirements[key] = (dist.name, frozenRequirement(dist))
         }
-        let sorted = order.map { requirements[$0]! }.enumerated().sorted { a, b in
-            let x = a.element.name.lowercased().unicodeScalars.map(\.value)
-            let y = b.element.name.lowercased().unicodeScalars.map(\.value)
-            return x == y ? a.offset < b.offset : x.lexicographicallyPrecedes(y)
+        // sorted(key=lambda x: x.name.lower()): code point order, stable.
+        let keyed = order.enumerated().map { index, key in
+            (key: Array(requirements[key]!.name.lowercased().unicodeScalars.map(\.value)), index: index, entry: requirements[key]!, canonical: key)
+        }
+        let sorted = keyed.sorted { a, b in
+            a.key == b.key ? a.index < b.index : a.key.lexicographicallyPrecedes(b.key)
         }
         var out = ""
-        for (_, entry) in sorted where !skip.contains(canonicalName(entry.name)) {
-            out += entry.text + "\n"
+        for item in sorted where !skip.contains(item.canonical) {
+            out += item.entry.text + "\n"
         }
         return out
     }
@@ -147,12 +149,11 @@ public struct InstalledPackages: Sendable {
     /// The distributions `pip list` shows, in its order.
     public func listed(local: Bool = false, user: Bool = false) -> [InstalledDistribution] {
         let skip: Set<String> = ["python", "wsgiref", "argparse"]
-        return selected(local: local, user: user).filter { !skip.contains($0.normalizedName) }
-            .enumerated().sorted { a, b in
-                let x = a.element.normalizedName.unicodeScalars.map(\.value)
-                let y = b.element.normalizedName.unicodeScalars.map(\.value)
-                return x == y ? a.offset < b.offset : x.lexicographicallyPrecedes(y)
-            }.map(\.element)
+        let keyed = selected(local: local, user: user).filter { !skip.contains($0.normalizedName) }
+            .enumerated().map { (key: Array($1.normalizedName.unicodeScalars.map(\.value)), index: $0, dist: $1) }
+        return keyed.sorted { a, b in
+            a.key == b.key ? a.index < b.index : a.key.lexicographicallyPrecedes(b.key)
+        }.map(\.dist)
     }
 
     /// One JSON array: per distribution `pip list --format=json`'s `name`,

@@ -28,6 +28,11 @@ struct PackageScanner {
     private(set) var notes: [String] = []
     private(set) var pipVersion: String?
     private var seen: Set<String> = []
+    /// `.egg-link` file names of each directory listed, for pip's
+    /// `egg_link_path_from_sys_path` without a stat per distribution.
+    private var eggLinks: [String: Set<String>] = [:]
+    /// realpath of each directory met (one answer per directory, not per distribution).
+    private var realPaths: [String: String] = [:]
 
     init(info: EnvironmentInfo, searchPath: SearchPath) {
         self.info = info
@@ -48,7 +53,7 @@ struct PackageScanner {
     mutating func scan() {
         var found: [Found] = []
         for entry in searchPath.entries {
-            let directory = rules.importlibBackend ? entry : (PathText.realpath(entry) ?? PathText.normpath(entry))
+            let directory = rules.importlibBackend ? entry : realPath(entry)
             let names: [String]
             do {
                 names = try FS.contents(of: FilePath(directory))
@@ -56,6 +61,7 @@ struct PackageScanner {
                 notes.append("\(directory): cannot list the directory (\(error.errno?.description ?? error.problem)); what it holds is left out")
                 continue
             }
+            eggLinks[entry] = Set(names.filter { $0.hasSuffix(".egg-link") })
             for name in names where PackageScanner.isInfo(name) { found.append(Found(directory: directory, child: name)) }
             guard rules.importlibBackend else { continue }
             for name in names where name.hasSuffix(".egg-link") && name != ".egg-link" {
@@ -70,8 +76,9 @@ struct PackageScanner {
                 }
             }
         }
-        // pip's own version decides details of everything else: find it first.
-        for item in found {
+        // pip's own version decides details of everything else: read the
+        // first pip (by its info directory's name) before the rest.
+        for item in found where item.child.lowercased().hasPrefix("pip-") {
             if let dist = read(item, announce: false), dist.normalizedName == "pip" {
                 pipVersion = dist.version
                 let parts = dist.version.split(separator: ".").compactMap { Int($0.prefix { $0.isNumber }) }
@@ -83,6 +90,14 @@ struct PackageScanner {
             guard let dist = read(item, announce: true) else { continue }
             distributions.append(dist)
         }
+    }
+
+    /// `os.path.realpath` of a directory, asked once.
+    private mutating func realPath(_ directory: String) -> String {
+        if let known = realPaths[directory] { return known }
+        let resolved = PathText.realpath(directory) ?? PathText.normpath(directory)
+        realPaths[directory] = resolved
+        return resolved
     }
 
     private static func isInfo(_ name: String) -> Bool {
@@ -122,9 +137,9 @@ struct PackageScanner {
         return safeName(String(version.map { $0 == " " ? "." : $0 }))
     }
 
-    /// The text of a metadata file, or nil when absent or unreadable.
+    /// The bytes of a metadata file, or nil when absent, not a regular file or unreadable.
     private func readText(_ path: String) -> [UInt8]? {
-        PathText.kind(path) == .file ? PathText.read(path, limit: 64 << 20) : nil
+        PathText.read(path, limit: 64 << 20)
     }
 
     /// Reads one info directory or file into a distribution as pip reports
@@ -153,17 +168,16 @@ struct PackageScanner {
         } else {
             metadataBytes = readText(infoPath)
         }
-        var text = ""
-        if let bytes = metadataBytes {
-            guard let decoded = String(validating: bytes, as: UTF8.self) else {
+        let metadata = metadataBytes ?? []
+        if metadataBytes != nil {
+            guard PackageScanner.isUTF8(metadata) else {
                 note("\(infoPath): metadata is not UTF-8; left out (pip stops with UnicodeDecodeError)")
                 return nil
             }
-            text = decoded
         } else if !rules.importlibBackend && announce {
             note("\(infoPath): no metadata found (pip warns \"No metadata found\")")
         }
-        let headers = MetadataHeaders(text)
+        let headers = MetadataHeaders(utf8: metadata)
 
         // Name and version from the file name, as each backend splits it.
         let stem = String(item.child[..<item.child.lastIndex(of: ".")!])
@@ -212,9 +226,8 @@ struct PackageScanner {
             normalized = canonicalName(project)
             let fileVersion = parts.count > 1 && !parts[1].isEmpty ? PackageScanner.safeVersion(String(parts[1])) : nil
             // pkg_resources scans every line for "Version:", headers or not.
-            let metadataVersion = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-                .first { $0.lowercased().hasPrefix("version:") }
-                .map { PackageScanner.safeVersion(String($0.drop { $0 != ":" }.dropFirst()).trimmingCharacters(in: " \t")) }
+            let metadataVersion = MetadataHeaders.pkgResourcesVersion(utf8: metadata)
+                .map { PackageScanner.safeVersion($0) }
                 .flatMap { $0.isEmpty ? nil : $0 }
             versionText = isDistInfo ? (fileVersion ?? metadataVersion) : (metadataVersion ?? fileVersion)
             key = project.lowercased()
@@ -227,7 +240,7 @@ struct PackageScanner {
             note("\(infoPath): no Version in its metadata; left out (pip stops on it)")
             return nil
         }
-        let location = rules.importlibBackend ? item.directory : (PathText.realpath(item.directory) ?? item.directory)
+        let location = rules.importlibBackend ? item.directory : realPath(item.directory)
         guard PackageScanner.isValidProjectName(normalized) else {
             note("Ignoring invalid distribution \(normalized) (\(location))")
             return nil
@@ -274,7 +287,7 @@ struct PackageScanner {
             normalizedName: normalized, location: location, infoLocation: infoPath,
             installer: installer, requested: requested, editableProjectLocation: editableLocation,
             directURL: directURL,
-            installedLocation: PathText.realpath(installedFrom) ?? PathText.normpath(installedFrom),
+            installedLocation: installedFrom.hasSuffix(".egg-link") ? (PathText.realpath(installedFrom) ?? PathText.normpath(installedFrom)) : realPath(installedFrom),
             isPEP440: pep440 != nil)
     }
 
@@ -286,13 +299,24 @@ struct PackageScanner {
 
     /// `egg_link_path_from_sys_path`.
     private func eggLink(onSearchPath rawName: String) -> String? {
+        let names = eggLinkNames(rawName)
         for directory in searchPath.entries {
-            for name in eggLinkNames(rawName) {
+            guard let links = eggLinks[directory], !links.isEmpty else { continue }
+            for name in names where links.contains(name) {
                 let path = PathText.join(directory, name)
                 if PathText.isFile(path) { return path }
             }
         }
         return nil
+    }
+
+    /// Whether `bytes` are valid UTF-8 (Python's strict decoder: no
+    /// surrogates, no overlong forms), checked without making a String.
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        // ASCII runs are the common case; anything else goes to the
+        // standard library's validating decoder.
+        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// `egg_link_path_from_location`: the purelib site-packages, and the
