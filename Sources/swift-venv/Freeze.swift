@@ -35,7 +35,7 @@ struct Freeze: ParsableCommand {
     var user = false
 
     func run() throws {
-        let packages = try readPackages(env)
+        let packages = try readPackages(env, details: false)
         var options = InstalledPackages.FreezeOptions()
         options.all = all
         options.excludeEditable = excludeEditable
@@ -48,7 +48,7 @@ struct Freeze: ParsableCommand {
 }
 
 /// The environment ENV names (or the default one), read.
-func readPackages(_ env: String?) throws -> InstalledPackages {
+func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPackages {
     let path: String
     if let env {
         path = env
@@ -61,7 +61,7 @@ func readPackages(_ env: String?) throws -> InstalledPackages {
                              remedy: "name the environment, such as swift-venv freeze .venv"))
     }
     do {
-        return try InstalledPackages.read(FilePath(path))
+        return try InstalledPackages.read(FilePath(path), details: details)
     } catch {
         throw fail(error)
     }

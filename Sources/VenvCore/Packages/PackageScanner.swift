@@ -34,9 +34,13 @@ struct PackageScanner {
     /// realpath of each directory met (one answer per directory, not per distribution).
     private var realPaths: [String: String] = [:]
 
-    init(info: EnvironmentInfo, searchPath: SearchPath) {
+    /// Whether INSTALLER and REQUESTED are read.
+    let details: Bool
+
+    init(info: EnvironmentInfo, searchPath: SearchPath, details: Bool = true) {
         self.info = info
         self.searchPath = searchPath
+        self.details = details
         let minor = Int(info.version.split(separator: ".").dropFirst().first ?? "") ?? 0
         rules = PipRules(pythonMinor: minor, pip: nil,
                          normalizedPrefix: PathText.realpath(info.prefix) ?? PathText.normpath(info.prefix),
@@ -252,12 +256,12 @@ struct PackageScanner {
         var requested = false
         var directURL: DirectURL? = nil
         if isDirectory {
-            if let bytes = readText(PathText.join(infoPath, "INSTALLER")) {
+            if details, let bytes = readText(PathText.join(infoPath, "INSTALLER")) {
                 installer = String(decoding: bytes, as: UTF8.self)
                     .split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                     .map { $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") }.first { !$0.isEmpty } ?? ""
             }
-            requested = PathText.kind(PathText.join(infoPath, "REQUESTED")) == .file
+            requested = details && PathText.kind(PathText.join(infoPath, "REQUESTED")) == .file
             if let bytes = readText(PathText.join(infoPath, "direct_url.json")) {
                 do {
                     directURL = try DirectURL.parse(bytes)
