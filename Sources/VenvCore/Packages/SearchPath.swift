@@ -35,8 +35,8 @@ struct SearchPath {
         if known.insert(site).inserted { entries.append(site) }
         guard let names = try? FS.contents(of: .init(site)) else { return }
         let hidesDotFiles = (Int(info.version.split(separator: ".").dropFirst().first ?? "") ?? 0) >= 13
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
-        where name.hasSuffix(".pth") && !(hidesDotFiles && name.hasPrefix(".")) {
+        let pthFiles = names.filter { $0.hasSuffix(".pth") && !(hidesDotFiles && $0.hasPrefix(".")) }
+        for name in pthFiles.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let bytes = PathText.read(PathText.join(site, name), limit: 16 << 20) else { continue }
             var text = String(decoding: bytes, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
