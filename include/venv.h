@@ -426,6 +426,91 @@ void venv_builder_free(venv_builder *builder);
  */
 int venv_create_configured(const char *env_dir, const venv_create_options *opts,
                            const char *command, const char *prompt_literal);
+/* -------------------------------------------------------------- packages */
+
+/* The distributions installed in an environment, as its pip reports them
+ * (pip list, pip freeze), read from files without starting Python; opaque. */
+typedef struct venv_packages venv_packages;
+
+/*
+ * venv_packages_read - read what is installed in an environment.
+ *
+ * out: receives a new venv_packages to free with venv_packages_free (set to
+ * NULL on failure). path: an environment, a python inside one, or a base
+ * interpreter (relative paths are taken from the current directory).
+ * Looks where that python's pip looks: its site-packages, the base's when
+ * include-system-site-packages is true, the user site where it applies, and
+ * the directories .pth files add, in sys.path order; follows the rules of
+ * the pip installed there. Returns VENV_OK; VENV_EINVALID for a NULL, empty
+ * or non-UTF-8 path; VENV_ENOTVENV or VENV_ENOPYTHON when path is neither an
+ * environment nor an interpreter; VENV_ERROR otherwise. A distribution pip
+ * would warn about or fail on is not an error: it is left out and named in
+ * the notes. Never starts Python. Thread-safe.
+ */
+int venv_packages_read(venv_packages **out, const char *path);
+
+/*
+ * Accessors, over the distributions in pip list's order (by normalized
+ * name). Each string is owned by packages, valid until venv_packages_free;
+ * an index past the end gives NULL (strings) or -1 (flags).
+ */
+size_t venv_packages_count(const venv_packages *packages);
+const char *venv_packages_name(const venv_packages *packages, size_t index);            /* METADATA's Name, as written */
+const char *venv_packages_version(const venv_packages *packages, size_t index);         /* PEP 440 normalized, as pip list --format=json */
+const char *venv_packages_normalized_name(const venv_packages *packages, size_t index); /* PEP 503 */
+const char *venv_packages_location(const venv_packages *packages, size_t index);        /* the directory holding the .dist-info/.egg-info */
+const char *venv_packages_installer(const venv_packages *packages, size_t index);       /* INSTALLER's first line, or "" */
+int venv_packages_requested(const venv_packages *packages, size_t index);               /* 1 when REQUESTED exists, else 0 */
+int venv_packages_editable(const venv_packages *packages, size_t index);                /* 1 for an editable install, else 0 */
+const char *venv_packages_editable_project_location(const venv_packages *packages, size_t index); /* NULL when not editable */
+const char *venv_packages_direct_url(const venv_packages *packages, size_t index);      /* direct_url.json as one line of JSON, NULL when none */
+
+/* What pip would have warned about (one line each): the count and note i. */
+size_t venv_packages_note_count(const venv_packages *packages);
+const char *venv_packages_note_at(const venv_packages *packages, size_t index);
+
+/* venv_packages_free - free packages from venv_packages_read; NULL is a no-op. */
+void venv_packages_free(venv_packages *packages);
+
+/*
+ * venv_packages_to_json - the distributions as one JSON array, each an
+ * object with name, version, editable_project_location, normalized_name,
+ * location, installer, requested, editable and direct_url (swift-venv
+ * packages --json). out: receives a string to free with venv_string_free.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL out or packages.
+ */
+int venv_packages_to_json(char **out, const venv_packages *packages);
+
+/* Options of venv_packages_freeze: pip freeze's. */
+typedef struct venv_freeze_options {
+    unsigned int version;        /* VENV_FREEZE_OPTIONS_VERSION */
+    int all;                     /* non-zero: keep pip (and setuptools, wheel, distribute before 3.12) */
+    int exclude_editable;        /* non-zero: leave out editable installs */
+    int local;                   /* non-zero: leave out what is installed outside the environment */
+    int user;                    /* non-zero: only what is in the user site directory */
+    const char *const *exclude;  /* NULL-terminated list of project names to leave out, or NULL */
+} venv_freeze_options;
+
+#define VENV_FREEZE_OPTIONS_VERSION 1
+
+/* Static initialiser with pip freeze's defaults. */
+#define VENV_FREEZE_OPTIONS_INIT { VENV_FREEZE_OPTIONS_VERSION, 0, 0, 0, 0, NULL }
+
+/*
+ * venv_freeze_options_init - fill opts with the defaults for a version.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL opts or a version of 0 or
+ * above the library's.
+ */
+int venv_freeze_options_init(venv_freeze_options *opts, unsigned int version);
+
+/*
+ * venv_packages_freeze - what the environment's `python -m pip freeze`
+ * prints, byte for byte. out: receives a string to free with
+ * venv_string_free. opts: NULL for the defaults. Returns VENV_OK;
+ * VENV_EINVALID for a NULL out or packages, an unknown options version or a
+ * non-UTF-8 name in exclude.
+ */
+int venv_packages_freeze(char **out, const venv_packages *packages, const venv_freeze_options *opts);
 
 #ifdef __cplusplus
 }

@@ -15,8 +15,7 @@ struct SwiftVenv: ParsableCommand {
             environment whose name is also a subcommand's, write its path as ./NAME.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Info.self, ActivateEnv.self,
-                      Find.self],
+        subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self],
         defaultSubcommand: Create.self
     )
 
@@ -51,7 +50,7 @@ struct SwiftVenv: ParsableCommand {
     /// The subcommands' names, known without asking the argument parser
     /// (the fast path must tell `swift-venv info` from `swift-venv ENV`);
     /// a test checks it against `configuration.subcommands`.
-    static let subcommandNames: Set<String> = ["create", "info", "activate-env", "find"]
+    static let subcommandNames: Set<String> = ["create", "info", "activate-env", "find", "freeze", "packages"]
 }
 
 /// Prints `error` as one line on stderr and exits with status 1.
@@ -60,10 +59,6 @@ func fail(_ error: VenvError) -> ExitCode {
     return ExitCode(1)
 }
 
-/// Writes `text` to standard error.
-func printError(_ text: String) {
-    _ = text.withCString { write(2, $0, strlen($0)) }
-}
 
 /// This program's own absolute path, for pyvenv.cfg's `command` line.
 func ownPath() -> String {

@@ -6,6 +6,8 @@ libvenv.so (swift-venv).
     create(env_dir, ...)        the running version's venv.create
     resolve(path)               EnvironmentInfo: prefixes, site-packages, ...
     activated_environ(env_dir)  os.environ as bin/activate would leave it
+    packages(env)               what pip list reports there, from files
+    freeze(env, ...)            what pip freeze prints there, from files
 
     python -m libvenv ...       the running version's python -m venv
 """
@@ -16,7 +18,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Tuple
 
 from . import _native
 from ._builder import CORE_VENV_DEPS, EnvBuilder, create
@@ -26,6 +28,7 @@ from ._errors import (ExistsError, InvalidArgumentError, NoPythonError, NotAVenv
 __all__ = [
     "create", "EnvBuilder", "CORE_VENV_DEPS", "resolve", "resolve_json", "EnvironmentInfo",
     "library_version", "activation_env", "activated_environ",
+    "packages", "freeze", "Distribution",
     "VenvError", "InvalidArgumentError", "ExistsError", "NotAVenvError", "NoPythonError",
 ]
 
@@ -144,3 +147,32 @@ def activated_environ(env_dir: StrPath, base: Optional[Mapping[str, str]] = None
     result = {k: v for k, v in base.items() if k not in to_unset}
     result.update(to_set)
     return result
+
+
+# -- what is installed (issue 16) ----------------------------------------------
+
+from ._packages import Distribution, freeze, packages  # noqa: E402,F401
+
+# -- find: every Python on the machine (issue 14) ------------------------------
+
+from ._find import FoundPython  # noqa: E402
+from . import _find  # noqa: E402
+
+__all__ += ["find", "find_python", "FoundPython"]
+
+
+def find(workspaces: Iterable[StrPath] = (), search_paths: Iterable[StrPath] = ()) -> List[FoundPython]:
+    """Every Python interpreter and environment on the machine, one
+    FoundPython each, found where each tool keeps them and resolved from files
+    (no Python is started). `workspaces`: project directories (their .venv,
+    venv, env ...); `search_paths`: directories whose children are environments."""
+    return _find.find(workspaces, search_paths, _check=_check, _encode=_encode)
+
+
+def find_python(spec: Optional[StrPath] = None, workspaces: Iterable[StrPath] = (),
+                search_paths: Iterable[StrPath] = ()) -> FoundPython:
+    """The one Python `spec` means, as `swift-venv --python SPEC` takes it: a
+    version ("3.12"), a PEP 440 specifier (">=3.10,<3.13"), a path, a command
+    name, or None for pyenv's choice, else python3 on PATH. Raises
+    NoPythonError when nothing matches."""
+    return _find.find_python(spec, workspaces, search_paths, _check=_check, _encode=_encode)

@@ -126,6 +126,44 @@ for _name in BUILDER_STRINGS:
     _FUNCTIONS["venv_builder_" + _name] = (_str, [BuilderHandle])
 
 
+# What is installed (issue 16): venv_packages_* and pip freeze's options.
+class PackagesHandle(_Handle):
+    """venv_packages *"""
+
+
+class FreezeOptions(ctypes.Structure):
+    """struct venv_freeze_options, version 1 (fields only ever appended)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("all", ctypes.c_int),
+        ("exclude_editable", ctypes.c_int),
+        ("local", ctypes.c_int),
+        ("user", ctypes.c_int),
+        ("exclude", ctypes.POINTER(ctypes.c_char_p)),
+    ]
+
+
+FREEZE_OPTIONS_VERSION = 1
+_FUNCTIONS.update({
+    "venv_packages_read": (_c.c_int, [_P(PackagesHandle), _str]),
+    "venv_packages_count": (_c.c_size_t, [PackagesHandle]),
+    "venv_packages_requested": (_c.c_int, [PackagesHandle, _c.c_size_t]),
+    "venv_packages_editable": (_c.c_int, [PackagesHandle, _c.c_size_t]),
+    "venv_packages_note_count": (_c.c_size_t, [PackagesHandle]),
+    "venv_packages_note_at": (_str, [PackagesHandle, _c.c_size_t]),
+    "venv_packages_free": (None, [PackagesHandle]),
+    "venv_packages_to_json": (_c.c_int, [_P(StringHandle), PackagesHandle]),
+    "venv_freeze_options_init": (_c.c_int, [_P(FreezeOptions), _c.c_uint]),
+    "venv_packages_freeze": (_c.c_int, [_P(StringHandle), PackagesHandle, _P(FreezeOptions)]),
+})
+PACKAGE_STRING_ACCESSORS = [
+    "name", "version", "normalized_name", "location", "installer", "editable_project_location", "direct_url",
+]
+for _name in PACKAGE_STRING_ACCESSORS:
+    _FUNCTIONS["venv_packages_" + _name] = (_str, [PackagesHandle, _c.c_size_t])
+
+
 def candidates() -> List[str]:
     """Where the library is looked for, in order."""
     places = []
