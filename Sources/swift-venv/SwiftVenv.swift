@@ -17,7 +17,8 @@ struct SwiftVenv: ParsableCommand {
             environment whose name is also a subcommand's, write its path as ./NAME.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Info.self, ActivateEnv.self],
+        subcommands: [Create.self, Info.self, ActivateEnv.self,
+                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self],
         defaultSubcommand: Create.self
     )
 
@@ -32,6 +33,7 @@ struct SwiftVenv: ParsableCommand {
             printError("swift-venv: error: argument \(index) (\(shown)) is not valid UTF-8; swift-venv takes paths, prompts and names in UTF-8, so rename it or choose another\n")
             Glibc.exit(1)
         }
+        SubcommandTypo.check(CommandLine.arguments)
         main(nil)
     }
 }
@@ -89,6 +91,9 @@ struct Create: ParsableCommand {
     @Flag(help: "Say what is done, step by step, on stderr.")
     var verbose = false
 
+    @OptionGroup(title: "virtualenv's spellings")
+    var virtualenv: VirtualenvSpellings
+
     func validate() throws {
         if envDirs.isEmpty { throw ValidationError("name at least one ENV_DIR, such as .venv") }
         if symlinks && copies { throw ValidationError("--symlinks and --copies exclude each other; choose one") }
@@ -97,7 +102,7 @@ struct Create: ParsableCommand {
 
     var options: CreateOptions {
         var options = CreateOptions()
-        options.python = python
+        options.python = python ?? virtualenv.python
         options.systemSitePackages = systemSitePackages
         options.linking = copies ? .copies : .symlinks
         options.clear = clear

@@ -13,6 +13,15 @@ import SystemPackage
 /// environment and can be removed again.
 public enum EnvironmentRemoval {
     public static func remove(_ envDir: FilePath) throws(VenvError) {
+        let path = try check(envDir)
+        try Removal.removeContents(of: path, last: "pyvenv.cfg")
+        try FS.check("remove", path) { path.withPlatformString { rmdir($0) } }
+    }
+
+    /// Refuses what `remove` would refuse, removing nothing; returns the
+    /// absolute path.
+    @discardableResult
+    public static func check(_ envDir: FilePath) throws(VenvError) -> FilePath {
         let path = try FS.absolute(envDir)
         switch FS.kind(path) {
         case .missing:
@@ -25,15 +34,14 @@ public enum EnvironmentRemoval {
         default:
             throw VenvError(.notVenv, path, "is not a directory, so not an environment", remedy: "check the path")
         }
-        // The same checks as --clear: the path's form, and never / or home.
-        var options = CreateOptions()
-        options.clear = true
-        let target = try EnvBuilder(options: options).validateTarget(path)
-        guard target.state == .venv else {
+        guard FS.kind(path.appending("pyvenv.cfg")) == .file else {
             throw VenvError(.notVenv, path, "has no pyvenv.cfg, so it is not a virtual environment and swift-venv does not remove it",
                             remedy: "check the path; remove other directories with rm")
         }
-        try Removal.removeContents(of: path, last: "pyvenv.cfg")
-        try FS.check("remove", path) { path.withPlatformString { rmdir($0) } }
+        // The same checks as --clear: the path's form, and never / or home.
+        var options = CreateOptions()
+        options.clear = true
+        _ = try EnvBuilder(options: options).validateTarget(path)
+        return path
     }
 }

@@ -152,6 +152,11 @@ public struct StoreEntry: Sendable, Equatable {
 
     public var isBroken: Bool { problem != nil }
 
+    /// The entry for the environment at `path`, in a store or not.
+    public static func describe(_ path: FilePath) -> StoreEntry {
+        StoreEntry(name: path.name, path: path)
+    }
+
     init(name: String, path: FilePath) {
         self.name = name
         self.path = path
