@@ -95,10 +95,10 @@ _swift_venv_site_packages() {
 # every mention of the name renamed (as virtualenvwrapper does).
 _swift_venv_rename_deactivate() {
     if [ -n "${ZSH_VERSION:-}" ]; then
-        eval "_swift_venv_env_deactivate () { ${functions[deactivate]//deactivate/_swift_venv_env_deactivate} }"
+        eval 'eval "_swift_venv_env_deactivate () { ${functions[deactivate]//deactivate/_swift_venv_env_deactivate} }"'
     elif [ -n "${BASH_VERSION:-}" ]; then
         _swift_venv_f=$(declare -f deactivate)
-        _swift_venv_f=${_swift_venv_f//deactivate/_swift_venv_env_deactivate}
+        eval '_swift_venv_f=${_swift_venv_f//deactivate/_swift_venv_env_deactivate}'
         eval "$_swift_venv_f"
         unset _swift_venv_f
     fi
@@ -656,12 +656,14 @@ virtualenvwrapper() {
     unset _swift_venv_c
 }
 
-# Completion of environment names, as virtualenvwrapper sets it up.
+# Completion of environment names, as virtualenvwrapper sets it up (in
+# strings, so POSIX sh never parses the arrays).
 if [ -n "${BASH_VERSION:-}" ]; then
+    eval '
     _swift_venv_complete_envs() {
         local cur="${COMP_WORDS[COMP_CWORD]}"
-        local IFS='
-'
+        local IFS="
+"
         COMPREPLY=( $(compgen -W "$(_swift_venv_names)" -- "$cur") )
     }
     _swift_venv_complete_cdvirtualenv() {
@@ -673,7 +675,9 @@ if [ -n "${BASH_VERSION:-}" ]; then
     complete -o nospace -F _swift_venv_complete_cdvirtualenv -S/ cdvirtualenv
     complete -o nospace -F _swift_venv_complete_cdsitepackages -S/ cdsitepackages
     complete -o default -o nospace -F _swift_venv_complete_envs workon rmvirtualenv cpvirtualenv showvirtualenv
+    '
 elif [ -n "${ZSH_VERSION:-}" ]; then
+    eval '
     _swift_venv_complete_envs() {
         reply=( ${(f)"$(_swift_venv_names)"} )
     }
@@ -692,6 +696,7 @@ elif [ -n "${ZSH_VERSION:-}" ]; then
         compctl -K _swift_venv_complete_cdvirtualenv cdvirtualenv
         compctl -K _swift_venv_complete_cdsitepackages cdsitepackages
     fi
+    '
 fi
 
 # Initialisation: the hook directory and its hooks (made once, for the user
