@@ -68,6 +68,28 @@ for _name in STRING_ACCESSORS:
     _FUNCTIONS["venv_info_" + _name] = (_c.c_char_p, [_info_p])
 
 
+# The store (issue 15): listing, removing, copying and moving environments.
+class RelocateOptions(ctypes.Structure):
+    """struct venv_relocate_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("replace", ctypes.c_int)]
+
+
+RELOCATE_OPTIONS_VERSION = 1
+STORE_FIELDS = ["name", "path", "version", "project", "problem"]
+_FUNCTIONS.update({
+    "venv_store_list": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_char_p]),
+    "venv_store_entries_count": (_c.c_size_t, [_c.c_void_p]),
+    "venv_store_entries_to_json": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_void_p]),
+    "venv_store_entries_free": (None, [_c.c_void_p]),
+    "venv_remove": (_c.c_int, [_c.c_char_p]),
+    "venv_copy": (_c.c_int, [_c.c_char_p, _c.c_char_p, _c.POINTER(RelocateOptions)]),
+    "venv_move": (_c.c_int, [_c.c_char_p, _c.c_char_p, _c.POINTER(RelocateOptions)]),
+})
+for _name in STORE_FIELDS:
+    _FUNCTIONS["venv_store_entries_" + _name] = (_c.c_char_p, [_c.c_void_p, _c.c_size_t])
+
+
 def _candidates() -> List[str]:
     places = []
     env = os.environ.get("LIBVENV_PATH")
