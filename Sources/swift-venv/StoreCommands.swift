@@ -98,8 +98,10 @@ struct RelocationFlags: ParsableArguments {
     func run(_ operation: (FilePath, FilePath, Relocation.Options) throws(VenvError) -> Void, verb: String) throws {
         do {
             let store = try currentStore()
-            let src = try store.existing(source)
             let dst = try store.locate(destination)
+            // A move to dst that was interrupted is finished even though its source is gone.
+            let src = verb == "moving" && Relocation.hasUnfinishedMove(to: dst)
+                ? try store.locate(source) : try store.existing(source)
             var options = Relocation.Options()
             options.replace = force
             if !json && isatty(2) == 1 {

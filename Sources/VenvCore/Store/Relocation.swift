@@ -31,6 +31,12 @@ public enum Relocation {
         public init() {}
     }
 
+    /// Whether a move to `destination` was interrupted and awaits finishing.
+    public static func hasUnfinishedMove(to destination: FilePath) -> Bool {
+        guard let dst = try? FS.absolute(destination) else { return false }
+        return FS.kind(journalPath(for: dst)) == .file
+    }
+
     /// The journal of a move to `destination`.
     static func journalPath(for destination: FilePath) -> FilePath {
         destination.removingLastComponent().appending(".\(destination.name).swift-venv-move")

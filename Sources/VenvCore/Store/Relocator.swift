@@ -94,12 +94,13 @@ struct Relocator {
         let prompt = activationPrompt()
         for rel in plan {
             let path = root.appending(rel)
+            Self.removeTemporary(of: path)      // left by a relocation that was killed
             switch FS.kind(path) {
             case .symlink:
                 guard let target = FS.readLink(path) else { continue }
                 let fixed = replaced(Array(target.utf8))
                 guard fixed != Array(target.utf8) else { continue }
-                let temporary = FilePath(path.string + ".relink-\(getpid())")
+                let temporary = Self.temporary(of: path)
                 try FS.symlink(target: String(decoding: fixed, as: UTF8.self), at: temporary)
                 try FS.rename(temporary, to: path)
             case .file:
@@ -226,6 +227,7 @@ struct Relocator {
     }
 
     private func rehash(_ record: FilePath, siteRel: String, _ rewritten: Set<String>) throws(VenvError) {
+        Self.removeTemporary(of: record)
         let bytes = try FS.readFile(record, limit: Int.max)
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         var changed = false
@@ -327,8 +329,9 @@ struct Relocator {
     /// one's mode, through a rename.
     static func replace(_ path: FilePath, with bytes: [UInt8]) throws(VenvError) {
         let mode = FS.status(path).map { $0.st_mode & 0o7777 } ?? 0o644
-        let temporary = FilePath(path.string + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode: mode, what: "write")
+        let temporary = temporary(of: path)
+        removeTemporary(of: path)
+        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode, what: "write")
         do {
             try FS.writeAll(fd, bytes, temporary)
             try FS.check("set the mode of", temporary) { fchmod(fd, mode) }
@@ -339,6 +342,20 @@ struct Relocator {
         }
         close(fd)
         try FS.rename(temporary, to: path)
+    }
+}
+
+extension Relocator {
+    /// The one name a file's new contents are written under before the
+    /// rename: fixed, not per process, so a relocation finishing one that
+    /// was killed (under the same lock and journal) finds and removes it.
+    static func temporary(of path: FilePath) -> FilePath {
+        FilePath(path.string + ".swift-venv-relocating")
+    }
+
+    static func removeTemporary(of path: FilePath) {
+        let temporary = temporary(of: path)
+        if FS.kind(temporary) != .missing { try? FS.remove(temporary) }
     }
 }
 
