@@ -301,13 +301,21 @@ end
 
 function cdvirtualenv --description 'change to the $VIRTUAL_ENV directory'
     _swift_venv_verify_active; or return 1
-    cd $VIRTUAL_ENV/$argv[1]
+    if set -q argv[1]
+        cd $VIRTUAL_ENV/$argv[1]
+    else
+        cd $VIRTUAL_ENV
+    end
 end
 
 function cdsitepackages --description 'change to the site-packages directory'
     _swift_venv_verify_active; or return 1
     set -l sp (_swift_venv_site_packages); or return 1
-    cd $sp/$argv[1]
+    if set -q argv[1]
+        cd $sp/$argv[1]
+    else
+        cd $sp
+    end
 end
 
 function lssitepackages --description 'list contents of the site-packages directory'
