@@ -28,6 +28,8 @@ set -g VIRTUALENVWRAPPER_ENV_BIN_DIR bin
 
 function _swift_venv_run_hook
     test -f $argv[1]; or return 0
+    # One that holds only comments would do nothing: it is not started.
+    string match -qrv '^\s*(#|$)' < $argv[1]; or return 0
     if test -x $argv[1]
         fish -c 'cd $argv[1]; and $argv[2..-1]' $WORKON_HOME $argv
     else

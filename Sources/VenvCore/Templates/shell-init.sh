@@ -29,9 +29,24 @@ _swift_venv_cd() {
     if [ -n "${ZSH_VERSION:-}" ]; then builtin cd -q "$@"; else cd "$@"; fi
 }
 
+# Whether the hook file $1 holds a command (not only the comments it was made with).
+_swift_venv_hook_has_commands() {
+    while IFS= read -r _swift_venv_line || [ -n "$_swift_venv_line" ]; do
+        _swift_venv_line=${_swift_venv_line#"${_swift_venv_line%%[! 	]*}"}
+        case $_swift_venv_line in
+            "" | "#"*) ;;
+            *) unset _swift_venv_line; return 0 ;;
+        esac
+    done < "$1"
+    unset _swift_venv_line
+    return 1
+}
+
 # A hook virtualenvwrapper runs (a program, with arguments), from $WORKON_HOME.
+# One that holds only comments would do nothing: it is not started.
 _swift_venv_run_hook() {
     [ -f "$1" ] || return 0
+    _swift_venv_hook_has_commands "$1" || return 0
     if [ -x "$1" ]; then
         (_swift_venv_cd "$WORKON_HOME" && "$@")
     else
