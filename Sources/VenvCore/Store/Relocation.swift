@@ -99,8 +99,8 @@ public enum Relocation {
             try copyTree(src, to: staging, progress: options.progress)
             let relocator = try Relocator(from: src, to: dst, root: staging)
             let plan = try relocator.plan()
-            try relocator.relocate(plan)
-            try verify(copy: staging, of: src, rewritten: Set(plan))
+            let records = try relocator.relocate(plan)
+            try verify(copy: staging, of: src, rewritten: Set(plan).union(records))
             try install(staging, at: dst, options)
         } catch {
             try? Removal.removeTree(staging)

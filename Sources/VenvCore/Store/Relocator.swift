@@ -88,9 +88,11 @@ struct Relocator {
 
     // MARK: rewriting
 
-    /// Rewrites every entry of `plan`, then the RECORD rows of those files.
+    /// Rewrites every entry of `plan`, then the RECORD rows of those files;
+    /// returns the RECORD files rewritten (relative to the environment).
     /// Idempotent: an interrupted relocation is finished by running it again.
-    func relocate(_ plan: [String]) throws(VenvError) {
+    @discardableResult
+    func relocate(_ plan: [String]) throws(VenvError) -> Set<String> {
         let prompt = activationPrompt()
         for rel in plan {
             let path = root.appending(rel)
@@ -112,7 +114,7 @@ struct Relocator {
                 continue
             }
         }
-        try rehashRecords(Set(plan))
+        return try rehashRecords(Set(plan))
     }
 
     /// The new contents of the file at `rel`, or nil to leave it.
@@ -207,8 +209,9 @@ struct Relocator {
     /// Every RECORD in the environment's site-packages, with the rows of the
     /// rewritten files given their new hash and size; other rows and the
     /// file's form (order, line ends) untouched.
-    func rehashRecords(_ rewritten: Set<String>) throws(VenvError) {
-        guard !rewritten.isEmpty else { return }
+    func rehashRecords(_ rewritten: Set<String>) throws(VenvError) -> Set<String> {
+        var records: Set<String> = []
+        guard !rewritten.isEmpty else { return records }
         for lib in ["lib", "lib64", "local/lib"] {
             let libDir = root.appending(lib)
             guard FS.kind(libDir) == .directory, let versions = try? FS.contents(of: libDir) else { continue }
@@ -219,14 +222,17 @@ struct Relocator {
                     for entry in entries where entry.hasSuffix(".dist-info") {
                         let record = root.appending("\(siteRel)/\(entry)/RECORD")
                         guard FS.kind(record) == .file else { continue }
-                        try rehash(record, siteRel: siteRel, rewritten)
+                        if try rehash(record, siteRel: siteRel, rewritten) {
+                            records.insert("\(siteRel)/\(entry)/RECORD")
+                        }
                     }
                 }
             }
         }
+        return records
     }
 
-    private func rehash(_ record: FilePath, siteRel: String, _ rewritten: Set<String>) throws(VenvError) {
+    private func rehash(_ record: FilePath, siteRel: String, _ rewritten: Set<String>) throws(VenvError) -> Bool {
         Self.removeTemporary(of: record)
         let bytes = try FS.readFile(record, limit: Int.max)
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
@@ -251,6 +257,7 @@ struct Relocator {
         if changed {
             try Self.replace(record, with: Array(lines.joined(separator: [UInt8(ascii: "\n")])))
         }
+        return changed
     }
 
     // MARK: bytes
