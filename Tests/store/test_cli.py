@@ -4,6 +4,7 @@ virtualenvwrapper's store read as it keeps it."""
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -137,3 +138,37 @@ def test_shell_init_refuses_what_it_cannot(tmp_path):
     for shell, words in (("tcsh", "no shell functions"), ("powershell", "no shell integration")):
         code, out, err = run(BIN, "shell-init", shell, check=False)
         assert code == 1 and words in err and err.count("\n") == 1
+
+
+def test_progress_only_on_a_terminal(tmp_path):
+    """copy shows its progress on a terminal's stderr; off a terminal, or with
+    --json, nothing but the result."""
+    import pty
+    workon = store(tmp_path, "a")
+    environ = env(WORKON_HOME=workon)
+    code, out, err = run(BIN, "copy", "a", "b", environ=environ)
+    assert out == "" and err == ""
+
+    def on_terminal(*args):
+        master, slave = pty.openpty()
+        proc = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, env=environ)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        out = proc.stdout.read().decode()
+        proc.wait()
+        os.close(master)
+        return proc.returncode, out, b"".join(chunks).decode()
+
+    code, out, shown = on_terminal("copy", "a", "c")
+    files = sum(1 for base, _, names in os.walk(workon / "a") for n in names if not os.path.islink(os.path.join(base, n)))
+    assert code == 0 and out == "" and shown.endswith("copying c: %d/%d files\r\n" % (files, files)), shown
+    code, out, shown = on_terminal("copy", "a", "d", "--json")
+    assert code == 0 and shown == "" and json.loads(out)["name"] == "d"

@@ -247,7 +247,7 @@ public enum Relocation {
             case S_IFREG:
                 try FS.copyFile(from, to: to, mode: st.st_mode & 0o7777)
                 done += 1
-                if let progress, done % 64 == 0 || done == total { progress(done, total) }
+                if let progress, done % 64 == 0 && done < total { progress(done, total) }
             case S_IFLNK:
                 guard let target = FS.readLink(from) else { throw .system("read the link", from, Errno(rawValue: errno)) }
                 try FS.symlink(target: target, at: to)
