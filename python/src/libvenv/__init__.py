@@ -176,3 +176,9 @@ def find_python(spec: Optional[StrPath] = None, workspaces: Iterable[StrPath] = 
     name, or None for pyenv's choice, else python3 on PATH. Raises
     NoPythonError when nothing matches."""
     return _find.find_python(spec, workspaces, search_paths, _check=_check, _encode=_encode)
+
+# -- the store (issue 15): environments in $WORKON_HOME, as virtualenvwrapper keeps them
+
+from ._store import StoreEntry, copy, list_environments, move, remove  # noqa: E402,F401
+
+__all__ += ["StoreEntry", "list_environments", "remove", "copy", "move"]
