@@ -129,16 +129,3 @@ public func venv_builder_free(_ b: OpaquePointer?) {
     guard let b else { return }
     Unmanaged<BuilderBox>.fromOpaque(UnsafeRawPointer(b)).release()
 }
-
-/// `venv_create_configured`: `venv_create` with pyvenv.cfg's `command` and
-/// `prompt` values as the caller writes them.
-@_cdecl("venv_create_configured")
-public func venv_create_configured(_ envDir: UnsafePointer<CChar>?, _ opts: UnsafePointer<venv_create_options>?,
-                                   _ command: UnsafePointer<CChar>?, _ promptLiteral: UnsafePointer<CChar>?) -> Int32 {
-    callC { () throws(VenvError) in
-        let path = try argument(envDir, "env_dir")
-        let options = try opts.map { (opts) throws(VenvError) in try createOptions(opts) } ?? CreateOptions()
-        try EnvBuilder(options: options).create(FilePath(path), command: optionalArgument(command, "command"),
-                                                promptLiteral: optionalArgument(promptLiteral, "prompt_literal"))
-    }
-}
