@@ -76,14 +76,17 @@ func readBackslashQuoted(_ text: Substring, quote: Unicode.Scalar, escapes: Set<
 
 /// sh: a sequence of '...' parts and \' ; csh: a sequence of '...' parts
 /// (holding no `!` or `\`) and `\c` escapes. Read by scalars, as the shell
-/// reads bytes. Also nil when a non-ASCII character is followed by anything
-/// but a quote (a multibyte locale could take that byte into the character).
-func readShellWord(_ text: Substring, csh: Bool) -> String? {
+/// reads bytes. With `multibyteSafe`, also nil when a non-ASCII character is
+/// followed by anything but a quote (a multibyte locale could take that byte
+/// into the character), as activation scripts must never do.
+func readShellWord(_ text: Substring, csh: Bool, multibyteSafe: Bool = true) -> String? {
     let scalars = Array(text.unicodeScalars)
     var out = String.UnicodeScalarView()
     var i = 0
     while i < scalars.count {
-        if !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" { return nil }
+        if multibyteSafe && !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" {
+            return nil
+        }
         if scalars[i] == "\\" && i + 1 < scalars.count && (csh || scalars[i + 1] == "'") {
             guard scalars[i + 1].isASCII else { return nil }
             out.append(scalars[i + 1])
@@ -92,7 +95,8 @@ func readShellWord(_ text: Substring, csh: Bool) -> String? {
             i += 1
             while i < scalars.count && scalars[i] != "'" {
                 if csh && (scalars[i] == "!" || scalars[i] == "\\") { return nil }
-                if !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1] != "'" && scalars[i + 1].isASCII { return nil }
+                if multibyteSafe && !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1] != "'"
+                    && scalars[i + 1].isASCII { return nil }
                 out.append(scalars[i])
                 i += 1
             }
@@ -286,6 +290,6 @@ func readPython(_ text: Substring) -> String? {
     @Test func quoteBeforeACombiningMarkIsEscaped() {
         // pyvenv.cfg's command line: "x'\u{301};echo INJECTED;'" must stay one word.
         let quoted = ShellQuote.posix("x'\u{301};echo INJECTED;'")
-        #expect(readShellWord(Substring(quoted), csh: false) == "x'\u{301};echo INJECTED;'")
+        #expect(readShellWord(Substring(quoted), csh: false, multibyteSafe: false) == "x'\u{301};echo INJECTED;'")
     }
 }
