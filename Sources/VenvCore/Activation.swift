@@ -38,7 +38,7 @@ public enum ActivationScripts {
     }
 
     /// Refuses what no activation script can keep safe, each with one line
-    /// naming the path and the remedy (Templates/THREATS.md says why):
+    /// naming the path and the remedy (the threat model in Templates/README.md says why):
     /// a path that is not UTF-8; a control character in the path or the
     /// prompt (a line break ends a literal in some language, an escape
     /// sequence drives the terminal); `%` in the path (dash reads a PATH
@@ -78,7 +78,7 @@ public enum ActivationScripts {
     /// A character tcsh turns into `/`, `:` or NUL on PATH once the locale
     /// changes to one that cannot represent it: each would make the entry
     /// name another directory (a NUL cuts it short). Other characters become
-    /// other bytes in the same place (see THREATS.md).
+    /// other bytes in the same place (see Templates/README.md).
     static func tcshMisreads(_ scalar: Unicode.Scalar) -> Bool {
         guard scalar.value > 0xFF else { return false }
         let low = scalar.value & 0xFF

@@ -77,7 +77,7 @@ enum ActivationLanguage {
 /// `activate` runs holds in all of them. So the prefix holds no character
 /// that any of them gives a meaning: each of `\ $ ` ! % ^ " '` is shown as
 /// `_`. The exact name stays in `VIRTUAL_ENV_PROMPT` for prompt themes.
-/// Threats and reasons: Templates/THREATS.md.
+/// Threats and reasons: Templates/README.md (Threat model).
 enum PromptDisplay {
     /// The characters some shell's prompt expansion acts on.
     static let special: Set<Unicode.Scalar> = ["\\", "$", "`", "!", "%", "^", "\"", "'"]
