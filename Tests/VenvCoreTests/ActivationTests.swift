@@ -31,7 +31,23 @@ func literal(after prefix: String, in script: String) -> Substring? {
 // Readers of each language's literal, strict: nil unless the whole text is
 // exactly one literal (so a quote that ended early shows up as nil).
 
+/// PowerShell: one '...' literal, or `('...' + '...')` whose parts alternate
+/// ASCII and non-ASCII text (so each non-ASCII run ends at a quote).
 func readPowerShell(_ text: Substring) -> String? {
+    guard text.hasPrefix("(") else { return readPowerShellLiteral(text) }
+    guard text.hasSuffix(")") else { return nil }
+    var out = ""
+    for part in text.dropFirst().dropLast().split(separator: " + ", omittingEmptySubsequences: false) {
+        guard let value = readPowerShellLiteral(part), !value.isEmpty else { return nil }
+        guard value.unicodeScalars.allSatisfy(\.isASCII) || value.unicodeScalars.allSatisfy({ !$0.isASCII }) else {
+            return nil
+        }
+        out += value
+    }
+    return out
+}
+
+func readPowerShellLiteral(_ text: Substring) -> String? {
     let quotes: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}"]
     let scalars = Array(text.unicodeScalars)
     guard scalars.count >= 2, scalars.first == "'", scalars.last == "'" else { return nil }
@@ -235,6 +251,8 @@ func readPython(_ text: Substring) -> String? {
         #expect(ActivationLanguage.csh.quote("中!b") == "'中'\\!b")
         #expect(ActivationLanguage.csh.quote("e\\") == "e\\\\")
         #expect(ActivationLanguage.csh.quote("") == "''")
+        #expect(ActivationLanguage.powerShell.quote("caf\u{E9}0'") == "('caf' + '\u{E9}' + '0''')")
+        #expect(ActivationLanguage.powerShell.quote("it's") == "'it''s'")
     }
 }
 
