@@ -25,8 +25,6 @@ class VenvError(Exception):
             self.code = code
         self.errno = errno
         self.path = path
-        if isinstance(self, OSError):
-            self.filename = path
 
 
 class InvalidArgumentError(VenvError, ValueError):
