@@ -36,7 +36,7 @@ extern "C" {
 
 /* The version of the library this header describes. */
 #define VENV_VERSION_MAJOR 0
-#define VENV_VERSION_MINOR 1
+#define VENV_VERSION_MINOR 2
 #define VENV_VERSION_PATCH 0
 
 /*

@@ -51,7 +51,7 @@ def reported(root: Path) -> list:
 
 def test_library_version():
     major, minor, patch = libvenv.library_version()
-    assert (major, minor, patch) >= (0, 1, 0)
+    assert (major, minor, patch) >= (0, 2, 0)
 
 
 def test_create_makes_a_working_environment(tmp_path):
