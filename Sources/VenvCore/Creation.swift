@@ -64,28 +64,25 @@ final class Creation {
         target = try Target.check(target.path, onExisting)
     }
 
-    /// Whether the environment is built aside and put in place (a new one),
-    /// rather than rewritten where it is (an existing one).
-    var isNew: Bool { target.state != .venv || isClearing }
-
     /// Whether the activation scripts are written: always, but when
     /// upgrading an environment that has them.
     var writesScripts: Bool { !(onExisting == .upgrade && target.state == .venv) }
-
-    private var isClearing: Bool {
-        if case .clear = onExisting { return true }
-        return false
-    }
 
     /// `--clear`: empties the target (pyvenv.cfg last, so an interrupted
     /// clear still looks like an environment), which is then filled as an
     /// empty directory is.
     func clearIfAsked() throws(VenvError) {
-        guard isClearing, target.state == .venv || target.state == .foreign else { return }
+        target = try Self.clear(target, onExisting, log: log)
+    }
+
+    /// What `--clear` does to `target`, for this creation and for step-by-step
+    /// builds (`SteppedBuild`): the target as it is afterwards.
+    static func clear(_ target: Target, _ onExisting: OnExisting, log: (String) -> Void) throws(VenvError) -> Target {
+        guard case .clear = onExisting, target.state == .venv || target.state == .foreign else { return target }
         try Fault.check(.clear)
         log("clearing \(target.path)")
         try Removal.removeContents(of: target.path, last: "pyvenv.cfg")
-        target = Target(path: target.path, state: .empty)
+        return Target(path: target.path, state: .empty)
     }
 
     /// Makes the directory the steps write into and returns it.

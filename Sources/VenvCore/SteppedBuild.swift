@@ -18,12 +18,10 @@ public final class SteppedBuild: @unchecked Sendable {
     public init(envDir: FilePath, options: CreateOptions) throws(VenvError) {
         var builder = EnvBuilder(options: options)
         try builder.validateOptions()
-        let target = try Target.check(envDir, options.onExisting)
+        let checked = try Target.check(envDir, options.onExisting)
         let interpreter = try Interpreter.find(options.python)
-        let context = try builder.makeContext(target, interpreter, in: target.path)
-        if case .clear = options.onExisting, target.state == .venv || target.state == .foreign {
-            try Removal.removeContents(of: target.path, last: "pyvenv.cfg")
-        }
+        let context = try builder.makeContext(checked, interpreter, in: checked.path)
+        let target = try Creation.clear(checked, options.onExisting, log: { _ in })
         if target.state == .missing { try FS.makeDirectories(target.path) }
         builder.options.scmIgnoreFiles = false
         try builder.ensureDirectories(context)
