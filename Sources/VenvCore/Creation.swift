@@ -30,6 +30,9 @@ final class Creation {
     /// What has been put in place, with its journal, for taking it back.
     private var placed: [Staging.Placed] = []
     private var journal: FilePath?
+    /// The user's directories the environment was merged into, and what they
+    /// held before, so that what later steps add to them can be taken back.
+    private var mergedListings: [(path: String, names: Set<String>)] = []
 
     /// Runs `body` as one creation of `checked`: takes the lock of its
     /// directory (making missing parents), undoes what a killed creation of
@@ -125,20 +128,9 @@ final class Creation {
                                 remedy: "choose another path, or use --clear")
             }
         case .empty, .foreign:
-            var names = try FS.contents(of: buildDirectory).sorted()
-            names.removeAll { $0 == "pyvenv.cfg" }
-            if FS.kind(buildDirectory.appending("pyvenv.cfg")) != .missing { names.append("pyvenv.cfg") }
-            // 3.13's .gitignore is never written over one of the user's.
-            if FS.kind(target.path.appending(".gitignore")) != .missing, names.contains(".gitignore") {
-                try Removal.removeTree(buildDirectory.appending(".gitignore"))
-                names.removeAll { $0 == ".gitignore" }
-            }
-            for name in names where FS.kind(target.path.appending(name)) != .missing {
-                throw VenvError(.exists, target.path.appending(name), "is in the way of the environment's \(name)",
-                                remedy: "swift-venv never writes over your files: move it, or create the environment in a directory of its own")
-            }
+            let names = try mergePlan("")
             var entries: [Staging.Placed] = []
-            for name in names {
+            for name in names {  // relative paths, pyvenv.cfg last
                 guard let identity = FS.identity(buildDirectory.appending(name)) else { continue }
                 entries.append(Staging.Placed(name: name, identity: identity))
             }
@@ -158,6 +150,37 @@ final class Creation {
         Fault.killIfInjected(.placed)
     }
 
+    /// What of the staging directory below `relative` moves into the
+    /// target: each entry the target lacks, moved whole; a directory the
+    /// target already has (venv, too, fills a `bin/` or `lib/` that is there)
+    /// is entered, and its listing kept so that what later steps add to it
+    /// can be taken back. Anything else of the user's in the way stops it,
+    /// before anything moves; 3.13's `.gitignore` is left out rather than
+    /// written over one of the user's. `pyvenv.cfg` comes last.
+    private func mergePlan(_ relative: String) throws(VenvError) -> [String] {
+        let here = relative.isEmpty ? buildDirectory : buildDirectory.appending(relative)
+        var plan: [String] = []
+        for name in try FS.contents(of: here).sorted() where !(relative.isEmpty && name == Staging.journalName) {
+            let path = relative.isEmpty ? name : relative + "/" + name
+            let there = target.path.appending(path)
+            switch FS.kind(there) {
+            case .missing:
+                plan.append(path)
+            case .directory where FS.kind(here.appending(name)) == .directory:
+                mergedListings.append((path, Set(try FS.contents(of: there))))
+                plan += try mergePlan(path)
+            default:
+                if path == ".gitignore" {
+                    try Removal.removeTree(here.appending(name))
+                    continue
+                }
+                throw VenvError(.exists, there, "is in the way of the environment's \(path)",
+                                remedy: "swift-venv never writes over your files: move it, or create the environment elsewhere")
+            }
+        }
+        return plan.filter { $0 != "pyvenv.cfg" } + plan.filter { $0 == "pyvenv.cfg" }
+    }
+
     /// The creation succeeded: what is left of the staging goes.
     private func commit() {
         defer { lock = nil }
@@ -170,6 +193,12 @@ final class Creation {
     /// removed, and the parents made for it removed again (if still empty).
     private func rollBack() {
         Staging.takeBack(placed, from: target.state == .missing ? target.path.removingLastComponent() : target.path)
+        for (path, names) in mergedListings.reversed() {
+            let directory = target.path.appending(path)
+            for name in (try? FS.contents(of: directory)) ?? [] where !names.contains(name) {
+                try? Removal.removeTree(directory.appending(name))
+            }
+        }
         if let journal { try? FS.remove(journal) }
         if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
         lock = nil

@@ -113,6 +113,11 @@ def lay_out(scratch, state, with_pip):
         (target / "src").mkdir()
         (target / "src" / "main.py").write_text("print('hi')\n")
         os.chmod(target / "src" / "main.py", 0o700)
+        # Directories the environment has too: venv fills them, keeping what is there.
+        (target / "bin").mkdir()
+        (target / "bin" / "tool").write_text("#!/bin/sh\n")
+        (target / "lib").mkdir()
+        (target / "lib" / "notes.txt").write_text("lib notes\n")
         return target
     # An existing environment, with a file of the user's inside.
     args = [RELEASE_BIN, "--python", PYTHON, "--prompt", "mine", str(target)]

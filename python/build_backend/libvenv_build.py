@@ -38,7 +38,8 @@ HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # python/ (o
 #: manifest names every target, so each target's directory must be there.
 SWIFT_PARTS = [
     "Package.swift", "include", "Sources", "Plugins",
-    "Tests/VenvCoreTests", "Tests/fuzz/Target", "Tests/bench-resolve",
+    "Tests/VenvCoreTests", "Tests/VenvCoreIntegrationTests", "Tests/fuzz/Target",
+    "scripts/bench-support/resolve-bench",
 ]
 
 # ------------------------------------------------------------------ metadata

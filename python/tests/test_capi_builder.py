@@ -1,4 +1,4 @@
-"""The C functions of the builder steps (venv_builder_*, venv_create_configured),
+"""The C functions of the builder steps (venv_builder_*, and venv_create with command and prompt_literal),
 from C: Tests/capi/test_builder.c compiled against the header and the
 wheel's own libvenv.so, run under valgrind (no error, no definite leak)."""
 import os
