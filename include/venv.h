@@ -62,14 +62,19 @@ void venv_version(int *major, int *minor, int *patch);
 typedef struct venv_error {
     int code;            /* the VENV_E* code of the last failure, VENV_OK if none */
     const char *message; /* one line naming the path and the remedy; "" if none */
+    /* Appended in 0.2 (the library owns the struct, so older callers, which
+     * read only the fields above, are unaffected): */
+    int sys_errno;       /* the errno of the system call that failed, 0 if none did */
+    const char *path;    /* the path the failure concerns, NULL if none */
 } venv_error;
 
 /*
  * venv_error_last - describe the calling thread's last failure.
  *
- * Never returns NULL. The struct and its message belong to the library and
- * stay valid until the calling thread's next call into the library (or its
- * exit); copy the message to keep it. A successful call clears the error.
+ * Never returns NULL. The struct, its message and path belong to the library
+ * and stay valid until the calling thread's next call into the library (or
+ * its exit); copy them to keep them. A successful call clears the error
+ * (code VENV_OK, message "", sys_errno 0, path NULL).
  */
 const venv_error *venv_error_last(void);
 
@@ -94,13 +99,21 @@ typedef struct venv_create_options {
     int scm_ignore_files;     /* non-zero: write .gitignore on 3.13+ (the default) */
     int allow_existing;       /* non-zero: use a non-empty directory that is not an environment, or reuse one */
     int force;                /* non-zero: let clear empty a directory without pyvenv.cfg */
+    /* Version 2: */
+    const char *command_name; /* the program named first in pyvenv.cfg's `command` line (3.11+); NULL: "swift-venv" */
 } venv_create_options;
 
-#define VENV_CREATE_OPTIONS_VERSION 1
+/*
+ * The version of venv_create_options this header describes. The library
+ * reads a caller's struct only up to the fields of the version the caller
+ * put in its `version` field, so a program built against an older header is
+ * never read past the end of its struct; fields it lacks take their defaults.
+ */
+#define VENV_CREATE_OPTIONS_VERSION 2
 
 /* Static initialiser with the defaults of `python -m venv`. */
 #define VENV_CREATE_OPTIONS_INIT \
-    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0 }
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL }
 
 /*
  * venv_create_options_init - fill opts with the defaults for a version.
@@ -118,12 +131,17 @@ int venv_create_options_init(venv_create_options *opts, unsigned int version);
  * current directory). opts: NULL for the defaults, else initialised as above.
  * Returns VENV_OK; VENV_EINVALID for a NULL, empty or non-UTF-8 env_dir, a
  * path containing ':', or bad options (including a version of 0 or above the
- * library's); VENV_EEXISTS when the target is a file, an existing
- * environment (without clear, upgrade or allow_existing) or a non-empty
- * directory; VENV_ENOTVENV when clear or upgrade meet a directory without
- * pyvenv.cfg; VENV_ENOPYTHON when no usable base interpreter is found;
- * VENV_ERROR otherwise. On failure nothing is left half-made: a new
- * environment is built aside and renamed into place.
+ * library's, or force without clear); VENV_EEXISTS when the target is a
+ * file, a non-empty directory that is not an environment (without
+ * allow_existing), or holds a file in the environment's way; VENV_ENOTVENV
+ * when clear or upgrade meet a directory without pyvenv.cfg; VENV_ENOPYTHON
+ * when no usable base interpreter is found; VENV_ERROR otherwise. An existing
+ * environment is updated in place, as `python -m venv` does. On failure
+ * nothing of the caller's is removed or changed (beyond what clear empties
+ * and what an update or upgrade of an existing environment rewrites) and no
+ * half environment is left: a new one is built aside and put in place last,
+ * and taken back if a later step (ensurepip, upgrade_deps) fails. The
+ * README's policy table says exactly what is left after each failure.
  * May start a Python process (once per interpreter binary, then cached, and
  * for pip). Thread-safe.
  */
@@ -223,6 +241,191 @@ const char *venv_activation_unset_name(const venv_activation *activation, size_t
 
 /* venv_activation_free - free an activation; NULL is a no-op. */
 void venv_activation_free(venv_activation *activation);
+
+/* ------------------------------------------------------------------ find */
+
+/*
+ * Every Python interpreter and environment on the machine, found in the
+ * places each tool keeps them (PATH, /usr/bin and /usr/local/bin, pyenv and
+ * pyenv-virtualenv, uv, $VIRTUAL_ENV, $WORKON_HOME, pipenv, poetry, hatch,
+ * pipx, ~/.venvs, conda, and the workspaces and search paths given) and
+ * resolved from files without starting Python: one venv_python per Python,
+ * however many paths reach it. The environment variables read are this
+ * process's (HOME, PATH, PYENV_ROOT, WORKON_HOME, XDG_*, ...).
+ */
+
+/* One Python found; opaque. */
+typedef struct venv_python venv_python;
+
+typedef struct venv_find_options {
+    unsigned int version;              /* VENV_FIND_OPTIONS_VERSION */
+    const char *const *workspaces;     /* project directories (their .venv, venv, env, ...) */
+    size_t workspaces_count;
+    const char *const *search_paths;   /* directories whose children are environments */
+    size_t search_paths_count;
+} venv_find_options;
+
+#define VENV_FIND_OPTIONS_VERSION 1
+
+#define VENV_FIND_OPTIONS_INIT { VENV_FIND_OPTIONS_VERSION, NULL, 0, NULL, 0 }
+
+/* venv_find_options_init - fill opts with the defaults (no workspace, no
+ * search path) for the given version. VENV_EINVALID for NULL or an unknown
+ * version. */
+int venv_find_options_init(venv_find_options *opts, unsigned int version);
+
+/*
+ * venv_find_cb - called once per Python found, on the thread that called
+ * venv_find, as soon as that Python is resolved. python is owned by the
+ * library and valid only until the callback returns (copy what you keep, or
+ * use venv_python_to_json). Return 0 to go on; any other value stops the
+ * search, and venv_find returns that value.
+ */
+typedef int (*venv_find_cb)(const venv_python *python, void *payload);
+
+/*
+ * venv_find - find every Python, calling callback for each. opts may be NULL
+ * (defaults). Returns VENV_OK, the callback's non-zero value if it stopped
+ * the search, VENV_EINVALID for a NULL callback, a bad options version or a
+ * NULL or non-UTF-8 path in opts. Unreadable directories are passed over;
+ * a broken Python is reported with venv_python_error set, never skipped.
+ * Safe to call from several threads at once.
+ */
+int venv_find(venv_find_cb callback, void *payload, const venv_find_options *opts);
+
+/*
+ * venv_find_python - the one Python spec means, as `swift-venv --python SPEC`
+ * takes it: a version prefix ("3.12"), a PEP 440 specifier (">=3.10,<3.13"),
+ * a path, a command name searched on PATH, or NULL for pyenv's choice
+ * (PYENV_VERSION, .python-version from the current directory up,
+ * $PYENV_ROOT/version), else python3 on PATH. out receives a new venv_python
+ * to free with venv_python_free (NULL on failure). Returns VENV_OK,
+ * VENV_EINVALID for a bad argument, VENV_ENOPYTHON when nothing matches (the
+ * message says what was looked for and what exists).
+ */
+int venv_find_python(venv_python **out, const char *spec, const venv_find_options *opts);
+
+/* venv_python_free - free a venv_python from venv_find_python; NULL is a
+ * no-op. Never free the one a venv_find callback receives. */
+void venv_python_free(venv_python *python);
+
+/* Accessors. Strings are owned by python and valid as long as it is; NULL
+ * where the value is null (JSON's null in venv_python_to_json). */
+const char *venv_python_kind(const venv_python *python);           /* "interpreter" or "environment" */
+const char *venv_python_executable(const venv_python *python);     /* the python a user would run */
+const char *venv_python_prefix(const venv_python *python);         /* sys.prefix */
+const char *venv_python_base_prefix(const venv_python *python);    /* sys.base_prefix */
+const char *venv_python_version(const venv_python *python);        /* "X.Y.Z" */
+const char *venv_python_implementation(const venv_python *python); /* "cpython", "pypy", ... */
+const char *venv_python_manager(const venv_python *python);        /* "pyenv", "virtualenvwrapper", ... */
+const char *venv_python_creator(const venv_python *python);        /* "venv", "virtualenv", "uv", "swift-venv", "conda" */
+const char *venv_python_name(const venv_python *python);           /* as its manager names it */
+const char *venv_python_project(const venv_python *python);        /* the project it belongs to */
+const char *venv_python_error(const venv_python *python);          /* why it is broken, NULL when it is not */
+
+/* Lists: site.getsitepackages(), where it was found ("path", "pyenv", ...),
+ * and the other paths that reach it. Entry i, NULL past the end. */
+size_t venv_python_site_packages_count(const venv_python *python);
+const char *venv_python_site_packages_at(const venv_python *python, size_t index);
+size_t venv_python_sources_count(const venv_python *python);
+const char *venv_python_sources_at(const venv_python *python, size_t index);
+size_t venv_python_symlinks_count(const venv_python *python);
+const char *venv_python_symlinks_at(const venv_python *python, size_t index);
+
+/* venv_python_to_json - the record as one line of `swift-venv find --json`,
+ * a new string to free with venv_string_free. */
+int venv_python_to_json(char **out, const venv_python *python);
+/* ------------------------------------------------------- builder steps */
+
+/*
+ * CPython's venv.EnvBuilder creates an environment in named steps that a
+ * subclass may override or add to. These functions run libvenv's steps one
+ * at a time, so a caller can run code of its own between them (libvenv's
+ * Python EnvBuilder uses them when a subclass overrides a step). venv_create
+ * runs the same steps in one call, and builds a new environment aside; the
+ * steps build in place, as venv does, so a failed step leaves what the
+ * earlier ones made.
+ *
+ * venv's order: ensure_directories, (3.13: SCM ignore files), configuration
+ * with system_site_packages 0, python, pip (when wanted), scripts (unless
+ * upgrading), configuration again when system site packages are wanted,
+ * upgrade_dependencies (when wanted).
+ */
+
+/* One environment being built step by step; opaque. */
+typedef struct venv_builder venv_builder;
+
+/*
+ * venv_builder_ensure_directories - start building env_dir: check the
+ * options and the target, find the base interpreter, empty the target when
+ * opts->clear is set, and make bin/, include/, lib/pythonX.Y/site-packages
+ * and lib64 (not .gitignore: see venv_builder_create_git_ignore_file).
+ *
+ * out: receives a new builder to free with venv_builder_free (NULL on
+ * failure). env_dir and opts as for venv_create (opts NULL: defaults).
+ * Returns VENV_OK or the codes of venv_create.
+ */
+int venv_builder_ensure_directories(venv_builder **out, const char *env_dir, const venv_create_options *opts);
+
+/*
+ * What the steps use, as venv's context holds it. Each string is owned by
+ * builder, valid until venv_builder_free; NULL for a NULL builder.
+ */
+const char *venv_builder_env_dir(const venv_builder *builder);        /* absolute, as named (not resolved) */
+const char *venv_builder_prompt(const venv_builder *builder);         /* the prompt's bare name */
+const char *venv_builder_bin_name(const venv_builder *builder);       /* "bin" */
+const char *venv_builder_bin_path(const venv_builder *builder);       /* ENV/bin */
+const char *venv_builder_lib_path(const venv_builder *builder);       /* ENV/lib/pythonX.Y/site-packages */
+const char *venv_builder_include_path(const venv_builder *builder);   /* ENV/include or ENV/include/pythonX.Y */
+const char *venv_builder_executable(const venv_builder *builder);     /* the base interpreter, as found */
+const char *venv_builder_env_executable(const venv_builder *builder); /* ENV/bin/<the base's name> */
+const char *venv_builder_version(const venv_builder *builder);        /* the base's "X.Y.Z" */
+
+/*
+ * venv_builder_create_git_ignore_file - write .gitignore ("*") as venv 3.13
+ * does; nothing for an older base, whose venv writes none.
+ */
+int venv_builder_create_git_ignore_file(venv_builder *builder);
+
+/*
+ * venv_builder_create_configuration - write pyvenv.cfg with the keys, order
+ * and form of the base's venv. system_site_packages: the value of
+ * include-system-site-packages. command: the value of the `command` line
+ * (3.11+ bases), NULL for swift-venv's own; prompt_literal: the value of
+ * the `prompt` line as written (a Python literal), NULL for the repr of
+ * opts->prompt. The lines are written only where venv writes them.
+ */
+int venv_builder_create_configuration(venv_builder *builder, int system_site_packages,
+                                      const char *command, const char *prompt_literal);
+
+/* venv_builder_setup_python - the base interpreter (a link or a copy, as
+ * opts->link says) and its python, python3, python3.X aliases in bin/. */
+int venv_builder_setup_python(venv_builder *builder);
+
+/* venv_builder_setup_pip - install pip (the wheels the base's ensurepip
+ * would install, from libvenv's cache, else ensurepip itself), whatever
+ * opts->with_pip said. VENV_ENOPYTHON when the base has no ensurepip. */
+int venv_builder_setup_pip(venv_builder *builder);
+
+/* venv_builder_setup_scripts - the activation scripts in bin/. */
+int venv_builder_setup_scripts(venv_builder *builder);
+
+/* venv_builder_upgrade_dependencies - the environment's pip upgrades pip
+ * (and setuptools before 3.12) from the package index; VENV_ERROR, with
+ * pip's last lines, when that fails (also when the environment has no pip). */
+int venv_builder_upgrade_dependencies(venv_builder *builder);
+
+/* venv_builder_free - free a builder; NULL is a no-op. The environment stays. */
+void venv_builder_free(venv_builder *builder);
+
+/*
+ * venv_create_configured - venv_create, writing pyvenv.cfg's `command` and
+ * `prompt` values as given (as venv_builder_create_configuration takes
+ * them; NULL keeps libvenv's own), for front ends whose own command line
+ * recreates the environment.
+ */
+int venv_create_configured(const char *env_dir, const venv_create_options *opts,
+                           const char *command, const char *prompt_literal);
 
 /* -------------------------------------------------------------- packages */
 

@@ -37,21 +37,64 @@ public enum ActivationScripts {
         return scripts
     }
 
-    /// Checks that the scripts can hold `envDir` and `prompt` safely: both must
-    /// be valid UTF-8 without control characters (a line break would end a
-    /// quoted literal in some language; an escape sequence in a prompt would
-    /// drive the terminal). Every other character is quoted for each language.
+    /// Refuses what no activation script can keep safe, each with one line
+    /// naming the path and the remedy (Templates/THREATS.md says why):
+    /// a path that is not UTF-8; a control character in the path or the
+    /// prompt (a line break ends a literal in some language, an escape
+    /// sequence drives the terminal); `%` in the path (dash reads a PATH
+    /// entry `dir%word` as `dir` with an option); and a path character above
+    /// U+00FF whose low byte is `/`, `:` or NUL (tcsh, after
+    /// a change to a single-byte locale, searches its path with each
+    /// character cut to that byte: `demoįevil/bin` becomes `demo/evil/bin`).
+    /// Every other character is quoted for each language.
     public static func validate(envDir: FilePath, prompt: String) throws(VenvError) {
         let path = envDir.string
         guard FilePath(path) == envDir else {
-            throw VenvError(.invalid, "\(path): the path is not valid UTF-8, so the activation scripts could not name it; choose a path in UTF-8")
+            throw VenvError(.invalid, envDir, "the path is not valid UTF-8, so the activation scripts could not name it",
+                            remedy: "choose a path in UTF-8")
         }
         if let bad = firstControl(in: path) {
-            throw VenvError(.invalid, "\(PythonLiteral.repr(path)): the path contains the control character \(bad), which cannot be written safely into the activation scripts; choose a path without control characters")
+            // Named as a Python literal: printed as it is, it would drive the terminal.
+            throw VenvError(.invalid, nil,
+                            "path \(PythonLiteral.repr(path)) contains the control character \(bad), which cannot be written safely into the activation scripts",
+                            remedy: "choose a path without control characters")
+        }
+        if path.unicodeScalars.contains("%") {
+            throw VenvError(.invalid, envDir,
+                            "the path contains '%', which dash reads in a PATH entry as an option, so bin/ would not be searched",
+                            remedy: "choose a path without '%'")
+        }
+        if let bad = path.unicodeScalars.first(where: tcshMisreads) {
+            throw VenvError(.invalid, envDir,
+                            "the path contains \(unicodeName(bad)), which tcsh reads as '\(lowByteName(bad))' on PATH after a change to a single-byte locale",
+                            remedy: "choose a path without it")
         }
         if let bad = firstControl(in: prompt) {
-            throw VenvError(.invalid, "prompt \(PythonLiteral.repr(prompt)): contains the control character \(bad), which cannot be shown safely in a shell prompt; choose a --prompt without control characters")
+            throw VenvError(.invalid, nil, "prompt \(PythonLiteral.repr(prompt)) contains the control character \(bad), which cannot be shown safely in a shell prompt",
+                            remedy: "choose a --prompt without control characters")
         }
+    }
+
+    /// A character tcsh turns into `/`, `:` or NUL on PATH once the locale
+    /// changes to one that cannot represent it: each would make the entry
+    /// name another directory (a NUL cuts it short). Other characters become
+    /// other bytes in the same place (see THREATS.md).
+    static func tcshMisreads(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value > 0xFF else { return false }
+        let low = scalar.value & 0xFF
+        return low == 0 || low == UInt32(UInt8(ascii: "/")) || low == UInt32(UInt8(ascii: ":"))
+    }
+
+    static func unicodeName(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "'\(scalar)' (U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ")"
+    }
+
+    static func lowByteName(_ scalar: Unicode.Scalar) -> String {
+        let low = scalar.value & 0xFF
+        if low == 0x2F || low == 0x3A { return String(Unicode.Scalar(UInt8(low))) }
+        let hex = String(low, radix: 16, uppercase: true)
+        return "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
     }
 
     /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
@@ -64,19 +107,12 @@ public enum ActivationScripts {
 
     /// The value of every placeholder, before quoting for a file's language.
     static func placeholderValues(envDir: String, prompt: String, binName: String) -> [String: String] {
-        let prefix = "(\(prompt)) "
         return [
             "VIRTUAL_ENV": envDir,
             "VIRTUAL_ENV_PROMPT": prompt,
             "BIN_NAME": binName,
-            "PROMPT_PREFIX_BASH": PromptEscape.bash(prefix),
-            "PROMPT_PREFIX_BASH_NOVARS": PromptEscape.bashWithoutPromptvars(prefix),
-            "PROMPT_PREFIX_ZSH": PromptEscape.zsh(prefix),
-            "PROMPT_PREFIX_ZSH_SUBST": PromptEscape.zshWithPromptSubst(prefix),
-            "PROMPT_PREFIX_KSH": PromptEscape.ksh(prefix),
-            "PROMPT_PREFIX_SH": PromptEscape.sh(prefix),
-            "PROMPT_PREFIX_TCSH": PromptEscape.tcsh(prefix),
-            "PROMPT_PREFIX_CSH": PromptEscape.csh(prefix),
+            "PROMPT_PREFIX": PromptDisplay.posix(prompt),
+            "PROMPT_PREFIX_CSH": PromptDisplay.csh(prompt),
         ]
     }
 

@@ -5,58 +5,35 @@ import Darwin
 #endif
 import SystemPackage
 
-/// Turns what the user named (nothing, a version, a name or a path) into the
-/// absolute path of a real base interpreter: pyenv shims resolved the way
+/// Turns what the user named into the absolute path of a real base
+/// interpreter: the Python `PythonChoice` says the spec means (the same
+/// choice `swift-venv find --python` prints), pyenv shims resolved the way
 /// pyenv itself would, a virtual environment's Python replaced by its base.
 enum InterpreterLocator {
     static func locate(_ spec: String?) throws(VenvError) -> FilePath {
-        let spec = spec ?? "python3"
-        guard !spec.isEmpty, !spec.contains("\0") else {
-            throw VenvError(.invalid, "--python: an empty name is not an interpreter; give a path such as /usr/bin/python3 or a version such as 3.12")
-        }
-        let found: FilePath
-        if spec.contains("/") {
-            found = try FS.absolute(FilePath(spec))
-            if isPyenvShim(found) {
-                // An explicit shim has no PATH to continue: "system" cannot be followed.
-                guard let resolved = try resolveShim(found, name: found.name, searchPathAfter: nil) else {
-                    throw VenvError(.noPython, "\(found): is a pyenv shim for the system Python; pass --python with the real interpreter's path")
-                }
-                return try baseOfVenv(resolved)
-            }
-            guard FS.isExecutableFile(found) else {
-                throw VenvError(.noPython, "\(found): no such Python interpreter; check the path or pass --python with another one")
-            }
-        } else {
-            let name = isVersion(spec) ? "python" + spec : spec
-            found = try searchPath(for: name)
-        }
-        return try baseOfVenv(found)
+        try baseOfVenv(PythonChoice.executable(for: spec))
     }
 
-    static func isVersion(_ spec: String) -> Bool {
-        !spec.isEmpty && spec.allSatisfy { $0.isNumber || $0 == "." } && spec.first!.isNumber
-    }
-
-    /// The first executable `name` on `PATH`, pyenv shims resolved.
-    static func searchPath(for name: String) throws(VenvError) -> FilePath {
-        let directories = (Process.variable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
-            .split(separator: ":", omittingEmptySubsequences: true).map { FilePath(String($0)) }
+    /// The first executable `name` on `PATH`, pyenv shims resolved (or,
+    /// with `skippingShims`, passed over: pyenv's "system").
+    static func searchPath(for name: String, skippingShims: Bool = false) throws(VenvError) -> FilePath {
+        let directories = PathLocator.directories(FindContext(options: FindOptions())).map { FilePath($0) }
         var index = 0
         while index < directories.count {
             let candidate = directories[index].appending(name)
             index += 1
             guard FS.isExecutableFile(candidate) else { continue }
-            let absolute = try FS.absolute(candidate)
-            if isPyenvShim(absolute) {
-                if let resolved = try resolveShim(absolute, name: name, searchPathAfter: directories[index...]) {
+            if isPyenvShim(candidate) {
+                if skippingShims { continue }
+                if let resolved = try resolveShim(candidate, name: name, searchPathAfter: directories[index...]) {
                     return resolved
                 }
                 continue
             }
-            return absolute
+            return candidate
         }
-        throw VenvError(.noPython, "\(name): not found on PATH; install it or pass --python with the path of an interpreter")
+        throw VenvError(.noPython, FilePath(name), "not found on PATH\(skippingShims ? " (pyenv shims aside)" : "")",
+                        remedy: "install it or pass --python with the path of an interpreter")
     }
 
     // MARK: pyenv
@@ -68,15 +45,24 @@ enum InterpreterLocator {
         return text.hasPrefix("#!") && text.contains("pyenv") && text.contains("exec")
     }
 
+    static func isPyenvShim(_ path: String) -> Bool { isPyenvShim(FilePath(path)) }
+
     /// What the shim at `shim` would run for the command `name`, decided from
     /// pyenv's own files (`PYENV_VERSION`, `.python-version`, `version`).
     /// "system" continues the `PATH` search after the shim; without a `PATH`
     /// to continue, or when no selected version has `name`, it refuses.
-    static func resolveShim(_ shim: FilePath, name: String,
-                            searchPathAfter rest: ArraySlice<FilePath>?) throws(VenvError) -> FilePath? {
+    /// With `newestHavingIt`, a version-named command the selection lacks
+    /// is taken from the newest installed version that has it (a creation
+    /// convenience; pyenv itself says "command not found").
+    static func resolveShim(_ shim: FilePath, name: String, searchPathAfter rest: ArraySlice<FilePath>?,
+                            newestHavingIt: Bool = true) throws(VenvError) -> FilePath? {
         let root = pyenvRoot(shim)
-        let selected = selectedVersions(root: root)
-        for version in selected {
+        let selection = PyenvSelection(root: root.string)
+        if let missing = selection.notInstalled.first {
+            throw VenvError(.noPython, shim, "is a pyenv shim, and pyenv's selected version \(missing) (set by \(selection.origin)) is not installed",
+                            remedy: "install it with pyenv, or pass --python with the real interpreter's path")
+        }
+        for version in selection.versions {
             if version == "system" {
                 guard let rest else { break }
                 for directory in rest where !isPyenvShim(directory.appending(name)) {
@@ -89,7 +75,7 @@ enum InterpreterLocator {
         }
         // A version-named command (python3.12) that the selected version lacks:
         // take the newest installed pyenv version that has it.
-        if name.hasPrefix("python3."), let installed = try? FS.contents(of: root.appending("versions")) {
+        if newestHavingIt, name.hasPrefix("python3."), let installed = try? FS.contents(of: root.appending("versions")) {
             let best = installed
                 .compactMap { v -> (PythonVersion, FilePath)? in
                     let candidate = root.appending("versions").appending(v).appending("bin").appending(name)
@@ -99,38 +85,29 @@ enum InterpreterLocator {
                 .max { $0.0 < $1.0 }
             if let best { return best.1 }
         }
-        throw VenvError(.noPython, "\(shim): is a pyenv shim, and pyenv's selected version (\(selected.joined(separator: ", "))) has no \(name); pass --python with the real interpreter's path, such as \(root)/versions/VERSION/bin/\(name)")
+        if rest == nil && selection.versions == ["system"] {
+            throw VenvError(.noPython, shim, "is a pyenv shim for the system Python",
+                            remedy: "pass --python with the real interpreter's path")
+        }
+        throw VenvError(.noPython, shim, "is a pyenv shim, and pyenv's selected version (\(selection.versions.joined(separator: ", "))) has no \(name)",
+                        remedy: "pass --python with the real interpreter's path, such as \(root)/versions/VERSION/bin/\(name)")
     }
 
+    /// The root a shim runs pyenv with: the one `pyenv rehash` wrote into it
+    /// (`export PYENV_ROOT="…"`, which overrides the caller's), else
+    /// `$PYENV_ROOT`, else the directory above `shims/`.
     static func pyenvRoot(_ shim: FilePath) -> FilePath {
+        if let head = try? FS.readPrefix(shim, count: 1024) {
+            let marker = Array("export PYENV_ROOT=\"".utf8)
+            if let at = head.firstRange(of: marker),
+               let end = head[(at + marker.count)...].firstIndex(of: UInt8(ascii: "\"")) {
+                let root = String(decoding: head[(at + marker.count)..<end], as: UTF8.self)
+                if root.hasPrefix("/") { return FilePath(root) }
+            }
+        }
         if let root = Process.variable("PYENV_ROOT"), root.hasPrefix("/") { return FilePath(root) }
         // …/shims/python3 → …
         return shim.removingLastComponent().removingLastComponent()
-    }
-
-    /// pyenv's order: `PYENV_VERSION`, then the nearest `.python-version`
-    /// from the current directory up, then `$PYENV_ROOT/version`, else system.
-    static func selectedVersions(root: FilePath) -> [String] {
-        func parse(_ text: String) -> [String] {
-            text.split(whereSeparator: { $0 == "\n" || $0 == " " || $0 == ":" || $0 == "\t" || $0 == "\r" })
-                .map(String.init).filter { !$0.hasPrefix("#") }
-        }
-        if let env = Process.variable("PYENV_VERSION"), !parse(env).isEmpty { return parse(env) }
-        if var directory = try? FS.currentDirectory() {
-            while true {
-                if let bytes = try? FS.readFile(directory.appending(".python-version"), limit: 4096) {
-                    let versions = parse(String(decoding: bytes, as: UTF8.self))
-                    if !versions.isEmpty { return versions }
-                }
-                guard let parent = directory.parentOrNil else { break }
-                directory = parent
-            }
-        }
-        if let bytes = try? FS.readFile(root.appending("version"), limit: 4096) {
-            let versions = parse(String(decoding: bytes, as: UTF8.self))
-            if !versions.isEmpty { return versions }
-        }
-        return ["system"]
     }
 
     // MARK: virtual environments
@@ -146,10 +123,120 @@ enum InterpreterLocator {
         let sameName = FilePath(home).appending(executable.name)
         if FS.isExecutableFile(sameName), !isInside(sameName, bin.removingLastComponent()) { return sameName }
         if let real = FS.realPath(executable), !isInside(real, bin.removingLastComponent()) { return real }
-        throw VenvError(.noPython, "\(executable): belongs to the virtual environment \(bin.removingLastComponent()), whose base interpreter cannot be found (home = \(home)); pass --python with the base interpreter")
+        throw VenvError(.noPython, executable, "belongs to the virtual environment \(bin.removingLastComponent()), whose base interpreter cannot be found (home = \(home))",
+                        remedy: "pass --python with the base interpreter")
     }
 
     private static func isInside(_ path: FilePath, _ directory: FilePath) -> Bool {
         path.starts(with: directory)
+    }
+}
+
+/// The versions pyenv selects, read as pyenv reads them: `PYENV_VERSION`
+/// (`:`-separated), else the first `.python-version` from the working
+/// directory up, else `$PYENV_ROOT/version`. A version file gives the first
+/// word of each line, skipping empty lines and `#` comments. Each name is
+/// taken as installed, then without a `python-` prefix, then as a prefix
+/// meaning the newest installed release (`3.12` → `3.12.1`), as
+/// `pyenv version-name` and `pyenv latest` do.
+struct PyenvSelection {
+    /// Installed version names (or `system`), in pyenv's order.
+    var versions: [String] = []
+    /// Names that are set but not installed (pyenv refuses these).
+    var notInstalled: [String] = []
+    /// What set them: `PYENV_VERSION`, a file's path, or nothing.
+    var origin: String = ""
+    /// Whether anything set a version at all (else pyenv runs `system`).
+    var isSet: Bool { !origin.isEmpty }
+
+    init(root: String) {
+        var names: [String] = []
+        if let env = Process.variable("PYENV_VERSION"), !env.isEmpty {
+            names = env.split(separator: ":").map(String.init)
+            origin = "the PYENV_VERSION environment variable"
+        } else if let (file, read) = Self.versionFile(root: root) {
+            names = read
+            origin = file
+        }
+        if names.isEmpty || names == ["system"] { versions = ["system"]; return }
+        for name in names {
+            if let installed = Self.installedName(name, root: root) { versions.append(installed) }
+            else { notInstalled.append(name) }
+        }
+    }
+
+    /// The nearest `.python-version` from the working directory up, else
+    /// `$PYENV_ROOT/version`, with the names it gives; nil when none gives any.
+    static func versionFile(root: String) -> (String, [String])? {
+        if var directory = try? PathText.abspath(".") {
+            while true {
+                let file = PathText.join(directory, ".python-version")
+                if let names = read(file) { return (file, names) }
+                guard directory != "/" else { break }
+                directory = PathText.dirname(directory)
+            }
+        }
+        let global = PathText.join(root, "version")
+        return read(global).map { (global, $0) }
+    }
+
+    /// `pyenv version-file-read`: the first word of each line, empty lines
+    /// and words starting with `#` skipped; nil for a missing or empty file.
+    static func read(_ file: String) -> [String]? {
+        guard let bytes = PathText.read(file, limit: 1 << 20), !bytes.isEmpty else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var names: [String] = []
+        for line in text.split(separator: "\n") {
+            guard let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first,
+                  !word.hasPrefix("#") else { continue }
+            // pyenv refuses names that climb out of versions/ (CVE-2022-35861).
+            if word == ".." || word.contains("/") { continue }
+            names.append(String(word))
+        }
+        return names.isEmpty ? nil : names
+    }
+
+    /// The installed version directory `name` means, or nil.
+    static func installedName(_ name: String, root: String) -> String? {
+        let versions = PathText.join(root, "versions")
+        if name == "system" { return name }
+        for candidate in [name, name.hasPrefix("python-") ? String(name.dropFirst(7)) : nil].compactMap({ $0 }) {
+            if PathText.isDirectory(PathText.join(versions, candidate)) { return candidate }
+        }
+        for candidate in [name, name.hasPrefix("python-") ? String(name.dropFirst(7)) : nil].compactMap({ $0 }) {
+            if let latest = latest(prefix: candidate, versions: versions) { return latest }
+        }
+        return nil
+    }
+
+    /// `pyenv latest -b PREFIX`: the newest directory in `versions/` (no
+    /// `-dev`, no pre-release, no free-threaded build unless asked for with
+    /// a `t`) whose name is PREFIX followed by `.` or `-`.
+    static func latest(prefix: String, versions: String) -> String? {
+        var prefix = prefix
+        var threaded = false
+        if prefix.hasSuffix("t"), prefix.dropLast().last?.isNumber == true { prefix.removeLast(); threaded = true }
+        var best: (PythonVersion, String)?
+        for name in (try? FS.contents(of: FilePath(versions))) ?? [] {
+            guard name.hasPrefix(prefix + ".") || name.hasPrefix(prefix + "-") else { continue }
+            if name.hasSuffix("-dev") || name.hasSuffix("-src") || name.hasSuffix("-latest") { continue }
+            if name.hasSuffix("t") != threaded { continue }
+            let digits = threaded ? String(name.dropLast()) : name
+            guard digits.last?.isNumber == true, !Self.isPrerelease(digits) else { continue }
+            guard PathText.isDirectory(PathText.join(versions, name)) else { continue }
+            guard let version = PythonVersion(digits.split(separator: "-").last.map(String.init) ?? digits) else { continue }
+            if best == nil || best!.0 < version { best = (version, name) }
+        }
+        return best?.1
+    }
+
+    /// `3.13.0rc1`, `3.12.0b2`, `3.14.0a1`: digits, then a, b or rc, then digits.
+    private static func isPrerelease(_ name: String) -> Bool {
+        let head = name.reversed().drop { $0.isNumber }
+        guard head.count < name.count else { return false }
+        for marker in ["a", "b", "rc"] where head.starts(with: marker.reversed()) {
+            if head.dropFirst(marker.count).first?.isNumber == true { return true }
+        }
+        return false
     }
 }

@@ -85,14 +85,3 @@ func nearestDotVenv() -> String? {
 func printNotes(_ packages: InstalledPackages) {
     for note in packages.notes { printError("swift-venv: warning: \(note)\n") }
 }
-
-/// Writes `text` to standard output in full.
-func writeOut(_ text: String) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
-        if n < 0 { if errno == EINTR { continue }; return }
-        offset += n
-    }
-}

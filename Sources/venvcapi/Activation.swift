@@ -5,51 +5,38 @@ import CVenv
 import VenvCore
 
 /// What a `venv_activation *` points to: the delta and C copies of its strings.
-final class ActivationBox {
-    private let setNames: [UnsafeMutablePointer<CChar>?]
-    private let setValues: [UnsafeMutablePointer<CChar>?]
-    private let unsetNames: [UnsafeMutablePointer<CChar>?]
+final class ActivationBox: OpaqueHandle {
+    private let setNames: CStrings
+    private let setValues: CStrings
+    private let unsetNames: CStrings
 
     init(_ delta: ActivationDelta) {
-        setNames = delta.set.map { strdup($0.name) }
-        setValues = delta.set.map { strdup($0.value) }
-        unsetNames = delta.unset.map { strdup($0) }
-    }
-
-    deinit {
-        (setNames + setValues + unsetNames).forEach { free($0) }
+        setNames = CStrings(delta.set.map(\.name))
+        setValues = CStrings(delta.set.map(\.value))
+        unsetNames = CStrings(delta.unset)
     }
 
     var setCount: Int { setNames.count }
     var unsetCount: Int { unsetNames.count }
 
-    static func element(_ list: [UnsafeMutablePointer<CChar>?], _ index: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < list.count ? list[index].map { UnsafePointer($0) } : nil
-    }
-
-    func setName(_ i: Int) -> UnsafePointer<CChar>? { Self.element(setNames, i) }
-    func setValue(_ i: Int) -> UnsafePointer<CChar>? { Self.element(setValues, i) }
-    func unsetName(_ i: Int) -> UnsafePointer<CChar>? { Self.element(unsetNames, i) }
-
-    static func from(_ pointer: OpaquePointer?) -> ActivationBox? {
-        pointer.map { Unmanaged<ActivationBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-    }
+    func setName(_ i: Int) -> UnsafePointer<CChar>? { setNames[i] }
+    func setValue(_ i: Int) -> UnsafePointer<CChar>? { setValues[i] }
+    func unsetName(_ i: Int) -> UnsafePointer<CChar>? { unsetNames[i] }
 }
 
 /// `PATH` as `envp` (or this process's environment) defines it first.
 private func pathVariable(_ envp: UnsafePointer<UnsafePointer<CChar>?>?) throws(VenvError) -> [String: String] {
-    var entry: UnsafePointer<UnsafePointer<CChar>?>
-    if let envp { entry = envp } else { entry = UnsafePointer(OpaquePointer(environ)) }
-    while let pointer = entry.pointee {
-        if strncmp(pointer, "PATH=", 5) == 0 {
-            guard let value = String(validatingCString: pointer + 5) else {
-                throw VenvError(.invalid, "PATH is not valid UTF-8, so it cannot be extended; fix PATH or pass an envp whose PATH is UTF-8")
-            }
-            return ["PATH": value]
+    var found: [String: String] = [:]
+    try Environment.forEachEntry(envp) { (pointer) throws(VenvError) in
+        guard strncmp(pointer, "PATH=", 5) == 0 else { return true }
+        guard let value = String(validatingCString: pointer + 5) else {
+            throw VenvError(.invalid, nil, "PATH is not valid UTF-8, so it cannot be extended",
+                            remedy: "fix PATH or pass an envp whose PATH is UTF-8")
         }
-        entry += 1
+        found["PATH"] = value
+        return false
     }
-    return [:]
+    return found
 }
 
 /// `venv_activation_env`: the delta of activating `env_dir` in `envp`.
@@ -58,10 +45,10 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
                                 _ envp: UnsafePointer<UnsafePointer<CChar>?>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a venv_activation pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_activation pointer") }
         let dir = try argument(envDir, "env_dir")
         let delta = try ActivationDelta(envDir: dir, environment: try pathVariable(envp))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(ActivationBox(delta)).toOpaque())
+        out.pointee = ActivationBox(delta).retainedPointer()
     }
 }
 
@@ -83,6 +70,5 @@ public func venv_activation_unset_name(_ a: OpaquePointer?, _ i: Int) -> UnsafeP
 /// `venv_activation_free`: releases an activation; NULL is a no-op.
 @_cdecl("venv_activation_free")
 public func venv_activation_free(_ a: OpaquePointer?) {
-    guard let a else { return }
-    Unmanaged<ActivationBox>.fromOpaque(UnsafeRawPointer(a)).release()
+    ActivationBox.release(a)
 }

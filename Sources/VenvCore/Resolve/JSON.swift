@@ -69,6 +69,12 @@ struct JSONObject {
     /// characters as short escapes or `\u00XX`, everything else as UTF-8.
     static func quote(_ text: String, into out: inout String) {
         out += "\""
+        // The usual string (a path) needs no escape: appended whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -80,8 +86,7 @@ struct JSONObject {
             case "\u{0C}": out += "\\f"
             default:
                 if scalar.value < 0x20 {
-                    let digits = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                    out += "\\u" + Hex.digits(scalar.value, width: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

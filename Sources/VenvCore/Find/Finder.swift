@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// Finds every Python on the machine: each locator reports the paths it
+/// knows, paths reaching the same Python become one record, and each record
+/// is resolved from files (`EnvironmentInfo.resolve`) and handed on as soon
+/// as it is complete. Python is never started.
+public enum Finder {
+    /// Calls `report` once per Python, in the order the sources found them.
+    public static func find(_ options: FindOptions = FindOptions(), report: (FoundPython) -> Void) {
+        for group in discover(Locators.all, options) { report(group.record()) }
+    }
+
+    /// Every Python, as a list.
+    public static func findAll(_ options: FindOptions = FindOptions()) -> [FoundPython] {
+        var found: [FoundPython] = []
+        find(options) { found.append($0) }
+        return found
+    }
+
+    /// The candidates of `locators`, grouped by the Python they reach, in
+    /// the order first found.
+    static func discover(_ locators: [any Locator], _ options: FindOptions) -> [Group] {
+        let context = FindContext(options: options)
+        var groups: [Group] = []
+        var index: [String: Int] = [:]
+        for locator in locators {
+            locator.find(context) { candidate in
+                let key = Group.key(candidate)
+                if let at = index[key] {
+                    groups[at].add(candidate)
+                } else {
+                    index[key] = groups.count
+                    groups.append(Group(candidate))
+                }
+            }
+        }
+        return groups
+    }
+
+    /// The paths that reach one Python, and what their sources said of it.
+    struct Group {
+        var isEnvironment: Bool
+        /// Executables (interpreters) or directories (environments), as found.
+        var paths: [String]
+        var sources: [FindSource]
+        var manager: String?
+        var name: String?
+        var project: String?
+
+        init(_ candidate: Candidate) {
+            isEnvironment = candidate.isEnvironment
+            paths = [candidate.path]
+            sources = [candidate.source]
+            manager = candidate.manager
+            name = candidate.name
+            project = candidate.project
+        }
+
+        mutating func add(_ candidate: Candidate) {
+            if !paths.contains(candidate.path) { paths.append(candidate.path) }
+            if !sources.contains(candidate.source) { sources.append(candidate.source) }
+            // The owner's word beats a place's: pyenv names what it installed
+            // even when PATH reached it first.
+            if manager == nil { manager = candidate.manager; name = candidate.name ?? name }
+            project = project ?? candidate.project
+        }
+
+        /// One Python, one key: an environment's real directory, an
+        /// interpreter's real binary (a missing one keyed by its own path).
+        /// The identity is the file's device and inode (`stat`, links
+        /// followed): one system call, where `realpath` takes one per component.
+        static func key(_ candidate: Candidate) -> String {
+            var st = stat()
+            let identity = stat(candidate.path, &st) == 0
+                ? "\(st.st_dev):\(st.st_ino)" : "missing:" + PathText.normpath(candidate.path)
+            return (candidate.isEnvironment ? "env:" : "exe:") + identity
+        }
+
+        /// The record, resolved from files.
+        func record() -> FoundPython {
+            var record = FoundPython(kind: isEnvironment ? .environment : .interpreter, executable: paths[0],
+                                     sources: sources.map(\.rawValue), manager: manager, name: name, project: project)
+            var config: PyvenvConfig?
+            var resolved = false
+            if isEnvironment {
+                let directory = paths[0]
+                let configPath = PathText.join(directory, "pyvenv.cfg")
+                let isConda = PathText.kind(configPath) == .missing
+                config = isConda ? nil : try? PyvenvConfig.read(FilePath(configPath))
+                record.executable = Resolver.environmentPython(directory).executable
+                record.prefix = directory
+                record.version = config?.version
+                record.creator = isConda ? "conda" : Self.creator(config)
+                if isConda, record.manager == nil { record.manager = "conda" }
+            }
+            if isEnvironment, let broken = Self.brokenPython(record.executable) {
+                record.error = broken
+            } else { do {
+                // A conda prefix has no pyvenv.cfg: its python is a base.
+                let target = isEnvironment && record.creator != "conda" ? paths[0] : record.executable
+                let info = try EnvironmentInfo.resolve(FilePath(target))
+                record.executable = info.executable
+                record.prefix = info.prefix
+                record.basePrefix = info.basePrefix
+                record.version = info.version
+                record.sitePackages = info.sitePackages
+                record.error = Self.problem(info, isEnvironment: isEnvironment)
+                resolved = true
+            } catch {
+                record.error = error.message
+            } }
+            record.implementation = Self.implementation(config, executable: record.executable, resolved: resolved)
+            record.symlinks = paths.dropFirst().map { path in
+                isEnvironment ? PathText.join(path, "bin", PathText.basename(record.executable)) : path
+            }.filter { $0 != record.executable }
+            return record
+        }
+
+        /// Why an environment's python cannot run, told before resolving:
+        /// a link to a base that is gone, a loop of links, or nothing there.
+        static func brokenPython(_ executable: String) -> String? {
+            if PathText.isExecutableFile(executable) { return nil }
+            guard FS.readLink(FilePath(executable)) != nil else {
+                return "\(executable): is missing; recreate the environment"
+            }
+            var st = stat()
+            if stat(executable, &st) != 0 && errno == ELOOP {
+                return "\(executable): is a loop of symbolic links; recreate the environment"
+            }
+            // The end of the chain of links, the file that is gone.
+            var end = executable
+            for _ in 0..<40 {
+                guard let target = FS.readLink(FilePath(end)) else { break }
+                end = target.hasPrefix("/") ? target : PathText.join(PathText.dirname(end), target)
+            }
+            return "\(executable): links to \(end), which does not exist: the base interpreter is gone; reinstall it or recreate the environment"
+        }
+
+        /// What the resolver cannot see: a python that does not run because
+        /// it, or the base it links to, is gone.
+        static func problem(_ info: EnvironmentInfo, isEnvironment: Bool) -> String? {
+            // An environment's python was checked before resolving.
+            if !isEnvironment, !PathText.isExecutableFile(info.executable) {
+                return "\(info.executable): is missing or a dangling link"
+            }
+            if isEnvironment, !PathText.isExecutableFile(info.baseExecutable) {
+                return "\(info.baseExecutable): the base interpreter is gone; reinstall it or recreate the environment"
+            }
+            return nil
+        }
+
+        /// The tool that wrote pyvenv.cfg, as its keys say: uv and virtualenv
+        /// sign it; swift-venv and venv (3.11+) write a `command` naming
+        /// themselves; an older venv's (or swift-venv's, identical) has
+        /// `home`, `include-system-site-packages` and `version` alone.
+        static func creator(_ config: PyvenvConfig?) -> String? {
+            guard let config else { return nil }
+            if config["uv"] != nil { return "uv" }
+            if config["virtualenv"] != nil { return "virtualenv" }
+            if let command = config["command"] {
+                let program = PathText.basename(String(command.split(separator: " ").first ?? ""))
+                if program == "swift-venv" { return "swift-venv" }
+                if command.contains(" -m venv ") { return "venv" }
+                return nil
+            }
+            let known: Set<String> = ["home", "include-system-site-packages", "version", "prompt"]
+            return config.entries.allSatisfy { known.contains($0.key) } && config.home != nil ? "venv" : nil
+        }
+
+        /// pyvenv.cfg's `implementation` (uv, virtualenv); else CPython when
+        /// the resolver (which knows CPython's layout only) resolved it; else
+        /// the real binary's name.
+        static func implementation(_ config: PyvenvConfig?, executable: String, resolved: Bool) -> String {
+            if let written = config?["implementation"], !written.isEmpty { return written.lowercased() }
+            if resolved { return "cpython" }
+            let real = PathText.basename(PathText.followLinks(executable) ?? executable)
+            return real.hasPrefix("pypy") ? "pypy" : "cpython"
+        }
+    }
+}

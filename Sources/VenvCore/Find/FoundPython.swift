@@ -1,0 +1,74 @@
+/// One Python found on the machine: a base interpreter or an environment,
+/// however many paths reach it. Every field is read from files; `error`
+/// says why one is broken instead of dropping it.
+public struct FoundPython: Sendable, Equatable {
+    public enum Kind: String, Sendable { case interpreter, environment }
+
+    public var kind: Kind
+    /// The python a user would run (absolute, symlinks kept).
+    public var executable: String
+    /// `sys.prefix`, `sys.base_prefix`, the full version and
+    /// `site.getsitepackages()`, as `swift-venv info` resolves them; nil
+    /// (empty for site-packages) where a broken Python leaves them unknown.
+    public var prefix: String?
+    public var basePrefix: String?
+    public var version: String?
+    public var sitePackages: [String]
+    /// `cpython`, `pypy`, ...
+    public var implementation: String
+    /// Where it was found (`FindSource` raw values), in the order found.
+    public var sources: [String]
+    /// The tool that owns it (`pyenv`, `virtualenvwrapper`, ...), or nil.
+    public var manager: String?
+    /// For environments, the tool that made it, as pyvenv.cfg's keys say.
+    public var creator: String?
+    /// Its name as its manager shows it.
+    public var name: String?
+    /// The project directory (or pipx package) it belongs to, where files say so.
+    public var project: String?
+    /// The other paths found that reach the same Python.
+    public var symlinks: [String]
+    /// Nil, or one line saying why it is broken.
+    public var error: String?
+
+    public init(kind: Kind, executable: String, prefix: String? = nil, basePrefix: String? = nil,
+                version: String? = nil, sitePackages: [String] = [], implementation: String = "cpython",
+                sources: [String] = [], manager: String? = nil, creator: String? = nil, name: String? = nil,
+                project: String? = nil, symlinks: [String] = [], error: String? = nil) {
+        self.kind = kind
+        self.executable = executable
+        self.prefix = prefix
+        self.basePrefix = basePrefix
+        self.version = version
+        self.sitePackages = sitePackages
+        self.implementation = implementation
+        self.sources = sources
+        self.manager = manager
+        self.creator = creator
+        self.name = name
+        self.project = project
+        self.symlinks = symlinks
+        self.error = error
+    }
+
+    /// One JSON object on one line, with exactly the keys `swift-venv find
+    /// --json` documents, in this order.
+    public var json: String {
+        var object = JSONObject()
+        object["kind"] = .string(kind.rawValue)
+        object["executable"] = .string(executable)
+        object["prefix"] = .optional(prefix)
+        object["base_prefix"] = .optional(basePrefix)
+        object["version"] = .optional(version)
+        object["site_packages"] = .strings(sitePackages)
+        object["implementation"] = .string(implementation)
+        object["sources"] = .strings(sources)
+        object["manager"] = .optional(manager)
+        object["creator"] = .optional(creator)
+        object["name"] = .optional(name)
+        object["project"] = .optional(project)
+        object["symlinks"] = .strings(symlinks)
+        object["error"] = .optional(error)
+        return object.text
+    }
+}

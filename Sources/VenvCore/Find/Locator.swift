@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a Python was found: the values of a record's `sources`.
+public enum FindSource: String, Sendable, CaseIterable {
+    case path, system, pyenv, uv
+    case virtualEnv = "virtual_env"
+    case workonHome = "workon_home"
+    case pipenv, poetry, hatch, pipx, conda, workspace
+    case searchPath = "search_path"
+}
+
+/// What `find` is asked to look at beyond the places every user has.
+public struct FindOptions: Sendable {
+    /// Project directories: their `.venv`, `venv`, `env` and any other
+    /// direct child holding a pyvenv.cfg, and a `.venv` in their parents.
+    public var workspaces: [String] = []
+    /// Directories whose direct children are environments.
+    public var searchPaths: [String] = []
+    /// Told each directory passed over (unreadable, not UTF-8), one line each.
+    public var log: (@Sendable (String) -> Void)?
+
+    public init(workspaces: [String] = [], searchPaths: [String] = [], log: (@Sendable (String) -> Void)? = nil) {
+        self.workspaces = workspaces
+        self.searchPaths = searchPaths
+        self.log = log
+    }
+}
+
+/// One path a locator found: an interpreter's executable or an
+/// environment's directory, with what its source knows about it.
+struct Candidate {
+    var path: String
+    var isEnvironment: Bool
+    var source: FindSource
+    var manager: String? = nil
+    var name: String? = nil
+    var project: String? = nil
+}
+
+/// One source of Pythons (PATH, pyenv, WORKON_HOME, ...). Adding a source
+/// is adding one type that conforms, and naming it in `Locators.all`.
+protocol Locator: Sendable {
+    /// Reports every Python this source knows, as it finds them. Reading
+    /// only: directory listings, `stat`, small files; never a Python run.
+    func find(_ context: FindContext, _ report: (Candidate) -> Void)
+}
+
+/// What every locator reads: the environment variables, the home
+/// directory, the caller's options, and a few careful file-system helpers.
+struct FindContext {
+    let options: FindOptions
+
+    /// A variable's value, nil when unset or empty (as the tools treat it).
+    func variable(_ name: String) -> String? {
+        guard let value = Process.variable(name), !value.isEmpty else { return nil }
+        return value
+    }
+
+    var home: String? { variable("HOME") }
+
+    /// `$name` when set to an absolute path, else `fallback` under the home
+    /// directory (nil without a home).
+    func directory(_ name: String, orHome fallback: String) -> String? {
+        if let value = variable(name), value.hasPrefix("/") { return PathText.normpath(value) }
+        return home.map { PathText.join($0, fallback) }
+    }
+
+    /// `$XDG_DATA_HOME` (default `~/.local/share`) joined with `tail`.
+    func dataHome(_ tail: String) -> String? {
+        directory("XDG_DATA_HOME", orHome: ".local/share").map { PathText.join($0, tail) }
+    }
+
+    /// `$XDG_CACHE_HOME` (default `~/.cache`) joined with `tail`.
+    func cacheHome(_ tail: String) -> String? {
+        directory("XDG_CACHE_HOME", orHome: ".cache").map { PathText.join($0, tail) }
+    }
+
+    var pyenvRoot: String? { directory("PYENV_ROOT", orHome: ".pyenv") }
+
+    func log(_ line: String) { options.log?(line) }
+
+    /// The names in `directory`, sorted; nil when it does not exist or
+    /// cannot be read (said through `log` unless it is simply absent).
+    /// Names that are not UTF-8 are passed over and said through `log`:
+    /// every path swift-venv reports is text.
+    func list(_ directory: String) -> [String]? {
+        guard let dir = opendir(directory) else {
+            if errno != ENOENT && errno != ENOTDIR {
+                log("\(directory): passed over: \(String(cString: strerror(errno)))")
+            }
+            return nil
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            // The name in place: a dirent is only as long as its name, so
+            // copying the whole d_name array out could read past the
+            // directory buffer's end.
+            let bytes = (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+                .assumingMemoryBound(to: UInt8.self)
+            let length = strlen(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self))
+            let name = String(validating: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
+            guard let name else {
+                log("\(directory): an entry whose name is not UTF-8 passed over")
+                continue
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Whether `directory` is an environment: it holds pyvenv.cfg, or it is
+    /// a conda prefix (`conda-meta/`) with a python.
+    func isEnvironment(_ directory: String) -> Bool {
+        PathText.kind(PathText.join(directory, "pyvenv.cfg")) != .missing || isConda(directory)
+    }
+
+    func isConda(_ directory: String) -> Bool {
+        PathText.isDirectory(PathText.join(directory, "conda-meta"))
+            && PathText.kind(PathText.join(directory, "bin", "python")) != .missing
+    }
+
+    /// Every environment directly under `directory`, reported through `make`.
+    /// A child that cannot be looked into is passed over and said through `log`.
+    func environments(under directory: String, _ report: (Candidate) -> Void,
+                      _ make: (_ path: String, _ name: String) -> Candidate) {
+        for name in list(directory) ?? [] where !name.hasPrefix(".") || name == ".venv" {
+            let path = PathText.join(directory, name)
+            var st = stat()
+            if stat(PathText.join(path, "pyvenv.cfg"), &st) == 0 || isConda(path) {
+                report(make(path, name))
+            } else if errno == EACCES {
+                log("\(path): passed over: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// The first line of a small text file (virtualenvwrapper's and
+    /// pipenv's `.project`), trimmed; nil when absent or empty.
+    func firstLine(_ path: String) -> String? {
+        guard let bytes = PathText.read(path, limit: 64 << 10),
+              let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { Substring($0).trimmingPythonWhitespace() }
+        return line?.isEmpty == false ? line : nil
+    }
+}

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension PathText {
+    /// What getpath (3.11+) makes of the executable with its `realpath`:
+    /// while the path is a symbolic link, its target replaces it, a relative
+    /// target joined to the link's directory, each step normalized lexically
+    /// (`posixpath.normpath`); directories on the way are not resolved. So a
+    /// python reached through a linked directory (a linked pyenv root) keeps
+    /// that directory in its prefix, as CPython 3.11-3.13 report it. Nil when
+    /// the path does not exist or the chain does not end.
+    static func followLinksNormalized(_ path: String) -> String? {
+        var current = normpath(path)
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        for _ in 0..<40 {
+            let n = readlink(current, &buffer, buffer.count - 1)
+            if n < 0 {
+                return errno == EINVAL ? current : nil
+            }
+            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = normpath(target.hasPrefix("/") ? target : join(dirname(current), target))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVenv
+import VenvCore
+
+/// What a `venv_python *` points to: the record and C copies of its
+/// strings, freed together.
+final class PythonBox: OpaqueHandle {
+    enum Field: Int, CaseIterable {
+        case kind, executable, prefix, basePrefix, version, implementation, manager, creator, name, project, error
+    }
+
+    let record: FoundPython
+    private let strings: CStrings
+    private let lists: [CStrings]
+
+    init(_ record: FoundPython) {
+        self.record = record
+        let values: [Field: String?] = [
+            .kind: record.kind.rawValue, .executable: record.executable, .prefix: record.prefix,
+            .basePrefix: record.basePrefix, .version: record.version, .implementation: record.implementation,
+            .manager: record.manager, .creator: record.creator, .name: record.name, .project: record.project,
+            .error: record.error,
+        ]
+        strings = CStrings(Field.allCases.map { values[$0]! })
+        lists = [record.sitePackages, record.sources, record.symlinks].map { CStrings($0) }
+    }
+
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
+
+    func count(_ list: Int) -> Int { lists[list].count }
+
+    func item(_ list: Int, _ index: Int) -> UnsafePointer<CChar>? { lists[list][index] }
+}
+
+private func checkFindVersion(_ version: UInt32) throws(VenvError) {
+    guard version >= 1 && version <= UInt32(VENV_FIND_OPTIONS_VERSION) else {
+        throw VenvError(.invalid, nil, "venv_find_options version \(version) is unknown to this library (it knows 1 to \(VENV_FIND_OPTIONS_VERSION))",
+                        remedy: "initialise options with VENV_FIND_OPTIONS_INIT")
+    }
+}
+
+private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int, _ name: String) throws(VenvError) -> [String] {
+    guard count > 0 else { return [] }
+    guard let array else { throw VenvError(.invalid, nil, "opts->\(name) is NULL but its count is \(count)", remedy: "pass an array of count paths") }
+    var result: [String] = []
+    for index in 0..<count { result.append(try argument(array[index], "opts->\(name)[\(index)]")) }
+    return result
+}
+
+private func findOptions(_ opts: UnsafePointer<venv_find_options>?) throws(VenvError) -> FindOptions {
+    guard let c = opts?.pointee else { return FindOptions() }
+    try checkFindVersion(c.version)
+    return FindOptions(workspaces: try strings(c.workspaces, c.workspaces_count, "workspaces"),
+                       searchPaths: try strings(c.search_paths, c.search_paths_count, "search_paths"))
+}
+
+/// `venv_find_options_init`: no workspace, no search path.
+@_cdecl("venv_find_options_init")
+public func venv_find_options_init(_ opts: UnsafeMutablePointer<venv_find_options>?, _ version: UInt32) -> Int32 {
+    callC { () throws(VenvError) in
+        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_find_options") }
+        try checkFindVersion(version)
+        opts.pointee = venv_find_options(version: version, workspaces: nil, workspaces_count: 0,
+                                         search_paths: nil, search_paths_count: 0)
+    }
+}
+
+/// `venv_find`: every Python, one callback each, as each is resolved.
+@_cdecl("venv_find")
+public func venv_find(_ callback: venv_find_cb?, _ payload: UnsafeMutableRawPointer?,
+                      _ opts: UnsafePointer<venv_find_options>?) -> Int32 {
+    var stoppedWith: Int32 = 0
+    let code = callC { () throws(VenvError) in
+        guard let callback else { throw VenvError(.invalid, nil, "callback is NULL", remedy: "pass a function to receive each Python") }
+        let options = try findOptions(opts)
+        Finder.find(options) { record in
+            guard stoppedWith == 0 else { return }
+            let box = PythonBox(record)
+            let pointer = box.unretainedPointer()
+            stoppedWith = withExtendedLifetime(box) { callback(pointer, payload) }
+        }
+    }
+    return code == VENV_OK ? stoppedWith : code
+}
+
+/// `venv_find_python`: the one Python `spec` means.
+@_cdecl("venv_find_python")
+public func venv_find_python(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ spec: UnsafePointer<CChar>?,
+                             _ opts: UnsafePointer<venv_find_options>?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_python pointer") }
+        let text = try spec.map { (s) throws(VenvError) in try argument(s, "spec") }
+        let record = try PythonChoice.find(text, options: try findOptions(opts))
+        out.pointee = PythonBox(record).retainedPointer()
+    }
+}
+
+/// `venv_python_free`: releases a record from `venv_find_python`; NULL is a no-op.
+@_cdecl("venv_python_free")
+public func venv_python_free(_ python: OpaquePointer?) {
+    PythonBox.release(python)
+}
+
+@_cdecl("venv_python_kind")
+public func venv_python_kind(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.kind) }
+@_cdecl("venv_python_executable")
+public func venv_python_executable(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.executable) }
+@_cdecl("venv_python_prefix")
+public func venv_python_prefix(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.prefix) }
+@_cdecl("venv_python_base_prefix")
+public func venv_python_base_prefix(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.basePrefix) }
+@_cdecl("venv_python_version")
+public func venv_python_version(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.version) }
+@_cdecl("venv_python_implementation")
+public func venv_python_implementation(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.implementation) }
+@_cdecl("venv_python_manager")
+public func venv_python_manager(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.manager) }
+@_cdecl("venv_python_creator")
+public func venv_python_creator(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.creator) }
+@_cdecl("venv_python_name")
+public func venv_python_name(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.name) }
+@_cdecl("venv_python_project")
+public func venv_python_project(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.project) }
+@_cdecl("venv_python_error")
+public func venv_python_error(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.error) }
+
+@_cdecl("venv_python_site_packages_count")
+public func venv_python_site_packages_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(0) ?? 0 }
+@_cdecl("venv_python_site_packages_at")
+public func venv_python_site_packages_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PythonBox.from(p)?.item(0, i) }
+@_cdecl("venv_python_sources_count")
+public func venv_python_sources_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(1) ?? 0 }
+@_cdecl("venv_python_sources_at")
+public func venv_python_sources_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PythonBox.from(p)?.item(1, i) }
+@_cdecl("venv_python_symlinks_count")
+public func venv_python_symlinks_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(2) ?? 0 }
+@_cdecl("venv_python_symlinks_at")
+public func venv_python_symlinks_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PythonBox.from(p)?.item(2, i) }
+
+/// `venv_python_to_json`: the record as one line of `swift-venv find --json`.
+@_cdecl("venv_python_to_json")
+public func venv_python_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ python: OpaquePointer?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer") }
+        guard let box = PythonBox.from(python) else { throw VenvError(.invalid, nil, "python is NULL", remedy: "pass a venv_python from venv_find or venv_find_python") }
+        out.pointee = strdup(box.record.json)
+    }
+}

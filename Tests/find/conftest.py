@@ -1,0 +1,73 @@
+"""Fixtures of the find suite: the home the real tools populated (home.py),
+and swift-venv find run in it."""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from home import Home, run  # noqa: E402
+
+KEYS = ["kind", "executable", "prefix", "base_prefix", "version", "site_packages", "implementation",
+        "sources", "manager", "creator", "name", "project", "symlinks", "error"]
+
+
+@pytest.fixture(scope="session")
+def swift_venv():
+    path = os.environ.get("SWIFT_VENV_BIN")
+    if not path or not os.access(path, os.X_OK):
+        pytest.fail("SWIFT_VENV_BIN must name a built swift-venv; run scripts/test find")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tools():
+    path = os.environ.get("FIND_TOOLS")
+    if not path or not os.access(os.path.join(path, "pipx"), os.X_OK):
+        pytest.fail("FIND_TOOLS must name the tools environment's bin/ (Tests/suites/25-find.sh sets it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def home(tmp_path_factory, swift_venv, tools):
+    return Home(tmp_path_factory.mktemp("home"), swift_venv, tools).build()
+
+
+@pytest.fixture(scope="session")
+def find_args(home):
+    return ["find", "--json", "--workspace", home.ws, "--workspace", home.ws / "sub",
+            "--workspace", home.ws2, "--search-path", home.envs]
+
+
+@pytest.fixture(scope="session")
+def found(home, swift_venv, find_args):
+    """`swift-venv find --json` in the home: the lines as written, parsed."""
+    result = run([swift_venv, *find_args, "--verbose"], env=home.env, cwd=home.root)
+    lines = result.stdout.splitlines()
+    records = [json.loads(line) for line in lines]
+    return {"lines": lines, "records": records, "stderr": result.stderr}
+
+
+@pytest.fixture(scope="session")
+def asked():
+    """What a python prints itself, once per executable."""
+    memo = {}
+    code = ("import json, platform, site, sys; print(json.dumps({'prefix': sys.prefix, 'base_prefix': sys.base_prefix,"
+            " 'version': platform.python_version(), 'site_packages': site.getsitepackages(),"
+            " 'implementation': sys.implementation.name}))")
+
+    def ask(executable):
+        if executable not in memo:
+            memo[executable] = json.loads(run([executable, "-c", code]).stdout)
+        return memo[executable]
+    return ask
+
+
+def by_prefix(records, prefix):
+    matches = [r for r in records if r["prefix"] == str(prefix)]
+    assert len(matches) == 1, f"{len(matches)} records with prefix {prefix}: {matches}"
+    return matches[0]

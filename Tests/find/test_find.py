@@ -1,0 +1,249 @@
+"""swift-venv find in a home where the real tools made their environments:
+every record against what its python prints itself, and manager, name and
+project against what the owning tool says."""
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+
+from conftest import KEYS, by_prefix
+from home import PYENV_COMMAND, run
+
+
+def real(path):
+    return os.path.realpath(path)
+
+
+def figures(line):
+    path = os.environ.get("SWIFT_VENV_FIGURES")
+    if path:
+        with open(path, "a") as out:
+            out.write(line + "\n")
+
+
+def pyenv(home, *args, cwd=None, env=None):
+    """The machine's own pyenv, run against the home's PYENV_ROOT."""
+    if not os.access(PYENV_COMMAND, os.X_OK):
+        pytest.skip(f"the pyenv command is absent ({PYENV_COMMAND}); pyenv is not on PyPI")
+    return run([PYENV_COMMAND, *args], env=env or home.env, cwd=cwd or home.root)
+
+
+# -- the records ---------------------------------------------------------------
+
+def test_every_line_has_exactly_the_keys_in_order(found):
+    assert found["lines"], "find wrote nothing"
+    for line in found["lines"]:
+        pairs = json.loads(line, object_pairs_hook=lambda p: p)
+        assert [k for k, _ in pairs] == KEYS, line
+
+
+def test_one_record_per_python(found):
+    seen = {}
+    for r in found["records"]:
+        key = (r["kind"], real(r["prefix"] if r["kind"] == "environment" else r["executable"]))
+        assert key not in seen, f"two records for {key}:\n{seen.get(key)}\n{r}"
+        seen[key] = r
+
+
+def test_every_field_matches_what_the_python_prints(found, asked):
+    checked = 0
+    for r in found["records"]:
+        if r["error"]:
+            continue
+        own = asked(r["executable"])
+        for key in ("prefix", "base_prefix", "version", "site_packages", "implementation"):
+            assert r[key] == own[key], f"{r['executable']}: {key} is {r[key]!r}, the python says {own[key]!r}"
+        is_conda = os.path.isdir(os.path.join(r["prefix"], "conda-meta"))
+        assert (r["kind"] == "environment") == (own["prefix"] != own["base_prefix"] or is_conda), r
+        checked += 1
+    assert checked >= 20, f"only {checked} records without error"
+    figures(f"find: {checked} records checked field by field against their own python ({len(found['records'])} found)")
+
+
+def test_no_pyenv_shim_is_reported(found, home):
+    shims = str(home.pyenv_root / "shims")
+    for r in found["records"]:
+        assert not r["executable"].startswith(shims), r
+        assert not any(s.startswith(shims) for s in r["symlinks"]), r
+
+
+def test_one_interpreter_reached_by_several_path_entries(found, home):
+    base = [r for r in found["records"] if r["kind"] == "interpreter" and real(r["executable"]) == real(home.base_real)]
+    assert len(base) == 1, base
+    reached = {base[0]["executable"], *base[0]["symlinks"]}
+    assert {str(home.bin1 / "python3"), str(home.bin2 / f"python{home.base_minor}")} <= reached, base[0]
+    assert base[0]["executable"] == str(home.bin1 / "python3"), "the first PATH entry names it"
+    assert {"path", "pyenv"} <= set(base[0]["sources"]), base[0]
+
+
+# -- pyenv and uv ----------------------------------------------------------------
+
+def test_pyenv_versions_as_pyenv_lists_them(found, home):
+    listed = pyenv(home, "versions", "--bare", "--skip-aliases").stdout.split()
+    names = {r["name"] for r in found["records"] if r["manager"] in ("pyenv", "pyenv-virtualenv")}
+    expected = {n.split("/envs/")[-1] for n in listed}
+    assert names == expected, f"find: {sorted(names)}, pyenv versions: {sorted(listed)}"
+
+
+def test_pyenv_shim_resolved_as_pyenv_would(found, home):
+    which = pyenv(home, "which", "python3").stdout.strip()
+    record = next(r for r in found["records"] if r["kind"] == "interpreter" and real(r["executable"]) == real(which))
+    assert "path" in record["sources"] and record["manager"] == "pyenv", record
+
+
+def test_pyenv_virtualenv(found, home):
+    r = by_prefix(found["records"], home.pyenv_root / "versions" / home.base_version / "envs" / "pvenv")
+    assert (r["manager"], r["name"], r["creator"]) == ("pyenv-virtualenv", "pvenv", "venv"), r
+    assert str(home.pyenv_root / "versions" / "pvenv" / "bin" / "python") in r["symlinks"], r
+    assert "pvenv" in pyenv(home, "versions", "--bare").stdout.split()
+
+
+def test_uv_python_as_uv_lists_it(found, home):
+    if not home.uv_real:
+        pytest.skip("no second pyenv interpreter (3.8, 3.9 or 3.10) to show as a uv-managed Python")
+    listed = json.loads(run([home.tool("uv"), "python", "list", "--only-installed", "--python-preference",
+                             "only-managed", "--output-format", "json"], env=home.tool_env()).stdout)
+    assert listed, "uv lists no managed Python"
+    ours = [r for r in found["records"] if r["manager"] == "uv"]
+    assert sorted(r["name"] for r in ours) == sorted(p["key"] for p in listed)
+    for entry in listed:
+        record = next(r for r in ours if r["name"] == entry["key"])
+        path = entry["path"] if entry["path"].startswith("/") else os.path.join(home.root, entry["path"])
+        assert real(record["executable"]) == real(path)
+        assert record["version"] == entry["version"] and record["sources"] == ["uv"]
+
+
+# -- the environment managers --------------------------------------------------
+
+def test_virtualenvwrapper_as_lsvirtualenv_lists(found, home):
+    wrapper = home.tools / "virtualenvwrapper.sh"
+    env = home.tool_env(VIRTUALENVWRAPPER_PYTHON=home.tool("python"))
+    out = subprocess.run(["bash", "-c", f'source "{wrapper}" && lsvirtualenv -b'], env=env, cwd=home.root,
+                         stdout=subprocess.PIPE, check=True).stdout
+    listed = set()
+    for name in out.split(b"\n"):
+        try:
+            if name:
+                listed.add(name.decode("utf-8"))
+        except UnicodeDecodeError:
+            pass  # find passes names that are not UTF-8 over (said with --verbose)
+    ours = {r["name"] for r in found["records"] if "workon_home" in r["sources"]}
+    assert ours == listed, f"find: {sorted(ours)}; lsvirtualenv -b: {sorted(listed)}"
+    project = run(["bash", "-c", f'source "{wrapper}" && workon wrapped && cdproject && pwd'], env=env).stdout.strip()
+    r = by_prefix(found["records"], home.workon / "wrapped")
+    assert (r["manager"], r["name"], r["project"], r["creator"]) == ("virtualenvwrapper", "wrapped", project, "virtualenv")
+
+
+@pytest.mark.parametrize("made", ["pipenv-proj", "pipenv-in-workon"])
+def test_pipenv_as_pipenv_says(found, home, made):
+    where, project = home.made[made]   # where: `pipenv --venv`
+    r = by_prefix(found["records"], where)
+    assert (r["manager"], r["name"], r["project"]) == ("pipenv", where.name, str(project)), r
+    assert r["creator"] == "virtualenv"
+
+
+def test_poetry_as_poetry_says(found, home):
+    where, _ = home.made["poetry"]   # `poetry env info -p`
+    r = by_prefix(found["records"], where)
+    assert (r["manager"], r["name"], r["sources"]) == ("poetry", where.name, ["poetry"]), r
+
+
+def test_hatch_as_hatch_says(found, home):
+    where, project = home.made["hatch"]   # `hatch env find`
+    r = by_prefix(found["records"], where)
+    shown = json.loads(run([home.tool("hatch"), "env", "show", "--json"], env=home.tool_env(), cwd=project).stdout)
+    assert r["manager"] == "hatch" and r["name"] in shown, (r, list(shown))
+    assert r["name"] == "default"
+
+
+def test_pipx_as_pipx_lists(found, home):
+    venvs = home.made["pipx"]["venvs"]
+    ours = {r["name"]: r for r in found["records"] if r["manager"] == "pipx"}
+    assert set(ours) == set(venvs)
+    for name, described in venvs.items():
+        assert ours[name]["project"] == described["metadata"]["main_package"]["package"]
+
+
+def test_conda_prefixes(found, home):
+    for prefix, name in ((home.conda, "base"), (home.conda / "envs" / "sci", "sci")):
+        r = by_prefix(found["records"], prefix)
+        assert (r["kind"], r["manager"], r["creator"], r["name"]) == ("environment", "conda", "conda", name), r
+        assert "conda" in r["sources"]
+
+
+def test_workspace_environments_by_their_creators(found, home):
+    expected = {".venv": "uv", "venv": "venv", "env": "virtualenv", "custom": "swift-venv" if home.other else None}
+    for name, creator in expected.items():
+        r = by_prefix(found["records"], home.ws / name)
+        assert r["project"] == str(home.ws) and "workspace" in r["sources"], r
+        if creator:
+            assert r["creator"] == creator, r
+    followed = by_prefix(found["records"], home.projects / "elsewhere-env")
+    assert followed["project"] == str(home.ws2) and followed["sources"] == ["workspace"]
+
+
+def test_search_path_virtual_env_and_dot_venvs(found, home):
+    for name in os.listdir(home.envs):
+        assert "search_path" in by_prefix(found["records"], home.envs / name)["sources"]
+    assert by_prefix(found["records"], home.envs / "active")["sources"][0] == "virtual_env"
+    assert by_prefix(found["records"], home.root / ".venvs" / "handmade")["sources"] == ["search_path"]
+
+
+# -- broken and unusable -----------------------------------------------------------
+
+@pytest.mark.parametrize("name,says", [
+    ("base-gone", "the base interpreter is gone"),
+    ("base-gone-copies", "standard library"),
+    ("dangling", "does not exist"),
+    ("bad-cfg", "not UTF-8"),
+    ("python-loop", "loop of symbolic links"),
+])
+def test_broken_environment_reported_with_its_error(found, home, name, says):
+    r = by_prefix(found["records"], home.workon / name)
+    assert r["error"] and says in r["error"] and "\n" not in r["error"], r
+    assert r["kind"] == "environment" and r["manager"] == "virtualenvwrapper"
+
+
+def test_loops_and_names_that_are_not_utf8_are_passed_over(found, home):
+    assert "not UTF-8 passed over" in found["stderr"], found["stderr"]
+    assert not any("caf" in (r["prefix"] or "") for r in found["records"])
+    assert not any(r["prefix"] == str(home.workon / "loop") for r in found["records"])
+
+
+def test_unreadable_directory_as_an_unprivileged_user(home, swift_venv):
+    if not shutil.which("setpriv"):
+        pytest.skip("setpriv absent: cannot drop root, and root ignores directory modes")
+    top = pathlib.Path(tempfile.mkdtemp(prefix="swift-venv-find-unpriv-"))
+    workon = top / "workon"
+    (workon / "locked").mkdir(parents=True)
+    home.swift_venv_create(home.base, workon / "good")
+    binary = top / "swift-venv"
+    shutil.copy2(swift_venv, binary)
+    (workon / "locked").chmod(0)
+    for d in (top, workon):
+        d.chmod(0o755)
+    env = {"HOME": str(top), "WORKON_HOME": str(workon), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", binary,
+                             "find", "--json", "--verbose"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0 and "Operation not permitted" in result.stderr:
+        pytest.skip("setpriv cannot change user here: " + result.stderr.strip())
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any(r["prefix"] == str(workon / "good") for r in records)
+    assert f"{workon / 'locked'}" in result.stderr and "passed over" in result.stderr, result.stderr
+    (workon / "locked").chmod(0o755)
+    shutil.rmtree(top)
+
+
+def test_table_has_one_row_per_record(home, swift_venv, find_args, found):
+    args = [a for a in find_args if a != "--json"]
+    lines = run([swift_venv, *args], env=home.env, cwd=home.root).stdout.splitlines()
+    assert lines[0].split() == ["KIND", "VERSION", "EXECUTABLE", "MANAGER", "NAME", "PROJECT", "PROBLEM"]
+    assert len(lines) == len(found["records"]) + 1
+    for line, r in zip(lines[1:], found["records"]):
+        assert r["executable"] in line and (r["error"] or "") in line

@@ -1,0 +1,78 @@
+"""2,000 environments in one WORKON_HOME: find's work grows linearly. Work is
+counted in system calls (strace -c), and the wall-time ratio between 200 and
+2,000 environments is checked within a generous bound; no absolute time."""
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import time
+
+import pytest
+
+from home import run
+from test_find import figures
+
+SIZES = (200, 2000)
+
+
+@pytest.fixture(scope="module")
+def homes(home, tmp_path_factory):
+    """A bare home per size: nothing but WORKON_HOME holding N environments."""
+    made = {}
+    for size in (0,) + SIZES:
+        root = tmp_path_factory.mktemp(f"scale{size}")
+        workon = root / "workon"
+        workon.mkdir()
+        names = [str(workon / f"env{i:04d}") for i in range(size)]
+        for start in range(0, len(names), 500):
+            home.swift_venv_create(home.base, *names[start:start + 500])
+        made[size] = {"HOME": str(root), "WORKON_HOME": str(workon), "PATH": str(root / "no-bin"),
+                      "PYENV_ROOT": str(root / "no-pyenv"), "LC_ALL": "C.UTF-8"}
+    return made
+
+
+def find(swift_venv, env):
+    return subprocess.run([swift_venv, "find", "--json"], env=env, stdout=subprocess.PIPE, check=True).stdout
+
+
+def syscalls(swift_venv, env, tmp_path):
+    out = tmp_path / "strace.txt"
+    subprocess.run([shutil.which("strace"), "-f", "-c", "-o", str(out), swift_venv, "find", "--json"], env=env,
+                   stdout=subprocess.DEVNULL, check=True)
+    total = re.search(r"^\s*100\.00\s+\S+\s+\S+\s+\S+\s+(\d+)", out.read_text(), re.M)
+    assert total, out.read_text()
+    return int(total.group(1))
+
+
+def test_every_environment_found(homes, swift_venv):
+    for size in SIZES:
+        records = [json.loads(line) for line in find(swift_venv, homes[size]).splitlines()]
+        records = [r for r in records if "workon_home" in r["sources"]]   # /usr/bin's python aside
+        assert len(records) == size
+        assert all(r["manager"] == "virtualenvwrapper" and r["error"] is None for r in records)
+
+
+def test_system_calls_grow_linearly(homes, swift_venv, tmp_path):
+    if not shutil.which("strace"):
+        pytest.skip("strace absent (Tests/suites/25-find.sh names it for apt): system calls cannot be counted")
+    base = syscalls(swift_venv, homes[0], tmp_path)
+    per_env = {size: (syscalls(swift_venv, homes[size], tmp_path) - base) / size for size in SIZES}
+    ratio = per_env[2000] / per_env[200]
+    figures(f"find scale: {per_env[200]:.1f} system calls per environment at 200, {per_env[2000]:.1f} at 2,000 (ratio {ratio:.3f}); {base} with none")
+    assert 0.8 <= ratio <= 1.25, per_env
+
+
+def test_time_grows_linearly(homes, swift_venv):
+    def median(size):
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            find(swift_venv, homes[size])
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+    find(swift_venv, homes[2000])   # warm the page cache
+    t200, t2000 = median(200), median(2000)
+    figures(f"find scale: whole process {t200 * 1000:.1f} ms for 200 environments, {t2000 * 1000:.1f} ms for 2,000 (ratio {t2000 / t200:.1f}; 10 is linear)")
+    assert t2000 / t200 <= 20, (t200, t2000)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# apt: python3-venv strace gcc valgrind
+#
+# find suite (issue 14): a home made in a temporary directory where the real
+# tools (python -m venv, virtualenv, uv, virtualenvwrapper, pipenv, poetry,
+# hatch, pipx, swift-venv) create their environments in their real places,
+# pyenv's real versions reached through a PYENV_ROOT of the test's own, a
+# pyenv-virtualenv layout, a uv-managed Python, conda-like prefixes and broken
+# environments. `swift-venv find` is checked record by record against what
+# each python prints and what each tool says; `find --python` and creation's
+# --python against pyenv and the `packaging` library; the C ABI and libvenv
+# against the command line; and a scale test with 2,000 environments.
+# pytest in Tests/find/, from the pinned tools environment (Tests/support/tools.txt).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+if [ -z "${SWIFT_VENV_BIN:-}" ]; then
+  swift build -c release --static-swift-stdlib --disable-local-rpath --product swift-venv
+  SWIFT_VENV_BIN="$(swift build -c release --disable-local-rpath --show-bin-path)/swift-venv"
+fi
+export SWIFT_VENV_BIN
+# libvenv.so for the C and Python checks, built as scripts/install builds it.
+swift build -c release --static-swift-stdlib --disable-local-rpath --product venv
+export FIND_LIBVENV="$(swift build -c release --disable-local-rpath --show-bin-path)/libvenv.so"
+export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
+
+tools_bin=$(scripts/tools-env)
+export FIND_TOOLS="$tools_bin"
+echo "== tools: $("$tools_bin/pipenv" --version), $("$tools_bin/poetry" --version), $("$tools_bin/hatch" --version), pipx $("$tools_bin/pipx" --version), $("$tools_bin/uv" --version), virtualenv $("$tools_bin/virtualenv" --version | awk '{print $2}')"
+
+cd "$root/Tests/find"
+exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
