@@ -426,7 +426,6 @@ void venv_builder_free(venv_builder *builder);
  */
 int venv_create_configured(const char *env_dir, const venv_create_options *opts,
                            const char *command, const char *prompt_literal);
-
 /* -------------------------------------------------------------- packages */
 
 /* The distributions installed in an environment, as its pip reports them
@@ -512,6 +511,96 @@ int venv_freeze_options_init(venv_freeze_options *opts, unsigned int version);
  * non-UTF-8 name in exclude.
  */
 int venv_packages_freeze(char **out, const venv_packages *packages, const venv_freeze_options *opts);
+/* ------------------------------------------------------------ the store */
+
+/*
+ * Many environments in one directory, kept as virtualenvwrapper keeps them:
+ * $WORKON_HOME (default ~/.virtualenvs) holds one environment per directory,
+ * and an environment's project is the path in its .project file.
+ */
+
+/* The environments of a store, described from files alone; opaque. */
+typedef struct venv_store_entries venv_store_entries;
+
+/*
+ * venv_store_list - the environments of a store, sorted by name.
+ *
+ * out: receives a new list to free with venv_store_entries_free (NULL on
+ * failure). workon_home: the store's directory; NULL means $WORKON_HOME, else
+ * ~/.virtualenvs, as virtualenvwrapper derives it. A store that does not exist
+ * is empty. Returns VENV_OK; VENV_EINVALID for a non-UTF-8 workon_home or when
+ * neither WORKON_HOME nor HOME is set; VENV_ERROR otherwise. Starts no
+ * process. Thread-safe.
+ */
+int venv_store_list(venv_store_entries **out, const char *workon_home);
+
+/* The number of environments, and entry i's fields (NULL past the end).
+ * Strings are owned by the list, valid until venv_store_entries_free. */
+size_t venv_store_entries_count(const venv_store_entries *entries);
+const char *venv_store_entries_name(const venv_store_entries *entries, size_t index);
+const char *venv_store_entries_path(const venv_store_entries *entries, size_t index);
+/* pyvenv.cfg's version ("X.Y.Z"), NULL when unreadable. */
+const char *venv_store_entries_version(const venv_store_entries *entries, size_t index);
+/* The project directory from .project, NULL when none. */
+const char *venv_store_entries_project(const venv_store_entries *entries, size_t index);
+/* Why the environment is broken (one line), NULL when it is usable. */
+const char *venv_store_entries_problem(const venv_store_entries *entries, size_t index);
+
+/*
+ * venv_store_entries_to_json - the list as `swift-venv list --json` prints it.
+ * out: receives a new string to free with venv_string_free. Returns VENV_OK,
+ * or VENV_EINVALID for NULL arguments.
+ */
+int venv_store_entries_to_json(char **out, const venv_store_entries *entries);
+
+/* venv_store_entries_free - free a list; NULL is a no-op. */
+void venv_store_entries_free(venv_store_entries *entries);
+
+/*
+ * venv_remove - remove the environment at env_dir, with --clear's
+ * guarantees: only a directory (not a symbolic link) holding a pyvenv.cfg;
+ * links inside are removed as links, never followed; no other file system
+ * is entered; pyvenv.cfg goes last; / and the home directory are refused.
+ * Returns VENV_OK; VENV_EINVALID for NULL, empty or non-UTF-8 env_dir, a
+ * link, / or home; VENV_ENOTVENV for a missing path or one without
+ * pyvenv.cfg; VENV_ERROR otherwise. Thread-safe.
+ */
+int venv_remove(const char *env_dir);
+
+/* Options of venv_copy and venv_move. */
+typedef struct venv_relocate_options {
+    unsigned int version; /* VENV_RELOCATE_OPTIONS_VERSION */
+    int replace;          /* non-zero: replace an environment already at dst (never another directory) */
+} venv_relocate_options;
+
+#define VENV_RELOCATE_OPTIONS_VERSION 1
+#define VENV_RELOCATE_OPTIONS_INIT { VENV_RELOCATE_OPTIONS_VERSION, 0 }
+
+/* venv_relocate_options_init - fill opts with the defaults for a version;
+ * VENV_OK, or VENV_EINVALID for NULL or an unknown version. */
+int venv_relocate_options_init(venv_relocate_options *opts, unsigned int version);
+
+/*
+ * venv_copy - copy the environment at src to dst, rewriting everything that
+ * names src (console scripts' shebangs, activation scripts, pyvenv.cfg's
+ * command and prompt, .pth, .egg-link and direct_url.json files, inner
+ * symbolic links, and the RECORD rows of the files rewritten). The copy is
+ * built beside dst and renamed into place: dst appears whole or not at all;
+ * src is only read.
+ *
+ * venv_move - the same, moving: on one file system src is renamed, then
+ * rewritten, with a journal beside dst (.NAME.swift-venv-move) so that an
+ * interrupted move is finished by calling venv_move again with the same
+ * arguments; across file systems it copies, compares, then removes src.
+ *
+ * opts: NULL for the defaults. Returns VENV_OK; VENV_EINVALID for NULL,
+ * empty or non-UTF-8 paths, dst inside src, or a dst the activation scripts
+ * cannot name; VENV_ENOTVENV when src is not an environment; VENV_EEXISTS
+ * when dst exists (and is not an environment to replace); VENV_ERROR
+ * otherwise. Starts no process.
+ */
+int venv_copy(const char *src, const char *dst, const venv_relocate_options *opts);
+int venv_move(const char *src, const char *dst, const venv_relocate_options *opts);
 
 #ifdef __cplusplus
 }

@@ -85,3 +85,4 @@ func nearestDotVenv() -> String? {
 func printNotes(_ packages: InstalledPackages) {
     for note in packages.notes { printError("swift-venv: warning: \(note)\n") }
 }
+

@@ -149,79 +149,36 @@ def activated_environ(env_dir: StrPath, base: Optional[Mapping[str, str]] = None
     return result
 
 
-# ---------------------------------------------------------------- packages
+# -- what is installed (issue 16) ----------------------------------------------
+
+from ._packages import Distribution, freeze, packages  # noqa: E402,F401
+
+# -- find: every Python on the machine (issue 14) ------------------------------
+
+from ._find import FoundPython  # noqa: E402
+from . import _find  # noqa: E402
+
+__all__ += ["find", "find_python", "FoundPython"]
 
 
-@dataclass(frozen=True)
-class Distribution:
-    """One installed distribution, as the environment's pip reports it."""
-
-    name: str
-    version: str
-    normalized_name: str
-    location: Path
-    installer: str
-    requested: bool
-    editable: bool
-    editable_project_location: Optional[Path]
-    direct_url: Optional[Dict[str, object]]
+def find(workspaces: Iterable[StrPath] = (), search_paths: Iterable[StrPath] = ()) -> List[FoundPython]:
+    """Every Python interpreter and environment on the machine, one
+    FoundPython each, found where each tool keeps them and resolved from files
+    (no Python is started). `workspaces`: project directories (their .venv,
+    venv, env ...); `search_paths`: directories whose children are environments."""
+    return _find.find(workspaces, search_paths, _check=_check, _encode=_encode)
 
 
-def _read_packages(env: StrPath):
-    lib = _native.library()
-    handle = _native.PackagesHandle()
-    _check(lib.venv_packages_read(ctypes.byref(handle), _encode(env, "env")))
-    return lib, handle
+def find_python(spec: Optional[StrPath] = None, workspaces: Iterable[StrPath] = (),
+                search_paths: Iterable[StrPath] = ()) -> FoundPython:
+    """The one Python `spec` means, as `swift-venv --python SPEC` takes it: a
+    version ("3.12"), a PEP 440 specifier (">=3.10,<3.13"), a path, a command
+    name, or None for pyenv's choice, else python3 on PATH. Raises
+    NoPythonError when nothing matches."""
+    return _find.find_python(spec, workspaces, search_paths, _check=_check, _encode=_encode)
 
+# -- the store (issue 15): environments in $WORKON_HOME, as virtualenvwrapper keeps them
 
-def packages(env: StrPath) -> Tuple[Distribution, ...]:
-    """The distributions installed in an environment (or interpreter), in
-    pip list's order, read from files without starting Python."""
-    lib, handle = _read_packages(env)
-    try:
-        def string(name: str, i: int) -> Optional[str]:
-            value = getattr(lib, "venv_packages_" + name)(handle, i)
-            return None if value is None else value.decode("utf-8")
+from ._store import StoreEntry, copy, list_environments, move, remove  # noqa: E402,F401
 
-        result = []
-        for i in range(lib.venv_packages_count(handle)):
-            editable_at = string("editable_project_location", i)
-            direct_url = string("direct_url", i)
-            result.append(Distribution(
-                name=string("name", i) or "",
-                version=string("version", i) or "",
-                normalized_name=string("normalized_name", i) or "",
-                location=Path(string("location", i) or ""),
-                installer=string("installer", i) or "",
-                requested=lib.venv_packages_requested(handle, i) == 1,
-                editable=lib.venv_packages_editable(handle, i) == 1,
-                editable_project_location=Path(editable_at) if editable_at is not None else None,
-                direct_url=json.loads(direct_url) if direct_url is not None else None,
-            ))
-        return tuple(result)
-    finally:
-        lib.venv_packages_free(handle)
-
-
-def freeze(env: StrPath, *, all: bool = False, exclude_editable: bool = False,
-           exclude: Iterable[str] = (), local: bool = False, user: bool = False) -> str:
-    """What the environment's `python -m pip freeze` prints, with pip
-    freeze's options, read from files without starting Python."""
-    names = [_encode(name, "exclude") for name in exclude]
-    excluded = (ctypes.c_char_p * (len(names) + 1))(*names, None)
-    options = _native.FreezeOptions()
-    lib = _native.library()
-    _check(lib.venv_freeze_options_init(ctypes.byref(options), _native.FREEZE_OPTIONS_VERSION))
-    options.all, options.exclude_editable = int(all), int(exclude_editable)
-    options.local, options.user = int(local), int(user)
-    options.exclude = ctypes.cast(excluded, ctypes.POINTER(ctypes.c_char_p))
-    lib, handle = _read_packages(env)
-    try:
-        text = _native.StringHandle()
-        _check(lib.venv_packages_freeze(ctypes.byref(text), handle, ctypes.byref(options)))
-        try:
-            return ctypes.string_at(text).decode("utf-8")
-        finally:
-            lib.venv_string_free(text)
-    finally:
-        lib.venv_packages_free(handle)
+__all__ += ["StoreEntry", "list_environments", "remove", "copy", "move"]

@@ -127,6 +127,10 @@ for _name in BUILDER_STRINGS:
 
 
 # What is installed (issue 16): venv_packages_* and pip freeze's options.
+class PackagesHandle(_Handle):
+    """venv_packages *"""
+
+
 class FreezeOptions(ctypes.Structure):
     """struct venv_freeze_options, version 1 (fields only ever appended)."""
 
@@ -138,10 +142,6 @@ class FreezeOptions(ctypes.Structure):
         ("user", ctypes.c_int),
         ("exclude", ctypes.POINTER(ctypes.c_char_p)),
     ]
-
-
-class PackagesHandle(_Handle):
-    """venv_packages *"""
 
 
 FREEZE_OPTIONS_VERSION = 1
@@ -162,6 +162,32 @@ PACKAGE_STRING_ACCESSORS = [
 ]
 for _name in PACKAGE_STRING_ACCESSORS:
     _FUNCTIONS["venv_packages_" + _name] = (_str, [PackagesHandle, _c.c_size_t])
+
+
+# The store (issue 15): listing, removing, copying and moving environments.
+class StoreEntriesHandle(_Handle):
+    """venv_store_entries *"""
+
+
+class RelocateOptions(ctypes.Structure):
+    """struct venv_relocate_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("replace", ctypes.c_int)]
+
+
+RELOCATE_OPTIONS_VERSION = 1
+STORE_FIELDS = ["name", "path", "version", "project", "problem"]
+_FUNCTIONS.update({
+    "venv_store_list": (_c.c_int, [_P(StoreEntriesHandle), _str]),
+    "venv_store_entries_count": (_c.c_size_t, [StoreEntriesHandle]),
+    "venv_store_entries_to_json": (_c.c_int, [_P(StringHandle), StoreEntriesHandle]),
+    "venv_store_entries_free": (None, [StoreEntriesHandle]),
+    "venv_remove": (_c.c_int, [_str]),
+    "venv_copy": (_c.c_int, [_str, _str, _P(RelocateOptions)]),
+    "venv_move": (_c.c_int, [_str, _str, _P(RelocateOptions)]),
+})
+for _name in STORE_FIELDS:
+    _FUNCTIONS["venv_store_entries_" + _name] = (_str, [StoreEntriesHandle, _c.c_size_t])
 
 
 def candidates() -> List[str]:
