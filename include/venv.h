@@ -100,7 +100,10 @@ typedef struct venv_create_options {
     int allow_existing;       /* non-zero: use a non-empty directory that is not an environment, or reuse one */
     int force;                /* non-zero: let clear empty a directory without pyvenv.cfg */
     /* Version 2: */
-    const char *command_name; /* the program named first in pyvenv.cfg's `command` line (3.11+); NULL: "swift-venv" */
+    const char *command;        /* pyvenv.cfg's `command` value (3.11+) as written, for front ends whose own
+                                   command line recreates the environment; NULL: swift-venv's own */
+    const char *prompt_literal; /* pyvenv.cfg's `prompt` value as written (venv 3.8-3.12 writes repr(prompt),
+                                   `True` for prompt=True); NULL: the repr of the prompt */
 } venv_create_options;
 
 /*
@@ -113,7 +116,7 @@ typedef struct venv_create_options {
 
 /* Static initialiser with the defaults of `python -m venv`. */
 #define VENV_CREATE_OPTIONS_INIT \
-    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL }
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL, NULL }
 
 /*
  * venv_create_options_init - fill opts with the defaults for a version.
@@ -418,14 +421,6 @@ int venv_builder_upgrade_dependencies(venv_builder *builder);
 /* venv_builder_free - free a builder; NULL is a no-op. The environment stays. */
 void venv_builder_free(venv_builder *builder);
 
-/*
- * venv_create_configured - venv_create, writing pyvenv.cfg's `command` and
- * `prompt` values as given (as venv_builder_create_configuration takes
- * them; NULL keeps libvenv's own), for front ends whose own command line
- * recreates the environment.
- */
-int venv_create_configured(const char *env_dir, const venv_create_options *opts,
-                           const char *command, const char *prompt_literal);
 /* -------------------------------------------------------------- packages */
 
 /* The distributions installed in an environment, as its pip reports them

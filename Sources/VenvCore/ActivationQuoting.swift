@@ -39,9 +39,17 @@ enum ActivationLanguage {
             return singleQuoted(text, ["\\": "\\\\", "'": "\\'"])
         case .powerShell:
             // PowerShell also ends a single-quoted string at the typographic
-            // single quotes; doubling any of them escapes it.
-            return "'" + escaping(text, ["'": "''", "\u{2018}": "\u{2018}\u{2018}", "\u{2019}": "\u{2019}\u{2019}",
-                                         "\u{201A}": "\u{201A}\u{201A}", "\u{201B}": "\u{201B}\u{201B}"]) + "'"
+            // single quotes; doubling any of them escapes it. Windows
+            // PowerShell reads a file without a byte-order mark in the ANSI
+            // code page, which may be a double-byte one: text with non-ASCII
+            // runs is a concatenation, `('caf' + 'é')`, so each run ends at
+            // a quote (see .posixShell).
+            let quotes: [Unicode.Scalar: String] = ["'": "''", "\u{2018}": "\u{2018}\u{2018}",
+                                                    "\u{2019}": "\u{2019}\u{2019}", "\u{201A}": "\u{201A}\u{201A}",
+                                                    "\u{201B}": "\u{201B}\u{201B}"]
+            var parts: [String] = []
+            forEachRun(of: text) { run, _ in parts.append("'" + escaping(run, quotes) + "'") }
+            return parts.count <= 1 ? (parts.first ?? "''") : "(" + parts.joined(separator: " + ") + ")"
         case .nushell:
             // A plain double-quoted string (interpolation needs `$"`), whose
             // only escapes here are `\\` and `\"`.
@@ -77,7 +85,7 @@ enum ActivationLanguage {
 /// `activate` runs holds in all of them. So the prefix holds no character
 /// that any of them gives a meaning: each of `\ $ ` ! % ^ " '` is shown as
 /// `_`. The exact name stays in `VIRTUAL_ENV_PROMPT` for prompt themes.
-/// Threats and reasons: Templates/THREATS.md.
+/// Threats and reasons: Templates/README.md (Threat model).
 enum PromptDisplay {
     /// The characters some shell's prompt expansion acts on.
     static let special: Set<Unicode.Scalar> = ["\\", "$", "`", "!", "%", "^", "\"", "'"]

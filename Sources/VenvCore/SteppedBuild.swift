@@ -59,9 +59,12 @@ public final class SteppedBuild: @unchecked Sendable {
     /// `command` replaces the `command` line's value (3.11+ bases; nil keeps
     /// swift-venv's own), `promptLiteral` the `prompt` line's value as
     /// written (nil keeps the repr of the prompt).
-    public func createConfiguration(systemSitePackages: Bool, command: String? = nil, promptLiteral: String? = nil) throws(VenvError) {
-        try builder.writeConfiguration(context, systemSitePackages: systemSitePackages)
-        try Self.rewriteConfiguration(context.envDir, command: command, promptLiteral: promptLiteral)
+    public func createConfiguration(systemSitePackages: Bool, command: String? = nil,
+                                    promptLiteral: String? = nil) throws(VenvError) {
+        var configuring = builder
+        configuring.options.commandLine = command ?? builder.options.commandLine
+        configuring.options.promptLiteral = promptLiteral ?? builder.options.promptLiteral
+        try configuring.writeConfiguration(context, systemSitePackages: systemSitePackages)
     }
 
     /// `setup_python`: the base interpreter and its aliases in `bin/`.
@@ -91,30 +94,5 @@ public final class SteppedBuild: @unchecked Sendable {
     /// environment has no pip.
     public func upgradeDependencies() throws(VenvError) {
         try builder.upgradeDependencies(context)
-    }
-
-    /// Replaces the values of pyvenv.cfg's `command` and `prompt` lines where
-    /// they are written, keeping every key in its place.
-    static func rewriteConfiguration(_ envDir: FilePath, command: String?, promptLiteral: String?) throws(VenvError) {
-        guard command != nil || promptLiteral != nil else { return }
-        let path = envDir.appending("pyvenv.cfg")
-        var config = try PyvenvConfig.read(path)
-        for (index, entry) in config.entries.enumerated() {
-            if entry.key == "command", let command { config.entries[index].value = command }
-            if entry.key == "prompt", let promptLiteral { config.entries[index].value = promptLiteral }
-        }
-        try FS.replaceFile(path, config.text)
-    }
-}
-
-extension EnvBuilder {
-    /// `create`, in one call, with pyvenv.cfg's `command` and `prompt`
-    /// values as the caller writes them (see
-    /// `SteppedBuild.createConfiguration`): for front ends other than the
-    /// swift-venv command, whose own command line recreates the environment.
-    public func create(_ envDir: FilePath, command: String?, promptLiteral: String?) throws(VenvError) {
-        try create(envDir)
-        let path = try FS.absolute(envDir)
-        try SteppedBuild.rewriteConfiguration(path, command: command, promptLiteral: promptLiteral)
     }
 }

@@ -7,9 +7,9 @@ import VenvCore
 
 /// What a `venv_builder *` points to: the stepped build and C copies of the
 /// strings its accessors hand out.
-final class BuilderBox {
+final class BuilderBox: OpaqueHandle {
     let build: SteppedBuild
-    private let strings: [UnsafeMutablePointer<CChar>?]
+    private let strings: CStrings
 
     /// The accessors' order in `strings`.
     enum Field: Int, CaseIterable {
@@ -18,28 +18,22 @@ final class BuilderBox {
 
     init(_ build: SteppedBuild) {
         self.build = build
-        strings = Field.allCases.map { field in
+        strings = CStrings(Field.allCases.map { field -> String in
             switch field {
-            case .envDir: return strdup(build.envDir.string)
-            case .prompt: return strdup(build.prompt)
-            case .binName: return strdup(build.binName)
-            case .binPath: return strdup(build.binPath.string)
-            case .libPath: return strdup(build.libPath.string)
-            case .includePath: return strdup(build.includePath.string)
-            case .executable: return strdup(build.executable.string)
-            case .envExecutable: return strdup(build.envExecutable.string)
-            case .version: return strdup(build.version)
+            case .envDir: return build.envDir.string
+            case .prompt: return build.prompt
+            case .binName: return build.binName
+            case .binPath: return build.binPath.string
+            case .libPath: return build.libPath.string
+            case .includePath: return build.includePath.string
+            case .executable: return build.executable.string
+            case .envExecutable: return build.envExecutable.string
+            case .version: return build.version
             }
-        }
+        })
     }
 
-    deinit { strings.forEach { free($0) } }
-
-    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue].map { UnsafePointer($0) } }
-
-    static func from(_ pointer: OpaquePointer?) -> BuilderBox? {
-        pointer.map { Unmanaged<BuilderBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-    }
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
 }
 
 /// The builder behind `pointer`; NULL is VENV_EINVALID.
@@ -66,7 +60,7 @@ public func venv_builder_ensure_directories(_ out: UnsafeMutablePointer<OpaquePo
         let path = try argument(envDir, "env_dir")
         let options = try opts.map { (opts) throws(VenvError) in try createOptions(opts) } ?? CreateOptions()
         let build = try SteppedBuild(envDir: FilePath(path), options: options)
-        out.pointee = OpaquePointer(Unmanaged.passRetained(BuilderBox(build)).toOpaque())
+        out.pointee = BuilderBox(build).retainedPointer()
     }
 }
 
@@ -126,19 +120,5 @@ public func venv_builder_upgrade_dependencies(_ b: OpaquePointer?) -> Int32 {
 
 @_cdecl("venv_builder_free")
 public func venv_builder_free(_ b: OpaquePointer?) {
-    guard let b else { return }
-    Unmanaged<BuilderBox>.fromOpaque(UnsafeRawPointer(b)).release()
-}
-
-/// `venv_create_configured`: `venv_create` with pyvenv.cfg's `command` and
-/// `prompt` values as the caller writes them.
-@_cdecl("venv_create_configured")
-public func venv_create_configured(_ envDir: UnsafePointer<CChar>?, _ opts: UnsafePointer<venv_create_options>?,
-                                   _ command: UnsafePointer<CChar>?, _ promptLiteral: UnsafePointer<CChar>?) -> Int32 {
-    callC { () throws(VenvError) in
-        let path = try argument(envDir, "env_dir")
-        let options = try opts.map { (opts) throws(VenvError) in try createOptions(opts) } ?? CreateOptions()
-        try EnvBuilder(options: options).create(FilePath(path), command: optionalArgument(command, "command"),
-                                                promptLiteral: optionalArgument(promptLiteral, "prompt_literal"))
-    }
+    BuilderBox.release(b)
 }

@@ -6,26 +6,18 @@ import SystemPackage
 import VenvCore
 
 /// What a `venv_store_entries *` points to: the entries and C copies of their strings.
-final class StoreEntriesBox {
+final class StoreEntriesBox: OpaqueHandle {
     let entries: [StoreEntry]
     /// name, path, version, project, problem of each entry.
-    private let strings: [[UnsafeMutablePointer<CChar>?]]
+    private let strings: [CStrings]
 
     init(_ entries: [StoreEntry]) {
         self.entries = entries
-        strings = entries.map { e in
-            [strdup(e.name), strdup(e.path.string), e.version.map { strdup($0) }, e.project.map { strdup($0) }, e.problem.map { strdup($0) }]
-        }
+        strings = entries.map { CStrings([$0.name, $0.path.string, $0.version, $0.project, $0.problem]) }
     }
-
-    deinit { strings.joined().forEach { free($0) } }
 
     func field(_ index: Int, _ field: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < strings.count ? strings[index][field].map { UnsafePointer($0) } : nil
-    }
-
-    static func from(_ pointer: OpaquePointer?) -> StoreEntriesBox? {
-        pointer.map { Unmanaged<StoreEntriesBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+        index >= 0 && index < strings.count ? strings[index][field] : nil
     }
 }
 
@@ -43,7 +35,7 @@ public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ work
         } else {
             store = try Store.fromEnvironment()
         }
-        out.pointee = OpaquePointer(Unmanaged.passRetained(StoreEntriesBox(store.list())).toOpaque())
+        out.pointee = StoreEntriesBox(store.list()).retainedPointer()
     }
 }
 
@@ -80,8 +72,7 @@ public func venv_store_entries_to_json(_ out: UnsafeMutablePointer<UnsafeMutable
 /// `venv_store_entries_free`: releases a list; NULL is a no-op.
 @_cdecl("venv_store_entries_free")
 public func venv_store_entries_free(_ e: OpaquePointer?) {
-    guard let e else { return }
-    Unmanaged<StoreEntriesBox>.fromOpaque(UnsafeRawPointer(e)).release()
+    StoreEntriesBox.release(e)
 }
 
 /// `venv_remove`: removes one environment.

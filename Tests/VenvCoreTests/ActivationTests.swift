@@ -31,7 +31,23 @@ func literal(after prefix: String, in script: String) -> Substring? {
 // Readers of each language's literal, strict: nil unless the whole text is
 // exactly one literal (so a quote that ended early shows up as nil).
 
+/// PowerShell: one '...' literal, or `('...' + '...')` whose parts alternate
+/// ASCII and non-ASCII text (so each non-ASCII run ends at a quote).
 func readPowerShell(_ text: Substring) -> String? {
+    guard text.hasPrefix("(") else { return readPowerShellLiteral(text) }
+    guard text.hasSuffix(")") else { return nil }
+    var out = ""
+    for part in text.dropFirst().dropLast().split(separator: " + ", omittingEmptySubsequences: false) {
+        guard let value = readPowerShellLiteral(part), !value.isEmpty else { return nil }
+        guard value.unicodeScalars.allSatisfy(\.isASCII) || value.unicodeScalars.allSatisfy({ !$0.isASCII }) else {
+            return nil
+        }
+        out += value
+    }
+    return out
+}
+
+func readPowerShellLiteral(_ text: Substring) -> String? {
     let quotes: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}"]
     let scalars = Array(text.unicodeScalars)
     guard scalars.count >= 2, scalars.first == "'", scalars.last == "'" else { return nil }
@@ -76,14 +92,17 @@ func readBackslashQuoted(_ text: Substring, quote: Unicode.Scalar, escapes: Set<
 
 /// sh: a sequence of '...' parts and \' ; csh: a sequence of '...' parts
 /// (holding no `!` or `\`) and `\c` escapes. Read by scalars, as the shell
-/// reads bytes. Also nil when a non-ASCII character is followed by anything
-/// but a quote (a multibyte locale could take that byte into the character).
-func readShellWord(_ text: Substring, csh: Bool) -> String? {
+/// reads bytes. With `multibyteSafe`, also nil when a non-ASCII character is
+/// followed by anything but a quote (a multibyte locale could take that byte
+/// into the character), as activation scripts must never do.
+func readShellWord(_ text: Substring, csh: Bool, multibyteSafe: Bool = true) -> String? {
     let scalars = Array(text.unicodeScalars)
     var out = String.UnicodeScalarView()
     var i = 0
     while i < scalars.count {
-        if !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" { return nil }
+        if multibyteSafe && !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" {
+            return nil
+        }
         if scalars[i] == "\\" && i + 1 < scalars.count && (csh || scalars[i + 1] == "'") {
             guard scalars[i + 1].isASCII else { return nil }
             out.append(scalars[i + 1])
@@ -92,7 +111,8 @@ func readShellWord(_ text: Substring, csh: Bool) -> String? {
             i += 1
             while i < scalars.count && scalars[i] != "'" {
                 if csh && (scalars[i] == "!" || scalars[i] == "\\") { return nil }
-                if !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1] != "'" && scalars[i + 1].isASCII { return nil }
+                if multibyteSafe && !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1] != "'"
+                    && scalars[i + 1].isASCII { return nil }
                 out.append(scalars[i])
                 i += 1
             }
@@ -231,6 +251,8 @@ func readPython(_ text: Substring) -> String? {
         #expect(ActivationLanguage.csh.quote("中!b") == "'中'\\!b")
         #expect(ActivationLanguage.csh.quote("e\\") == "e\\\\")
         #expect(ActivationLanguage.csh.quote("") == "''")
+        #expect(ActivationLanguage.powerShell.quote("caf\u{E9}0'") == "('caf' + '\u{E9}' + '0''')")
+        #expect(ActivationLanguage.powerShell.quote("it's") == "'it''s'")
     }
 }
 
@@ -286,6 +308,6 @@ func readPython(_ text: Substring) -> String? {
     @Test func quoteBeforeACombiningMarkIsEscaped() {
         // pyvenv.cfg's command line: "x'\u{301};echo INJECTED;'" must stay one word.
         let quoted = ShellQuote.posix("x'\u{301};echo INJECTED;'")
-        #expect(readShellWord(Substring(quoted), csh: false) == "x'\u{301};echo INJECTED;'")
+        #expect(readShellWord(Substring(quoted), csh: false, multibyteSafe: false) == "x'\u{301};echo INJECTED;'")
     }
 }

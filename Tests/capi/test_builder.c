@@ -1,5 +1,5 @@
 /*
- * The builder steps of venv.h (venv_builder_*, venv_create_configured):
+ * The builder steps of venv.h (venv_builder_*, and venv_create's command and prompt_literal):
  * every function, its NULL and bad-argument paths, and the steps in venv's
  * order making an environment.
  *
@@ -76,7 +76,6 @@ int main(int argc, char **argv) {
           && venv_builder_include_path(NULL) == NULL && venv_builder_executable(NULL) == NULL
           && venv_builder_env_executable(NULL) == NULL && venv_builder_version(NULL) == NULL, "NULL accessors");
     venv_builder_free(NULL);
-    CHECK(venv_create_configured(NULL, &opts, NULL, NULL) == VENV_EINVALID, "configured: NULL env_dir");
 
     /* The steps, in venv's order */
     CHECK(venv_builder_ensure_directories(&b, env, &opts) == VENV_OK && b != NULL, "ensure_directories");
@@ -118,8 +117,10 @@ int main(int argc, char **argv) {
     venv_builder_free(b);
     CHECK(exists(env, "pyvenv.cfg"), "the environment stays after free");
 
-    /* An existing environment: refused, unless allow_existing (venv reuses it) or clear. */
-    CHECK(venv_builder_ensure_directories(&b, env, &opts) == VENV_EEXISTS && b == NULL, "an existing environment refused");
+    /* An existing environment is reused, as venv does (and as venv_create
+     * updates it); a directory of the user's needs allow_existing. */
+    CHECK(venv_builder_ensure_directories(&b, env, &opts) == VENV_OK && b != NULL, "an existing environment reused");
+    venv_builder_free(b);
     opts.allow_existing = 1;
     CHECK(venv_builder_ensure_directories(&b, env, &opts) == VENV_OK, "reused with allow_existing");
     CHECK(exists(env, "pyvenv.cfg") && exists(env, "bin/activate"), "reused as it is");
@@ -132,15 +133,19 @@ int main(int argc, char **argv) {
     venv_builder_free(b);
     opts.clear = opts.force = 0;
 
-    /* venv_create_configured */
+    /* venv_create with version 2's command and prompt_literal */
     opts.prompt = "True";
-    CHECK(venv_create_configured(env2, &opts, "again -m it", "True") == VENV_OK, "create_configured");
+    opts.command = "again -m it";
+    opts.prompt_literal = "True";
+    CHECK(venv_create(env2, &opts) == VENV_OK, "create with command and prompt_literal");
     snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", env2);
     text = read_file(cfg);
     CHECK(text && strstr(text, "prompt = True\n"), "prompt as written");
     CHECK(text && (strstr(text, "command = again -m it\n") != NULL) == (minor >= 11), "command as given");
     free(text);
-    CHECK(venv_create_configured(env2, &opts, NULL, NULL) == VENV_EEXISTS, "an existing environment refused");
+    opts.command = opts.prompt_literal = NULL;
+    opts.force = 1;
+    CHECK(venv_create(env2, &opts) == VENV_EINVALID, "force without clear refused");
 
     printf("checks: %d ok, %d failed\n", passed, failed);
     return failed ? 1 : 0;

@@ -105,7 +105,9 @@ def test_kill_during_move(tmp_path):
             assert snapshot(dst) == moved, "a killed move, finished, differs from an uninterrupted one"
             run(BIN, "move", dst, src)
             assert snapshot(src) == original
-        assert sorted(os.listdir(os.path.dirname(dst))) in ([], [".env.swift-venv-move"])
+        # Hidden leftovers are the journal and its half-written copy, which
+        # the next move to this destination removes (checked at the end).
+        assert set(os.listdir(os.path.dirname(dst))) <= {".env.swift-venv-move", ".env.swift-venv-move.swift-venv-relocating"}
     run(BIN, "move", src, dst)
     assert os.listdir(os.path.dirname(dst)) == ["env"], "a stale journal was left behind"
     figure("kill -9 during move: %d of %d kills left the source whole or the destination whole, or "

@@ -9,17 +9,6 @@
 # locales x a corpus of hostile names, counted at the end.
 #
 # Run by scripts/test (which exports SWIFT_VENV_BIN); alone it builds swift-venv.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$(pwd)
-if [ -z "${SWIFT_VENV_BIN:-}" ]; then
-  swift build -c release --static-swift-stdlib --product swift-venv >&2
-  SWIFT_VENV_BIN="$(swift build -c release --show-bin-path)/swift-venv"
-fi
-export SWIFT_VENV_BIN
-export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
-
-tools_bin=$(scripts/tools-env)
+. "$(dirname "$0")/../support/suite.sh"
 # -rs: anything skipped (an absent interpreter or locale) is named.
-cd "$root/Tests/suites/activation"
-exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
+run_pytest Tests/suites/activation "$@"

@@ -12,17 +12,7 @@
 # `swift-venv info`, no file naming the old path, the source unchanged); and
 # kill -9 at random moments during 100 copies and 100 moves.
 # pytest's summary is the last line.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$(pwd)
-if [ -z "${SWIFT_VENV_BIN:-}" ]; then
-  swift build -c release --static-swift-stdlib --product swift-venv >&2
-  SWIFT_VENV_BIN="$(swift build -c release --show-bin-path)/swift-venv"
-fi
-export SWIFT_VENV_BIN
-export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
-tools_bin=$(scripts/tools-env)
+. "$(dirname "$0")/../support/suite.sh"
 export STORE_TOOLS="$tools_bin"
 echo "== tools: $("$tools_bin/virtualenv" --version | head -1 | awk '{print "virtualenv", $2}'), $("$tools_bin/uv" --version), virtualenvwrapper $("$tools_bin/python" -c 'import importlib.metadata as m; print(m.version("virtualenvwrapper"))'), virtualenv-clone $("$tools_bin/python" -c 'import importlib.metadata as m; print(m.version("virtualenv-clone"))')"
-cd "$root/Tests/store"
-exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
+run_pytest Tests/store "$@"

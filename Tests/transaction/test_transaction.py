@@ -166,7 +166,7 @@ class CreateOptions(ctypes.Structure):
                 ("link", ctypes.c_int), ("clear", ctypes.c_int), ("upgrade", ctypes.c_int),
                 ("with_pip", ctypes.c_int), ("prompt", ctypes.c_char_p), ("upgrade_deps", ctypes.c_int),
                 ("scm_ignore_files", ctypes.c_int), ("allow_existing", ctypes.c_int), ("force", ctypes.c_int),
-                ("command_name", ctypes.c_char_p)]
+                ("command", ctypes.c_char_p), ("prompt_literal", ctypes.c_char_p)]
 
 
 class ErrorStruct(ctypes.Structure):

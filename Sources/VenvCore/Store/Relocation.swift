@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import SystemPackage
 
@@ -76,6 +74,7 @@ public enum Relocation {
         try FS.makeDirectories(parent)
         let lock = try CreationLock(parent)
         defer { withExtendedLifetime(lock) {} }
+        Relocator.removeTemporary(of: journalPath(for: dst))
         if try resume(dst) { return }
         _ = try validate(source, destination, options)
         try checkDestination(dst, options)
@@ -296,7 +295,9 @@ struct Journal {
     func write() throws(VenvError) {
         var text = "swift-venv move\nfrom=\(from.string)\nto=\(to.string)\nphase=\(phase.rawValue)\n"
         for file in files { text += "file=\(file)\n" }
-        try FS.replaceFile(Relocation.journalPath(for: to), text)
+        // Under the fixed temporary name, so a kill while writing leaves
+        // nothing the next move (under the same lock) does not remove.
+        try Relocator.replace(Relocation.journalPath(for: to), with: Array(text.utf8))
     }
 
     static func read(_ path: FilePath) throws(VenvError) -> Journal {

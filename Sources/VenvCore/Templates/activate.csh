@@ -12,7 +12,7 @@
 # backslash_quote and histchars say), non-ASCII text between quotes.
 # Only builtins run here: any PATH works, and no program in bin/ can stand
 # in for a command this file or deactivate uses. Why each line holds
-# against a hostile path or prompt: Templates/THREATS.md in swift-venv.
+# against a hostile path or prompt: the threat model in Templates/README.md.
 
 # Leave whichever environment is active now, by its own alias (ours or
 # another tool's), so that it undoes exactly what it did.
@@ -63,7 +63,7 @@ if ($?_VIRTUAL_ENV_SHOW_PROMPT) then
         set prompt=""
     endif
     # "(name) " with every character tcsh's prompt gives a meaning shown as
-    # an underscore, so the prefix is plain text (THREATS.md).
+    # an underscore, so the prefix is plain text (Templates/README.md).
     set prompt={{PROMPT_PREFIX_CSH}}"$prompt:q"
 endif
 unset _VIRTUAL_ENV_SHOW_PROMPT

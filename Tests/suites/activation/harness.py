@@ -43,7 +43,7 @@ HOSTILE = [
     ("everything", "'\"$(venvsentinel)`venvsentinel`!x\\;%#é {} \\$PWD ${HOME}"),
 ]
 
-# What the prompt shows of a name (Templates/THREATS.md): each character
+# What the prompt shows of a name (the threat model in Templates/README.md): each character
 # that some prompt expansion acts on as `_`; for csh also `@` (the history
 # character most often chosen after `!`) and every non-ASCII character (tcsh
 # writes each character as its low byte once the locale changes). Stated here

@@ -155,10 +155,10 @@ class EnvBuilder:
     def _create_in_one_call(self, env_dir: str) -> None:
         options, keep = self._options()
         options.upgrade_deps = int(bool(getattr(self, "upgrade_deps", False)))
-        command = self._command(env_dir, with_system_site_packages=self.system_site_packages)
-        check(_native.library().venv_create_configured(
-            encode(env_dir, "env_dir"), ctypes.byref(options), encode(command, "command"), None))
-        del keep  # alive until here: options points into it
+        command = encode(self._command(env_dir, with_system_site_packages=self.system_site_packages), "command")
+        options.command = command
+        check(_native.library().venv_create(encode(env_dir, "env_dir"), ctypes.byref(options)))
+        del keep, command  # alive until here: options points into them
 
     def _options(self):
         """The venv_create_options of this builder, and the strings they point to."""

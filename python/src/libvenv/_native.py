@@ -42,7 +42,8 @@ class CreateOptions(ctypes.Structure):
         ("scm_ignore_files", ctypes.c_int),
         ("allow_existing", ctypes.c_int),
         ("force", ctypes.c_int),
-        ("command_name", ctypes.c_char_p),
+        ("command", ctypes.c_char_p),
+        ("prompt_literal", ctypes.c_char_p),
     ]
 
 
@@ -110,7 +111,6 @@ _FUNCTIONS = {
     "venv_builder_setup_scripts": (_c.c_int, [BuilderHandle]),
     "venv_builder_upgrade_dependencies": (_c.c_int, [BuilderHandle]),
     "venv_builder_free": (None, [BuilderHandle]),
-    "venv_create_configured": (_c.c_int, [_str, _P(CreateOptions), _str, _str]),
 }
 INFO_STRINGS = [
     "prefix", "exec_prefix", "base_prefix", "base_exec_prefix", "version", "home",
