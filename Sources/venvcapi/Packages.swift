@@ -7,15 +7,16 @@ import VenvCore
 
 /// What a `venv_packages *` points to: the listing in pip list's order and
 /// C copies of its strings, freed together by `venv_packages_free`.
-final class PackagesBox {
+final class PackagesBox: OpaqueHandle {
     enum Field: Int, CaseIterable {
         case name, version, normalizedName, location, installer, editableProjectLocation, directURL
     }
 
     let packages: InstalledPackages
     let listed: [InstalledDistribution]
-    private let strings: [[UnsafeMutablePointer<CChar>?]]
-    private let notes: [UnsafeMutablePointer<CChar>?]
+    /// One set per distribution, indexed by `Field`.
+    private let strings: [CStrings]
+    private let notes: CStrings
 
     init(_ packages: InstalledPackages) {
         self.packages = packages
@@ -26,33 +27,22 @@ final class PackagesBox {
                 .location: dist.location, .installer: dist.installer,
                 .editableProjectLocation: dist.editableProjectLocation, .directURL: dist.directURL?.json,
             ]
-            return Field.allCases.map { values[$0]!.map { strdup($0) } }
+            return CStrings(Field.allCases.map { values[$0]! })
         }
-        notes = packages.notes.map { strdup($0) }
-    }
-
-    deinit {
-        strings.joined().forEach { free($0) }
-        notes.forEach { free($0) }
+        notes = CStrings(packages.notes)
     }
 
     func string(_ index: Int, _ field: Field) -> UnsafePointer<CChar>? {
-        index >= 0 && index < strings.count ? strings[index][field.rawValue].map { UnsafePointer($0) } : nil
+        index >= 0 && index < strings.count ? strings[index][field.rawValue] : nil
     }
 
     func flag(_ index: Int, _ read: (InstalledDistribution) -> Bool) -> Int32 {
         index >= 0 && index < listed.count ? (read(listed[index]) ? 1 : 0) : -1
     }
 
-    func note(_ index: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < notes.count ? notes[index].map { UnsafePointer($0) } : nil
-    }
+    func note(_ index: Int) -> UnsafePointer<CChar>? { notes[index] }
 
     var noteCount: Int { notes.count }
-
-    static func from(_ pointer: OpaquePointer?) -> PackagesBox? {
-        pointer.map { Unmanaged<PackagesBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-    }
 }
 
 /// `venv_packages_read`: what is installed where `path` looks, from files.
@@ -64,7 +54,7 @@ public func venv_packages_read(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ p
         let text = try argument(path, "path")
         if text.isEmpty { throw VenvError(.invalid, nil, "path is empty", remedy: "name an environment or an interpreter") }
         let packages = try InstalledPackages.read(FilePath(text))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(PackagesBox(packages)).toOpaque())
+        out.pointee = PackagesBox(packages).retainedPointer()
     }
 }
 
@@ -109,8 +99,7 @@ public func venv_packages_note_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointe
 /// `venv_packages_free`: releases packages; NULL is a no-op.
 @_cdecl("venv_packages_free")
 public func venv_packages_free(_ p: OpaquePointer?) {
-    guard let p else { return }
-    Unmanaged<PackagesBox>.fromOpaque(UnsafeRawPointer(p)).release()
+    PackagesBox.release(p)
 }
 
 /// `venv_packages_to_json`: swift-venv packages --json's array.

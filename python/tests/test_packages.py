@@ -54,7 +54,7 @@ def env(tmp_path_factory) -> Path:
     _wheel(wheels, "Some_Thing.x", "1.0.0")
     direct = _wheel(root, "direct-one", "2.0")
     env = root / "env"
-    libvenv.create(env, python=BASE)
+    libvenv.create(env, python=BASE, with_pip=True)
     _pip(env, "install", "-q", "--no-index", "--find-links", str(wheels), "Some_Thing.x")
     _pip(env, "install", "-q", "--no-index", str(direct))
     return env
@@ -88,7 +88,7 @@ def test_packages_is_pip_list(env):
 
 def test_c_functions_and_their_errors(env):
     lib = _native.library()
-    handle = ctypes.c_void_p()
+    handle = _native.PackagesHandle()
     assert lib.venv_packages_read(ctypes.byref(handle), str(env).encode()) == 0
     try:
         count = lib.venv_packages_count(handle)
@@ -97,13 +97,13 @@ def test_c_functions_and_their_errors(env):
         assert lib.venv_packages_requested(handle, count) == -1
         assert lib.venv_packages_editable(handle, count) == -1
         assert lib.venv_packages_note_count(handle) == 0 and lib.venv_packages_note_at(handle, 0) is None
-        text = ctypes.c_void_p()
+        text = _native.StringHandle()
         assert lib.venv_packages_to_json(ctypes.byref(text), handle) == 0
         listed = json.loads(ctypes.string_at(text).decode())
         lib.venv_string_free(text)
         assert [d["name"] for d in listed] == [d.name for d in libvenv.packages(env)]
-        assert lib.venv_packages_to_json(None, handle) == -2
-        assert lib.venv_packages_freeze(ctypes.byref(text), None, None) == -2
+        assert lib.venv_packages_to_json(ctypes.POINTER(_native.StringHandle)(), handle) == -2
+        assert lib.venv_packages_freeze(ctypes.byref(text), _native.PackagesHandle(), None) == -2
         options = _native.FreezeOptions()
         assert lib.venv_freeze_options_init(ctypes.byref(options), 0) == -2
         assert lib.venv_freeze_options_init(ctypes.byref(options), _native.FREEZE_OPTIONS_VERSION + 1) == -2
@@ -116,8 +116,8 @@ def test_c_functions_and_their_errors(env):
         lib.venv_string_free(text)
     finally:
         lib.venv_packages_free(handle)
-    lib.venv_packages_free(None)
-    assert lib.venv_packages_read(None, str(env).encode()) == -2
+    lib.venv_packages_free(_native.PackagesHandle())
+    assert lib.venv_packages_read(ctypes.POINTER(_native.PackagesHandle)(), str(env).encode()) == -2
     assert lib.venv_packages_read(ctypes.byref(handle), None) == -2 and not handle
     assert lib.venv_packages_read(ctypes.byref(handle), b"") == -2
     assert lib.venv_packages_read(ctypes.byref(handle), b"\xff") == -2
