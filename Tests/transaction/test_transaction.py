@@ -371,8 +371,14 @@ def test_kill_at_random_moments_then_recovery(state, tmp_path):
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         after = snapshot(scratch)
-        if (target / "pyvenv.cfg").exists() and not any("staging" in p for p in after):
+        # Committed: pyvenv.cfg placed and the journal gone (an emptied staging
+        # directory may remain, which the next creation removes).
+        journal_left = any(p.endswith(".placing") or p.endswith(".swift-venv-placing") for p in after)
+        if (target / "pyvenv.cfg").exists() and not journal_left:
             counts["complete"] += 1
+            out = subprocess.run([str(target / "bin" / "python"), "-c", "import sys; print(sys.prefix)"],
+                                 capture_output=True, text=True)
+            assert out.stdout.strip() == str(target), out
             continue
         leftover_names = {p for p in after if p not in before and "staging" not in p and "placing" not in p}
         counts["partly placed" if leftover_names else "as before"] += 1
