@@ -45,18 +45,33 @@ let package = Package(
             dependencies: [
                 "VenvCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [
+                // A release tool is one static executable: no dynamic loader
+                // resolving ~1,800 symbols at every start (half of a
+                // creation's instructions otherwise). It starts no NSS or
+                // dlopen code on any path of ours.
+                .unsafeFlags(["-static-executable"], .when(configuration: .release)),
             ]
         ),
         // libFuzzer target for the pyvenv.cfg reader and the resolver (a
         // replay tool when built without -DFUZZING); see Tests/fuzz/Target/Fuzz.swift.
         .executableTarget(name: "fuzz-venv", dependencies: ["VenvCore"], path: "Tests/fuzz/Target"),
-        // scripts/bench-resolve's in-process driver.
-        .executableTarget(name: "resolve-bench", dependencies: ["VenvCore"], path: "Tests/bench-resolve"),
+        // The in-process driver of scripts/bench's `resolve` group.
+        .executableTarget(
+            name: "resolve-bench", dependencies: ["VenvCore"], path: "scripts/bench-support/resolve-bench"),
         // Embeds Sources/VenvCore/Templates at build time (a shell script, so
         // no build tool is compiled).
         .plugin(name: "EmbedTemplates", capability: .buildTool()),
+        // Unit tests: no process started.
         .testTarget(
             name: "VenvCoreTests",
+            dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        // Integration tests: they run swift-venv and the interpreters of the
+        // matrix (Tests/support/interpreters.py), kill and race processes.
+        .testTarget(
+            name: "VenvCoreIntegrationTests",
             dependencies: ["VenvCore", .product(name: "SystemPackage", package: "swift-system")]
         ),
     ]

@@ -62,14 +62,19 @@ void venv_version(int *major, int *minor, int *patch);
 typedef struct venv_error {
     int code;            /* the VENV_E* code of the last failure, VENV_OK if none */
     const char *message; /* one line naming the path and the remedy; "" if none */
+    /* Appended in 0.2 (the library owns the struct, so older callers, which
+     * read only the fields above, are unaffected): */
+    int sys_errno;       /* the errno of the system call that failed, 0 if none did */
+    const char *path;    /* the path the failure concerns, NULL if none */
 } venv_error;
 
 /*
  * venv_error_last - describe the calling thread's last failure.
  *
- * Never returns NULL. The struct and its message belong to the library and
- * stay valid until the calling thread's next call into the library (or its
- * exit); copy the message to keep it. A successful call clears the error.
+ * Never returns NULL. The struct, its message and path belong to the library
+ * and stay valid until the calling thread's next call into the library (or
+ * its exit); copy them to keep them. A successful call clears the error
+ * (code VENV_OK, message "", sys_errno 0, path NULL).
  */
 const venv_error *venv_error_last(void);
 
@@ -94,13 +99,21 @@ typedef struct venv_create_options {
     int scm_ignore_files;     /* non-zero: write .gitignore on 3.13+ (the default) */
     int allow_existing;       /* non-zero: use a non-empty directory that is not an environment, or reuse one */
     int force;                /* non-zero: let clear empty a directory without pyvenv.cfg */
+    /* Version 2: */
+    const char *command_name; /* the program named first in pyvenv.cfg's `command` line (3.11+); NULL: "swift-venv" */
 } venv_create_options;
 
-#define VENV_CREATE_OPTIONS_VERSION 1
+/*
+ * The version of venv_create_options this header describes. The library
+ * reads a caller's struct only up to the fields of the version the caller
+ * put in its `version` field, so a program built against an older header is
+ * never read past the end of its struct; fields it lacks take their defaults.
+ */
+#define VENV_CREATE_OPTIONS_VERSION 2
 
 /* Static initialiser with the defaults of `python -m venv`. */
 #define VENV_CREATE_OPTIONS_INIT \
-    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0 }
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL }
 
 /*
  * venv_create_options_init - fill opts with the defaults for a version.
@@ -118,12 +131,17 @@ int venv_create_options_init(venv_create_options *opts, unsigned int version);
  * current directory). opts: NULL for the defaults, else initialised as above.
  * Returns VENV_OK; VENV_EINVALID for a NULL, empty or non-UTF-8 env_dir, a
  * path containing ':', or bad options (including a version of 0 or above the
- * library's); VENV_EEXISTS when the target is a file, an existing
- * environment (without clear, upgrade or allow_existing) or a non-empty
- * directory; VENV_ENOTVENV when clear or upgrade meet a directory without
- * pyvenv.cfg; VENV_ENOPYTHON when no usable base interpreter is found;
- * VENV_ERROR otherwise. On failure nothing is left half-made: a new
- * environment is built aside and renamed into place.
+ * library's, or force without clear); VENV_EEXISTS when the target is a
+ * file, a non-empty directory that is not an environment (without
+ * allow_existing), or holds a file in the environment's way; VENV_ENOTVENV
+ * when clear or upgrade meet a directory without pyvenv.cfg; VENV_ENOPYTHON
+ * when no usable base interpreter is found; VENV_ERROR otherwise. An existing
+ * environment is updated in place, as `python -m venv` does. On failure
+ * nothing of the caller's is removed or changed (beyond what clear empties
+ * and what an update or upgrade of an existing environment rewrites) and no
+ * half environment is left: a new one is built aside and put in place last,
+ * and taken back if a later step (ensurepip, upgrade_deps) fails. The
+ * README's policy table says exactly what is left after each failure.
  * May start a Python process (once per interpreter binary, then cached, and
  * for pip). Thread-safe.
  */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -21,6 +22,10 @@ int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pat
     (void)path;
     return ENOSYS;
 #endif
+}
+
+int venv_sys_rename_noreplace(const char *from, const char *to) {
+    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
 
 ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length) {

@@ -9,28 +9,99 @@ public struct CreateOptions: Sendable {
     /// Whether the base interpreter's site-packages are visible in the environment.
     public var systemSitePackages = false
     public var linking: Linking = .symlinks
-    /// Empty an existing environment before creating it anew.
-    public var clear = false
-    /// Bring an existing environment up to date with its base interpreter,
-    /// keeping its prompt unless another is given.
-    public var upgrade = false
+    /// What to do with a target that already exists.
+    public var onExisting: OnExisting = .update
     public var withPip = true
-    /// The prompt; `.` means the name of the current directory. nil: the
-    /// environment directory's name is shown and none is written to pyvenv.cfg.
-    public var prompt: String? = nil
+    /// The name shown in the shell prompt.
+    public var prompt: Prompt = .directoryName
     /// Upgrade pip (and setuptools up to 3.11) from PyPI after creation.
     public var upgradeDeps = false
     /// Write a `.gitignore` (`*`) into the environment, as 3.13 does.
     public var scmIgnoreFiles = true
-    /// Create the environment in a non-empty directory that is not one, or
-    /// reuse an existing environment as it is.
-    public var allowExisting = false
-    /// Let `clear` empty a directory that has no pyvenv.cfg.
-    public var force = false
     /// The program named first in pyvenv.cfg's `command` line.
     public var commandName = "swift-venv"
     /// Receives a line for each step when set (`--verbose`).
     public var log: (@Sendable (String) -> Void)? = nil
 
     public init() {}
+}
+
+/// What a creation does with a target directory that already exists. The
+/// command line's `--clear`, `--upgrade`, `--allow-existing` and `--force`,
+/// the C options' flags of the same names and `libvenv`'s arguments all come
+/// here through `init(clear:upgrade:allowExisting:force:)`, the one place
+/// their combinations are checked.
+public enum OnExisting: Sendable, Equatable {
+    /// An existing environment is updated in place, as `python -m venv`
+    /// does (pyvenv.cfg, the python links, the activation scripts and pip are
+    /// written again); a non-empty directory that is not an environment is
+    /// refused. The default.
+    case update
+    /// As `update`, and a non-empty directory that is not an environment gets
+    /// one beside its files, provided none of them is in the way.
+    case allow
+    /// An existing environment is emptied first; `force` lets a directory
+    /// without pyvenv.cfg be emptied too. `/` and the home directory never are.
+    case clear(force: Bool)
+    /// An existing environment is brought up to date with its base
+    /// interpreter, keeping its prompt and its activation scripts.
+    case upgrade
+
+    /// The one check of the flags' combinations.
+    public init(clear: Bool, upgrade: Bool, allowExisting: Bool, force: Bool) throws(VenvError) {
+        switch (clear, upgrade) {
+        case (true, true):
+            throw VenvError(.invalid, nil, "--clear and --upgrade cannot be used together",
+                            remedy: "--clear recreates the environment, --upgrade keeps it: choose one")
+        case (true, false):
+            self = .clear(force: force)
+        case (false, true):
+            self = .upgrade
+        case (false, false):
+            if force {
+                throw VenvError(.invalid, nil, "--force only applies to --clear",
+                                remedy: "add --clear, or leave --force out")
+            }
+            self = allowExisting ? .allow : .update
+        }
+    }
+
+    /// The flags that say this, for pyvenv.cfg's `command` line.
+    var flags: [String] {
+        switch self {
+        case .update: return []
+        case .allow: return ["--allow-existing"]
+        case .clear(let force): return force ? ["--clear", "--force"] : ["--clear"]
+        case .upgrade: return ["--upgrade"]
+        }
+    }
+}
+
+/// The name an environment shows in the shell prompt.
+public enum Prompt: Sendable, Equatable {
+    /// The environment directory's name; nothing is written to pyvenv.cfg.
+    case directoryName
+    /// The current directory's name (`--prompt .`), written to pyvenv.cfg.
+    case currentDirectoryName
+    /// This text, written to pyvenv.cfg.
+    case text(String)
+
+    /// `--prompt`'s argument as the command line and venv take it: `.` means
+    /// the current directory's name; nil, the environment directory's name.
+    public init(argument: String?) {
+        switch argument {
+        case nil: self = .directoryName
+        case "."?: self = .currentDirectoryName
+        case let text?: self = .text(text)
+        }
+    }
+
+    /// `--prompt`'s argument that says this, or nil.
+    var argument: String? {
+        switch self {
+        case .directoryName: return nil
+        case .currentDirectoryName: return "."
+        case .text(let text): return text
+        }
+    }
 }

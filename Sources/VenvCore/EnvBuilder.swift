@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import SystemPackage
 
@@ -24,12 +22,12 @@ public struct EnvBuilder: Sendable {
     /// first is written, so a refusal leaves nothing written.
     public func create(_ envDirs: [FilePath]) throws(VenvError) {
         try validateOptions()
-        let targets = try envDirs.map { (dir) throws(VenvError) in try validateTarget(dir) }
+        let targets = try envDirs.map { (dir) throws(VenvError) in try Target.check(dir, options.onExisting) }
         let interpreter = try Interpreter.find(options.python)
         try checkPip(interpreter)
-        for target in targets where !options.upgrade || target.state == .missing {
+        for target in targets where options.onExisting != .upgrade || target.state == .missing {
             // The activation scripts must be able to name it, before anything is written.
-            let context = try makeContext(target, interpreter)
+            let context = try makeContext(target, interpreter, in: target.path)
             try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
         }
         for target in targets {
@@ -37,39 +35,31 @@ public struct EnvBuilder: Sendable {
         }
     }
 
-    /// The algorithm, step by step, under the lock of the target's directory
-    /// (the target is checked again there: another process may have made it).
-    func create(_ checked: Target, _ interpreter: Interpreter) throws(VenvError) {
-        let parent = checked.path.removingLastComponent()
-        try FS.makeDirectories(parent)
-        let lock = try CreationLock(parent)
-        defer { withExtendedLifetime(lock) {} }
-        Staging.removeStale(for: checked.path)
-        let target = try validateTarget(checked.path)
-        let context = try makeContext(target, interpreter)
-        try prepareTarget(target)
-        var pipSeeded = false
-        try build(target) { (buildDir) throws(VenvError) in
-            let context = context.building(in: buildDir)
+    /// One environment, as one `Creation`: the steps build it where the
+    /// creation says (a staging directory for a new one), the creation puts
+    /// it in place, and what needs it in place comes last.
+    func create(_ target: Target, _ interpreter: Interpreter) throws(VenvError) {
+        try Creation.run(target, options.onExisting, log: { log($0) }) { (creation) throws(VenvError) in
+            try creation.clearIfAsked()
+            let context = try makeContext(creation.target, interpreter, in: creation.prepareBuildDirectory())
             try ensureDirectories(context)
             try writeConfiguration(context, systemSitePackages: options.systemSitePackages && !options.withPip)
             try setupPython(context)
-            if !options.upgrade || target.state == .missing {
-                try installScripts(context)
-            }
-            pipSeeded = try seedPip(context)
+            if creation.writesScripts { try installScripts(context) }
+            let pipSeeded = try seedPip(context)
+            try creation.place(stepsFollow: postSetupRuns(pipSeeded: pipSeeded))
+            try postSetup(context.placed(), pipSeeded: pipSeeded)
         }
-        try postSetup(context, createdHere: target.state != .venv, pipSeeded: pipSeeded)
     }
 
     // MARK: the steps
 
+    /// The options' own consistency (the flags' combinations are checked
+    /// where `OnExisting` is made).
     func validateOptions() throws(VenvError) {
-        if options.clear && options.upgrade {
-            throw VenvError(.invalid, "--clear and --upgrade cannot be used together; --clear recreates the environment, --upgrade keeps it")
-        }
-        if let prompt = options.prompt, prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
-            throw VenvError(.invalid, "--prompt: a prompt cannot contain a NUL or line break; choose a one-line prompt")
+        if case .text(let prompt) = options.prompt, prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
+            throw VenvError(.invalid, nil, "--prompt: a prompt cannot contain a NUL or line break",
+                            remedy: "choose a one-line prompt")
         }
     }
 
@@ -81,33 +71,39 @@ public struct EnvBuilder: Sendable {
         let remedy = interpreter.isDebianSystemPython
             ? "install it with `apt install python\(short)-venv`"
             : "use an interpreter built with ensurepip"
-        throw VenvError(.noPython, "\(interpreter.executable): has no ensurepip module, so pip cannot be installed; \(remedy), or pass --without-pip")
+        throw VenvError(.noPython, interpreter.executable, "has no ensurepip module, so pip cannot be installed",
+                        remedy: "\(remedy), or pass --without-pip")
     }
 
     /// Where the environment's parts go, relative to its root: the POSIX
     /// `venv` sysconfig scheme of the base's version.
-    func makeContext(_ target: Target, _ interpreter: Interpreter) throws(VenvError) -> Context {
-        var configPrompt = options.prompt
-        if configPrompt == "." { configPrompt = try FS.currentDirectory().name }
-        if configPrompt == nil && options.upgrade && target.state == .venv {
-            configPrompt = (try? PyvenvConfig.read(target.path.appending("pyvenv.cfg")))?.prompt
+    func makeContext(_ target: Target, _ interpreter: Interpreter, in buildDir: FilePath) throws(VenvError) -> Context {
+        var configPrompt: String?
+        switch options.prompt {
+        case .directoryName:
+            if options.onExisting == .upgrade && target.state == .venv {
+                configPrompt = (try? PyvenvConfig.read(target.path.appending("pyvenv.cfg")))?.prompt
+            }
+        case .currentDirectoryName: configPrompt = try FS.currentDirectory().name
+        case .text(let text): configPrompt = text
         }
         let v = interpreter.version
         let thread = v >= PythonVersion(3, 13) && interpreter.isFreeThreaded ? "t" : ""
         return Context(
             envDir: target.path,
-            buildDir: target.path,
+            buildDir: buildDir,
             interpreter: interpreter,
             prompt: configPrompt ?? target.path.name,
             configPrompt: configPrompt,
-            lib: "lib/python\(v.short)\(thread)/site-packages",
+            sitePackages: "lib/python\(v.short)\(thread)/site-packages",
             include: v >= PythonVersion(3, 11) ? "include/python\(v.short)\(interpreter.abiflags)" : "include"
         )
     }
 
     func ensureDirectories(_ context: Context) throws(VenvError) {
+        try Fault.check(.ensureDirectories)
         log("creating directories in \(context.envDir)")
-        for dir in [context.include, context.lib] {
+        for dir in [context.include, context.sitePackages] {
             try createIfNeeded(context.path(dir))
         }
         // Issue 21197 in CPython: lib64 -> lib on 64-bit POSIX other than macOS.
@@ -125,6 +121,7 @@ public struct EnvBuilder: Sendable {
 
     /// pyvenv.cfg with the keys, order and form of the base version's venv.
     func writeConfiguration(_ context: Context, systemSitePackages: Bool) throws(VenvError) {
+        try Fault.check(.writeConfiguration)
         log("writing \(context.envDir.appending("pyvenv.cfg"))")
         let interpreter = context.interpreter
         var config = PyvenvConfig()
@@ -144,6 +141,7 @@ public struct EnvBuilder: Sendable {
     /// The base interpreter under its own name (an absolute symlink, or a
     /// copy), then `python`, `python3` and, from 3.9, `python3.X` pointing to it.
     func setupPython(_ context: Context) throws(VenvError) {
+        try Fault.check(.setupPython)
         let interpreter = context.interpreter
         let exeName = interpreter.name
         let envExe = context.path(context.bin).appending(exeName)
@@ -177,6 +175,7 @@ public struct EnvBuilder: Sendable {
 
     /// The activation scripts, rendered for this environment.
     func installScripts(_ context: Context) throws(VenvError) {
+        try Fault.check(.installScripts)
         for script in try ActivationScripts.render(envDir: context.envDir, prompt: context.prompt, binName: context.bin) {
             log("writing \(context.envDir.appending(context.bin).appending(script.name))")
             try FS.writeFile(context.path(context.bin).appending(script.name), script.contents, mode: script.mode)
@@ -189,46 +188,56 @@ public struct EnvBuilder: Sendable {
     /// ensurepip has to run instead, once the environment is in place.
     func seedPip(_ context: Context) throws(VenvError) -> Bool {
         guard options.withPip else { return false }
+        try Fault.check(.seedPip)
+        if Fault.injected(.ensurepip) { return false }
         return try PipSeeder.seed(context, log: { log($0) })
     }
 
     /// What needs the environment in its final place: pip through ensurepip
     /// unless it was seeded, `--upgrade-deps`, and then the final
     /// `include-system-site-packages` (false while pip installs, as in venv).
-    /// If pip fails in an environment this call created, the environment is
-    /// removed again.
-    func postSetup(_ context: Context, createdHere: Bool, pipSeeded: Bool = false) throws(VenvError) {
+    /// If one fails, the creation takes back what it put in place.
+    func postSetup(_ context: Context, pipSeeded: Bool) throws(VenvError) {
         guard options.withPip else { return }
-        do {
-            if !pipSeeded { try installPip(context) }
-            if options.upgradeDeps { try upgradeDependencies(context) }
-            if options.systemSitePackages { try writeConfiguration(context, systemSitePackages: true) }
-        } catch {
-            if createdHere { try? Removal.removeTree(context.envDir) }
-            throw error
-        }
+        if !pipSeeded { try installPip(context) }
+        if options.upgradeDeps { try upgradeDependencies(context) }
+        if options.systemSitePackages { try writeConfiguration(context, systemSitePackages: true) }
+    }
+
+    /// Whether `postSetup` has anything to do.
+    func postSetupRuns(pipSeeded: Bool) -> Bool {
+        options.withPip && (!pipSeeded || options.upgradeDeps || options.systemSitePackages)
     }
 
     func installPip(_ context: Context) throws(VenvError) {
+        try Fault.check(.ensurepip)
         log("installing pip with ensurepip")
-        try runEnvPython(context, ["-Im", "ensurepip", "--upgrade", "--default-pip"], doing: "install pip")
+        try runEnvPython(context, ["-Im", "ensurepip", "--upgrade", "--default-pip"], doing: "install pip with ensurepip",
+                         remedy: "run `\(context.envDir)/bin/python -m ensurepip` to see why, or pass --without-pip")
     }
 
     func upgradeDependencies(_ context: Context) throws(VenvError) {
+        try Fault.check(.upgradeDeps)
         var packages = ["pip"]
         if context.interpreter.version < PythonVersion(3, 12) { packages.append("setuptools") }
-        log("upgrading \(packages.joined(separator: " and "))")
-        try runEnvPython(context, ["-m", "pip", "install", "--upgrade"] + packages, doing: "upgrade \(packages.joined(separator: " and "))")
+        let names = packages.joined(separator: " and ")
+        log("upgrading \(names)")
+        try runEnvPython(context, ["-m", "pip", "install", "--upgrade"] + packages, doing: "upgrade \(names) (--upgrade-deps)",
+                         remedy: "check the network and pip's settings (PIP_* variables, pip.conf), or leave out --upgrade-deps")
     }
 
-    private func runEnvPython(_ context: Context, _ arguments: [String], doing what: String) throws(VenvError) {
+    /// Runs the environment's python; a failure is one line: what failed,
+    /// pip's last line of output, and the remedy.
+    private func runEnvPython(_ context: Context, _ arguments: [String], doing what: String, remedy: String) throws(VenvError) {
         let python = context.envDir.appending(context.bin).appending(context.interpreter.name)
         let result = try Process.run(python, arguments,
                                      environment: Process.pythonEnvironment(adding: ["VIRTUAL_ENV=\(context.envDir)"]),
                                      directory: context.envDir)
         guard result.succeeded else {
-            let tail = result.output.split(separator: "\n").suffix(5).joined(separator: "\n")
-            throw VenvError(.failed, "\(context.envDir): could not \(what) (exit status \(result.status)):\n\(tail)")
+            let last = result.output.split(separator: "\n").last { !$0.allSatisfy { $0 == " " } }
+            let said = last.map { ": \($0.trimmingSpaces)" } ?? ""
+            throw VenvError(.failed, context.envDir, "could not \(what), exit status \(result.status)\(said)",
+                            remedy: remedy)
         }
     }
 
@@ -241,13 +250,10 @@ public struct EnvBuilder: Sendable {
         if options.linking == .copies { args.append("--copies") }
         if !options.withPip { args.append("--without-pip") }
         if options.systemSitePackages { args.append("--system-site-packages") }
-        if options.clear { args.append("--clear") }
-        if options.upgrade { args.append("--upgrade") }
+        args += options.onExisting.flags
         if options.upgradeDeps { args.append("--upgrade-deps") }
-        if let prompt = options.prompt { args.append("--prompt=" + prompt) }
+        if let prompt = options.prompt.argument { args.append("--prompt=" + prompt) }
         if !options.scmIgnoreFiles { args.append("--without-scm-ignore-files") }
-        if options.allowExisting { args.append("--allow-existing") }
-        if options.force { args.append("--force") }
         args.append(context.envDir.string)
         return args.map(ShellQuote.posix).joined(separator: " ")
     }
@@ -257,36 +263,12 @@ public struct EnvBuilder: Sendable {
         case .missing: try FS.makeDirectories(path)
         case .directory: return
         default:
-            throw VenvError(.exists, "\(path): cannot create directory, something else is in the way; remove it or use --clear")
+            throw VenvError(.exists, path, "cannot create directory, something else is in the way",
+                            remedy: "remove it or use --clear")
         }
     }
 
     func log(_ line: @autoclosure () -> String) {
         options.log?(line())
-    }
-}
-
-/// The paths of one creation, relative to the environment's root.
-struct Context {
-    /// The environment's absolute path as the user named it (never resolved).
-    let envDir: FilePath
-    /// Where its files are written now: `envDir`, or a hidden sibling that is
-    /// renamed to `envDir` when complete.
-    var buildDir: FilePath
-    let interpreter: Interpreter
-    /// The bare name shown in the shell prompt (`VIRTUAL_ENV_PROMPT`).
-    let prompt: String
-    /// The prompt written to pyvenv.cfg, if one was given.
-    let configPrompt: String?
-    let bin = "bin"
-    let lib: String
-    let include: String
-
-    func path(_ relative: String) -> FilePath { buildDir.appending(relative) }
-
-    func building(in dir: FilePath) -> Context {
-        var copy = self
-        copy.buildDir = dir
-        return copy
     }
 }

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import SystemPackage
 
@@ -36,10 +34,7 @@ struct InterpreterCache {
 
     private func file(for real: FilePath) -> FilePath? {
         // FNV-1a of the path: a short, stable file name.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in real.string.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let name = String(hash, radix: 16)
-        return folder?.appending(String(repeating: "0", count: 16 - name.count) + name)
+        return folder?.appending(FNV1a.name(real.string))
     }
 
     func load(real: FilePath) -> [String: String]? {
@@ -49,11 +44,7 @@ struct InterpreterCache {
         let text = String(decoding: bytes, as: UTF8.self)
         let header = Self.format + "\n" + stamp + "\n"
         guard text.hasPrefix(header) else { return nil }
-        var answers: [String: String] = [:]
-        for line in text.dropFirst(header.count).split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            answers[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
+        let answers = KeyValueLines.parse(text.dropFirst(header.count))
         guard answers["version"] != nil else { return nil }
         memo.withLock { $0[stamp] = answers }
         return answers
@@ -64,7 +55,7 @@ struct InterpreterCache {
         memo.withLock { $0[stamp] = answers }
         guard let folder, let path = file(for: real) else { return }
         var text = Self.format + "\n" + stamp + "\n"
-        for key in answers.keys.sorted() { text += "\(key)=\(answers[key]!)\n" }
+        text += KeyValueLines.text(answers)
         do {
             try FS.makeDirectories(folder)
             try FS.replaceFile(path, text)

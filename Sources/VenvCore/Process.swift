@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import CVenvSystem
 import SystemPackage
@@ -14,29 +12,15 @@ enum Process {
         var succeeded: Bool { status == 0 }
     }
 
-    /// The current environment as `KEY=value` strings.
-    static func currentEnvironment() -> [String] {
-        var result: [String] = []
-        var entry = environ
-        while let pointer = entry.pointee {
-            result.append(String(cString: pointer))
-            entry += 1
-        }
-        return result
-    }
-
-    static func variable(_ name: String) -> String? {
-        getenv(name).map { String(cString: $0) }
-    }
+    static func variable(_ name: String) -> String? { Environment.variable(name) }
 
     /// Runs `executable` with `arguments` (argv[0] is the executable itself) in
     /// `environment`, stdin from /dev/null, stdout and stderr captured together.
     static func run(_ executable: FilePath, _ arguments: [String], environment: [String],
                     directory: FilePath? = nil) throws(VenvError) -> Result {
         var pipeEnds: [Int32] = [0, 0]
-        guard venv_sys_pipe_cloexec(&pipeEnds) == 0 else {
-            throw .system("create a pipe to run", executable, Errno(rawValue: errno))
-        }
+        do throws(Errno) { _ = try Syscall.retrying { venv_sys_pipe_cloexec(&pipeEnds) } }
+        catch { throw .system("create a pipe to run", executable, error) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -62,15 +46,12 @@ enum Process {
         }
         var output: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(pipeEnds[0], $0.baseAddress, $0.count) }
-            if n > 0 { output.append(contentsOf: buffer[0..<n]); continue }
-            if n < 0 && errno == EINTR { continue }
-            break
+        while let n = try? Syscall.read(pipeEnds[0], into: &buffer), n > 0 {
+            output.append(contentsOf: buffer[0..<n])
         }
         close(pipeEnds[0])
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try? Syscall.retrying { waitpid(pid, &status, 0) }
         let exited = status & 0x7f == 0
         return Result(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
                       output: String(decoding: output, as: UTF8.self))
@@ -81,6 +62,6 @@ enum Process {
     /// `KEY=value` entries of `extra` replacing any of the same name.
     static func pythonEnvironment(adding extra: [String] = []) -> [String] {
         let replaced = Set(["PYTHONHOME", "PYTHONPATH"] + extra.map { String($0.prefix { $0 != "=" }) })
-        return currentEnvironment().filter { !replaced.contains(String($0.prefix { $0 != "=" })) } + extra
+        return Environment.current().filter { !replaced.contains(String($0.prefix { $0 != "=" })) } + extra
     }
 }

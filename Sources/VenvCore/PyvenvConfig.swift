@@ -33,10 +33,12 @@ public struct PyvenvConfig: Equatable, Sendable {
     /// Parses `text` (the file's bytes, which must be UTF-8).
     public init(parsing bytes: [UInt8], path: FilePath) throws(VenvError) {
         guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw VenvError(.notVenv, "\(path): is not UTF-8 text, so it is not a pyvenv.cfg CPython can read; recreate the environment")
+            throw VenvError(.notVenv, path, "is not UTF-8 text, so it is not a pyvenv.cfg CPython can read",
+                            remedy: "recreate the environment")
         }
         guard !bytes.contains(0) else {
-            throw VenvError(.notVenv, "\(path): contains NUL bytes, so it is not a pyvenv.cfg; recreate the environment")
+            throw VenvError(.notVenv, path, "contains NUL bytes, so it is not a pyvenv.cfg",
+                            remedy: "recreate the environment")
         }
         // On the bytes: resolution parses pyvenv.cfg on every call, and
         // splitting a String by Character costs more than the rest of it.
@@ -74,97 +76,5 @@ public struct PyvenvConfig: Equatable, Sendable {
     /// The file's text: `key = value` lines in order.
     public var text: String {
         entries.map { "\($0.key) = \($0.value)\n" }.joined()
-    }
-}
-
-extension Substring {
-    /// `str.strip()` for the ASCII white space that matters in pyvenv.cfg.
-    func trimmingPythonWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{0B}" || $0 == "\u{0C}" || $0 == "\r" || $0 == "\n" }
-        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = lastIndex(where: { !isSpace($0) })!
-        return String(self[start...end])
-    }
-}
-
-/// Python string literals, as `repr(str)` writes them and as they come back.
-public enum PythonLiteral {
-    /// `repr(text)` exactly as CPython 3 writes it.
-    public static func repr(_ text: String) -> String {
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if Character(scalar) == quote { out += "\\" + String(quote) }
-                else if isPrintable(scalar) { out.unicodeScalars.append(scalar) }
-                else if scalar.value < 0x100 { out += "\\x" + hex(scalar.value, 2) }
-                else if scalar.value < 0x10000 { out += "\\u" + hex(scalar.value, 4) }
-                else { out += "\\U" + hex(scalar.value, 8) }
-            }
-        }
-        out.append(quote)
-        return out
-    }
-
-    /// `str.isprintable()` for one character.
-    static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == " " { return true }
-        switch scalar.properties.generalCategory {
-        case .control, .format, .surrogate, .privateUse, .unassigned,
-             .lineSeparator, .paragraphSeparator, .spaceSeparator:
-            return false
-        default:
-            return true
-        }
-    }
-
-    private static func hex(_ value: UInt32, _ width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    /// The text of a quoted Python literal (`'…'` or `"…"`, escapes decoded);
-    /// anything else is returned as it is (uv writes prompts unquoted).
-    public static func unquote(_ literal: String) -> String {
-        guard literal.count >= 2, let first = literal.first, first == "'" || first == "\"", literal.last == first else {
-            return literal
-        }
-        let body = Array(literal.unicodeScalars.dropFirst().dropLast())
-        var out = String.UnicodeScalarView()
-        var i = 0
-        func hexValue(_ count: Int) -> Unicode.Scalar? {
-            guard i + count < body.count else { return nil }
-            let digits = String(String.UnicodeScalarView(body[(i + 1)...(i + count)]))
-            guard let value = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(value) else { return nil }
-            i += count
-            return scalar
-        }
-        while i < body.count {
-            let c = body[i]
-            if c == "\\" && i + 1 < body.count {
-                i += 1
-                switch body[i] {
-                case "n": out.append("\n")
-                case "r": out.append("\r")
-                case "t": out.append("\t")
-                case "\\": out.append("\\")
-                case "'": out.append("'")
-                case "\"": out.append("\"")
-                case "x": if let s = hexValue(2) { out.append(s) } else { out.append("\\"); out.append("x") }
-                case "u": if let s = hexValue(4) { out.append(s) } else { out.append("\\"); out.append("u") }
-                case "U": if let s = hexValue(8) { out.append(s) } else { out.append("\\"); out.append("U") }
-                default: out.append("\\"); out.append(body[i])
-                }
-            } else {
-                out.append(c)
-            }
-            i += 1
-        }
-        return String(out)
     }
 }

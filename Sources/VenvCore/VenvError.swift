@@ -52,6 +52,11 @@ public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
         self.errno = errno
     }
 
+    /// The same, for a path held as text (the resolver's).
+    public init(_ code: Code, _ path: String, _ problem: String, remedy: String? = nil, errno: Errno? = nil) {
+        self.init(code, FilePath(path), problem, remedy: remedy, errno: errno)
+    }
+
     /// Transitional: a failure worded as one message. Being replaced by the
     /// structured initialiser above; do not use in new code.
     public init(_ code: Code, _ message: String) {

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import ArgumentParser
 import VenvCore
@@ -43,7 +41,8 @@ struct ActivateEnv: ParsableCommand {
             return
         }
         if let bad = delta.set.first(where: { $0.value.contains("\n") }) {
-            throw fail(VenvError(.invalid, "\(bad.name) would contain a line break, which the line format cannot hold; use --json"))
+            throw fail(VenvError(.invalid, nil, "\(bad.name) would contain a line break, which the line format cannot hold",
+                                 remedy: "use --json"))
         }
         var out = ""
         for name in delta.unset { out += "-u\(name)\n" }
@@ -55,18 +54,5 @@ struct ActivateEnv: ParsableCommand {
 /// This process's environment. Fails on a variable that is not UTF-8, since
 /// its value could not be given back unchanged.
 func currentEnvironment() throws(VenvError) -> [String: String] {
-    var result: [String: String] = [:]
-    var entry = environ
-    while let pointer = entry.pointee {
-        defer { entry += 1 }
-        guard let text = String(validatingCString: pointer) else {
-            let name = String(decoding: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)).prefix { $0 != UInt8(ascii: "=") }, as: UTF8.self)
-            throw VenvError(.invalid, "the environment variable \(name) is not UTF-8 text; unset it or fix its value")
-        }
-        guard let equals = text.firstIndex(of: "=") else { continue }
-        let name = String(text[..<equals])
-        // As in a shell and in env(1), the first definition of a name wins.
-        if result[name] == nil { result[name] = String(text[text.index(after: equals)...]) }
-    }
-    return result
+    try Environment.strictDictionary()
 }

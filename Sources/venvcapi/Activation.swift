@@ -38,18 +38,17 @@ final class ActivationBox {
 
 /// `PATH` as `envp` (or this process's environment) defines it first.
 private func pathVariable(_ envp: UnsafePointer<UnsafePointer<CChar>?>?) throws(VenvError) -> [String: String] {
-    var entry: UnsafePointer<UnsafePointer<CChar>?>
-    if let envp { entry = envp } else { entry = UnsafePointer(OpaquePointer(environ)) }
-    while let pointer = entry.pointee {
-        if strncmp(pointer, "PATH=", 5) == 0 {
-            guard let value = String(validatingCString: pointer + 5) else {
-                throw VenvError(.invalid, "PATH is not valid UTF-8, so it cannot be extended; fix PATH or pass an envp whose PATH is UTF-8")
-            }
-            return ["PATH": value]
+    var found: [String: String] = [:]
+    try Environment.forEachEntry(envp) { (pointer) throws(VenvError) in
+        guard strncmp(pointer, "PATH=", 5) == 0 else { return true }
+        guard let value = String(validatingCString: pointer + 5) else {
+            throw VenvError(.invalid, nil, "PATH is not valid UTF-8, so it cannot be extended",
+                            remedy: "fix PATH or pass an envp whose PATH is UTF-8")
         }
-        entry += 1
+        found["PATH"] = value
+        return false
     }
-    return [:]
+    return found
 }
 
 /// `venv_activation_env`: the delta of activating `env_dir` in `envp`.
@@ -58,7 +57,7 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
                                 _ envp: UnsafePointer<UnsafePointer<CChar>?>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a venv_activation pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_activation pointer") }
         let dir = try argument(envDir, "env_dir")
         let delta = try ActivationDelta(envDir: dir, environment: try pathVariable(envp))
         out.pointee = OpaquePointer(Unmanaged.passRetained(ActivationBox(delta)).toOpaque())

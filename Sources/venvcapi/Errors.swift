@@ -14,6 +14,7 @@ private let errorKey: pthread_key_t = {
         guard let pointer else { return }
         let error = pointer.assumingMemoryBound(to: venv_error.self)
         free(UnsafeMutableRawPointer(mutating: error.pointee.message))
+        free(UnsafeMutableRawPointer(mutating: error.pointee.path))
         free(pointer)
     }
     return key
@@ -25,16 +26,20 @@ func threadError() -> UnsafeMutablePointer<venv_error> {
         return existing.assumingMemoryBound(to: venv_error.self)
     }
     let error = malloc(MemoryLayout<venv_error>.size)!.assumingMemoryBound(to: venv_error.self)
-    error.initialize(to: venv_error(code: VENV_OK, message: UnsafePointer(strdup(""))))
+    error.initialize(to: venv_error(code: VENV_OK, message: UnsafePointer(strdup("")), sys_errno: 0, path: nil))
     pthread_setspecific(errorKey, error)
     return error
 }
 
-func setError(_ code: Int32, _ message: String) {
+/// Records `failure` (nil: success) as this thread's last error.
+func setError(_ failure: VenvError?) {
     let error = threadError()
     free(UnsafeMutableRawPointer(mutating: error.pointee.message))
-    error.pointee.message = UnsafePointer(strdup(message))
-    error.pointee.code = code
+    free(UnsafeMutableRawPointer(mutating: error.pointee.path))
+    error.pointee.code = failure?.code.rawValue ?? VENV_OK
+    error.pointee.message = UnsafePointer(strdup(failure?.message ?? ""))
+    error.pointee.sys_errno = failure?.errno?.rawValue ?? 0
+    error.pointee.path = failure?.path.map { UnsafePointer(strdup($0.string)) } ?? nil
 }
 
 /// Runs `body`, recording its error for `venv_error_last` and returning the
@@ -42,19 +47,20 @@ func setError(_ code: Int32, _ message: String) {
 func callC(_ body: () throws(VenvError) -> Void) -> Int32 {
     do {
         try body()
-        setError(VENV_OK, "")
+        setError(nil)
         return VENV_OK
     } catch {
-        setError(error.code.rawValue, error.message)
+        setError(error)
         return error.code.rawValue
     }
 }
 
 /// A C string argument as a Swift string: NULL or non-UTF-8 is VENV_EINVALID.
 func argument(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(VenvError) -> String {
-    guard let pointer else { throw VenvError(.invalid, "\(name) is NULL; pass a NUL-terminated UTF-8 string") }
+    guard let pointer else { throw VenvError(.invalid, nil, "\(name) is NULL",
+                                             remedy: "pass a NUL-terminated UTF-8 string") }
     guard let string = String(validatingCString: pointer) else {
-        throw VenvError(.invalid, "\(name) is not valid UTF-8; pass paths and names as UTF-8")
+        throw VenvError(.invalid, nil, "\(name) is not valid UTF-8", remedy: "pass paths and names as UTF-8")
     }
     return string
 }

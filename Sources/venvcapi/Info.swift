@@ -52,7 +52,8 @@ final class InfoBox {
 public func venv_resolve(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ path: UnsafePointer<CChar>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a venv_info pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a venv_info pointer") }
         let text = try argument(path, "path")
         let info = try EnvironmentInfo.resolve(FilePath(text))
         out.pointee = OpaquePointer(Unmanaged.passRetained(InfoBox(info)).toOpaque())
@@ -114,8 +115,10 @@ public func venv_info_site_packages_at(_ info: OpaquePointer?, _ index: Int) -> 
 public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ info: OpaquePointer?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, "out is NULL; pass the address of a char pointer") }
-        guard let box = InfoBox.from(info) else { throw VenvError(.invalid, "info is NULL; pass an info from venv_resolve") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a char pointer") }
+        guard let box = InfoBox.from(info) else { throw VenvError(.invalid, nil, "info is NULL",
+                                                                  remedy: "pass an info from venv_resolve") }
         out.pointee = strdup(box.info.json)
     }
 }

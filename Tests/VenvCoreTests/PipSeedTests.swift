@@ -140,7 +140,7 @@ import SystemPackage
         let interpreter = Interpreter(executable: "/opt/py/bin/python3.12", realExecutable: "/opt/py/bin/python3.12",
                                       answers: ["version": "3.12.1"])
         let context = Context(envDir: env, buildDir: env, interpreter: interpreter, prompt: "env", configPrompt: nil,
-                              lib: "lib/python3.12/site-packages", include: "include/python3.12")
+                              sitePackages: "lib/python3.12/site-packages", include: "include/python3.12")
         var installer = WheelInstaller(context: context)
         try installer.install(wheel, bytecode: [])
 

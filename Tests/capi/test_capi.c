@@ -8,10 +8,13 @@
  *
  * Prints one line per check and closes with "N passed, N failed".
  */
+#define _GNU_SOURCE /* MAP_ANONYMOUS under -std=c99 */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,7 +76,7 @@ static void test_options_init(void) {
     CHECK(opts.version == expected.version && opts.python == NULL && opts.system_site_packages == 0 &&
               opts.link == VENV_LINK_DEFAULT && opts.clear == 0 && opts.upgrade == 0 && opts.with_pip == 1 &&
               opts.prompt == NULL && opts.upgrade_deps == 0 && opts.scm_ignore_files == 1 &&
-              opts.allow_existing == 0 && opts.force == 0,
+              opts.allow_existing == 0 && opts.force == 0 && opts.command_name == NULL,
           "init equals VENV_CREATE_OPTIONS_INIT");
 }
 
@@ -136,6 +139,59 @@ static void test_create_errors(void) {
     CHECK(venv_create(path_in("foreign"), &opts) == VENV_EEXISTS, "non-empty foreign directory");
 }
 
+/* The error's appended fields: the path concerned, the errno (none here). */
+static void test_error_fields(void) {
+    venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
+    opts.python = python;
+    opts.with_pip = 0;
+    CHECK(venv_create(path_in("x:y"), &opts) == VENV_EINVALID, "':' in env_dir");
+    CHECK(venv_error_last()->path && strcmp(venv_error_last()->path, path_in("x:y")) == 0, "error names the path");
+    CHECK(venv_error_last()->sys_errno == 0, "no system call failed");
+    CHECK(venv_create(path_in("a-file/below"), &opts) != VENV_OK, "a file as parent");
+    CHECK(venv_error_last()->path && strstr(venv_error_last()->path, "a-file"), "error names the file");
+    CHECK(venv_create(NULL, &opts) == VENV_EINVALID && venv_error_last()->path == NULL, "no path for a NULL argument");
+    venv_version(NULL, NULL, NULL);
+}
+
+/* A caller built against version 1 of the options: its struct ends where
+ * version 2's first field would begin, here at the very end of a mapped page
+ * followed by an unmapped one. Reading (or initialising) past its version's
+ * fields would fault. */
+static void test_options_read_by_version(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(pages != MAP_FAILED, "mmap");
+    if (pages == MAP_FAILED) return;
+    CHECK(mprotect(pages + page, page, PROT_NONE) == 0, "guard page");
+    size_t v1_size = offsetof(venv_create_options, command_name);
+    venv_create_options *v1 = (venv_create_options *)(pages + page - v1_size);
+    CHECK(venv_create_options_init(v1, 1) == VENV_OK, "init of a version-1 struct writes only its fields");
+    CHECK(v1->version == 1 && v1->with_pip == 1 && v1->force == 0, "version-1 defaults");
+    v1->python = python;
+    v1->with_pip = 0;
+    CHECK(venv_create(path_in("v1-options"), v1) == VENV_OK, "create with a version-1 struct at a page's end");
+    char cfg[4300];
+    snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", path_in("v1-options"));
+    FILE *f = fopen(cfg, "r");
+    char text[8192] = {0};
+    if (f) { fread(text, 1, sizeof text - 1, f); fclose(f); }
+    CHECK(!contains(text, "command = ") || contains(text, "command = swift-venv"),
+          "a version-1 caller gets the default command name");
+    munmap(pages, 2 * page);
+
+    /* Version 2's field, read when the caller declares version 2. */
+    venv_create_options v2 = VENV_CREATE_OPTIONS_INIT;
+    v2.python = python;
+    v2.with_pip = 0;
+    v2.command_name = "my-tool --flag";
+    CHECK(venv_create(path_in("v2-options"), &v2) == VENV_OK, "create with version 2");
+    snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", path_in("v2-options"));
+    f = fopen(cfg, "r");
+    memset(text, 0, sizeof text);
+    if (f) { fread(text, 1, sizeof text - 1, f); fclose(f); }
+    CHECK(!contains(text, "command = ") || contains(text, "command = 'my-tool --flag'"), "command_name is written");
+}
+
 static void test_create_and_resolve(void) {
     venv_create_options opts;
     venv_create_options_init(&opts, VENV_CREATE_OPTIONS_VERSION);
@@ -145,9 +201,13 @@ static void test_create_and_resolve(void) {
     char env[4200];
     snprintf(env, sizeof env, "%s", path_in("env"));
     CHECK(venv_create(env, &opts) == VENV_OK, "create");
-    CHECK(venv_create(env, &opts) == VENV_EEXISTS, "create twice");
+    CHECK(venv_create(env, &opts) == VENV_OK, "create twice updates it in place, as venv does");
     opts.allow_existing = 1;
     CHECK(venv_create(env, &opts) == VENV_OK, "allow_existing reuses");
+    opts.allow_existing = 0;
+    opts.force = 1;
+    CHECK(venv_create(env, &opts) == VENV_EINVALID, "force without clear");
+    opts.force = 0;
     CHECK(venv_create(path_in("defaults"), NULL) == VENV_OK || venv_error_last()->code == VENV_ENOPYTHON,
           "NULL options mean defaults");
 
@@ -346,6 +406,8 @@ int main(int argc, char **argv) {
     test_version_and_initial_error();
     test_options_init();
     test_create_errors();
+    test_error_fields();
+    test_options_read_by_version();
     test_create_and_resolve();
     test_activation();
     pthread_barrier_init(&barrier, NULL, THREADS);

@@ -1,11 +1,11 @@
 """Fixtures of the resolution matrix: interpreters, environments, and the
 three ways of asking where an environment's site-packages are."""
-import glob
 import json
 import os
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -23,30 +23,22 @@ RESOLVER_KEYS = KEYS[:11] + ["prompt"] + KEYS[11:]
 # PYENV_VERSION...) reaches an interpreter.
 SCRUBBED = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
 
-PYENV_ROOT = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-
-
-def _pyenv(minor):
-    found = sorted(glob.glob(f"{PYENV_ROOT}/versions/3.{minor}.*/bin/python3.{minor}"),
-                   key=lambda p: [int(x) for x in p.split("/versions/")[1].split("/")[0].split(".") if x.isdigit()])
-    return found[-1] if found else f"{PYENV_ROOT}/versions/3.{minor}.*/bin/python3.{minor}"
-
+# The interpreter matrix: Tests/support/interpreters.py, the one list of every suite.
+sys.path.insert(0, str(ROOT / "Tests" / "support"))
+import interpreters  # noqa: E402
 
 # Every interpreter the matrix wants, by name; an absent one is skipped, by name.
-INTERPRETERS = [("debian-3.11", "/usr/bin/python3.11")] + [(f"pyenv-3.{m}", _pyenv(m)) for m in range(8, 14)]
-PRESENT = [(name, path) for name, path in INTERPRETERS if os.access(path, os.X_OK)]
+INTERPRETERS = interpreters.WANTED
+PRESENT = interpreters.PRESENT
 MIN_INTERPRETERS = int(os.environ.get("RESOLVE_MIN_INTERPRETERS", "7"))
 
 
 def interpreter_params():
-    return [pytest.param(name, id=name,
-                         marks=() if os.access(path, os.X_OK)
-                         else pytest.mark.skip(reason=f"interpreter {name} absent ({path})"))
-            for name, path in INTERPRETERS]
+    """One pytest.param(name) per wanted interpreter, skipped by name when absent."""
+    return [pytest.param(p.values[0], id=p.id, marks=p.marks) for p in interpreters.pytest_params()]
 
 
-def interpreter_path(name):
-    return dict(INTERPRETERS)[name]
+interpreter_path = interpreters.path_of
 
 
 def run(argv, cwd=None, check=True):

@@ -11,8 +11,8 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 work=$(mktemp -d /tmp/swift-venv-capi-XXXXXX)
 trap 'rm -rf "$work"' EXIT
-python=/usr/bin/python3.11
-[ -x "$python" ] || python=$(command -v python3)
+# The first interpreter of the matrix (Tests/support/interpreters.py).
+python=$(python3 Tests/support/interpreters.py --first)
 echo "base interpreter for these tests: $python"
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -58,7 +58,7 @@ grep -q "site-packages: $work/example-env/lib/python3" "$work/example.out" || fa
 
 echo "-- the Python package, installed with pip into a fresh environment"
 "$prefix/bin/swift-venv" --python "$python" "$work/tools"
-"$work/tools/bin/pip" install -q pytest "$root/python"
+"$work/tools/bin/pip" install -q "$(grep '^pytest==' Tests/support/tools.txt)" "$root/python"
 "$work/tools/bin/python" examples/create_and_resolve.py "$work/py-example-env" | tee "$work/py-example.out"
 grep -q "site-packages: $work/py-example-env/lib/python3" "$work/py-example.out" || fail "the Python example printed no site-packages"
 cd "$work" && SWIFT_VENV_BIN="$prefix/bin/swift-venv" "$work/tools/bin/python" -m pytest -q -rs -p no:cacheprovider "$root/python/tests"

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-python=/usr/bin/python3.11
-[ -x "$python" ] || python=$(command -v python3)
+# The first interpreter of the matrix (Tests/support/interpreters.py).
+python=$(python3 Tests/support/interpreters.py --first)
 clang=$(dirname "$(command -v swift)")/clang
 status=0
 

@@ -21,6 +21,9 @@ VENV_SYS_INTERNAL int venv_sys_pipe_cloexec(int fds[2]);
 VENV_SYS_INTERNAL int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
 /* copy_file_range(2) between whole files' current offsets. */
+/* rename(2) that fails with EEXIST instead of replacing an existing target. */
+VENV_SYS_INTERNAL int venv_sys_rename_noreplace(const char *from, const char *to);
+
 VENV_SYS_INTERNAL ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length);
 
 /* A whole-file copy-on-write clone (ioctl FICLONE): 0, or -1 with errno

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import CVenvSystem
 import SystemPackage
@@ -25,9 +23,6 @@ struct FileCopier {
     /// The process's umask, applied to modes as pip does.
     let umask: mode_t
     private(set) var method: Method
-    private(set) var linked = 0
-    private(set) var cloned = 0
-    private(set) var copied = 0
 
     init() {
         umask = Self.currentUmask()
@@ -58,10 +53,7 @@ struct FileCopier {
     /// for the umask of the run that filled the cache.
     mutating func copy(_ source: String, to destination: String, executable: Bool) throws(VenvError) {
         // Plain strings, not FilePath: this runs for every file seeded.
-        if method == .hardlink {
-            if link(source, destination) == 0 { linked += 1; return }
-            if errno != EEXIST { return try copy(FilePath(source), to: FilePath(destination), executable: executable) }
-        }
+        if method == .hardlink, (try? Syscall.link(source, destination)) != nil { return }
         try copy(FilePath(source), to: FilePath(destination), executable: executable)
     }
 
@@ -77,40 +69,37 @@ struct FileCopier {
 
     private mutating func place(_ source: FilePath, _ destination: FilePath, _ executable: Bool) throws(VenvError) {
         if method == .hardlink {
-            let rc = source.withPlatformString { s in destination.withPlatformString { d in link(s, d) } }
-            if rc == 0 { linked += 1; return }
-            switch errno {
-            case EXDEV, EPERM, EMLINK, EOPNOTSUPP, ENOSYS, EACCES:
+            do throws(Errno) {
+                return try Syscall.link(source, destination)
+            } catch where [Errno.improperLink, .notPermitted, .tooManyLinks, .notSupported, .noFunction,
+                           .permissionDenied].contains(error) {
                 method = .clone   // another file system, or links refused: stop asking
-            default:
-                throw .system("link \(source) to", destination, Errno(rawValue: errno))
+            } catch {
+                throw .system("link \(source) to", destination, error)
             }
         }
         let input = try FS.openFile(source, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(input) }
         let output = try FS.openFile(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600, what: "create")
         defer { close(output) }
-        var st = stat()
-        guard fstat(input, &st) == 0 else { throw .system("read", source, Errno(rawValue: errno)) }
+        let st: stat
+        do throws(Errno) { st = try Syscall.fstat(input) } catch { throw .system("read", source, error) }
 
         var done = false
         if method == .clone {
-            if venv_sys_clone_file(input, output) == 0 {
+            if (try? Syscall.retrying({ venv_sys_clone_file(input, output) })) != nil {
                 done = true
-                cloned += 1
-            } else if errno != EINTR {
+            } else {
                 method = .copy   // this file system cannot: stop asking
             }
         }
         if !done {
             try FS.copyContents(input, output, destination)
-            copied += 1
         }
         var times = [st.st_atim, st.st_mtim]
         _ = futimens(output, &times)
-        guard fchmod(output, mode(executable: executable)) == 0 else {
-            throw .system("set the mode of", destination, Errno(rawValue: errno))
-        }
+        do throws(Errno) { try Syscall.fchmod(output, mode(executable: executable)) }
+        catch { throw .system("set the mode of", destination, error) }
     }
 
     /// Writes a new file with pip's mode for it.
@@ -118,8 +107,7 @@ struct FileCopier {
         let fd = try FS.openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: 0o600, what: "write")
         defer { close(fd) }
         try FS.writeAll(fd, bytes, destination)
-        guard fchmod(fd, mode(executable: executable)) == 0 else {
-            throw .system("set the mode of", destination, Errno(rawValue: errno))
-        }
+        do throws(Errno) { try Syscall.fchmod(fd, mode(executable: executable)) }
+        catch { throw .system("set the mode of", destination, error) }
     }
 }

@@ -19,7 +19,7 @@ enum PipSeeder {
         // What is there already decides first, before any unpacking. A
         // wheel's file name starts `name-version-` (PEP 427), as does its
         // dist-info directory `name-version.dist-info`.
-        let present = ((try? FS.contents(of: context.path(context.lib))) ?? []).filter { $0.hasSuffix(".dist-info") }
+        let present = ((try? FS.contents(of: context.path(context.sitePackages))) ?? []).filter { $0.hasSuffix(".dist-info") }
         let bundled = interpreter.ensurepipWheels.map(\.name)
         let installed = bundled.map { wheel in present.filter { project($0) == project(wheel) } }
         if installed.contains(where: { !$0.isEmpty }) {

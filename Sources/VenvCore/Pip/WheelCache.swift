@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import SystemPackage
 
@@ -29,14 +27,11 @@ struct WheelCache {
     /// The wheel at `wheel`, unpacked (now, or by an earlier run).
     func unpacked(_ wheel: FilePath) throws(VenvError) -> UnpackedWheel {
         guard let st = FS.status(wheel) else {
-            throw VenvError(.failed, "\(wheel): cannot read the wheel; it has gone")
+            throw VenvError(.failed, wheel, "cannot read the wheel", remedy: "it has gone")
         }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(wheel)\n\(st.st_size)\n\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)".utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
+        let hash = FNV1a.hash("\(wheel)\n\(st.st_size)\n\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)")
         let stem = wheel.name.hasSuffix(".whl") ? String(wheel.name.dropLast(4)) : wheel.name
-        let root = folder.appending("\(stem)-\(String(hash, radix: 16))")
+        let root = folder.appending("\(stem)-\(Hex.digits(hash))")
         if let entry = UnpackedWheel(root: root) { return entry }
 
         try FS.makeDirectories(folder)
@@ -52,7 +47,7 @@ struct WheelCache {
             throw error
         }
         guard let entry = UnpackedWheel(root: root) else {
-            throw VenvError(.failed, "\(root): the unpacked wheel cannot be read back; remove the directory")
+            throw VenvError(.failed, root, "the unpacked wheel cannot be read back", remedy: "remove the directory")
         }
         return entry
     }
@@ -67,7 +62,8 @@ struct WheelCache {
             let parts = entry.name.split(separator: "/", omittingEmptySubsequences: false)
             guard !entry.name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }),
                   !entry.name.contains("\t"), !entry.name.contains("\n"), !entry.name.hasPrefix(".swift-venv") else {
-                throw VenvError(.failed, "\(wheel): member \(entry.name) has an unsafe name; this wheel cannot be installed")
+                throw VenvError(.failed, wheel, "member \(entry.name) has an unsafe name",
+                                remedy: "this wheel cannot be installed")
             }
             try makeParents(of: entry.name, under: staging, &made)
             let bytes = try zip.contents(entry)

@@ -11,7 +11,7 @@ struct WheelInstaller {
     let buildDir: FilePath
     let envDir: FilePath
     /// site-packages relative to the environment (`lib/python3.12/site-packages`).
-    let lib: String
+    let sitePackages: String
     let version: PythonVersion
     /// The environment's python as pip there would see it (`sys.executable`).
     var python: FilePath { envDir.appending("bin").appending(pythonName) }
@@ -22,7 +22,7 @@ struct WheelInstaller {
     init(context: Context) {
         buildDir = context.buildDir
         envDir = context.envDir
-        lib = context.lib
+        sitePackages = context.sitePackages
         version = context.interpreter.version
         pythonName = context.interpreter.name
     }
@@ -63,7 +63,7 @@ struct WheelInstaller {
             try write(bytes, to: path, executable: true)
             generated.append((upToEnv + path, bytes))
         }
-        let distInfo = lib + "/" + wheel.distInfo
+        let distInfo = sitePackages + "/" + wheel.distInfo
         for (name, text) in [("INSTALLER", "pip\n"), ("REQUESTED", "")] {
             let bytes = Array(text.utf8)
             try write(bytes, to: distInfo + "/" + name, executable: false)
@@ -94,28 +94,28 @@ struct WheelInstaller {
 
     /// `../../../`: from site-packages back up to the environment.
     private var upToEnv: String {
-        String(repeating: "../", count: lib.split(separator: "/").count)
+        String(repeating: "../", count: sitePackages.split(separator: "/").count)
     }
 
     /// Where a member goes (relative to the environment) and its RECORD path.
     private func destination(of member: String, in wheel: UnpackedWheel) throws(VenvError) -> (path: String, record: String, isScript: Bool) {
         guard member.hasPrefix(wheel.dataDirectory + "/") else {
-            return (lib + "/" + member, member, false)
+            return (sitePackages + "/" + member, member, false)
         }
         let rest = member.dropFirst(wheel.dataDirectory.count + 1)
         guard let slash = rest.firstIndex(of: "/") else {
-            throw VenvError(.failed, "\(wheel.root): \(member) is not inside a scheme directory of \(wheel.dataDirectory)")
+            throw VenvError(.failed, wheel.root, "\(member) is not inside a scheme directory of \(wheel.dataDirectory)")
         }
         let key = rest[..<slash], path = String(rest[rest.index(after: slash)...])
         switch key {
-        case "purelib", "platlib": return (lib + "/" + path, path, false)
+        case "purelib", "platlib": return (sitePackages + "/" + path, path, false)
         case "scripts": return ("bin/" + path, upToEnv + "bin/" + path, true)
         case "headers":
             let headers = "include/site/python\(version.short)/\(wheel.project)/" + path
             return (headers, upToEnv + headers, false)
         case "data": return (path, upToEnv + path, false)
         default:
-            throw VenvError(.failed, "\(wheel.root): unknown scheme \(key) in \(wheel.dataDirectory)")
+            throw VenvError(.failed, wheel.root, "unknown scheme \(key) in \(wheel.dataDirectory)")
         }
     }
 
@@ -134,9 +134,9 @@ struct WheelInstaller {
             guard line.hasPrefix("Wheel-Version:") else { continue }
             let version = line.dropFirst("Wheel-Version:".count).trimmingSpaces
             if version.split(separator: ".").first == "1" { return }
-            throw VenvError(.failed, "\(wheel.root): Wheel-Version \(version) is not supported")
+            throw VenvError(.failed, wheel.root, "Wheel-Version \(version) is not supported")
         }
-        throw VenvError(.failed, "\(wheel.root): WHEEL has no Wheel-Version")
+        throw VenvError(.failed, wheel.root, "WHEEL has no Wheel-Version")
     }
 
     // MARK: console scripts
@@ -167,7 +167,7 @@ struct WheelInstaller {
             specs += entries.map { ($0.name, $0.value) }
             for (name, value) in specs {
                 guard let script = ConsoleScript(name: name, value: value) else {
-                    throw VenvError(.failed, "\(wheel.root): invalid script entry point \(name) = \(value)")
+                    throw VenvError(.failed, wheel.root, "invalid script entry point \(name) = \(value)")
                 }
                 scripts.append(script)
             }

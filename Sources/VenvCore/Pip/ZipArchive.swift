@@ -62,7 +62,7 @@ struct ZipArchive {
     private static func centralDirectory(_ bytes: [UInt8], _ path: FilePath) throws(VenvError) -> [Entry] {
         func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
         func u32(_ at: Int) -> UInt32 { UInt32(u16(at)) | UInt32(u16(at + 2)) << 16 }
-        func corrupt(_ why: String) -> VenvError { VenvError(.failed, "\(path): not a readable wheel (\(why))") }
+        func corrupt(_ why: String) -> VenvError { VenvError(.failed, path, "not a readable wheel (\(why))") }
 
         // The end-of-central-directory record: 22 bytes plus a comment of up to 64 KiB.
         guard bytes.count >= 22 else { throw corrupt("too short") }
@@ -102,5 +102,5 @@ struct ZipArchive {
 
     private func u16(_ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
     private func u32(_ at: Int) -> UInt32 { UInt32(u16(at)) | UInt32(u16(at + 2)) << 16 }
-    private func corrupt(_ why: String) -> VenvError { VenvError(.failed, "\(path): not a readable wheel (\(why))") }
+    private func corrupt(_ why: String) -> VenvError { VenvError(.failed, path, "not a readable wheel (\(why))") }
 }

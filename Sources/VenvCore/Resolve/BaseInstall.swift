@@ -35,7 +35,8 @@ struct BaseInstall: Equatable {
 
         var probe = LibdirProbe()
         guard let (prefix, layout) = searchUp(start, layouts: layouts, version: version, libdirs: &probe) else {
-            throw VenvError(.noPython, "\(start): no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what); CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
+            throw VenvError(.noPython, start, "no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what)",
+                            remedy: "CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
         }
         var stdlib = PathText.join(prefix, layout.libdir, "python\(version)\(layout.thread)")
         var facts = BuildFacts.of(stdlib: stdlib)
@@ -50,7 +51,8 @@ struct BaseInstall: Equatable {
             // again for exactly what this build looks for.
             guard let (exact, _) = searchUp(start, layouts: [(install.platlibdir, install.abiThread)], version: version,
                                             libdirs: &probe) else {
-                throw VenvError(.noPython, "\(start): no parent directory holds \(install.platlibdir)/python\(version)\(install.abiThread)/os.py, \(what); the paths cannot be predicted from files")
+                throw VenvError(.noPython, start, "no parent directory holds \(install.platlibdir)/python\(version)\(install.abiThread)/os.py, \(what)",
+                                remedy: "the paths cannot be predicted from files")
             }
             install.prefix = exact
             stdlib = PathText.join(exact, install.platlibdir, "python\(version)\(install.abiThread)")
@@ -65,7 +67,8 @@ struct BaseInstall: Equatable {
         } else if let compiled = data?.execPrefix {
             install.execPrefix = compiled
         } else {
-            throw VenvError(.noPython, "\(start): no parent directory holds \(dynload), \(what), and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix; the paths cannot be predicted from files")
+            throw VenvError(.noPython, start, "no parent directory holds \(dynload), \(what), and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix",
+                            remedy: "the paths cannot be predicted from files")
         }
         install.debianSite = facts.debianSite
         return install

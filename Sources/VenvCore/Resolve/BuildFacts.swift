@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 
 /// The build facts of one standard library directory (its sysconfigdata and
@@ -65,8 +63,7 @@ struct FileID: Equatable, Sendable {
     var nanoseconds: Int
 
     init?(_ path: String) {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
+        guard let st = try? Syscall.stat(path) else { return nil }
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)

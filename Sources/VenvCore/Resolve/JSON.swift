@@ -67,8 +67,7 @@ struct JSONObject {
             case "\u{0C}": out += "\\f"
             default:
                 if scalar.value < 0x20 {
-                    let digits = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                    out += "\\u" + Hex.digits(scalar.value, width: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

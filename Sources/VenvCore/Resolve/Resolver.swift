@@ -57,7 +57,8 @@ struct Resolver {
     /// The python `path` stands for: itself, or an environment's `bin/python`.
     static func locate(_ path: String, configs: inout ConfigFiles) throws(VenvError) -> Located {
         guard !path.isEmpty, !path.utf8.contains(0) else {
-            throw VenvError(.invalid, "'\(path)': not a path; name an environment directory or a Python interpreter")
+            throw VenvError(.invalid, nil, "'\(path)': not a path",
+                            remedy: "name an environment directory or a Python interpreter")
         }
         let absolute = try PathText.abspath(path)
         // The usual case first: an environment directory, known by its
@@ -69,20 +70,24 @@ struct Resolver {
         case .directory:
             // site.py also takes a pyvenv.cfg beside bin/python.
             guard configs.read(PathText.join(absolute, "bin", configName)) != nil else {
-                throw VenvError(.notVenv, "\(absolute): is a directory without pyvenv.cfg, so it is not a virtual environment; name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
+                throw VenvError(.notVenv, absolute, "is a directory without pyvenv.cfg, so it is not a virtual environment",
+                                remedy: "name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
             }
             return environmentPython(absolute)
         case .file where PathText.basename(absolute) == configName:
             return environmentPython(PathText.dirname(absolute))
         case .file:
             guard PathText.isExecutableFile(absolute) else {
-                throw VenvError(.notVenv, "\(absolute): is not an executable file, so it is neither an environment nor a Python interpreter; name an environment directory or an interpreter")
+                throw VenvError(.notVenv, absolute, "is not an executable file, so it is neither an environment nor a Python interpreter",
+                                remedy: "name an environment directory or an interpreter")
             }
             return (absolute, false, nil)
         case .missing:
-            throw VenvError(.notVenv, "\(absolute): no such file or directory; name an existing environment directory or Python interpreter")
-        case .other:
-            throw VenvError(.notVenv, "\(absolute): is neither a directory nor a regular file; name an environment directory or a Python interpreter")
+            throw VenvError(.notVenv, absolute, "no such file or directory",
+                            remedy: "name an existing environment directory or Python interpreter")
+        case .other, .symlink:   // never .symlink: links are followed
+            throw VenvError(.notVenv, absolute, "is neither a directory nor a regular file",
+                            remedy: "name an environment directory or a Python interpreter")
         }
     }
 
@@ -113,7 +118,8 @@ struct Resolver {
             break
         }
         if namedEnvironment && config == nil {
-            throw VenvError(.notVenv, "\(executable): has no pyvenv.cfg beside it or one directory up; the environment is incomplete; recreate it")
+            throw VenvError(.notVenv, executable, "has no pyvenv.cfg beside it or one directory up",
+                            remedy: "the environment is incomplete; recreate it")
         }
 
         // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
@@ -121,15 +127,18 @@ struct Resolver {
         guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
             if config == nil, InterpreterLocator.isPyenvShim(FilePath(executable)) {
-                throw VenvError(.noPython, "\(executable): is a pyenv shim, a script that picks an interpreter when run; name the interpreter itself, such as the path `pyenv which python3` prints")
+                throw VenvError(.noPython, executable, "is a pyenv shim, a script that picks an interpreter when run",
+                                remedy: "name the interpreter itself, such as the path `pyenv which python3` prints")
             }
-            throw VenvError(.noPython, "\(executable): neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version; the paths cannot be predicted from files")
+            throw VenvError(.noPython, executable, "neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version",
+                            remedy: "the paths cannot be predicted from files")
         }
         // 3.11+ (getpath.py) follows the executable's chain of links,
         // normalizing each step; 3.8-3.10 follow it without normalizing.
         let real = (major, minor) >= (3, 11) ? PathText.followLinksNormalized(executable) : followed
         guard (major, minor) >= (3, 8) else {
-            throw VenvError(.noPython, "\(executable): Python \(major).\(minor) is not supported; swift-venv resolves Python 3.8 and newer")
+            throw VenvError(.noPython, executable, "Python \(major).\(minor) is not supported",
+                            remedy: "swift-venv resolves Python 3.8 and newer")
         }
 
         // 3. getpath: where the base installation is searched from.
@@ -158,7 +167,7 @@ struct Resolver {
         }) {
             version = found
         } else {
-            throw VenvError(.noPython, "\(base.prefix): neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h nor the binary tells Python \(major).\(minor)'s full version")
+            throw VenvError(.noPython, base.prefix, "neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h nor the binary tells Python \(major).\(minor)'s full version")
         }
 
         let short = "\(major).\(minor)"
@@ -202,7 +211,8 @@ struct Resolver {
         mutating func parsed(_ path: String) throws(VenvError) -> PyvenvConfig {
             if let known = configs[path] { return known }
             guard let bytes = read(path) else {
-                throw VenvError(.notVenv, "\(path): cannot be read (or is larger than 1 MiB); check its permissions")
+                throw VenvError(.notVenv, path, "cannot be read (or is larger than 1 MiB)",
+                                remedy: "check its permissions")
             }
             let config = try PyvenvConfig(parsing: bytes, path: FilePath(path))
             configs[path] = config

@@ -29,15 +29,23 @@ StrPath = Union[str, "os.PathLike[str]"]
 
 
 class VenvError(Exception):
-    """A failure reported by libvenv; `code` is the C code (VENV_E*)."""
+    """A failure reported by libvenv: `code` is the C code (VENV_E*),
+    `message` the one line naming the path and the remedy, `errno` the failed
+    system call's errno (None if none failed), `path` the path concerned
+    (None if none)."""
 
     code = -1
 
-    def __init__(self, message: str, code: Optional[int] = None):
+    def __init__(self, message: str, code: Optional[int] = None,
+                 errno: Optional[int] = None, path: Optional[str] = None):
         super().__init__(message)
         self.message = message
         if code is not None:
             self.code = code
+        self.errno = errno
+        self.path = path
+        if isinstance(self, OSError):
+            self.filename = path
 
 
 class InvalidArgumentError(VenvError, ValueError):
@@ -72,7 +80,8 @@ def _check(code: int) -> None:
         return
     error = _native.library().venv_error_last().contents
     message = error.message.decode("utf-8", "replace") if error.message else ""
-    raise _ERRORS.get(code, VenvError)(message, code)
+    path = os.fsdecode(error.path) if error.path else None
+    raise _ERRORS.get(code, VenvError)(message, code, error.sys_errno or None, path)
 
 
 def _encode(value: Union[StrPath, None], name: str) -> Optional[bytes]:

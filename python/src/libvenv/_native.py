@@ -11,11 +11,12 @@ _lib: Optional[ctypes.CDLL] = None
 
 
 class ErrorStruct(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_int), ("message", ctypes.c_char_p)]
+    _fields_ = [("code", ctypes.c_int), ("message", ctypes.c_char_p),
+                ("sys_errno", ctypes.c_int), ("path", ctypes.c_char_p)]
 
 
 class CreateOptions(ctypes.Structure):
-    """struct venv_create_options, version 1 (fields only ever appended)."""
+    """struct venv_create_options, version 2 (fields only ever appended)."""
 
     _fields_ = [
         ("version", ctypes.c_uint),
@@ -30,10 +31,11 @@ class CreateOptions(ctypes.Structure):
         ("scm_ignore_files", ctypes.c_int),
         ("allow_existing", ctypes.c_int),
         ("force", ctypes.c_int),
+        ("command_name", ctypes.c_char_p),
     ]
 
 
-CREATE_OPTIONS_VERSION = 1
+CREATE_OPTIONS_VERSION = 2
 LINK_DEFAULT, LINK_SYMLINKS, LINK_COPIES = 0, 1, 2
 
 _c = ctypes

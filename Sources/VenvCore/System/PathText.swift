@@ -1,11 +1,10 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
+import SystemPackage
 
 /// The handful of path and file operations resolution needs, on plain
-/// strings and raw system calls: resolving runs in microseconds, so it avoids
+/// strings over `Syscall`: resolving runs in microseconds, so it avoids
 /// `FilePath` round trips and asks each question of the file system once.
 /// String semantics follow Python's `posixpath`, because the answers must
 /// equal what CPython computes with it.
@@ -85,24 +84,20 @@ enum PathText {
     /// `os.path.abspath`: joined to the current directory, then `normpath`.
     static func abspath(_ path: String) throws(VenvError) -> String {
         if path.hasPrefix("/") { return normpath(path) }
-        guard let cwd = getcwd(nil, 0) else {
-            throw VenvError(.failed, "\(path): cannot make the path absolute: the current directory is unknown (\(String(cString: strerror(errno))))")
+        do throws(Errno) {
+            return normpath(join(try Syscall.currentDirectory(), path))
+        } catch {
+            throw VenvError(.failed, path, "cannot make the path absolute: the current directory is unknown (\(error.userDescription))",
+                            remedy: "change to a directory that exists", errno: error)
         }
-        defer { free(cwd) }
-        return normpath(join(String(cString: cwd), path))
     }
 
-    enum Kind { case missing, file, directory, other }
+    typealias Kind = FileKind
 
-    /// `stat` (symlinks followed): what is at `path`.
+    /// `stat` (symlinks followed): what is at `path` (never `.symlink`).
     static func kind(_ path: String) -> Kind {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return .missing }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .directory
-        default: return .other
-        }
+        guard let st = try? Syscall.stat(path) else { return .missing }
+        return Kind(mode: st.st_mode)
     }
 
     /// `os.path.isfile`.
@@ -112,7 +107,7 @@ enum PathText {
 
     /// Whether `path` is a regular file the current user may execute.
     static func isExecutableFile(_ path: String) -> Bool {
-        kind(path) == .file && access(path, X_OK) == 0
+        kind(path) == .file && Syscall.isExecutable(path)
     }
 
     /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
@@ -125,9 +120,7 @@ enum PathText {
                 return join(directory, name)
             }
         }
-        guard let resolved = Glibc.realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        return try? Syscall.realPath(path)
     }
 
     /// getpath.c's `resolve_symlinks` (3.8-3.10): while `path` is a symbolic
@@ -136,13 +129,10 @@ enum PathText {
     /// normalized. Nil when `path` does not exist or the chain does not end.
     static func followLinks(_ path: String) -> String? {
         var current = path
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         for _ in 0..<40 {
-            let n = readlink(current, &buffer, buffer.count - 1)
-            if n < 0 {
-                return errno == EINVAL ? current : nil
-            }
-            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let target: String
+            do throws(Errno) { target = try Syscall.readLink(current) }
+            catch { return error == .invalidArgument ? current : nil }
             if target.hasPrefix("/") {
                 current = target
             } else {
@@ -157,20 +147,16 @@ enum PathText {
     /// sized by `fstat`, or nil when it cannot be opened, is not a regular
     /// file or is larger than `limit` bytes.
     static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
-        var fd: Int32
-        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { return nil }
+        guard let fd = try? Syscall.open(path, O_RDONLY | O_CLOEXEC) else { return nil }
         defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) <= limit else { return nil }
+        guard let st = try? Syscall.fstat(fd), Kind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else { return nil }
         let size = Int(st.st_size)
         // Room for one more byte tells a file that grew since fstat.
         var bytes = [UInt8](repeating: 0, count: size + 1)
         var filled = 0
         while filled < bytes.count {
             let wanted = bytes.count - filled
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, wanted) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
+            guard let n = try? Syscall.read(fd, into: &bytes, at: filled) else { return nil }
             filled += n
             // A short read of a regular file is its end: no second call.
             if n < wanted { break }

@@ -1,4 +1,4 @@
-// The in-process half of scripts/bench-resolve: resolves each PATH many
+// The in-process driver of the `resolve` benchmark group: resolves each PATH many
 // times with a warm page cache and prints the median and 90th percentile
 // wall time of one EnvironmentInfo.resolve call, in microseconds.
 //

@@ -58,10 +58,19 @@ struct RefusalTests {
     }
 
     @Test(.enabled(if: Pythons.present.first != nil, "no Python on this machine"))
-    func refusesAnExistingVenvWithoutAnOption() throws {
+    func updatesAnExistingVenvInPlaceAsVenvDoes() throws {
+        // As `python -m venv` and virtualenv do, so tools that call us in
+        // their place (virtualenvwrapper's mkvirtualenv) keep working.
         let s = Scratch()
-        #expect(try runSwiftVenv(["--python", python!.string, "--without-pip", "env"], in: s.path).succeeded)
-        try expectRefusal(["--python", python!.string, "--without-pip", "env"], naming: s("env").string, scratch: s, mentioning: "--clear")
+        #expect(try runSwiftVenv(["--python", python!.string, "--without-pip", "--prompt", "old", "env"], in: s.path).succeeded)
+        try FS.writeFile(s("env/lib/mine.txt"), "kept\n")
+        try FS.remove(s("env/bin/activate"))
+        let r = try runSwiftVenv(["--python", python!.string, "--without-pip", "env"], in: s.path)
+        #expect(r.succeeded && r.output.isEmpty, "\(r.output)")
+        #expect(FS.kind(s("env/bin/activate")) == .file, "the activation scripts are written again")
+        #expect(try FS.readFile(s("env/lib/mine.txt")) == Array("kept\n".utf8), "other files are left alone")
+        #expect(try PyvenvConfig.read(s("env/pyvenv.cfg")).prompt == nil, "pyvenv.cfg written again, as venv writes it")
+        #expect(try reportedPaths(s("env")).contains("'$ENV', '$ENV'"))
     }
 
     @Test func clearRefusesADirectoryWithoutPyvenvCfg() throws {

@@ -69,29 +69,30 @@ struct CreationMatchesVenvTests {
     @Test("Debian /usr/bin/python3.11", .enabled(if: Pythons.debian311 != nil, "/usr/bin/python3.11 is not on this machine"), arguments: Variant.all)
     func debian311(_ variant: Variant) throws { try compareWithVenv(Pythons.debian311!, variant) }
 
-    @Test("pyenv 3.8", .enabled(if: Pythons.p38 != nil, "no ~/.pyenv/versions/3.8.*/bin/python3 on this machine"), arguments: Variant.all)
+    @Test("pyenv 3.8", .enabled(if: Pythons.p38 != nil, "no ~/.pyenv/versions/3.8.*/bin/python3.8 on this machine"), arguments: Variant.all)
     func python38(_ variant: Variant) throws { try compareWithVenv(Pythons.p38!, variant) }
 
-    @Test("pyenv 3.9", .enabled(if: Pythons.p39 != nil, "no ~/.pyenv/versions/3.9.*/bin/python3 on this machine"), arguments: Variant.all)
+    @Test("pyenv 3.9", .enabled(if: Pythons.p39 != nil, "no ~/.pyenv/versions/3.9.*/bin/python3.9 on this machine"), arguments: Variant.all)
     func python39(_ variant: Variant) throws { try compareWithVenv(Pythons.p39!, variant) }
 
-    @Test("pyenv 3.10", .enabled(if: Pythons.p310 != nil, "no ~/.pyenv/versions/3.10.*/bin/python3 on this machine"), arguments: Variant.all)
+    @Test("pyenv 3.10", .enabled(if: Pythons.p310 != nil, "no ~/.pyenv/versions/3.10.*/bin/python3.10 on this machine"), arguments: Variant.all)
     func python310(_ variant: Variant) throws { try compareWithVenv(Pythons.p310!, variant) }
 
-    @Test("pyenv 3.11", .enabled(if: Pythons.p311 != nil, "no ~/.pyenv/versions/3.11.*/bin/python3 on this machine"), arguments: Variant.all)
+    @Test("pyenv 3.11", .enabled(if: Pythons.p311 != nil, "no ~/.pyenv/versions/3.11.*/bin/python3.11 on this machine"), arguments: Variant.all)
     func python311(_ variant: Variant) throws { try compareWithVenv(Pythons.p311!, variant) }
 
-    @Test("pyenv 3.12", .enabled(if: Pythons.p312 != nil, "no ~/.pyenv/versions/3.12.*/bin/python3 on this machine"), arguments: Variant.all)
+    @Test("pyenv 3.12", .enabled(if: Pythons.p312 != nil, "no ~/.pyenv/versions/3.12.*/bin/python3.12 on this machine"), arguments: Variant.all)
     func python312(_ variant: Variant) throws { try compareWithVenv(Pythons.p312!, variant) }
 
-    @Test("pyenv 3.13", .enabled(if: Pythons.p313 != nil, "no ~/.pyenv/versions/3.13.*/bin/python3 on this machine"), arguments: Variant.all)
+    @Test("pyenv 3.13", .enabled(if: Pythons.p313 != nil, "no ~/.pyenv/versions/3.13.*/bin/python3.13 on this machine"), arguments: Variant.all)
     func python313(_ variant: Variant) throws { try compareWithVenv(Pythons.p313!, variant) }
 
-    /// The name the base is run by decides bin/'s files: python3.12 run as
-    /// `python3.12` gives bin/python3.12 as the absolute link.
-    @Test("the interpreter's own name", .enabled(if: Pythons.p312 != nil, "no pyenv 3.12 on this machine"))
-    func versionedName() throws {
-        let versioned = Pythons.p312!.removingLastComponent().appending("python3.12")
-        try compareWithVenv(versioned, Variant.all[0])
+    /// The name the base is run by decides bin/'s files: the matrix runs
+    /// each as `python3.X` (bin/python3.X is the absolute link); python3.12
+    /// run as `python3` gives bin/python3 instead.
+    @Test("the interpreter's other name", .enabled(if: Pythons.p312 != nil, "no pyenv 3.12 on this machine"))
+    func unversionedName() throws {
+        let unversioned = Pythons.p312!.removingLastComponent().appending("python3")
+        try compareWithVenv(unversioned, Variant.all[0])
     }
 }

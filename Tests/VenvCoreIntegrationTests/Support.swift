@@ -5,30 +5,34 @@ import SystemPackage
 import Testing
 @testable import VenvCore
 
-/// The interpreters of the test matrix: Debian's /usr/bin/python3.11 and the
-/// newest pyenv build of each version 3.8 to 3.13. Absent ones are skipped
-/// by name.
+/// The interpreters of the test matrix, as Tests/support/interpreters.py
+/// (the one list every suite uses) names them: Debian's /usr/bin/python3.11
+/// and the newest pyenv build of each version 3.8 to 3.13, each as its
+/// `bin/python3.X`. Absent ones are skipped by name.
 enum Pythons {
     static let home = Process.variable("HOME") ?? "/root"
 
-    static let debian311: FilePath? = FS.isExecutableFile("/usr/bin/python3.11") ? "/usr/bin/python3.11" : nil
+    /// `name<TAB>path` of each present interpreter, printed by the module.
+    static let matrix: [(name: String, path: FilePath)] = {
+        let root = FilePath(#filePath).removingLastComponent().removingLastComponent().removingLastComponent()
+        let module = root.appending("Tests/support/interpreters.py")
+        guard let listed = try? run("/usr/bin/env", ["python3", module.string]), listed.succeeded else {
+            preconditionFailure("python3 \(module) did not list the interpreter matrix")
+        }
+        return listed.output.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            return fields.count == 2 ? (String(fields[0]), FilePath(String(fields[1]))) : nil
+        }
+    }()
 
-    /// `~/.pyenv/versions/3.M.*/bin/python3`, the newest micro version.
-    static func pyenv(_ minor: Int) -> FilePath? {
-        let versions = FilePath(home).appending(".pyenv/versions")
-        let best = ((try? FS.contents(of: versions)) ?? [])
-            .filter { $0.hasPrefix("3.\(minor).") }
-            .compactMap { name in PythonVersion(name).map { ($0, name) } }
-            .max { $0.0 < $1.0 }
-        guard let best else { return nil }
-        let python = versions.appending(best.1).appending("bin/python3")
-        return FS.isExecutableFile(python) ? python : nil
-    }
+    static func named(_ name: String) -> FilePath? { matrix.first { $0.name == name }?.path }
 
-    static let p38 = pyenv(8), p39 = pyenv(9), p310 = pyenv(10), p311 = pyenv(11), p312 = pyenv(12), p313 = pyenv(13)
+    static let debian311 = named("debian-3.11")
+    static let p38 = named("pyenv-3.8"), p39 = named("pyenv-3.9"), p310 = named("pyenv-3.10")
+    static let p311 = named("pyenv-3.11"), p312 = named("pyenv-3.12"), p313 = named("pyenv-3.13")
 
     /// Every present interpreter of the matrix, for tests that need just one or all.
-    static var present: [FilePath] { [debian311, p38, p39, p310, p311, p312, p313].compactMap { $0 } }
+    static var present: [FilePath] { matrix.map(\.path) }
 }
 
 /// The swift-venv executable under test: $SWIFT_VENV_BIN (set by scripts/test
@@ -38,22 +42,6 @@ let swiftVenv: FilePath = {
     let root = FilePath(#filePath).removingLastComponent().removingLastComponent().removingLastComponent()
     return root.appending(".build/debug/swift-venv")
 }()
-
-/// A fresh directory, removed when the value is released.
-final class Scratch {
-    let path: FilePath
-
-    init() {
-        var template = Array("/tmp/swift-venv-test-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        precondition(made != nil, "mkdtemp failed")
-        path = FilePath(String(cString: template.map { $0 }))
-    }
-
-    deinit { try? Removal.removeTree(path) }
-
-    func callAsFunction(_ relative: String) -> FilePath { path.appending(relative) }
-}
 
 /// Runs a program; the environment is the current one without PYTHONHOME and
 /// PYTHONPATH, plus `extra`.

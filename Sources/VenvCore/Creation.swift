@@ -1,0 +1,183 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// One creation of one environment, from start to end, and the one rollback
+/// policy (the README's table states it; Tests/transaction checks it):
+///
+/// - a path that did not exist before a failed creation does not exist after
+///   it (parents it made included);
+/// - a directory that existed still exists;
+/// - nothing that existed before is removed or changed, except what
+///   `--clear` empties and what an update or `--upgrade` of an existing
+///   environment rewrites;
+/// - a failure never leaves a half environment where there was none.
+///
+/// New environments are built in a staging directory (see `Staging`) and put
+/// in place at the end; whatever was put in place is taken back if a step
+/// after that (the ensurepip fallback, `--upgrade-deps`) fails. An existing
+/// environment that is updated or upgraded is rewritten in place.
+final class Creation {
+    /// The target as checked under the lock, after any --clear.
+    private(set) var target: Target
+    private let onExisting: OnExisting
+    private let log: (String) -> Void
+    private var madeParents: [FilePath] = []
+    private var lock: CreationLock?
+    /// Where the steps write: a staging directory, or the target itself.
+    private(set) var buildDirectory: FilePath
+    /// What has been put in place, with its journal, for taking it back.
+    private var placed: [Staging.Placed] = []
+    private var journal: FilePath?
+
+    /// Runs `body` as one creation of `checked`: takes the lock of its
+    /// directory (making missing parents), undoes what a killed creation of
+    /// it left, checks it again, and on any failure of `body` takes back what
+    /// was put in place and removes the parents it made.
+    static func run(_ checked: Target, _ onExisting: OnExisting, log: @escaping (String) -> Void,
+                    _ body: (Creation) throws(VenvError) -> Void) throws(VenvError) {
+        let creation = Creation(checked, onExisting, log)
+        do {
+            try creation.begin()
+            try body(creation)
+            creation.commit()
+        } catch {
+            creation.rollBack()
+            throw error
+        }
+    }
+
+    private init(_ checked: Target, _ onExisting: OnExisting, _ log: @escaping (String) -> Void) {
+        self.target = checked
+        self.onExisting = onExisting
+        self.log = log
+        self.buildDirectory = checked.path
+    }
+
+    private func begin() throws(VenvError) {
+        let parent = target.path.removingLastComponent()
+        madeParents = try FS.makeDirectories(parent)
+        lock = try CreationLock(parent)
+        Staging.recover(target.path)
+        try Fault.check(.lock)
+        target = try Target.check(target.path, onExisting)
+    }
+
+    /// Whether the environment is built aside and put in place (a new one),
+    /// rather than rewritten where it is (an existing one).
+    var isNew: Bool { target.state != .venv || isClearing }
+
+    /// Whether the activation scripts are written: always, but when
+    /// upgrading an environment that has them.
+    var writesScripts: Bool { !(onExisting == .upgrade && target.state == .venv) }
+
+    private var isClearing: Bool {
+        if case .clear = onExisting { return true }
+        return false
+    }
+
+    /// `--clear`: empties the target (pyvenv.cfg last, so an interrupted
+    /// clear still looks like an environment), which is then filled as an
+    /// empty directory is.
+    func clearIfAsked() throws(VenvError) {
+        guard isClearing, target.state == .venv || target.state == .foreign else { return }
+        try Fault.check(.clear)
+        log("clearing \(target.path)")
+        try Removal.removeContents(of: target.path, last: "pyvenv.cfg")
+        target = Target(path: target.path, state: .empty)
+    }
+
+    /// Makes the directory the steps write into and returns it.
+    func prepareBuildDirectory() throws(VenvError) -> FilePath {
+        switch target.state {
+        case .missing: buildDirectory = Staging.outer(for: target.path)
+        case .empty, .foreign: buildDirectory = Staging.inner(for: target.path)
+        case .venv: return target.path
+        }
+        try FS.makeDirectory(buildDirectory)
+        return buildDirectory
+    }
+
+    /// Puts a new environment in place: renames the staging directory to
+    /// the target, or moves its entries into the existing directory
+    /// (`pyvenv.cfg` last), journalled so that a kill can be undone (a
+    /// renamed directory only when `stepsFollow`: until then a kill leaves it
+    /// complete). Nothing of the user's is ever replaced: an entry already
+    /// there stops it.
+    func place(stepsFollow: Bool) throws(VenvError) {
+        try Fault.check(.place)
+        switch target.state {
+        case .venv:
+            return
+        case .missing:
+            guard let identity = FS.identity(buildDirectory) else {
+                throw VenvError(.failed, buildDirectory, "the staging directory disappeared",
+                                remedy: "run the command again")
+            }
+            placed = [Staging.Placed(name: target.path.name, identity: identity)]
+            if stepsFollow {
+                journal = Staging.outerJournal(for: target.path)
+                try Staging.writeJournal(journal!, placed)
+            }
+            do {
+                try FS.renameNoReplace(buildDirectory, to: target.path)
+            } catch where error.errno == .fileExists || error.errno == .directoryNotEmpty {
+                placed = []
+                throw VenvError(.exists, target.path, "was created by another program meanwhile",
+                                remedy: "choose another path, or use --clear")
+            }
+        case .empty, .foreign:
+            var names = try FS.contents(of: buildDirectory).sorted()
+            names.removeAll { $0 == "pyvenv.cfg" }
+            if FS.kind(buildDirectory.appending("pyvenv.cfg")) != .missing { names.append("pyvenv.cfg") }
+            // 3.13's .gitignore is never written over one of the user's.
+            if FS.kind(target.path.appending(".gitignore")) != .missing, names.contains(".gitignore") {
+                try Removal.removeTree(buildDirectory.appending(".gitignore"))
+                names.removeAll { $0 == ".gitignore" }
+            }
+            for name in names where FS.kind(target.path.appending(name)) != .missing {
+                throw VenvError(.exists, target.path.appending(name), "is in the way of the environment's \(name)",
+                                remedy: "swift-venv never writes over your files: move it, or create the environment in a directory of its own")
+            }
+            var entries: [Staging.Placed] = []
+            for name in names {
+                guard let identity = FS.identity(buildDirectory.appending(name)) else { continue }
+                entries.append(Staging.Placed(name: name, identity: identity))
+            }
+            journal = buildDirectory.appending(Staging.journalName)
+            try Staging.writeJournal(journal!, entries)
+            for entry in entries {
+                do {
+                    try FS.renameNoReplace(buildDirectory.appending(entry.name), to: target.path.appending(entry.name))
+                } catch where error.errno == .fileExists || error.errno == .directoryNotEmpty {
+                    throw VenvError(.exists, target.path.appending(entry.name), "appeared while the environment was put in place",
+                                    remedy: "swift-venv never writes over your files: move it, or create the environment in a directory of its own")
+                }
+                placed.append(entry)
+                Fault.killIfInjected(.placeMidway)
+            }
+        }
+        Fault.killIfInjected(.placed)
+    }
+
+    /// The creation succeeded: what is left of the staging goes.
+    private func commit() {
+        defer { lock = nil }
+        guard target.state != .venv else { return }
+        if let journal { try? FS.remove(journal) }
+        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
+    }
+
+    /// The creation failed: what was put in place is taken back, the staging
+    /// removed, and the parents made for it removed again (if still empty).
+    private func rollBack() {
+        Staging.takeBack(placed, from: target.state == .missing ? target.path.removingLastComponent() : target.path)
+        if let journal { try? FS.remove(journal) }
+        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
+        lock = nil
+        for parent in madeParents.reversed() {
+            try? FS.removeDirectory(parent)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The steps of a creation, by the names failure injection and the README's
+/// policy table use.
+enum Step: String, CaseIterable {
+    case lock
+    case clear
+    case ensureDirectories = "ensure-directories"
+    case writeConfiguration = "write-configuration"
+    case setupPython = "setup-python"
+    case installScripts = "install-scripts"
+    case seedPip = "seed-pip"
+    case place
+    case ensurepip
+    case upgradeDeps = "upgrade-deps"
+    /// Not a step: the moment after the first entry is put in place (a kill
+    /// there leaves a partly placed environment, which the journal undoes).
+    case placeMidway = "place-midway"
+    /// Not a step: the moment after the environment is put in place, before
+    /// the steps that need it there (ensurepip, --upgrade-deps).
+    case placed
+}
+
+/// Failure injection for the transaction tests: in a debug build, the step
+/// named by `SWIFT_VENV_FAIL_AT` fails as it starts, as a real failure there
+/// would (`SWIFT_VENV_FAIL_AT=ensurepip` also skips seeding, so that the
+/// ensurepip fallback runs and fails), and the moments `place-midway` and
+/// `placed` kill the process. Release builds never read the variable: the
+/// checks compile to nothing.
+enum Fault {
+    /// Throws if `step` is the one to fail.
+    @inline(__always)
+    static func check(_ step: Step) throws(VenvError) {
+        #if DEBUG
+        if injected(step) {
+            throw VenvError(.failed, nil, "\(step.rawValue) failed (injected by SWIFT_VENV_FAIL_AT)",
+                            remedy: "unset SWIFT_VENV_FAIL_AT")
+        }
+        #endif
+    }
+
+    /// Kills the process (SIGKILL, as `kill -9` would) if `moment` is the one
+    /// named, so that tests can stop a creation exactly there.
+    @inline(__always)
+    static func killIfInjected(_ moment: Step) {
+        #if DEBUG
+        if injected(moment) { raise(SIGKILL) }
+        #endif
+    }
+
+    /// Whether `step` is the one to fail (always false in release builds).
+    @inline(__always)
+    static func injected(_ step: Step) -> Bool {
+        #if DEBUG
+        guard let value = getenv("SWIFT_VENV_FAIL_AT") else { return false }
+        return String(cString: value) == step.rawValue
+        #else
+        return false
+        #endif
+    }
+}

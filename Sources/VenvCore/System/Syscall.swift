@@ -1,0 +1,218 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVenvSystem
+import SystemPackage
+
+/// A path as the system calls take it: a NUL-terminated C string.
+protocol SyscallPath {
+    func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R
+}
+
+extension FilePath: SyscallPath {
+    @inline(__always)
+    func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R { withPlatformString(body) }
+}
+
+extension String: SyscallPath {
+    @inline(__always)
+    func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R { withCString(body) }
+}
+
+/// Every system call on files that swift-venv makes, each wrapped once, in
+/// swift-system's manner: a path goes in as a C string, `-1` comes out as a
+/// typed `Errno` thrown, and `EINTR` is retried everywhere. The layers above
+/// (`FS` on `FilePath`, `PathText` on `String`, `Removal`, the pip copier)
+/// call these and nothing lower, and turn an `Errno` into a `VenvError`
+/// naming the path (`VenvError.system`).
+enum Syscall {
+    /// Runs `call` until it does not fail with `EINTR`; a result of -1 is
+    /// the errno, thrown.
+    @inline(__always)
+    static func retrying<T: FixedWidthInteger>(_ call: () -> T) throws(Errno) -> T {
+        while true {
+            let result = call()
+            if result != -1 { return result }
+            if errno != EINTR { throw Errno(rawValue: errno) }
+        }
+    }
+
+    /// `lstat(2)`: the status of `path` itself.
+    static func lstat(_ path: some SyscallPath) throws(Errno) -> Glibc.stat {
+        var st = Glibc.stat()
+        _ = try retrying { path.withCPath { Glibc.lstat($0, &st) } }
+        return st
+    }
+
+    /// `stat(2)`: the status of what `path` names, links followed.
+    static func stat(_ path: some SyscallPath) throws(Errno) -> Glibc.stat {
+        var st = Glibc.stat()
+        _ = try retrying { path.withCPath { systemStat($0, &st) } }
+        return st
+    }
+
+    /// `fstat(2)`.
+    static func fstat(_ fd: Int32) throws(Errno) -> Glibc.stat {
+        var st = Glibc.stat()
+        _ = try retrying { Glibc.fstat(fd, &st) }
+        return st
+    }
+
+    /// `fstatat(2)` without following a final link.
+    static func lstat(at fd: Int32, _ name: some SyscallPath) throws(Errno) -> Glibc.stat {
+        var st = Glibc.stat()
+        _ = try retrying { name.withCPath { fstatat(fd, $0, &st, AT_SYMLINK_NOFOLLOW) } }
+        return st
+    }
+
+    /// `open(2)`.
+    static func open(_ path: some SyscallPath, _ flags: Int32, _ mode: mode_t = 0) throws(Errno) -> Int32 {
+        try retrying { path.withCPath { Glibc.open($0, flags, mode) } }
+    }
+
+    /// `openat(2)`.
+    static func open(at fd: Int32, _ name: some SyscallPath, _ flags: Int32) throws(Errno) -> Int32 {
+        try retrying { name.withCPath { openat(fd, $0, flags) } }
+    }
+
+    /// `readlink(2)`: the link's target as bytes, decoded in one place.
+    static func readLink(_ path: some SyscallPath) throws(Errno) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = buffer.count - 1
+        let n = try retrying { path.withCPath { Glibc.readlink($0, &buffer, count) } }
+        return buffer.withUnsafeBufferPointer { chars in
+            chars.withMemoryRebound(to: UInt8.self) { String(decoding: $0.prefix(n), as: UTF8.self) }
+        }
+    }
+
+    /// `unlinkat(2)`: a file (or, with `AT_REMOVEDIR`, an empty directory) in `fd`.
+    static func unlink(at fd: Int32, _ name: some SyscallPath, _ flags: Int32 = 0) throws(Errno) {
+        _ = try retrying { name.withCPath { unlinkat(fd, $0, flags) } }
+    }
+
+    /// `unlink(2)`.
+    static func unlink(_ path: some SyscallPath) throws(Errno) {
+        _ = try retrying { path.withCPath { Glibc.unlink($0) } }
+    }
+
+    /// `rmdir(2)`.
+    static func rmdir(_ path: some SyscallPath) throws(Errno) {
+        _ = try retrying { path.withCPath { Glibc.rmdir($0) } }
+    }
+
+    /// `mkdir(2)`.
+    static func mkdir(_ path: some SyscallPath, _ mode: mode_t) throws(Errno) {
+        _ = try retrying { path.withCPath { Glibc.mkdir($0, mode) } }
+    }
+
+    /// `symlink(2)`: a link at `path` to `target`.
+    static func symlink(_ target: some SyscallPath, _ path: some SyscallPath) throws(Errno) {
+        _ = try retrying { target.withCPath { t in path.withCPath { Glibc.symlink(t, $0) } } }
+    }
+
+    /// `link(2)`: a hard link at `path` to `source`.
+    static func link(_ source: some SyscallPath, _ path: some SyscallPath) throws(Errno) {
+        _ = try retrying { source.withCPath { s in path.withCPath { Glibc.link(s, $0) } } }
+    }
+
+    /// `rename(2)`.
+    static func rename(_ from: some SyscallPath, _ to: some SyscallPath) throws(Errno) {
+        _ = try retrying { from.withCPath { f in to.withCPath { Glibc.rename(f, $0) } } }
+    }
+
+    /// `renameat2(2)` with `RENAME_NOREPLACE`: an existing `to` is `EEXIST`,
+    /// left untouched. Where the file system lacks the flag, checked first.
+    static func renameNoReplace(_ from: some SyscallPath, _ to: some SyscallPath) throws(Errno) {
+        do throws(Errno) {
+            _ = try retrying { from.withCPath { f in to.withCPath { venv_sys_rename_noreplace(f, $0) } } }
+        } catch where error == .invalidArgument || error == .noFunction {
+            if (try? lstat(to)) != nil { throw .fileExists }
+            try rename(from, to)
+        }
+    }
+
+    /// `read(2)` into `buffer` from `offset` on; 0 at the end.
+    static func read(_ fd: Int32, into buffer: inout [UInt8], at offset: Int = 0) throws(Errno) -> Int {
+        let wanted = buffer.count - offset
+        return try retrying { buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, wanted) } }
+    }
+
+    /// `write(2)` of all of `bytes[range]`.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ range: Range<Int>? = nil) throws(Errno) {
+        let range = range ?? 0..<bytes.count
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let end = range.upperBound
+            offset += try retrying { bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, end - offset) } }
+        }
+    }
+
+    /// `fchmod(2)`.
+    static func fchmod(_ fd: Int32, _ mode: mode_t) throws(Errno) {
+        _ = try retrying { Glibc.fchmod(fd, mode) }
+    }
+
+    /// `flock(2)`, waiting.
+    static func lockExclusive(_ fd: Int32) throws(Errno) {
+        _ = try retrying { flock(fd, LOCK_EX) }
+    }
+
+    /// `opendir(3)` on a duplicate of `fd`, read to the end: the names
+    /// without `.` and `..`.
+    static func names(in fd: Int32) throws(Errno) -> [String] {
+        let copy = try retrying { dup(fd) }
+        guard let dir = fdopendir(copy) else {
+            let error = Errno(rawValue: errno)
+            close(copy)
+            throw error
+        }
+        return names(reading: dir)
+    }
+
+    /// `opendir(3)`: the names in the directory at `path`.
+    static func names(_ path: some SyscallPath) throws(Errno) -> [String] {
+        guard let dir = path.withCPath({ opendir($0) }) else { throw Errno(rawValue: errno) }
+        return names(reading: dir)
+    }
+
+    /// The names an open directory stream lists, without `.` and `..`; closes it.
+    private static func names(reading dir: OpaquePointer) -> [String] {
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// `realpath(3)`.
+    static func realPath(_ path: some SyscallPath) throws(Errno) -> String {
+        guard let resolved = path.withCPath({ Glibc.realpath($0, nil) }) else { throw Errno(rawValue: errno) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// `getcwd(3)`.
+    static func currentDirectory() throws(Errno) -> String {
+        guard let cwd = getcwd(nil, 0) else { throw Errno(rawValue: errno) }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+
+    /// `access(2)` for `X_OK`.
+    static func isExecutable(_ path: some SyscallPath) -> Bool {
+        path.withCPath { access($0, X_OK) } == 0
+    }
+
+    /// The last failure's errno, for the few calls that report it another way.
+    static var lastError: Errno { Errno(rawValue: errno) }
+}
+
+/// `stat(2)` itself, named apart from `Syscall.stat` (inside which `stat`
+/// means the method, and `Glibc.stat` the struct).
+private func systemStat(_ path: UnsafePointer<CChar>, _ st: inout stat) -> Int32 {
+    stat(path, &st)
+}

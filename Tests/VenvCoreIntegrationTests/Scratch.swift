@@ -1,0 +1,1 @@
+../VenvCoreTests/Scratch.swift

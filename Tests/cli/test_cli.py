@@ -1,0 +1,109 @@
+"""The command line: what the creation fast path takes, it takes exactly as
+the argument parser would (same exit status, output and environment);
+usage errors exit 2; the fast path knows every subcommand."""
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests" / "support"))
+import interpreters  # noqa: E402
+
+BIN = os.environ.get("SWIFT_VENV_BIN") or str(ROOT / ".build/release/swift-venv")
+PY = interpreters.PRESENT[0][1] if interpreters.PRESENT else None
+
+CORPUS = [
+    ["env"],
+    ["--without-pip", "env"],
+    ["--without-pip", "--prompt", "two words", "env"],
+    ["--without-pip", "--prompt=.", "env"],
+    ["--without-pip", "--prompt", "--", "env"],
+    ["--without-pip", "--copies", "--system-site-packages", "env"],
+    ["create", "--without-pip", "env"],
+    ["--without-pip", "--", "--odd-name"],
+    ["--without-pip", "a", "b"],
+    ["--without-pip", "--upgrade", "--prompt", "p", "env"],
+    ["--without-pip", "--clear", "--upgrade", "env"],
+    ["--without-pip", "--force", "env"],
+    ["--without-pip", "--symlinks", "--copies", "env"],
+    ["--without-pip", "--bogus", "env"],
+    ["--without-pip", "--prompt"],
+    ["--without-pip"],
+    [],
+    ["--without-pip", "--clear", "--clear", "env"],
+    ["--without-pip", "-x", "env"],
+    ["--without-pip", "--without-scm-ignore-files", "--verbose", "env"],
+    ["--without-pip", "--allow-existing", "env"],
+    ["--without-pip", "--clear=yes", "env"],
+    ["--without-pip", "info"],
+]
+
+
+def run(args, cwd, fast):
+    env = dict(os.environ)
+    env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+    if not fast:
+        env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+    argv = [BIN] + (["--python", PY] if args and PY and "--python" not in args and args[0] not in ("create", "info") else []) + args
+    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def tree(top):
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(top):
+        for name in dirnames + filenames:
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, top)
+            if os.path.islink(path):
+                out[rel] = "-> " + os.readlink(path).replace(str(top), "$TOP")
+            elif os.path.isfile(path):
+                with open(path, "rb") as f:
+                    out[rel] = f.read().replace(str(top).encode(), b"$TOP")
+            else:
+                out[rel] = "dir"
+    return out
+
+
+@pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
+@pytest.mark.parametrize("args", CORPUS, ids=lambda a: " ".join(a) or "(none)")
+def test_fast_path_equals_the_argument_parser(args, tmp_path):
+    # Both at the same path, one after the other, so every byte can agree.
+    work = tmp_path / "w"
+    results = []
+    for fast in (True, False):
+        if work.exists():
+            subprocess.run(["rm", "-rf", str(work)], check=True)
+        work.mkdir()
+        r = run(args, work, fast)
+        results.append((r.returncode, r.stdout, r.stderr, tree(work)))
+    assert results[0] == results[1]
+    if results[0][0] not in (0, 1):
+        assert results[0][0] == 2, "usage errors exit 2"
+
+
+@pytest.mark.parametrize("args", [["--bogus"], [], ["info"], ["--symlinks", "--copies", "x"], ["activate-env"]])
+def test_usage_errors_exit_2(args, tmp_path):
+    r = subprocess.run([BIN] + args, cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert r.stderr.startswith("Error: ") and "Usage:" in r.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_fast_path_knows_every_subcommand(tmp_path):
+    """A name the fast path does not know as a subcommand would be created as
+    an environment: every subcommand in --help must be refused as a path."""
+    help_text = subprocess.run([BIN, "--help"], capture_output=True, text=True, check=True).stdout
+    section = help_text.split("SUBCOMMANDS:", 1)[1]
+    names = re.findall(r"^  ([a-z][a-z0-9-]*)", section, re.M)
+    assert "info" in names and "create" in names
+    for name in names:
+        if name == "create":
+            continue
+        env = dict(os.environ)
+        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+        subprocess.run([BIN, name], cwd=tmp_path, capture_output=True, text=True, env=env)
+        assert not (tmp_path / name).exists(), f"{name} was created as an environment"
