@@ -100,7 +100,10 @@ typedef struct venv_create_options {
     int allow_existing;       /* non-zero: use a non-empty directory that is not an environment, or reuse one */
     int force;                /* non-zero: let clear empty a directory without pyvenv.cfg */
     /* Version 2: */
-    const char *command_name; /* the program named first in pyvenv.cfg's `command` line (3.11+); NULL: "swift-venv" */
+    const char *command;        /* pyvenv.cfg's `command` value (3.11+) as written, for front ends whose own
+                                   command line recreates the environment; NULL: swift-venv's own */
+    const char *prompt_literal; /* pyvenv.cfg's `prompt` value as written (venv 3.8-3.12 writes repr(prompt),
+                                   `True` for prompt=True); NULL: the repr of the prompt */
 } venv_create_options;
 
 /*
@@ -113,7 +116,7 @@ typedef struct venv_create_options {
 
 /* Static initialiser with the defaults of `python -m venv`. */
 #define VENV_CREATE_OPTIONS_INIT \
-    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL }
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL, NULL }
 
 /*
  * venv_create_options_init - fill opts with the defaults for a version.
@@ -335,6 +338,264 @@ const char *venv_python_symlinks_at(const venv_python *python, size_t index);
 /* venv_python_to_json - the record as one line of `swift-venv find --json`,
  * a new string to free with venv_string_free. */
 int venv_python_to_json(char **out, const venv_python *python);
+/* ------------------------------------------------------- builder steps */
+
+/*
+ * CPython's venv.EnvBuilder creates an environment in named steps that a
+ * subclass may override or add to. These functions run libvenv's steps one
+ * at a time, so a caller can run code of its own between them (libvenv's
+ * Python EnvBuilder uses them when a subclass overrides a step). venv_create
+ * runs the same steps in one call, and builds a new environment aside; the
+ * steps build in place, as venv does, so a failed step leaves what the
+ * earlier ones made.
+ *
+ * venv's order: ensure_directories, (3.13: SCM ignore files), configuration
+ * with system_site_packages 0, python, pip (when wanted), scripts (unless
+ * upgrading), configuration again when system site packages are wanted,
+ * upgrade_dependencies (when wanted).
+ */
+
+/* One environment being built step by step; opaque. */
+typedef struct venv_builder venv_builder;
+
+/*
+ * venv_builder_ensure_directories - start building env_dir: check the
+ * options and the target, find the base interpreter, empty the target when
+ * opts->clear is set, and make bin/, include/, lib/pythonX.Y/site-packages
+ * and lib64 (not .gitignore: see venv_builder_create_git_ignore_file).
+ *
+ * out: receives a new builder to free with venv_builder_free (NULL on
+ * failure). env_dir and opts as for venv_create (opts NULL: defaults).
+ * Returns VENV_OK or the codes of venv_create.
+ */
+int venv_builder_ensure_directories(venv_builder **out, const char *env_dir, const venv_create_options *opts);
+
+/*
+ * What the steps use, as venv's context holds it. Each string is owned by
+ * builder, valid until venv_builder_free; NULL for a NULL builder.
+ */
+const char *venv_builder_env_dir(const venv_builder *builder);        /* absolute, as named (not resolved) */
+const char *venv_builder_prompt(const venv_builder *builder);         /* the prompt's bare name */
+const char *venv_builder_bin_name(const venv_builder *builder);       /* "bin" */
+const char *venv_builder_bin_path(const venv_builder *builder);       /* ENV/bin */
+const char *venv_builder_lib_path(const venv_builder *builder);       /* ENV/lib/pythonX.Y/site-packages */
+const char *venv_builder_include_path(const venv_builder *builder);   /* ENV/include or ENV/include/pythonX.Y */
+const char *venv_builder_executable(const venv_builder *builder);     /* the base interpreter, as found */
+const char *venv_builder_env_executable(const venv_builder *builder); /* ENV/bin/<the base's name> */
+const char *venv_builder_version(const venv_builder *builder);        /* the base's "X.Y.Z" */
+
+/*
+ * venv_builder_create_git_ignore_file - write .gitignore ("*") as venv 3.13
+ * does; nothing for an older base, whose venv writes none.
+ */
+int venv_builder_create_git_ignore_file(venv_builder *builder);
+
+/*
+ * venv_builder_create_configuration - write pyvenv.cfg with the keys, order
+ * and form of the base's venv. system_site_packages: the value of
+ * include-system-site-packages. command: the value of the `command` line
+ * (3.11+ bases), NULL for swift-venv's own; prompt_literal: the value of
+ * the `prompt` line as written (a Python literal), NULL for the repr of
+ * opts->prompt. The lines are written only where venv writes them.
+ */
+int venv_builder_create_configuration(venv_builder *builder, int system_site_packages,
+                                      const char *command, const char *prompt_literal);
+
+/* venv_builder_setup_python - the base interpreter (a link or a copy, as
+ * opts->link says) and its python, python3, python3.X aliases in bin/. */
+int venv_builder_setup_python(venv_builder *builder);
+
+/* venv_builder_setup_pip - install pip (the wheels the base's ensurepip
+ * would install, from libvenv's cache, else ensurepip itself), whatever
+ * opts->with_pip said. VENV_ENOPYTHON when the base has no ensurepip. */
+int venv_builder_setup_pip(venv_builder *builder);
+
+/* venv_builder_setup_scripts - the activation scripts in bin/. */
+int venv_builder_setup_scripts(venv_builder *builder);
+
+/* venv_builder_upgrade_dependencies - the environment's pip upgrades pip
+ * (and setuptools before 3.12) from the package index; VENV_ERROR, with
+ * pip's last lines, when that fails (also when the environment has no pip). */
+int venv_builder_upgrade_dependencies(venv_builder *builder);
+
+/* venv_builder_free - free a builder; NULL is a no-op. The environment stays. */
+void venv_builder_free(venv_builder *builder);
+
+/* -------------------------------------------------------------- packages */
+
+/* The distributions installed in an environment, as its pip reports them
+ * (pip list, pip freeze), read from files without starting Python; opaque. */
+typedef struct venv_packages venv_packages;
+
+/*
+ * venv_packages_read - read what is installed in an environment.
+ *
+ * out: receives a new venv_packages to free with venv_packages_free (set to
+ * NULL on failure). path: an environment, a python inside one, or a base
+ * interpreter (relative paths are taken from the current directory).
+ * Looks where that python's pip looks: its site-packages, the base's when
+ * include-system-site-packages is true, the user site where it applies, and
+ * the directories .pth files add, in sys.path order; follows the rules of
+ * the pip installed there. Returns VENV_OK; VENV_EINVALID for a NULL, empty
+ * or non-UTF-8 path; VENV_ENOTVENV or VENV_ENOPYTHON when path is neither an
+ * environment nor an interpreter; VENV_ERROR otherwise. A distribution pip
+ * would warn about or fail on is not an error: it is left out and named in
+ * the notes. Never starts Python. Thread-safe.
+ */
+int venv_packages_read(venv_packages **out, const char *path);
+
+/*
+ * Accessors, over the distributions in pip list's order (by normalized
+ * name). Each string is owned by packages, valid until venv_packages_free;
+ * an index past the end gives NULL (strings) or -1 (flags).
+ */
+size_t venv_packages_count(const venv_packages *packages);
+const char *venv_packages_name(const venv_packages *packages, size_t index);            /* METADATA's Name, as written */
+const char *venv_packages_version(const venv_packages *packages, size_t index);         /* PEP 440 normalized, as pip list --format=json */
+const char *venv_packages_normalized_name(const venv_packages *packages, size_t index); /* PEP 503 */
+const char *venv_packages_location(const venv_packages *packages, size_t index);        /* the directory holding the .dist-info/.egg-info */
+const char *venv_packages_installer(const venv_packages *packages, size_t index);       /* INSTALLER's first line, or "" */
+int venv_packages_requested(const venv_packages *packages, size_t index);               /* 1 when REQUESTED exists, else 0 */
+int venv_packages_editable(const venv_packages *packages, size_t index);                /* 1 for an editable install, else 0 */
+const char *venv_packages_editable_project_location(const venv_packages *packages, size_t index); /* NULL when not editable */
+const char *venv_packages_direct_url(const venv_packages *packages, size_t index);      /* direct_url.json as one line of JSON, NULL when none */
+
+/* What pip would have warned about (one line each): the count and note i. */
+size_t venv_packages_note_count(const venv_packages *packages);
+const char *venv_packages_note_at(const venv_packages *packages, size_t index);
+
+/* venv_packages_free - free packages from venv_packages_read; NULL is a no-op. */
+void venv_packages_free(venv_packages *packages);
+
+/*
+ * venv_packages_to_json - the distributions as one JSON array, each an
+ * object with name, version, editable_project_location, normalized_name,
+ * location, installer, requested, editable and direct_url (swift-venv
+ * packages --json). out: receives a string to free with venv_string_free.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL out or packages.
+ */
+int venv_packages_to_json(char **out, const venv_packages *packages);
+
+/* Options of venv_packages_freeze: pip freeze's. */
+typedef struct venv_freeze_options {
+    unsigned int version;        /* VENV_FREEZE_OPTIONS_VERSION */
+    int all;                     /* non-zero: keep pip (and setuptools, wheel, distribute before 3.12) */
+    int exclude_editable;        /* non-zero: leave out editable installs */
+    int local;                   /* non-zero: leave out what is installed outside the environment */
+    int user;                    /* non-zero: only what is in the user site directory */
+    const char *const *exclude;  /* NULL-terminated list of project names to leave out, or NULL */
+} venv_freeze_options;
+
+#define VENV_FREEZE_OPTIONS_VERSION 1
+
+/* Static initialiser with pip freeze's defaults. */
+#define VENV_FREEZE_OPTIONS_INIT { VENV_FREEZE_OPTIONS_VERSION, 0, 0, 0, 0, NULL }
+
+/*
+ * venv_freeze_options_init - fill opts with the defaults for a version.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL opts or a version of 0 or
+ * above the library's.
+ */
+int venv_freeze_options_init(venv_freeze_options *opts, unsigned int version);
+
+/*
+ * venv_packages_freeze - what the environment's `python -m pip freeze`
+ * prints, byte for byte. out: receives a string to free with
+ * venv_string_free. opts: NULL for the defaults. Returns VENV_OK;
+ * VENV_EINVALID for a NULL out or packages, an unknown options version or a
+ * non-UTF-8 name in exclude.
+ */
+int venv_packages_freeze(char **out, const venv_packages *packages, const venv_freeze_options *opts);
+/* ------------------------------------------------------------ the store */
+
+/*
+ * Many environments in one directory, kept as virtualenvwrapper keeps them:
+ * $WORKON_HOME (default ~/.virtualenvs) holds one environment per directory,
+ * and an environment's project is the path in its .project file.
+ */
+
+/* The environments of a store, described from files alone; opaque. */
+typedef struct venv_store_entries venv_store_entries;
+
+/*
+ * venv_store_list - the environments of a store, sorted by name.
+ *
+ * out: receives a new list to free with venv_store_entries_free (NULL on
+ * failure). workon_home: the store's directory; NULL means $WORKON_HOME, else
+ * ~/.virtualenvs, as virtualenvwrapper derives it. A store that does not exist
+ * is empty. Returns VENV_OK; VENV_EINVALID for a non-UTF-8 workon_home or when
+ * neither WORKON_HOME nor HOME is set; VENV_ERROR otherwise. Starts no
+ * process. Thread-safe.
+ */
+int venv_store_list(venv_store_entries **out, const char *workon_home);
+
+/* The number of environments, and entry i's fields (NULL past the end).
+ * Strings are owned by the list, valid until venv_store_entries_free. */
+size_t venv_store_entries_count(const venv_store_entries *entries);
+const char *venv_store_entries_name(const venv_store_entries *entries, size_t index);
+const char *venv_store_entries_path(const venv_store_entries *entries, size_t index);
+/* pyvenv.cfg's version ("X.Y.Z"), NULL when unreadable. */
+const char *venv_store_entries_version(const venv_store_entries *entries, size_t index);
+/* The project directory from .project, NULL when none. */
+const char *venv_store_entries_project(const venv_store_entries *entries, size_t index);
+/* Why the environment is broken (one line), NULL when it is usable. */
+const char *venv_store_entries_problem(const venv_store_entries *entries, size_t index);
+
+/*
+ * venv_store_entries_to_json - the list as `swift-venv list --json` prints it.
+ * out: receives a new string to free with venv_string_free. Returns VENV_OK,
+ * or VENV_EINVALID for NULL arguments.
+ */
+int venv_store_entries_to_json(char **out, const venv_store_entries *entries);
+
+/* venv_store_entries_free - free a list; NULL is a no-op. */
+void venv_store_entries_free(venv_store_entries *entries);
+
+/*
+ * venv_remove - remove the environment at env_dir, with --clear's
+ * guarantees: only a directory (not a symbolic link) holding a pyvenv.cfg;
+ * links inside are removed as links, never followed; no other file system
+ * is entered; pyvenv.cfg goes last; / and the home directory are refused.
+ * Returns VENV_OK; VENV_EINVALID for NULL, empty or non-UTF-8 env_dir, a
+ * link, / or home; VENV_ENOTVENV for a missing path or one without
+ * pyvenv.cfg; VENV_ERROR otherwise. Thread-safe.
+ */
+int venv_remove(const char *env_dir);
+
+/* Options of venv_copy and venv_move. */
+typedef struct venv_relocate_options {
+    unsigned int version; /* VENV_RELOCATE_OPTIONS_VERSION */
+    int replace;          /* non-zero: replace an environment already at dst (never another directory) */
+} venv_relocate_options;
+
+#define VENV_RELOCATE_OPTIONS_VERSION 1
+#define VENV_RELOCATE_OPTIONS_INIT { VENV_RELOCATE_OPTIONS_VERSION, 0 }
+
+/* venv_relocate_options_init - fill opts with the defaults for a version;
+ * VENV_OK, or VENV_EINVALID for NULL or an unknown version. */
+int venv_relocate_options_init(venv_relocate_options *opts, unsigned int version);
+
+/*
+ * venv_copy - copy the environment at src to dst, rewriting everything that
+ * names src (console scripts' shebangs, activation scripts, pyvenv.cfg's
+ * command and prompt, .pth, .egg-link and direct_url.json files, inner
+ * symbolic links, and the RECORD rows of the files rewritten). The copy is
+ * built beside dst and renamed into place: dst appears whole or not at all;
+ * src is only read.
+ *
+ * venv_move - the same, moving: on one file system src is renamed, then
+ * rewritten, with a journal beside dst (.NAME.swift-venv-move) so that an
+ * interrupted move is finished by calling venv_move again with the same
+ * arguments; across file systems it copies, compares, then removes src.
+ *
+ * opts: NULL for the defaults. Returns VENV_OK; VENV_EINVALID for NULL,
+ * empty or non-UTF-8 paths, dst inside src, or a dst the activation scripts
+ * cannot name; VENV_ENOTVENV when src is not an environment; VENV_EEXISTS
+ * when dst exists (and is not an environment to replace); VENV_ERROR
+ * otherwise. Starts no process.
+ */
+int venv_copy(const char *src, const char *dst, const venv_relocate_options *opts);
+int venv_move(const char *src, const char *dst, const venv_relocate_options *opts);
 
 #ifdef __cplusplus
 }

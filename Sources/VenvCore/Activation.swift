@@ -24,59 +24,108 @@ public enum ActivationScripts {
     /// Renders every activation script for the environment at `envDir`.
     /// Refuses (`VENV_EINVALID`) a path or prompt some script cannot hold
     /// safely, before rendering anything.
-    public static func render(envDir: FilePath, prompt: String, binName: String = "bin") throws(VenvError) -> [Script] {
+    public static func render(envDir: FilePath, prompt: String,
+                              binName: String = "bin") throws(VenvError) -> [Script] {
         try validate(envDir: envDir, prompt: prompt)
         let values = placeholderValues(envDir: envDir.string, prompt: prompt, binName: binName)
         var scripts: [Script] = []
         for (name, language) in templates {
             guard let pieces = parsedTemplates[name] else {
-                throw VenvError(.failed, "the activation template \(name) is missing from this build of swift-venv, or has an unclosed placeholder")
+                throw VenvError(.failed, nil,
+                                "the activation template \(name) is missing or has an unclosed placeholder",
+                                remedy: "rebuild swift-venv from a clean checkout")
             }
-            scripts.append(Script(name: name, contents: try fill(pieces, name: name, language: language, values: values), mode: 0o644))
+            let contents = try fill(pieces, name: name, language: language, values: values)
+            scripts.append(Script(name: name, contents: contents, mode: 0o644))
         }
         return scripts
     }
 
-    /// Checks that the scripts can hold `envDir` and `prompt` safely: both must
-    /// be valid UTF-8 without control characters (a line break would end a
-    /// quoted literal in some language; an escape sequence in a prompt would
-    /// drive the terminal). Every other character is quoted for each language.
+    /// Refuses what no activation script can keep safe, each with one line
+    /// naming the path and the remedy (the threat model in
+    /// Templates/README.md says why): a path that is not UTF-8; a control character in the path or the
+    /// prompt (a line break ends a literal in some language, an escape
+    /// sequence drives the terminal); `%` in the path (dash reads a PATH
+    /// entry `dir%word` as `dir` with an option); and a path character above
+    /// U+00FF whose low byte is `/`, `:` or NUL (tcsh, after
+    /// a change to a single-byte locale, searches its path with each
+    /// character cut to that byte: `demoįevil/bin` becomes `demo/evil/bin`).
+    /// Every other character is quoted for each language.
     public static func validate(envDir: FilePath, prompt: String) throws(VenvError) {
         let path = envDir.string
         guard FilePath(path) == envDir else {
-            throw VenvError(.invalid, "\(path): the path is not valid UTF-8, so the activation scripts could not name it; choose a path in UTF-8")
+            throw VenvError(.invalid, envDir,
+                            "the path is not valid UTF-8, so the activation scripts could not name it",
+                            remedy: "choose a path in UTF-8")
         }
         if let bad = firstControl(in: path) {
-            throw VenvError(.invalid, "\(PythonLiteral.repr(path)): the path contains the control character \(bad), which cannot be written safely into the activation scripts; choose a path without control characters")
+            // Named as a Python literal: printed as it is, it would drive the terminal.
+            throw VenvError(.invalid, nil,
+                            "path \(PythonLiteral.repr(path)) contains the control character \(bad), "
+                                + "which cannot be written safely into the activation scripts",
+                            remedy: "choose a path without control characters")
+        }
+        if path.unicodeScalars.contains("%") {
+            throw VenvError(.invalid, envDir,
+                            "the path contains '%', which dash reads in a PATH entry as an option, "
+                                + "so bin/ would not be searched",
+                            remedy: "choose a path without '%'")
+        }
+        if let bad = path.unicodeScalars.first(where: tcshMisreads) {
+            throw VenvError(.invalid, envDir,
+                            "the path contains \(unicodeName(bad)), which tcsh reads as '\(lowByteName(bad))' "
+                                + "on PATH after a change to a single-byte locale",
+                            remedy: "choose a path without it")
         }
         if let bad = firstControl(in: prompt) {
-            throw VenvError(.invalid, "prompt \(PythonLiteral.repr(prompt)): contains the control character \(bad), which cannot be shown safely in a shell prompt; choose a --prompt without control characters")
+            throw VenvError(.invalid, nil,
+                            "prompt \(PythonLiteral.repr(prompt)) contains the control character \(bad), "
+                                + "which cannot be shown safely in a shell prompt",
+                            remedy: "choose a --prompt without control characters")
         }
+    }
+
+    /// A character tcsh turns into `/`, `:` or NUL on PATH once the locale
+    /// changes to one that cannot represent it: each would make the entry
+    /// name another directory (a NUL cuts it short). Other characters become
+    /// other bytes in the same place (see Templates/README.md).
+    static func tcshMisreads(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value > 0xFF else { return false }
+        let low = scalar.value & 0xFF
+        return low == 0 || low == UInt32(UInt8(ascii: "/")) || low == UInt32(UInt8(ascii: ":"))
+    }
+
+    static func unicodeName(_ scalar: Unicode.Scalar) -> String {
+        "'\(scalar)' (\(codePoint(scalar)))"
+    }
+
+    static func lowByteName(_ scalar: Unicode.Scalar) -> String {
+        let low = scalar.value & 0xFF
+        if low == 0x2F || low == 0x3A { return String(Unicode.Scalar(UInt8(low))) }
+        let hex = String(low, radix: 16, uppercase: true)
+        return "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
     }
 
     /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
     static func firstControl(in text: String) -> String? {
         // The control characters (Unicode category Cc) are exactly these ranges.
-        guard let scalar = text.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
+        text.unicodeScalars.first { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }.map(codePoint)
+    }
+
+    /// `U+XXXX` (at least four hex digits).
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     /// The value of every placeholder, before quoting for a file's language.
     static func placeholderValues(envDir: String, prompt: String, binName: String) -> [String: String] {
-        let prefix = "(\(prompt)) "
         return [
             "VIRTUAL_ENV": envDir,
             "VIRTUAL_ENV_PROMPT": prompt,
             "BIN_NAME": binName,
-            "PROMPT_PREFIX_BASH": PromptEscape.bash(prefix),
-            "PROMPT_PREFIX_BASH_NOVARS": PromptEscape.bashWithoutPromptvars(prefix),
-            "PROMPT_PREFIX_ZSH": PromptEscape.zsh(prefix),
-            "PROMPT_PREFIX_ZSH_SUBST": PromptEscape.zshWithPromptSubst(prefix),
-            "PROMPT_PREFIX_KSH": PromptEscape.ksh(prefix),
-            "PROMPT_PREFIX_SH": PromptEscape.sh(prefix),
-            "PROMPT_PREFIX_TCSH": PromptEscape.tcsh(prefix),
-            "PROMPT_PREFIX_CSH": PromptEscape.csh(prefix),
+            "PROMPT_PREFIX": PromptDisplay.posix(prompt),
+            "PROMPT_PREFIX_CSH": PromptDisplay.csh(prompt),
         ]
     }
 
@@ -117,7 +166,8 @@ public enum ActivationScripts {
 
     /// The template with each placeholder replaced by its value quoted for
     /// `language` (each value quoted once, however often it is used).
-    static func fill(_ pieces: [Piece], name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
+    static func fill(_ pieces: [Piece], name: String, language: ActivationLanguage,
+                     values: [String: String]) throws(VenvError) -> String {
         var quoted: [String: String] = [:]
         var out = ""
         for piece in pieces {
@@ -127,10 +177,13 @@ public enum ActivationScripts {
             case .placeholder(let key):
                 if let done = quoted[key] { out += done; continue }
                 guard let value = values[key] else {
-                    throw VenvError(.failed, "the activation template \(name) names an unknown placeholder {{\(key)}}")
+                    throw VenvError(.failed, nil,
+                                    "the activation template \(name) names an unknown placeholder {{\(key)}}",
+                                    remedy: "fix the template")
                 }
                 guard let literal = language.quote(value) else {
-                    throw VenvError(.invalid, "\(PythonLiteral.repr(value)): cannot be written safely into \(name); choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
+                    throw VenvError(.invalid, nil, "\(PythonLiteral.repr(value)) cannot be written safely into \(name)",
+                                    remedy: "choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
                 }
                 quoted[key] = literal
                 out += literal
@@ -140,9 +193,11 @@ public enum ActivationScripts {
     }
 
     /// `fill` for a template given as text (parsed on each call).
-    static func fill(_ template: String, name: String, language: ActivationLanguage, values: [String: String]) throws(VenvError) -> String {
+    static func fill(_ template: String, name: String, language: ActivationLanguage,
+                     values: [String: String]) throws(VenvError) -> String {
         guard let pieces = parse(template) else {
-            throw VenvError(.failed, "the activation template \(name) has an unclosed placeholder")
+            throw VenvError(.failed, nil, "the activation template \(name) has an unclosed placeholder",
+                            remedy: "fix the template")
         }
         return try fill(pieces, name: name, language: language, values: values)
     }

@@ -27,12 +27,14 @@ public struct ActivationDelta: Equatable, Sendable {
     /// Fails with `VENV_ENOTVENV` if `envDir` has no readable pyvenv.cfg.
     public init(envDir: String, environment: [String: String]) throws(VenvError) {
         guard !envDir.isEmpty else {
-            throw VenvError(.invalid, "the environment directory is an empty path; name one such as .venv")
+            throw VenvError(.invalid, nil, "the environment directory is an empty path",
+                            remedy: "name one such as .venv")
         }
         let dir = try FS.absolute(FilePath(envDir))
         let configPath = dir.appending("pyvenv.cfg")
         guard FS.exists(configPath) else {
-            throw VenvError(.notVenv, "\(dir): has no pyvenv.cfg, so it is not a virtual environment; check the path or create it with swift-venv \(envDir)")
+            throw VenvError(.notVenv, dir, "has no pyvenv.cfg, so it is not a virtual environment",
+                            remedy: "check the path or create it with swift-venv \(envDir)")
         }
         let config = try PyvenvConfig.read(configPath)
         self.init(envDir: dir, prompt: config.prompt ?? dir.name, environment: environment)

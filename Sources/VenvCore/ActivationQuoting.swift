@@ -11,20 +11,45 @@ enum ActivationLanguage {
         switch self {
         case .posixShell:
             // Nothing is special between single quotes; a quote is closed,
-            // escaped and reopened.
-            return "'" + escaping(text, ["'": "'\\''"]) + "'"
+            // escaped and reopened. Each run of non-ASCII text is followed by
+            // a quote: a shell reading the file in GBK, Big5, Shift_JIS or
+            // GB18030 may take the byte after a UTF-8 sequence as part of a
+            // character, and no encoding takes `'` as such a byte.
+            return singleQuoted(text, ["'": "'\\''"])
         case .csh:
-            // As in sh, except that history substitution still sees `!`
-            // between single quotes; it drops the backslash of `\!`.
-            return "'" + escaping(text, ["'": "'\\''", "!": "\\!"]) + "'"
+            // Outside quotes, where a backslash always quotes the next
+            // character whatever `backslash_quote` says, and stops history
+            // substitution whichever character `histchars` names: every ASCII
+            // character but letters, digits and `-_./,+=:` is written `\c`.
+            // Non-ASCII runs go between single quotes (which then hold no `!`
+            // and no `\`), so the byte after them is a quote (see above).
+            var out = ""
+            forEachRun(of: text) { run, ascii in
+                guard ascii else { out += "'" + run + "'"; return }
+                for scalar in run.unicodeScalars {
+                    if !cshPlain(scalar) { out += "\\" }
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+            return out.isEmpty ? "''" : out
         case .fish:
-            // Between fish's single quotes only `\\` and `\'` are escapes.
-            return "'" + escaping(text, ["\\": "\\\\", "'": "\\'"]) + "'"
+            // Between fish's single quotes only `\\` and `\'` are escapes;
+            // adjacent quoted strings make one word.
+            // Non-ASCII runs end at a quote, as for sh.
+            return singleQuoted(text, ["\\": "\\\\", "'": "\\'"])
         case .powerShell:
             // PowerShell also ends a single-quoted string at the typographic
-            // single quotes; doubling any of them escapes it.
-            return "'" + escaping(text, ["'": "''", "\u{2018}": "\u{2018}\u{2018}", "\u{2019}": "\u{2019}\u{2019}",
-                                         "\u{201A}": "\u{201A}\u{201A}", "\u{201B}": "\u{201B}\u{201B}"]) + "'"
+            // single quotes; doubling any of them escapes it. Windows
+            // PowerShell reads a file without a byte-order mark in the ANSI
+            // code page, which may be a double-byte one: text with non-ASCII
+            // runs is a concatenation, `('caf' + 'é')`, so each run ends at
+            // a quote (see .posixShell).
+            let quotes: [Unicode.Scalar: String] = ["'": "''", "\u{2018}": "\u{2018}\u{2018}",
+                                                    "\u{2019}": "\u{2019}\u{2019}", "\u{201A}": "\u{201A}\u{201A}",
+                                                    "\u{201B}": "\u{201B}\u{201B}"]
+            var parts: [String] = []
+            forEachRun(of: text) { run, _ in parts.append("'" + escaping(run, quotes) + "'") }
+            return parts.count <= 1 ? (parts.first ?? "''") : "(" + parts.joined(separator: " + ") + ")"
         case .nushell:
             // A plain double-quoted string (interpolation needs `$"`), whose
             // only escapes here are `\\` and `\"`.
@@ -50,59 +75,75 @@ enum ActivationLanguage {
     }
 }
 
-/// The prompt prefix `(name) ` escaped for each shell's prompt expansion, so
-/// that displaying the prompt shows the name as text and never runs or
-/// interprets any part of it. Each shell expands its prompt every time it is
-/// displayed, long after the activate script ran, so quoting the script's
-/// literals is not enough (CVE-2024-9287 fixed only that part).
-/// Checked against the real shells by Tests/suites/30-activation.sh.
-enum PromptEscape {
-    /// bash with `promptvars` on (the default): the prompt is first decoded
-    /// (`\\` gives `\`, `\$` gives `$` or `#` for root), then expanded like a
-    /// double-quoted string. `\\\\` shows `\`, `\\$` shows `$`, "\\`" shows "`".
-    static func bash(_ text: String) -> String {
-        escaping(text, ["\\": "\\\\\\\\", "$": "\\\\$", "`": "\\\\`"])
+/// What the prompt shows of the environment's name, as data that no prompt
+/// expansion can act on.
+///
+/// A shell expands its prompt each time it shows it, with the options in
+/// force then (bash's `promptvars` and POSIX mode, zsh's `promptsubst`,
+/// `promptbang` and `promptpercent`), and a child shell that inherits an
+/// exported PS1 expands it in its own language: no escaping chosen when
+/// `activate` runs holds in all of them. So the prefix holds no character
+/// that any of them gives a meaning: each of `\ $ ` ! % ^ " '` is shown as
+/// `_`. The exact name stays in `VIRTUAL_ENV_PROMPT` for prompt themes.
+/// Threats and reasons: Templates/README.md (Threat model).
+enum PromptDisplay {
+    /// The characters some shell's prompt expansion acts on.
+    static let special: Set<Unicode.Scalar> = ["\\", "$", "`", "!", "%", "^", "\"", "'"]
+
+    /// `(name) ` for PS1 (sh, bash, zsh, dash, ksh).
+    static func posix(_ name: String) -> String {
+        "(" + String(String.UnicodeScalarView(name.unicodeScalars.map { special.contains($0) ? "_" : $0 })) + ") "
     }
 
-    /// bash with `promptvars` off: only the decoding step remains.
-    static func bashWithoutPromptvars(_ text: String) -> String {
-        escaping(text, ["\\": "\\\\"])
+    /// `(name) ` for csh's and tcsh's `prompt`, in ASCII: also `_` for `@`,
+    /// the history character people choose most after `!` (`histchars`,
+    /// which the prompt shows as the event number), and for every non-ASCII
+    /// character. tcsh holds its variables as characters decoded in the
+    /// locale of the moment and, after a change of locale, writes each as
+    /// its low byte (U+011B, `ě`, becomes ESC; in GBK, other characters
+    /// become other control bytes): only ASCII survives every change.
+    static func csh(_ name: String) -> String {
+        "(" + String(String.UnicodeScalarView(name.unicodeScalars.map {
+            special.contains($0) || $0 == "@" || !$0.isASCII ? "_" : $0
+        })) + ") "
     }
+}
 
-    /// zsh's own prompt escapes start with `%`.
-    static func zsh(_ text: String) -> String {
-        escaping(text, ["%": "%%"])
+/// `text` between single quotes, each scalar in `replacements` replaced,
+/// and each run of non-ASCII text followed by a quote (closed and reopened:
+/// `''`), so that the byte after it is a quote whatever the locale.
+func singleQuoted(_ text: String, _ replacements: [Unicode.Scalar: String]) -> String {
+    var out = "'"
+    var endsNonASCII = false
+    forEachRun(of: text) { run, ascii in
+        out += ascii ? escaping(run, replacements) : run + "''"
+        endsNonASCII = !ascii
     }
+    if endsNonASCII { out.removeLast() } else { out += "'" }
+    return out
+}
 
-    /// zsh with `promptsubst` (set by many zsh frameworks): parameter and
-    /// command substitution first, undone by a backslash, then `%` escapes.
-    static func zshWithPromptSubst(_ text: String) -> String {
-        escaping(text, ["%": "%%", "\\": "\\\\", "$": "\\$", "`": "\\`"])
+/// Calls `body` with each maximal run of ASCII or of non-ASCII scalars.
+func forEachRun(of text: String, _ body: (String, Bool) -> Void) {
+    var run = String.UnicodeScalarView()
+    var runIsASCII = true
+    for scalar in text.unicodeScalars {
+        if scalar.isASCII != runIsASCII && !run.isEmpty {
+            body(String(run), runIsASCII)
+            run = String.UnicodeScalarView()
+        }
+        runIsASCII = scalar.isASCII
+        run.append(scalar)
     }
+    if !run.isEmpty { body(String(run), runIsASCII) }
+}
 
-    /// ksh93: expanded like one unquoted word without field splitting, so
-    /// both kinds of quotes are removed too; and `!` is the history number,
-    /// `!!` a `!`.
-    static func ksh(_ text: String) -> String {
-        escaping(text, ["\\": "\\\\", "$": "\\$", "`": "\\`", "\"": "\\\"", "'": "\\'", "!": "!!"])
+/// An ASCII character csh takes literally outside quotes in every setting.
+func cshPlain(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar {
+    case "a"..."z", "A"..."Z", "0"..."9", "-", "_", ".", "/", ",", "+", "=", ":": return true
+    default: return false
     }
-
-    /// dash and other POSIX shells: parameter, command and arithmetic
-    /// expansion, undone by a backslash.
-    static func sh(_ text: String) -> String {
-        escaping(text, ["\\": "\\\\", "$": "\\$", "`": "\\`"])
-    }
-
-    /// tcsh: `%` escapes, `!` the history number, and backslash escapes.
-    static func tcsh(_ text: String) -> String {
-        escaping(text, ["%": "%%", "!": "\\!", "\\": "\\\\"])
-    }
-
-    /// BSD csh: only `!`, the history number.
-    static func csh(_ text: String) -> String {
-        escaping(text, ["!": "\\!"])
-    }
-
 }
 
 /// `text` with each scalar found in `replacements` replaced. Scalars, not

@@ -20,6 +20,13 @@ public struct CreateOptions: Sendable {
     public var scmIgnoreFiles = true
     /// The program named first in pyvenv.cfg's `command` line.
     public var commandName = "swift-venv"
+    /// pyvenv.cfg's whole `command` value, for front ends whose own command
+    /// line recreates the environment (`python -m libvenv ...`); nil: this
+    /// tool's, from `commandName` and the options.
+    public var commandLine: String? = nil
+    /// pyvenv.cfg's `prompt` value as written (venv 3.8-3.12 writes
+    /// `repr(prompt)`, so `True` for `prompt=True`); nil: the repr of the prompt.
+    public var promptLiteral: String? = nil
     /// Receives a line for each step when set (`--verbose`).
     public var log: (@Sendable (String) -> Void)? = nil
 

@@ -129,11 +129,11 @@ public struct EnvBuilder: Sendable {
         config.entries.append(("include-system-site-packages", systemSitePackages ? "true" : "false"))
         config.entries.append(("version", interpreter.version.description))
         if let prompt = context.configPrompt {
-            config.entries.append(("prompt", PythonLiteral.repr(prompt)))
+            config.entries.append(("prompt", options.promptLiteral ?? PythonLiteral.repr(prompt)))
         }
         if interpreter.version >= PythonVersion(3, 11) {
             config.entries.append(("executable", interpreter.realExecutable.string))
-            config.entries.append(("command", commandLine(context)))
+            config.entries.append(("command", options.commandLine ?? commandLine(context)))
         }
         try FS.replaceFile(context.path("pyvenv.cfg"), config.text)
     }

@@ -57,12 +57,6 @@ public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
         self.init(code, FilePath(path), problem, remedy: remedy, errno: errno)
     }
 
-    /// Transitional: a failure worded as one message. Being replaced by the
-    /// structured initialiser above; do not use in new code.
-    public init(_ code: Code, _ message: String) {
-        self.init(code, nil, message)
-    }
-
     /// The one line shown to users: `PATH: problem; remedy`.
     public var message: String {
         var line = path.map { "\($0): \(problem)" } ?? problem

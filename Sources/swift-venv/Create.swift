@@ -52,6 +52,9 @@ struct Create: ParsableCommand {
     @Flag(help: "Say what is done, step by step, on stderr.")
     var verbose = false
 
+    @OptionGroup(title: "virtualenv's spellings")
+    var virtualenv: VirtualenvSpellings
+
     func validate() throws {
         if let problem = request.usageProblem { throw ValidationError(problem) }
     }
@@ -60,7 +63,7 @@ struct Create: ParsableCommand {
     var request: CreateRequest {
         CreateRequest(envDirs: envDirs, systemSitePackages: systemSitePackages, symlinks: symlinks, copies: copies,
                       clear: clear, upgrade: upgrade, withoutPip: withoutPip, prompt: prompt, upgradeDeps: upgradeDeps,
-                      withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python, allowExisting: allowExisting,
+                      withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python, allowExisting: allowExisting,
                       force: force, verbose: verbose)
     }
 

@@ -76,17 +76,6 @@ struct Find: ParsableCommand {
     }
 }
 
-/// Writes `text` to standard output at once (each JSON line is handed on
-/// as soon as it is known, not when a buffer fills).
-func writeOut(_ text: String) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
-        if n < 0 { if errno == EINTR { continue }; return }
-        offset += n
-    }
-}
 
 extension String {
     var trimmedTrailingSpaces: String {

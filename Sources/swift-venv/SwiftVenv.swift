@@ -15,8 +15,8 @@ struct SwiftVenv: ParsableCommand {
             environment whose name is also a subcommand's, write its path as ./NAME.
             """,
         version: "0.1.0",
-        subcommands: [Create.self, Info.self, ActivateEnv.self,
-                      Find.self],
+        subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
+                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self],
         defaultSubcommand: Create.self
     )
 
@@ -32,6 +32,8 @@ struct SwiftVenv: ParsableCommand {
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // A mistyped subcommand is never created as an environment.
+        SubcommandTypo.check(arguments)
         // The common case, creating environments, without the argument
         // parser's start-up (most of a creation's instructions otherwise).
         if let status = CreateFastPath.run(arguments) { Glibc.exit(status) }
@@ -51,7 +53,9 @@ struct SwiftVenv: ParsableCommand {
     /// The subcommands' names, known without asking the argument parser
     /// (the fast path must tell `swift-venv info` from `swift-venv ENV`);
     /// a test checks it against `configuration.subcommands`.
-    static let subcommandNames: Set<String> = ["create", "info", "activate-env", "find"]
+    static let subcommandNames: Set<String> = [
+        "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
+    ]
 }
 
 /// Prints `error` as one line on stderr and exits with status 1.
@@ -60,10 +64,6 @@ func fail(_ error: VenvError) -> ExitCode {
     return ExitCode(1)
 }
 
-/// Writes `text` to standard error.
-func printError(_ text: String) {
-    _ = text.withCString { write(2, $0, strlen($0)) }
-}
 
 /// This program's own absolute path, for pyvenv.cfg's `command` line.
 func ownPath() -> String {

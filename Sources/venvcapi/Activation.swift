@@ -5,35 +5,23 @@ import CVenv
 import VenvCore
 
 /// What a `venv_activation *` points to: the delta and C copies of its strings.
-final class ActivationBox {
-    private let setNames: [UnsafeMutablePointer<CChar>?]
-    private let setValues: [UnsafeMutablePointer<CChar>?]
-    private let unsetNames: [UnsafeMutablePointer<CChar>?]
+final class ActivationBox: OpaqueHandle {
+    private let setNames: CStrings
+    private let setValues: CStrings
+    private let unsetNames: CStrings
 
     init(_ delta: ActivationDelta) {
-        setNames = delta.set.map { strdup($0.name) }
-        setValues = delta.set.map { strdup($0.value) }
-        unsetNames = delta.unset.map { strdup($0) }
-    }
-
-    deinit {
-        (setNames + setValues + unsetNames).forEach { free($0) }
+        setNames = CStrings(delta.set.map(\.name))
+        setValues = CStrings(delta.set.map(\.value))
+        unsetNames = CStrings(delta.unset)
     }
 
     var setCount: Int { setNames.count }
     var unsetCount: Int { unsetNames.count }
 
-    static func element(_ list: [UnsafeMutablePointer<CChar>?], _ index: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < list.count ? list[index].map { UnsafePointer($0) } : nil
-    }
-
-    func setName(_ i: Int) -> UnsafePointer<CChar>? { Self.element(setNames, i) }
-    func setValue(_ i: Int) -> UnsafePointer<CChar>? { Self.element(setValues, i) }
-    func unsetName(_ i: Int) -> UnsafePointer<CChar>? { Self.element(unsetNames, i) }
-
-    static func from(_ pointer: OpaquePointer?) -> ActivationBox? {
-        pointer.map { Unmanaged<ActivationBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-    }
+    func setName(_ i: Int) -> UnsafePointer<CChar>? { setNames[i] }
+    func setValue(_ i: Int) -> UnsafePointer<CChar>? { setValues[i] }
+    func unsetName(_ i: Int) -> UnsafePointer<CChar>? { unsetNames[i] }
 }
 
 /// `PATH` as `envp` (or this process's environment) defines it first.
@@ -60,7 +48,7 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
         guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_activation pointer") }
         let dir = try argument(envDir, "env_dir")
         let delta = try ActivationDelta(envDir: dir, environment: try pathVariable(envp))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(ActivationBox(delta)).toOpaque())
+        out.pointee = ActivationBox(delta).retainedPointer()
     }
 }
 
@@ -82,6 +70,5 @@ public func venv_activation_unset_name(_ a: OpaquePointer?, _ i: Int) -> UnsafeP
 /// `venv_activation_free`: releases an activation; NULL is a no-op.
 @_cdecl("venv_activation_free")
 public func venv_activation_free(_ a: OpaquePointer?) {
-    guard let a else { return }
-    Unmanaged<ActivationBox>.fromOpaque(UnsafeRawPointer(a)).release()
+    ActivationBox.release(a)
 }

@@ -10,7 +10,7 @@ private func defaultOptions(_ version: UInt32) -> venv_create_options {
     venv_create_options(
         version: version, python: nil, system_site_packages: 0, link: VENV_LINK_DEFAULT,
         clear: 0, upgrade: 0, with_pip: 1, prompt: nil, upgrade_deps: 0,
-        scm_ignore_files: 1, allow_existing: 0, force: 0, command_name: nil)
+        scm_ignore_files: 1, allow_existing: 0, force: 0, command: nil, prompt_literal: nil)
 }
 
 /// How many bytes of a caller's options struct each version has: fields are
@@ -18,7 +18,7 @@ private func defaultOptions(_ version: UInt32) -> venv_create_options {
 /// field begins.
 private func structSize(_ version: UInt32) -> Int {
     switch version {
-    case 1: return MemoryLayout<venv_create_options>.offset(of: \.command_name)!
+    case 1: return MemoryLayout<venv_create_options>.offset(of: \.command)!
     default: return MemoryLayout<venv_create_options>.size
     }
 }
@@ -58,7 +58,7 @@ private func checkVersion(_ version: UInt32) throws(VenvError) {
 }
 
 /// The caller's options, read only as far as its version's fields go.
-private func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError) -> CreateOptions {
+func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError) -> CreateOptions {
     // The version field is first in every version.
     let version = UnsafeRawPointer(opts).load(as: UInt32.self)
     try checkVersion(version)
@@ -82,8 +82,7 @@ private func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(Ve
     options.prompt = Prompt(argument: try c.prompt.map { (p) throws(VenvError) in try argument(p, "opts->prompt") })
     options.upgradeDeps = c.upgrade_deps != 0
     options.scmIgnoreFiles = c.scm_ignore_files != 0
-    if let name = c.command_name {
-        options.commandName = try argument(name, "opts->command_name")
-    }
+    options.commandLine = try c.command.map { (p) throws(VenvError) in try argument(p, "opts->command") }
+    options.promptLiteral = try c.prompt_literal.map { (p) throws(VenvError) in try argument(p, "opts->prompt_literal") }
     return options
 }

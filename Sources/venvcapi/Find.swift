@@ -6,14 +6,14 @@ import VenvCore
 
 /// What a `venv_python *` points to: the record and C copies of its
 /// strings, freed together.
-final class PythonBox {
+final class PythonBox: OpaqueHandle {
     enum Field: Int, CaseIterable {
         case kind, executable, prefix, basePrefix, version, implementation, manager, creator, name, project, error
     }
 
     let record: FoundPython
-    private let strings: [UnsafeMutablePointer<CChar>?]
-    private let lists: [[UnsafeMutablePointer<CChar>?]]
+    private let strings: CStrings
+    private let lists: [CStrings]
 
     init(_ record: FoundPython) {
         self.record = record
@@ -23,26 +23,15 @@ final class PythonBox {
             .manager: record.manager, .creator: record.creator, .name: record.name, .project: record.project,
             .error: record.error,
         ]
-        strings = Field.allCases.map { field in values[field]!.map { strdup($0) } }
-        lists = [record.sitePackages, record.sources, record.symlinks].map { $0.map { strdup($0) } }
+        strings = CStrings(Field.allCases.map { values[$0]! })
+        lists = [record.sitePackages, record.sources, record.symlinks].map { CStrings($0) }
     }
 
-    deinit {
-        strings.forEach { free($0) }
-        lists.forEach { $0.forEach { free($0) } }
-    }
-
-    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue].map { UnsafePointer($0) } }
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
 
     func count(_ list: Int) -> Int { lists[list].count }
 
-    func item(_ list: Int, _ index: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < lists[list].count ? lists[list][index].map { UnsafePointer($0) } : nil
-    }
-
-    static func from(_ pointer: OpaquePointer?) -> PythonBox? {
-        pointer.map { Unmanaged<PythonBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-    }
+    func item(_ list: Int, _ index: Int) -> UnsafePointer<CChar>? { lists[list][index] }
 }
 
 private func checkFindVersion(_ version: UInt32) throws(VenvError) {
@@ -89,7 +78,7 @@ public func venv_find(_ callback: venv_find_cb?, _ payload: UnsafeMutableRawPoin
         Finder.find(options) { record in
             guard stoppedWith == 0 else { return }
             let box = PythonBox(record)
-            let pointer = OpaquePointer(Unmanaged.passUnretained(box).toOpaque())
+            let pointer = box.unretainedPointer()
             stoppedWith = withExtendedLifetime(box) { callback(pointer, payload) }
         }
     }
@@ -105,15 +94,14 @@ public func venv_find_python(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ spe
         guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_python pointer") }
         let text = try spec.map { (s) throws(VenvError) in try argument(s, "spec") }
         let record = try PythonChoice.find(text, options: try findOptions(opts))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(PythonBox(record)).toOpaque())
+        out.pointee = PythonBox(record).retainedPointer()
     }
 }
 
 /// `venv_python_free`: releases a record from `venv_find_python`; NULL is a no-op.
 @_cdecl("venv_python_free")
 public func venv_python_free(_ python: OpaquePointer?) {
-    guard let python else { return }
-    Unmanaged<PythonBox>.fromOpaque(UnsafeRawPointer(python)).release()
+    PythonBox.release(python)
 }
 
 @_cdecl("venv_python_kind")

@@ -7,15 +7,15 @@ import VenvCore
 
 /// What a `venv_info *` points to: the resolved info and C copies of its
 /// strings, freed together by `venv_info_free`.
-final class InfoBox {
+final class InfoBox: OpaqueHandle {
     enum Field: Int, CaseIterable {
         case prefix, execPrefix, basePrefix, baseExecPrefix, version, home, executable,
              baseExecutable, prompt, purelib, platlib, scripts, include
     }
 
     let info: EnvironmentInfo
-    private let strings: [UnsafeMutablePointer<CChar>?]
-    private let sitePackages: [UnsafeMutablePointer<CChar>?]
+    private let strings: CStrings
+    private let sitePackages: CStrings
 
     init(_ info: EnvironmentInfo) {
         self.info = info
@@ -25,26 +25,15 @@ final class InfoBox {
             .executable: info.executable, .baseExecutable: info.baseExecutable, .prompt: info.prompt,
             .purelib: info.purelib, .platlib: info.platlib, .scripts: info.scripts, .include: info.include,
         ]
-        strings = Field.allCases.map { field in values[field]!.map { strdup($0) } }
-        sitePackages = info.sitePackages.map { strdup($0) }
+        strings = CStrings(Field.allCases.map { values[$0]! })
+        sitePackages = CStrings(info.sitePackages)
     }
 
-    deinit {
-        strings.forEach { free($0) }
-        sitePackages.forEach { free($0) }
-    }
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
 
-    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue].map { UnsafePointer($0) } }
-
-    func sitePackage(_ index: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < sitePackages.count ? sitePackages[index].map { UnsafePointer($0) } : nil
-    }
+    func sitePackage(_ index: Int) -> UnsafePointer<CChar>? { sitePackages[index] }
 
     var sitePackageCount: Int { sitePackages.count }
-
-    static func from(_ pointer: OpaquePointer?) -> InfoBox? {
-        pointer.map { Unmanaged<InfoBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
-    }
 }
 
 /// `venv_resolve`: resolves `path` from files alone.
@@ -56,15 +45,14 @@ public func venv_resolve(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ path: U
                                              remedy: "pass the address of a venv_info pointer") }
         let text = try argument(path, "path")
         let info = try EnvironmentInfo.resolve(FilePath(text))
-        out.pointee = OpaquePointer(Unmanaged.passRetained(InfoBox(info)).toOpaque())
+        out.pointee = InfoBox(info).retainedPointer()
     }
 }
 
 /// `venv_info_free`: releases an info; NULL is a no-op.
 @_cdecl("venv_info_free")
 public func venv_info_free(_ info: OpaquePointer?) {
-    guard let info else { return }
-    Unmanaged<InfoBox>.fromOpaque(UnsafeRawPointer(info)).release()
+    InfoBox.release(info)
 }
 
 @_cdecl("venv_info_prefix")

@@ -11,9 +11,12 @@ let hostileTexts: [String] = [
     "'\"$(touch x)`touch x`!x\\;%#é {} \\$PWD ${HOME} #> \u{2019}",
 ]
 
-/// The scripts rendered for `/tmp/<text>` with `text` as the prompt too.
+/// `/tmp/<text>`, less any `%` (refused in paths: dash reads it on PATH).
+func hostilePath(_ text: String) -> String { "/tmp/" + text.replacing("%", with: "") }
+
+/// The scripts rendered for `hostilePath(text)` with `text` as the prompt.
 func rendered(_ text: String) throws -> [String: String] {
-    let scripts = try ActivationScripts.render(envDir: FilePath("/tmp/" + text), prompt: text)
+    let scripts = try ActivationScripts.render(envDir: FilePath(hostilePath(text)), prompt: text)
     return Dictionary(uniqueKeysWithValues: scripts.map { ($0.name, $0.contents) })
 }
 
@@ -28,7 +31,23 @@ func literal(after prefix: String, in script: String) -> Substring? {
 // Readers of each language's literal, strict: nil unless the whole text is
 // exactly one literal (so a quote that ended early shows up as nil).
 
+/// PowerShell: one '...' literal, or `('...' + '...')` whose parts alternate
+/// ASCII and non-ASCII text (so each non-ASCII run ends at a quote).
 func readPowerShell(_ text: Substring) -> String? {
+    guard text.hasPrefix("(") else { return readPowerShellLiteral(text) }
+    guard text.hasSuffix(")") else { return nil }
+    var out = ""
+    for part in text.dropFirst().dropLast().split(separator: " + ", omittingEmptySubsequences: false) {
+        guard let value = readPowerShellLiteral(part), !value.isEmpty else { return nil }
+        guard value.unicodeScalars.allSatisfy(\.isASCII) || value.unicodeScalars.allSatisfy({ !$0.isASCII }) else {
+            return nil
+        }
+        out += value
+    }
+    return out
+}
+
+func readPowerShellLiteral(_ text: Substring) -> String? {
     let quotes: Set<Unicode.Scalar> = ["'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}"]
     let scalars = Array(text.unicodeScalars)
     guard scalars.count >= 2, scalars.first == "'", scalars.last == "'" else { return nil }
@@ -71,29 +90,60 @@ func readBackslashQuoted(_ text: Substring, quote: Unicode.Scalar, escapes: Set<
     return String(out)
 }
 
-/// sh: a sequence of '...' parts and \' (csh: `\!` inside quotes reads as `!`).
-/// Read by scalars, as the shell reads bytes.
-func readShellWord(_ text: Substring, csh: Bool) -> String? {
+/// sh: a sequence of '...' parts and \' ; csh: a sequence of '...' parts
+/// (holding no `!` or `\`) and `\c` escapes. Read by scalars, as the shell
+/// reads bytes. With `multibyteSafe`, also nil when a non-ASCII character is
+/// followed by anything but a quote (a multibyte locale could take that byte
+/// into the character), as activation scripts must never do.
+func readShellWord(_ text: Substring, csh: Bool, multibyteSafe: Bool = true) -> String? {
     let scalars = Array(text.unicodeScalars)
     var out = String.UnicodeScalarView()
     var i = 0
     while i < scalars.count {
-        if scalars[i] == "\\" && i + 1 < scalars.count && scalars[i + 1] == "'" {
-            out.append("'")
+        if multibyteSafe && !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" {
+            return nil
+        }
+        if scalars[i] == "\\" && i + 1 < scalars.count && (csh || scalars[i + 1] == "'") {
+            guard scalars[i + 1].isASCII else { return nil }
+            out.append(scalars[i + 1])
             i += 2
         } else if scalars[i] == "'" {
             i += 1
             while i < scalars.count && scalars[i] != "'" {
-                if csh && scalars[i] == "!" { return nil }
-                if csh && scalars[i] == "\\" && i + 1 < scalars.count && scalars[i + 1] == "!" { i += 1 }
+                if csh && (scalars[i] == "!" || scalars[i] == "\\") { return nil }
+                if multibyteSafe && !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1] != "'"
+                    && scalars[i + 1].isASCII { return nil }
                 out.append(scalars[i])
                 i += 1
             }
             guard i < scalars.count else { return nil }
             i += 1
+        } else if csh && scalars[i].isASCII && cshPlain(scalars[i]) {
+            out.append(scalars[i])
+            i += 1
         } else {
             return nil
         }
+    }
+    return String(out)
+}
+
+/// fish: adjacent '...' parts, inside which only `\\` and `\'` are escapes.
+func readFishWord(_ text: Substring) -> String? {
+    let scalars = Array(text.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+        guard scalars[i] == "'" else { return nil }
+        i += 1
+        while i < scalars.count && scalars[i] != "'" {
+            if scalars[i] == "\\" && i + 1 < scalars.count && (scalars[i + 1] == "\\" || scalars[i + 1] == "'") { i += 1 }
+            if !scalars[i].isASCII && i + 1 < scalars.count && scalars[i + 1].isASCII && scalars[i + 1] != "'" { return nil }
+            out.append(scalars[i])
+            i += 1
+        }
+        guard i < scalars.count else { return nil }
+        i += 1
     }
     return String(out)
 }
@@ -114,13 +164,12 @@ func readPython(_ text: Substring) -> String? {
     @Test(arguments: hostileTexts)
     func everyLiteralReadsBackExactly(text: String) throws {
         let scripts = try rendered(text)
-        let path = "/tmp/" + text
+        let path = hostilePath(text)
         #expect(literal(after: "VIRTUAL_ENV=", in: scripts["activate"]!).flatMap { readShellWord($0, csh: false) } == path)
         #expect(literal(after: "VIRTUAL_ENV_PROMPT=", in: scripts["activate"]!).flatMap { readShellWord($0, csh: false) } == text)
         #expect(literal(after: "setenv VIRTUAL_ENV ", in: scripts["activate.csh"]!).flatMap { readShellWord($0, csh: true) } == path)
         #expect(literal(after: "setenv VIRTUAL_ENV_PROMPT ", in: scripts["activate.csh"]!).flatMap { readShellWord($0, csh: true) } == text)
-        #expect(literal(after: "set -gx VIRTUAL_ENV ", in: scripts["activate.fish"]!).flatMap {
-            readBackslashQuoted($0, quote: "'", escapes: ["\\", "'"]) } == path)
+        #expect(literal(after: "set -gx VIRTUAL_ENV ", in: scripts["activate.fish"]!).flatMap(readFishWord) == path)
         #expect(literal(after: "$env:VIRTUAL_ENV = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == path)
         #expect(literal(after: "$env:VIRTUAL_ENV_PROMPT = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == text)
         #expect(literal(after: "    let venv = ", in: scripts["activate.nu"]!).flatMap {
@@ -179,30 +228,49 @@ func readPython(_ text: Substring) -> String? {
     }
 }
 
-@Suite struct PromptEscapeTests {
-    @Test func bashEscapesForDecodingThenExpansion() {
-        #expect(PromptEscape.bash("a\\b$c`d`!%") == "a\\\\\\\\b\\\\$c\\\\`d\\\\`!%")
-        #expect(PromptEscape.bashWithoutPromptvars("a\\b$c") == "a\\\\b$c")
+@Suite struct PromptDisplayTests {
+    @Test func everyCharacterAPromptExpansionActsOnIsShownAsUnderscore() {
+        #expect(PromptDisplay.posix("a\\b$c`d`!e%f^g\"h'i") == "(a_b_c_d__e_f_g_h_i) ")
+        #expect(PromptDisplay.posix("café-日本 #;*?[x]{y}~") == "(café-日本 #;*?[x]{y}~) ")
     }
 
-    @Test func zshDoublesPercent() {
-        #expect(PromptEscape.zsh("100%$(x)") == "100%%$(x)")
-        #expect(PromptEscape.zshWithPromptSubst("100%$(x)\\") == "100%%\\$(x)\\\\")
+    @Test func cshShowsASCIIOnly() {
+        // tcsh writes U+011B (ě) as ESC once it runs in the C locale.
+        #expect(PromptDisplay.csh("aěé\u{301}\u{1F40D}!@b") == "(a______b) ")
     }
 
-    @Test func kshDoublesBangAndEscapesQuotes() {
-        #expect(PromptEscape.ksh("a!'\"$`\\") == "a!!\\'\\\"\\$\\`\\\\")
-    }
-
-    @Test func cshEscapesHistory() {
-        #expect(PromptEscape.csh("a!b%\\") == "a\\!b%\\")
-        #expect(PromptEscape.tcsh("a!b%\\") == "a\\!b%%\\\\")
-    }
-
-    @Test func escapesScalarsNotCharacters() {
+    @Test func displayIsScalarBased() {
         // `$` followed by a combining mark is one Character but still a `$` to the shell.
-        #expect(PromptEscape.sh("$\u{301}(x)") == "\\$\u{301}(x)")
+        #expect(PromptDisplay.posix("$\u{301}(x)") == "(_\u{301}(x)) ")
         #expect(ActivationLanguage.posixShell.quote("'\u{301}") == "''\\''\u{301}'")
+    }
+
+    @Test func nonASCIIRunsEndWithAQuote() {
+        #expect(ActivationLanguage.posixShell.quote("a你0") == "'a你''0'")
+        #expect(ActivationLanguage.fish.quote("中\\") == "'中''\\\\'")
+        #expect(ActivationLanguage.csh.quote("中!b") == "'中'\\!b")
+        #expect(ActivationLanguage.csh.quote("e\\") == "e\\\\")
+        #expect(ActivationLanguage.csh.quote("") == "''")
+        #expect(ActivationLanguage.powerShell.quote("caf\u{E9}0'") == "('caf' + '\u{E9}' + '0''')")
+        #expect(ActivationLanguage.powerShell.quote("it's") == "'it''s'")
+    }
+}
+
+@Suite struct ActivationRefusalTests {
+    @Test(arguments: ["/tmp/p%func", "/tmp/demo\u{12F}evil", "/tmp/st\u{13A}p", "/tmp/a\u{100}b"])
+    func refusesWhatNoScriptCanKeepSafe(path: String) {
+        do {
+            try ActivationScripts.validate(envDir: FilePath(path), prompt: "ok")
+            Issue.record("accepted \(path)")
+        } catch {
+            #expect(error.code == .invalid && error.message.contains("choose a path without"))
+            #expect(!error.message.contains("\n"))
+        }
+    }
+
+    @Test(arguments: ["/tmp/caf\u{E9}", "/tmp/\u{4E2D}\u{6587}", "/tmp/e\u{301}", "/tmp/\u{1F40D}", "/tmp/a\u{2028}b"])
+    func acceptsOtherCharacters(path: String) throws {
+        try ActivationScripts.validate(envDir: FilePath(path), prompt: "ok")
     }
 }
 
@@ -240,6 +308,6 @@ func readPython(_ text: Substring) -> String? {
     @Test func quoteBeforeACombiningMarkIsEscaped() {
         // pyvenv.cfg's command line: "x'\u{301};echo INJECTED;'" must stay one word.
         let quoted = ShellQuote.posix("x'\u{301};echo INJECTED;'")
-        #expect(readShellWord(Substring(quoted), csh: false) == "x'\u{301};echo INJECTED;'")
+        #expect(readShellWord(Substring(quoted), csh: false, multibyteSafe: false) == "x'\u{301};echo INJECTED;'")
     }
 }

@@ -5,20 +5,10 @@
 # files taken before the call; kill -9 at random moments while an existing
 # directory is filled, then the next creation's recovery; the README's
 # example. Tests/transaction/, run by pytest from the tools environment.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$(pwd)
+. "$(dirname "$0")/../support/suite.sh"
 # Failure injection lives in debug builds only: build the tool and the library so.
 swift build --product swift-venv >&2
 swift build --product venv >&2
 debug=$(swift build --show-bin-path)
 export SWIFT_VENV_DEBUG_BIN="$debug/swift-venv" LIBVENV_DEBUG="$debug/libvenv.so"
-if [ -z "${SWIFT_VENV_BIN:-}" ]; then
-  swift build -c release --static-swift-stdlib --disable-local-rpath --product swift-venv >&2
-  SWIFT_VENV_BIN="$(swift build -c release --disable-local-rpath --show-bin-path)/swift-venv"
-fi
-export SWIFT_VENV_BIN
-export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
-tools_bin=$(scripts/tools-env)
-cd "$root/Tests/transaction"
-exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
+run_pytest Tests/transaction "$@"

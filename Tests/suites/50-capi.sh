@@ -26,7 +26,7 @@ if ldd "$lib" | grep -qi swift; then fail "libvenv.so depends on a Swift library
 echo "-- exports: only venv_*"
 exported=$(nm -D --defined-only "$lib" | awk '$2 ~ /^[A-Z]$/ {print $3}')
 echo "$exported"
-others=$(echo "$exported" | grep -v '^venv_' || true)
+others=$( { echo "$exported" | grep -v '^venv_'; echo "$exported" | grep '^venv_sys_'; } || true)
 [ -z "$others" ] || fail "exports other symbols: $others"
 for f in $(grep -oE '\bvenv_[a-z_]+\(' include/venv.h | tr -d '(' | sort -u); do
   echo "$exported" | grep -qx "$f" || fail "$f is declared in venv.h but not exported"
@@ -46,6 +46,13 @@ SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=f
   --errors-for-leak-kinds=definite --show-leak-kinds=definite \
   "$work/test_capi" "$python" "$work/scratch"
 
+echo "-- the store's functions (issue 15), under valgrind"
+gcc -std=gnu11 -Wall -Wextra -g Tests/capi/test_store.c $(pkg-config --cflags --libs venv) -o "$work/test_store"
+mkdir -p "$work/store-scratch"
+SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=full \
+  --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+  "$work/test_store" "$python" "$work/store-scratch"
+
 echo "-- 16 threads x 50 creations through the C ABI"
 mkdir -p "$work/stress"
 SWIFT_VENV_CACHE_DIR="$work/cache" "$work/test_capi" "$python" "$work/stress" --stress | tee "$work/stress.out"
@@ -61,4 +68,4 @@ echo "-- the Python package, installed with pip into a fresh environment"
 "$work/tools/bin/pip" install -q "$(grep '^pytest==' Tests/support/tools.txt)" "$root/python"
 "$work/tools/bin/python" examples/create_and_resolve.py "$work/py-example-env" | tee "$work/py-example.out"
 grep -q "site-packages: $work/py-example-env/lib/python3" "$work/py-example.out" || fail "the Python example printed no site-packages"
-cd "$work" && SWIFT_VENV_BIN="$prefix/bin/swift-venv" "$work/tools/bin/python" -m pytest -q -rs -p no:cacheprovider "$root/python/tests"
+cd "$work" && SWIFT_VENV_BIN="$prefix/bin/swift-venv" "$work/tools/bin/python" -m pytest -q -rs -p no:cacheprovider "$root/python/tests/test_libvenv.py"

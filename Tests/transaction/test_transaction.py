@@ -166,7 +166,7 @@ class CreateOptions(ctypes.Structure):
                 ("link", ctypes.c_int), ("clear", ctypes.c_int), ("upgrade", ctypes.c_int),
                 ("with_pip", ctypes.c_int), ("prompt", ctypes.c_char_p), ("upgrade_deps", ctypes.c_int),
                 ("scm_ignore_files", ctypes.c_int), ("allow_existing", ctypes.c_int), ("force", ctypes.c_int),
-                ("command_name", ctypes.c_char_p)]
+                ("command", ctypes.c_char_p), ("prompt_literal", ctypes.c_char_p)]
 
 
 class ErrorStruct(ctypes.Structure):
@@ -225,9 +225,10 @@ def create(interface, target, flags, with_pip, upgrade_deps, fail_at, env_extra=
             return rc == 0, message
         import libvenv
         try:
-            libvenv.create(target, python=PYTHON, with_pip=with_pip, upgrade_deps=upgrade_deps,
-                           clear="--clear" in flags, upgrade="--upgrade" in flags,
-                           allow_existing="--allow-existing" in flags, force="--force" in flags)
+            # venv's EnvBuilder: it always reuses a directory (--allow-existing),
+            # and its clear empties one without pyvenv.cfg too (--force).
+            libvenv.EnvBuilder(clear="--clear" in flags, upgrade="--upgrade" in flags, with_pip=with_pip,
+                               upgrade_deps=upgrade_deps, python=PYTHON).create(target)
         except libvenv.VenvError as error:
             assert error.message and "\n" not in error.message, error.message
             return False, error.message

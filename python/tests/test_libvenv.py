@@ -5,6 +5,8 @@ installed with pip; the interpreter running them is the base the tests use.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import os
 import subprocess
@@ -83,15 +85,17 @@ def test_envbuilder_reuses_an_existing_environment_like_the_standard_library(tmp
     assert reported(env)[0] == str(env)
 
 
-def test_envbuilder_refuses_clear_with_upgrade():
+def test_envbuilder_takes_clear_with_upgrade_but_create_refuses_it(tmp_path):
+    builder = libvenv.EnvBuilder(clear=True, upgrade=True)  # as venv's constructor does
     with pytest.raises(ValueError):
-        libvenv.EnvBuilder(clear=True, upgrade=True)
+        builder.create(tmp_path / "env")
+    assert not (tmp_path / "env").exists()
 
 
 @pytest.mark.skipif(sys.version_info < (3, 13), reason="venv writes .gitignore only from Python 3.13")
 def test_scm_ignore_files(tmp_path):
-    libvenv.create(tmp_path / "with", with_pip=False)
-    libvenv.create(tmp_path / "without", with_pip=False, scm_ignore_files=False)
+    libvenv.create(tmp_path / "with", with_pip=False, scm_ignore_files={"git"})
+    libvenv.create(tmp_path / "without", with_pip=False, scm_ignore_files=frozenset())
     assert (tmp_path / "with" / ".gitignore").read_text().endswith("*\n")
     assert not (tmp_path / "without" / ".gitignore").exists()
 
@@ -104,29 +108,28 @@ def test_copies_system_site_packages_clear_and_upgrade(tmp_path):
     (env / "stray.txt").write_text("x")
     libvenv.create(env, with_pip=False, clear=True)
     assert not (env / "stray.txt").exists()
-    libvenv.create(env, with_pip=False, upgrade=True)
+    libvenv.EnvBuilder(upgrade=True).create(env)
     assert reported(env)[0] == str(env)
 
 
 def test_upgrade_keeps_the_prompt(tmp_path):
     env = tmp_path / "env"
     libvenv.create(env, with_pip=False, prompt="kept")
-    libvenv.create(env, with_pip=False, upgrade=True)
+    libvenv.EnvBuilder(upgrade=True).create(env)
     assert libvenv.resolve(env).prompt == "kept"
 
 
 def test_python_argument_and_with_pip(tmp_path):
     env = tmp_path / "env"
-    libvenv.create(env, python=BASE)
+    libvenv.create(env, with_pip=True, python=BASE)
     out = subprocess.run([str(env / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True)
     assert str(env) in out.stdout
 
 
 @pytest.mark.parametrize("make, exception, code", [
     (lambda t: libvenv.create(t / "a:b", with_pip=False), libvenv.InvalidArgumentError, -2),
-    (lambda t: libvenv.create("", with_pip=False), libvenv.InvalidArgumentError, -2),
+    (lambda t: libvenv.resolve(""), libvenv.InvalidArgumentError, -2),
     (lambda t: libvenv.create(t / "f", with_pip=False), libvenv.ExistsError, -3),
-    (lambda t: libvenv.create(t / "d", with_pip=False, clear=True), libvenv.NotAVenvError, -4),
     (lambda t: libvenv.create(t / "e", with_pip=False, python=str(t / "nothing" / "python3")), libvenv.NoPythonError, -5),
     (lambda t: libvenv.resolve(t / "d"), libvenv.NotAVenvError, -4),
     (lambda t: libvenv.create(t / "bad\udcff", with_pip=False), libvenv.InvalidArgumentError, -2),
@@ -197,7 +200,7 @@ def test_threads_create_and_resolve_at_once(tmp_path):
 
 def test_loading_failure_says_where_it_looked(monkeypatch):
     monkeypatch.setattr(_native, "_lib", None)
-    monkeypatch.setattr(_native, "_candidates", lambda: ["/nonexistent/libvenv.so", "libvenv-not-there.so.0"])
+    monkeypatch.setattr(_native, "candidates", lambda: ["/nonexistent/libvenv.so", "libvenv-not-there.so.0"])
     with pytest.raises(ImportError) as raised:
         _native.library()
     assert "/nonexistent/libvenv.so" in str(raised.value) and "LIBVENV_PATH" in str(raised.value)
@@ -205,7 +208,7 @@ def test_loading_failure_says_where_it_looked(monkeypatch):
 
 def test_library_search_order(monkeypatch):
     monkeypatch.setenv("LIBVENV_PATH", "/somewhere/libvenv.so")
-    places = _native._candidates()
+    places = _native.candidates()
     assert places[0] == "/somewhere/libvenv.so"
     assert places[1].endswith(os.path.join("libvenv", "libvenv.so"))
     assert places[2] == "libvenv.so.0"
@@ -235,3 +238,46 @@ def test_activation_env_equals_the_command_lines(tmp_path):
                                     capture_output=True, text=True, check=True).stdout)
     to_set, to_unset = libvenv.activation_env(env, base)
     assert cli == {"set": to_set, "unset": to_unset}
+
+
+def test_handles_are_typed():
+    lib = _native.library()
+    info = _native.InfoHandle()
+    # An info where an activation is expected, an integer where a handle is.
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_activation_free(info)
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_info_free(12345)
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_builder_setup_python(_native.ActivationHandle())
+    lib.venv_info_free(info)  # its own kind, NULL: a no-op
+
+
+def test_a_library_that_is_not_libvenv_is_passed_over(monkeypatch):
+    zlib = ctypes.util.find_library("z")
+    assert zlib, "no zlib to load"
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "candidates", lambda: [zlib])
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert zlib in str(raised.value) and "not libvenv (no venv_version)" in str(raised.value)
+
+
+def test_an_older_or_newer_library_is_passed_over(monkeypatch):
+    real = _native.library()._name
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "candidates", lambda: [real])
+    monkeypatch.setattr(_native, "ABI_MAJOR", 7)
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert real in str(raised.value) and "this package needs 7.x" in str(raised.value)
+
+
+def test_a_library_lacking_a_symbol_is_passed_over(monkeypatch):
+    real = _native.library()._name
+    monkeypatch.setattr(_native, "_lib", None)
+    monkeypatch.setattr(_native, "candidates", lambda: [real])
+    monkeypatch.setitem(_native._FUNCTIONS, "venv_from_the_future", (None, []))
+    with pytest.raises(ImportError) as raised:
+        _native.library()
+    assert "lacks venv_from_the_future" in str(raised.value)

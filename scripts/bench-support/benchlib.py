@@ -156,8 +156,8 @@ def figure(what, ours, peer, peer_name=None, ours_ms=None, peer_ms=None):
     """Appends one comparison to $BENCH_FIGURES: ours against one peer, medians."""
     o = ours_ms if ours_ms is not None else ours.median
     p = peer_ms if peer_ms is not None else peer.median
-    line = {"group": GROUP, "what": what, "ours_ms": round(o, 4), "peer": peer_name or peer.name,
-            "peer_ms": round(p, 4), "ratio": round(o / p, 4)}
+    line = {"group": GROUP, "what": what, "ours_ms": round(o, 6), "peer": peer_name or peer.name,
+            "peer_ms": round(p, 6), "ratio": round(o / p, 6)}
     if FIGURES:
         with open(FIGURES, "a") as f:
             f.write(json.dumps(line) + "\n")

@@ -28,15 +28,15 @@ VENV_SYS_INTERNAL ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t
 
 /* A whole-file copy-on-write clone (ioctl FICLONE): 0, or -1 with errno
  * (EOPNOTSUPP, EXDEV, EINVAL where the file system cannot share extents). */
-int venv_sys_clone_file(int source_fd, int destination_fd);
+VENV_SYS_INTERNAL int venv_sys_clone_file(int source_fd, int destination_fd);
 
 /* Inflates a raw deflate stream (a zip member, method 8) of exactly
  * `output_length` bytes: 0 on success, -1 if the data is corrupt or of
  * another length. */
-int venv_sys_inflate_raw(const unsigned char *input, size_t input_length,
+VENV_SYS_INTERNAL int venv_sys_inflate_raw(const unsigned char *input, size_t input_length,
                          unsigned char *output, size_t output_length);
 
 /* zlib's CRC-32 of a buffer, as zip stores it. */
-unsigned long venv_sys_crc32(const unsigned char *data, size_t length);
+VENV_SYS_INTERNAL unsigned long venv_sys_crc32(const unsigned char *data, size_t length);
 
 #endif

@@ -57,7 +57,8 @@ enum PipSeeder {
                 let members = wheel.files.map(\.name) + bytecode.map(\.pyc)
                 if members.contains(where: { !FS.exists(wheel.root.appending($0)) }) {
                     try? Removal.removeTree(wheel.root)
-                    throw VenvError(error.code, "\(error.message); the wheel cache entry \(wheel.root) was incomplete and has been removed: run the command again")
+                    throw VenvError(error.code, error.path, error.problem + "; the wheel cache entry \(wheel.root) was incomplete and has been removed",
+                                    remedy: "run the command again", errno: error.errno)
                 }
                 throw error
             }

@@ -7,6 +7,9 @@ struct JSONObject {
         case bool(Bool)
         case null
         case object(JSONObject)
+        /// A number, kept as the text it was read as (issue 16: direct_url.json).
+        case number(String)
+        case array([Value])
 
         static func optional(_ text: String?) -> Value { text.map(Value.string) ?? .null }
     }
@@ -29,22 +32,38 @@ struct JSONObject {
             if index > 0 { out += ", " }
             JSONObject.quote(key, into: &out)
             out += ": "
-            switch value {
-            case .string(let text): JSONObject.quote(text, into: &out)
-            case .bool(let flag): out += flag ? "true" : "false"
-            case .null: out += "null"
-            case .object(let object): out += object.text
-            case .strings(let list):
-                out += "["
-                for (i, item) in list.enumerated() {
-                    if i > 0 { out += ", " }
-                    JSONObject.quote(item, into: &out)
-                }
-                out += "]"
-            }
+            JSONObject.write(value, into: &out)
         }
         return out + "}"
     }
+
+    /// One value as `json.dumps` writes it (see `text`).
+    static func write(_ value: Value, into out: inout String) {
+        switch value {
+        case .string(let text): JSONObject.quote(text, into: &out)
+        case .bool(let flag): out += flag ? "true" : "false"
+        case .null: out += "null"
+        case .object(let object): out += object.text
+        case .strings(let list):
+            out += "["
+            for (i, item) in list.enumerated() {
+                if i > 0 { out += ", " }
+                JSONObject.quote(item, into: &out)
+            }
+            out += "]"
+        case .number(let text): out += text
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                write(item, into: &out)
+            }
+            out += "]"
+        }
+    }
+
+    /// The members in the order they were set or read.
+    var entries: [(String, Value)] { members }
 
     /// A JSON string literal (RFC 8259): `"` and `\` escaped, control
     /// characters as short escapes or `\u00XX`, everything else as UTF-8.

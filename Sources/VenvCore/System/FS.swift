@@ -161,6 +161,11 @@ enum FS {
         do throws(Errno) { try Syscall.fchmod(output, mode) } catch { throw .system("set the mode of", destination, error) }
     }
 
+    /// `chmod(2)`.
+    static func setMode(_ path: FilePath, _ mode: mode_t) throws(VenvError) {
+        try call("set the mode of", path) { (p) throws(Errno) in try Syscall.chmod(p, mode) }
+    }
+
     static func remove(_ path: FilePath) throws(VenvError) {
         try call("remove", path) { (p) throws(Errno) in try Syscall.unlink(p) }
     }

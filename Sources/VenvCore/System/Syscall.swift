@@ -147,6 +147,11 @@ enum Syscall {
         }
     }
 
+    /// `chmod(2)`.
+    static func chmod(_ path: some SyscallPath, _ mode: mode_t) throws(Errno) {
+        _ = try retrying { path.withCPath { Glibc.chmod($0, mode) } }
+    }
+
     /// `fchmod(2)`.
     static func fchmod(_ fd: Int32, _ mode: mode_t) throws(Errno) {
         _ = try retrying { Glibc.fchmod(fd, mode) }

@@ -6,22 +6,38 @@
 # The alias deactivate puts all of it back and removes itself;
 # "deactivate nondestructive" puts it back and stays defined.
 #
-# Written by swift-venv. Every value below was quoted for csh when the
-# environment was created, with each exclamation mark escaped: csh applies
-# history substitution even between single quotes and in sourced files.
-# The prompt prefixes are also escaped for the prompt's own expansion.
+# Written by swift-venv. Every value below was written for csh when the
+# environment was created: each character but letters, digits and a few
+# marks escaped by a backslash outside quotes (which holds whatever
+# backslash_quote and histchars say), non-ASCII text between quotes.
+# Only builtins run here: any PATH works, and no program in bin/ can stand
+# in for a command this file or deactivate uses. Why each line holds
+# against a hostile path or prompt: the threat model in Templates/README.md.
 
-alias deactivate 'test $?_OLD_VIRTUAL_PATH = 0 || setenv PATH "$_OLD_VIRTUAL_PATH:q"; unset _OLD_VIRTUAL_PATH; test $?_OLD_VIRTUAL_PYTHONHOME = 0 || setenv PYTHONHOME "$_OLD_VIRTUAL_PYTHONHOME:q"; unset _OLD_VIRTUAL_PYTHONHOME; test $?_OLD_VIRTUAL_PROMPT = 0 || set prompt="$_OLD_VIRTUAL_PROMPT:q"; unset _OLD_VIRTUAL_PROMPT; test $?_VIRTUAL_ENV_PROMPT_UNSET = 0 || unset prompt; unset _VIRTUAL_ENV_PROMPT_UNSET; unsetenv VIRTUAL_ENV; unsetenv VIRTUAL_ENV_PROMPT; rehash; test "\!:*" = nondestructive || unalias deactivate'
+# Leave whichever environment is active now, by its own alias (ours or
+# another tool's), so that it undoes exactly what it did.
+# (An alias runs from the block form of if only.)
+if ( "`alias deactivate`" != "" ) then
+    deactivate nondestructive
+endif
 
-# Leave whichever environment is active now (ours or another tool's).
-deactivate nondestructive
+# The saved state stays defined for as long as the alias is: csh
+# substitutes every variable of a line before it runs any of it.
+set _VIRTUAL_ENV_ACTIVE=0
+alias deactivate 'if ($_VIRTUAL_ENV_ACTIVE) setenv PATH "$_OLD_VIRTUAL_PATH:q"; if ($_VIRTUAL_ENV_HAD_PYTHONHOME) setenv PYTHONHOME "$_OLD_VIRTUAL_PYTHONHOME:q"; if ($_VIRTUAL_ENV_PROMPT_STATE == 2) set prompt="$_OLD_VIRTUAL_PROMPT:q"; if ($_VIRTUAL_ENV_PROMPT_STATE == 1) unset prompt; if ($_VIRTUAL_ENV_ACTIVE) unsetenv VIRTUAL_ENV; if ($_VIRTUAL_ENV_ACTIVE) unsetenv VIRTUAL_ENV_PROMPT; set _VIRTUAL_ENV_ACTIVE=0; set _VIRTUAL_ENV_HAD_PYTHONHOME=0; set _VIRTUAL_ENV_PROMPT_STATE=0; rehash; if ("\!:*" != nondestructive) unset _VIRTUAL_ENV_ACTIVE _OLD_VIRTUAL_PATH _VIRTUAL_ENV_HAD_PYTHONHOME _OLD_VIRTUAL_PYTHONHOME _VIRTUAL_ENV_PROMPT_STATE _OLD_VIRTUAL_PROMPT; if ("\!:*" != nondestructive) unalias deactivate'
+
+set _OLD_VIRTUAL_PATH="$PATH:q"
+set _VIRTUAL_ENV_HAD_PYTHONHOME=0
+set _OLD_VIRTUAL_PYTHONHOME=""
+set _VIRTUAL_ENV_PROMPT_STATE=0
+set _OLD_VIRTUAL_PROMPT=""
+set _VIRTUAL_ENV_ACTIVE=1
 
 setenv VIRTUAL_ENV {{VIRTUAL_ENV}}
 setenv VIRTUAL_ENV_PROMPT {{VIRTUAL_ENV_PROMPT}}
 
 # An empty PATH gets the bin directory alone: a trailing colon would put the
 # current directory on PATH.
-set _OLD_VIRTUAL_PATH="$PATH:q"
 if ("x$PATH:q" == "x") then
     setenv PATH "$VIRTUAL_ENV:q/"{{BIN_NAME}}
 else
@@ -30,6 +46,7 @@ endif
 
 if ($?PYTHONHOME) then
     set _OLD_VIRTUAL_PYTHONHOME="$PYTHONHOME:q"
+    set _VIRTUAL_ENV_HAD_PYTHONHOME=1
     unsetenv PYTHONHOME
 endif
 
@@ -40,16 +57,14 @@ endif
 if ($?_VIRTUAL_ENV_SHOW_PROMPT) then
     if ($?prompt) then
         set _OLD_VIRTUAL_PROMPT="$prompt:q"
+        set _VIRTUAL_ENV_PROMPT_STATE=2
     else
-        set _VIRTUAL_ENV_PROMPT_UNSET=1
+        set _VIRTUAL_ENV_PROMPT_STATE=1
         set prompt=""
     endif
-    # The prefix "(name) ", escaped for the prompt expansion of tcsh or of csh.
-    if ($?tcsh) then
-        set prompt={{PROMPT_PREFIX_TCSH}}"$prompt:q"
-    else
-        set prompt={{PROMPT_PREFIX_CSH}}"$prompt:q"
-    endif
+    # "(name) " with every character tcsh's prompt gives a meaning shown as
+    # an underscore, so the prefix is plain text (Templates/README.md).
+    set prompt={{PROMPT_PREFIX_CSH}}"$prompt:q"
 endif
 unset _VIRTUAL_ENV_SHOW_PROMPT
 

@@ -1,10 +1,21 @@
-"""Loading libvenv.so and declaring its functions (one table, at load time)."""
+"""Loading libvenv.so and declaring its functions (one table, at load time).
+
+Handles are typed: each opaque pointer the library hands out has its own
+ctypes class, and a function declared to take one accepts nothing else (not
+another kind of handle, not an integer), so a mix-up raises ctypes'
+ArgumentError instead of crashing. At load the library's version and every
+symbol of the table are checked; when no copy loads, the error names every
+place looked in and why each failed.
+"""
 from __future__ import annotations
 
 import ctypes
 import os
 import threading
 from typing import List, Optional
+
+#: The library's major version this package speaks, and the least minor.
+ABI_MAJOR, ABI_MINOR = 0, 1
 
 _lock = threading.Lock()
 _lib: Optional[ctypes.CDLL] = None
@@ -31,46 +42,156 @@ class CreateOptions(ctypes.Structure):
         ("scm_ignore_files", ctypes.c_int),
         ("allow_existing", ctypes.c_int),
         ("force", ctypes.c_int),
-        ("command_name", ctypes.c_char_p),
+        ("command", ctypes.c_char_p),
+        ("prompt_literal", ctypes.c_char_p),
     ]
 
 
 CREATE_OPTIONS_VERSION = 2
 LINK_DEFAULT, LINK_SYMLINKS, LINK_COPIES = 0, 1, 2
 
+
+class _Handle(ctypes.c_void_p):
+    """An owned opaque pointer of one kind. As an argument it accepts only
+    its own class (ctypes' c_void_p would take any integer)."""
+
+    @classmethod
+    def from_param(cls, value):
+        if isinstance(value, cls):
+            return value
+        raise TypeError("expected a %s, got %s" % (cls.__name__, type(value).__name__))
+
+
+class InfoHandle(_Handle):
+    """venv_info *"""
+
+
+class ActivationHandle(_Handle):
+    """venv_activation *"""
+
+
+class BuilderHandle(_Handle):
+    """venv_builder *"""
+
+
+class StringHandle(_Handle):
+    """char * owned by the library (venv_string_free)."""
+
+
 _c = ctypes
-_info_p = _c.c_void_p  # owned pointers stay c_void_p so they can be freed
+_P = _c.POINTER
+_str = _c.c_char_p
 # name: (restype, argtypes)
 _FUNCTIONS = {
-    "venv_version": (None, [_c.POINTER(_c.c_int)] * 3),
-    "venv_error_last": (_c.POINTER(ErrorStruct), []),
-    "venv_create_options_init": (_c.c_int, [_c.POINTER(CreateOptions), _c.c_uint]),
-    "venv_create": (_c.c_int, [_c.c_char_p, _c.POINTER(CreateOptions)]),
-    "venv_resolve": (_c.c_int, [_c.POINTER(_info_p), _c.c_char_p]),
-    "venv_info_free": (None, [_info_p]),
-    "venv_info_to_json": (_c.c_int, [_c.POINTER(_c.c_void_p), _info_p]),
-    "venv_string_free": (None, [_c.c_void_p]),
-    "venv_info_site_packages_count": (_c.c_size_t, [_info_p]),
-    "venv_info_site_packages_at": (_c.c_char_p, [_info_p, _c.c_size_t]),
-    "venv_info_is_venv": (_c.c_int, [_info_p]),
-    "venv_info_include_system_site_packages": (_c.c_int, [_info_p]),
-    "venv_activation_env": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_char_p, _c.POINTER(_c.c_char_p)]),
-    "venv_activation_set_count": (_c.c_size_t, [_c.c_void_p]),
-    "venv_activation_set_name": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
-    "venv_activation_set_value": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
-    "venv_activation_unset_count": (_c.c_size_t, [_c.c_void_p]),
-    "venv_activation_unset_name": (_c.c_char_p, [_c.c_void_p, _c.c_size_t]),
-    "venv_activation_free": (None, [_c.c_void_p]),
+    "venv_version": (None, [_P(_c.c_int)] * 3),
+    "venv_error_last": (_P(ErrorStruct), []),
+    "venv_create_options_init": (_c.c_int, [_P(CreateOptions), _c.c_uint]),
+    "venv_create": (_c.c_int, [_str, _P(CreateOptions)]),
+    "venv_resolve": (_c.c_int, [_P(InfoHandle), _str]),
+    "venv_info_free": (None, [InfoHandle]),
+    "venv_info_to_json": (_c.c_int, [_P(StringHandle), InfoHandle]),
+    "venv_string_free": (None, [StringHandle]),
+    "venv_info_site_packages_count": (_c.c_size_t, [InfoHandle]),
+    "venv_info_site_packages_at": (_str, [InfoHandle, _c.c_size_t]),
+    "venv_info_is_venv": (_c.c_int, [InfoHandle]),
+    "venv_info_include_system_site_packages": (_c.c_int, [InfoHandle]),
+    "venv_activation_env": (_c.c_int, [_P(ActivationHandle), _str, _P(_str)]),
+    "venv_activation_set_count": (_c.c_size_t, [ActivationHandle]),
+    "venv_activation_set_name": (_str, [ActivationHandle, _c.c_size_t]),
+    "venv_activation_set_value": (_str, [ActivationHandle, _c.c_size_t]),
+    "venv_activation_unset_count": (_c.c_size_t, [ActivationHandle]),
+    "venv_activation_unset_name": (_str, [ActivationHandle, _c.c_size_t]),
+    "venv_activation_free": (None, [ActivationHandle]),
+    # EnvBuilder's steps
+    "venv_builder_ensure_directories": (_c.c_int, [_P(BuilderHandle), _str, _P(CreateOptions)]),
+    "venv_builder_create_git_ignore_file": (_c.c_int, [BuilderHandle]),
+    "venv_builder_create_configuration": (_c.c_int, [BuilderHandle, _c.c_int, _str, _str]),
+    "venv_builder_setup_python": (_c.c_int, [BuilderHandle]),
+    "venv_builder_setup_pip": (_c.c_int, [BuilderHandle]),
+    "venv_builder_setup_scripts": (_c.c_int, [BuilderHandle]),
+    "venv_builder_upgrade_dependencies": (_c.c_int, [BuilderHandle]),
+    "venv_builder_free": (None, [BuilderHandle]),
 }
-STRING_ACCESSORS = [
+INFO_STRINGS = [
     "prefix", "exec_prefix", "base_prefix", "base_exec_prefix", "version", "home",
     "executable", "base_executable", "prompt", "purelib", "platlib", "scripts", "include",
 ]
-for _name in STRING_ACCESSORS:
-    _FUNCTIONS["venv_info_" + _name] = (_c.c_char_p, [_info_p])
+for _name in INFO_STRINGS:
+    _FUNCTIONS["venv_info_" + _name] = (_str, [InfoHandle])
+BUILDER_STRINGS = [
+    "env_dir", "prompt", "bin_name", "bin_path", "lib_path", "include_path", "executable",
+    "env_executable", "version",
+]
+for _name in BUILDER_STRINGS:
+    _FUNCTIONS["venv_builder_" + _name] = (_str, [BuilderHandle])
 
 
-def _candidates() -> List[str]:
+# What is installed (issue 16): venv_packages_* and pip freeze's options.
+class PackagesHandle(_Handle):
+    """venv_packages *"""
+
+
+class FreezeOptions(ctypes.Structure):
+    """struct venv_freeze_options, version 1 (fields only ever appended)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint),
+        ("all", ctypes.c_int),
+        ("exclude_editable", ctypes.c_int),
+        ("local", ctypes.c_int),
+        ("user", ctypes.c_int),
+        ("exclude", ctypes.POINTER(ctypes.c_char_p)),
+    ]
+
+
+FREEZE_OPTIONS_VERSION = 1
+_FUNCTIONS.update({
+    "venv_packages_read": (_c.c_int, [_P(PackagesHandle), _str]),
+    "venv_packages_count": (_c.c_size_t, [PackagesHandle]),
+    "venv_packages_requested": (_c.c_int, [PackagesHandle, _c.c_size_t]),
+    "venv_packages_editable": (_c.c_int, [PackagesHandle, _c.c_size_t]),
+    "venv_packages_note_count": (_c.c_size_t, [PackagesHandle]),
+    "venv_packages_note_at": (_str, [PackagesHandle, _c.c_size_t]),
+    "venv_packages_free": (None, [PackagesHandle]),
+    "venv_packages_to_json": (_c.c_int, [_P(StringHandle), PackagesHandle]),
+    "venv_freeze_options_init": (_c.c_int, [_P(FreezeOptions), _c.c_uint]),
+    "venv_packages_freeze": (_c.c_int, [_P(StringHandle), PackagesHandle, _P(FreezeOptions)]),
+})
+PACKAGE_STRING_ACCESSORS = [
+    "name", "version", "normalized_name", "location", "installer", "editable_project_location", "direct_url",
+]
+for _name in PACKAGE_STRING_ACCESSORS:
+    _FUNCTIONS["venv_packages_" + _name] = (_str, [PackagesHandle, _c.c_size_t])
+
+
+# The store (issue 15): listing, removing, copying and moving environments.
+class StoreEntriesHandle(_Handle):
+    """venv_store_entries *"""
+
+
+class RelocateOptions(ctypes.Structure):
+    """struct venv_relocate_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("replace", ctypes.c_int)]
+
+
+RELOCATE_OPTIONS_VERSION = 1
+STORE_FIELDS = ["name", "path", "version", "project", "problem"]
+_FUNCTIONS.update({
+    "venv_store_list": (_c.c_int, [_P(StoreEntriesHandle), _str]),
+    "venv_store_entries_count": (_c.c_size_t, [StoreEntriesHandle]),
+    "venv_store_entries_to_json": (_c.c_int, [_P(StringHandle), StoreEntriesHandle]),
+    "venv_store_entries_free": (None, [StoreEntriesHandle]),
+    "venv_remove": (_c.c_int, [_str]),
+    "venv_copy": (_c.c_int, [_str, _str, _P(RelocateOptions)]),
+    "venv_move": (_c.c_int, [_str, _str, _P(RelocateOptions)]),
+})
+for _name in STORE_FIELDS:
+    _FUNCTIONS["venv_store_entries_" + _name] = (_str, [StoreEntriesHandle, _c.c_size_t])
+
+
+def candidates() -> List[str]:
+    """Where the library is looked for, in order."""
     places = []
     env = os.environ.get("LIBVENV_PATH")
     if env:
@@ -80,14 +201,36 @@ def _candidates() -> List[str]:
     return places
 
 
+def _declare(lib: ctypes.CDLL) -> Optional[str]:
+    """Checks the version and declares every function; says what is wrong."""
+    try:
+        version = lib.venv_version
+    except AttributeError:
+        return "not libvenv (no venv_version)"
+    parts = [ctypes.c_int() for _ in range(3)]
+    version.restype, version.argtypes = None, [ctypes.POINTER(ctypes.c_int)] * 3
+    version(*(ctypes.byref(p) for p in parts))
+    major, minor, patch = (p.value for p in parts)
+    if major != ABI_MAJOR or minor < ABI_MINOR:
+        return "version %d.%d.%d, and this package needs %d.x with x >= %d" % (major, minor, patch, ABI_MAJOR, ABI_MINOR)
+    missing = [name for name in _FUNCTIONS if not hasattr(lib, name)]
+    if missing:
+        return "version %d.%d.%d lacks %s" % (major, minor, patch, ", ".join(missing))
+    for name, (restype, argtypes) in _FUNCTIONS.items():
+        function = getattr(lib, name)
+        function.restype = restype
+        function.argtypes = argtypes
+    return None
+
+
 def library() -> ctypes.CDLL:
-    """The loaded libvenv.so, loaded and declared on first use."""
+    """The loaded libvenv.so, loaded, checked and declared on first use."""
     global _lib
     with _lock:
         if _lib is not None:
             return _lib
         tried = []
-        for place in _candidates():
+        for place in candidates():
             if os.sep in place and not os.path.exists(place):
                 tried.append("%s (no such file)" % place)
                 continue
@@ -96,15 +239,15 @@ def library() -> ctypes.CDLL:
             except OSError as error:
                 tried.append("%s (%s)" % (place, error))
                 continue
-            for name, (restype, argtypes) in _FUNCTIONS.items():
-                function = getattr(lib, name)
-                function.restype = restype
-                function.argtypes = argtypes
+            wrong = _declare(lib)
+            if wrong:
+                tried.append("%s (%s)" % (place, wrong))
+                continue
             _lib = lib
             return lib
         raise ImportError(
             "libvenv: cannot load libvenv.so; looked in: " + "; ".join(tried)
-            + ". Set LIBVENV_PATH to the library's path, or install it (scripts/install)."
+            + ". Reinstall the package (pip install builds the library), or set LIBVENV_PATH to a libvenv.so."
         )
 
 

@@ -1,0 +1,371 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// Rewrites an environment's files that name its old path so they name the
+/// new one (FACTS.md §11):
+///
+/// - console scripts' shebangs, in either form pip writes (`#!ENV/bin/python`,
+///   or the `/bin/sh` exec trampoline for paths with a space or over 127
+///   bytes), re-chosen for the new path as pip would choose;
+/// - the activation scripts swift-venv knows, rendered again from its own
+///   templates for the new path (an explicit prompt kept; a prompt that was
+///   the old directory's name follows the new name);
+/// - `pyvenv.cfg`'s `command` (shell-quoted again) and `prompt`;
+/// - every other text file that names the old path (`.pth`, `.egg-link`,
+///   `direct_url.json`, other tools' activation scripts), the path replaced
+///   where it stands as a whole path (also in its `file://` URL form);
+/// - symbolic links whose absolute target is inside the environment;
+/// - then the `RECORD` rows (hash and size) of every file rewritten.
+///
+/// Bytecode (`.pyc`) is left alone: it names its source's old path in
+/// `co_filename`, which the import system replaces when it loads the file.
+/// Every rewritten file is replaced by rename, never written in place (it may
+/// be a hard link into the wheel cache).
+struct Relocator {
+    /// (old, new) pairs of byte strings, the plain path first.
+    let pairs: [([UInt8], [UInt8])]
+    let oldPath: FilePath
+    let newPath: FilePath
+    /// Where the environment's files are now (the source, a staging copy, or
+    /// the destination).
+    var root: FilePath
+
+    init(from old: FilePath, to new: FilePath, root: FilePath) throws(VenvError) {
+        oldPath = old
+        newPath = new
+        self.root = root
+        var olds = [old.string]
+        if let real = FS.realPath(old)?.string, real != old.string { olds.append(real) }
+        var pairs: [([UInt8], [UInt8])] = []
+        for o in olds {
+            pairs.append((Array(o.utf8), Array(new.string.utf8)))
+            let (qo, qn) = (Self.urlQuoted(o), Self.urlQuoted(new.string))
+            if qo != o { pairs.append((Array(qo.utf8), Array(qn.utf8))) }
+        }
+        self.pairs = pairs
+    }
+
+    // MARK: planning
+
+    /// The files and links (relative to the environment) that name the old
+    /// path, found by reading every file but bytecode and shared libraries.
+    func plan() throws(VenvError) -> [String] {
+        var found: [String] = []
+        func walk(_ rel: String, _ dir: FilePath) throws(VenvError) {
+            for name in try FS.contents(of: dir).sorted() {
+                let path = dir.appending(name)
+                let child = rel.isEmpty ? name : rel + "/" + name
+                switch FS.kind(path) {
+                case .directory where name != "__pycache__":
+                    try walk(child, path)
+                case .file where !name.hasSuffix(".pyc") && !name.hasSuffix(".so") && !name.contains(".so."):
+                    if try names(FS.readFile(path, limit: Int.max)) { found.append(child) }
+                case .symlink:
+                    if let target = FS.readLink(path), names(Array(target.utf8)) { found.append(child) }
+                default:
+                    break
+                }
+            }
+        }
+        try walk("", root)
+        // The prompt follows the directory's name when it was that name.
+        let config = try FS.readFile(root.appending("pyvenv.cfg"))
+        if oldPath.name != newPath.name && !found.contains("pyvenv.cfg") && rewriteConfig(config) != nil {
+            found.append("pyvenv.cfg")
+        }
+        return found
+    }
+
+    /// Whether `bytes` name the old path (as a whole path, not a prefix of
+    /// a longer name).
+    func names(_ bytes: [UInt8]) -> Bool {
+        pairs.contains { match(bytes, $0.0, from: 0) != nil }
+    }
+
+    // MARK: rewriting
+
+    /// Rewrites every entry of `plan`, then the RECORD rows of those files;
+    /// returns the RECORD files rewritten (relative to the environment).
+    /// Idempotent: an interrupted relocation is finished by running it again.
+    @discardableResult
+    func relocate(_ plan: [String]) throws(VenvError) -> Set<String> {
+        let prompt = activationPrompt()
+        for rel in plan {
+            let path = root.appending(rel)
+            Self.removeTemporary(of: path)      // left by a relocation that was killed
+            switch FS.kind(path) {
+            case .symlink:
+                guard let target = FS.readLink(path) else { continue }
+                let fixed = replaced(Array(target.utf8))
+                guard fixed != Array(target.utf8) else { continue }
+                let temporary = Self.temporary(of: path)
+                try FS.symlink(target: String(decoding: fixed, as: UTF8.self), at: temporary)
+                try FS.rename(temporary, to: path)
+            case .file:
+                let bytes = try FS.readFile(path, limit: Int.max)
+                if let fixed = try rewrite(rel, bytes, prompt: prompt), fixed != bytes {
+                    try Self.replace(path, with: fixed)
+                }
+            default:
+                continue
+            }
+        }
+        return try rehashRecords(Set(plan))
+    }
+
+    /// The new contents of the file at `rel`, or nil to leave it.
+    func rewrite(_ rel: String, _ bytes: [UInt8], prompt: String) throws(VenvError) -> [UInt8]? {
+        if rel == "pyvenv.cfg" { return rewriteConfig(bytes) }
+        if rel.hasPrefix("bin/"), !rel.dropFirst(4).contains("/"),
+           ActivationScripts.templates.contains(where: { $0.name == rel.dropFirst(4) }) {
+            let name = String(rel.dropFirst(4))
+            let scripts = try ActivationScripts.render(envDir: newPath, prompt: prompt)
+            return scripts.first { $0.name == name }.map { Array($0.contents.utf8) }
+        }
+        if bytes.starts(with: "#!".utf8), let fixed = rewriteShebang(bytes) { return fixed }
+        return replaced(bytes)
+    }
+
+    /// A console script with its shebang chosen again for the new python.
+    func rewriteShebang(_ bytes: [UInt8]) -> [UInt8]? {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 3, omittingEmptySubsequences: false)
+        var executable: String
+        var bodyStart: Int
+        let trampoline = "#!/bin/sh"
+        if lines.count >= 3, String(decoding: lines[0], as: UTF8.self) == trampoline {
+            // '''exec' EXE "$0" "$@"  then  ' '''
+            let second = String(decoding: lines[1], as: UTF8.self)
+            guard second.hasPrefix("'''exec' "), second.hasSuffix(" \"$0\" \"$@\""),
+                  String(decoding: lines[2], as: UTF8.self) == "' '''" else { return nil }
+            executable = String(second.dropFirst("'''exec' ".count).dropLast(" \"$0\" \"$@\"".count))
+            if executable.count >= 2, executable.hasPrefix("\""), executable.hasSuffix("\"") {
+                executable = String(executable.dropFirst().dropLast())
+            }
+            bodyStart = lines[0].count + lines[1].count + lines[2].count + 3
+        } else {
+            executable = String(decoding: lines[0].dropFirst(2), as: UTF8.self)
+            if executable.count >= 2, executable.hasPrefix("\""), executable.hasSuffix("\"") {
+                executable = String(executable.dropFirst().dropLast())
+            }
+            bodyStart = lines[0].count + 1
+        }
+        let fixed = replaced(Array(executable.utf8))
+        guard fixed != Array(executable.utf8), bodyStart <= bytes.count else { return nil }
+        let shebang = ConsoleScript.shebang(python: String(decoding: fixed, as: UTF8.self))
+        return Array(shebang.utf8) + replaced(Array(bytes[bodyStart...]))
+    }
+
+    /// pyvenv.cfg with `command` quoted again for the new path, a prompt
+    /// that was the old directory's name following the new name, and the
+    /// old path replaced elsewhere; nil when nothing changes. Line by line,
+    /// so keys, order and spacing stay as the creating tool wrote them.
+    func rewriteConfig(_ bytes: [UInt8]) -> [UInt8]? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var out: [String] = []
+        var changed = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let eq = line.firstIndex(of: "=") else { out.append(String(line)); continue }
+            let key = line[..<eq].trimmingPythonWhitespace().lowercased()
+            let value = line[line.index(after: eq)...].trimmingPythonWhitespace()
+            var newValue = value
+            if key == "command" {
+                let oldQuoted = ShellQuote.posix(oldPath.string)
+                if value.hasSuffix(" " + oldQuoted) {
+                    newValue = String(value.dropLast(oldQuoted.count)) + ShellQuote.posix(newPath.string)
+                } else {
+                    newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
+                }
+            } else if key == "prompt" {
+                if PythonLiteral.unquote(value) == oldPath.name && oldPath.name != newPath.name {
+                    newValue = value.hasPrefix("'") || value.hasPrefix("\"") ? PythonLiteral.repr(newPath.name) : newPath.name
+                }
+            } else {
+                newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
+            }
+            if newValue != value {
+                changed = true
+                out.append(String(line[..<eq]) + "= " + newValue)
+            } else {
+                out.append(String(line))
+            }
+        }
+        return changed ? Array(out.joined(separator: "\n").utf8) : nil
+    }
+
+    /// The prompt the activation scripts show after relocation: pyvenv.cfg's
+    /// (rewritten first when it was the old name), else the new name.
+    func activationPrompt() -> String {
+        let config = try? PyvenvConfig.read(root.appending("pyvenv.cfg"))
+        if let prompt = config?.prompt, !prompt.isEmpty {
+            return prompt == oldPath.name ? newPath.name : prompt
+        }
+        return newPath.name
+    }
+
+    /// Every RECORD in the environment's site-packages, with the rows of the
+    /// rewritten files given their new hash and size; other rows and the
+    /// file's form (order, line ends) untouched.
+    func rehashRecords(_ rewritten: Set<String>) throws(VenvError) -> Set<String> {
+        var records: Set<String> = []
+        guard !rewritten.isEmpty else { return records }
+        for lib in ["lib", "lib64", "local/lib"] {
+            let libDir = root.appending(lib)
+            guard FS.kind(libDir) == .directory, let versions = try? FS.contents(of: libDir) else { continue }
+            for version in versions {
+                for site in ["site-packages", "dist-packages"] {
+                    let siteRel = "\(lib)/\(version)/\(site)"
+                    guard let entries = try? FS.contents(of: root.appending(siteRel)) else { continue }
+                    for entry in entries where entry.hasSuffix(".dist-info") {
+                        let record = root.appending("\(siteRel)/\(entry)/RECORD")
+                        guard FS.kind(record) == .file else { continue }
+                        if try rehash(record, siteRel: siteRel, rewritten) {
+                            records.insert("\(siteRel)/\(entry)/RECORD")
+                        }
+                    }
+                }
+            }
+        }
+        return records
+    }
+
+    private func rehash(_ record: FilePath, siteRel: String, _ rewritten: Set<String>) throws(VenvError) -> Bool {
+        Self.removeTemporary(of: record)
+        let bytes = try FS.readFile(record, limit: Int.max)
+        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
+        var changed = false
+        let newPrefix = newPath.string + "/"
+        for (index, line) in lines.enumerated() {
+            guard var row = Record.parse(line).first, !row.hash.isEmpty else { continue }
+            let rel = row.path.hasPrefix(newPrefix)
+                ? String(row.path.dropFirst(newPrefix.count))
+                : Self.normalize(siteRel + "/" + row.path)
+            guard rewritten.contains(rel), let content = try? FS.readFile(root.appending(rel), limit: Int.max) else { continue }
+            let hash = SHA256.recordHash(content), size = String(content.count)
+            guard hash != row.hash || size != row.size else { continue }
+            row.hash = hash
+            row.size = size
+            var rendered = Record.render([row])
+            rendered.removeLast(2)                                  // render ends rows with CRLF
+            if line.last == 13 { rendered.append(13) }
+            lines[index] = rendered
+            changed = true
+        }
+        if changed {
+            try Self.replace(record, with: Array(lines.joined(separator: [UInt8(ascii: "\n")])))
+        }
+        return changed
+    }
+
+    // MARK: bytes
+
+    /// `bytes` with every whole occurrence of an old path replaced.
+    func replaced(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        for (old, new) in pairs {
+            guard var at = match(bytes, old, from: 0) else { continue }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 64)
+            var copied = 0
+            while true {
+                out += bytes[copied..<at]
+                out += new
+                copied = at + old.count
+                guard let next = match(bytes, old, from: copied) else { break }
+                at = next
+            }
+            out += bytes[copied...]
+            bytes = out
+        }
+        return bytes
+    }
+
+    /// The first occurrence of `old` at or after `start` standing as a whole
+    /// path: not preceded or followed by a character that would make it part
+    /// of a longer name.
+    func match(_ bytes: [UInt8], _ old: [UInt8], from start: Int) -> Int? {
+        var from = start
+        while let at = bytes.firstRange(of: old, from: from) {
+            let end = at + old.count
+            let before = at == 0 ? nil : bytes[at - 1]
+            let after = end < bytes.count ? bytes[end] : nil
+            if !Self.continuesName(before) && !Self.continuesName(after) { return at }
+            from = at + 1
+        }
+        return nil
+    }
+
+    private static func continuesName(_ byte: UInt8?) -> Bool {
+        guard let b = byte else { return false }
+        if b >= 0x80 { return true }
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "%"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// `urllib.parse.quote(path)` (safe `/`), as `file://` URLs in
+    /// `direct_url.json` and `.egg-link` spell paths.
+    static func urlQuoted(_ path: String) -> String {
+        let safe = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/".utf8)
+        var out = ""
+        for b in path.utf8 {
+            if safe.contains(b) { out.unicodeScalars.append(Unicode.Scalar(b)) }
+            else { out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2) }
+        }
+        return out
+    }
+
+    /// `os.path.normpath` of a relative path with `..` components.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." && !part.isEmpty {
+            if part == ".." { if !parts.isEmpty { parts.removeLast() } } else { parts.append(part) }
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Replaces the file at `path` by a new one with `bytes` and the old
+    /// one's mode, through a rename.
+    static func replace(_ path: FilePath, with bytes: [UInt8]) throws(VenvError) {
+        let mode = FS.status(path).map { $0.st_mode & 0o7777 } ?? 0o644
+        let temporary = temporary(of: path)
+        removeTemporary(of: path)
+        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode, what: "write")
+        do throws(VenvError) {
+            try FS.writeAll(fd, bytes, temporary)
+            do throws(Errno) { try Syscall.fchmod(fd, mode) } catch { throw VenvError.system("set the mode of", temporary, error) }
+        } catch {
+            close(fd)
+            try? FS.remove(temporary)
+            throw error
+        }
+        close(fd)
+        try FS.rename(temporary, to: path)
+    }
+}
+
+extension Relocator {
+    /// The one name a file's new contents are written under before the
+    /// rename: fixed, not per process, so a relocation finishing one that
+    /// was killed (under the same lock and journal) finds and removes it.
+    static func temporary(of path: FilePath) -> FilePath {
+        FilePath(path.string + ".swift-venv-relocating")
+    }
+
+    static func removeTemporary(of path: FilePath) {
+        let temporary = temporary(of: path)
+        if FS.kind(temporary) != .missing { try? FS.remove(temporary) }
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,220 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import SystemPackage
+import VenvCore
+
+/// The store's commands (issue 15): `list`, `remove`, `copy`, `move`,
+/// `shell-init`. Names are directories of `$WORKON_HOME`; anything with a
+/// `/` is a path.
+func currentStore() throws(VenvError) -> Store { try Store.fromEnvironment() }
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List the environments of $WORKON_HOME (default ~/.virtualenvs), as virtualenvwrapper keeps them.",
+        discussion: "Each line: name, Python version, project (from .project), and what is wrong with a broken one. Read from files; no Python is started."
+    )
+
+    @Flag(help: "Print a JSON array of objects with keys name, path, version, project, broken, problem.")
+    var json = false
+
+    @Flag(name: [.customShort("b"), .long], help: "Print only the names, one a line (lsvirtualenv -b).")
+    var brief = false
+
+    @Option(help: ArgumentHelp("Print the names one or two edits from NAME, comma-separated, and nothing else.", visibility: .hidden))
+    var closest: String?
+
+    func run() throws {
+        let store: Store
+        do { store = try currentStore() } catch { throw fail(error) }
+        if let closest {
+            let names = Suggestion.closest(to: closest, among: store.names())
+            if !names.isEmpty { print(names.joined(separator: ", ")) }
+            return
+        }
+        if brief {
+            for name in store.names() { print(name) }
+            return
+        }
+        let entries = store.list()
+        if json { print(StoreEntry.json(entries)); return }
+        let width = entries.map { $0.name.count }.max() ?? 0
+        for entry in entries {
+            var line = entry.name + String(repeating: " ", count: width - entry.name.count + 2)
+            line += (entry.version ?? "?").padding(8)
+            if let project = entry.project { line += "  project " + project }
+            if let problem = entry.problem { line += "  BROKEN: " + problem }
+            print(line)
+        }
+    }
+}
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove environments, named in $WORKON_HOME or by path.",
+        discussion: """
+            Only a directory with a pyvenv.cfg is removed; a symbolic link is never followed \
+            out, no other file system is entered, pyvenv.cfg is removed last, and / and your \
+            home directory are refused. Every argument is checked before the first is removed.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("An environment's name in $WORKON_HOME, or its path (with a '/').", valueName: "NAME|PATH"))
+    var environments: [String] = []
+
+    func validate() throws {
+        if environments.isEmpty { throw ValidationError("name at least one environment to remove") }
+    }
+
+    func run() throws {
+        do {
+            let store = try currentStore()
+            let paths = try environments.map { (name) throws(VenvError) in try store.existing(name) }
+            for path in paths { try EnvironmentRemoval.check(path) }
+            for path in paths { try EnvironmentRemoval.remove(path) }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+/// Options shared by copy and move.
+struct RelocationFlags: ParsableArguments {
+    @Argument(help: ArgumentHelp("The environment: a name in $WORKON_HOME, or a path (with a '/').", valueName: "SRC"))
+    var source: String
+
+    @Argument(help: ArgumentHelp("Where it goes: a name in $WORKON_HOME, or a path (with a '/').", valueName: "DST"))
+    var destination: String
+
+    @Flag(help: "Replace an environment already at DST (never a directory that is not one).")
+    var force = false
+
+    @Flag(help: "Print the new environment as a JSON object (as `list --json` does), and no progress.")
+    var json = false
+
+    func run(_ operation: (FilePath, FilePath, Relocation.Options) throws(VenvError) -> Void, verb: String) throws {
+        do {
+            let store = try currentStore()
+            let dst = try store.locate(destination)
+            // A move to dst that was interrupted is finished even though its source is gone.
+            let src = verb == "moving" && Relocation.hasUnfinishedMove(to: dst)
+                ? try store.locate(source) : try store.existing(source)
+            var options = Relocation.Options()
+            options.replace = force
+            if !json && isatty(2) == 1 {
+                options.progress = { done, total in
+                    printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files" + (done == total ? "\n" : ""))
+                }
+            }
+            try operation(src, dst, options)
+            if json {
+                let entries = store.list()
+                if let entry = entries.first(where: { $0.path == dst }) {
+                    print(entry.json)
+                } else {
+                    print(StoreEntry.describe(dst).json)
+                }
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+struct Copy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Copy an environment; everything that names its path is rewritten for the new one.",
+        discussion: """
+            Console scripts, activation scripts, pyvenv.cfg, RECORD hashes, .pth, .egg-link and \
+            direct_url.json files and inner symbolic links are rewritten. The copy is built \
+            beside DST and renamed into place, so it appears whole or not at all; SRC is only read.
+            """
+    )
+
+    @OptionGroup var flags: RelocationFlags
+
+    func run() throws {
+        try flags.run({ (src, dst, options) throws(VenvError) in try Relocation.copy(from: src, to: dst, options: options) }, verb: "copying")
+    }
+}
+
+struct Move: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move (or rename) an environment; everything that names its path is rewritten for the new one.",
+        discussion: """
+            On one file system: renamed, then rewritten, with a journal beside DST so that an \
+            interrupted move is finished by running the same command again. Across file \
+            systems: copied, compared, and only then is SRC removed.
+            """
+    )
+
+    @OptionGroup var flags: RelocationFlags
+
+    func run() throws {
+        try flags.run({ (src, dst, options) throws(VenvError) in try Relocation.move(from: src, to: dst, options: options) }, verb: "moving")
+    }
+}
+
+struct ShellInit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell-init",
+        abstract: "Print virtualenvwrapper's commands as shell functions: eval \"$(swift-venv shell-init bash)\".",
+        discussion: """
+            Defines mkvirtualenv, mktmpenv, rmvirtualenv, cpvirtualenv, lsvirtualenv, showvirtualenv, \
+            workon, deactivate, cdvirtualenv, cdsitepackages, lssitepackages, add2virtualenv, \
+            allvirtualenv, mkproject, setvirtualenvproject, cdproject and wipeenv, runs \
+            virtualenvwrapper's hooks in its order, and completes environment names. \
+            For fish: swift-venv shell-init fish | source
+            """
+    )
+
+    @Argument(help: ArgumentHelp("bash, zsh, sh or fish.", valueName: "SHELL"))
+    var shell: String
+
+    func run() throws {
+        do {
+            print(try ShellIntegration.render(shell: shell, swiftVenv: ownPath()), terminator: "")
+        } catch {
+            throw fail(error)
+        }
+    }
+}
+
+/// Item 6 of issue 15: with more subcommands, `swift-venv NAME` (a drop-in
+/// for `python -m venv NAME`) must not turn a mistyped subcommand into a new
+/// environment. A first argument one or two edits from a subcommand's name
+/// is refused unless written as a path (`./lsit`).
+enum SubcommandTypo {
+    /// `arguments`: the command line without the program's name.
+    static func check(_ arguments: [String]) {
+        guard let first = arguments.first else { return }
+        guard !first.hasPrefix("-"), !first.contains("/") else { return }
+        let names = SwiftVenv.subcommandNames.sorted() + ["help"]
+        guard !names.contains(first) else { return }
+        let close = Suggestion.closest(to: first, among: names)
+        guard !close.isEmpty else { return }
+        let quoted = close.map { "'\($0)'" }.joined(separator: " or ")
+        printError("swift-venv: error: '\(first)' is not a subcommand; did you mean \(quoted)? To create an environment named \(first), write its path: ./\(first)\n")
+        exit(1)
+    }
+}
+
+/// virtualenv's spellings that tools driving swift-venv as a drop-in pass
+/// (issue 15, item 5): `-p PYTHON` and `--python=PYTHON` (the long form
+/// ArgumentParser already reads), `--no-site-packages` (the default, so
+/// nothing to do) and `-q`/`--quiet` (swift-venv prints nothing anyway).
+struct VirtualenvSpellings: ParsableArguments {
+    @Option(name: .customShort("p"), help: ArgumentHelp("The same as --python (virtualenv's spelling).", valueName: "PYTHON"))
+    var python: String?
+
+    @Flag(name: .customLong("no-site-packages"), help: ArgumentHelp("Accepted for virtualenv's callers: the default.", visibility: .hidden))
+    var noSitePackages = false
+
+    @Flag(name: [.customShort("q"), .customLong("quiet")], help: ArgumentHelp("Accepted for virtualenv's callers: swift-venv prints nothing on success.", visibility: .hidden))
+    var quiet = false
+}
+
+private extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+}

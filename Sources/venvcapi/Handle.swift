@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A Swift object handed to C as an opaque pointer (`venv_info *`,
+/// `venv_python *`, ...): retained when handed out, released by its `*_free`.
+protocol OpaqueHandle: AnyObject {}
+
+extension OpaqueHandle {
+    /// The object behind a pointer this library handed out, or nil for NULL.
+    static func from(_ pointer: OpaquePointer?) -> Self? {
+        pointer.map { Unmanaged<Self>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+    }
+
+    /// A +1 pointer for C, to be given back to `release`.
+    func retainedPointer() -> OpaquePointer {
+        OpaquePointer(Unmanaged.passRetained(self).toOpaque())
+    }
+
+    /// A pointer that C may use only while the object is alive elsewhere.
+    func unretainedPointer() -> OpaquePointer {
+        OpaquePointer(Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// Releases what `retainedPointer` handed out; NULL is a no-op.
+    static func release(_ pointer: OpaquePointer?) {
+        guard let pointer else { return }
+        Unmanaged<Self>.fromOpaque(UnsafeRawPointer(pointer)).release()
+    }
+}
+
+/// C copies of strings (nil stays NULL), freed with their owner; an index
+/// out of range reads as NULL.
+final class CStrings {
+    private let pointers: [UnsafeMutablePointer<CChar>?]
+
+    init(_ strings: [String?]) {
+        pointers = strings.map { $0.map { strdup($0) } }
+    }
+
+    convenience init(_ strings: [String]) {
+        self.init(strings.map { Optional($0) })
+    }
+
+    deinit {
+        pointers.forEach { free($0) }
+    }
+
+    var count: Int { pointers.count }
+
+    subscript(index: Int) -> UnsafePointer<CChar>? {
+        index >= 0 && index < pointers.count ? pointers[index].map { UnsafePointer($0) } : nil
+    }
+}

@@ -1,0 +1,168 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVenv
+import SystemPackage
+import VenvCore
+
+/// What a `venv_packages *` points to: the listing in pip list's order and
+/// C copies of its strings, freed together by `venv_packages_free`.
+final class PackagesBox {
+    enum Field: Int, CaseIterable {
+        case name, version, normalizedName, location, installer, editableProjectLocation, directURL
+    }
+
+    let packages: InstalledPackages
+    let listed: [InstalledDistribution]
+    private let strings: [[UnsafeMutablePointer<CChar>?]]
+    private let notes: [UnsafeMutablePointer<CChar>?]
+
+    init(_ packages: InstalledPackages) {
+        self.packages = packages
+        listed = packages.listed()
+        strings = listed.map { dist in
+            let values: [Field: String?] = [
+                .name: dist.name, .version: dist.version, .normalizedName: dist.normalizedName,
+                .location: dist.location, .installer: dist.installer,
+                .editableProjectLocation: dist.editableProjectLocation, .directURL: dist.directURL?.json,
+            ]
+            return Field.allCases.map { values[$0]!.map { strdup($0) } }
+        }
+        notes = packages.notes.map { strdup($0) }
+    }
+
+    deinit {
+        strings.joined().forEach { free($0) }
+        notes.forEach { free($0) }
+    }
+
+    func string(_ index: Int, _ field: Field) -> UnsafePointer<CChar>? {
+        index >= 0 && index < strings.count ? strings[index][field.rawValue].map { UnsafePointer($0) } : nil
+    }
+
+    func flag(_ index: Int, _ read: (InstalledDistribution) -> Bool) -> Int32 {
+        index >= 0 && index < listed.count ? (read(listed[index]) ? 1 : 0) : -1
+    }
+
+    func note(_ index: Int) -> UnsafePointer<CChar>? {
+        index >= 0 && index < notes.count ? notes[index].map { UnsafePointer($0) } : nil
+    }
+
+    var noteCount: Int { notes.count }
+
+    static func from(_ pointer: OpaquePointer?) -> PackagesBox? {
+        pointer.map { Unmanaged<PackagesBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+    }
+}
+
+/// `venv_packages_read`: what is installed where `path` looks, from files.
+@_cdecl("venv_packages_read")
+public func venv_packages_read(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ path: UnsafePointer<CChar>?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_packages pointer") }
+        let text = try argument(path, "path")
+        if text.isEmpty { throw VenvError(.invalid, nil, "path is empty", remedy: "name an environment or an interpreter") }
+        let packages = try InstalledPackages.read(FilePath(text))
+        out.pointee = OpaquePointer(Unmanaged.passRetained(PackagesBox(packages)).toOpaque())
+    }
+}
+
+@_cdecl("venv_packages_count")
+public func venv_packages_count(_ p: OpaquePointer?) -> Int { PackagesBox.from(p)?.listed.count ?? 0 }
+
+@_cdecl("venv_packages_name")
+public func venv_packages_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .name) }
+
+@_cdecl("venv_packages_version")
+public func venv_packages_version(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .version) }
+
+@_cdecl("venv_packages_normalized_name")
+public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .normalizedName) }
+
+@_cdecl("venv_packages_location")
+public func venv_packages_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .location) }
+
+@_cdecl("venv_packages_installer")
+public func venv_packages_installer(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .installer) }
+
+@_cdecl("venv_packages_requested")
+public func venv_packages_requested(_ p: OpaquePointer?, _ i: Int) -> Int32 { PackagesBox.from(p)?.flag(i) { $0.requested } ?? -1 }
+
+@_cdecl("venv_packages_editable")
+public func venv_packages_editable(_ p: OpaquePointer?, _ i: Int) -> Int32 { PackagesBox.from(p)?.flag(i) { $0.editable } ?? -1 }
+
+@_cdecl("venv_packages_editable_project_location")
+public func venv_packages_editable_project_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .editableProjectLocation)
+}
+
+@_cdecl("venv_packages_direct_url")
+public func venv_packages_direct_url(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .directURL) }
+
+@_cdecl("venv_packages_note_count")
+public func venv_packages_note_count(_ p: OpaquePointer?) -> Int { PackagesBox.from(p)?.noteCount ?? 0 }
+
+@_cdecl("venv_packages_note_at")
+public func venv_packages_note_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.note(i) }
+
+/// `venv_packages_free`: releases packages; NULL is a no-op.
+@_cdecl("venv_packages_free")
+public func venv_packages_free(_ p: OpaquePointer?) {
+    guard let p else { return }
+    Unmanaged<PackagesBox>.fromOpaque(UnsafeRawPointer(p)).release()
+}
+
+/// `venv_packages_to_json`: swift-venv packages --json's array.
+@_cdecl("venv_packages_to_json")
+public func venv_packages_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ p: OpaquePointer?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer") }
+        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL", remedy: "pass what venv_packages_read returned") }
+        out.pointee = strdup(box.packages.json())
+    }
+}
+
+private func checkFreezeVersion(_ version: UInt32) throws(VenvError) {
+    guard version >= 1 && version <= UInt32(VENV_FREEZE_OPTIONS_VERSION) else {
+        throw VenvError(.invalid, nil, "venv_freeze_options version \(version) is unknown to this library (it knows 1 to \(VENV_FREEZE_OPTIONS_VERSION))",
+                        remedy: "initialise options with VENV_FREEZE_OPTIONS_INIT")
+    }
+}
+
+/// `venv_freeze_options_init`: pip freeze's defaults.
+@_cdecl("venv_freeze_options_init")
+public func venv_freeze_options_init(_ opts: UnsafeMutablePointer<venv_freeze_options>?, _ version: UInt32) -> Int32 {
+    callC { () throws(VenvError) in
+        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_freeze_options") }
+        try checkFreezeVersion(version)
+        opts.pointee = venv_freeze_options(version: version, all: 0, exclude_editable: 0, local: 0, user: 0, exclude: nil)
+    }
+}
+
+/// `venv_packages_freeze`: pip freeze's text.
+@_cdecl("venv_packages_freeze")
+public func venv_packages_freeze(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ p: OpaquePointer?,
+                                 _ opts: UnsafePointer<venv_freeze_options>?) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer") }
+        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL", remedy: "pass what venv_packages_read returned") }
+        var options = InstalledPackages.FreezeOptions()
+        if let c = opts?.pointee {
+            try checkFreezeVersion(c.version)
+            options.all = c.all != 0
+            options.excludeEditable = c.exclude_editable != 0
+            options.local = c.local != 0
+            options.user = c.user != 0
+            if var entry = c.exclude {
+                while let name = entry.pointee {
+                    options.exclude.append(try argument(name, "exclude entry"))
+                    entry += 1
+                }
+            }
+        }
+        out.pointee = strdup(box.packages.freeze(options))
+    }
+}

@@ -1,0 +1,240 @@
+"""`swift-venv shell-init` in real shells (issue 15, item 4): one workflow of
+virtualenvwrapper's commands, run with our functions in bash, zsh, dash and
+fish and with virtualenvwrapper 6.1.1 itself (sourced, driving virtualenv)
+in bash and zsh; the hooks must fire in virtualenvwrapper's order with its
+arguments, and the commands print what virtualenvwrapper prints. Also:
+completion of environment names, mktmpenv, add2virtualenv, wipeenv and
+mkvirtualenv -i/-r (pip from local wheels), and bad names."""
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import BIN, TOOLS, env, run, tool
+
+RUN_HOOKS = ["premkvirtualenv", "prermvirtualenv", "postrmvirtualenv", "preactivate", "precpvirtualenv",
+             "premkproject", "get_env_details"]
+SOURCED_HOOKS = ["postmkvirtualenv", "postactivate", "predeactivate", "postdeactivate", "postcpvirtualenv",
+                 "postmkproject"]
+
+# The workflow, in sh syntax; $NOPIP is the creator's "no pip" option.
+WORKFLOW = r'''
+mkvirtualenv $NOPIP -a "$PROJECT_HOME/p1" e1
+echo "active: ${VIRTUAL_ENV##*/} in ${PWD##*/}"
+for h in preactivate; do printf '#!/bin/sh\necho "local %s $*" >> "$LOG"\n' $h > "$WORKON_HOME/e1/bin/$h"; chmod +x "$WORKON_HOME/e1/bin/$h"; done
+for h in postactivate predeactivate postdeactivate; do echo "echo \"local $h \${VIRTUAL_ENV##*/}\" >> \"\$LOG\"" > "$WORKON_HOME/e1/bin/$h"; done
+deactivate
+echo "after deactivate: [${VIRTUAL_ENV:-}]"
+cd /
+workon e1
+echo "workon: ${VIRTUAL_ENV##*/} in ${PWD##*/}"
+cd /
+workon -n e1
+echo "workon -n: ${VIRTUAL_ENV##*/} in ${PWD:-/}"
+cpvirtualenv e1 e2
+echo "after cp: ${VIRTUAL_ENV##*/}"
+lsvirtualenv -b
+showvirtualenv e1
+deactivate
+mkproject $NOPIP p2
+echo "mkproject: ${VIRTUAL_ENV##*/} in ${PWD##*/}"
+cd /
+cdproject
+echo "cdproject: ${PWD##*/}"
+cdvirtualenv
+echo "cdvirtualenv: ${PWD##*/}"
+rmvirtualenv p2
+deactivate
+rmvirtualenv e2 e1 p2
+lsvirtualenv -b
+workon nosuch || echo "workon nosuch: $?"
+workon
+echo "workon: $?"
+'''
+
+FISH_WORKFLOW = r'''
+mkvirtualenv $NOPIP -a "$PROJECT_HOME/p1" e1
+echo "active: "(basename $VIRTUAL_ENV)" in "(basename $PWD)
+printf '#!/bin/sh\necho "local preactivate $*" >> "$LOG"\n' > $WORKON_HOME/e1/bin/preactivate; chmod +x $WORKON_HOME/e1/bin/preactivate
+for h in postactivate predeactivate postdeactivate
+    echo "echo \"local $h \"(basename \"\$VIRTUAL_ENV\") >> \$LOG" > $WORKON_HOME/e1/bin/$h.fish
+end
+deactivate
+echo "after deactivate: [$VIRTUAL_ENV]"
+cd /
+workon e1
+echo "workon: "(basename $VIRTUAL_ENV)" in "(basename $PWD)
+cd /
+workon -n e1
+echo "workon -n: "(basename $VIRTUAL_ENV)" in $PWD"
+cpvirtualenv e1 e2
+echo "after cp: "(basename $VIRTUAL_ENV)
+lsvirtualenv -b
+showvirtualenv e1
+deactivate
+mkproject $NOPIP p2
+echo "mkproject: "(basename $VIRTUAL_ENV)" in "(basename $PWD)
+cd /
+cdproject
+echo "cdproject: "(basename $PWD)
+cdvirtualenv
+echo "cdvirtualenv: "(basename $PWD)
+rmvirtualenv p2
+deactivate
+rmvirtualenv e2 e1 p2
+lsvirtualenv -b
+workon nosuch; or echo "workon nosuch: $status"
+workon
+echo "workon: $status"
+'''
+
+
+def prepare(tmp_path, fish=False):
+    home = tmp_path / "home"
+    workon, projects = home / "envs", home / "projects"
+    (projects / "p1").mkdir(parents=True)
+    workon.mkdir()
+    log = tmp_path / "hooks.log"
+    for h in RUN_HOOKS:
+        (workon / h).write_text('#!/bin/sh\necho "%s $*" >> "$LOG"\n' % h)
+        (workon / h).chmod(0o755)
+    for h in SOURCED_HOOKS:
+        if fish:
+            (workon / (h + ".fish")).write_text('echo "%s "(basename "$VIRTUAL_ENV") >> $LOG\n' % h)
+        else:
+            (workon / h).write_text('echo "%s ${VIRTUAL_ENV##*/}" >> "$LOG"\n' % h)
+    return home, workon, projects, log
+
+
+def run_workflow(shell, loader, tmp_path, nopip, extra_env=None, fish=False):
+    home, workon, projects, log = prepare(tmp_path, fish)
+    script = loader + "\n" + (FISH_WORKFLOW if fish else WORKFLOW)
+    environ = env(HOME=home, WORKON_HOME=workon, PROJECT_HOME=projects, LOG=log, NOPIP=nopip, SHELL="/bin/sh",
+                  **(extra_env or {}))
+    argv = [shell, "-c", script] if shell != "zsh" else ["zsh", "-f", "-c", script]
+    if shell == "zsh":
+        argv = ["zsh", "-f", "-c", script.replace("$NOPIP", "${=NOPIP}")]
+    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, cwd=str(tmp_path), timeout=600)
+    out = result.stdout.decode()
+    # What the creating tool itself prints is not the workflow's.
+    out = "\n".join(line for line in out.split("\n")
+                    if not re.match(r"(created virtual environment|  creator |  activators )", line))
+    return out.replace(str(tmp_path), "TMP"), log.read_text().replace(str(tmp_path), "TMP"), result.stderr.decode()
+
+
+def ours(shell):
+    return 'eval "$(%s shell-init %s)"' % (BIN, shell) if shell != "fish" else "%s shell-init fish | source" % BIN
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The workflow under virtualenvwrapper 6.1.1 in bash: its output and hook log."""
+    tmp = tmp_path_factory.mktemp("vwrapper")
+    tool("virtualenvwrapper.sh")
+    loader = "export PATH=%s:$PATH; source %s/virtualenvwrapper.sh" % (TOOLS, TOOLS)
+    out, log, err = run_workflow("bash", loader, tmp, "", {
+        "VIRTUALENVWRAPPER_PYTHON": TOOLS / "python",
+        "VIRTUALENVWRAPPER_VIRTUALENV": TOOLS / "virtualenv",
+        "VIRTUALENVWRAPPER_VIRTUALENV_ARGS": "--no-seed",
+        "VIRTUALENV_OVERRIDE_APP_DATA": tmp / "app-data",
+    })
+    assert "hook" in log or log, err
+    return out, log
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish"])
+def test_workflow_matches_virtualenvwrapper(shell, tmp_path, reference):
+    if not shutil.which(shell):
+        pytest.fail("shell %s absent (the suite's apt line installs it)" % shell)
+    name = "sh" if shell == "dash" else shell
+    out, log, err = run_workflow(shell, ours(name), tmp_path, "--without-pip", fish=shell == "fish")
+    ref_out, ref_log = reference
+    assert log == ref_log, "hooks:\n%s\nvirtualenvwrapper's:\n%s\nstderr: %s" % (log, ref_log, err)
+    assert out == ref_out, "output:\n%s\nvirtualenvwrapper's:\n%s\nstderr: %s" % (out, ref_out, err)
+
+
+def test_virtualenvwrapper_in_zsh_fires_the_same_hooks(tmp_path, reference):
+    """The reference itself is the same in zsh: the order is virtualenvwrapper's, not bash's."""
+    loader = "export PATH=%s:$PATH; source %s/virtualenvwrapper.sh" % (TOOLS, TOOLS)
+    out, log, err = run_workflow("zsh", loader, tmp_path, "", {
+        "VIRTUALENVWRAPPER_PYTHON": TOOLS / "python",
+        "VIRTUALENVWRAPPER_VIRTUALENV": TOOLS / "virtualenv",
+        "VIRTUALENVWRAPPER_VIRTUALENV_ARGS": "--no-seed",
+        "VIRTUALENV_OVERRIDE_APP_DATA": tmp_path / "app-data",
+    })
+    assert log == reference[1]
+
+
+def store_with(tmp_path, *names):
+    workon = tmp_path / "envs"
+    workon.mkdir(exist_ok=True)
+    for n in names:
+        run(BIN, "--without-pip", workon / n)
+    return workon
+
+
+def test_completion_bash_zsh_fish(tmp_path):
+    workon = store_with(tmp_path, "alpha", "alpine", "beta", "with space")
+    environ = env(WORKON_HOME=workon, HOME=tmp_path)
+    out = run("bash", "-c", ours("bash") + '\ncomplete -p workon rmvirtualenv cpvirtualenv showvirtualenv\n'
+              'COMP_WORDS=(workon al); COMP_CWORD=1; _swift_venv_complete_envs; printf "%s\\n" "${COMPREPLY[@]}"\n'
+              'COMP_WORDS=(rmvirtualenv w); COMP_CWORD=1; _swift_venv_complete_envs; printf "%s\\n" "${COMPREPLY[@]}"',
+              environ=environ)[1].split("\n")
+    assert out[:4] == ["complete -o default -o nospace -F _swift_venv_complete_envs %s" % c
+                       for c in ("workon", "rmvirtualenv", "cpvirtualenv", "showvirtualenv")]
+    assert out[4:7] == ["alpha", "alpine", "with space"]
+    out = run("zsh", "-f", "-c", ours("zsh") + '\n_swift_venv_complete_envs; print -l -- $reply', environ=environ)[1]
+    assert out.split("\n")[:4] == ["alpha", "alpine", "beta", "with space"]
+    out = run("fish", "-c", ours("fish") + "\ncomplete -C 'workon al'; complete -C 'cpvirtualenv b'", environ=environ)[1]
+    assert [line.split("\t")[0] for line in out.strip().split("\n")] == ["alpha", "alpine", "beta"]
+    # virtualenvwrapper's own completion lists the same names.
+    tool("virtualenvwrapper.sh")
+    out = run("bash", "-c", "source %s/virtualenvwrapper.sh\nCOMP_WORDS=(workon al); COMP_CWORD=1; _virtualenvs; "
+              'printf "%%s\\n" "${COMPREPLY[@]}"' % TOOLS,
+              environ=env(WORKON_HOME=workon, HOME=tmp_path, VIRTUALENVWRAPPER_PYTHON=TOOLS / "python"))[1]
+    assert out.split("\n")[:2] == ["alpha", "alpine"]
+
+
+def test_pip_commands_and_tmpenv(tmp_path, wheels):
+    """mkvirtualenv -i and -r, add2virtualenv, wipeenv and mktmpenv, in bash."""
+    workon = tmp_path / "envs"
+    req = tmp_path / "req.txt"
+    req.write_text("demo2\n")
+    (tmp_path / "lib1").mkdir()
+    script = ours("bash") + r'''
+mkvirtualenv -i demo -r "$REQ" e1 >/dev/null 2>&1 || exit 9
+python -c "import demo, demo2, sys; print(sys.prefix)"
+add2virtualenv "$LIB1"
+cat "$(python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/_virtualenv_path_extensions.pth" | sed -n 2p
+add2virtualenv -d "$LIB1"
+wipeenv | tail -1
+python -c "import demo" 2>/dev/null || echo "wiped"
+deactivate
+mktmpenv --without-pip -n > "$OUT1"
+name=${VIRTUAL_ENV##*/}
+deactivate >/dev/null
+[ -d "$WORKON_HOME/$name" ] && echo "tmpenv kept" || echo "tmpenv removed"
+'''
+    out = run("bash", "-c", script, environ=env(WORKON_HOME=workon, HOME=tmp_path, REQ=req, LIB1=tmp_path / "lib1",
+                                             OUT1=tmp_path / "out1", PIP_FIND_LINKS=wheels))[1].split("\n")
+    assert out[0] == str(workon / "e1")
+    assert out[1] == str(tmp_path / "lib1")
+    assert out[3] == "wiped"
+    assert out[4] == "tmpenv removed"
+    assert (tmp_path / "out1").read_text() == "This is a temporary environment. It will be deleted when you run 'deactivate'.\n"
+
+
+@pytest.mark.parametrize("bad", ["a/b", "..", ""])
+def test_bad_names_refused_in_one_line(tmp_path, bad):
+    workon = store_with(tmp_path, "e1")
+    environ = env(WORKON_HOME=workon, HOME=tmp_path)
+    run("bash", "-c", ours("bash"), environ=environ)          # makes the hook files
+    before = sorted(os.listdir(workon)), sorted(os.listdir(tmp_path))
+    for command in ("workon", "rmvirtualenv", "mkvirtualenv --without-pip"):
+        if command == "workon" and bad == "":
+            continue  # workon without a name lists the environments, as virtualenvwrapper's does
+        code, out, err = run("bash", "-c", ours("bash") + '\n%s "$1"' % command, "sh", bad, environ=environ, check=False)
+        assert code != 0 and err.count("\n") == 1 and "not an environment name" in err, (command, out, err)
+    assert (sorted(os.listdir(workon)), sorted(os.listdir(tmp_path))) == before, "a bad name created something"
