@@ -184,14 +184,15 @@ struct PyenvSelection {
     /// and words starting with `#` skipped; nil for a missing or empty file.
     static func read(_ file: String) -> [String]? {
         guard let bytes = PathText.read(file, limit: 1 << 20), !bytes.isEmpty else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
+        // On bytes: as Characters, "\r\n" is one and would not split at "\n".
         var names: [String] = []
-        for line in text.split(separator: "\n") {
-            guard let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).first,
-                  !word.hasPrefix("#") else { continue }
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            guard let word = line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }).first,
+                  word.first != UInt8(ascii: "#") else { continue }
+            let name = String(decoding: word, as: UTF8.self)
             // pyenv refuses names that climb out of versions/ (CVE-2022-35861).
-            if word == ".." || word.contains("/") { continue }
-            names.append(String(word))
+            if name == ".." || name.contains("/") { continue }
+            names.append(name)
         }
         return names.isEmpty ? nil : names
     }

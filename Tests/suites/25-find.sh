@@ -11,23 +11,11 @@
 # --python against pyenv and the `packaging` library; the C ABI and libvenv
 # against the command line; and a scale test with 2,000 environments.
 # pytest in Tests/find/, from the pinned tools environment (Tests/support/tools.txt).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$(pwd)
+. "$(dirname "$0")/../support/suite.sh"
 
-if [ -z "${SWIFT_VENV_BIN:-}" ]; then
-  swift build -c release --static-swift-stdlib --disable-local-rpath --product swift-venv
-  SWIFT_VENV_BIN="$(swift build -c release --disable-local-rpath --show-bin-path)/swift-venv"
-fi
-export SWIFT_VENV_BIN
 # libvenv.so for the C and Python checks, built as scripts/install builds it.
-swift build -c release --static-swift-stdlib --disable-local-rpath --product venv
+swift build -c release --static-swift-stdlib --disable-local-rpath --product venv >&2
 export FIND_LIBVENV="$(swift build -c release --disable-local-rpath --show-bin-path)/libvenv.so"
-export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
-
-tools_bin=$(scripts/tools-env)
 export FIND_TOOLS="$tools_bin"
 echo "== tools: $("$tools_bin/pipenv" --version), $("$tools_bin/poetry" --version), $("$tools_bin/hatch" --version), pipx $("$tools_bin/pipx" --version), $("$tools_bin/uv" --version), virtualenv $("$tools_bin/virtualenv" --version | awk '{print $2}')"
-
-cd "$root/Tests/find"
-exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
+run_pytest Tests/find "$@"

@@ -85,38 +85,54 @@ public enum Finder {
                                      sources: sources.map(\.rawValue), manager: manager, name: name, project: project)
             var config: PyvenvConfig?
             var resolved = false
-            if isEnvironment {
-                let directory = paths[0]
-                let configPath = PathText.join(directory, "pyvenv.cfg")
-                let isConda = PathText.kind(configPath) == .missing
-                config = isConda ? nil : try? PyvenvConfig.read(FilePath(configPath))
-                record.executable = Resolver.environmentPython(directory).executable
+            let directory = paths[0]
+            let configPath = PathText.join(directory, "pyvenv.cfg")
+            if isEnvironment && PathText.kind(configPath) != .missing {
                 record.prefix = directory
-                record.version = config?.version
-                record.creator = isConda ? "conda" : Self.creator(config)
-                if isConda, record.manager == nil { record.manager = "conda" }
+                do {
+                    // One resolution, whose reading of pyvenv.cfg also serves `creator`.
+                    let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath)
+                    config = read
+                    fill(&record, info)
+                    record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true)
+                    resolved = true
+                } catch {
+                    config = try? PyvenvConfig.read(FilePath(configPath))
+                    record.executable = Resolver.environmentPython(directory).executable
+                    record.version = config?.version
+                    record.error = Self.brokenPython(record.executable) ?? error.message
+                }
+                record.creator = Self.creator(config)
+            } else {
+                if isEnvironment {
+                    // A conda prefix has no pyvenv.cfg: its python is a base.
+                    record.prefix = directory
+                    record.creator = "conda"
+                    if record.manager == nil { record.manager = "conda" }
+                    record.executable = Resolver.environmentPython(directory).executable
+                }
+                do {
+                    let info = try EnvironmentInfo.resolve(FilePath(record.executable))
+                    fill(&record, info)
+                    record.error = Self.problem(info, isEnvironment: false)
+                    resolved = true
+                } catch {
+                    record.error = (isEnvironment ? Self.brokenPython(record.executable) : nil) ?? error.message
+                }
             }
-            if isEnvironment, let broken = Self.brokenPython(record.executable) {
-                record.error = broken
-            } else { do {
-                // A conda prefix has no pyvenv.cfg: its python is a base.
-                let target = isEnvironment && record.creator != "conda" ? paths[0] : record.executable
-                let info = try EnvironmentInfo.resolve(FilePath(target))
-                record.executable = info.executable
-                record.prefix = info.prefix
-                record.basePrefix = info.basePrefix
-                record.version = info.version
-                record.sitePackages = info.sitePackages
-                record.error = Self.problem(info, isEnvironment: isEnvironment)
-                resolved = true
-            } catch {
-                record.error = error.message
-            } }
             record.implementation = Self.implementation(config, executable: record.executable, resolved: resolved)
             record.symlinks = paths.dropFirst().map { path in
                 isEnvironment ? PathText.join(path, "bin", PathText.basename(record.executable)) : path
             }.filter { $0 != record.executable }
             return record
+        }
+
+        private func fill(_ record: inout FoundPython, _ info: EnvironmentInfo) {
+            record.executable = info.executable
+            record.prefix = info.prefix
+            record.basePrefix = info.basePrefix
+            record.version = info.version
+            record.sitePackages = info.sitePackages
         }
 
         /// Why an environment's python cannot run, told before resolving:
@@ -179,5 +195,17 @@ public enum Finder {
             let real = PathText.basename(PathText.followLinks(executable) ?? executable)
             return real.hasPrefix("pypy") ? "pypy" : "cpython"
         }
+    }
+}
+
+extension EnvironmentInfo {
+    /// `resolve(_:)`, also handing back the pyvenv.cfg at `config` as the
+    /// resolution read it (read once for both).
+    static func resolveKeepingConfig(_ path: FilePath, config: String) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
+        var configs = Resolver.ConfigFiles()
+        let located = try Resolver.locate(path.string, configs: &configs)
+        var resolver = Resolver(located: located, configs: configs)
+        let info = try resolver.resolve()
+        return (info, try? resolver.configs.parsed(config))
     }
 }

@@ -144,7 +144,7 @@ struct FindContext {
     func firstLine(_ path: String) -> String? {
         guard let bytes = PathText.read(path, limit: 64 << 10),
               let text = String(validating: bytes, as: UTF8.self) else { return nil }
-        let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first.map { Substring($0).trimmingPythonWhitespace() }
+        let line = text.split(whereSeparator: \.isNewline).first.map { Substring($0).trimmingPythonWhitespace() }
         return line?.isEmpty == false ? line : nil
     }
 }
