@@ -73,9 +73,8 @@ public enum Finder {
         /// The identity is the file's device and inode (`stat`, links
         /// followed): one system call, where `realpath` takes one per component.
         static func key(_ candidate: Candidate) -> String {
-            var st = stat()
-            let identity = stat(candidate.path, &st) == 0
-                ? "\(st.st_dev):\(st.st_ino)" : "missing:" + PathText.normpath(candidate.path)
+            let st = try? Syscall.stat(candidate.path)
+            let identity = st.map { "\($0.st_dev):\($0.st_ino)" } ?? "missing:" + PathText.normpath(candidate.path)
             return (candidate.isEnvironment ? "env:" : "exe:") + identity
         }
 
@@ -142,9 +141,10 @@ public enum Finder {
             guard FS.readLink(FilePath(executable)) != nil else {
                 return "\(executable): is missing; recreate the environment"
             }
-            var st = stat()
-            if stat(executable, &st) != 0 && errno == ELOOP {
-                return "\(executable): is a loop of symbolic links; recreate the environment"
+            do throws(Errno) { _ = try Syscall.stat(executable) } catch {
+                if error == .tooManySymbolicLinkLevels {
+                    return "\(executable): is a loop of symbolic links; recreate the environment"
+                }
             }
             // The end of the chain of links, the file that is gone.
             var end = executable

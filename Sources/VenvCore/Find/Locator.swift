@@ -1,8 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
+import SystemPackage
 
 /// Where a Python was found: the values of a record's `sources`.
 public enum FindSource: String, Sendable, CaseIterable {
@@ -88,29 +87,17 @@ struct FindContext {
     /// Names that are not UTF-8 are passed over and said through `log`:
     /// every path swift-venv reports is text.
     func list(_ directory: String) -> [String]? {
-        guard let dir = opendir(directory) else {
-            if errno != ENOENT && errno != ENOTDIR {
-                log("\(directory): passed over: \(String(cString: strerror(errno)))")
+        let listed: (names: [String], notUTF8: Int)
+        do throws(Errno) {
+            listed = try Syscall.utf8Names(directory)
+        } catch {
+            if error != .noSuchFileOrDirectory && error != .notDirectory {
+                log("\(directory): passed over: \(error.userDescription)")
             }
             return nil
         }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            // The name in place: a dirent is only as long as its name, so
-            // copying the whole d_name array out could read past the
-            // directory buffer's end.
-            let bytes = (UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
-                .assumingMemoryBound(to: UInt8.self)
-            let length = strlen(UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self))
-            let name = String(validating: UnsafeBufferPointer(start: bytes, count: length), as: UTF8.self)
-            guard let name else {
-                log("\(directory): an entry whose name is not UTF-8 passed over")
-                continue
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        for _ in 0..<listed.notUTF8 { log("\(directory): an entry whose name is not UTF-8 passed over") }
+        return listed.names.sorted()
     }
 
     /// Whether `directory` is an environment: it holds pyvenv.cfg, or it is
@@ -130,11 +117,12 @@ struct FindContext {
                       _ make: (_ path: String, _ name: String) -> Candidate) {
         for name in list(directory) ?? [] where !name.hasPrefix(".") || name == ".venv" {
             let path = PathText.join(directory, name)
-            var st = stat()
-            if stat(PathText.join(path, "pyvenv.cfg"), &st) == 0 || isConda(path) {
+            do throws(Errno) {
+                _ = try Syscall.stat(PathText.join(path, "pyvenv.cfg"))
                 report(make(path, name))
-            } else if errno == EACCES {
-                log("\(path): passed over: \(String(cString: strerror(errno)))")
+            } catch {
+                if isConda(path) { report(make(path, name)) }
+                else if error == .permissionDenied { log("\(path): passed over: \(error.userDescription)") }
             }
         }
     }

@@ -1,8 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
+import SystemPackage
 
 extension PathText {
     /// What getpath (3.11+) makes of the executable with its `realpath`:
@@ -14,13 +13,10 @@ extension PathText {
     /// the path does not exist or the chain does not end.
     static func followLinksNormalized(_ path: String) -> String? {
         var current = normpath(path)
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         for _ in 0..<40 {
-            let n = readlink(current, &buffer, buffer.count - 1)
-            if n < 0 {
-                return errno == EINVAL ? current : nil
-            }
-            let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let target: String
+            do throws(Errno) { target = try Syscall.readLink(current) }
+            catch { return error == .invalidArgument ? current : nil }
             current = normpath(target.hasPrefix("/") ? target : join(dirname(current), target))
         }
         return nil

@@ -180,15 +180,34 @@ enum Syscall {
         return names(reading: dir)
     }
 
-    /// The names an open directory stream lists, without `.` and `..`; closes it.
-    private static func names(reading dir: OpaquePointer) -> [String] {
+    /// The names in the directory at `path` that are UTF-8, and how many
+    /// were not (passed over: every path swift-venv reports is text).
+    static func utf8Names(_ path: some SyscallPath) throws(Errno) -> (names: [String], notUTF8: Int) {
+        guard let dir = path.withCPath({ opendir($0) }) else { throw Errno(rawValue: errno) }
+        var skipped = 0
+        let names = names(reading: dir) { bytes in
+            guard let name = String(validating: bytes, as: UTF8.self) else { skipped += 1; return nil }
+            return name
+        }
+        return (names, skipped)
+    }
+
+    /// The names an open directory stream lists, without `.` and `..`; closes
+    /// it. Each name is read in place: a dirent is only as long as its name,
+    /// so copying the whole `d_name` array out could read past the buffer.
+    private static func names(reading dir: OpaquePointer,
+                              _ decode: (UnsafeBufferPointer<UInt8>) -> String? = {
+                                  String(decoding: $0, as: UTF8.self)
+                              }) -> [String] {
         defer { closedir(dir) }
         var names: [String] = []
+        let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
+            let start = (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: UInt8.self)
+            let length = strlen(UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self))
+            let bytes = UnsafeBufferPointer(start: start, count: length)
+            if bytes.elementsEqual(".".utf8) || bytes.elementsEqual("..".utf8) { continue }
+            if let name = decode(bytes) { names.append(name) }
         }
         return names
     }
