@@ -140,8 +140,10 @@ final class Creation {
                 do {
                     try FS.renameNoReplace(buildDirectory.appending(entry.name), to: target.path.appending(entry.name))
                 } catch where error.errno == .fileExists || error.errno == .directoryNotEmpty {
-                    throw VenvError(.exists, target.path.appending(entry.name), "appeared while the environment was put in place",
-                                    remedy: "swift-venv never writes over your files: move it, or create the environment in a directory of its own")
+                    throw VenvError(.exists, target.path.appending(entry.name),
+                                    "appeared while the environment was put in place",
+                                    remedy: "swift-venv never writes over your files: move it, " +
+                                            "or create the environment in a directory of its own")
                 }
                 placed.append(entry)
                 Fault.killIfInjected(.placeMidway)
@@ -175,7 +177,8 @@ final class Creation {
                     continue
                 }
                 throw VenvError(.exists, there, "is in the way of the environment's \(path)",
-                                remedy: "swift-venv never writes over your files: move it, or create the environment elsewhere")
+                                remedy: "swift-venv never writes over your files: move it, " +
+                                        "or create the environment elsewhere")
             }
         }
         return plan.filter { $0 != "pyvenv.cfg" } + plan.filter { $0 == "pyvenv.cfg" }

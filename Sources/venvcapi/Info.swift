@@ -100,7 +100,8 @@ public func venv_info_site_packages_at(_ info: OpaquePointer?, _ index: Int) -> 
 
 /// `venv_info_to_json`: the info as `swift-venv info --json` prints it.
 @_cdecl("venv_info_to_json")
-public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ info: OpaquePointer?) -> Int32 {
+public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                              _ info: OpaquePointer?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
         guard let out else { throw VenvError(.invalid, nil, "out is NULL",

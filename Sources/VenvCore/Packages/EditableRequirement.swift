@@ -83,8 +83,10 @@ struct EditableRequirement {
     /// setup.py) relative to the repository root, nil when they are the same.
     static func subdirectory(_ location: String, repositoryRoot: String) -> String? {
         var directory = location
-        while !(PathText.isDirectory(directory) && (PathText.kind(PathText.join(directory, "pyproject.toml")) != .missing
-                                                   || PathText.kind(PathText.join(directory, "setup.py")) != .missing)) {
+        while !(PathText.isDirectory(directory) && (PathText.kind(PathText.join(directory,
+                                                                                "pyproject.toml")) != .missing
+                                                   || PathText.kind(PathText.join(directory,
+                                                                                  "setup.py")) != .missing)) {
             let parent = PathText.dirname(directory)
             if parent == directory || parent.isEmpty { return nil }
             directory = parent

@@ -117,7 +117,8 @@ enum PEP440 {
                     let start = at
                     while let byte = peek(), (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte | 0x20) { at += 1 }
                     guard at > start else { return nil }
-                    var part = String(decoding: bytes[start..<at].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+                    var part = String(decoding: bytes[start..<at].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 },
+                                      as: UTF8.self)
                     if part.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
                         while part.count > 1 && part.first == "0" { part.removeFirst() }
                     }

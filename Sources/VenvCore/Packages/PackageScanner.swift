@@ -62,18 +62,21 @@ struct PackageScanner {
             do {
                 names = try FS.contents(of: FilePath(directory))
             } catch {
-                notes.append("\(directory): cannot list the directory (\(error.errno?.description ?? error.problem)); what it holds is left out")
+                notes.append("\(directory): cannot list the directory " +
+                             "(\(error.errno?.description ?? error.problem)); what it holds is left out")
                 continue
             }
             eggLinks[entry] = Set(names.filter { $0.hasSuffix(".egg-link") })
-            for name in names where PackageScanner.isInfo(name) { found.append(Found(directory: directory, child: name)) }
+            for name in names where PackageScanner.isInfo(name) { found.append(Found(directory: directory,
+                                                                                     child: name)) }
             guard rules.importlibBackend else { continue }
             for name in names where name.hasSuffix(".egg-link") && name != ".egg-link" {
                 guard let bytes = PathText.read(PathText.join(directory, name), limit: 1 << 20) else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 guard let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                     .map({ $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") }).first(where: { !$0.isEmpty }) else { continue }
-                let target = PackageScanner.pathlibNormalized(line.hasPrefix("/") ? line : PathText.join(directory, line))
+                let target = PackageScanner.pathlibNormalized(line.hasPrefix("/") ? line : PathText.join(directory,
+                                                                                                         line))
                 guard let targetNames = try? FS.contents(of: FilePath(target)) else { continue }
                 for child in targetNames where PackageScanner.isInfo(child) {
                     found.append(Found(directory: target, child: child, linkedFrom: directory))
@@ -203,7 +206,8 @@ struct PackageScanner {
                     fileName = String(stem[..<dash])
                     fileVersion = String(stem[stem.index(after: dash)...])
                 } else if suffix == ".egg-info" {
-                    fileName = String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                    fileName = String(stem.split(separator: "-", maxSplits: 1,
+                                                 omittingEmptySubsequences: false).first ?? "")
                 }
                 if let fileName, !fileName.isEmpty {
                     normalized = canonicalName(fileName)
@@ -224,7 +228,8 @@ struct PackageScanner {
                 }
                 key = canonicalName(metadataName)
                 let fileName = suffix == ".dist-info" || suffix == ".egg-info"
-                    ? String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") : ""
+                    ? String(stem.split(separator: "-", maxSplits: 1,
+                                        omittingEmptySubsequences: false).first ?? "") : ""
                 normalized = canonicalName(fileName.isEmpty ? metadataName : fileName)
                 versionText = headers.get("Version")
             }

@@ -79,14 +79,16 @@ struct WheelCache {
     /// and returns the (source, pyc) member pairs that compiled. A wheel
     /// that cannot be compiled gives none: the environment then works
     /// without bytecode, as after `pip install --no-compile`.
-    func bytecode(_ wheel: UnpackedWheel, for interpreter: Interpreter) throws(VenvError) -> [(source: String, pyc: String)] {
+    func bytecode(_ wheel: UnpackedWheel,
+                  for interpreter: Interpreter) throws(VenvError) -> [(source: String, pyc: String)] {
         guard !interpreter.cacheTag.isEmpty, !interpreter.bytecodeMagic.isEmpty else { return [] }
         let list = wheel.root.appending(".swift-venv-pyc-\(interpreter.cacheTag)-\(interpreter.bytecodeMagic)")
         if let known = try? FS.readFile(list, limit: 16 << 20) { return Self.pairs(known) }
 
         let sources = wheel.files.map(\.name).filter { $0.hasSuffix(".py") && wheel.isSitePackagesMember($0) }
         guard !sources.isEmpty else { return [] }
-        let result = try Process.run(interpreter.realExecutable, ["-I", "-c", Self.compileCode, wheel.root.string] + sources,
+        let result = try Process.run(interpreter.realExecutable,
+                                     ["-I", "-c", Self.compileCode, wheel.root.string] + sources,
                                      environment: Process.pythonEnvironment())
         guard result.succeeded else { return [] }
         let text = result.output

@@ -34,7 +34,8 @@ struct ZipArchive {
     /// The uncompressed contents of `entry`.
     func contents(_ entry: Entry) throws(VenvError) -> [UInt8] {
         let local = entry.localHeaderOffset
-        guard local + 30 <= bytes.count, u32(local) == 0x0403_4b50 else { throw corrupt("bad local header of \(entry.name)") }
+        guard local + 30 <= bytes.count, u32(local) == 0x0403_4b50 else { throw corrupt("bad local header of " +
+                                                                                        "\(entry.name)") }
         let start = local + 30 + Int(u16(local + 26)) + Int(u16(local + 28))
         guard start + entry.compressedSize <= bytes.count else { throw corrupt("\(entry.name) runs past the end") }
         var output = [UInt8](repeating: 0, count: entry.size)
@@ -52,7 +53,8 @@ struct ZipArchive {
         default:
             throw corrupt("\(entry.name) uses compression method \(entry.method)")
         }
-        let crc = output.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: venv_sys_crc32($0.baseAddress, $0.count)) }
+        let crc = output.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: venv_sys_crc32($0.baseAddress,
+                                                                                             $0.count)) }
         guard crc == entry.crc else { throw corrupt("\(entry.name) fails its CRC check") }
         return output
     }

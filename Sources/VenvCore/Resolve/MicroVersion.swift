@@ -8,7 +8,8 @@ enum MicroVersion {
         if let bytes = PathText.read(header), let version = fromHeader(bytes, short: short) { return version }
         var binaries: [String] = []
         if let realExecutable { binaries.append(realExecutable) }
-        binaries.append(PathText.join(install.prefix, install.platlibdir, "libpython\(short)\(install.abiflags).so.1.0"))
+        binaries.append(PathText.join(install.prefix, install.platlibdir,
+                                      "libpython\(short)\(install.abiflags).so.1.0"))
         binaries.append(PathText.join(install.prefix, "lib", "libpython\(short)\(install.abiflags).so.1.0"))
         for binary in binaries {
             if let bytes = PathText.read(binary, limit: 256 << 20), let version = fromBinary(bytes, short: short) {

@@ -241,7 +241,8 @@ struct Relocator {
             let rel = row.path.hasPrefix(newPrefix)
                 ? String(row.path.dropFirst(newPrefix.count))
                 : Self.normalize(siteRel + "/" + row.path)
-            guard rewritten.contains(rel), let content = try? FS.readFile(root.appending(rel), limit: Int.max) else { continue }
+            guard rewritten.contains(rel), let content = try? FS.readFile(root.appending(rel),
+                                                                          limit: Int.max) else { continue }
             let hash = SHA256.recordHash(content), size = String(content.count)
             guard hash != row.hash || size != row.size else { continue }
             row.hash = hash
@@ -336,10 +337,12 @@ struct Relocator {
         let mode = FS.status(path).map { $0.st_mode & 0o7777 } ?? 0o644
         let temporary = temporary(of: path)
         removeTemporary(of: path)
-        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode, what: "write")
+        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode,
+                                 what: "write")
         do throws(VenvError) {
             try FS.writeAll(fd, bytes, temporary)
-            do throws(Errno) { try Syscall.fchmod(fd, mode) } catch { throw VenvError.system("set the mode of", temporary, error) }
+            do throws(Errno) { try Syscall.fchmod(fd, mode) } catch { throw VenvError.system("set the mode of",
+                                                                                             temporary, error) }
         } catch {
             close(fd)
             try? FS.remove(temporary)

@@ -87,7 +87,9 @@ enum PathText {
         do throws(Errno) {
             return normpath(join(try Syscall.currentDirectory(), path))
         } catch {
-            throw VenvError(.failed, path, "cannot make the path absolute: the current directory is unknown (\(error.userDescription))",
+            throw VenvError(.failed, path,
+                            "cannot make the path absolute: " +
+                            "the current directory is unknown (\(error.userDescription))",
                             remedy: "change to a directory that exists", errno: error)
         }
     }
@@ -137,7 +139,8 @@ enum PathText {
                 current = target
             } else {
                 let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
-                current = slash.map { join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target) } ?? target
+                current = slash.map { join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]),
+                                           target) } ?? target
             }
         }
         return nil
