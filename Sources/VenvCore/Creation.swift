@@ -189,7 +189,9 @@ final class Creation {
         defer { lock = nil }
         guard target.state != .venv else { return }
         if let journal { try? FS.remove(journal) }
-        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
+        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing {
+            try? Removal.removeTree(buildDirectory)
+        }
     }
 
     /// The creation failed: what was put in place is taken back, the staging
@@ -203,7 +205,9 @@ final class Creation {
             }
         }
         if let journal { try? FS.remove(journal) }
-        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
+        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing {
+            try? Removal.removeTree(buildDirectory)
+        }
         lock = nil
         for parent in madeParents.reversed() {
             try? FS.removeDirectory(parent)

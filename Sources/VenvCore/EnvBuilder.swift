@@ -57,7 +57,8 @@ public struct EnvBuilder: Sendable {
     /// The options' own consistency (the flags' combinations are checked
     /// where `OnExisting` is made).
     func validateOptions() throws(VenvError) {
-        if case .text(let prompt) = options.prompt, prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
+        if case .text(let prompt) = options.prompt,
+           prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
             throw VenvError(.invalid, nil, "--prompt: a prompt cannot contain a NUL or line break",
                             remedy: "choose a one-line prompt")
         }

@@ -71,7 +71,8 @@ struct Create: ParsableCommand {
     var request: CreateRequest {
         CreateRequest(envDirs: envDirs, systemSitePackages: systemSitePackages, symlinks: symlinks, copies: copies,
                       clear: clear, upgrade: upgrade, withoutPip: withoutPip, prompt: prompt, upgradeDeps: upgradeDeps,
-                      withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python, allowExisting: allowExisting,
+                      withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python,
+                      allowExisting: allowExisting,
                       force: force, verbose: verbose)
     }
 

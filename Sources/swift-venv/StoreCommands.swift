@@ -107,7 +107,8 @@ struct RelocationFlags: ParsableArguments {
             options.replace = force
             if !json && isatty(2) == 1 {
                 options.progress = { done, total in
-                    printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files" + (done == total ? "\n" : ""))
+                    printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files"
+                               + (done == total ? "\n" : ""))
                 }
             }
             try operation(src, dst, options)

@@ -78,11 +78,17 @@ public func venv_builder_bin_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? 
 @_cdecl("venv_builder_lib_path")
 public func venv_builder_lib_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.libPath) }
 @_cdecl("venv_builder_include_path")
-public func venv_builder_include_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.includePath) }
+public func venv_builder_include_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? {
+    BuilderBox.from(b)?.string(.includePath)
+}
 @_cdecl("venv_builder_executable")
-public func venv_builder_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.executable) }
+public func venv_builder_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? {
+    BuilderBox.from(b)?.string(.executable)
+}
 @_cdecl("venv_builder_env_executable")
-public func venv_builder_env_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.envExecutable) }
+public func venv_builder_env_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? {
+    BuilderBox.from(b)?.string(.envExecutable)
+}
 @_cdecl("venv_builder_version")
 public func venv_builder_version(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.version) }
 
@@ -93,7 +99,8 @@ public func venv_builder_create_git_ignore_file(_ b: OpaquePointer?) -> Int32 {
 
 @_cdecl("venv_builder_create_configuration")
 public func venv_builder_create_configuration(_ b: OpaquePointer?, _ systemSitePackages: Int32,
-                                              _ command: UnsafePointer<CChar>?, _ promptLiteral: UnsafePointer<CChar>?) -> Int32 {
+                                              _ command: UnsafePointer<CChar>?,
+                                              _ promptLiteral: UnsafePointer<CChar>?) -> Int32 {
     callC { () throws(VenvError) in
         try builder(b).createConfiguration(systemSitePackages: systemSitePackages != 0,
                                            command: optionalArgument(command, "command"),

@@ -72,7 +72,9 @@ public func venv_packages_version(_ p: OpaquePointer?,
                                   _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .version) }
 
 @_cdecl("venv_packages_normalized_name")
-public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .normalizedName) }
+public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .normalizedName)
+}
 
 @_cdecl("venv_packages_location")
 public func venv_packages_location(_ p: OpaquePointer?,

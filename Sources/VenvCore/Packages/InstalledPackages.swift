@@ -116,7 +116,9 @@ public struct InstalledPackages: Sendable {
             if let url = dist.directURL { return url.requirement(name: dist.name) }
             return nameVersion(dist)
         }
-        return "\(EditableRequirement(dist, location: location, display: nameVersion(dist)).lines.joined(separator: "\n"))"
+        return """
+            \(EditableRequirement(dist, location: location, display: nameVersion(dist)).lines.joined(separator: "\n"))
+            """
     }
 
     /// `_format_as_name_version`.
@@ -164,8 +166,8 @@ public struct InstalledPackages: Sendable {
     /// then `normalized_name`, `location`, `installer`, `requested`,
     /// `editable` and `direct_url` (the PEP 610 object, or null).
     public func json(local: Bool = false, user: Bool = false) -> String {
-        "[" + listed(local: local,
-                     user: user).map { InstalledPackages.jsonObject($0).text }.joined(separator: ", ") + "]"
+        "[" + listed(local: local, user: user).map { InstalledPackages.jsonObject($0).text }
+            .joined(separator: ", ") + "]"
     }
 
     static func jsonObject(_ dist: InstalledDistribution) -> JSONObject {

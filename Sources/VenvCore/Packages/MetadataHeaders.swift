@@ -56,8 +56,8 @@ struct MetadataHeaders {
     func get(_ name: String) -> String? {
         let wanted = Array(name.utf8)
         return fields.first { field in
-            field.name.utf8.count == wanted.count && zip(field.name.utf8,
-                                                         wanted).allSatisfy { ($0 | 0x20) == ($1 | 0x20) }
+            field.name.utf8.count == wanted.count
+                && zip(field.name.utf8, wanted).allSatisfy { ($0 | 0x20) == ($1 | 0x20) }
         }?.value
     }
 

@@ -44,7 +44,9 @@ struct SearchPath {
                                       whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                 if rawLine.hasPrefix("#") || rawLine.hasPrefix("import ") || rawLine.hasPrefix("import\t") { continue }
                 var line = Substring(rawLine)
-                while let last = line.unicodeScalars.last, last == " " || (0x09...0x0D).contains(last.value) { line = line.dropLast() }
+                while let last = line.unicodeScalars.last, last == " " || (0x09...0x0D).contains(last.value) {
+                    line = line.dropLast()
+                }
                 let path = PathText.normpath(line.hasPrefix("/") ? String(line) : PathText.join(site, String(line)))
                 if !known.contains(path) && PathText.kind(path) != .missing {
                     entries.append(path)

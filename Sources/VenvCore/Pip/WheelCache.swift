@@ -160,7 +160,8 @@ struct UnpackedWheel {
             let name = line.dropFirst(2)
             files.append(File(name: String(decoding: name, as: UTF8.self), executable: line.first == UInt8(ascii: "x")))
             // The one top-level `*.dist-info` directory (PEP 427).
-            if let slash = name.firstIndex(of: UInt8(ascii: "/")), name[..<slash].reversed().starts(with: "ofni-tsid.".utf8) {
+            if let slash = name.firstIndex(of: UInt8(ascii: "/")),
+               name[..<slash].reversed().starts(with: "ofni-tsid.".utf8) {
                 distInfos.insert(String(decoding: name[..<slash], as: UTF8.self))
             }
         }

@@ -98,8 +98,8 @@ struct BaseInstall: Equatable {
     }
 
     private static func searchUp(_ start: String, layouts: [(libdir: String, thread: String)],
-                                 version: String, libdirs: inout LibdirProbe) -> (String,
-                                                                                  (libdir: String, thread: String))? {
+                                 version: String,
+                                 libdirs: inout LibdirProbe) -> (String, (libdir: String, thread: String))? {
         var hit: (libdir: String, thread: String)?
         let prefix = searchUp(start) { directory in
             for layout in layouts where libdirs.exists(directory, layout.libdir) {

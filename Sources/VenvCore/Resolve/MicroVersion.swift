@@ -39,7 +39,9 @@ enum MicroVersion {
                 let tail = bytes[at + 1 + version.utf8.count..<end]
                 // Only the whole string: "3.11.7", "3.13.0rc1", "3.12.1+".
                 if end < bytes.count, bytes[end] == 0,
-                   tail.allSatisfy({ $0 == UInt8(ascii: "+") || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }) {
+                   tail.allSatisfy({ $0 == UInt8(ascii: "+")
+                                     || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                                     || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }) {
                     return version
                 }
             }
@@ -51,7 +53,9 @@ enum MicroVersion {
     /// `short` followed by `.digits` at `start`, as `X.Y.Z`.
     static func numericVersion(_ bytes: [UInt8], from start: Int, short: String) -> String? {
         let prefix = Array("\(short).".utf8)
-        guard start + prefix.count < bytes.count, Array(bytes[start..<start + prefix.count]) == prefix else { return nil }
+        guard start + prefix.count < bytes.count, Array(bytes[start..<start + prefix.count]) == prefix else {
+            return nil
+        }
         var end = start + prefix.count
         while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") { end += 1 }
         guard end > start + prefix.count, end - start - prefix.count <= 3 else { return nil }

@@ -173,9 +173,8 @@ struct Resolver {
             version = found
         } else {
             throw VenvError(.noPython, base.prefix,
-                            "neither pyvenv.cfg, " +
-                            "include/python\(major).\(minor)/patchlevel.h nor the binary tells Python " +
-                            "\(major).\(minor)'s full version")
+                            "neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h " +
+                            "nor the binary tells Python \(major).\(minor)'s full version")
         }
 
         let short = "\(major).\(minor)"
@@ -327,8 +326,9 @@ struct Resolver {
                 paths.append(PathText.join(prefix, "lib", "python3", "dist-packages"))
                 for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(short)", "dist-packages")) }
             } else {
-                for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(threaded)",
-                                                                   "site-packages")) }
+                for libdir in libdirs {
+                    paths.append(PathText.join(prefix, libdir, "python\(threaded)", "site-packages"))
+                }
             }
         }
         return paths

@@ -267,8 +267,9 @@ public enum Relocation {
                 done += 1
                 if let progress, done % 64 == 0 && done < total { progress(done, total) }
             case S_IFLNK:
-                guard let target = FS.readLink(from) else { throw .system("read the link", from,
-                                                                          Errno(rawValue: errno)) }
+                guard let target = FS.readLink(from) else {
+                    throw .system("read the link", from, Errno(rawValue: errno))
+                }
                 try FS.symlink(target: target, at: to)
             default:
                 throw VenvError(.failed, from, "is neither a file, a directory nor a symbolic link",

@@ -181,8 +181,8 @@ public struct StoreEntry: Sendable, Equatable {
             version = config.version
             let python = path.appending("bin/python")
             if problem == nil && !FS.isExecutableFile(python) {
-                problem = FS.kind(python) == .missing ? "bin/python is missing" : "bin/python does not run (its base " +
-                                                                                  "interpreter is gone?)"
+                problem = FS.kind(python) == .missing ? "bin/python is missing"
+                                                      : "bin/python does not run (its base interpreter is gone?)"
             }
             if problem == nil {
                 _ = try EnvironmentInfo.resolve(path)

@@ -159,8 +159,11 @@ enum FS {
         let output = try openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: mode, what: "write")
         defer { close(output) }
         try copyContents(input, output, destination)
-        do throws(Errno) { try Syscall.fchmod(output, mode) } catch { throw .system("set the mode of", destination,
-                                                                                    error) }
+        do throws(Errno) {
+            try Syscall.fchmod(output, mode)
+        } catch {
+            throw .system("set the mode of", destination, error)
+        }
     }
 
     /// `chmod(2)`.
