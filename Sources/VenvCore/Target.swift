@@ -90,8 +90,9 @@ struct Target: Equatable {
         }
         for component in path.components where component.string.utf8.count > Int(NAME_MAX) {
             throw VenvError(.invalid, path,
-                            "the name \(component.string.prefix(40))... is \(component.string.utf8.count) bytes " +
-                            "long, more than the \(NAME_MAX) a file name may have",
+                            "the name \(component.string.prefix(40))... " +
+                            "is \(component.string.utf8.count) bytes long, " +
+                            "more than the \(NAME_MAX) a file name may have",
                             remedy: "choose a shorter path")
         }
     }

@@ -139,9 +139,9 @@ struct Copy: ParsableCommand {
     @OptionGroup var flags: RelocationFlags
 
     func run() throws {
-        try flags.run({ (src, dst, options) throws(VenvError) in try Relocation.copy(from: src, to: dst,
-                                                                                     options: options) },
-                      verb: "copying")
+        try flags.run({ (src, dst, options) throws(VenvError) in
+            try Relocation.copy(from: src, to: dst, options: options)
+        }, verb: "copying")
     }
 }
 
@@ -158,9 +158,9 @@ struct Move: ParsableCommand {
     @OptionGroup var flags: RelocationFlags
 
     func run() throws {
-        try flags.run({ (src, dst, options) throws(VenvError) in try Relocation.move(from: src, to: dst,
-                                                                                     options: options) },
-                      verb: "moving")
+        try flags.run({ (src, dst, options) throws(VenvError) in
+            try Relocation.move(from: src, to: dst, options: options)
+        }, verb: "moving")
     }
 }
 

@@ -57,19 +57,22 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
 public func venv_activation_set_count(_ a: OpaquePointer?) -> Int { ActivationBox.from(a)?.setCount ?? 0 }
 
 @_cdecl("venv_activation_set_name")
-public func venv_activation_set_name(_ a: OpaquePointer?,
-                                     _ i: Int) -> UnsafePointer<CChar>? { ActivationBox.from(a)?.setName(i) }
+public func venv_activation_set_name(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    ActivationBox.from(a)?.setName(i)
+}
 
 @_cdecl("venv_activation_set_value")
-public func venv_activation_set_value(_ a: OpaquePointer?,
-                                      _ i: Int) -> UnsafePointer<CChar>? { ActivationBox.from(a)?.setValue(i) }
+public func venv_activation_set_value(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    ActivationBox.from(a)?.setValue(i)
+}
 
 @_cdecl("venv_activation_unset_count")
 public func venv_activation_unset_count(_ a: OpaquePointer?) -> Int { ActivationBox.from(a)?.unsetCount ?? 0 }
 
 @_cdecl("venv_activation_unset_name")
-public func venv_activation_unset_name(_ a: OpaquePointer?,
-                                       _ i: Int) -> UnsafePointer<CChar>? { ActivationBox.from(a)?.unsetName(i) }
+public func venv_activation_unset_name(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    ActivationBox.from(a)?.unsetName(i)
+}
 
 /// `venv_activation_free`: releases an activation; NULL is a no-op.
 @_cdecl("venv_activation_free")

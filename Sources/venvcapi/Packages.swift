@@ -64,12 +64,14 @@ public func venv_packages_read(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ p
 public func venv_packages_count(_ p: OpaquePointer?) -> Int { PackagesBox.from(p)?.listed.count ?? 0 }
 
 @_cdecl("venv_packages_name")
-public func venv_packages_name(_ p: OpaquePointer?,
-                               _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .name) }
+public func venv_packages_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .name)
+}
 
 @_cdecl("venv_packages_version")
-public func venv_packages_version(_ p: OpaquePointer?,
-                                  _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .version) }
+public func venv_packages_version(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .version)
+}
 
 @_cdecl("venv_packages_normalized_name")
 public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
@@ -77,20 +79,24 @@ public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> Unsa
 }
 
 @_cdecl("venv_packages_location")
-public func venv_packages_location(_ p: OpaquePointer?,
-                                   _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .location) }
+public func venv_packages_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .location)
+}
 
 @_cdecl("venv_packages_installer")
-public func venv_packages_installer(_ p: OpaquePointer?,
-                                    _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .installer) }
+public func venv_packages_installer(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .installer)
+}
 
 @_cdecl("venv_packages_requested")
-public func venv_packages_requested(_ p: OpaquePointer?,
-                                    _ i: Int) -> Int32 { PackagesBox.from(p)?.flag(i) { $0.requested } ?? -1 }
+public func venv_packages_requested(_ p: OpaquePointer?, _ i: Int) -> Int32 {
+    PackagesBox.from(p)?.flag(i) { $0.requested } ?? -1
+}
 
 @_cdecl("venv_packages_editable")
-public func venv_packages_editable(_ p: OpaquePointer?,
-                                   _ i: Int) -> Int32 { PackagesBox.from(p)?.flag(i) { $0.editable } ?? -1 }
+public func venv_packages_editable(_ p: OpaquePointer?, _ i: Int) -> Int32 {
+    PackagesBox.from(p)?.flag(i) { $0.editable } ?? -1
+}
 
 @_cdecl("venv_packages_editable_project_location")
 public func venv_packages_editable_project_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
@@ -98,15 +104,17 @@ public func venv_packages_editable_project_location(_ p: OpaquePointer?, _ i: In
 }
 
 @_cdecl("venv_packages_direct_url")
-public func venv_packages_direct_url(_ p: OpaquePointer?,
-                                     _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .directURL) }
+public func venv_packages_direct_url(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .directURL)
+}
 
 @_cdecl("venv_packages_note_count")
 public func venv_packages_note_count(_ p: OpaquePointer?) -> Int { PackagesBox.from(p)?.noteCount ?? 0 }
 
 @_cdecl("venv_packages_note_at")
-public func venv_packages_note_at(_ p: OpaquePointer?,
-                                  _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.note(i) }
+public func venv_packages_note_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.note(i)
+}
 
 /// `venv_packages_free`: releases packages; NULL is a no-op.
 @_cdecl("venv_packages_free")
@@ -131,8 +139,8 @@ public func venv_packages_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePoint
 private func checkFreezeVersion(_ version: UInt32) throws(VenvError) {
     guard version >= 1 && version <= UInt32(VENV_FREEZE_OPTIONS_VERSION) else {
         throw VenvError(.invalid, nil,
-                        "venv_freeze_options version \(version) is unknown to this library (it knows 1 to " +
-                        "\(VENV_FREEZE_OPTIONS_VERSION))",
+                        "venv_freeze_options version \(version) is unknown to this library " +
+                        "(it knows 1 to \(VENV_FREEZE_OPTIONS_VERSION))",
                         remedy: "initialise options with VENV_FREEZE_OPTIONS_INIT")
     }
 }

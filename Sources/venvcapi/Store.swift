@@ -46,24 +46,29 @@ public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?,
 public func venv_store_entries_count(_ e: OpaquePointer?) -> Int { StoreEntriesBox.from(e)?.entries.count ?? 0 }
 
 @_cdecl("venv_store_entries_name")
-public func venv_store_entries_name(_ e: OpaquePointer?,
-                                    _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 0) }
+public func venv_store_entries_name(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 0)
+}
 
 @_cdecl("venv_store_entries_path")
-public func venv_store_entries_path(_ e: OpaquePointer?,
-                                    _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 1) }
+public func venv_store_entries_path(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 1)
+}
 
 @_cdecl("venv_store_entries_version")
-public func venv_store_entries_version(_ e: OpaquePointer?,
-                                       _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 2) }
+public func venv_store_entries_version(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 2)
+}
 
 @_cdecl("venv_store_entries_project")
-public func venv_store_entries_project(_ e: OpaquePointer?,
-                                       _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 3) }
+public func venv_store_entries_project(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 3)
+}
 
 @_cdecl("venv_store_entries_problem")
-public func venv_store_entries_problem(_ e: OpaquePointer?,
-                                       _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 4) }
+public func venv_store_entries_problem(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 4)
+}
 
 /// `venv_store_entries_to_json`: the list as `swift-venv list --json` prints it.
 @_cdecl("venv_store_entries_to_json")
@@ -111,8 +116,8 @@ public func venv_relocate_options_init(_ opts: UnsafeMutablePointer<venv_relocat
 private func checkRelocateVersion(_ version: UInt32) throws(VenvError) {
     guard version >= 1 && version <= UInt32(VENV_RELOCATE_OPTIONS_VERSION) else {
         throw VenvError(.invalid, nil,
-                        "venv_relocate_options version \(version) is unknown to this library (it knows 1 to " +
-                        "\(VENV_RELOCATE_OPTIONS_VERSION))",
+                        "venv_relocate_options version \(version) is unknown to this library " +
+                        "(it knows 1 to \(VENV_RELOCATE_OPTIONS_VERSION))",
                         remedy: "initialise options with VENV_RELOCATE_OPTIONS_INIT")
     }
 }

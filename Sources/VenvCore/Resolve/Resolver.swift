@@ -72,8 +72,8 @@ struct Resolver {
             guard configs.read(PathText.join(absolute, "bin", configName)) != nil else {
                 throw VenvError(.notVenv, absolute,
                                 "is a directory without pyvenv.cfg, so it is not a virtual environment",
-                                remedy: "name an environment directory (one holding pyvenv.cfg) or a Python " +
-                                        "interpreter")
+                                remedy: "name an environment directory (one holding pyvenv.cfg) " +
+                                        "or a Python interpreter")
             }
             return environmentPython(absolute)
         case .file where PathText.basename(absolute) == configName:
@@ -134,8 +134,8 @@ struct Resolver {
                                 remedy: "name the interpreter itself, such as the path `pyenv which python3` prints")
             }
             throw VenvError(.noPython, executable,
-                            "neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells " +
-                            "the Python version",
+                            "neither the name of the real binary (\(followed ?? "missing")) " +
+                            "nor a pyvenv.cfg tells the Python version",
                             remedy: "the paths cannot be predicted from files")
         }
         // 3.11+ (getpath.py) follows the executable's chain of links,

@@ -59,8 +59,9 @@ enum Removal {
                                 remedy: "unmount it first")
             }
             let child: Int32
-            do throws(Errno) { child = try Syscall.open(at: parentFD, name,
-                                                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            do throws(Errno) {
+                child = try Syscall.open(at: parentFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
             catch { throw .system("open", path, error) }
             defer { close(child) }
             try removeEntries(child, path, device: device, except: nil)
