@@ -140,8 +140,10 @@ final class Creation {
                 do {
                     try FS.renameNoReplace(buildDirectory.appending(entry.name), to: target.path.appending(entry.name))
                 } catch where error.errno == .fileExists || error.errno == .directoryNotEmpty {
-                    throw VenvError(.exists, target.path.appending(entry.name), "appeared while the environment was put in place",
-                                    remedy: "swift-venv never writes over your files: move it, or create the environment in a directory of its own")
+                    throw VenvError(.exists, target.path.appending(entry.name),
+                                    "appeared while the environment was put in place",
+                                    remedy: "swift-venv never writes over your files: move it, " +
+                                            "or create the environment in a directory of its own")
                 }
                 placed.append(entry)
                 Fault.killIfInjected(.placeMidway)
@@ -175,7 +177,8 @@ final class Creation {
                     continue
                 }
                 throw VenvError(.exists, there, "is in the way of the environment's \(path)",
-                                remedy: "swift-venv never writes over your files: move it, or create the environment elsewhere")
+                                remedy: "swift-venv never writes over your files: move it, " +
+                                        "or create the environment elsewhere")
             }
         }
         return plan.filter { $0 != "pyvenv.cfg" } + plan.filter { $0 == "pyvenv.cfg" }
@@ -186,7 +189,9 @@ final class Creation {
         defer { lock = nil }
         guard target.state != .venv else { return }
         if let journal { try? FS.remove(journal) }
-        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
+        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing {
+            try? Removal.removeTree(buildDirectory)
+        }
     }
 
     /// The creation failed: what was put in place is taken back, the staging
@@ -200,7 +205,9 @@ final class Creation {
             }
         }
         if let journal { try? FS.remove(journal) }
-        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing { try? Removal.removeTree(buildDirectory) }
+        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing {
+            try? Removal.removeTree(buildDirectory)
+        }
         lock = nil
         for parent in madeParents.reversed() {
             try? FS.removeDirectory(parent)

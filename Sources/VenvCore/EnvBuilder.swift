@@ -57,7 +57,8 @@ public struct EnvBuilder: Sendable {
     /// The options' own consistency (the flags' combinations are checked
     /// where `OnExisting` is made).
     func validateOptions() throws(VenvError) {
-        if case .text(let prompt) = options.prompt, prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
+        if case .text(let prompt) = options.prompt,
+           prompt.contains("\0") || prompt.contains("\n") || prompt.contains("\r") {
             throw VenvError(.invalid, nil, "--prompt: a prompt cannot contain a NUL or line break",
                             remedy: "choose a one-line prompt")
         }
@@ -115,7 +116,8 @@ public struct EnvBuilder: Sendable {
         #endif
         try createIfNeeded(context.path(context.bin))
         if options.scmIgnoreFiles && context.interpreter.version >= PythonVersion(3, 13) {
-            try FS.writeFile(context.path(".gitignore"), "# Created by swift-venv, like venv's own: git ignores the whole environment.\n*\n")
+            try FS.writeFile(context.path(".gitignore"),
+                             "# Created by swift-venv, like venv's own: git ignores the whole environment.\n*\n")
         }
     }
 
@@ -176,7 +178,8 @@ public struct EnvBuilder: Sendable {
     /// The activation scripts, rendered for this environment.
     func installScripts(_ context: Context) throws(VenvError) {
         try Fault.check(.installScripts)
-        for script in try ActivationScripts.render(envDir: context.envDir, prompt: context.prompt, binName: context.bin) {
+        for script in try ActivationScripts.render(envDir: context.envDir, prompt: context.prompt,
+                                                   binName: context.bin) {
             log("writing \(context.envDir.appending(context.bin).appending(script.name))")
             try FS.writeFile(context.path(context.bin).appending(script.name), script.contents, mode: script.mode)
         }
@@ -212,7 +215,8 @@ public struct EnvBuilder: Sendable {
     func installPip(_ context: Context) throws(VenvError) {
         try Fault.check(.ensurepip)
         log("installing pip with ensurepip")
-        try runEnvPython(context, ["-Im", "ensurepip", "--upgrade", "--default-pip"], doing: "install pip with ensurepip",
+        try runEnvPython(context, ["-Im", "ensurepip", "--upgrade", "--default-pip"],
+                         doing: "install pip with ensurepip",
                          remedy: "run `\(context.envDir)/bin/python -m ensurepip` to see why, or pass --without-pip")
     }
 
@@ -222,13 +226,16 @@ public struct EnvBuilder: Sendable {
         if context.interpreter.version < PythonVersion(3, 12) { packages.append("setuptools") }
         let names = packages.joined(separator: " and ")
         log("upgrading \(names)")
-        try runEnvPython(context, ["-m", "pip", "install", "--upgrade"] + packages, doing: "upgrade \(names) (--upgrade-deps)",
-                         remedy: "check the network and pip's settings (PIP_* variables, pip.conf), or leave out --upgrade-deps")
+        try runEnvPython(context, ["-m", "pip", "install", "--upgrade"] + packages,
+                         doing: "upgrade \(names) (--upgrade-deps)",
+                         remedy: "check the network and pip's settings (PIP_* variables, pip.conf), " +
+                                 "or leave out --upgrade-deps")
     }
 
     /// Runs the environment's python; a failure is one line: what failed,
     /// pip's last line of output, and the remedy.
-    private func runEnvPython(_ context: Context, _ arguments: [String], doing what: String, remedy: String) throws(VenvError) {
+    private func runEnvPython(_ context: Context, _ arguments: [String], doing what: String,
+                              remedy: String) throws(VenvError) {
         let python = context.envDir.appending(context.bin).appending(context.interpreter.name)
         let result = try Process.run(python, arguments,
                                      environment: Process.pythonEnvironment(adding: ["VIRTUAL_ENV=\(context.envDir)"]),

@@ -19,8 +19,12 @@ struct InterpreterCache {
 
     static var directory: FilePath? {
         if let dir = Process.variable("SWIFT_VENV_CACHE_DIR"), !dir.isEmpty { return FilePath(dir) }
-        if let xdg = Process.variable("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return FilePath(xdg).appending("swift-venv") }
-        if let home = Process.variable("HOME"), home.hasPrefix("/") { return FilePath(home).appending(".cache/swift-venv") }
+        if let xdg = Process.variable("XDG_CACHE_HOME"), xdg.hasPrefix("/") {
+            return FilePath(xdg).appending("swift-venv")
+        }
+        if let home = Process.variable("HOME"), home.hasPrefix("/") {
+            return FilePath(home).appending(".cache/swift-venv")
+        }
         return nil
     }
 

@@ -58,14 +58,16 @@ struct Target: Equatable {
         case (.missing, _), (.empty, _), (.venv, _), (.foreign, .allow), (.foreign, .clear(force: true)):
             break
         case (.foreign, .clear(force: false)):
-            throw VenvError(.notVenv, path, "has no pyvenv.cfg, so --clear would delete files that are not an environment's",
+            throw VenvError(.notVenv, path,
+                            "has no pyvenv.cfg, so --clear would delete files that are not an environment's",
                             remedy: "check the path, or add --force to empty it anyway")
         case (.foreign, .upgrade):
             throw VenvError(.notVenv, path, "has no pyvenv.cfg, so there is no environment to upgrade",
                             remedy: "check the path")
         case (.foreign, .update):
             throw VenvError(.exists, path, "is not empty and not a virtual environment",
-                            remedy: "choose another directory, or pass --allow-existing to create the environment among its files")
+                            remedy: "choose another directory, " +
+                                    "or pass --allow-existing to create the environment among its files")
         }
         if case .clear = onExisting, state == .venv || state == .foreign {
             try refuseToClearPrecious(path)
@@ -82,12 +84,15 @@ struct Target: Equatable {
         let length = path.string.utf8.count
         if length > Int(PATH_MAX) - room {
             throw VenvError(.invalid, FilePath(path.string.prefix(80) + "..."),
-                            "the path is \(length) bytes long, and an environment's files need it under \(Int(PATH_MAX) - room)",
+                            "the path is \(length) bytes long, " +
+                            "and an environment's files need it under \(Int(PATH_MAX) - room)",
                             remedy: "choose a shorter path")
         }
         for component in path.components where component.string.utf8.count > Int(NAME_MAX) {
             throw VenvError(.invalid, path,
-                            "the name \(component.string.prefix(40))... is \(component.string.utf8.count) bytes long, more than the \(NAME_MAX) a file name may have",
+                            "the name \(component.string.prefix(40))... " +
+                            "is \(component.string.utf8.count) bytes long, " +
+                            "more than the \(NAME_MAX) a file name may have",
                             remedy: "choose a shorter path")
         }
     }

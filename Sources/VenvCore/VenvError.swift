@@ -79,7 +79,8 @@ public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
 
     private static func defaultRemedy(_ errno: Errno) -> String? {
         switch errno {
-        case .permissionDenied, .notPermitted: return "check the permissions of the directory or choose another location"
+        case .permissionDenied, .notPermitted: return "check the permissions of the directory " +
+                                                      "or choose another location"
         case .readOnlyFileSystem: return "choose a location on a writable file system"
         case .noSpace: return "free some space or choose another location"
         case .fileNameTooLong: return "choose a shorter path"

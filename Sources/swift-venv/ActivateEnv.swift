@@ -41,7 +41,8 @@ struct ActivateEnv: ParsableCommand {
             return
         }
         if let bad = delta.set.first(where: { $0.value.contains("\n") }) {
-            throw fail(VenvError(.invalid, nil, "\(bad.name) would contain a line break, which the line format cannot hold",
+            throw fail(VenvError(.invalid, nil,
+                                 "\(bad.name) would contain a line break, which the line format cannot hold",
                                  remedy: "use --json"))
         }
         var out = ""

@@ -22,7 +22,10 @@ struct Create: ParsableCommand {
     @Flag(help: "Copy the base interpreter into bin/ instead of linking to it.")
     var copies = false
 
-    @Flag(help: "Empty the environment directory first. Refuses a directory without pyvenv.cfg unless --force is given.")
+    @Flag(help: """
+        Empty the environment directory first. \
+        Refuses a directory without pyvenv.cfg unless --force is given.
+        """)
     var clear = false
 
     @Flag(help: "Bring an existing environment up to date with its (upgraded) base interpreter, keeping its prompt.")
@@ -31,7 +34,8 @@ struct Create: ParsableCommand {
     @Flag(help: "Do not install pip into the environment.")
     var withoutPip = false
 
-    @Option(help: ArgumentHelp("Name shown in the shell prompt while the environment is active; '.' means the current directory's name.", valueName: "PROMPT"))
+    @Option(help: ArgumentHelp("Name shown in the shell prompt while the environment is active; " +
+                               "'.' means the current directory's name.", valueName: "PROMPT"))
     var prompt: String?
 
     @Flag(help: "Upgrade pip (and setuptools before Python 3.12) from PyPI once the environment exists.")
@@ -40,10 +44,14 @@ struct Create: ParsableCommand {
     @Flag(help: "Do not write a .gitignore into the environment (only Python 3.13 and later write one).")
     var withoutScmIgnoreFiles = false
 
-    @Option(help: ArgumentHelp("Base interpreter: a path, a command on PATH, or a version such as 3.12. Default: python3 on PATH.", valueName: "PATH|VERSION"))
+    @Option(help: ArgumentHelp("Base interpreter: a path, a command on PATH, or a version such as 3.12. " +
+                               "Default: python3 on PATH.", valueName: "PATH|VERSION"))
     var python: String?
 
-    @Flag(help: "Create the environment even in a non-empty directory that is not one, or reuse an existing environment.")
+    @Flag(help: """
+        Create the environment even in a non-empty directory that is not one, \
+        or reuse an existing environment.
+        """)
     var allowExisting = false
 
     @Flag(help: "Let --clear empty a directory that has no pyvenv.cfg.")
@@ -63,7 +71,8 @@ struct Create: ParsableCommand {
     var request: CreateRequest {
         CreateRequest(envDirs: envDirs, systemSitePackages: systemSitePackages, symlinks: symlinks, copies: copies,
                       clear: clear, upgrade: upgrade, withoutPip: withoutPip, prompt: prompt, upgradeDeps: upgradeDeps,
-                      withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python, allowExisting: allowExisting,
+                      withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python,
+                      allowExisting: allowExisting,
                       force: force, verbose: verbose)
     }
 

@@ -9,14 +9,16 @@ import VenvCore
 
 struct Freeze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print what is installed in requirements format, as the environment's `python -m pip freeze` would, without starting Python.",
+        abstract: "Print what is installed in requirements format, " +
+                  "as the environment's `python -m pip freeze` would, without starting Python.",
         discussion: """
             ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
             that has one. The output is byte for byte the environment's own pip freeze.
             """
     )
 
-    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, else the nearest .venv).", valueName: "ENV"))
+    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, " +
+                                 "else the nearest .venv).", valueName: "ENV"))
     var env: String?
 
     @Flag(help: "Do not leave out pip (and setuptools, wheel, distribute before Python 3.12).")
@@ -25,7 +27,8 @@ struct Freeze: ParsableCommand {
     @Flag(help: "Leave out editable installs.")
     var excludeEditable = false
 
-    @Option(help: ArgumentHelp("Leave out this project (any spelling of its name); may be repeated.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Leave out this project (any spelling of its name); may be repeated.",
+                               valueName: "NAME"))
     var exclude: [String] = []
 
     @Flag(help: "In an environment with system site packages, leave out what is installed outside it.")
@@ -57,7 +60,9 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
     } else if let found = nearestDotVenv() {
         path = found
     } else {
-        throw fail(VenvError(.notVenv, nil, "no environment named, $VIRTUAL_ENV is not set and no .venv was found here or in a parent directory",
+        throw fail(VenvError(.notVenv, nil,
+                             "no environment named, " +
+                             "$VIRTUAL_ENV is not set and no .venv was found here or in a parent directory",
                              remedy: "name the environment, such as swift-venv freeze .venv"))
     }
     do {

@@ -4,7 +4,8 @@ import VenvCore
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show an environment's or interpreter's prefixes and site-packages, read from files without starting Python.",
+        abstract: "Show an environment's or interpreter's prefixes and site-packages, " +
+                  "read from files without starting Python.",
         discussion: """
             PATH is an environment directory, a python inside one, or a base interpreter. \
             The answer is what that python would compute at start-up: sys.prefix, \
@@ -15,7 +16,11 @@ struct Info: ParsableCommand {
     @Argument(help: ArgumentHelp("Environment directory or Python interpreter.", valueName: "PATH"))
     var path: String
 
-    @Flag(help: "Print one JSON object (keys: prefix, exec_prefix, base_prefix, base_exec_prefix, site_packages, version, include_system_site_packages, home, executable, base_executable, is_venv, prompt, purelib, platlib, scripts, include).")
+    @Flag(help: """
+        Print one JSON object (keys: prefix, exec_prefix, base_prefix, base_exec_prefix, site_packages, \
+        version, include_system_site_packages, home, executable, base_executable, is_venv, prompt, purelib, \
+        platlib, scripts, include).
+        """)
     var json = false
 
     func run() throws {

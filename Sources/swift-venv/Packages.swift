@@ -3,17 +3,22 @@ import VenvCore
 
 struct Packages: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the distributions installed in an environment, as its `pip list` would, without starting Python.",
+        abstract: "List the distributions installed in an environment, as its `pip list` would, " +
+                  "without starting Python.",
         discussion: """
             ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
             that has one. Without --json, pip list's table.
             """
     )
 
-    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, else the nearest .venv).", valueName: "ENV"))
+    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, " +
+                                 "else the nearest .venv).", valueName: "ENV"))
     var env: String?
 
-    @Flag(help: "Print one JSON array; per distribution: name, version, editable_project_location, normalized_name, location, installer, requested, editable, direct_url.")
+    @Flag(help: """
+        Print one JSON array; per distribution: name, version, editable_project_location, normalized_name, \
+        location, installer, requested, editable, direct_url.
+        """)
     var json = false
 
     @Flag(help: "In an environment with system site packages, leave out what is installed outside it.")

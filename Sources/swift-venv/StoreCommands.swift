@@ -13,7 +13,8 @@ func currentStore() throws(VenvError) -> Store { try Store.fromEnvironment() }
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the environments of $WORKON_HOME (default ~/.virtualenvs), as virtualenvwrapper keeps them.",
-        discussion: "Each line: name, Python version, project (from .project), and what is wrong with a broken one. Read from files; no Python is started."
+        discussion: "Each line: name, Python version, project (from .project), " +
+                    "and what is wrong with a broken one. Read from files; no Python is started."
     )
 
     @Flag(help: "Print a JSON array of objects with keys name, path, version, project, broken, problem.")
@@ -22,7 +23,8 @@ struct List: ParsableCommand {
     @Flag(name: [.customShort("b"), .long], help: "Print only the names, one a line (lsvirtualenv -b).")
     var brief = false
 
-    @Option(help: ArgumentHelp("Print the names one or two edits from NAME, comma-separated, and nothing else.", visibility: .hidden))
+    @Option(help: ArgumentHelp("Print the names one or two edits from NAME, comma-separated, and nothing else.",
+                               visibility: .hidden))
     var closest: String?
 
     func run() throws {
@@ -60,7 +62,8 @@ struct Remove: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("An environment's name in $WORKON_HOME, or its path (with a '/').", valueName: "NAME|PATH"))
+    @Argument(help: ArgumentHelp("An environment's name in $WORKON_HOME, or its path (with a '/').",
+                                 valueName: "NAME|PATH"))
     var environments: [String] = []
 
     func validate() throws {
@@ -104,7 +107,8 @@ struct RelocationFlags: ParsableArguments {
             options.replace = force
             if !json && isatty(2) == 1 {
                 options.progress = { done, total in
-                    printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files" + (done == total ? "\n" : ""))
+                    printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files"
+                               + (done == total ? "\n" : ""))
                 }
             }
             try operation(src, dst, options)
@@ -135,7 +139,9 @@ struct Copy: ParsableCommand {
     @OptionGroup var flags: RelocationFlags
 
     func run() throws {
-        try flags.run({ (src, dst, options) throws(VenvError) in try Relocation.copy(from: src, to: dst, options: options) }, verb: "copying")
+        try flags.run({ (src, dst, options) throws(VenvError) in
+            try Relocation.copy(from: src, to: dst, options: options)
+        }, verb: "copying")
     }
 }
 
@@ -152,7 +158,9 @@ struct Move: ParsableCommand {
     @OptionGroup var flags: RelocationFlags
 
     func run() throws {
-        try flags.run({ (src, dst, options) throws(VenvError) in try Relocation.move(from: src, to: dst, options: options) }, verb: "moving")
+        try flags.run({ (src, dst, options) throws(VenvError) in
+            try Relocation.move(from: src, to: dst, options: options)
+        }, verb: "moving")
     }
 }
 
@@ -195,7 +203,8 @@ enum SubcommandTypo {
         let close = Suggestion.closest(to: first, among: names)
         guard !close.isEmpty else { return }
         let quoted = close.map { "'\($0)'" }.joined(separator: " or ")
-        printError("swift-venv: error: '\(first)' is not a subcommand; did you mean \(quoted)? To create an environment named \(first), write its path: ./\(first)\n")
+        printError("swift-venv: error: '\(first)' is not a subcommand; " +
+                   "did you mean \(quoted)? To create an environment named \(first), write its path: ./\(first)\n")
         exit(1)
     }
 }
@@ -205,13 +214,17 @@ enum SubcommandTypo {
 /// ArgumentParser already reads), `--no-site-packages` (the default, so
 /// nothing to do) and `-q`/`--quiet` (swift-venv prints nothing anyway).
 struct VirtualenvSpellings: ParsableArguments {
-    @Option(name: .customShort("p"), help: ArgumentHelp("The same as --python (virtualenv's spelling).", valueName: "PYTHON"))
+    @Option(name: .customShort("p"),
+            help: ArgumentHelp("The same as --python (virtualenv's spelling).", valueName: "PYTHON"))
     var python: String?
 
-    @Flag(name: .customLong("no-site-packages"), help: ArgumentHelp("Accepted for virtualenv's callers: the default.", visibility: .hidden))
+    @Flag(name: .customLong("no-site-packages"),
+          help: ArgumentHelp("Accepted for virtualenv's callers: the default.", visibility: .hidden))
     var noSitePackages = false
 
-    @Flag(name: [.customShort("q"), .customLong("quiet")], help: ArgumentHelp("Accepted for virtualenv's callers: swift-venv prints nothing on success.", visibility: .hidden))
+    @Flag(name: [.customShort("q"), .customLong("quiet")],
+          help: ArgumentHelp("Accepted for virtualenv's callers: swift-venv prints nothing on success.",
+                             visibility: .hidden))
     var quiet = false
 }
 

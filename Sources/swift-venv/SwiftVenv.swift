@@ -26,9 +26,11 @@ struct SwiftVenv: ParsableCommand {
     static func main() {
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
-            let shown = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self),
+            let shown = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(raw)
+                                                                        .assumingMemoryBound(to: UInt8.self),
                                                              count: strlen(raw)), as: UTF8.self)
-            printError("swift-venv: error: argument \(index) (\(shown)) is not valid UTF-8; swift-venv takes paths, prompts and names in UTF-8, so rename it or choose another\n")
+            printError("swift-venv: error: argument \(index) (\(shown)) is not valid UTF-8; swift-venv takes paths, " +
+                       "prompts and names in UTF-8, so rename it or choose another\n")
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())

@@ -45,7 +45,8 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
                                 _ envp: UnsafePointer<UnsafePointer<CChar>?>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_activation pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a venv_activation pointer") }
         let dir = try argument(envDir, "env_dir")
         let delta = try ActivationDelta(envDir: dir, environment: try pathVariable(envp))
         out.pointee = ActivationBox(delta).retainedPointer()
@@ -56,16 +57,22 @@ public func venv_activation_env(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ 
 public func venv_activation_set_count(_ a: OpaquePointer?) -> Int { ActivationBox.from(a)?.setCount ?? 0 }
 
 @_cdecl("venv_activation_set_name")
-public func venv_activation_set_name(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { ActivationBox.from(a)?.setName(i) }
+public func venv_activation_set_name(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    ActivationBox.from(a)?.setName(i)
+}
 
 @_cdecl("venv_activation_set_value")
-public func venv_activation_set_value(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { ActivationBox.from(a)?.setValue(i) }
+public func venv_activation_set_value(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    ActivationBox.from(a)?.setValue(i)
+}
 
 @_cdecl("venv_activation_unset_count")
 public func venv_activation_unset_count(_ a: OpaquePointer?) -> Int { ActivationBox.from(a)?.unsetCount ?? 0 }
 
 @_cdecl("venv_activation_unset_name")
-public func venv_activation_unset_name(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { ActivationBox.from(a)?.unsetName(i) }
+public func venv_activation_unset_name(_ a: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    ActivationBox.from(a)?.unsetName(i)
+}
 
 /// `venv_activation_free`: releases an activation; NULL is a no-op.
 @_cdecl("venv_activation_free")

@@ -39,7 +39,8 @@ final class BuilderBox: OpaqueHandle {
 /// The builder behind `pointer`; NULL is VENV_EINVALID.
 private func builder(_ pointer: OpaquePointer?) throws(VenvError) -> SteppedBuild {
     guard let box = BuilderBox.from(pointer) else {
-        throw VenvError(.invalid, nil, "builder is NULL", remedy: "pass the builder venv_builder_ensure_directories returned")
+        throw VenvError(.invalid, nil, "builder is NULL",
+                        remedy: "pass the builder venv_builder_ensure_directories returned")
     }
     return box.build
 }
@@ -52,11 +53,13 @@ private func optionalArgument(_ pointer: UnsafePointer<CChar>?, _ name: String) 
 
 /// `venv_builder_ensure_directories`: the first step, and the builder.
 @_cdecl("venv_builder_ensure_directories")
-public func venv_builder_ensure_directories(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ envDir: UnsafePointer<CChar>?,
+public func venv_builder_ensure_directories(_ out: UnsafeMutablePointer<OpaquePointer?>?,
+                                            _ envDir: UnsafePointer<CChar>?,
                                             _ opts: UnsafePointer<venv_create_options>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_builder pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a venv_builder pointer") }
         let path = try argument(envDir, "env_dir")
         let options = try opts.map { (opts) throws(VenvError) in try createOptions(opts) } ?? CreateOptions()
         let build = try SteppedBuild(envDir: FilePath(path), options: options)
@@ -75,11 +78,17 @@ public func venv_builder_bin_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? 
 @_cdecl("venv_builder_lib_path")
 public func venv_builder_lib_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.libPath) }
 @_cdecl("venv_builder_include_path")
-public func venv_builder_include_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.includePath) }
+public func venv_builder_include_path(_ b: OpaquePointer?) -> UnsafePointer<CChar>? {
+    BuilderBox.from(b)?.string(.includePath)
+}
 @_cdecl("venv_builder_executable")
-public func venv_builder_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.executable) }
+public func venv_builder_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? {
+    BuilderBox.from(b)?.string(.executable)
+}
 @_cdecl("venv_builder_env_executable")
-public func venv_builder_env_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.envExecutable) }
+public func venv_builder_env_executable(_ b: OpaquePointer?) -> UnsafePointer<CChar>? {
+    BuilderBox.from(b)?.string(.envExecutable)
+}
 @_cdecl("venv_builder_version")
 public func venv_builder_version(_ b: OpaquePointer?) -> UnsafePointer<CChar>? { BuilderBox.from(b)?.string(.version) }
 
@@ -90,7 +99,8 @@ public func venv_builder_create_git_ignore_file(_ b: OpaquePointer?) -> Int32 {
 
 @_cdecl("venv_builder_create_configuration")
 public func venv_builder_create_configuration(_ b: OpaquePointer?, _ systemSitePackages: Int32,
-                                              _ command: UnsafePointer<CChar>?, _ promptLiteral: UnsafePointer<CChar>?) -> Int32 {
+                                              _ command: UnsafePointer<CChar>?,
+                                              _ promptLiteral: UnsafePointer<CChar>?) -> Int32 {
     callC { () throws(VenvError) in
         try builder(b).createConfiguration(systemSitePackages: systemSitePackages != 0,
                                            command: optionalArgument(command, "command"),

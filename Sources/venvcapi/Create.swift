@@ -52,7 +52,8 @@ public func venv_create(_ envDir: UnsafePointer<CChar>?, _ opts: UnsafePointer<v
 private func checkVersion(_ version: UInt32) throws(VenvError) {
     guard version >= 1 && version <= UInt32(VENV_CREATE_OPTIONS_VERSION) else {
         throw VenvError(.invalid, nil,
-                        "venv_create_options version \(version) is unknown to this library (it knows 1 to \(VENV_CREATE_OPTIONS_VERSION))",
+                        "venv_create_options version \(version) is unknown to this library " +
+                        "(it knows 1 to \(VENV_CREATE_OPTIONS_VERSION))",
                         remedy: "initialise options with VENV_CREATE_OPTIONS_INIT")
     }
 }
@@ -83,6 +84,8 @@ func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError)
     options.upgradeDeps = c.upgrade_deps != 0
     options.scmIgnoreFiles = c.scm_ignore_files != 0
     options.commandLine = try c.command.map { (p) throws(VenvError) in try argument(p, "opts->command") }
-    options.promptLiteral = try c.prompt_literal.map { (p) throws(VenvError) in try argument(p, "opts->prompt_literal") }
+    options.promptLiteral = try c.prompt_literal.map { (p) throws(VenvError) in
+        try argument(p, "opts->prompt_literal")
+    }
     return options
 }

@@ -58,19 +58,29 @@ public func venv_info_free(_ info: OpaquePointer?) {
 @_cdecl("venv_info_prefix")
 public func venv_info_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.prefix) }
 @_cdecl("venv_info_exec_prefix")
-public func venv_info_exec_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.execPrefix) }
+public func venv_info_exec_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? {
+    InfoBox.from(info)?.string(.execPrefix)
+}
 @_cdecl("venv_info_base_prefix")
-public func venv_info_base_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.basePrefix) }
+public func venv_info_base_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? {
+    InfoBox.from(info)?.string(.basePrefix)
+}
 @_cdecl("venv_info_base_exec_prefix")
-public func venv_info_base_exec_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.baseExecPrefix) }
+public func venv_info_base_exec_prefix(_ info: OpaquePointer?) -> UnsafePointer<CChar>? {
+    InfoBox.from(info)?.string(.baseExecPrefix)
+}
 @_cdecl("venv_info_version")
 public func venv_info_version(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.version) }
 @_cdecl("venv_info_home")
 public func venv_info_home(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.home) }
 @_cdecl("venv_info_executable")
-public func venv_info_executable(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.executable) }
+public func venv_info_executable(_ info: OpaquePointer?) -> UnsafePointer<CChar>? {
+    InfoBox.from(info)?.string(.executable)
+}
 @_cdecl("venv_info_base_executable")
-public func venv_info_base_executable(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.baseExecutable) }
+public func venv_info_base_executable(_ info: OpaquePointer?) -> UnsafePointer<CChar>? {
+    InfoBox.from(info)?.string(.baseExecutable)
+}
 @_cdecl("venv_info_prompt")
 public func venv_info_prompt(_ info: OpaquePointer?) -> UnsafePointer<CChar>? { InfoBox.from(info)?.string(.prompt) }
 @_cdecl("venv_info_purelib")
@@ -100,7 +110,8 @@ public func venv_info_site_packages_at(_ info: OpaquePointer?, _ index: Int) -> 
 
 /// `venv_info_to_json`: the info as `swift-venv info --json` prints it.
 @_cdecl("venv_info_to_json")
-public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ info: OpaquePointer?) -> Int32 {
+public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                              _ info: OpaquePointer?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
         guard let out else { throw VenvError(.invalid, nil, "out is NULL",

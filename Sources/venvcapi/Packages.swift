@@ -50,9 +50,11 @@ final class PackagesBox: OpaqueHandle {
 public func venv_packages_read(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ path: UnsafePointer<CChar>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_packages pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a venv_packages pointer") }
         let text = try argument(path, "path")
-        if text.isEmpty { throw VenvError(.invalid, nil, "path is empty", remedy: "name an environment or an interpreter") }
+        if text.isEmpty { throw VenvError(.invalid, nil, "path is empty",
+                                          remedy: "name an environment or an interpreter") }
         let packages = try InstalledPackages.read(FilePath(text))
         out.pointee = PackagesBox(packages).retainedPointer()
     }
@@ -62,25 +64,39 @@ public func venv_packages_read(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ p
 public func venv_packages_count(_ p: OpaquePointer?) -> Int { PackagesBox.from(p)?.listed.count ?? 0 }
 
 @_cdecl("venv_packages_name")
-public func venv_packages_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .name) }
+public func venv_packages_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .name)
+}
 
 @_cdecl("venv_packages_version")
-public func venv_packages_version(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .version) }
+public func venv_packages_version(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .version)
+}
 
 @_cdecl("venv_packages_normalized_name")
-public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .normalizedName) }
+public func venv_packages_normalized_name(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .normalizedName)
+}
 
 @_cdecl("venv_packages_location")
-public func venv_packages_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .location) }
+public func venv_packages_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .location)
+}
 
 @_cdecl("venv_packages_installer")
-public func venv_packages_installer(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .installer) }
+public func venv_packages_installer(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .installer)
+}
 
 @_cdecl("venv_packages_requested")
-public func venv_packages_requested(_ p: OpaquePointer?, _ i: Int) -> Int32 { PackagesBox.from(p)?.flag(i) { $0.requested } ?? -1 }
+public func venv_packages_requested(_ p: OpaquePointer?, _ i: Int) -> Int32 {
+    PackagesBox.from(p)?.flag(i) { $0.requested } ?? -1
+}
 
 @_cdecl("venv_packages_editable")
-public func venv_packages_editable(_ p: OpaquePointer?, _ i: Int) -> Int32 { PackagesBox.from(p)?.flag(i) { $0.editable } ?? -1 }
+public func venv_packages_editable(_ p: OpaquePointer?, _ i: Int) -> Int32 {
+    PackagesBox.from(p)?.flag(i) { $0.editable } ?? -1
+}
 
 @_cdecl("venv_packages_editable_project_location")
 public func venv_packages_editable_project_location(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
@@ -88,13 +104,17 @@ public func venv_packages_editable_project_location(_ p: OpaquePointer?, _ i: In
 }
 
 @_cdecl("venv_packages_direct_url")
-public func venv_packages_direct_url(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.string(i, .directURL) }
+public func venv_packages_direct_url(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.string(i, .directURL)
+}
 
 @_cdecl("venv_packages_note_count")
 public func venv_packages_note_count(_ p: OpaquePointer?) -> Int { PackagesBox.from(p)?.noteCount ?? 0 }
 
 @_cdecl("venv_packages_note_at")
-public func venv_packages_note_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PackagesBox.from(p)?.note(i) }
+public func venv_packages_note_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PackagesBox.from(p)?.note(i)
+}
 
 /// `venv_packages_free`: releases packages; NULL is a no-op.
 @_cdecl("venv_packages_free")
@@ -104,18 +124,23 @@ public func venv_packages_free(_ p: OpaquePointer?) {
 
 /// `venv_packages_to_json`: swift-venv packages --json's array.
 @_cdecl("venv_packages_to_json")
-public func venv_packages_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ p: OpaquePointer?) -> Int32 {
+public func venv_packages_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                  _ p: OpaquePointer?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer") }
-        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL", remedy: "pass what venv_packages_read returned") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a char pointer") }
+        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL",
+                                                                   remedy: "pass what venv_packages_read returned") }
         out.pointee = strdup(box.packages.json())
     }
 }
 
 private func checkFreezeVersion(_ version: UInt32) throws(VenvError) {
     guard version >= 1 && version <= UInt32(VENV_FREEZE_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil, "venv_freeze_options version \(version) is unknown to this library (it knows 1 to \(VENV_FREEZE_OPTIONS_VERSION))",
+        throw VenvError(.invalid, nil,
+                        "venv_freeze_options version \(version) is unknown to this library " +
+                        "(it knows 1 to \(VENV_FREEZE_OPTIONS_VERSION))",
                         remedy: "initialise options with VENV_FREEZE_OPTIONS_INIT")
     }
 }
@@ -124,9 +149,11 @@ private func checkFreezeVersion(_ version: UInt32) throws(VenvError) {
 @_cdecl("venv_freeze_options_init")
 public func venv_freeze_options_init(_ opts: UnsafeMutablePointer<venv_freeze_options>?, _ version: UInt32) -> Int32 {
     callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_freeze_options") }
+        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
+                                              remedy: "pass the address of a venv_freeze_options") }
         try checkFreezeVersion(version)
-        opts.pointee = venv_freeze_options(version: version, all: 0, exclude_editable: 0, local: 0, user: 0, exclude: nil)
+        opts.pointee = venv_freeze_options(version: version, all: 0, exclude_editable: 0, local: 0, user: 0,
+                                           exclude: nil)
     }
 }
 
@@ -136,8 +163,10 @@ public func venv_packages_freeze(_ out: UnsafeMutablePointer<UnsafeMutablePointe
                                  _ opts: UnsafePointer<venv_freeze_options>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer") }
-        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL", remedy: "pass what venv_packages_read returned") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a char pointer") }
+        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL",
+                                                                   remedy: "pass what venv_packages_read returned") }
         var options = InstalledPackages.FreezeOptions()
         if let c = opts?.pointee {
             try checkFreezeVersion(c.version)

@@ -23,14 +23,17 @@ final class StoreEntriesBox: OpaqueHandle {
 
 /// `venv_store_list`: the environments of a store.
 @_cdecl("venv_store_list")
-public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ workonHome: UnsafePointer<CChar>?) -> Int32 {
+public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?,
+                            _ workonHome: UnsafePointer<CChar>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_store_entries pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a venv_store_entries pointer") }
         let store: Store
         if let workonHome {
             let path = try argument(workonHome, "workon_home")
-            guard !path.isEmpty else { throw VenvError(.invalid, nil, "workon_home is empty", remedy: "pass NULL for $WORKON_HOME, or a directory") }
+            guard !path.isEmpty else { throw VenvError(.invalid, nil, "workon_home is empty",
+                                                       remedy: "pass NULL for $WORKON_HOME, or a directory") }
             store = Store(workonHome: FilePath(path))
         } else {
             store = try Store.fromEnvironment()
@@ -43,27 +46,39 @@ public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ work
 public func venv_store_entries_count(_ e: OpaquePointer?) -> Int { StoreEntriesBox.from(e)?.entries.count ?? 0 }
 
 @_cdecl("venv_store_entries_name")
-public func venv_store_entries_name(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 0) }
+public func venv_store_entries_name(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 0)
+}
 
 @_cdecl("venv_store_entries_path")
-public func venv_store_entries_path(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 1) }
+public func venv_store_entries_path(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 1)
+}
 
 @_cdecl("venv_store_entries_version")
-public func venv_store_entries_version(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 2) }
+public func venv_store_entries_version(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 2)
+}
 
 @_cdecl("venv_store_entries_project")
-public func venv_store_entries_project(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 3) }
+public func venv_store_entries_project(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 3)
+}
 
 @_cdecl("venv_store_entries_problem")
-public func venv_store_entries_problem(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { StoreEntriesBox.from(e)?.field(i, 4) }
+public func venv_store_entries_problem(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    StoreEntriesBox.from(e)?.field(i, 4)
+}
 
 /// `venv_store_entries_to_json`: the list as `swift-venv list --json` prints it.
 @_cdecl("venv_store_entries_to_json")
-public func venv_store_entries_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ e: OpaquePointer?) -> Int32 {
+public func venv_store_entries_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                       _ e: OpaquePointer?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
         guard let out, let box = StoreEntriesBox.from(e) else {
-            throw VenvError(.invalid, nil, "out or entries is NULL", remedy: "pass a list from venv_store_list and the address of a char pointer")
+            throw VenvError(.invalid, nil, "out or entries is NULL",
+                            remedy: "pass a list from venv_store_list and the address of a char pointer")
         }
         out.pointee = strdup(StoreEntry.json(box.entries))
     }
@@ -80,16 +95,19 @@ public func venv_store_entries_free(_ e: OpaquePointer?) {
 public func venv_remove(_ envDir: UnsafePointer<CChar>?) -> Int32 {
     callC { () throws(VenvError) in
         let path = try argument(envDir, "env_dir")
-        guard !path.isEmpty else { throw VenvError(.invalid, nil, "env_dir is empty", remedy: "name the environment to remove") }
+        guard !path.isEmpty else { throw VenvError(.invalid, nil, "env_dir is empty",
+                                                   remedy: "name the environment to remove") }
         try EnvironmentRemoval.remove(FilePath(path))
     }
 }
 
 /// `venv_relocate_options_init`: the defaults.
 @_cdecl("venv_relocate_options_init")
-public func venv_relocate_options_init(_ opts: UnsafeMutablePointer<venv_relocate_options>?, _ version: UInt32) -> Int32 {
+public func venv_relocate_options_init(_ opts: UnsafeMutablePointer<venv_relocate_options>?,
+                                       _ version: UInt32) -> Int32 {
     callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_relocate_options") }
+        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
+                                              remedy: "pass the address of a venv_relocate_options") }
         try checkRelocateVersion(version)
         opts.pointee = venv_relocate_options(version: version, replace: 0)
     }
@@ -97,12 +115,15 @@ public func venv_relocate_options_init(_ opts: UnsafeMutablePointer<venv_relocat
 
 private func checkRelocateVersion(_ version: UInt32) throws(VenvError) {
     guard version >= 1 && version <= UInt32(VENV_RELOCATE_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil, "venv_relocate_options version \(version) is unknown to this library (it knows 1 to \(VENV_RELOCATE_OPTIONS_VERSION))",
+        throw VenvError(.invalid, nil,
+                        "venv_relocate_options version \(version) is unknown to this library " +
+                        "(it knows 1 to \(VENV_RELOCATE_OPTIONS_VERSION))",
                         remedy: "initialise options with VENV_RELOCATE_OPTIONS_INIT")
     }
 }
 
-private func relocation(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar>?, _ opts: UnsafePointer<venv_relocate_options>?,
+private func relocation(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar>?,
+                        _ opts: UnsafePointer<venv_relocate_options>?,
                         _ body: (FilePath, FilePath, Relocation.Options) throws(VenvError) -> Void) -> Int32 {
     callC { () throws(VenvError) in
         let source = try argument(src, "src"), destination = try argument(dst, "dst")
@@ -117,12 +138,14 @@ private func relocation(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar
 
 /// `venv_copy`: copies an environment, relocated.
 @_cdecl("venv_copy")
-public func venv_copy(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar>?, _ opts: UnsafePointer<venv_relocate_options>?) -> Int32 {
+public func venv_copy(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar>?,
+                      _ opts: UnsafePointer<venv_relocate_options>?) -> Int32 {
     relocation(src, dst, opts) { (s, d, o) throws(VenvError) in try Relocation.copy(from: s, to: d, options: o) }
 }
 
 /// `venv_move`: moves an environment, relocated, or finishes an interrupted move.
 @_cdecl("venv_move")
-public func venv_move(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar>?, _ opts: UnsafePointer<venv_relocate_options>?) -> Int32 {
+public func venv_move(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar>?,
+                      _ opts: UnsafePointer<venv_relocate_options>?) -> Int32 {
     relocation(src, dst, opts) { (s, d, o) throws(VenvError) in try Relocation.move(from: s, to: d, options: o) }
 }

@@ -133,7 +133,8 @@ public struct DirectURL: Sendable, Equatable {
             }
         }
         while i < source.count {
-            if source[i] == UInt8(ascii: "%"), i + 2 < source.count, let h = hex(source[i + 1]), let l = hex(source[i + 2]) {
+            if source[i] == UInt8(ascii: "%"), i + 2 < source.count,
+               let h = hex(source[i + 1]), let l = hex(source[i + 2]) {
                 bytes.append(h << 4 | l)
                 i += 3
             } else {

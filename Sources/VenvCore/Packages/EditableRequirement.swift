@@ -30,7 +30,8 @@ struct EditableRequirement {
         }
         if !pipURL.lowercased().hasPrefix("git:") { pipURL = "git+" + pipURL }
         var requirement = "\(pipURL)@\(commit)#egg=\(dist.name.replacingDashes())"
-        if let subdirectory = EditableRequirement.subdirectory(location, repositoryRoot: PathText.normalizing(PathText.join(repository.gitDir, ".."))) {
+        if let subdirectory = EditableRequirement.subdirectory(
+            location, repositoryRoot: PathText.normalizing(PathText.join(repository.gitDir, ".."))) {
             requirement += "&subdirectory=\(subdirectory)"
         }
         lines = ["-e \(requirement)"]
@@ -41,7 +42,10 @@ struct EditableRequirement {
     /// nil for anything else.
     static func pipURL(_ url: String) -> String? {
         let bytes = Array(url.utf8)
-        func isWord(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) || b == 0x5F || b >= 0x80 }
+        func isWord(_ b: UInt8) -> Bool {
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                || b == 0x5F || b >= 0x80
+        }
         var i = 0
         while i < bytes.count && isWord(bytes[i]) { i += 1 }
         if i > 0, i + 3 <= bytes.count, bytes[i..<(i + 3)].elementsEqual("://".utf8) { return url }
@@ -59,7 +63,9 @@ struct EditableRequirement {
         guard let colon = rest.firstIndex(of: ":") else { return nil }
         let host = rest[..<colon]
         let path = rest[rest.index(after: colon)...]
-        guard !host.isEmpty, !host.contains("/"), let first = path.utf8.first, isWord(first), !path.contains(":") else { return nil }
+        guard !host.isEmpty, !host.contains("/"), let first = path.utf8.first, isWord(first), !path.contains(":") else {
+            return nil
+        }
         return "ssh://\(user)\(host)/\(path)"
     }
 
@@ -68,7 +74,8 @@ struct EditableRequirement {
         var out = ""
         for byte in path.utf8 {
             switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
+                 UInt8(ascii: "~"), UInt8(ascii: "/"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = Array("0123456789ABCDEF".utf8)
@@ -83,8 +90,9 @@ struct EditableRequirement {
     /// setup.py) relative to the repository root, nil when they are the same.
     static func subdirectory(_ location: String, repositoryRoot: String) -> String? {
         var directory = location
-        while !(PathText.isDirectory(directory) && (PathText.kind(PathText.join(directory, "pyproject.toml")) != .missing
-                                                   || PathText.kind(PathText.join(directory, "setup.py")) != .missing)) {
+        while !(PathText.isDirectory(directory)
+                && (PathText.kind(PathText.join(directory, "pyproject.toml")) != .missing
+                    || PathText.kind(PathText.join(directory, "setup.py")) != .missing)) {
             let parent = PathText.dirname(directory)
             if parent == directory || parent.isEmpty { return nil }
             directory = parent

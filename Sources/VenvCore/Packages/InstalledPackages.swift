@@ -97,7 +97,8 @@ public struct InstalledPackages: Sendable {
         }
         // sorted(key=lambda x: x.name.lower()): code point order, stable.
         let keyed = order.enumerated().map { index, key in
-            (key: Array(requirements[key]!.name.lowercased().unicodeScalars.map(\.value)), index: index, entry: requirements[key]!, canonical: key)
+            (key: Array(requirements[key]!.name.lowercased().unicodeScalars.map(\.value)), index: index,
+             entry: requirements[key]!, canonical: key)
         }
         let sorted = keyed.sorted { a, b in
             a.key == b.key ? a.index < b.index : a.key.lexicographicallyPrecedes(b.key)
@@ -115,7 +116,9 @@ public struct InstalledPackages: Sendable {
             if let url = dist.directURL { return url.requirement(name: dist.name) }
             return nameVersion(dist)
         }
-        return "\(EditableRequirement(dist, location: location, display: nameVersion(dist)).lines.joined(separator: "\n"))"
+        return """
+            \(EditableRequirement(dist, location: location, display: nameVersion(dist)).lines.joined(separator: "\n"))
+            """
     }
 
     /// `_format_as_name_version`.
@@ -163,7 +166,8 @@ public struct InstalledPackages: Sendable {
     /// then `normalized_name`, `location`, `installer`, `requested`,
     /// `editable` and `direct_url` (the PEP 610 object, or null).
     public func json(local: Bool = false, user: Bool = false) -> String {
-        "[" + listed(local: local, user: user).map { InstalledPackages.jsonObject($0).text }.joined(separator: ", ") + "]"
+        "[" + listed(local: local, user: user).map { InstalledPackages.jsonObject($0).text }
+            .joined(separator: ", ") + "]"
     }
 
     static func jsonObject(_ dist: InstalledDistribution) -> JSONObject {

@@ -101,7 +101,9 @@ struct JSONReader {
         var scalars = String.UnicodeScalarView()
         var run = at
         func flush(_ reader: JSONReader, _ run: Int, _ scalars: inout String.UnicodeScalarView) throws(Malformed) {
-            guard let text = String(validating: reader.bytes[run..<reader.at], as: UTF8.self) else { throw Malformed(offset: run) }
+            guard let text = String(validating: reader.bytes[run..<reader.at], as: UTF8.self) else {
+                throw Malformed(offset: run)
+            }
             scalars.append(contentsOf: text.unicodeScalars)
         }
         while at < bytes.count {

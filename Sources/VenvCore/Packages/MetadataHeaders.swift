@@ -21,7 +21,8 @@ struct MetadataHeaders {
             var value = current.value[...]
             while let first = value.first, first == 0x20 || first == 0x09 { value = value.dropFirst() }
             while let last = value.last, last == 0x0A || last == 0x0D { value = value.dropLast() }
-            fields.append((String(decoding: bytes[current.name], as: UTF8.self), String(decoding: value, as: UTF8.self)))
+            fields.append((String(decoding: bytes[current.name], as: UTF8.self),
+                           String(decoding: value, as: UTF8.self)))
         }
         while i < n {
             var end = i
@@ -55,7 +56,8 @@ struct MetadataHeaders {
     func get(_ name: String) -> String? {
         let wanted = Array(name.utf8)
         return fields.first { field in
-            field.name.utf8.count == wanted.count && zip(field.name.utf8, wanted).allSatisfy { ($0 | 0x20) == ($1 | 0x20) }
+            field.name.utf8.count == wanted.count
+                && zip(field.name.utf8, wanted).allSatisfy { ($0 | 0x20) == ($1 | 0x20) }
         }?.value
     }
 
@@ -70,7 +72,8 @@ struct MetadataHeaders {
             var start = i  // yield_lines strips each line first
             while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
             if end - start >= 8 && zip(bytes[start..<(start + 8)], "version:".utf8).allSatisfy({ ($0 | 0x20) == $1 }) {
-                return String(decoding: bytes[(start + 8)..<end], as: UTF8.self).trimmingCharacters(in: " \t\u{0B}\u{0C}")
+                return String(decoding: bytes[(start + 8)..<end],
+                              as: UTF8.self).trimmingCharacters(in: " \t\u{0B}\u{0C}")
             }
             i = end < n ? (bytes[end] == 0x0D && end + 1 < n && bytes[end + 1] == 0x0A ? end + 2 : end + 1) : n
         }

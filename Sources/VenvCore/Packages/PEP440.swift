@@ -115,14 +115,18 @@ enum PEP440 {
                 var parts: [String] = []
                 while true {
                     let start = at
-                    while let byte = peek(), (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte | 0x20) { at += 1 }
+                    while let byte = peek(), (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte | 0x20) {
+                        at += 1
+                    }
                     guard at > start else { return nil }
-                    var part = String(decoding: bytes[start..<at].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+                    var part = String(decoding: bytes[start..<at].map { (0x41...0x5A).contains($0) ? $0 | 0x20 : $0 },
+                                      as: UTF8.self)
                     if part.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
                         while part.count > 1 && part.first == "0" { part.removeFirst() }
                     }
                     parts.append(part)
-                    if let byte = peek(), byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "."),
+                    if let byte = peek(),
+                       byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "."),
                        let next = peek(1), (0x30...0x39).contains(next) || (0x61...0x7A).contains(next | 0x20) {
                         at += 1
                         continue

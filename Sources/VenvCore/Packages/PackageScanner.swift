@@ -62,18 +62,23 @@ struct PackageScanner {
             do {
                 names = try FS.contents(of: FilePath(directory))
             } catch {
-                notes.append("\(directory): cannot list the directory (\(error.errno?.description ?? error.problem)); what it holds is left out")
+                notes.append("\(directory): cannot list the directory " +
+                             "(\(error.errno?.description ?? error.problem)); what it holds is left out")
                 continue
             }
             eggLinks[entry] = Set(names.filter { $0.hasSuffix(".egg-link") })
-            for name in names where PackageScanner.isInfo(name) { found.append(Found(directory: directory, child: name)) }
+            for name in names where PackageScanner.isInfo(name) {
+                found.append(Found(directory: directory, child: name))
+            }
             guard rules.importlibBackend else { continue }
             for name in names where name.hasSuffix(".egg-link") && name != ".egg-link" {
                 guard let bytes = PathText.read(PathText.join(directory, name), limit: 1 << 20) else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 guard let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-                    .map({ $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") }).first(where: { !$0.isEmpty }) else { continue }
-                let target = PackageScanner.pathlibNormalized(line.hasPrefix("/") ? line : PathText.join(directory, line))
+                    .map({ $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") })
+                    .first(where: { !$0.isEmpty }) else { continue }
+                let target = PackageScanner.pathlibNormalized(line.hasPrefix("/") ? line
+                                                                                  : PathText.join(directory, line))
                 guard let targetNames = try? FS.contents(of: FilePath(target)) else { continue }
                 for child in targetNames where PackageScanner.isInfo(child) {
                     found.append(Found(directory: target, child: child, linkedFrom: directory))
@@ -123,7 +128,8 @@ struct PackageScanner {
         var out = ""
         var inRun = false
         for scalar in name.unicodeScalars {
-            let keep = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == ".")
+            let keep = scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == ".")
             if keep {
                 out.unicodeScalars.append(scalar)
                 inRun = false
@@ -203,7 +209,8 @@ struct PackageScanner {
                     fileName = String(stem[..<dash])
                     fileVersion = String(stem[stem.index(after: dash)...])
                 } else if suffix == ".egg-info" {
-                    fileName = String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                    fileName = String(stem.split(separator: "-", maxSplits: 1,
+                                                 omittingEmptySubsequences: false).first ?? "")
                 }
                 if let fileName, !fileName.isEmpty {
                     normalized = canonicalName(fileName)
@@ -224,7 +231,8 @@ struct PackageScanner {
                 }
                 key = canonicalName(metadataName)
                 let fileName = suffix == ".dist-info" || suffix == ".egg-info"
-                    ? String(stem.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).first ?? "") : ""
+                    ? String(stem.split(separator: "-", maxSplits: 1,
+                                        omittingEmptySubsequences: false).first ?? "") : ""
                 normalized = canonicalName(fileName.isEmpty ? metadataName : fileName)
                 versionText = headers.get("Version")
             }
@@ -295,7 +303,8 @@ struct PackageScanner {
             normalizedName: normalized, location: location, infoLocation: infoPath,
             installer: installer, requested: requested, editableProjectLocation: editableLocation,
             directURL: directURL,
-            installedLocation: installedFrom.hasSuffix(".egg-link") ? (PathText.realpath(installedFrom) ?? PathText.normpath(installedFrom)) : realPath(installedFrom),
+            installedLocation: installedFrom.hasSuffix(".egg-link")
+                ? (PathText.realpath(installedFrom) ?? PathText.normpath(installedFrom)) : realPath(installedFrom),
             isPEP440: pep440 != nil)
     }
 
@@ -350,9 +359,13 @@ struct PackageScanner {
     /// PEP 508's project name pattern, which pip checks before listing.
     static func isValidProjectName(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
-        func alnum(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+        func alnum(_ b: UInt8) -> Bool {
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+        }
         guard let first = bytes.first, let last = bytes.last, alnum(first), alnum(last) else { return false }
-        return bytes.allSatisfy { alnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        return bytes.allSatisfy {
+            alnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
     }
 }
 

@@ -40,10 +40,13 @@ struct SearchPath {
             guard let bytes = PathText.read(PathText.join(site, name), limit: 16 << 20) else { continue }
             var text = String(decoding: bytes, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-            for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            for rawLine in text.split(omittingEmptySubsequences: false,
+                                      whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
                 if rawLine.hasPrefix("#") || rawLine.hasPrefix("import ") || rawLine.hasPrefix("import\t") { continue }
                 var line = Substring(rawLine)
-                while let last = line.unicodeScalars.last, last == " " || (0x09...0x0D).contains(last.value) { line = line.dropLast() }
+                while let last = line.unicodeScalars.last, last == " " || (0x09...0x0D).contains(last.value) {
+                    line = line.dropLast()
+                }
                 let path = PathText.normpath(line.hasPrefix("/") ? String(line) : PathText.join(site, String(line)))
                 if !known.contains(path) && PathText.kind(path) != .missing {
                     entries.append(path)

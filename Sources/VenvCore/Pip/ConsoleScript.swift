@@ -40,7 +40,8 @@ struct ConsoleScript {
     /// the script, which Python then reads as a string expression.
     static func shebang(python: String) -> String {
         var executable = python
-        if executable.contains(" ") && !executable.hasPrefix("\"") { executable = "\"\(executable)\"" }   // enquote_executable
+        // enquote_executable
+        if executable.contains(" ") && !executable.hasPrefix("\"") { executable = "\"\(executable)\"" }
         if !executable.contains(" ") && executable.utf8.count + 3 <= 127 {
             return "#!\(executable)\n"
         }

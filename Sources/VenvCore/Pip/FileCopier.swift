@@ -80,7 +80,8 @@ struct FileCopier {
         }
         let input = try FS.openFile(source, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(input) }
-        let output = try FS.openFile(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600, what: "create")
+        let output = try FS.openFile(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600,
+                                     what: "create")
         defer { close(output) }
         let st: stat
         do throws(Errno) { st = try Syscall.fstat(input) } catch { throw .system("read", source, error) }
@@ -104,7 +105,8 @@ struct FileCopier {
 
     /// Writes a new file with pip's mode for it.
     func write(_ bytes: [UInt8], to destination: FilePath, executable: Bool) throws(VenvError) {
-        let fd = try FS.openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: 0o600, what: "write")
+        let fd = try FS.openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: 0o600,
+                                 what: "write")
         defer { close(fd) }
         try FS.writeAll(fd, bytes, destination)
         do throws(Errno) { try Syscall.fchmod(fd, mode(executable: executable)) }

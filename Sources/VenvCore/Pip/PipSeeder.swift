@@ -19,7 +19,8 @@ enum PipSeeder {
         // What is there already decides first, before any unpacking. A
         // wheel's file name starts `name-version-` (PEP 427), as does its
         // dist-info directory `name-version.dist-info`.
-        let present = ((try? FS.contents(of: context.path(context.sitePackages))) ?? []).filter { $0.hasSuffix(".dist-info") }
+        let present = ((try? FS.contents(of: context.path(context.sitePackages))) ?? [])
+            .filter { $0.hasSuffix(".dist-info") }
         let bundled = interpreter.ensurepipWheels.map(\.name)
         let installed = bundled.map { wheel in present.filter { project($0) == project(wheel) } }
         if installed.contains(where: { !$0.isEmpty }) {
@@ -29,7 +30,8 @@ enum PipSeeder {
                 found.count == 1 && isAtLeast(version(found[0]), version(wheel))
             }
             if current {
-                log("\(present.joined(separator: ", ")) in \(context.envDir): already current; nothing to do, as ensurepip --upgrade would do nothing")
+                log("\(present.joined(separator: ", ")) in \(context.envDir): already current; nothing to do, " +
+                    "as ensurepip --upgrade would do nothing")
                 return true
             }
             log("\(present.joined(separator: ", ")) in \(context.envDir): using ensurepip to upgrade")
@@ -57,7 +59,9 @@ enum PipSeeder {
                 let members = wheel.files.map(\.name) + bytecode.map(\.pyc)
                 if members.contains(where: { !FS.exists(wheel.root.appending($0)) }) {
                     try? Removal.removeTree(wheel.root)
-                    throw VenvError(error.code, error.path, error.problem + "; the wheel cache entry \(wheel.root) was incomplete and has been removed",
+                    throw VenvError(error.code, error.path,
+                                    error.problem + "; the wheel cache entry \(wheel.root) " +
+                                                    "was incomplete and has been removed",
                                     remedy: "run the command again", errno: error.errno)
                 }
                 throw error

@@ -79,14 +79,16 @@ struct WheelCache {
     /// and returns the (source, pyc) member pairs that compiled. A wheel
     /// that cannot be compiled gives none: the environment then works
     /// without bytecode, as after `pip install --no-compile`.
-    func bytecode(_ wheel: UnpackedWheel, for interpreter: Interpreter) throws(VenvError) -> [(source: String, pyc: String)] {
+    func bytecode(_ wheel: UnpackedWheel,
+                  for interpreter: Interpreter) throws(VenvError) -> [(source: String, pyc: String)] {
         guard !interpreter.cacheTag.isEmpty, !interpreter.bytecodeMagic.isEmpty else { return [] }
         let list = wheel.root.appending(".swift-venv-pyc-\(interpreter.cacheTag)-\(interpreter.bytecodeMagic)")
         if let known = try? FS.readFile(list, limit: 16 << 20) { return Self.pairs(known) }
 
         let sources = wheel.files.map(\.name).filter { $0.hasSuffix(".py") && wheel.isSitePackagesMember($0) }
         guard !sources.isEmpty else { return [] }
-        let result = try Process.run(interpreter.realExecutable, ["-I", "-c", Self.compileCode, wheel.root.string] + sources,
+        let result = try Process.run(interpreter.realExecutable,
+                                     ["-I", "-c", Self.compileCode, wheel.root.string] + sources,
                                      environment: Process.pythonEnvironment())
         guard result.succeeded else { return [] }
         let text = result.output
@@ -158,7 +160,8 @@ struct UnpackedWheel {
             let name = line.dropFirst(2)
             files.append(File(name: String(decoding: name, as: UTF8.self), executable: line.first == UInt8(ascii: "x")))
             // The one top-level `*.dist-info` directory (PEP 427).
-            if let slash = name.firstIndex(of: UInt8(ascii: "/")), name[..<slash].reversed().starts(with: "ofni-tsid.".utf8) {
+            if let slash = name.firstIndex(of: UInt8(ascii: "/")),
+               name[..<slash].reversed().starts(with: "ofni-tsid.".utf8) {
                 distInfos.insert(String(decoding: name[..<slash], as: UTF8.self))
             }
         }

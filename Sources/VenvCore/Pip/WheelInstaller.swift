@@ -98,7 +98,9 @@ struct WheelInstaller {
     }
 
     /// Where a member goes (relative to the environment) and its RECORD path.
-    private func destination(of member: String, in wheel: UnpackedWheel) throws(VenvError) -> (path: String, record: String, isScript: Bool) {
+    private func destination(of member: String, in wheel: UnpackedWheel) throws(VenvError) -> (path: String,
+                                                                                               record: String,
+                                                                                               isScript: Bool) {
         guard member.hasPrefix(wheel.dataDirectory + "/") else {
             return (sitePackages + "/" + member, member, false)
         }

@@ -34,7 +34,9 @@ struct ZipArchive {
     /// The uncompressed contents of `entry`.
     func contents(_ entry: Entry) throws(VenvError) -> [UInt8] {
         let local = entry.localHeaderOffset
-        guard local + 30 <= bytes.count, u32(local) == 0x0403_4b50 else { throw corrupt("bad local header of \(entry.name)") }
+        guard local + 30 <= bytes.count, u32(local) == 0x0403_4b50 else {
+            throw corrupt("bad local header of \(entry.name)")
+        }
         let start = local + 30 + Int(u16(local + 26)) + Int(u16(local + 28))
         guard start + entry.compressedSize <= bytes.count else { throw corrupt("\(entry.name) runs past the end") }
         var output = [UInt8](repeating: 0, count: entry.size)
@@ -52,7 +54,9 @@ struct ZipArchive {
         default:
             throw corrupt("\(entry.name) uses compression method \(entry.method)")
         }
-        let crc = output.withUnsafeBufferPointer { UInt32(truncatingIfNeeded: venv_sys_crc32($0.baseAddress, $0.count)) }
+        let crc = output.withUnsafeBufferPointer {
+            UInt32(truncatingIfNeeded: venv_sys_crc32($0.baseAddress, $0.count))
+        }
         guard crc == entry.crc else { throw corrupt("\(entry.name) fails its CRC check") }
         return output
     }
@@ -73,7 +77,9 @@ struct ZipArchive {
         let count = Int(u16(eocd + 10))
         let size = Int(u32(eocd + 12))
         let offset = Int(u32(eocd + 16))
-        guard count != 0xffff, size != 0xffff_ffff, offset != 0xffff_ffff else { throw corrupt("ZIP64 is not supported") }
+        guard count != 0xffff, size != 0xffff_ffff, offset != 0xffff_ffff else {
+            throw corrupt("ZIP64 is not supported")
+        }
         guard offset + size <= bytes.count else { throw corrupt("central directory out of range") }
 
         var entries: [Entry] = []
@@ -86,7 +92,9 @@ struct ZipArchive {
             let nameLength = Int(u16(at + 28)), extraLength = Int(u16(at + 30)), commentLength = Int(u16(at + 32))
             guard at + 46 + nameLength <= bytes.count else { throw corrupt("name out of range") }
             let compressed = u32(at + 20), uncompressed = u32(at + 24), local = u32(at + 42)
-            guard compressed != 0xffff_ffff, uncompressed != 0xffff_ffff, local != 0xffff_ffff else { throw corrupt("ZIP64 is not supported") }
+            guard compressed != 0xffff_ffff, uncompressed != 0xffff_ffff, local != 0xffff_ffff else {
+                throw corrupt("ZIP64 is not supported")
+            }
             entries.append(Entry(
                 name: String(decoding: bytes[at + 46..<at + 46 + nameLength], as: UTF8.self),
                 method: u16(at + 10),

@@ -35,8 +35,12 @@ struct BaseInstall: Equatable {
 
         var probe = LibdirProbe()
         guard let (prefix, layout) = searchUp(start, layouts: layouts, version: version, libdirs: &probe) else {
-            throw VenvError(.noPython, start, "no parent directory holds Python \(version)'s standard library (lib/python\(version)/os.py), \(what)",
-                            remedy: "CPython would fall back to the prefix compiled into it, which files cannot tell, so the paths cannot be predicted; check that the base interpreter is still installed")
+            throw VenvError(.noPython, start,
+                            "no parent directory holds Python \(version)'s standard library " +
+                            "(lib/python\(version)/os.py), \(what)",
+                            remedy: "CPython would fall back to the prefix compiled into it, " +
+                                    "which files cannot tell, so the paths cannot be predicted; " +
+                                    "check that the base interpreter is still installed")
         }
         var stdlib = PathText.join(prefix, layout.libdir, "python\(version)\(layout.thread)")
         var facts = BuildFacts.of(stdlib: stdlib)
@@ -51,7 +55,9 @@ struct BaseInstall: Equatable {
             // again for exactly what this build looks for.
             guard let (exact, _) = searchUp(start, layouts: [(install.platlibdir, install.abiThread)], version: version,
                                             libdirs: &probe) else {
-                throw VenvError(.noPython, start, "no parent directory holds \(install.platlibdir)/python\(version)\(install.abiThread)/os.py, \(what)",
+                throw VenvError(.noPython, start,
+                                "no parent directory holds " +
+                                "\(install.platlibdir)/python\(version)\(install.abiThread)/os.py, \(what)",
                                 remedy: "the paths cannot be predicted from files")
             }
             install.prefix = exact
@@ -67,7 +73,9 @@ struct BaseInstall: Equatable {
         } else if let compiled = data?.execPrefix {
             install.execPrefix = compiled
         } else {
-            throw VenvError(.noPython, start, "no parent directory holds \(dynload), \(what), and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix",
+            throw VenvError(.noPython, start,
+                            "no parent directory holds \(dynload), \(what), " +
+                            "and \(stdlib) has no sysconfigdata naming the compiled-in exec_prefix",
                             remedy: "the paths cannot be predicted from files")
         }
         install.debianSite = facts.debianSite
@@ -90,7 +98,8 @@ struct BaseInstall: Equatable {
     }
 
     private static func searchUp(_ start: String, layouts: [(libdir: String, thread: String)],
-                                 version: String, libdirs: inout LibdirProbe) -> (String, (libdir: String, thread: String))? {
+                                 version: String,
+                                 libdirs: inout LibdirProbe) -> (String, (libdir: String, thread: String))? {
         var hit: (libdir: String, thread: String)?
         let prefix = searchUp(start) { directory in
             for layout in layouts where libdirs.exists(directory, layout.libdir) {

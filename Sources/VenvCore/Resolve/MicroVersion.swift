@@ -8,7 +8,8 @@ enum MicroVersion {
         if let bytes = PathText.read(header), let version = fromHeader(bytes, short: short) { return version }
         var binaries: [String] = []
         if let realExecutable { binaries.append(realExecutable) }
-        binaries.append(PathText.join(install.prefix, install.platlibdir, "libpython\(short)\(install.abiflags).so.1.0"))
+        binaries.append(PathText.join(install.prefix, install.platlibdir,
+                                      "libpython\(short)\(install.abiflags).so.1.0"))
         binaries.append(PathText.join(install.prefix, "lib", "libpython\(short)\(install.abiflags).so.1.0"))
         for binary in binaries {
             if let bytes = PathText.read(binary, limit: 256 << 20), let version = fromBinary(bytes, short: short) {
@@ -38,7 +39,9 @@ enum MicroVersion {
                 let tail = bytes[at + 1 + version.utf8.count..<end]
                 // Only the whole string: "3.11.7", "3.13.0rc1", "3.12.1+".
                 if end < bytes.count, bytes[end] == 0,
-                   tail.allSatisfy({ $0 == UInt8(ascii: "+") || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }) {
+                   tail.allSatisfy({ $0 == UInt8(ascii: "+")
+                                     || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
+                                     || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) }) {
                     return version
                 }
             }
@@ -50,7 +53,9 @@ enum MicroVersion {
     /// `short` followed by `.digits` at `start`, as `X.Y.Z`.
     static func numericVersion(_ bytes: [UInt8], from start: Int, short: String) -> String? {
         let prefix = Array("\(short).".utf8)
-        guard start + prefix.count < bytes.count, Array(bytes[start..<start + prefix.count]) == prefix else { return nil }
+        guard start + prefix.count < bytes.count, Array(bytes[start..<start + prefix.count]) == prefix else {
+            return nil
+        }
         var end = start + prefix.count
         while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9") { end += 1 }
         guard end > start + prefix.count, end - start - prefix.count <= 3 else { return nil }

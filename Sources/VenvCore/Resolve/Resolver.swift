@@ -70,15 +70,18 @@ struct Resolver {
         case .directory:
             // site.py also takes a pyvenv.cfg beside bin/python.
             guard configs.read(PathText.join(absolute, "bin", configName)) != nil else {
-                throw VenvError(.notVenv, absolute, "is a directory without pyvenv.cfg, so it is not a virtual environment",
-                                remedy: "name an environment directory (one holding pyvenv.cfg) or a Python interpreter")
+                throw VenvError(.notVenv, absolute,
+                                "is a directory without pyvenv.cfg, so it is not a virtual environment",
+                                remedy: "name an environment directory (one holding pyvenv.cfg) " +
+                                        "or a Python interpreter")
             }
             return environmentPython(absolute)
         case .file where PathText.basename(absolute) == configName:
             return environmentPython(PathText.dirname(absolute))
         case .file:
             guard PathText.isExecutableFile(absolute) else {
-                throw VenvError(.notVenv, absolute, "is not an executable file, so it is neither an environment nor a Python interpreter",
+                throw VenvError(.notVenv, absolute,
+                                "is not an executable file, so it is neither an environment nor a Python interpreter",
                                 remedy: "name an environment directory or an interpreter")
             }
             return (absolute, false, nil)
@@ -130,7 +133,9 @@ struct Resolver {
                 throw VenvError(.noPython, executable, "is a pyenv shim, a script that picks an interpreter when run",
                                 remedy: "name the interpreter itself, such as the path `pyenv which python3` prints")
             }
-            throw VenvError(.noPython, executable, "neither the name of the real binary (\(followed ?? "missing")) nor a pyvenv.cfg tells the Python version",
+            throw VenvError(.noPython, executable,
+                            "neither the name of the real binary (\(followed ?? "missing")) " +
+                            "nor a pyvenv.cfg tells the Python version",
                             remedy: "the paths cannot be predicted from files")
         }
         // 3.11+ (getpath.py) follows the executable's chain of links,
@@ -167,7 +172,9 @@ struct Resolver {
         }) {
             version = found
         } else {
-            throw VenvError(.noPython, base.prefix, "neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h nor the binary tells Python \(major).\(minor)'s full version")
+            throw VenvError(.noPython, base.prefix,
+                            "neither pyvenv.cfg, include/python\(major).\(minor)/patchlevel.h " +
+                            "nor the binary tells Python \(major).\(minor)'s full version")
         }
 
         let short = "\(major).\(minor)"
@@ -241,7 +248,8 @@ struct Resolver {
                             configs: inout ConfigFiles) throws(VenvError) -> String? {
         if (major, minor) >= (3, 11) {
             let directory = PathText.dirname(executable)
-            for candidate in [PathText.join(PathText.dirname(directory), configName), PathText.join(directory, configName)] {
+            for candidate in [PathText.join(PathText.dirname(directory), configName),
+                              PathText.join(directory, configName)] {
                 guard configs.read(candidate) != nil else { continue }
                 return try configs.parsed(candidate).entries.first { $0.key == "home" }?.value
             }
@@ -290,7 +298,8 @@ struct Resolver {
     /// 3.11+ in an environment whose pyvenv.cfg has a home: the real binary
     /// when the executable is a symlink, else the same name in `home`, else
     /// `python3` or `pythonX.Y` there if that exists.
-    static func baseExecutable(executable: String, real: String?, getpathHome: String?, major: Int, minor: Int) -> String {
+    static func baseExecutable(executable: String, real: String?, getpathHome: String?, major: Int,
+                               minor: Int) -> String {
         guard (major, minor) >= (3, 11), let home = getpathHome else { return executable }
         if let real, real != executable { return real }
         let name = PathText.basename(executable)
@@ -317,7 +326,9 @@ struct Resolver {
                 paths.append(PathText.join(prefix, "lib", "python3", "dist-packages"))
                 for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(short)", "dist-packages")) }
             } else {
-                for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(threaded)", "site-packages")) }
+                for libdir in libdirs {
+                    paths.append(PathText.join(prefix, libdir, "python\(threaded)", "site-packages"))
+                }
             }
         }
         return paths

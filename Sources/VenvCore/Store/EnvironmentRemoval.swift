@@ -25,7 +25,8 @@ public enum EnvironmentRemoval {
         case .missing:
             throw VenvError(.notVenv, path, "does not exist", remedy: "check the path or name")
         case .symlink:
-            throw VenvError(.invalid, path, "is a symbolic link, and swift-venv removes environments, not links to them",
+            throw VenvError(.invalid, path,
+                            "is a symbolic link, and swift-venv removes environments, not links to them",
                             remedy: "remove the link itself with rm, or name the environment's own directory")
         case .directory:
             break
@@ -33,7 +34,8 @@ public enum EnvironmentRemoval {
             throw VenvError(.notVenv, path, "is not a directory, so not an environment", remedy: "check the path")
         }
         guard FS.kind(path.appending("pyvenv.cfg")) == .file else {
-            throw VenvError(.notVenv, path, "has no pyvenv.cfg, so it is not a virtual environment and swift-venv does not remove it",
+            throw VenvError(.notVenv, path,
+                            "has no pyvenv.cfg, so it is not a virtual environment and swift-venv does not remove it",
                             remedy: "check the path; remove other directories with rm")
         }
         // The same checks as --clear: the path's form, and never / or home.

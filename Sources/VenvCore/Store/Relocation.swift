@@ -43,7 +43,8 @@ public enum Relocation {
     // MARK: copy
 
     /// Copies the environment at `source` to `destination`, relocated.
-    public static func copy(from source: FilePath, to destination: FilePath, options: Options = Options()) throws(VenvError) {
+    public static func copy(from source: FilePath, to destination: FilePath,
+                            options: Options = Options()) throws(VenvError) {
         let (src, dst) = try validate(source, destination, options)
         let parent = dst.removingLastComponent()
         try FS.makeDirectories(parent)
@@ -67,7 +68,8 @@ public enum Relocation {
 
     /// Moves the environment at `source` to `destination`, relocated; or
     /// finishes a move to `destination` that was interrupted.
-    public static func move(from source: FilePath, to destination: FilePath, options: Options = Options()) throws(VenvError) {
+    public static func move(from source: FilePath, to destination: FilePath,
+                            options: Options = Options()) throws(VenvError) {
         let src = try FS.absolute(source)
         let dst = try FS.absolute(destination)
         let parent = dst.removingLastComponent()
@@ -135,7 +137,8 @@ public enum Relocation {
     /// The absolute source and destination, after refusing what cannot be
     /// relocated: a source that is not an environment, a destination inside
     /// it, a destination the activation scripts cannot name.
-    static func validate(_ source: FilePath, _ destination: FilePath, _ options: Options) throws(VenvError) -> (FilePath, FilePath) {
+    static func validate(_ source: FilePath, _ destination: FilePath,
+                         _ options: Options) throws(VenvError) -> (FilePath, FilePath) {
         guard !source.isEmpty, !destination.isEmpty else {
             throw VenvError(.invalid, nil, "an empty path", remedy: "name the source and destination environments")
         }
@@ -143,26 +146,36 @@ public enum Relocation {
         let dst = try FS.absolute(destination)
         switch FS.kind(src) {
         case .missing: throw VenvError(.notVenv, src, "does not exist", remedy: "check the path or name")
-        case .symlink: throw VenvError(.invalid, src, "is a symbolic link", remedy: "name the environment's own directory, \(FS.realPath(src)?.string ?? "its target")")
+        case .symlink: throw VenvError(.invalid, src, "is a symbolic link",
+                                       remedy: "name the environment's own directory, " +
+                                               "\(FS.realPath(src)?.string ?? "its target")")
         case .directory: break
-        default: throw VenvError(.notVenv, src, "is not a directory, so not an environment", remedy: "name an environment")
+        default: throw VenvError(.notVenv, src, "is not a directory, so not an environment",
+                                 remedy: "name an environment")
         }
         guard FS.kind(src.appending("pyvenv.cfg")) == .file else {
-            throw VenvError(.notVenv, src, "has no pyvenv.cfg, so it is not a virtual environment", remedy: "name an environment's directory")
+            throw VenvError(.notVenv, src, "has no pyvenv.cfg, so it is not a virtual environment",
+                            remedy: "name an environment's directory")
         }
         guard dst.name != "" else {
-            throw VenvError(.invalid, dst, "the root directory cannot be an environment", remedy: "name a directory below it")
+            throw VenvError(.invalid, dst, "the root directory cannot be an environment",
+                            remedy: "name a directory below it")
         }
         let real = FS.realPath(src) ?? src
         for s in [src, real] where dst == s || dst.starts(with: s) {
-            throw VenvError(.invalid, dst, "is \(dst == s ? "the source itself" : "inside the source environment \(s)")", remedy: "choose a destination outside it")
+            throw VenvError(.invalid, dst,
+                            "is \(dst == s ? "the source itself" : "inside the source environment \(s)")",
+                            remedy: "choose a destination outside it")
         }
         if dst.string.contains(":") {
-            throw VenvError(.invalid, dst, "contains ':', the PATH separator, so bin/ could not be put on PATH", remedy: "choose a path without ':'")
+            throw VenvError(.invalid, dst, "contains ':', the PATH separator, so bin/ could not be put on PATH",
+                            remedy: "choose a path without ':'")
         }
         try ActivationScripts.validate(envDir: dst, prompt: dst.name)
         if dst.string.utf8.count > Int(PATH_MAX) - 256 {
-            throw VenvError(.invalid, nil, "\(dst.string.prefix(80))...: the path is too long for an environment's files", remedy: "choose a shorter path")
+            throw VenvError(.invalid, nil,
+                            "\(dst.string.prefix(80))...: the path is too long for an environment's files",
+                            remedy: "choose a shorter path")
         }
         return (src, dst)
     }
@@ -173,9 +186,11 @@ public enum Relocation {
         case .missing: return
         case .directory where FS.kind(dst.appending("pyvenv.cfg")) == .file:
             if options.replace { return }
-            throw VenvError(.exists, dst, "is already a virtual environment", remedy: "remove it first, choose another name, or pass --force to replace it")
+            throw VenvError(.exists, dst, "is already a virtual environment",
+                            remedy: "remove it first, choose another name, or pass --force to replace it")
         default:
-            throw VenvError(.exists, dst, "already exists and is not a virtual environment", remedy: "choose another destination")
+            throw VenvError(.exists, dst, "already exists and is not a virtual environment",
+                            remedy: "choose another destination")
         }
     }
 
@@ -202,7 +217,8 @@ public enum Relocation {
             let b = rel.isEmpty ? copy : copy.appending(rel)
             let kindA = FS.kind(a), kindB = FS.kind(b)
             guard kindA == kindB else {
-                throw VenvError(.failed, b, "differs from the source after copying (\(kindA) against \(kindB))", remedy: "the source is left in place; check the destination's file system")
+                throw VenvError(.failed, b, "differs from the source after copying (\(kindA) against \(kindB))",
+                                remedy: "the source is left in place; check the destination's file system")
             }
             switch kindA {
             case .directory:
@@ -211,7 +227,8 @@ public enum Relocation {
                 }
             case .file where !rewritten.contains(rel):
                 guard try FS.readFile(a, limit: Int.max) == FS.readFile(b, limit: Int.max) else {
-                    throw VenvError(.failed, b, "differs from the source after copying", remedy: "the source is left in place; check the destination's file system")
+                    throw VenvError(.failed, b, "differs from the source after copying",
+                                    remedy: "the source is left in place; check the destination's file system")
                 }
             default:
                 break
@@ -225,7 +242,8 @@ public enum Relocation {
     /// Copies `source` to a new directory `destination`: directories and
     /// files with their modes and modification times (cached bytecode stays
     /// valid), symlinks as symlinks. Never leaves the source's file system.
-    static func copyTree(_ source: FilePath, to destination: FilePath, progress: (@Sendable (Int, Int) -> Void)?) throws(VenvError) {
+    static func copyTree(_ source: FilePath, to destination: FilePath,
+                         progress: (@Sendable (Int, Int) -> Void)?) throws(VenvError) {
         var total = 0
         if progress != nil { total = count(source) }
         var done = 0
@@ -234,7 +252,8 @@ public enum Relocation {
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
                 guard st.st_dev == top.st_dev else {
-                    throw VenvError(.failed, from, "is a mount point", remedy: "swift-venv copies one file system only; unmount it first")
+                    throw VenvError(.failed, from, "is a mount point",
+                                    remedy: "swift-venv copies one file system only; unmount it first")
                 }
                 try FS.makeDirectory(to, mode: 0o700)
                 for name in try FS.contents(of: from) {
@@ -248,10 +267,13 @@ public enum Relocation {
                 done += 1
                 if let progress, done % 64 == 0 && done < total { progress(done, total) }
             case S_IFLNK:
-                guard let target = FS.readLink(from) else { throw .system("read the link", from, Errno(rawValue: errno)) }
+                guard let target = FS.readLink(from) else {
+                    throw .system("read the link", from, Errno(rawValue: errno))
+                }
                 try FS.symlink(target: target, at: to)
             default:
-                throw VenvError(.failed, from, "is neither a file, a directory nor a symbolic link", remedy: "remove it from the environment first")
+                throw VenvError(.failed, from, "is neither a file, a directory nor a symbolic link",
+                                remedy: "remove it from the environment first")
             }
             if st.st_mode & S_IFMT != S_IFLNK {
                 var times = [st.st_atim, st.st_mtim]
@@ -315,7 +337,8 @@ struct Journal {
             }
         }
         guard let from, let to, let phase else {
-            throw VenvError(.failed, path, "is not a journal swift-venv can read", remedy: "remove it, then check the environments it names")
+            throw VenvError(.failed, path, "is not a journal swift-venv can read",
+                            remedy: "remove it, then check the environments it names")
         }
         return Journal(from: FilePath(from), to: FilePath(to), phase: phase, files: files)
     }

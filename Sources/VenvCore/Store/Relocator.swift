@@ -179,7 +179,8 @@ struct Relocator {
                 }
             } else if key == "prompt" {
                 if PythonLiteral.unquote(value) == oldPath.name && oldPath.name != newPath.name {
-                    newValue = value.hasPrefix("'") || value.hasPrefix("\"") ? PythonLiteral.repr(newPath.name) : newPath.name
+                    newValue = value.hasPrefix("'") || value.hasPrefix("\"")
+                        ? PythonLiteral.repr(newPath.name) : newPath.name
                 }
             } else {
                 newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
@@ -241,7 +242,8 @@ struct Relocator {
             let rel = row.path.hasPrefix(newPrefix)
                 ? String(row.path.dropFirst(newPrefix.count))
                 : Self.normalize(siteRel + "/" + row.path)
-            guard rewritten.contains(rel), let content = try? FS.readFile(root.appending(rel), limit: Int.max) else { continue }
+            guard rewritten.contains(rel),
+                  let content = try? FS.readFile(root.appending(rel), limit: Int.max) else { continue }
             let hash = SHA256.recordHash(content), size = String(content.count)
             guard hash != row.hash || size != row.size else { continue }
             row.hash = hash
@@ -300,9 +302,11 @@ struct Relocator {
         guard let b = byte else { return false }
         if b >= 0x80 { return true }
         switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
-        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: "@"), UInt8(ascii: "%"):
+        case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "~"),
+             UInt8(ascii: "@"), UInt8(ascii: "%"):
             return true
         default:
             return false
@@ -336,10 +340,15 @@ struct Relocator {
         let mode = FS.status(path).map { $0.st_mode & 0o7777 } ?? 0o644
         let temporary = temporary(of: path)
         removeTemporary(of: path)
-        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode, what: "write")
+        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode,
+                                 what: "write")
         do throws(VenvError) {
             try FS.writeAll(fd, bytes, temporary)
-            do throws(Errno) { try Syscall.fchmod(fd, mode) } catch { throw VenvError.system("set the mode of", temporary, error) }
+            do throws(Errno) {
+                try Syscall.fchmod(fd, mode)
+            } catch {
+                throw VenvError.system("set the mode of", temporary, error)
+            }
         } catch {
             close(fd)
             try? FS.remove(temporary)

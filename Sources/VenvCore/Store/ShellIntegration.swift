@@ -15,9 +15,11 @@ public enum ShellIntegration {
             (template, language) = ("shell-init.fish", .fish)
         case "csh", "tcsh":
             throw VenvError(.invalid, nil, "\(shell) has no shell functions, which virtualenvwrapper's commands need",
-                            remedy: "use bash, zsh, sh or fish; in \(shell), activate with `source $WORKON_HOME/NAME/bin/activate.csh`")
+                            remedy: "use bash, zsh, sh or fish; in \(shell), " +
+                                    "activate with `source $WORKON_HOME/NAME/bin/activate.csh`")
         default:
-            throw VenvError(.invalid, nil, "no shell integration for '\(shell)'", remedy: "choose one of \(shells.joined(separator: ", "))")
+            throw VenvError(.invalid, nil, "no shell integration for '\(shell)'",
+                            remedy: "choose one of \(shells.joined(separator: ", "))")
         }
         guard let pieces = ActivationScripts.parsedTemplates[template] else {
             throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv")

@@ -32,7 +32,8 @@ public struct Store: Sendable {
         var workon = expand(Process.variable("WORKON_HOME") ?? "")
         if workon.isEmpty {
             guard home.hasPrefix("/") else {
-                throw VenvError(.invalid, nil, "neither WORKON_HOME nor HOME is set, so there is no store of environments",
+                throw VenvError(.invalid, nil,
+                                "neither WORKON_HOME nor HOME is set, so there is no store of environments",
                                 remedy: "set WORKON_HOME to the directory that holds your environments")
             }
             workon = home + "/.virtualenvs"
@@ -47,21 +48,29 @@ public struct Store: Sendable {
     /// Refuses a name that cannot be one directory directly in the store.
     public static func validate(name: String) throws(VenvError) {
         guard !name.isEmpty else {
-            throw VenvError(.invalid, nil, "an environment name is empty", remedy: "name the environment, such as `myproject`")
+            throw VenvError(.invalid, nil, "an environment name is empty",
+                            remedy: "name the environment, such as `myproject`")
         }
         if name.contains("/") || name == "." || name == ".." || name.contains("\0") {
-            throw VenvError(.invalid, nil, "\(PythonLiteral.repr(name)) is not an environment name: a name is one directory in the store, without '/'",
+            throw VenvError(.invalid, nil,
+                            "\(PythonLiteral.repr(name)) is not an environment name: " +
+                            "a name is one directory in the store, without '/'",
                             remedy: "give a plain name, or a path such as ./\(name) to mean a directory")
         }
         if name.contains(":") {
-            throw VenvError(.invalid, nil, "\(PythonLiteral.repr(name)) contains ':', the PATH separator, so its bin/ could not be put on PATH",
+            throw VenvError(.invalid, nil,
+                            "\(PythonLiteral.repr(name)) contains ':', the PATH separator, " +
+                            "so its bin/ could not be put on PATH",
                             remedy: "choose a name without ':'")
         }
         if ActivationScripts.firstControl(in: name) != nil {
-            throw VenvError(.invalid, nil, "\(PythonLiteral.repr(name)) contains a control character", remedy: "choose a name without control characters")
+            throw VenvError(.invalid, nil, "\(PythonLiteral.repr(name)) contains a control character",
+                            remedy: "choose a name without control characters")
         }
         if name.utf8.count > Int(NAME_MAX) {
-            throw VenvError(.invalid, nil, "the name \(name.prefix(40))... is longer than the \(NAME_MAX) bytes a file name may have", remedy: "choose a shorter name")
+            throw VenvError(.invalid, nil,
+                            "the name \(name.prefix(40))... is longer than the \(NAME_MAX) bytes a file name may have",
+                            remedy: "choose a shorter name")
         }
     }
 
@@ -75,7 +84,8 @@ public struct Store: Sendable {
     /// (or is `.`/`..`), else a name in the store.
     public func locate(_ nameOrPath: String) throws(VenvError) -> FilePath {
         if nameOrPath.contains("/") || nameOrPath == "." || nameOrPath == ".." {
-            guard !nameOrPath.isEmpty else { throw VenvError(.invalid, nil, "an empty path", remedy: "name an environment") }
+            guard !nameOrPath.isEmpty else { throw VenvError(.invalid, nil, "an empty path",
+                                                             remedy: "name an environment") }
             return try FS.absolute(FilePath(nameOrPath))
         }
         return try path(of: nameOrPath)
@@ -127,11 +137,13 @@ public struct Store: Sendable {
     /// virtualenvwrapper's `setvirtualenvproject` does (the path and a line break).
     public static func setProject(of envDir: FilePath, to project: FilePath) throws(VenvError) {
         guard FS.kind(envDir.appending("pyvenv.cfg")) == .file || FS.exists(envDir.appending("bin/activate")) else {
-            throw VenvError(.notVenv, envDir, "is not a virtual environment", remedy: "name an environment of the store or its path")
+            throw VenvError(.notVenv, envDir, "is not a virtual environment",
+                            remedy: "name an environment of the store or its path")
         }
         let absolute = try FS.absolute(project)
         guard FS.isDirectory(absolute) else {
-            throw VenvError(.invalid, absolute, "is not a directory, so it cannot be a project", remedy: "create it first or name another")
+            throw VenvError(.invalid, absolute, "is not a directory, so it cannot be a project",
+                            remedy: "create it first or name another")
         }
         try FS.replaceFile(envDir.appending(".project"), absolute.string + "\n")
     }
@@ -169,7 +181,8 @@ public struct StoreEntry: Sendable, Equatable {
             version = config.version
             let python = path.appending("bin/python")
             if problem == nil && !FS.isExecutableFile(python) {
-                problem = FS.kind(python) == .missing ? "bin/python is missing" : "bin/python does not run (its base interpreter is gone?)"
+                problem = FS.kind(python) == .missing ? "bin/python is missing"
+                                                      : "bin/python does not run (its base interpreter is gone?)"
             }
             if problem == nil {
                 _ = try EnvironmentInfo.resolve(path)

@@ -36,7 +36,8 @@ public enum Environment {
             guard let text = String(validatingCString: pointer) else {
                 let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
                 let name = String(decoding: bytes.prefix { $0 != UInt8(ascii: "=") }, as: UTF8.self)
-                throw VenvError(.invalid, nil, "the environment variable \(name) is not UTF-8 text", remedy: "unset it or fix its value")
+                throw VenvError(.invalid, nil, "the environment variable \(name) is not UTF-8 text",
+                                remedy: "unset it or fix its value")
             }
             if let equals = text.firstIndex(of: "="), result[String(text[..<equals])] == nil {
                 result[String(text[..<equals])] = String(text[text.index(after: equals)...])

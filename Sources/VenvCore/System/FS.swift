@@ -113,7 +113,8 @@ enum FS {
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
             if bytes.count > limit {
-                throw VenvError(.failed, path, "file is larger than \(limit) bytes; it is not what swift-venv expects there",
+                throw VenvError(.failed, path,
+                                "file is larger than \(limit) bytes; it is not what swift-venv expects there",
                                 remedy: "check the file")
             }
         }
@@ -158,7 +159,11 @@ enum FS {
         let output = try openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: mode, what: "write")
         defer { close(output) }
         try copyContents(input, output, destination)
-        do throws(Errno) { try Syscall.fchmod(output, mode) } catch { throw .system("set the mode of", destination, error) }
+        do throws(Errno) {
+            try Syscall.fchmod(output, mode)
+        } catch {
+            throw .system("set the mode of", destination, error)
+        }
     }
 
     /// `chmod(2)`.

@@ -68,8 +68,12 @@ enum PathText {
         var count = 0
         for byte in path.utf8 {
             if byte == UInt8(ascii: "/") {
-                if previous == UInt8(ascii: "/") || previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) { return false }
-            } else if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) {
+                if previous == UInt8(ascii: "/")
+                    || previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) {
+                    return false
+                }
+            } else if byte == UInt8(ascii: ".") && previous == UInt8(ascii: ".")
+                        && (beforePrevious == UInt8(ascii: "/") || count == 1) {
                 return false
             }
             beforePrevious = previous
@@ -87,7 +91,9 @@ enum PathText {
         do throws(Errno) {
             return normpath(join(try Syscall.currentDirectory(), path))
         } catch {
-            throw VenvError(.failed, path, "cannot make the path absolute: the current directory is unknown (\(error.userDescription))",
+            throw VenvError(.failed, path,
+                            "cannot make the path absolute: " +
+                            "the current directory is unknown (\(error.userDescription))",
                             remedy: "change to a directory that exists", errno: error)
         }
     }
@@ -137,7 +143,9 @@ enum PathText {
                 current = target
             } else {
                 let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
-                current = slash.map { join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target) } ?? target
+                current = slash.map {
+                    join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target)
+                } ?? target
             }
         }
         return nil
@@ -149,7 +157,9 @@ enum PathText {
     static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
         guard let fd = try? Syscall.open(path, O_RDONLY | O_CLOEXEC) else { return nil }
         defer { close(fd) }
-        guard let st = try? Syscall.fstat(fd), Kind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else { return nil }
+        guard let st = try? Syscall.fstat(fd), Kind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else {
+            return nil
+        }
         let size = Int(st.st_size)
         // Room for one more byte tells a file that grew since fstat.
         var bytes = [UInt8](repeating: 0, count: size + 1)

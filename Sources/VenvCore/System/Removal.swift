@@ -46,7 +46,8 @@ enum Removal {
         }
     }
 
-    private static func removeEntry(_ parentFD: Int32, _ parent: FilePath, _ name: String, device: dev_t) throws(VenvError) {
+    private static func removeEntry(_ parentFD: Int32, _ parent: FilePath, _ name: String,
+                                    device: dev_t) throws(VenvError) {
         let path = parent.appending(name)
         let st: stat
         do throws(Errno) { st = try Syscall.lstat(at: parentFD, name) }
@@ -58,7 +59,9 @@ enum Removal {
                                 remedy: "unmount it first")
             }
             let child: Int32
-            do throws(Errno) { child = try Syscall.open(at: parentFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+            do throws(Errno) {
+                child = try Syscall.open(at: parentFD, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
             catch { throw .system("open", path, error) }
             defer { close(child) }
             try removeEntries(child, path, device: device, except: nil)
