@@ -237,8 +237,8 @@ public struct EnvBuilder: Sendable {
     private func runEnvPython(_ context: Context, _ arguments: [String], doing what: String,
                               remedy: String) throws(VenvError) {
         let python = context.envDir.appending(context.bin).appending(context.interpreter.name)
-        let result = try Process.run(python, arguments,
-                                     environment: Process.pythonEnvironment(adding: ["VIRTUAL_ENV=\(context.envDir)"]),
+        let result = try ChildProcess.run(python, arguments,
+                                     environment: ChildProcess.pythonEnvironment(adding: ["VIRTUAL_ENV=\(context.envDir)"]),
                                      directory: context.envDir)
         guard result.succeeded else {
             let last = result.output.split(separator: "\n").last { !$0.allSatisfy { $0 == " " } }

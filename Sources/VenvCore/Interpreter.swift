@@ -144,7 +144,7 @@ extension Interpreter {
 
     static func query(real: FilePath, executable: FilePath) throws(VenvError) -> [String: String] {
         // -I: isolated (no PYTHON* variables, no user site, no cwd on sys.path).
-        let result = try Process.run(real, ["-I", "-c", queryCode], environment: Process.pythonEnvironment())
+        let result = try ChildProcess.run(real, ["-I", "-c", queryCode], environment: ChildProcess.pythonEnvironment())
         var answers: [String: String] = [:]
         for line in result.output.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "=") else { continue }

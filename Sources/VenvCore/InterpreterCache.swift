@@ -18,11 +18,11 @@ struct InterpreterCache {
     static let format = "swift-venv interpreter facts 2"
 
     static var directory: FilePath? {
-        if let dir = Process.variable("SWIFT_VENV_CACHE_DIR"), !dir.isEmpty { return FilePath(dir) }
-        if let xdg = Process.variable("XDG_CACHE_HOME"), xdg.hasPrefix("/") {
+        if let dir = Environment.variable("SWIFT_VENV_CACHE_DIR"), !dir.isEmpty { return FilePath(dir) }
+        if let xdg = Environment.variable("XDG_CACHE_HOME"), xdg.hasPrefix("/") {
             return FilePath(xdg).appending("swift-venv")
         }
-        if let home = Process.variable("HOME"), home.hasPrefix("/") {
+        if let home = Environment.variable("HOME"), home.hasPrefix("/") {
             return FilePath(home).appending(".cache/swift-venv")
         }
         return nil

@@ -103,7 +103,7 @@ enum InterpreterLocator {
                 if root.hasPrefix("/") { return FilePath(root) }
             }
         }
-        if let root = Process.variable("PYENV_ROOT"), root.hasPrefix("/") { return FilePath(root) }
+        if let root = Environment.variable("PYENV_ROOT"), root.hasPrefix("/") { return FilePath(root) }
         // …/shims/python3 → …
         return shim.removingLastComponent().removingLastComponent()
     }
@@ -149,7 +149,7 @@ struct PyenvSelection {
 
     init(root: String) {
         var names: [String] = []
-        if let env = Process.variable("PYENV_VERSION"), !env.isEmpty {
+        if let env = Environment.variable("PYENV_VERSION"), !env.isEmpty {
             names = env.split(separator: ":").map(String.init)
             origin = "the PYENV_VERSION environment variable"
         } else if let (file, read) = Self.versionFile(root: root) {

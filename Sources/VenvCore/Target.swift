@@ -114,7 +114,7 @@ struct Target: Equatable {
     private static func refuseToClearPrecious(_ path: FilePath) throws(VenvError) {
         let real = FS.realPath(path) ?? path
         var precious: [FilePath] = ["/"]
-        if let home = Process.variable("HOME"), home.hasPrefix("/") {
+        if let home = Environment.variable("HOME"), home.hasPrefix("/") {
             precious.append(FilePath(home))
             if let realHome = FS.realPath(FilePath(home)) { precious.append(realHome) }
         }

@@ -9,7 +9,7 @@ import Testing
 /// the run ($SWIFT_VENV_FIGURES), and to the test log.
 func recordFigure(_ line: String) {
     print("figure: \(line)")
-    guard let path = Process.variable("SWIFT_VENV_FIGURES"), !path.isEmpty else { return }
+    guard let path = Environment.variable("SWIFT_VENV_FIGURES"), !path.isEmpty else { return }
     let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
     guard fd >= 0 else { return }
     _ = (line + "\n").withCString { write(fd, $0, strlen($0)) }
@@ -51,18 +51,18 @@ func stagingLeft(in dir: FilePath) throws -> [String] {
 let canMount: Bool = {
     let s = Scratch()
     try? FS.makeDirectory(s("m"))
-    guard let r = try? Process.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", s("m").string], environment: []),
+    guard let r = try? ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", s("m").string], environment: []),
           r.succeeded else { return false }
-    _ = try? Process.run("/bin/umount", [s("m").string], environment: [])
+    _ = try? ChildProcess.run("/bin/umount", [s("m").string], environment: [])
     return true
 }()
 
 /// A tmpfs mounted at `path` for the duration of `body`.
 func withTmpfs(_ path: FilePath, options: String, _ body: () throws -> Void) throws {
     try FS.makeDirectories(path)
-    let mounted = try Process.run("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", path.string], environment: [])
+    let mounted = try ChildProcess.run("/bin/mount", ["-t", "tmpfs", "-o", options, "tmpfs", path.string], environment: [])
     try #require(mounted.succeeded, "mount: \(mounted.output)")
-    defer { _ = try? Process.run("/bin/umount", [path.string], environment: []) }
+    defer { _ = try? ChildProcess.run("/bin/umount", [path.string], environment: []) }
     try body()
 }
 
@@ -200,7 +200,7 @@ struct RobustnessTests {
         chmod(s.path.string, 0o755)
         chmod(s("locked").string, 0o755)
         // As nobody: the directory (owned by root, 0755) cannot be written.
-        let r = try Process.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+        let r = try ChildProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
                                                      swiftVenv.string, "--python", Self.python!.string, "--without-pip", s("locked/env").string],
                                 environment: ["HOME=/nonexistent", "PATH=/usr/bin:/bin"])
         #expect(r.status == 1, "\(r.output)")

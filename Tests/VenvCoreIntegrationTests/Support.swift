@@ -10,7 +10,7 @@ import Testing
 /// and the newest pyenv build of each version 3.8 to 3.13, each as its
 /// `bin/python3.X`. Absent ones are skipped by name.
 enum Pythons {
-    static let home = Process.variable("HOME") ?? "/root"
+    static let home = Environment.variable("HOME") ?? "/root"
 
     /// `name<TAB>path` of each present interpreter, printed by the module.
     static let matrix: [(name: String, path: FilePath)] = {
@@ -38,7 +38,7 @@ enum Pythons {
 /// The swift-venv executable under test: $SWIFT_VENV_BIN (set by scripts/test
 /// to the release build), else the debug build beside these sources.
 let swiftVenv: FilePath = {
-    if let bin = Process.variable("SWIFT_VENV_BIN"), !bin.isEmpty { return FilePath(bin) }
+    if let bin = Environment.variable("SWIFT_VENV_BIN"), !bin.isEmpty { return FilePath(bin) }
     let root = FilePath(#filePath).removingLastComponent().removingLastComponent().removingLastComponent()
     return root.appending(".build/debug/swift-venv")
 }()
@@ -47,11 +47,11 @@ let swiftVenv: FilePath = {
 /// PYTHONPATH, plus `extra`.
 @discardableResult
 func run(_ program: FilePath, _ arguments: [String], in directory: FilePath? = nil,
-         environment extra: [String] = []) throws -> Process.Result {
-    try Process.run(program, arguments, environment: Process.pythonEnvironment(adding: extra), directory: directory)
+         environment extra: [String] = []) throws -> ChildProcess.Result {
+    try ChildProcess.run(program, arguments, environment: ChildProcess.pythonEnvironment(adding: extra), directory: directory)
 }
 
-func runSwiftVenv(_ arguments: [String], in directory: FilePath? = nil, environment: [String] = []) throws -> Process.Result {
+func runSwiftVenv(_ arguments: [String], in directory: FilePath? = nil, environment: [String] = []) throws -> ChildProcess.Result {
     try run(swiftVenv, arguments, in: directory, environment: environment)
 }
 

@@ -94,7 +94,7 @@ import SystemPackage
     @Test func readsABundledPipWheel() throws {
         let candidates = ["/usr/share/python-wheels/pip-23.0.1-py3-none-any.whl"]
             + ["3.12.1/lib/python3.12", "3.13.0/lib/python3.13"].map {
-                (Process.variable("HOME") ?? "/root") + "/.pyenv/versions/\($0)/ensurepip/_bundled"
+                (Environment.variable("HOME") ?? "/root") + "/.pyenv/versions/\($0)/ensurepip/_bundled"
             }.flatMap { dir in ((try? FS.contents(of: FilePath(dir))) ?? []).filter { $0.hasPrefix("pip-") }.map { dir + "/" + $0 } }
         guard let path = candidates.first(where: { FS.exists(FilePath($0)) }) else { return }
         let zip = try ZipArchive(FilePath(path))

@@ -55,7 +55,7 @@ struct FindContext {
 
     /// A variable's value, nil when unset or empty (as the tools treat it).
     func variable(_ name: String) -> String? {
-        guard let value = Process.variable(name), !value.isEmpty else { return nil }
+        guard let value = Environment.variable(name), !value.isEmpty else { return nil }
         return value
     }
 

@@ -1,7 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import SystemPackage
 
@@ -376,9 +374,7 @@ private final class InfoDirectory {
 
     /// Nil when `path` is not a directory that can be opened.
     init?(_ path: String) {
-        var fd: Int32
-        repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { return nil }
+        guard let fd = try? Syscall.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) else { return nil }
         self.fd = fd
     }
 
@@ -386,29 +382,11 @@ private final class InfoDirectory {
 
     /// The whole regular file `name` (symlinks followed), or nil.
     func read(_ name: String, limit: Int = 64 << 20) -> [UInt8]? {
-        var file: Int32
-        repeat { file = openat(fd, name, O_RDONLY | O_CLOEXEC) } while file < 0 && errno == EINTR
-        guard file >= 0 else { return nil }
-        defer { close(file) }
-        var st = stat()
-        guard fstat(file, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int(st.st_size) <= limit else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(st.st_size) + 1)
-        var filled = 0
-        while filled < bytes.count {
-            let wanted = bytes.count - filled
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(file, $0.baseAddress! + filled, wanted) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
-            filled += n
-        }
-        if filled > Int(st.st_size) { return nil }  // it grew while read, as PathText.read refuses
-        bytes.removeLast(bytes.count - filled)
-        return bytes
+        Syscall.readRegularFile(name, in: fd, limit: limit)
     }
 
     /// Whether `name` is a regular file (symlinks followed).
     func isFile(_ name: String) -> Bool {
-        var st = stat()
-        return fstatat(fd, name, &st, 0) == 0 && st.st_mode & S_IFMT == S_IFREG
+        (try? Syscall.stat(at: fd, name)).map { FileKind(mode: $0.st_mode) == .file } ?? false
     }
 }

@@ -26,7 +26,7 @@ struct FileCopier {
 
     init() {
         umask = Self.currentUmask()
-        method = Process.variable("SWIFT_VENV_LINK_MODE").flatMap(Method.init(rawValue:)) ?? .hardlink
+        method = Environment.variable("SWIFT_VENV_LINK_MODE").flatMap(Method.init(rawValue:)) ?? .hardlink
     }
 
     /// The umask, read from /proc (Linux 4.7+) rather than set and reset,

@@ -87,9 +87,9 @@ struct WheelCache {
 
         let sources = wheel.files.map(\.name).filter { $0.hasSuffix(".py") && wheel.isSitePackagesMember($0) }
         guard !sources.isEmpty else { return [] }
-        let result = try Process.run(interpreter.realExecutable,
+        let result = try ChildProcess.run(interpreter.realExecutable,
                                      ["-I", "-c", Self.compileCode, wheel.root.string] + sources,
-                                     environment: Process.pythonEnvironment())
+                                     environment: ChildProcess.pythonEnvironment())
         guard result.succeeded else { return [] }
         let text = result.output
         do {

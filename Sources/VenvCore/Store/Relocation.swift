@@ -247,7 +247,7 @@ public enum Relocation {
         var total = 0
         if progress != nil { total = count(source) }
         var done = 0
-        guard let top = lstatus(source) else { throw .system("examine", source, Errno(rawValue: errno)) }
+        let top = try FS.call("examine", source) { (p) throws(Errno) in try Syscall.lstat(p) }
         func copy(_ from: FilePath, _ to: FilePath, _ st: stat) throws(VenvError) {
             switch st.st_mode & S_IFMT {
             case S_IFDIR:
@@ -258,7 +258,7 @@ public enum Relocation {
                 try FS.makeDirectory(to, mode: 0o700)
                 for name in try FS.contents(of: from) {
                     let child = from.appending(name)
-                    guard let cst = lstatus(child) else { throw .system("examine", child, Errno(rawValue: errno)) }
+                    let cst = try FS.call("examine", child) { (p) throws(Errno) in try Syscall.lstat(p) }
                     try copy(child, to.appending(name), cst)
                 }
                 try FS.setMode(to, st.st_mode & 0o7777)
@@ -267,9 +267,7 @@ public enum Relocation {
                 done += 1
                 if let progress, done % 64 == 0 && done < total { progress(done, total) }
             case S_IFLNK:
-                guard let target = FS.readLink(from) else {
-                    throw .system("read the link", from, Errno(rawValue: errno))
-                }
+                let target = try FS.call("read the link", from) { (p) throws(Errno) in try Syscall.readLink(p) }
                 try FS.symlink(target: target, at: to)
             default:
                 throw VenvError(.failed, from, "is neither a file, a directory nor a symbolic link",
@@ -297,11 +295,6 @@ public enum Relocation {
             }
         }
         return n
-    }
-
-    static func lstatus(_ path: FilePath) -> stat? {
-        var st = stat()
-        return path.withPlatformString { lstat($0, &st) } == 0 ? st : nil
     }
 }
 

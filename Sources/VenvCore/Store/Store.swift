@@ -23,13 +23,13 @@ public struct Store: Sendable {
     /// it: `WORKON_HOME`, else `$HOME/.virtualenvs`; a relative value is
     /// taken from `$HOME`, and `~/` is expanded.
     public static func fromEnvironment() throws(VenvError) -> Store {
-        let home = Process.variable("HOME") ?? ""
+        let home = Environment.variable("HOME") ?? ""
         func expand(_ value: String) -> String {
             if value == "~" { return home }
             if value.hasPrefix("~/") { return home + value.dropFirst(1) }
             return value
         }
-        var workon = expand(Process.variable("WORKON_HOME") ?? "")
+        var workon = expand(Environment.variable("WORKON_HOME") ?? "")
         if workon.isEmpty {
             guard home.hasPrefix("/") else {
                 throw VenvError(.invalid, nil,
@@ -40,7 +40,7 @@ public struct Store: Sendable {
         } else if !workon.hasPrefix("/") {
             workon = home + "/" + workon
         }
-        let project = expand(Process.variable("PROJECT_HOME") ?? "")
+        let project = expand(Environment.variable("PROJECT_HOME") ?? "")
         return Store(workonHome: FilePath(workon).lexicallyNormalized(),
                      projectHome: project.isEmpty ? nil : try FS.absolute(FilePath(project)))
     }

@@ -155,25 +155,7 @@ enum PathText {
     /// sized by `fstat`, or nil when it cannot be opened, is not a regular
     /// file or is larger than `limit` bytes.
     static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
-        guard let fd = try? Syscall.open(path, O_RDONLY | O_CLOEXEC) else { return nil }
-        defer { close(fd) }
-        guard let st = try? Syscall.fstat(fd), Kind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else {
-            return nil
-        }
-        let size = Int(st.st_size)
-        // Room for one more byte tells a file that grew since fstat.
-        var bytes = [UInt8](repeating: 0, count: size + 1)
-        var filled = 0
-        while filled < bytes.count {
-            let wanted = bytes.count - filled
-            guard let n = try? Syscall.read(fd, into: &bytes, at: filled) else { return nil }
-            filled += n
-            // A short read of a regular file is its end: no second call.
-            if n < wanted { break }
-        }
-        if filled > size { return nil }
-        bytes.removeLast(bytes.count - filled)
-        return bytes
+        Syscall.readRegularFile(path, limit: limit)
     }
 }
 

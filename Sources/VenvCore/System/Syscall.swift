@@ -131,6 +131,40 @@ enum Syscall {
         }
     }
 
+    /// `fstatat(2)` following a final link.
+    static func stat(at fd: Int32, _ name: some SyscallPath) throws(Errno) -> Glibc.stat {
+        var st = Glibc.stat()
+        _ = try retrying { name.withCPath { fstatat(fd, $0, &st, 0) } }
+        return st
+    }
+
+    /// The whole regular file at `path` (relative to the open directory
+    /// `directory` when given; links followed) in one buffer sized by
+    /// `fstat`, or nil when it cannot be opened, is not a regular file, is
+    /// larger than `limit` bytes or grew while read.
+    static func readRegularFile(_ path: some SyscallPath, in directory: Int32? = nil, limit: Int) -> [UInt8]? {
+        let opened = directory.map { try? open(at: $0, path, O_RDONLY | O_CLOEXEC) } ?? (try? open(path, O_RDONLY | O_CLOEXEC))
+        guard let fd = opened else { return nil }
+        defer { close(fd) }
+        guard let st = try? fstat(fd), FileKind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else {
+            return nil
+        }
+        let size = Int(st.st_size)
+        // Room for one more byte tells a file that grew since fstat.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let wanted = bytes.count - filled
+            guard let n = try? read(fd, into: &bytes, at: filled) else { return nil }
+            filled += n
+            // A short read of a regular file is its end: no second call.
+            if n < wanted { break }
+        }
+        if filled > size { return nil }
+        bytes.removeLast(bytes.count - filled)
+        return bytes
+    }
+
     /// `read(2)` into `buffer` from `offset` on; 0 at the end.
     static func read(_ fd: Int32, into buffer: inout [UInt8], at offset: Int = 0) throws(Errno) -> Int {
         let wanted = buffer.count - offset

@@ -5,14 +5,13 @@ import CVenvSystem
 import SystemPackage
 
 /// Running another program (a Python) with `posix_spawn`, its output captured.
-enum Process {
+enum ChildProcess {
     struct Result {
         var status: Int32
         var output: String
         var succeeded: Bool { status == 0 }
     }
 
-    static func variable(_ name: String) -> String? { Environment.variable(name) }
 
     /// Runs `executable` with `arguments` (argv[0] is the executable itself) in
     /// `environment`, stdin from /dev/null, stdout and stderr captured together.
