@@ -238,8 +238,9 @@ public struct EnvBuilder: Sendable {
                               remedy: String) throws(VenvError) {
         let python = context.envDir.appending(context.bin).appending(context.interpreter.name)
         let result = try ChildProcess.run(python, arguments,
-                                     environment: ChildProcess.pythonEnvironment(adding: ["VIRTUAL_ENV=\(context.envDir)"]),
-                                     directory: context.envDir)
+                                          environment: ChildProcess.pythonEnvironment(
+                                              adding: ["VIRTUAL_ENV=\(context.envDir)"]),
+                                          directory: context.envDir)
         guard result.succeeded else {
             let last = result.output.split(separator: "\n").last { !$0.allSatisfy { $0 == " " } }
             let said = last.map { ": \($0.trimmingSpaces)" } ?? ""

@@ -88,7 +88,8 @@ extension Interpreter {
     /// cache when the real binary has not changed, else by asking it once.
     public static func facts(for executable: FilePath) throws(VenvError) -> Interpreter {
         guard let real = FS.realPath(executable), FS.isExecutableFile(real) else {
-            throw VenvError(.noPython, executable, "no such Python interpreter", remedy: "check the path or pass --python with another one")
+            throw VenvError(.noPython, executable, "no such Python interpreter",
+                            remedy: "check the path or pass --python with another one")
         }
         let cache = InterpreterCache()
         if let cached = cache.load(real: real) {
@@ -152,10 +153,12 @@ extension Interpreter {
         }
         guard result.succeeded, let version = answers["version"].flatMap(PythonVersion.init), version.major == 3 else {
             let detail = result.output.split(separator: "\n").last.map(String.init) ?? "exit status \(result.status)"
-            throw VenvError(.noPython, executable, "does not work as a Python 3 interpreter (\(detail))", remedy: "pass --python with another one")
+            throw VenvError(.noPython, executable, "does not work as a Python 3 interpreter (\(detail))",
+                            remedy: "pass --python with another one")
         }
         guard version >= PythonVersion(3, 8) else {
-            throw VenvError(.noPython, executable, "Python \(version) is too old", remedy: "swift-venv supports Python 3.8 and newer")
+            throw VenvError(.noPython, executable, "Python \(version) is too old",
+                            remedy: "swift-venv supports Python 3.8 and newer")
         }
         return answers
     }

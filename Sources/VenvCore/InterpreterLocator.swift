@@ -57,14 +57,18 @@ enum InterpreterLocator {
         let root = pyenvRoot(shim)
         let selection = PyenvSelection(root: root.string)
         if let missing = selection.notInstalled.first {
-            throw VenvError(.noPython, shim, "is a pyenv shim, and pyenv's selected version \(missing) (set by \(selection.origin)) is not installed",
+            throw VenvError(.noPython, shim,
+                            "is a pyenv shim, and pyenv's selected version \(missing) " +
+                            "(set by \(selection.origin)) is not installed",
                             remedy: "install it with pyenv, or pass --python with the real interpreter's path")
         }
         for version in selection.versions {
             if version == "system" {
                 guard let rest else { break }
                 for directory in rest where !isPyenvShim(directory.appending(name)) {
-                    if FS.isExecutableFile(directory.appending(name)) { return try FS.absolute(directory.appending(name)) }
+                    if FS.isExecutableFile(directory.appending(name)) {
+                        return try FS.absolute(directory.appending(name))
+                    }
                 }
                 continue
             }
@@ -73,7 +77,8 @@ enum InterpreterLocator {
         }
         // A version-named command (python3.12) that the selected version lacks:
         // take the newest installed pyenv version that has it.
-        if newestHavingIt, name.hasPrefix("python3."), let installed = try? FS.contents(of: root.appending("versions")) {
+        if newestHavingIt, name.hasPrefix("python3."),
+           let installed = try? FS.contents(of: root.appending("versions")) {
             let best = installed
                 .compactMap { v -> (PythonVersion, FilePath)? in
                     let candidate = root.appending("versions").appending(v).appending("bin").appending(name)
@@ -87,8 +92,11 @@ enum InterpreterLocator {
             throw VenvError(.noPython, shim, "is a pyenv shim for the system Python",
                             remedy: "pass --python with the real interpreter's path")
         }
-        throw VenvError(.noPython, shim, "is a pyenv shim, and pyenv's selected version (\(selection.versions.joined(separator: ", "))) has no \(name)",
-                        remedy: "pass --python with the real interpreter's path, such as \(root)/versions/VERSION/bin/\(name)")
+        throw VenvError(.noPython, shim,
+                        "is a pyenv shim, and pyenv's selected version " +
+                        "(\(selection.versions.joined(separator: ", "))) has no \(name)",
+                        remedy: "pass --python with the real interpreter's path, " +
+                                "such as \(root)/versions/VERSION/bin/\(name)")
     }
 
     /// The root a shim runs pyenv with: the one `pyenv rehash` wrote into it
@@ -121,7 +129,9 @@ enum InterpreterLocator {
         let sameName = FilePath(home).appending(executable.name)
         if FS.isExecutableFile(sameName), !isInside(sameName, bin.removingLastComponent()) { return sameName }
         if let real = FS.realPath(executable), !isInside(real, bin.removingLastComponent()) { return real }
-        throw VenvError(.noPython, executable, "belongs to the virtual environment \(bin.removingLastComponent()), whose base interpreter cannot be found (home = \(home))",
+        throw VenvError(.noPython, executable,
+                        "belongs to the virtual environment \(bin.removingLastComponent()), " +
+                        "whose base interpreter cannot be found (home = \(home))",
                         remedy: "pass --python with the base interpreter")
     }
 
@@ -223,7 +233,9 @@ struct PyenvSelection {
             let digits = threaded ? String(name.dropLast()) : name
             guard digits.last?.isNumber == true, !Self.isPrerelease(digits) else { continue }
             guard PathText.isDirectory(PathText.join(versions, name)) else { continue }
-            guard let version = PythonVersion(digits.split(separator: "-").last.map(String.init) ?? digits) else { continue }
+            guard let version = PythonVersion(digits.split(separator: "-").last.map(String.init) ?? digits) else {
+                continue
+            }
             if best == nil || best!.0 < version { best = (version, name) }
         }
         return best?.1

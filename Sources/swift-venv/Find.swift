@@ -6,7 +6,8 @@ import VenvCore
 
 struct Find: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List every Python interpreter and environment on this machine, read from files without starting Python.",
+        abstract: "List every Python interpreter and environment on this machine, " +
+                  "read from files without starting Python.",
         discussion: """
             Sources: PATH (pyenv shims resolved), /usr/bin and /usr/local/bin, pyenv's versions and \
             pyenv-virtualenv's environments, uv's Pythons, $VIRTUAL_ENV, $WORKON_HOME, pipenv, poetry, \
@@ -16,26 +17,37 @@ struct Find: ParsableCommand {
             """
     )
 
-    @Flag(help: "One JSON object per line, each written as soon as it is known (keys: kind, executable, prefix, base_prefix, version, site_packages, implementation, sources, manager, creator, name, project, symlinks, error).")
+    @Flag(help: """
+        One JSON object per line, each written as soon as it is known \
+        (keys: kind, executable, prefix, base_prefix, version, site_packages, implementation, sources, \
+        manager, creator, name, project, symlinks, error).
+        """)
     var json = false
 
-    @Option(help: ArgumentHelp("A project directory: its .venv, venv, env and other environments, and a .venv in its parents. May be repeated.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("A project directory: its .venv, venv, env and other environments, " +
+                               "and a .venv in its parents. May be repeated.", valueName: "DIR"))
     var workspace: [String] = []
 
     @Option(help: ArgumentHelp("A directory whose children are environments. May be repeated.", valueName: "DIR"))
     var searchPath: [String] = []
 
-    @Option(help: ArgumentHelp("Print the one Python SPEC means: a version (3.12), a PEP 440 specifier (>=3.10,<3.13), a path, or a command name.", valueName: "SPEC"))
+    @Option(help: ArgumentHelp("Print the one Python SPEC means: a version (3.12), " +
+                               "a PEP 440 specifier (>=3.10,<3.13), a path, or a command name.", valueName: "SPEC"))
     var python: String?
 
-    @Flag(help: "Print the Python no --python means: pyenv's choice (PYENV_VERSION, .python-version, $PYENV_ROOT/version), else python3 on PATH.")
+    @Flag(help: """
+        Print the Python no --python means: pyenv's choice \
+        (PYENV_VERSION, .python-version, $PYENV_ROOT/version), else python3 on PATH.
+        """)
     var defaultPython = false
 
     @Flag(help: "Say on stderr which directories were passed over, and why.")
     var verbose = false
 
     func validate() throws {
-        if python != nil && defaultPython { throw ValidationError("--python and --default-python exclude each other; choose one") }
+        if python != nil && defaultPython {
+            throw ValidationError("--python and --default-python exclude each other; choose one")
+        }
     }
 
     func run() throws {

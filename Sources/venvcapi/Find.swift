@@ -36,14 +36,18 @@ final class PythonBox: OpaqueHandle {
 
 private func checkFindVersion(_ version: UInt32) throws(VenvError) {
     guard version >= 1 && version <= UInt32(VENV_FIND_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil, "venv_find_options version \(version) is unknown to this library (it knows 1 to \(VENV_FIND_OPTIONS_VERSION))",
+        throw VenvError(.invalid, nil,
+                        "venv_find_options version \(version) is unknown to this library " +
+                        "(it knows 1 to \(VENV_FIND_OPTIONS_VERSION))",
                         remedy: "initialise options with VENV_FIND_OPTIONS_INIT")
     }
 }
 
-private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int, _ name: String) throws(VenvError) -> [String] {
+private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int,
+                     _ name: String) throws(VenvError) -> [String] {
     guard count > 0 else { return [] }
-    guard let array else { throw VenvError(.invalid, nil, "opts->\(name) is NULL but its count is \(count)", remedy: "pass an array of count paths") }
+    guard let array else { throw VenvError(.invalid, nil, "opts->\(name) is NULL but its count is \(count)",
+                                           remedy: "pass an array of count paths") }
     var result: [String] = []
     for index in 0..<count { result.append(try argument(array[index], "opts->\(name)[\(index)]")) }
     return result
@@ -60,7 +64,8 @@ private func findOptions(_ opts: UnsafePointer<venv_find_options>?) throws(VenvE
 @_cdecl("venv_find_options_init")
 public func venv_find_options_init(_ opts: UnsafeMutablePointer<venv_find_options>?, _ version: UInt32) -> Int32 {
     callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_find_options") }
+        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
+                                              remedy: "pass the address of a venv_find_options") }
         try checkFindVersion(version)
         opts.pointee = venv_find_options(version: version, workspaces: nil, workspaces_count: 0,
                                          search_paths: nil, search_paths_count: 0)
@@ -73,7 +78,8 @@ public func venv_find(_ callback: venv_find_cb?, _ payload: UnsafeMutableRawPoin
                       _ opts: UnsafePointer<venv_find_options>?) -> Int32 {
     var stoppedWith: Int32 = 0
     let code = callC { () throws(VenvError) in
-        guard let callback else { throw VenvError(.invalid, nil, "callback is NULL", remedy: "pass a function to receive each Python") }
+        guard let callback else { throw VenvError(.invalid, nil, "callback is NULL",
+                                                  remedy: "pass a function to receive each Python") }
         let options = try findOptions(opts)
         Finder.find(options) { record in
             guard stoppedWith == 0 else { return }
@@ -91,7 +97,8 @@ public func venv_find_python(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ spe
                              _ opts: UnsafePointer<venv_find_options>?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a venv_python pointer") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a venv_python pointer") }
         let text = try spec.map { (s) throws(VenvError) in try argument(s, "spec") }
         let record = try PythonChoice.find(text, options: try findOptions(opts))
         out.pointee = PythonBox(record).retainedPointer()
@@ -107,15 +114,21 @@ public func venv_python_free(_ python: OpaquePointer?) {
 @_cdecl("venv_python_kind")
 public func venv_python_kind(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.kind) }
 @_cdecl("venv_python_executable")
-public func venv_python_executable(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.executable) }
+public func venv_python_executable(_ p: OpaquePointer?) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.string(.executable)
+}
 @_cdecl("venv_python_prefix")
 public func venv_python_prefix(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.prefix) }
 @_cdecl("venv_python_base_prefix")
-public func venv_python_base_prefix(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.basePrefix) }
+public func venv_python_base_prefix(_ p: OpaquePointer?) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.string(.basePrefix)
+}
 @_cdecl("venv_python_version")
 public func venv_python_version(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.version) }
 @_cdecl("venv_python_implementation")
-public func venv_python_implementation(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.implementation) }
+public func venv_python_implementation(_ p: OpaquePointer?) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.string(.implementation)
+}
 @_cdecl("venv_python_manager")
 public func venv_python_manager(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.manager) }
 @_cdecl("venv_python_creator")
@@ -130,23 +143,34 @@ public func venv_python_error(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { Py
 @_cdecl("venv_python_site_packages_count")
 public func venv_python_site_packages_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(0) ?? 0 }
 @_cdecl("venv_python_site_packages_at")
-public func venv_python_site_packages_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PythonBox.from(p)?.item(0, i) }
+public func venv_python_site_packages_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.item(0, i)
+}
 @_cdecl("venv_python_sources_count")
 public func venv_python_sources_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(1) ?? 0 }
 @_cdecl("venv_python_sources_at")
-public func venv_python_sources_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PythonBox.from(p)?.item(1, i) }
+public func venv_python_sources_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.item(1, i)
+}
 @_cdecl("venv_python_symlinks_count")
 public func venv_python_symlinks_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(2) ?? 0 }
 @_cdecl("venv_python_symlinks_at")
-public func venv_python_symlinks_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? { PythonBox.from(p)?.item(2, i) }
+public func venv_python_symlinks_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.item(2, i)
+}
 
 /// `venv_python_to_json`: the record as one line of `swift-venv find --json`.
 @_cdecl("venv_python_to_json")
-public func venv_python_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ python: OpaquePointer?) -> Int32 {
+public func venv_python_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                _ python: OpaquePointer?) -> Int32 {
     out?.pointee = nil
     return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer") }
-        guard let box = PythonBox.from(python) else { throw VenvError(.invalid, nil, "python is NULL", remedy: "pass a venv_python from venv_find or venv_find_python") }
+        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
+                                             remedy: "pass the address of a char pointer") }
+        guard let box = PythonBox.from(python) else {
+            throw VenvError(.invalid, nil, "python is NULL",
+                            remedy: "pass a venv_python from venv_find or venv_find_python")
+        }
         out.pointee = strdup(box.record.json)
     }
 }

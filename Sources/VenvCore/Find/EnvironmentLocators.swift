@@ -42,7 +42,8 @@ struct PipenvLocator: Locator {
     /// `_` and cut to 42 characters, `-`, and the URL-safe base64 of the
     /// first 6 bytes of the SHA-256 of the path of its Pipfile.
     static func environmentName(project: String) -> String {
-        let unsafe: Set<Character> = [" ", "&", "$", "`", "!", "*", "@", "\"", "(", ")", "[", "]", "\\", "\r", "\n", "\t"]
+        let unsafe: Set<Character> = [" ", "&", "$", "`", "!", "*", "@", "\"",
+                                      "(", ")", "[", "]", "\\", "\r", "\n", "\t"]
         let name = String(PathText.basename(project).map { unsafe.contains($0) ? "_" : $0 }.prefix(42))
         let digest = SHA256.digest(Array(PathText.join(project, "Pipfile").utf8))
         return name + "-" + String(Base64URL.encode(Array(digest.prefix(6))).prefix(8))
@@ -110,7 +111,10 @@ struct PipxLocator: Locator {
               let main = bytes.firstRange(of: Array("\"main_package\"".utf8)),
               let key = bytes.firstRange(of: Array("\"package\"".utf8), from: main) else { return nil }
         var at = key + "\"package\"".utf8.count
-        while at < bytes.count, bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: ":") || bytes[at] == UInt8(ascii: "\n") { at += 1 }
+        while at < bytes.count, bytes[at] == UInt8(ascii: " ") || bytes[at] == UInt8(ascii: ":")
+                || bytes[at] == UInt8(ascii: "\n") {
+            at += 1
+        }
         guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { return nil }
         let start = at + 1
         var end = start

@@ -152,7 +152,8 @@ public enum Finder {
                 guard let target = FS.readLink(FilePath(end)) else { break }
                 end = target.hasPrefix("/") ? target : PathText.join(PathText.dirname(end), target)
             }
-            return "\(executable): links to \(end), which does not exist: the base interpreter is gone; reinstall it or recreate the environment"
+            return "\(executable): links to \(end), which does not exist: the base interpreter is gone; " +
+                   "reinstall it or recreate the environment"
         }
 
         /// What the resolver cannot see: a python that does not run because
@@ -201,7 +202,8 @@ public enum Finder {
 extension EnvironmentInfo {
     /// `resolve(_:)`, also handing back the pyvenv.cfg at `config` as the
     /// resolution read it (read once for both).
-    static func resolveKeepingConfig(_ path: FilePath, config: String) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
+    static func resolveKeepingConfig(_ path: FilePath,
+                                     config: String) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
         var configs = Resolver.ConfigFiles()
         let located = try Resolver.locate(path.string, configs: &configs)
         var resolver = Resolver(located: located, configs: configs)

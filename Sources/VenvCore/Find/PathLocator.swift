@@ -12,8 +12,9 @@ struct PathLocator: Locator {
                 guard PathText.isExecutableFile(path) else { continue }
                 if InterpreterLocator.isPyenvShim(path) {
                     let rest = directories[(index + 1)...].map { FilePath($0) }
-                    guard let resolved = try? InterpreterLocator.resolveShim(FilePath(path), name: name, searchPathAfter: ArraySlice(rest),
-                                                                                 newestHavingIt: false) else {
+                    guard let resolved = try? InterpreterLocator.resolveShim(FilePath(path), name: name,
+                                                                             searchPathAfter: ArraySlice(rest),
+                                                                             newestHavingIt: false) else {
                         context.log("\(path): a pyenv shim whose selected version has no \(name); passed over")
                         continue
                     }

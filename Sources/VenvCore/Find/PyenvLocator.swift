@@ -11,7 +11,8 @@ struct PyenvLocator: Locator {
         for name in context.list(versions) ?? [] {
             let path = PathText.join(versions, name)
             if context.isEnvironment(path) {
-                report(Candidate(path: path, isEnvironment: true, source: .pyenv, manager: "pyenv-virtualenv", name: name))
+                report(Candidate(path: path, isEnvironment: true, source: .pyenv, manager: "pyenv-virtualenv",
+                                 name: name))
                 continue
             }
             guard let python = Self.python(in: PathText.join(path, "bin")) else { continue }
@@ -38,7 +39,8 @@ struct PyenvLocator: Locator {
 /// links (`cpython-3.12-…`) reach the same ones.
 struct UvLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
-        let directory = context.variable("UV_PYTHON_INSTALL_DIR").map(PathText.normpath) ?? context.dataHome("uv/python")
+        let directory = context.variable("UV_PYTHON_INSTALL_DIR").map(PathText.normpath)
+            ?? context.dataHome("uv/python")
         guard let directory else { return }
         // Real directories first, so a record takes the full name, not a link's.
         let names = (context.list(directory) ?? []).filter { !$0.hasPrefix(".") }

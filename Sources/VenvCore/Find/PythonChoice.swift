@@ -17,12 +17,15 @@ public enum PythonRequest: Sendable, Equatable {
         let trimmed = Substring(spec).trimmingPythonWhitespace()
         guard !trimmed.isEmpty, !trimmed.utf8.contains(0) else {
             throw VenvError(.invalid, nil, "--python: an empty name is not an interpreter",
-                            remedy: "give a path such as /usr/bin/python3, a command such as python3.12, or a version such as 3.12")
+                            remedy: "give a path such as /usr/bin/python3, a command such as python3.12, " +
+                                    "or a version such as 3.12")
         }
         if trimmed.contains("/") { self = .path(trimmed); return }
         if let first = trimmed.first, first.isNumber || "<>=!~".contains(first) {
             guard let specifier = VersionSpecifier(trimmed) else {
-                throw VenvError(.invalid, nil, "--python \(trimmed): is neither a version such as 3.12 nor a PEP 440 specifier such as >=3.10,<3.13",
+                throw VenvError(.invalid, nil,
+                                "--python \(trimmed): is neither a version such as 3.12 " +
+                                "nor a PEP 440 specifier such as >=3.10,<3.13",
                                 remedy: "write the version or the specifier again")
             }
             self = .version(specifier)
@@ -54,7 +57,8 @@ public struct VersionSpecifier: Sendable, Equatable, CustomStringConvertible {
         guard !parts.isEmpty else { return nil }
         for part in parts {
             var op = Operator.prefix
-            for candidate in [Operator.arbitrary, .compatible, .equal, .notEqual, .lessOrEqual, .greaterOrEqual, .less, .greater]
+            for candidate in [Operator.arbitrary, .compatible, .equal, .notEqual, .lessOrEqual, .greaterOrEqual,
+                              .less, .greater]
             where part.hasPrefix(candidate.rawValue) { op = candidate; break }
             if op == .prefix && parts.count > 1 { return nil }
             var rest = Substring(String(part.dropFirst(op.rawValue.count))).trimmingPythonWhitespace()
@@ -81,7 +85,8 @@ public struct VersionSpecifier: Sendable, Equatable, CustomStringConvertible {
     /// The release `X.Y` a prefix or `==` names exactly, for choosing the
     /// `pythonX.Y` command beside an interpreter.
     var exactMinor: (Int, Int)? {
-        guard clauses.count == 1, clauses[0].op == .prefix || clauses[0].op == .equal, clauses[0].release.count >= 2 else { return nil }
+        guard clauses.count == 1, clauses[0].op == .prefix || clauses[0].op == .equal,
+              clauses[0].release.count >= 2 else { return nil }
         return (clauses[0].release[0], clauses[0].release[1])
     }
 
@@ -148,7 +153,8 @@ public enum PythonChoice {
             let path = try FS.absolute(FilePath(text))
             if InterpreterLocator.isPyenvShim(path) {
                 // An explicit shim has no PATH to continue: "system" cannot be followed.
-                guard let resolved = try InterpreterLocator.resolveShim(path, name: path.name, searchPathAfter: nil) else {
+                guard let resolved = try InterpreterLocator.resolveShim(path, name: path.name,
+                                                                        searchPathAfter: nil) else {
                     throw VenvError(.noPython, path, "is a pyenv shim for the system Python",
                                     remedy: "pass --python with the real interpreter's path")
                 }
@@ -187,13 +193,15 @@ public enum PythonChoice {
             if PathText.isExecutableFile(python) { return FilePath(python) }
         }
         throw VenvError(.noPython, FilePath(PathText.join(root, "versions")),
-                        "pyenv's selected versions (\(selection.versions.joined(separator: ", ")), set by \(selection.origin)) have no python3",
+                        "pyenv's selected versions (\(selection.versions.joined(separator: ", ")), " +
+                        "set by \(selection.origin)) have no python3",
                         remedy: "pass --python with the interpreter's path")
     }
 
     /// The first base interpreter, in the sources' order, whose version
     /// the specifier accepts.
-    static func version(_ specifier: VersionSpecifier, _ options: FindOptions) throws(VenvError) -> (String, FoundPython?) {
+    static func version(_ specifier: VersionSpecifier,
+                        _ options: FindOptions) throws(VenvError) -> (String, FoundPython?) {
         var seen: [String] = []
         for group in Finder.discover(Locators.interpreters, options) where !group.isEnvironment {
             let record = group.record()
@@ -210,7 +218,9 @@ public enum PythonChoice {
             if !seen.contains(version) { seen.append(version) }
         }
         let found = seen.isEmpty ? "none was found" : "found " + seen.joined(separator: ", ")
-        throw VenvError(.noPython, nil, "no Python matches \(specifier) (looked on PATH, in /usr/bin and /usr/local/bin, in pyenv's versions and uv's Pythons); \(found)",
+        throw VenvError(.noPython, nil,
+                        "no Python matches \(specifier) (looked on PATH, in /usr/bin and /usr/local/bin, " +
+                        "in pyenv's versions and uv's Pythons); \(found)",
                         remedy: "install one, or pass --python with an interpreter's path")
     }
 }

@@ -143,7 +143,8 @@ enum Syscall {
     /// `fstat`, or nil when it cannot be opened, is not a regular file, is
     /// larger than `limit` bytes or grew while read.
     static func readRegularFile(_ path: some SyscallPath, in directory: Int32? = nil, limit: Int) -> [UInt8]? {
-        let opened = directory.map { try? open(at: $0, path, O_RDONLY | O_CLOEXEC) } ?? (try? open(path, O_RDONLY | O_CLOEXEC))
+        let opened = directory.map { try? open(at: $0, path, O_RDONLY | O_CLOEXEC) }
+            ?? (try? open(path, O_RDONLY | O_CLOEXEC))
         guard let fd = opened else { return nil }
         defer { close(fd) }
         guard let st = try? fstat(fd), FileKind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else {
