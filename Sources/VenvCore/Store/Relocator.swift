@@ -70,6 +70,12 @@ struct Relocator {
             }
         }
         try walk("", root)
+        // The activation scripts are rendered anew whatever they hold: a
+        // script quotes the path for its shell (csh escapes a space as `\ `),
+        // so it need not hold the old path's bytes as they are.
+        for script in ActivationScripts.templates.map({ "bin/" + $0.name }) where !found.contains(script) {
+            if FS.kind(root.appending(script)) == .file { found.append(script) }
+        }
         // The prompt follows the directory's name when it was that name.
         let config = try FS.readFile(root.appending("pyvenv.cfg"))
         if oldPath.name != newPath.name && !found.contains("pyvenv.cfg") && rewriteConfig(config) != nil {
