@@ -30,7 +30,7 @@ public func venv_create_options_init(_ opts: UnsafeMutablePointer<venv_create_op
         guard let opts else {
             throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_create_options")
         }
-        try checkVersion(version)
+        try checkOptionsVersion(version, known: VENV_CREATE_OPTIONS_VERSION, "venv_create_options")
         var defaults = defaultOptions(version)
         // Only the caller's version's fields: its struct may end there.
         withUnsafeBytes(of: &defaults) { bytes in
@@ -49,20 +49,11 @@ public func venv_create(_ envDir: UnsafePointer<CChar>?, _ opts: UnsafePointer<v
     }
 }
 
-private func checkVersion(_ version: UInt32) throws(VenvError) {
-    guard version >= 1 && version <= UInt32(VENV_CREATE_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil,
-                        "venv_create_options version \(version) is unknown to this library " +
-                        "(it knows 1 to \(VENV_CREATE_OPTIONS_VERSION))",
-                        remedy: "initialise options with VENV_CREATE_OPTIONS_INIT")
-    }
-}
-
 /// The caller's options, read only as far as its version's fields go.
 func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError) -> CreateOptions {
     // The version field is first in every version.
     let version = UnsafeRawPointer(opts).load(as: UInt32.self)
-    try checkVersion(version)
+    try checkOptionsVersion(version, known: VENV_CREATE_OPTIONS_VERSION, "venv_create_options")
     var c = defaultOptions(version)
     withUnsafeMutableBytes(of: &c) { bytes in
         bytes.baseAddress!.copyMemory(from: UnsafeRawPointer(opts), byteCount: structSize(version))

@@ -70,3 +70,30 @@ func argument(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(VenvError
 public func venv_error_last() -> UnsafePointer<venv_error> {
     UnsafePointer(threadError())
 }
+
+/// An options struct's `version` field: 1 to the header's version
+/// (`known`), else VENV_EINVALID naming the struct and its `_INIT` macro.
+func checkOptionsVersion(_ version: UInt32, known: Int32, _ structName: String) throws(VenvError) {
+    guard version >= 1 && version <= UInt32(known) else {
+        throw VenvError(.invalid, nil,
+                        "\(structName) version \(version) is unknown to this library (it knows 1 to \(known))",
+                        remedy: "initialise options with \(structName.uppercased())_INIT")
+    }
+}
+
+/// The `*_to_json` functions: `json(handle)` into a new string at `out`
+/// (freed with venv_string_free); NULL `out` or handle is VENV_EINVALID.
+func toJSON<Handle: OpaqueHandle>(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                  _ pointer: OpaquePointer?, as _: Handle.Type, name: String, remedy: String,
+                                  _ json: (Handle) -> String) -> Int32 {
+    out?.pointee = nil
+    return callC { () throws(VenvError) in
+        guard let out else {
+            throw VenvError(.invalid, nil, "out is NULL", remedy: "pass the address of a char pointer")
+        }
+        guard let handle = Handle.from(pointer) else {
+            throw VenvError(.invalid, nil, "\(name) is NULL", remedy: remedy)
+        }
+        out.pointee = strdup(json(handle))
+    }
+}

@@ -34,15 +34,6 @@ final class PythonBox: OpaqueHandle {
     func item(_ list: Int, _ index: Int) -> UnsafePointer<CChar>? { lists[list][index] }
 }
 
-private func checkFindVersion(_ version: UInt32) throws(VenvError) {
-    guard version >= 1 && version <= UInt32(VENV_FIND_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil,
-                        "venv_find_options version \(version) is unknown to this library " +
-                        "(it knows 1 to \(VENV_FIND_OPTIONS_VERSION))",
-                        remedy: "initialise options with VENV_FIND_OPTIONS_INIT")
-    }
-}
-
 private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int,
                      _ name: String) throws(VenvError) -> [String] {
     guard count > 0 else { return [] }
@@ -55,7 +46,7 @@ private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: In
 
 private func findOptions(_ opts: UnsafePointer<venv_find_options>?) throws(VenvError) -> FindOptions {
     guard let c = opts?.pointee else { return FindOptions() }
-    try checkFindVersion(c.version)
+    try checkOptionsVersion(c.version, known: VENV_FIND_OPTIONS_VERSION, "venv_find_options")
     return FindOptions(workspaces: try strings(c.workspaces, c.workspaces_count, "workspaces"),
                        searchPaths: try strings(c.search_paths, c.search_paths_count, "search_paths"))
 }
@@ -66,7 +57,7 @@ public func venv_find_options_init(_ opts: UnsafeMutablePointer<venv_find_option
     callC { () throws(VenvError) in
         guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
                                               remedy: "pass the address of a venv_find_options") }
-        try checkFindVersion(version)
+        try checkOptionsVersion(version, known: VENV_FIND_OPTIONS_VERSION, "venv_find_options")
         opts.pointee = venv_find_options(version: version, workspaces: nil, workspaces_count: 0,
                                          search_paths: nil, search_paths_count: 0)
     }
@@ -163,14 +154,6 @@ public func venv_python_symlinks_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePoin
 @_cdecl("venv_python_to_json")
 public func venv_python_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                 _ python: OpaquePointer?) -> Int32 {
-    out?.pointee = nil
-    return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
-                                             remedy: "pass the address of a char pointer") }
-        guard let box = PythonBox.from(python) else {
-            throw VenvError(.invalid, nil, "python is NULL",
-                            remedy: "pass a venv_python from venv_find or venv_find_python")
-        }
-        out.pointee = strdup(box.record.json)
-    }
+    toJSON(out, python, as: PythonBox.self, name: "python",
+           remedy: "pass a venv_python from venv_find or venv_find_python") { $0.record.json }
 }

@@ -112,14 +112,7 @@ public func venv_info_site_packages_at(_ info: OpaquePointer?, _ index: Int) -> 
 @_cdecl("venv_info_to_json")
 public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                               _ info: OpaquePointer?) -> Int32 {
-    out?.pointee = nil
-    return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
-                                             remedy: "pass the address of a char pointer") }
-        guard let box = InfoBox.from(info) else { throw VenvError(.invalid, nil, "info is NULL",
-                                                                  remedy: "pass an info from venv_resolve") }
-        out.pointee = strdup(box.info.json)
-    }
+    toJSON(out, info, as: InfoBox.self, name: "info", remedy: "pass an info from venv_resolve") { $0.info.json }
 }
 
 /// `venv_string_free`: frees a string the library returned; NULL is a no-op.

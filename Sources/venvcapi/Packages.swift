@@ -126,23 +126,8 @@ public func venv_packages_free(_ p: OpaquePointer?) {
 @_cdecl("venv_packages_to_json")
 public func venv_packages_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                   _ p: OpaquePointer?) -> Int32 {
-    out?.pointee = nil
-    return callC { () throws(VenvError) in
-        guard let out else { throw VenvError(.invalid, nil, "out is NULL",
-                                             remedy: "pass the address of a char pointer") }
-        guard let box = PackagesBox.from(p) else { throw VenvError(.invalid, nil, "packages is NULL",
-                                                                   remedy: "pass what venv_packages_read returned") }
-        out.pointee = strdup(box.packages.json())
-    }
-}
-
-private func checkFreezeVersion(_ version: UInt32) throws(VenvError) {
-    guard version >= 1 && version <= UInt32(VENV_FREEZE_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil,
-                        "venv_freeze_options version \(version) is unknown to this library " +
-                        "(it knows 1 to \(VENV_FREEZE_OPTIONS_VERSION))",
-                        remedy: "initialise options with VENV_FREEZE_OPTIONS_INIT")
-    }
+    toJSON(out, p, as: PackagesBox.self, name: "packages",
+           remedy: "pass what venv_packages_read returned") { $0.packages.json() }
 }
 
 /// `venv_freeze_options_init`: pip freeze's defaults.
@@ -151,7 +136,7 @@ public func venv_freeze_options_init(_ opts: UnsafeMutablePointer<venv_freeze_op
     callC { () throws(VenvError) in
         guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
                                               remedy: "pass the address of a venv_freeze_options") }
-        try checkFreezeVersion(version)
+        try checkOptionsVersion(version, known: VENV_FREEZE_OPTIONS_VERSION, "venv_freeze_options")
         opts.pointee = venv_freeze_options(version: version, all: 0, exclude_editable: 0, local: 0, user: 0,
                                            exclude: nil)
     }
@@ -169,7 +154,7 @@ public func venv_packages_freeze(_ out: UnsafeMutablePointer<UnsafeMutablePointe
                                                                    remedy: "pass what venv_packages_read returned") }
         var options = InstalledPackages.FreezeOptions()
         if let c = opts?.pointee {
-            try checkFreezeVersion(c.version)
+            try checkOptionsVersion(c.version, known: VENV_FREEZE_OPTIONS_VERSION, "venv_freeze_options")
             options.all = c.all != 0
             options.excludeEditable = c.exclude_editable != 0
             options.local = c.local != 0

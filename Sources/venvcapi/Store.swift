@@ -74,14 +74,8 @@ public func venv_store_entries_problem(_ e: OpaquePointer?, _ i: Int) -> UnsafeP
 @_cdecl("venv_store_entries_to_json")
 public func venv_store_entries_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                        _ e: OpaquePointer?) -> Int32 {
-    out?.pointee = nil
-    return callC { () throws(VenvError) in
-        guard let out, let box = StoreEntriesBox.from(e) else {
-            throw VenvError(.invalid, nil, "out or entries is NULL",
-                            remedy: "pass a list from venv_store_list and the address of a char pointer")
-        }
-        out.pointee = strdup(StoreEntry.json(box.entries))
-    }
+    toJSON(out, e, as: StoreEntriesBox.self, name: "entries",
+           remedy: "pass a list from venv_store_list") { StoreEntry.json($0.entries) }
 }
 
 /// `venv_store_entries_free`: releases a list; NULL is a no-op.
@@ -108,17 +102,8 @@ public func venv_relocate_options_init(_ opts: UnsafeMutablePointer<venv_relocat
     callC { () throws(VenvError) in
         guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
                                               remedy: "pass the address of a venv_relocate_options") }
-        try checkRelocateVersion(version)
+        try checkOptionsVersion(version, known: VENV_RELOCATE_OPTIONS_VERSION, "venv_relocate_options")
         opts.pointee = venv_relocate_options(version: version, replace: 0)
-    }
-}
-
-private func checkRelocateVersion(_ version: UInt32) throws(VenvError) {
-    guard version >= 1 && version <= UInt32(VENV_RELOCATE_OPTIONS_VERSION) else {
-        throw VenvError(.invalid, nil,
-                        "venv_relocate_options version \(version) is unknown to this library " +
-                        "(it knows 1 to \(VENV_RELOCATE_OPTIONS_VERSION))",
-                        remedy: "initialise options with VENV_RELOCATE_OPTIONS_INIT")
     }
 }
 
@@ -129,7 +114,7 @@ private func relocation(_ src: UnsafePointer<CChar>?, _ dst: UnsafePointer<CChar
         let source = try argument(src, "src"), destination = try argument(dst, "dst")
         var options = Relocation.Options()
         if let opts {
-            try checkRelocateVersion(opts.pointee.version)
+            try checkOptionsVersion(opts.pointee.version, known: VENV_RELOCATE_OPTIONS_VERSION, "venv_relocate_options")
             options.replace = opts.pointee.replace != 0
         }
         try body(FilePath(source), FilePath(destination), options)
