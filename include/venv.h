@@ -36,7 +36,7 @@ extern "C" {
 
 /* The version of the library this header describes. */
 #define VENV_VERSION_MAJOR 0
-#define VENV_VERSION_MINOR 2
+#define VENV_VERSION_MINOR 3
 #define VENV_VERSION_PATCH 0
 
 /*
@@ -104,6 +104,9 @@ typedef struct venv_create_options {
                                    command line recreates the environment; NULL: swift-venv's own */
     const char *prompt_literal; /* pyvenv.cfg's `prompt` value as written (venv 3.8-3.12 writes repr(prompt),
                                    `True` for prompt=True); NULL: the repr of the prompt */
+    /* Version 3: */
+    int relocatable;            /* non-zero: activation and console scripts find the environment from where
+                                   they are, so it can be moved by hand; pyvenv.cfg says relocatable = true */
 } venv_create_options;
 
 /*
@@ -112,11 +115,11 @@ typedef struct venv_create_options {
  * put in its `version` field, so a program built against an older header is
  * never read past the end of its struct; fields it lacks take their defaults.
  */
-#define VENV_CREATE_OPTIONS_VERSION 2
+#define VENV_CREATE_OPTIONS_VERSION 3
 
 /* Static initialiser with the defaults of `python -m venv`. */
 #define VENV_CREATE_OPTIONS_INIT \
-    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL, NULL }
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL, NULL, 0 }
 
 /*
  * venv_create_options_init - fill opts with the defaults for a version.

@@ -24,10 +24,13 @@ public enum ActivationScripts {
     /// Renders every activation script for the environment at `envDir`.
     /// Refuses (`VENV_EINVALID`) a path or prompt some script cannot hold
     /// safely, before rendering anything.
-    public static func render(envDir: FilePath, prompt: String,
-                              binName: String = "bin") throws(VenvError) -> [Script] {
+    /// `relocatable`: the scripts find the environment from where they are
+    /// (in the shells that can say), `envDir` being where it was made.
+    public static func render(envDir: FilePath, prompt: String, binName: String = "bin",
+                              relocatable: Bool = false) throws(VenvError) -> [Script] {
         try validate(envDir: envDir, prompt: prompt)
-        let values = placeholderValues(envDir: envDir.string, prompt: prompt, binName: binName)
+        let values = placeholderValues(envDir: envDir.string, prompt: prompt, binName: binName,
+                                       relocatable: relocatable)
         var scripts: [Script] = []
         for (name, language) in templates {
             guard let pieces = parsedTemplates[name] else {
@@ -119,9 +122,11 @@ public enum ActivationScripts {
     }
 
     /// The value of every placeholder, before quoting for a file's language.
-    static func placeholderValues(envDir: String, prompt: String, binName: String) -> [String: String] {
+    static func placeholderValues(envDir: String, prompt: String, binName: String,
+                                  relocatable: Bool = false) -> [String: String] {
         return [
             "VIRTUAL_ENV": envDir,
+            "RELOCATABLE": relocatable ? "yes" : "no",
             "VIRTUAL_ENV_PROMPT": prompt,
             "BIN_NAME": binName,
             "PROMPT_PREFIX": PromptDisplay.posix(prompt),

@@ -12,6 +12,8 @@ struct Context {
     let prompt: String
     /// The prompt written to pyvenv.cfg, if one was given.
     let configPrompt: String?
+    /// Whether its scripts find it from where they are (`--relocatable`).
+    let relocatable: Bool
     let bin = "bin"
     /// site-packages, relative to the root (`lib/pythonX.Y/site-packages`).
     let sitePackages: String

@@ -16,6 +16,11 @@ public struct CreateOptions: Sendable {
     public var prompt: Prompt = .directoryName
     /// Upgrade pip (and setuptools up to 3.11) from PyPI after creation.
     public var upgradeDeps = false
+    /// Activation scripts and console scripts that find the environment
+    /// from where they are, so that it can be moved by hand; pyvenv.cfg
+    /// says `relocatable = true`. Given for an existing environment, its
+    /// console scripts are made relocatable too.
+    public var relocatable = false
     /// Write a `.gitignore` (`*`) into the environment, as 3.13 does.
     public var scmIgnoreFiles = true
     /// The program named first in pyvenv.cfg's `command` line.

@@ -47,6 +47,7 @@ public struct EnvBuilder: Sendable {
             try setupPython(context)
             if creation.writesScripts { try installScripts(context) }
             let pipSeeded = try seedPip(context)
+            if context.relocatable { try makeConsoleScriptsRelocatable(context) }
             try creation.place(stepsFollow: postSetupRuns(pipSeeded: pipSeeded))
             try postSetup(context.placed(), pipSeeded: pipSeeded)
         }
@@ -80,11 +81,12 @@ public struct EnvBuilder: Sendable {
     /// `venv` sysconfig scheme of the base's version.
     func makeContext(_ target: Target, _ interpreter: Interpreter, in buildDir: FilePath) throws(VenvError) -> Context {
         var configPrompt: String?
+        // --upgrade keeps what the environment was made with.
+        let existing = options.onExisting == .upgrade && target.state == .venv
+            ? try? PyvenvConfig.read(target.path.appending("pyvenv.cfg")) : nil
         switch options.prompt {
         case .directoryName:
-            if options.onExisting == .upgrade && target.state == .venv {
-                configPrompt = (try? PyvenvConfig.read(target.path.appending("pyvenv.cfg")))?.prompt
-            }
+            configPrompt = existing?.prompt
         case .currentDirectoryName: configPrompt = try FS.currentDirectory().name
         case .text(let text): configPrompt = text
         }
@@ -96,6 +98,7 @@ public struct EnvBuilder: Sendable {
             interpreter: interpreter,
             prompt: configPrompt ?? target.path.name,
             configPrompt: configPrompt,
+            relocatable: options.relocatable || existing?.relocatable == true,
             sitePackages: "lib/python\(v.short)\(thread)/site-packages",
             include: v >= PythonVersion(3, 11) ? "include/python\(v.short)\(interpreter.abiflags)" : "include"
         )
@@ -133,6 +136,7 @@ public struct EnvBuilder: Sendable {
         if let prompt = context.configPrompt {
             config.entries.append(("prompt", options.promptLiteral ?? PythonLiteral.repr(prompt)))
         }
+        if context.relocatable { config.entries.append(("relocatable", "true")) }
         if interpreter.version >= PythonVersion(3, 11) {
             config.entries.append(("executable", interpreter.realExecutable.string))
             config.entries.append(("command", options.commandLine ?? commandLine(context)))
@@ -179,7 +183,7 @@ public struct EnvBuilder: Sendable {
     func installScripts(_ context: Context) throws(VenvError) {
         try Fault.check(.installScripts)
         for script in try ActivationScripts.render(envDir: context.envDir, prompt: context.prompt,
-                                                   binName: context.bin) {
+                                                   binName: context.bin, relocatable: context.relocatable) {
             log("writing \(context.envDir.appending(context.bin).appending(script.name))")
             try FS.writeFile(context.path(context.bin).appending(script.name), script.contents, mode: script.mode)
         }
@@ -204,12 +208,24 @@ public struct EnvBuilder: Sendable {
         guard options.withPip else { return }
         if !pipSeeded { try installPip(context) }
         if options.upgradeDeps { try upgradeDependencies(context) }
+        // pip wrote its scripts naming this path: made relocatable again.
+        if context.relocatable && (!pipSeeded || options.upgradeDeps) { try makeConsoleScriptsRelocatable(context) }
         if options.systemSitePackages { try writeConfiguration(context, systemSitePackages: true) }
     }
 
     /// Whether `postSetup` has anything to do.
     func postSetupRuns(pipSeeded: Bool) -> Bool {
         options.withPip && (!pipSeeded || options.upgradeDeps || options.systemSitePackages)
+    }
+
+    /// `--relocatable`: each console script in bin/ that names this
+    /// environment's python by its path gets the relocatable form, which
+    /// runs the python beside it wherever the environment is; their RECORD
+    /// rows follow (`Relocator.makeScriptsRelocatable`).
+    func makeConsoleScriptsRelocatable(_ context: Context) throws(VenvError) {
+        log("making the console scripts in \(context.envDir.appending(context.bin)) relocatable")
+        try Relocator(from: context.envDir, to: context.envDir, root: context.buildDir)
+            .makeScriptsRelocatable(bin: context.bin)
     }
 
     func installPip(_ context: Context) throws(VenvError) {
@@ -259,6 +275,7 @@ public struct EnvBuilder: Sendable {
         if !options.withPip { args.append("--without-pip") }
         if options.systemSitePackages { args.append("--system-site-packages") }
         args += options.onExisting.flags
+        if options.relocatable { args.append("--relocatable") }
         if options.upgradeDeps { args.append("--upgrade-deps") }
         if let prompt = options.prompt.argument { args.append("--prompt=" + prompt) }
         if !options.scmIgnoreFiles { args.append("--without-scm-ignore-files") }

@@ -29,6 +29,8 @@ public struct PyvenvConfig: Equatable, Sendable {
     public var version: String? { self["version"] ?? self["version_info"] }
     /// The prompt: CPython writes a Python string literal, uv the raw text.
     public var prompt: String? { self["prompt"].map(PythonLiteral.unquote) }
+    /// `relocatable = true` (swift-venv --relocatable, uv venv --relocatable).
+    public var relocatable: Bool { self["relocatable"]?.lowercased() == "true" }
 
     /// Parses `text` (the file's bytes, which must be UTF-8).
     public init(parsing bytes: [UInt8], path: FilePath) throws(VenvError) {

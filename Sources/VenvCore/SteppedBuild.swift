@@ -85,6 +85,7 @@ public final class SteppedBuild: @unchecked Sendable {
         if try !withPip.seedPip(context) {
             try withPip.installPip(context)
         }
+        if context.relocatable { try builder.makeConsoleScriptsRelocatable(context) }
     }
 
     /// `upgrade_dependencies`: the environment's pip upgrades pip (and
@@ -92,5 +93,6 @@ public final class SteppedBuild: @unchecked Sendable {
     /// environment has no pip.
     public func upgradeDependencies() throws(VenvError) {
         try builder.upgradeDependencies(context)
+        if context.relocatable { try builder.makeConsoleScriptsRelocatable(context) }
     }
 }

@@ -57,6 +57,12 @@ struct Create: ParsableCommand {
     @Flag(help: "Let --clear empty a directory that has no pyvenv.cfg.")
     var force = false
 
+    @Flag(help: """
+        Make activation and console scripts that find the environment from where they are, \
+        so it can be moved by hand; for an existing environment, also its console scripts.
+        """)
+    var relocatable = false
+
     @Flag(help: "Say what is done, step by step, on stderr.")
     var verbose = false
 
@@ -73,7 +79,7 @@ struct Create: ParsableCommand {
                       clear: clear, upgrade: upgrade, withoutPip: withoutPip, prompt: prompt, upgradeDeps: upgradeDeps,
                       withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python,
                       allowExisting: allowExisting,
-                      force: force, verbose: verbose)
+                      force: force, relocatable: relocatable, verbose: verbose)
     }
 
     func run() throws {

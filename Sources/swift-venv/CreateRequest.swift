@@ -21,6 +21,7 @@ struct CreateRequest: Equatable {
     var python: String? = nil
     var allowExisting = false
     var force = false
+    var relocatable = false
     var verbose = false
 
     /// A usage error (exit status 2, with usage), or nil.
@@ -40,6 +41,7 @@ struct CreateRequest: Equatable {
         options.prompt = Prompt(argument: prompt)
         options.upgradeDeps = upgradeDeps
         options.scmIgnoreFiles = !withoutScmIgnoreFiles
+        options.relocatable = relocatable
         options.commandName = ownPath()
         if verbose { options.log = { printError("swift-venv: \($0)\n") } }
         return options
@@ -121,6 +123,7 @@ enum CreateFastPath {
         case "--without-scm-ignore-files": return { $0.withoutScmIgnoreFiles = true }
         case "--allow-existing": return { $0.allowExisting = true }
         case "--force": return { $0.force = true }
+        case "--relocatable": return { $0.relocatable = true }
         case "--verbose": return { $0.verbose = true }
         default: return nil
         }

@@ -76,7 +76,8 @@ static void test_options_init(void) {
     CHECK(opts.version == expected.version && opts.python == NULL && opts.system_site_packages == 0 &&
               opts.link == VENV_LINK_DEFAULT && opts.clear == 0 && opts.upgrade == 0 && opts.with_pip == 1 &&
               opts.prompt == NULL && opts.upgrade_deps == 0 && opts.scm_ignore_files == 1 &&
-              opts.allow_existing == 0 && opts.force == 0 && opts.command == NULL && opts.prompt_literal == NULL,
+              opts.allow_existing == 0 && opts.force == 0 && opts.command == NULL && opts.prompt_literal == NULL &&
+              opts.relocatable == 0,
           "init equals VENV_CREATE_OPTIONS_INIT");
 }
 
@@ -190,6 +191,33 @@ static void test_options_read_by_version(void) {
     memset(text, 0, sizeof text);
     if (f) { fread(text, 1, sizeof text - 1, f); fclose(f); }
     CHECK(!contains(text, "command = ") || contains(text, "command = my-tool --flag\n"), "command is written as given");
+    CHECK(!contains(text, "relocatable"), "a version-2 caller's environment is not relocatable");
+
+    /* A version-2 struct ends before version 3's relocatable: init leaves what follows alone. */
+    unsigned char raw[sizeof(venv_create_options)];
+    memset(raw, 0x5a, sizeof raw);
+    CHECK(venv_create_options_init((venv_create_options *)raw, 2) == VENV_OK, "init of a version-2 struct");
+    size_t v2_end = offsetof(venv_create_options, relocatable);
+    int untouched = 1;
+    for (size_t i = v2_end; i < sizeof raw; i++) untouched &= raw[i] == 0x5a;
+    CHECK(untouched, "version-2 init writes nothing past prompt_literal");
+
+    /* Version 3's relocatable. */
+    venv_create_options v3 = VENV_CREATE_OPTIONS_INIT;
+    v3.python = python;
+    v3.with_pip = 0;
+    v3.relocatable = 1;
+    CHECK(venv_create(path_in("v3-relocatable"), &v3) == VENV_OK, "create with relocatable");
+    snprintf(cfg, sizeof cfg, "%s/pyvenv.cfg", path_in("v3-relocatable"));
+    f = fopen(cfg, "r");
+    memset(text, 0, sizeof text);
+    if (f) { fread(text, 1, sizeof text - 1, f); fclose(f); }
+    CHECK(contains(text, "\nrelocatable = true\n"), "pyvenv.cfg says relocatable = true");
+    snprintf(cfg, sizeof cfg, "%s/bin/activate", path_in("v3-relocatable"));
+    f = fopen(cfg, "r");
+    memset(text, 0, sizeof text);
+    if (f) { fread(text, 1, sizeof text - 1, f); fclose(f); }
+    CHECK(contains(text, "if [ 'yes' = yes ]; then"), "bin/activate finds the environment from where it is");
 }
 
 static void test_create_and_resolve(void) {

@@ -49,6 +49,31 @@ struct ConsoleScript {
         return "#!/bin/sh\n'''exec' \(executable) \"$0\" \"$@\"\n' '''\n"
     }
 
+    /// The first lines of a relocatable console script (`--relocatable`):
+    /// `/bin/sh` runs `python` (a name in the script's directory) from the
+    /// directory the script is in, wherever that is now, following symbolic
+    /// links to the script (as pipx makes); Python then reads these lines as
+    /// one string expression, as it does pip's own `/bin/sh` form. Builtins
+    /// only, but `readlink` for a script reached through a link.
+    static func relocatableShebang(python: String) -> String {
+        """
+        #!/bin/sh
+        '''true'
+        # A relocatable console script (swift-venv --relocatable): the python
+        # beside it runs it, wherever the environment is now.
+        p=$0 n=0
+        while [ -h "$p" ] && [ "$n" -lt 40 ]; do
+            l=$(readlink -- "$p") || break
+            case $l in /*) p=$l ;; *) case $p in */*) p=${p%/*}/$l ;; *) p=$l ;; esac ;; esac
+            n=$((n + 1))
+        done
+        case $p in */*) p=${p%/*} ;; *) p=. ;; esac
+        exec "$p"/\(ShellQuote.posix(python)) "$0" "$@"
+        '''
+
+        """
+    }
+
     static func contents(_ script: ConsoleScript, python: String) -> [UInt8] {
         Array((shebang(python: python) + script.body).utf8)
     }

@@ -127,7 +127,9 @@ struct Relocator {
         if rel.hasPrefix("bin/"), !rel.dropFirst(4).contains("/"),
            ActivationScripts.templates.contains(where: { $0.name == rel.dropFirst(4) }) {
             let name = String(rel.dropFirst(4))
-            let scripts = try ActivationScripts.render(envDir: newPath, prompt: prompt)
+            // A relocatable environment's scripts stay relocatable.
+            let relocatable = (try? PyvenvConfig.read(root.appending("pyvenv.cfg")))?.relocatable ?? false
+            let scripts = try ActivationScripts.render(envDir: newPath, prompt: prompt, relocatable: relocatable)
             return scripts.first { $0.name == name }.map { Array($0.contents.utf8) }
         }
         if bytes.starts(with: "#!".utf8), let fixed = rewriteShebang(bytes) { return fixed }
@@ -136,31 +138,61 @@ struct Relocator {
 
     /// A console script with its shebang chosen again for the new python.
     func rewriteShebang(_ bytes: [UInt8]) -> [UInt8]? {
+        guard let (executable, bodyStart) = Self.shebangExecutable(bytes) else { return nil }
+        let fixed = replaced(Array(executable.utf8))
+        guard fixed != Array(executable.utf8) else { return nil }
+        let shebang = ConsoleScript.shebang(python: String(decoding: fixed, as: UTF8.self))
+        return Array(shebang.utf8) + replaced(Array(bytes[bodyStart...]))
+    }
+
+    /// The interpreter a script's shebang runs, in either form pip writes
+    /// (`#!EXE`, or the `/bin/sh` line that execs EXE on the script), and
+    /// where the script's body starts; nil for another first line.
+    static func shebangExecutable(_ bytes: [UInt8]) -> (String, Int)? {
+        guard bytes.starts(with: "#!".utf8) else { return nil }
         let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 3, omittingEmptySubsequences: false)
         var executable: String
         var bodyStart: Int
-        let trampoline = "#!/bin/sh"
-        if lines.count >= 3, String(decoding: lines[0], as: UTF8.self) == trampoline {
+        if lines.count >= 3, String(decoding: lines[0], as: UTF8.self) == "#!/bin/sh" {
             // '''exec' EXE "$0" "$@"  then  ' '''
             let second = String(decoding: lines[1], as: UTF8.self)
             guard second.hasPrefix("'''exec' "), second.hasSuffix(" \"$0\" \"$@\""),
                   String(decoding: lines[2], as: UTF8.self) == "' '''" else { return nil }
             executable = String(second.dropFirst("'''exec' ".count).dropLast(" \"$0\" \"$@\"".count))
-            if executable.count >= 2, executable.hasPrefix("\""), executable.hasSuffix("\"") {
-                executable = String(executable.dropFirst().dropLast())
-            }
             bodyStart = lines[0].count + lines[1].count + lines[2].count + 3
         } else {
             executable = String(decoding: lines[0].dropFirst(2), as: UTF8.self)
-            if executable.count >= 2, executable.hasPrefix("\""), executable.hasSuffix("\"") {
-                executable = String(executable.dropFirst().dropLast())
-            }
             bodyStart = lines[0].count + 1
         }
-        let fixed = replaced(Array(executable.utf8))
-        guard fixed != Array(executable.utf8), bodyStart <= bytes.count else { return nil }
-        let shebang = ConsoleScript.shebang(python: String(decoding: fixed, as: UTF8.self))
-        return Array(shebang.utf8) + replaced(Array(bytes[bodyStart...]))
+        if executable.count >= 2, executable.hasPrefix("\""), executable.hasSuffix("\"") {
+            executable = String(executable.dropFirst().dropLast())
+        }
+        return bodyStart <= bytes.count ? (executable, bodyStart) : nil
+    }
+
+    /// `--relocatable`: every console script directly in `bin` whose
+    /// shebang runs a python of this environment's `bin` by its path gets
+    /// `ConsoleScript.relocatableShebang` instead, and the RECORD rows of the
+    /// scripts rewritten follow. Scripts already relocatable, and anything
+    /// else, are left alone; running it again changes nothing.
+    func makeScriptsRelocatable(bin: String) throws(VenvError) {
+        let binDir = root.appending(bin)
+        let prefix = newPath.appending(bin).string + "/"
+        var rewritten: Set<String> = []
+        for name in try FS.contents(of: binDir).sorted() where FS.kind(binDir.appending(name)) == .file {
+            let path = binDir.appending(name)
+            // The first line is all that decides; most files in bin/ are not scripts.
+            guard let head = try? FS.readPrefix(path, count: 4096), let (executable, _) = Self.shebangExecutable(head),
+                  executable.hasPrefix(prefix), !executable.dropFirst(prefix.count).contains("/") else { continue }
+            let bytes = try FS.readFile(path, limit: Int.max)
+            guard let (_, bodyStart) = Self.shebangExecutable(bytes) else { continue }
+            let python = String(executable.dropFirst(prefix.count))
+            Self.removeTemporary(of: path)
+            try Self.replace(path, with: Array(ConsoleScript.relocatableShebang(python: python).utf8)
+                                 + bytes[bodyStart...])
+            rewritten.insert(bin + "/" + name)
+        }
+        try rehashRecords(rewritten)
     }
 
     /// pyvenv.cfg with `command` quoted again for the new path, a prompt

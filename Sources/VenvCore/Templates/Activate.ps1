@@ -39,10 +39,25 @@ function global:deactivate ([switch] $NonDestructive) {
     }
 }
 
+# Where the environment is: the path it was made at, or, for a relocatable
+# one (swift-venv --relocatable), the directory above the one holding this
+# script, wherever that is now. Found before anything changes.
+$VirtualEnvDir = {{VIRTUAL_ENV}}
+if ({{RELOCATABLE}} -eq 'yes') {
+    $VirtualEnvDir = Split-Path -Parent -Path $PSScriptRoot
+    if ($VirtualEnvDir.Contains([System.IO.Path]::PathSeparator) -or $VirtualEnvDir -match '[\x00-\x1f\x7f-\x9f]') {
+        Remove-Variable -Name VirtualEnvDir
+        Write-Error ("Activate.ps1: the environment has been moved to a path holding the path separator or a " +
+                     "control character, which PATH cannot hold safely: move it to a path without them")
+        return
+    }
+}
+
 # Leave whichever environment is active now.
 deactivate -NonDestructive
 
-$env:VIRTUAL_ENV = {{VIRTUAL_ENV}}
+$env:VIRTUAL_ENV = $VirtualEnvDir
+Remove-Variable -Name VirtualEnvDir
 $env:VIRTUAL_ENV_PROMPT = {{VIRTUAL_ENV_PROMPT}}
 
 # An empty or missing PATH gets the bin directory alone: a trailing separator

@@ -14,6 +14,16 @@
 # in for a command this file or deactivate uses. Why each line holds
 # against a hostile path or prompt: the threat model in Templates/README.md.
 
+# csh cannot say which file it is reading, so even a relocatable
+# environment (swift-venv --relocatable) is activated at the path it was
+# made at; if it is no longer there, nothing changes (a goto to the end).
+if ({{RELOCATABLE}} == yes) then
+    if (! -f {{VIRTUAL_ENV}}/pyvenv.cfg) then
+        echo "activate.csh: the environment is no longer at the path it was made at, and csh cannot say where this file is: activate it from bash, zsh, ksh93 or fish, or move it with swift-venv move" > /dev/stderr
+        goto _virtual_env_activate_end
+    endif
+endif
+
 # Leave whichever environment is active now, by its own alias (ours or
 # another tool's), so that it undoes exactly what it did.
 # (An alias runs from the block form of if only.)
@@ -69,3 +79,4 @@ endif
 unset _VIRTUAL_ENV_SHOW_PROMPT
 
 rehash
+_virtual_env_activate_end:

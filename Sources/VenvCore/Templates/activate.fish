@@ -10,6 +10,35 @@
 # environment was created. The prompt prints the name as data (printf %s),
 # so nothing in it is ever interpreted.
 
+# Where the environment is: the path it was made at, or, for a relocatable
+# one (swift-venv --relocatable), the directory above the one holding this
+# file, wherever that is now (`status filename`; fish 3.5 or later, for
+# `path`). Found before anything changes, so a refusal changes nothing.
+set -l _virtual_env_found {{VIRTUAL_ENV}}
+if test {{RELOCATABLE}} = yes
+    # Each substitution collected whole: a line break in a path is refused
+    # below, not split into a list here.
+    set -l here (status filename | string collect)
+    if test -n "$here"; and builtin -q path
+        set here (path dirname -- $here | string collect)
+        string match -q -- '/*' $here; or set here $PWD/$here
+        set _virtual_env_found (path normalize -- $here/.. | string collect)
+    end
+    if not test -f "$_virtual_env_found/pyvenv.cfg"
+        echo 'activate.fish: the environment is no longer at the path it was made at, and this fish cannot' \
+            'say where this file is (fish 3.5 or later can): move it with swift-venv move' >&2
+        return 1
+    end
+    # What creation refuses in a path, refused here too: PATH cannot hold
+    # ':', dash reads '%' on PATH as an option, and a control character
+    # would reach the terminal (Templates/README.md).
+    if string match -q -r -- '[:%\x00-\x1f\x7f-\x9f]' $_virtual_env_found
+        echo 'activate.fish: the environment has been moved to a path holding \':\', \'%\' or a control' \
+            'character, which PATH cannot hold safely: move it to a path without them' >&2
+        return 1
+    end
+end
+
 # Leave whichever environment is active now, by its own deactivate function
 # (ours or another tool's), so that it undoes exactly what it did.
 if functions -q deactivate
@@ -43,7 +72,7 @@ end
 # And whatever an earlier activation left behind without its function.
 deactivate nondestructive
 
-set -gx VIRTUAL_ENV {{VIRTUAL_ENV}}
+set -gx VIRTUAL_ENV $_virtual_env_found
 set -gx VIRTUAL_ENV_PROMPT {{VIRTUAL_ENV_PROMPT}}
 
 # The old values are kept in global, unexported variables: they are this

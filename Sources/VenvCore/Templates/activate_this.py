@@ -17,11 +17,22 @@ literals when the environment was created.
 """
 
 
-def _activate_virtual_env(env_dir, name, bin_name):
+def _activate_virtual_env(env_dir, name, bin_name, relocatable):
     import glob
     import os
     import site
     import sys
+
+    if relocatable == "yes":
+        # A relocatable environment (swift-venv --relocatable) is the
+        # directory above the one holding this file, wherever that is now.
+        try:
+            env_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        except NameError:
+            pass  # run without __file__: the path it was made at
+        if os.pathsep in env_dir:
+            raise RuntimeError("activate_this.py: the environment has been moved to a path holding %r, "
+                               "which PATH cannot hold: move it to a path without it" % os.pathsep)
 
     bin_dir = os.path.join(env_dir, bin_name)
     path = os.environ.get("PATH", "")
@@ -44,5 +55,5 @@ def _activate_virtual_env(env_dir, name, bin_name):
     sys.exec_prefix = env_dir
 
 
-_activate_virtual_env({{VIRTUAL_ENV}}, {{VIRTUAL_ENV_PROMPT}}, {{BIN_NAME}})
+_activate_virtual_env({{VIRTUAL_ENV}}, {{VIRTUAL_ENV_PROMPT}}, {{BIN_NAME}}, {{RELOCATABLE}})
 del _activate_virtual_env

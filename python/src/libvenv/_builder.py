@@ -76,29 +76,31 @@ class EnvBuilder:
     """The standard library's venv.EnvBuilder of the running Python version,
     with the same arguments and defaults, building through libvenv.
 
-    One keyword argument more: python, the base interpreter (a path, a
+    Two keyword arguments more: python, the base interpreter (a path, a
     command or a version such as "3.12"); None, the default, means the
-    running interpreter, as with venv.
+    running interpreter, as with venv. relocatable: activation and console
+    scripts that find the environment from where they are, so that it can
+    be moved by hand (swift-venv --relocatable).
     """
 
     if _VERSION >= (3, 13):
         def __init__(self, system_site_packages=False, clear=False, symlinks=False, upgrade=False,
                      with_pip=False, prompt=None, upgrade_deps=False, *, scm_ignore_files=frozenset(),
-                     python=None):
-            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python)
+                     python=None, relocatable=False):
+            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable)
             self.upgrade_deps = upgrade_deps
             self.scm_ignore_files = frozenset(map(str.lower, scm_ignore_files))
     elif _VERSION >= (3, 9):
         def __init__(self, system_site_packages=False, clear=False, symlinks=False, upgrade=False,
-                     with_pip=False, prompt=None, upgrade_deps=False, *, python=None):
-            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python)
+                     with_pip=False, prompt=None, upgrade_deps=False, *, python=None, relocatable=False):
+            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable)
             self.upgrade_deps = upgrade_deps
     else:
         def __init__(self, system_site_packages=False, clear=False, symlinks=False, upgrade=False,
-                     with_pip=False, prompt=None, *, python=None):
-            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python)
+                     with_pip=False, prompt=None, *, python=None, relocatable=False):
+            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable)
 
-    def _init(self, system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python):
+    def _init(self, system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable):
         self.system_site_packages = system_site_packages
         self.clear = clear
         self.symlinks = symlinks
@@ -110,6 +112,7 @@ class EnvBuilder:
             prompt = os.path.basename(os.getcwd())
         self.prompt = prompt
         self.python = python
+        self.relocatable = relocatable
 
     # ------------------------------------------------------------ create
 
@@ -178,6 +181,7 @@ class EnvBuilder:
         # venv reuses whatever is at env_dir, and clear empties it.
         options.allow_existing = 1
         options.force = int(bool(self.clear))
+        options.relocatable = int(bool(getattr(self, "relocatable", False)))
         return options, keep
 
     def _command(self, env_dir: str, with_system_site_packages: bool) -> Optional[str]:
@@ -198,6 +202,8 @@ class EnvBuilder:
             args.append("--clear")
         if self.upgrade:
             args.append("--upgrade")
+        if getattr(self, "relocatable", False):
+            args.append("--relocatable")
         if self.upgrade_deps:
             args.append("--upgrade-deps")
         words = [shlex.quote(a) for a in args]
@@ -392,21 +398,21 @@ class EnvBuilder:
 
 if _VERSION >= (3, 13):
     def create(env_dir, system_site_packages=False, clear=False, symlinks=False, with_pip=False,
-               prompt=None, upgrade_deps=False, *, scm_ignore_files=frozenset(), python=None):
+               prompt=None, upgrade_deps=False, *, scm_ignore_files=frozenset(), python=None, relocatable=False):
         """Create a virtual environment in env_dir, as venv.create does."""
         EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
                    with_pip=with_pip, prompt=prompt, upgrade_deps=upgrade_deps,
-                   scm_ignore_files=scm_ignore_files, python=python).create(env_dir)
+                   scm_ignore_files=scm_ignore_files, python=python, relocatable=relocatable).create(env_dir)
 elif _VERSION >= (3, 9):
     def create(env_dir, system_site_packages=False, clear=False, symlinks=False, with_pip=False,
-               prompt=None, upgrade_deps=False, *, python=None):
+               prompt=None, upgrade_deps=False, *, python=None, relocatable=False):
         """Create a virtual environment in env_dir, as venv.create does."""
         EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
                    with_pip=with_pip, prompt=prompt, upgrade_deps=upgrade_deps,
-                   python=python).create(env_dir)
+                   python=python, relocatable=relocatable).create(env_dir)
 else:
     def create(env_dir, system_site_packages=False, clear=False, symlinks=False, with_pip=False,
-               prompt=None, *, python=None):
+               prompt=None, *, python=None, relocatable=False):
         """Create a virtual environment in env_dir, as venv.create does."""
         EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
-                   with_pip=with_pip, prompt=prompt, python=python).create(env_dir)
+                   with_pip=with_pip, prompt=prompt, python=python, relocatable=relocatable).create(env_dir)

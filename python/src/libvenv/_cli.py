@@ -9,38 +9,44 @@ from ._builder import EnvBuilder
 
 
 def _pop_python(args: List[str]):
-    """Takes --python X / --python=X out of args (venv's parser lacks it)."""
-    rest, python = [], None
+    """Takes --python X / --python=X and --relocatable out of args (venv's
+    parser lacks them); returns (rest, python, relocatable, problem)."""
+    rest, python, relocatable = [], None, False
     it = iter(args)
     for arg in it:
         if arg == "--":
             rest.append(arg)
             rest.extend(it)
             break
-        if arg == "--python":
+        if arg == "--relocatable":
+            relocatable = True
+        elif arg == "--python":
             python = next(it, None)
             if python is None:
-                return rest, None, "argument --python: expected one argument"
+                return rest, None, relocatable, "argument --python: expected one argument"
         elif arg.startswith("--python="):
             python = arg[len("--python="):]
         else:
             rest.append(arg)
-    return rest, python, None
+    return rest, python, relocatable, None
 
 
 def main(args: Optional[List[str]] = None) -> int:
     """Runs venv.main with libvenv's EnvBuilder; returns the exit status
     (argparse exits 2 itself on a usage error, as with venv)."""
     args = sys.argv[1:] if args is None else list(args)
-    args, python, problem = _pop_python(args)
+    args, python, relocatable, problem = _pop_python(args)
     if problem:
-        sys.stderr.write("usage: libvenv [--python PATH|VERSION] [venv's options] ENV_DIR [ENV_DIR ...]\n"
+        sys.stderr.write("usage: libvenv [--python PATH|VERSION] [--relocatable] [venv's options] "
+                         "ENV_DIR [ENV_DIR ...]\n"
                          "libvenv: error: %s\n" % problem)
         return 2
 
     def builder(*positional, **keywords):
         if python is not None:
             keywords.setdefault("python", python)
+        if relocatable:
+            keywords.setdefault("relocatable", True)
         return EnvBuilder(*positional, **keywords)
 
     saved = venv.EnvBuilder, venv.__dict__["__name__"]

@@ -27,7 +27,7 @@ class ErrorStruct(ctypes.Structure):
 
 
 class CreateOptions(ctypes.Structure):
-    """struct venv_create_options, version 2 (fields only ever appended)."""
+    """struct venv_create_options, version 3 (fields only ever appended)."""
 
     _fields_ = [
         ("version", ctypes.c_uint),
@@ -44,10 +44,11 @@ class CreateOptions(ctypes.Structure):
         ("force", ctypes.c_int),
         ("command", ctypes.c_char_p),
         ("prompt_literal", ctypes.c_char_p),
+        ("relocatable", ctypes.c_int),
     ]
 
 
-CREATE_OPTIONS_VERSION = 2
+CREATE_OPTIONS_VERSION = 3
 LINK_DEFAULT, LINK_SYMLINKS, LINK_COPIES = 0, 1, 2
 
 
