@@ -38,6 +38,8 @@ CORPUS = [
     ["--without-pip", "-x", "env"],
     ["--without-pip", "--without-scm-ignore-files", "--verbose", "env"],
     ["--without-pip", "--allow-existing", "env"],
+    ["--without-pip", "--relocatable", "env"],
+    ["--without-pip", "--relocatable=1", "env"],
     ["--without-pip", "--clear=yes", "env"],
     ["--without-pip", "info"],
 ]

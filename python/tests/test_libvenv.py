@@ -51,7 +51,7 @@ def reported(root: Path) -> list:
 
 def test_library_version():
     major, minor, patch = libvenv.library_version()
-    assert (major, minor, patch) >= (0, 2, 0)
+    assert (major, minor, patch) >= (0, 3, 0)
 
 
 def test_create_makes_a_working_environment(tmp_path):
@@ -62,6 +62,43 @@ def test_create_makes_a_working_environment(tmp_path):
     assert base_prefix != str(env)
     assert site[0].startswith(str(env))
     assert "prompt = 'py prompt'" in config(env)
+
+
+class _Stepped(libvenv.EnvBuilder):
+    """A subclass with a step of its own: built step by step (venv_builder_*)."""
+
+    def post_setup(self, context):
+        (Path(context.env_dir) / "post-setup-ran").write_text("yes")
+
+
+@pytest.mark.parametrize("how", ["create", "EnvBuilder", "subclass", "command line"])
+def test_relocatable(tmp_path, how):
+    """relocatable=True (swift-venv --relocatable) through each way in: the
+    environment works where it was made and after a move by hand."""
+    env = tmp_path / "made"
+    if how == "create":
+        libvenv.create(env, with_pip=True, relocatable=True)
+    elif how == "EnvBuilder":
+        libvenv.EnvBuilder(with_pip=True, relocatable=True).create(env)
+    elif how == "subclass":
+        _Stepped(with_pip=True, relocatable=True).create(env)
+        assert (env / "post-setup-ran").exists()
+    else:
+        subprocess.run([sys.executable, "-m", "libvenv", "--relocatable", str(env)], check=True)
+    assert "relocatable = true" in config(env)
+    if sys.version_info >= (3, 11):
+        assert [line for line in (env / "pyvenv.cfg").read_text().splitlines()
+                if line.startswith("command = ") and " --relocatable " in line]
+    assert "if [ 'yes' = yes ]; then" in (env / "bin" / "activate").read_text()
+    assert (env / "bin" / "pip").read_text().startswith("#!/bin/sh\n" + "'" * 3 + "true'\n")
+    moved = tmp_path / "moved by hand"
+    env.rename(moved)
+    assert reported(moved)[0] == str(moved)
+    out = subprocess.run([str(moved / "bin" / "pip"), "--version"], check=True, capture_output=True, text=True)
+    assert out.stdout.split(" from ")[1].startswith(str(moved) + "/lib/")
+    out = subprocess.run(["bash", "-c", '. "$1/bin/activate" && echo "$VIRTUAL_ENV"', "sh", str(moved)],
+                         check=True, capture_output=True, text=True)
+    assert out.stdout == str(moved) + "\n"
 
 
 @pytest.mark.parametrize("symlinks", [True, False])

@@ -15,7 +15,7 @@ import threading
 from typing import List, Optional
 
 #: The library's major version this package speaks, and the least minor.
-ABI_MAJOR, ABI_MINOR = 0, 2
+ABI_MAJOR, ABI_MINOR = 0, 3
 
 _lock = threading.Lock()
 _lib: Optional[ctypes.CDLL] = None
