@@ -13,7 +13,7 @@ struct Context {
     /// The prompt written to pyvenv.cfg, if one was given.
     let configPrompt: String?
     /// Whether its scripts find it from where they are (`--relocatable`).
-    let relocatable: Bool
+    var relocatable = false
     let bin = "bin"
     /// site-packages, relative to the root (`lib/pythonX.Y/site-packages`).
     let sitePackages: String

@@ -165,12 +165,12 @@ func readPython(_ text: Substring) -> String? {
     func everyLiteralReadsBackExactly(text: String) throws {
         let scripts = try rendered(text)
         let path = hostilePath(text)
-        #expect(literal(after: "VIRTUAL_ENV=", in: scripts["activate"]!).flatMap { readShellWord($0, csh: false) } == path)
+        #expect(literal(after: "_VIRTUAL_ENV_FOUND=", in: scripts["activate"]!).flatMap { readShellWord($0, csh: false) } == path)
         #expect(literal(after: "VIRTUAL_ENV_PROMPT=", in: scripts["activate"]!).flatMap { readShellWord($0, csh: false) } == text)
         #expect(literal(after: "setenv VIRTUAL_ENV ", in: scripts["activate.csh"]!).flatMap { readShellWord($0, csh: true) } == path)
         #expect(literal(after: "setenv VIRTUAL_ENV_PROMPT ", in: scripts["activate.csh"]!).flatMap { readShellWord($0, csh: true) } == text)
-        #expect(literal(after: "set -gx VIRTUAL_ENV ", in: scripts["activate.fish"]!).flatMap(readFishWord) == path)
-        #expect(literal(after: "$env:VIRTUAL_ENV = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == path)
+        #expect(literal(after: "set -l _virtual_env_found ", in: scripts["activate.fish"]!).flatMap(readFishWord) == path)
+        #expect(literal(after: "$VirtualEnvDir = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == path)
         #expect(literal(after: "$env:VIRTUAL_ENV_PROMPT = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == text)
         #expect(literal(after: "    let venv = ", in: scripts["activate.nu"]!).flatMap {
             readBackslashQuoted($0, quote: "\"", escapes: ["\\", "\""]) } == path)

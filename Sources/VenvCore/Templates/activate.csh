@@ -18,8 +18,9 @@
 # environment (swift-venv --relocatable) is activated at the path it was
 # made at; if it is no longer there, nothing changes (a goto to the end).
 if ({{RELOCATABLE}} == yes) then
-    if (! -f {{VIRTUAL_ENV}}/pyvenv.cfg) then
-        echo "activate.csh: the environment is no longer at the path it was made at, and csh cannot say where this file is: activate it from bash, zsh, ksh93 or fish, or move it with swift-venv move" > /dev/stderr
+    if (-f {{VIRTUAL_ENV}}/pyvenv.cfg) then
+    else
+        echo "activate.csh: the environment is no longer at the path it was made at, and csh cannot say where this file is: activate it from bash, zsh, ksh93 or fish, or move it with swift-venv move" >> /dev/stderr
         goto _virtual_env_activate_end
     endif
 endif
