@@ -17,13 +17,18 @@
 # csh cannot say which file it is reading, so even a relocatable
 # environment (swift-venv --relocatable) is activated at the path it was
 # made at; if it is no longer there, nothing changes (a goto to the end).
+# (The path is set outside the if: csh skipping a block does not honour a
+# backslash, so a literal there could unbalance its quotes.)
+set _VIRTUAL_ENV_MADE_AT={{VIRTUAL_ENV}}
 if ({{RELOCATABLE}} == yes) then
-    if (-f {{VIRTUAL_ENV}}/pyvenv.cfg) then
+    if (-f "$_VIRTUAL_ENV_MADE_AT:q/pyvenv.cfg") then
     else
+        unset _VIRTUAL_ENV_MADE_AT
         echo "activate.csh: the environment is no longer at the path it was made at, and csh cannot say where this file is: activate it from bash, zsh, ksh93 or fish, or move it with swift-venv move" >> /dev/stderr
         goto _virtual_env_activate_end
     endif
 endif
+unset _VIRTUAL_ENV_MADE_AT
 
 # Leave whichever environment is active now, by its own alias (ours or
 # another tool's), so that it undoes exactly what it did.

@@ -28,6 +28,16 @@ def cases(made):
     return made[0]
 
 
+@pytest.fixture(scope="session")
+def relocatable_cases(setup):
+    """The same cases made with --relocatable: their scripts find the
+    environment from where they are (bash, zsh, ksh93, fish) or use the path
+    they were made at (dash, csh, tcsh)."""
+    cases, failures = harness.make_cases(setup, relocatable=True)
+    assert not failures, failures
+    return cases
+
+
 def pytest_terminal_summary(terminalreporter):
     """The figures of the run, printed above pytest's closing line."""
     lines = harness.FIGURES

@@ -342,8 +342,8 @@ class Setup:
             os.remove(self.log)
 
 
-def create(env_dir, prompt=None):
-    args = [SWIFT_VENV, "--without-pip", "--python", BASE_PYTHON]
+def create(env_dir, prompt=None, relocatable=False):
+    args = [SWIFT_VENV, "--without-pip", "--python", BASE_PYTHON] + (["--relocatable"] if relocatable else [])
     if prompt is not None:
         args.append("--prompt=" + prompt)
     args.append(env_dir)
@@ -535,12 +535,13 @@ def check_refusals(R, setup):
                 and not os.path.exists(env_dir), "status %d: %r" % (proc.returncode, message))
 
 
-def make_cases(setup):
+def make_cases(setup, relocatable=False):
     """Creates the environments of the round-trip tests: each hostile text as
     the last component of a path (where creation accepts it) and as a
-    prompt, and one path through a symlinked directory. Returns the cases and
+    prompt, and one path through a symlinked directory; `relocatable`: made
+    with --relocatable, in a directory of their own. Returns the cases and
     the creation failures."""
-    root, cases, failures = setup.root, [], []
+    root, cases, failures = os.path.join(setup.root, "relocatable") if relocatable else setup.root, [], []
     scripts = {"bash": "activate", "zsh": "activate", "dash": "activate", "ksh": "activate",
                "fish": "activate.fish", "tcsh": "activate.csh", "csh": "activate.csh"}
     # Named through a symlinked directory: VIRTUAL_ENV keeps the name as
@@ -553,7 +554,7 @@ def make_cases(setup):
             wanted.append((label + " in path", os.path.join(root, "envs", "p%d" % i, hostile), None, hostile, "path"))
         wanted.append((label + " in prompt", os.path.join(root, "envs", "q%d" % i, "env"), hostile, hostile, "prompt"))
     for label, env_dir, prompt, name, kind in wanted:
-        proc = create(env_dir, prompt)
+        proc = create(env_dir, prompt, relocatable)
         if proc.returncode == 0:
             cases.append({"label": label, "dir": env_dir, "name": name, "script": scripts, "kind": kind})
         else:

@@ -42,6 +42,16 @@ def test_creation(setup, made):
 
 @pytest.mark.parametrize("shell,argv", SHELLS, ids=[name for name, _ in SHELLS])
 def test_round_trip(shell, argv, setup, cases):
+    round_trip(shell, argv, setup, cases)
+
+
+@pytest.mark.parametrize("shell,argv", SHELLS, ids=[name for name, _ in SHELLS])
+def test_round_trip_relocatable(shell, argv, setup, relocatable_cases):
+    """The same round trips through relocatable scripts (--relocatable)."""
+    round_trip(shell, argv, setup, relocatable_cases)
+
+
+def round_trip(shell, argv, setup, cases):
     require(argv[0])
     R = H.Checks()
 
