@@ -107,10 +107,11 @@ extension ShellDo {
         if let project = project(of: env) { sourceHook(project + "/.virtualenvwrapper/predeactivate") }
         lines.append("_swift_venv_env_deactivate" + (argument.map { " " + q($0) } ?? ""))
         let old = workonHome + "/" + ShellDo.baseName(env)
-        lines.append("set VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV=\(q(old))")
+        // In the environment, since bsd-csh refuses shell variable names this long.
+        lines.append("setenv VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV \(q(old))")
         sourceHook(old + "/bin/postdeactivate")
         sourceHook(hookDir + "/postdeactivate")
-        lines.append("unset VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV")
+        lines.append("unsetenv VIRTUALENVWRAPPER_LAST_VIRTUAL_ENV")
         if argument != "nondestructive" {
             lines.append("unalias _swift_venv_env_deactivate")
             lines.append("unalias deactivate")

@@ -91,7 +91,60 @@ echo "workon: $status"
 '''
 
 
-def prepare(tmp_path, fish=False):
+# The same workflow in tcsh and csh; the environment's sourced hooks are the
+# .csh variants, written by $SETUP (sh).
+CSH_WORKFLOW = r'''
+mkvirtualenv $NOPIP -a "$PROJECT_HOME/p1" e1
+echo "active: $VIRTUAL_ENV:t in $cwd:t"
+sh $SETUP:q
+deactivate
+echo "after deactivate: [`printenv VIRTUAL_ENV`]"
+cd /
+workon e1
+echo "workon: $VIRTUAL_ENV:t in $cwd:t"
+cd /
+workon -n e1
+echo "workon -n: $VIRTUAL_ENV:t in $cwd"
+cpvirtualenv e1 e2
+echo "after cp: $VIRTUAL_ENV:t"
+lsvirtualenv -b
+showvirtualenv e1
+deactivate
+mkproject $NOPIP p2
+echo "mkproject: $VIRTUAL_ENV:t in $cwd:t"
+cd /
+cdproject
+echo "cdproject: $cwd:t"
+cdvirtualenv
+echo "cdvirtualenv: $cwd:t"
+rmvirtualenv p2
+deactivate
+rmvirtualenv e2 e1 p2
+lsvirtualenv -b
+workon nosuch || echo "workon nosuch: $status"
+workon
+echo "workon: $status"
+'''
+
+# Writes e1's own hooks for the csh workflow: preactivate runs (sh), the rest
+# are sourced (.csh).
+CSH_SETUP = r'''
+printf '#!/bin/sh\necho "local preactivate $*" >> "$LOG"\n' > "$WORKON_HOME/e1/bin/preactivate"
+chmod +x "$WORKON_HOME/e1/bin/preactivate"
+for h in postactivate predeactivate postdeactivate; do
+    printf 'if ( $?VIRTUAL_ENV ) then\n  echo "local %s $VIRTUAL_ENV:t" >> $LOG:q\nelse\n  echo "local %s " >> $LOG:q\nendif\n' \
+        $h $h > "$WORKON_HOME/e1/bin/$h.csh"
+done
+'''
+
+
+def csh_hook(label):
+    """A sourced hook in csh logging as the sh one does (`${VIRTUAL_ENV##*/}`)."""
+    return ('if ( $?VIRTUAL_ENV ) then\n  echo "%s $VIRTUAL_ENV:t" >> $LOG:q\nelse\n'
+            '  echo "%s " >> $LOG:q\nendif\n' % (label, label))
+
+
+def prepare(tmp_path, fish=False, csh=False):
     home = tmp_path / "home"
     workon, projects = home / "envs", home / "projects"
     (projects / "p1").mkdir(parents=True)
@@ -101,7 +154,9 @@ def prepare(tmp_path, fish=False):
         (workon / h).write_text('#!/bin/sh\necho "%s $*" >> "$LOG"\n' % h)
         (workon / h).chmod(0o755)
     for h in SOURCED_HOOKS:
-        if fish:
+        if csh:
+            (workon / (h + ".csh")).write_text(csh_hook(h))
+        elif fish:
             (workon / (h + ".fish")).write_text('echo "%s "(basename "$VIRTUAL_ENV") >> $LOG\n' % h)
         else:
             (workon / h).write_text('echo "%s ${VIRTUAL_ENV##*/}" >> "$LOG"\n' % h)
@@ -109,13 +164,19 @@ def prepare(tmp_path, fish=False):
 
 
 def run_workflow(shell, loader, tmp_path, nopip, extra_env=None, fish=False):
-    home, workon, projects, log = prepare(tmp_path, fish)
-    script = loader + "\n" + (FISH_WORKFLOW if fish else WORKFLOW)
+    csh = shell in ("tcsh", "csh")
+    home, workon, projects, log = prepare(tmp_path, fish, csh)
+    script = loader + "\n" + (FISH_WORKFLOW if fish else CSH_WORKFLOW if csh else WORKFLOW)
     environ = env(HOME=home, WORKON_HOME=workon, PROJECT_HOME=projects, LOG=log, NOPIP=nopip, SHELL="/bin/sh",
                   **(extra_env or {}))
     argv = [shell, "-c", script] if shell != "zsh" else ["zsh", "-f", "-c", script]
     if shell == "zsh":
         argv = ["zsh", "-f", "-c", script.replace("$NOPIP", "${=NOPIP}")]
+    if csh:
+        (tmp_path / "setup.sh").write_text(CSH_SETUP)
+        (tmp_path / "workflow.csh").write_text(script)
+        environ["SETUP"] = str(tmp_path / "setup.sh")
+        argv = [shell, "-f", str(tmp_path / "workflow.csh")]
     result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, cwd=str(tmp_path), timeout=600)
     out = result.stdout.decode()
     # What the creating tool itself prints is not the workflow's.
@@ -125,6 +186,8 @@ def run_workflow(shell, loader, tmp_path, nopip, extra_env=None, fish=False):
 
 
 def ours(shell):
+    if shell in ("tcsh", "csh"):
+        return 'eval "`%s shell-init %s`"' % (BIN, shell)
     return 'eval "$(%s shell-init %s)"' % (BIN, shell) if shell != "fish" else "%s shell-init fish | source" % BIN
 
 
@@ -144,10 +207,12 @@ def reference(tmp_path_factory):
     return out, log
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh", "csh"])
 def test_workflow_matches_virtualenvwrapper(shell, tmp_path, reference):
     if not shutil.which(shell):
         pytest.fail("shell %s absent (the suite's apt line installs it)" % shell)
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
     name = "sh" if shell == "dash" else shell
     out, log, err = run_workflow(shell, ours(name), tmp_path, "--without-pip", fish=shell == "fish")
     ref_out, ref_log = reference
