@@ -303,3 +303,76 @@ def test_bad_names_refused_in_one_line(tmp_path, bad):
         code, out, err = run("bash", "-c", ours("bash") + '\n%s "$1"' % command, "sh", bad, environ=environ, check=False)
         assert code != 0 and err.count("\n") == 1 and "not an environment name" in err, (command, out, err)
     assert (sorted(os.listdir(workon)), sorted(os.listdir(tmp_path))) == before, "a bad name created something"
+
+
+# Names and a project path that would run `pwned` (a program on PATH that
+# logs) if any of it were read as code by csh, by the program or by a hook.
+HOSTILE_NAMES = ["a b", "q'uote", 'd"q', "$HOME", "`pwned`", "$(pwned)", "x;pwned", "!pwned", "ba\\ck",
+                 "é t", "a&pwned|pwned>d", "{a,b}*", "~x"]
+
+
+@pytest.mark.parametrize("shell", ["tcsh", "csh"])
+def test_csh_hostile_names_run_no_code(shell, tmp_path):
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
+    workon, bindir, out, log = tmp_path / "envs", tmp_path / "bin", tmp_path / "out", tmp_path / "pwned.log"
+    project = tmp_path / "proj `pwned` $HOME !pwned '\"; pwned"
+    project.mkdir()
+    bindir.mkdir()
+    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
+    (bindir / "pwned").chmod(0o755)
+    environ = env(HOME=tmp_path, WORKON_HOME=workon, P=project, OUT=out, PATH="%s:/usr/bin:/bin" % bindir)
+    script = [ours(shell)]
+    # Every sourced hook sees the environment's path; the environment's own
+    # .csh hook is looked for under that hostile path.
+    (workon).mkdir()
+    (workon / "postactivate.csh").write_text('printenv VIRTUAL_ENV >> $OUT:q\n')
+    for i, name in enumerate(HOSTILE_NAMES):
+        environ["N%d" % i] = name
+        script += [
+            "mkvirtualenv --without-pip -a $P:q $N%d:q" % i,
+            "cd /", "cdvirtualenv", "/bin/pwd >> $OUT:q", "cdproject", "/bin/pwd >> $OUT:q",
+            "deactivate", "workon -n $N%d:q" % i,
+            "cpvirtualenv $N%d:q c$N%d:q" % (i, i),
+            "deactivate",
+            "rmvirtualenv $N%d:q c$N%d:q" % (i, i),
+        ]
+    (tmp_path / "hostile.csh").write_text("\n".join(script) + "\nlsvirtualenv -b\n")
+    code, stdout, stderr = run(shell, "-f", tmp_path / "hostile.csh", environ=environ, cwd=tmp_path, check=False)
+    assert not log.exists(), "code ran: %s\n%s" % (stdout, stderr)
+    real_workon = os.path.realpath(workon)
+    # Per name: the global postactivate.csh (mkvirtualenv), pwd after
+    # cdvirtualenv and cdproject, the hook again (workon, cpvirtualenv).
+    expected = []
+    for name in HOSTILE_NAMES:
+        expected += [str(workon / name), os.path.join(real_workon, name), os.path.realpath(project),
+                     str(workon / name), str(workon / ("c" + name))]
+    assert out.read_text(encoding="utf-8").split("\n")[:-1] == expected, stderr
+    assert [p for p in os.listdir(workon) if os.path.isdir(workon / p)] == [], stdout
+    assert "rror" not in stderr, stderr
+    assert stdout.split("\n").count("Removing c$HOME...") == 1
+
+
+def test_csh_completion_and_startup(tmp_path):
+    """tcsh's `complete` names the commands; the names it offers are the
+    environments; loading runs one swift-venv process and no Python."""
+    workon = store_with(tmp_path, "alpha", "alpine", "beta")
+    environ = env(WORKON_HOME=workon, HOME=tmp_path)
+    script = tmp_path / "c.csh"
+    script.write_text(ours("tcsh") + "\ncomplete\n$_swift_venv:q shell-do tcsh - names\n")
+    out = run("tcsh", "-f", script, environ=environ)[1].split("\n")
+    for command in ("workon", "rmvirtualenv", "cpvirtualenv", "showvirtualenv"):
+        assert "%s\t'p/*/`$_swift_venv:q shell-do tcsh - names`/'" % command in out, out
+    assert out[-4:-1] == ["alpha", "alpine", "beta"]
+    # bsd-csh has no complete: loading must not fail there.
+    if shutil.which("csh"):
+        script.write_text(ours("csh") + "\necho loaded\n")
+        code, stdout, stderr = run("csh", "-f", script, environ=environ)
+        assert stdout == "loaded\n" and stderr == ""
+    # One process at start-up, no Python: trace the loading.
+    if shutil.which("strace"):
+        trace = tmp_path / "trace"
+        script.write_text(ours("tcsh") + "\n")
+        run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "tcsh", "-f", script, environ=environ)
+        execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
+        assert len(execs) == 2 and "python" not in trace.read_text(), execs
