@@ -376,3 +376,42 @@ def test_csh_completion_and_startup(tmp_path):
         run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "tcsh", "-f", script, environ=environ)
         execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
         assert len(execs) == 2 and "python" not in trace.read_text(), execs
+
+
+def test_csh_other_commands_print_what_bash_prints(tmp_path):
+    """The commands the workflow leaves out, in tcsh and in bash: the same
+    output (help texts, mktmpenv, add2virtualenv, lssitepackages,
+    allvirtualenv, setvirtualenvproject, lsvirtualenv -l, cdsitepackages,
+    errors), and the temporary environment removed by deactivate."""
+    def session(shell, lines):
+        home = tmp_path / shell
+        (home / "envs").mkdir(parents=True)
+        (home / "lib1").mkdir()
+        (home / "prj").mkdir()
+        environ = env(HOME=home, WORKON_HOME=home / "envs", SHELL="/bin/sh")
+        script = home / "script"
+        script.write_text(ours(shell) + "\n" + "\n".join(lines) + "\n")
+        argv = ["tcsh", "-f", script] if shell == "tcsh" else ["bash", script]
+        code, out, err = run(*argv, environ=environ, cwd=home, check=False)
+        return out.replace(str(home), "HOME"), err.replace(str(home), "HOME")
+
+    common = [
+        "workon -h", "mkvirtualenv -h", "mkproject -h", "lsvirtualenv -h", "lsvirtualenv -x",
+        "mkvirtualenv --without-pip e1 > /dev/null", "add2virtualenv lib1", "add2virtualenv",
+        "lssitepackages", "add2virtualenv -d HOMELIB1", "add2virtualenv", "setvirtualenvproject e1 prj",
+        "setvirtualenvproject e1 nosuch", "cdproject", "cdsitepackages", "allvirtualenv ls", "lsvirtualenv -l",
+        "showvirtualenv", "deactivate", "cdvirtualenv", "rmvirtualenv", "cpvirtualenv", "cpvirtualenv nosuch",
+        "mkproject x", "mkvirtualenv", "mktmpenv --without-pip -n",
+    ]
+    tcsh_lines = [line.replace("HOMELIB1", "$HOME/lib1") for line in common] + [
+        'set t=$VIRTUAL_ENV:t', "deactivate", 'if ( -d $WORKON_HOME/$t ) echo kept', "echo /$cwd:t"]
+    bash_lines = [line.replace("HOMELIB1", "$HOME/lib1") for line in common] + [
+        't=${VIRTUAL_ENV##*/}', "deactivate", '[ -d "$WORKON_HOME/$t" ] && echo kept', 'echo "/${PWD##*/}"']
+    tcsh_out, tcsh_err = session("tcsh", tcsh_lines)
+    bash_out, bash_err = session("bash", bash_lines)
+    tmp_name = re.compile(r"tmp-[0-9a-f]{32}")
+    assert tmp_name.sub("TMP", tcsh_out) == tmp_name.sub("TMP", bash_out)
+    # csh prints its own words for a failed cd; the rest of stderr is ours.
+    assert [line for line in tcsh_err.split("\n") if "No such file" not in line] == \
+        [line for line in bash_err.split("\n") if "No such file" not in line and "cd:" not in line]
+    assert "tmpenv" not in tcsh_out.split("\n")[-2]
