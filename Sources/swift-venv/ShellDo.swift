@@ -154,7 +154,8 @@ struct ShellDo {
     /// character) stops the command.
     func q(_ text: String) -> String {
         guard let word = ShellSupport.cshWord(text) else {
-            ShellDo.err("swift-venv: error: \(text.debugDescription) holds a control character, which csh cannot be given")
+            ShellDo.err("swift-venv: error: \(text.debugDescription) holds a control character, " +
+                        "which csh cannot be given")
             exit(1)
         }
         return word

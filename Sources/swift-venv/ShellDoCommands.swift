@@ -87,8 +87,7 @@ extension ShellDo {
         // The environment's own deactivate, kept under another name (its
         // text still unaliases `deactivate`, which is then ours: as wanted).
         lines.append("alias _swift_venv_env_deactivate \"`alias deactivate`\"")
-        lines.append("alias deactivate '$_swift_venv:q shell-do \(shell) $_swift_venv_do:q deactivate \\!* && " +
-                     "source $_swift_venv_do:q'")
+        lines.append("alias deactivate '_swift_venv_shell_do deactivate \\!* && source $_swift_venv_do:q'")
         lines.append("set _swift_venv_wrapped")
         sourceHook(hookDir + "/postactivate")
         sourceHook(env + "/bin/postactivate")

@@ -33,26 +33,30 @@ setenv VIRTUALENVWRAPPER_WORKON_CD {{WORKON_CD}}
 set VIRTUALENVWRAPPER_ENV_BIN_DIR=bin
 
 # Commands whose work changes this shell: the program writes the code, the
-# alias sources it (only when the program succeeded).
-alias workon '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q workon \!* && source $_swift_venv_do:q'
-alias mkvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q mkvirtualenv \!* && source $_swift_venv_do:q'
-alias mktmpenv '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q mktmpenv \!* && source $_swift_venv_do:q'
-alias cpvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q cpvirtualenv \!* && source $_swift_venv_do:q'
-alias mkproject '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q mkproject \!* && source $_swift_venv_do:q'
-alias cdvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q cdvirtualenv \!* && source $_swift_venv_do:q'
-alias cdsitepackages '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q cdsitepackages \!* && source $_swift_venv_do:q'
-alias cdproject '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q cdproject \!* && source $_swift_venv_do:q'
-alias allvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q allvirtualenv \!* && source $_swift_venv_do:q'
+# alias sources it (only when the program succeeded). _swift_venv_shell_do
+# and _swift_venv_run are aliases too (csh expands an alias's first word
+# again when it names an alias).
+alias _swift_venv_shell_do '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q'
+alias _swift_venv_run '$_swift_venv:q shell-do {{SHELL_NAME}} -'
+alias workon '_swift_venv_shell_do workon \!* && source $_swift_venv_do:q'
+alias mkvirtualenv '_swift_venv_shell_do mkvirtualenv \!* && source $_swift_venv_do:q'
+alias mktmpenv '_swift_venv_shell_do mktmpenv \!* && source $_swift_venv_do:q'
+alias cpvirtualenv '_swift_venv_shell_do cpvirtualenv \!* && source $_swift_venv_do:q'
+alias mkproject '_swift_venv_shell_do mkproject \!* && source $_swift_venv_do:q'
+alias cdvirtualenv '_swift_venv_shell_do cdvirtualenv \!* && source $_swift_venv_do:q'
+alias cdsitepackages '_swift_venv_shell_do cdsitepackages \!* && source $_swift_venv_do:q'
+alias cdproject '_swift_venv_shell_do cdproject \!* && source $_swift_venv_do:q'
+alias allvirtualenv '_swift_venv_shell_do allvirtualenv \!* && source $_swift_venv_do:q'
 
 # Commands that only print or change files: the program alone.
-alias rmvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} - rmvirtualenv \!*'
-alias lsvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} - lsvirtualenv \!*'
-alias showvirtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} - showvirtualenv \!*'
-alias lssitepackages '$_swift_venv:q shell-do {{SHELL_NAME}} - lssitepackages \!*'
-alias add2virtualenv '$_swift_venv:q shell-do {{SHELL_NAME}} - add2virtualenv \!*'
-alias setvirtualenvproject '$_swift_venv:q shell-do {{SHELL_NAME}} - setvirtualenvproject \!*'
-alias wipeenv '$_swift_venv:q shell-do {{SHELL_NAME}} - wipeenv \!*'
-alias virtualenvwrapper '$_swift_venv:q shell-do {{SHELL_NAME}} - virtualenvwrapper \!*'
+alias rmvirtualenv '_swift_venv_run rmvirtualenv \!*'
+alias lsvirtualenv '_swift_venv_run lsvirtualenv \!*'
+alias showvirtualenv '_swift_venv_run showvirtualenv \!*'
+alias lssitepackages '_swift_venv_run lssitepackages \!*'
+alias add2virtualenv '_swift_venv_run add2virtualenv \!*'
+alias setvirtualenvproject '_swift_venv_run setvirtualenvproject \!*'
+alias wipeenv '_swift_venv_run wipeenv \!*'
+alias virtualenvwrapper '_swift_venv_run virtualenvwrapper \!*'
 
 # Completion of environment names (tcsh's complete; bsd-csh has none). The
 # names come from `swift-venv shell-do SHELL - names` when completing.
