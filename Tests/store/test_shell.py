@@ -353,6 +353,29 @@ def test_csh_hostile_names_run_no_code(shell, tmp_path):
     assert stdout.split("\n").count("Removing c$HOME...") == 1
 
 
+def complete_in_tcsh(loader, typed, wanted, environ, timeout=10):
+    """Whether Tab after `typed` in an interactive tcsh shows `wanted`."""
+    import pty
+    import select
+    import time
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(shutil.which("tcsh"), ["tcsh", "-f", "-i"], dict(environ, TERM="xterm"))
+    seen = b""
+    try:
+        os.write(fd, b"set edit\n" + loader.encode() + b"\n")
+        os.write(fd, typed.encode() + b"\t")
+        end = time.time() + timeout
+        while wanted not in seen and time.time() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                seen += os.read(fd, 4096)
+        return wanted in seen
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
 def test_csh_completion_and_startup(tmp_path):
     """tcsh's `complete` names the commands; the names it offers are the
     environments; loading runs one swift-venv process and no Python."""
@@ -364,6 +387,8 @@ def test_csh_completion_and_startup(tmp_path):
     for command in ("workon", "rmvirtualenv", "cpvirtualenv", "showvirtualenv"):
         assert "%s\t'p/*/`$_swift_venv:q shell-do tcsh - names`/'" % command in out, out
     assert out[-4:-1] == ["alpha", "alpine", "beta"]
+    # And completing for real, in an interactive tcsh on a terminal.
+    assert complete_in_tcsh(ours("tcsh"), "cpvirtualenv b", b"cpvirtualenv beta ", environ)
     # bsd-csh has no complete: loading must not fail there.
     if shutil.which("csh"):
         script.write_text(ours("csh") + "\necho loaded\n")
@@ -415,3 +440,23 @@ def test_csh_other_commands_print_what_bash_prints(tmp_path):
     assert [line for line in tcsh_err.split("\n") if "No such file" not in line] == \
         [line for line in bash_err.split("\n") if "No such file" not in line and "cd:" not in line]
     assert "tmpenv" not in tcsh_out.split("\n")[-2]
+
+
+def test_csh_pip_commands(tmp_path, wheels):
+    """mkvirtualenv -i and -r, then wipeenv, in tcsh (pip from local wheels)."""
+    req = tmp_path / "req.txt"
+    req.write_text("demo2\n")
+    script = tmp_path / "pip.csh"
+    script.write_text(ours("tcsh") + r'''
+# A redirection reaches the alias's first part (swift-venv) only: pip's
+# output, from the sourced part, is shown.
+mkvirtualenv -i demo -r $REQ:q e1 >& /dev/null
+echo "--"
+python -c "import demo, demo2, sys; print(sys.prefix)"
+wipeenv | tail -1
+python -c "import demo" >& /dev/null || echo "wiped"
+''')
+    out = run("tcsh", "-f", script, environ=env(WORKON_HOME=tmp_path / "envs", HOME=tmp_path, REQ=req,
+                                                 PIP_FIND_LINKS=wheels))[1].split("\n")
+    out = out[out.index("--") + 1:]
+    assert out[:3] == [str(tmp_path / "envs" / "e1"), "  Successfully uninstalled demo2-1.0", "wiped"], out
