@@ -1,10 +1,11 @@
 """`swift-venv shell-init` in real shells (issue 15, item 4): one workflow of
 virtualenvwrapper's commands, run with our functions in bash, zsh, dash and
-fish and with virtualenvwrapper 6.1.1 itself (sourced, driving virtualenv)
-in bash and zsh; the hooks must fire in virtualenvwrapper's order with its
-arguments, and the commands print what virtualenvwrapper prints. Also:
-completion of environment names, mktmpenv, add2virtualenv, wipeenv and
-mkvirtualenv -i/-r (pip from local wheels), and bad names."""
+fish, as aliases in tcsh and csh, and with virtualenvwrapper 6.1.1 itself
+(sourced, driving virtualenv) in bash and zsh; the hooks must fire in
+virtualenvwrapper's order with its arguments, and the commands print what
+virtualenvwrapper prints. Also: completion of environment names, mktmpenv,
+add2virtualenv, wipeenv and mkvirtualenv -i/-r (pip from local wheels), and
+bad names; in csh, hostile names that must run no code."""
 import os
 import re
 import shutil
