@@ -222,8 +222,14 @@ struct ShellDo {
         return true
     }
 
+    /// The working directory as the shell names it ($PWD, which tcsh and
+    /// csh keep), when it is this directory; else the physical path.
     static func currentDirectory() -> String {
-        if let pwd = nonEmpty("PWD"), isDirectory(pwd) { return pwd }
+        var here = stat(), named = stat()
+        if let pwd = nonEmpty("PWD"), pwd.hasPrefix("/"), stat(".", &here) == 0, stat(pwd, &named) == 0,
+           here.st_dev == named.st_dev, here.st_ino == named.st_ino {
+            return pwd
+        }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
     }
