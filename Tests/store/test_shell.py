@@ -461,3 +461,43 @@ python -c "import demo" >& /dev/null || echo "wiped"
                                                  PIP_FIND_LINKS=wheels))[1].split("\n")
     out = out[out.index("--") + 1:]
     assert out[:3] == [str(tmp_path / "envs" / "e1"), "  Successfully uninstalled demo2-1.0", "wiped"], out
+
+
+@pytest.mark.parametrize("shell", ["tcsh", "csh"])
+def test_csh_hostile_store_and_temporary_paths(shell, tmp_path):
+    """WORKON_HOME, the hook directory and TMPDIR (where the aliases' code
+    is kept) with hostile text: loading and a workflow run no code and see
+    the exact paths."""
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
+    bindir, log, out = tmp_path / "bin", tmp_path / "pwned.log", tmp_path / "out"
+    bindir.mkdir()
+    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
+    (bindir / "pwned").chmod(0o755)
+    workon = tmp_path / "st `pwned` $(pwned) !pwned ;pwned 'q\" é\\"
+    hooks = tmp_path / "hk $HOME `pwned`"
+    tmpdir = tmp_path / "tmp `pwned` x"
+    tmpdir.mkdir()
+    hooks.mkdir()
+    (hooks / "postactivate.csh").write_text("printenv VIRTUAL_ENV >> $OUT:q\n")
+    # (bsd-csh drops redirections in a file sourced from eval, as this is.)
+    (hooks / "initialize.csh").write_text("setenv INITIALIZED initialized\n")
+    script = tmp_path / "s.csh"
+    script.write_text(ours(shell) + '''
+printenv INITIALIZED >> $OUT:q
+printenv WORKON_HOME >> $OUT:q
+printenv VIRTUALENVWRAPPER_HOOK_DIR >> $OUT:q
+mkvirtualenv --without-pip e1
+deactivate
+workon e1
+deactivate
+rmvirtualenv e1
+''')
+    code, stdout, stderr = run(shell, "-f", script, cwd=tmp_path, environ=env(
+        HOME=tmp_path, WORKON_HOME=workon, VIRTUALENVWRAPPER_HOOK_DIR=hooks, TMPDIR=tmpdir, OUT=out,
+        PATH="%s:/usr/bin:/bin" % bindir))
+    assert not log.exists()
+    assert out.read_text(encoding="utf-8").split("\n") == [
+        "initialized", str(workon), str(hooks), str(workon / "e1"), str(workon / "e1"), ""], stderr
+    assert os.listdir(tmpdir) == ["swift-venv-%d" % os.getuid()]
+    assert not os.path.exists(workon / "e1")
