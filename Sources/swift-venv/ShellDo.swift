@@ -12,7 +12,9 @@ import VenvCore
 /// copying, removing, the hooks virtualenvwrapper runs as programs), and the
 /// csh code that must run in the shell itself (activation, cd, the hooks it
 /// sources) is written to FILE, which the alias then sources. FILE `-` means
-/// the command needs no code. Every path or name in that code is one csh
+/// the command needs no code; SHELL ends with `:1` when the active
+/// environment was activated by workon. The code holds no if-block around
+/// a path (csh skips a block's lines without honouring backslashes). Every path or name in that code is one csh
 /// word from `ShellSupport.cshWord`. The steps and messages follow
 /// shell-init.sh (virtualenvwrapper 6.1.1) in the same order.
 struct ShellDoCommand: ParsableCommand {
@@ -49,8 +51,14 @@ struct ShellDo {
     /// The csh code for the shell, one line each.
     var lines: [String] = []
 
+    /// Whether the active environment was activated by workon (our deactivate).
+    let wrapped: Bool
+
+    /// `shell`: `tcsh` or `csh`, with `:1` when the active environment was
+    /// activated by workon (`:0` or nothing otherwise).
     init(shell: String, file: String) {
-        self.shell = shell == "csh" ? "csh" : "tcsh"
+        self.shell = shell.hasPrefix("csh") ? "csh" : "tcsh"
+        self.wrapped = shell.hasSuffix(":1")
         self.file = file
         do {
             workonHome = try Store.fromEnvironment().workonHome.string

@@ -75,12 +75,9 @@ extension ShellDo {
     /// activates `name`, defines our deactivate and runs the postactivate hooks.
     mutating func emitWorkon(_ name: String, cdAfter: Bool) {
         let env = workonHome + "/" + name
-        if let current = virtualEnv {
-            // Only an environment activated by workon is left through our deactivate.
-            lines.append("if ( $?_swift_venv_wrapped ) then")
-            emitDeactivate(current, argument: nil)
-            lines.append("endif")
-        }
+        // Only an environment activated by workon is left through our
+        // deactivate (another is left by its activate.csh).
+        if let current = virtualEnv, wrapped { emitDeactivate(current, argument: nil) }
         runHookInShell(hookDir + "/preactivate", [name])
         runHookInShell(env + "/bin/preactivate", [name])
         lines.append("source \(q(env + "/bin/activate.csh"))")

@@ -333,7 +333,8 @@ def test_csh_hostile_names_run_no_code(shell, tmp_path):
         script += [
             "mkvirtualenv --without-pip -a $P:q $N%d:q" % i,
             "cd /", "cdvirtualenv", "/bin/pwd >> $OUT:q", "cdproject", "/bin/pwd >> $OUT:q",
-            "deactivate", "workon -n $N%d:q" % i,
+            # Active but not through workon: workon leaves it by its own deactivate.
+            "deactivate", 'source "$WORKON_HOME/$N%d/bin/activate.csh"' % i, "workon -n $N%d:q" % i,
             "cpvirtualenv $N%d:q c$N%d:q" % (i, i),
             "deactivate",
             "rmvirtualenv $N%d:q c$N%d:q" % (i, i),

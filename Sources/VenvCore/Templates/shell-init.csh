@@ -35,8 +35,11 @@ set VIRTUALENVWRAPPER_ENV_BIN_DIR=bin
 # Commands whose work changes this shell: the program writes the code, the
 # alias sources it (only when the program succeeded). _swift_venv_shell_do
 # and _swift_venv_run are aliases too (csh expands an alias's first word
-# again when it names an alias).
-alias _swift_venv_shell_do '$_swift_venv:q shell-do {{SHELL_NAME}} $_swift_venv_do:q'
+# again when it names an alias). The program is told whether the active
+# environment was activated by workon (SHELL:1), so that the code it writes
+# never holds an if-block to be skipped: csh skips the lines of a block
+# without honouring backslashes, so a quoted path there could unbalance it.
+alias _swift_venv_shell_do '$_swift_venv:q shell-do {{SHELL_NAME}}:$?_swift_venv_wrapped $_swift_venv_do:q'
 alias _swift_venv_run '$_swift_venv:q shell-do {{SHELL_NAME}} -'
 alias workon '_swift_venv_shell_do workon \!* && source $_swift_venv_do:q'
 alias mkvirtualenv '_swift_venv_shell_do mkvirtualenv \!* && source $_swift_venv_do:q'
