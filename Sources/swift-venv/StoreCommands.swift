@@ -173,19 +173,72 @@ struct ShellInit: ParsableCommand {
             workon, deactivate, cdvirtualenv, cdsitepackages, lssitepackages, add2virtualenv, \
             allvirtualenv, mkproject, setvirtualenvproject, cdproject and wipeenv, runs \
             virtualenvwrapper's hooks in its order, and completes environment names. \
-            For fish: swift-venv shell-init fish | source
+            For fish: swift-venv shell-init fish | source. \
+            For tcsh and csh (as aliases; hooks sourced from HOOK.csh): eval "`swift-venv shell-init tcsh`"
             """
     )
 
-    @Argument(help: ArgumentHelp("bash, zsh, sh or fish.", valueName: "SHELL"))
+    @Argument(help: ArgumentHelp("bash, zsh, sh, fish, tcsh or csh.", valueName: "SHELL"))
     var shell: String
 
     func run() throws {
         do {
-            print(try ShellIntegration.render(shell: shell, swiftVenv: ownPath()), terminator: "")
+            var values: [String: String] = [:]
+            if shell == "tcsh" || shell == "csh" { values = try cshValues() }
+            print(try ShellIntegration.render(shell: shell, swiftVenv: ownPath(), values: values), terminator: "")
         } catch {
             throw fail(error)
         }
+    }
+
+    /// What the csh integration is written with: the variables
+    /// virtualenvwrapper derives, and a private directory for the code its
+    /// aliases source. Makes the hook files (once), as shell-init.sh does.
+    func cshValues() throws(VenvError) -> [String: String] {
+        let workon = try currentStore().workonHome.string
+        func value(_ name: String, _ fallback: String) -> String {
+            guard let text = Environment.variable(name), !text.isEmpty else { return fallback }
+            return text
+        }
+        let hookDir = value("VIRTUALENVWRAPPER_HOOK_DIR", workon)
+        ShellDo.makeGlobalHooks(hookDir)
+        return ["WORKON_HOME": workon, "HOOK_DIR": hookDir,
+                "PROJECT_FILENAME": value("VIRTUALENVWRAPPER_PROJECT_FILENAME", ".project"),
+                "WORKON_CD": value("VIRTUALENVWRAPPER_WORKON_CD", "1"), "RUN_DIR": try privateDirectory()]
+    }
+
+    /// `$XDG_RUNTIME_DIR/swift-venv`, else `${TMPDIR:-/tmp}/swift-venv-UID`:
+    /// made mode 0700 and used only if it is a directory (not a link) of
+    /// this user that no one else can write or read. Files of shells that
+    /// have ended are removed.
+    func privateDirectory() throws(VenvError) -> String {
+        let uid = getuid()
+        let directory: String
+        if let runtime = Environment.variable("XDG_RUNTIME_DIR"), runtime.hasPrefix("/") {
+            directory = runtime + "/swift-venv"
+        } else {
+            let tmp = Environment.variable("TMPDIR").flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+            directory = tmp + "/swift-venv-\(uid)"
+        }
+        _ = mkdir(directory, 0o700)
+        var st = stat()
+        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == uid,
+              st.st_mode & 0o077 == 0 else {
+            throw VenvError(.invalid, FilePath(directory),
+                            "is not a private directory of yours, so the csh integration cannot keep its code there",
+                            remedy: "remove it, or set TMPDIR to a directory of yours")
+        }
+        if let dir = opendir(directory) {
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                guard let dot = name.firstIndex(of: "."), let pid = pid_t(name[..<dot]) else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
+            }
+            closedir(dir)
+        }
+        return directory
     }
 }
 

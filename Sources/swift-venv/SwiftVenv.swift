@@ -16,7 +16,7 @@ struct SwiftVenv: ParsableCommand {
             """,
         version: "0.3.0",
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
-                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self],
+                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self],
         defaultSubcommand: Create.self
     )
 
@@ -34,6 +34,8 @@ struct SwiftVenv: ParsableCommand {
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // The csh integration's helper takes the user's words as they are.
+        if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
         SubcommandTypo.check(arguments)
         // The common case, creating environments, without the argument
@@ -57,6 +59,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
+        "shell-do",
     ]
 }
 

@@ -1,10 +1,11 @@
 """`swift-venv shell-init` in real shells (issue 15, item 4): one workflow of
 virtualenvwrapper's commands, run with our functions in bash, zsh, dash and
-fish and with virtualenvwrapper 6.1.1 itself (sourced, driving virtualenv)
-in bash and zsh; the hooks must fire in virtualenvwrapper's order with its
-arguments, and the commands print what virtualenvwrapper prints. Also:
-completion of environment names, mktmpenv, add2virtualenv, wipeenv and
-mkvirtualenv -i/-r (pip from local wheels), and bad names."""
+fish, as aliases in tcsh and csh, and with virtualenvwrapper 6.1.1 itself
+(sourced, driving virtualenv) in bash and zsh; the hooks must fire in
+virtualenvwrapper's order with its arguments, and the commands print what
+virtualenvwrapper prints. Also: completion of environment names, mktmpenv,
+add2virtualenv, wipeenv and mkvirtualenv -i/-r (pip from local wheels), and
+bad names; in csh, hostile names that must run no code."""
 import os
 import re
 import shutil
@@ -91,7 +92,60 @@ echo "workon: $status"
 '''
 
 
-def prepare(tmp_path, fish=False):
+# The same workflow in tcsh and csh; the environment's sourced hooks are the
+# .csh variants, written by $SETUP (sh).
+CSH_WORKFLOW = r'''
+mkvirtualenv $NOPIP -a "$PROJECT_HOME/p1" e1
+echo "active: $VIRTUAL_ENV:t in $cwd:t"
+sh $SETUP:q
+deactivate
+echo "after deactivate: [`printenv VIRTUAL_ENV`]"
+cd /
+workon e1
+echo "workon: $VIRTUAL_ENV:t in $cwd:t"
+cd /
+workon -n e1
+echo "workon -n: $VIRTUAL_ENV:t in $cwd"
+cpvirtualenv e1 e2
+echo "after cp: $VIRTUAL_ENV:t"
+lsvirtualenv -b
+showvirtualenv e1
+deactivate
+mkproject $NOPIP p2
+echo "mkproject: $VIRTUAL_ENV:t in $cwd:t"
+cd /
+cdproject
+echo "cdproject: $cwd:t"
+cdvirtualenv
+echo "cdvirtualenv: $cwd:t"
+rmvirtualenv p2
+deactivate
+rmvirtualenv e2 e1 p2
+lsvirtualenv -b
+workon nosuch || echo "workon nosuch: $status"
+workon
+echo "workon: $status"
+'''
+
+# Writes e1's own hooks for the csh workflow: preactivate runs (sh), the rest
+# are sourced (.csh).
+CSH_SETUP = r'''
+printf '#!/bin/sh\necho "local preactivate $*" >> "$LOG"\n' > "$WORKON_HOME/e1/bin/preactivate"
+chmod +x "$WORKON_HOME/e1/bin/preactivate"
+for h in postactivate predeactivate postdeactivate; do
+    printf 'if ( $?VIRTUAL_ENV ) then\n  echo "local %s $VIRTUAL_ENV:t" >> $LOG:q\nelse\n  echo "local %s " >> $LOG:q\nendif\n' \
+        $h $h > "$WORKON_HOME/e1/bin/$h.csh"
+done
+'''
+
+
+def csh_hook(label):
+    """A sourced hook in csh logging as the sh one does (`${VIRTUAL_ENV##*/}`)."""
+    return ('if ( $?VIRTUAL_ENV ) then\n  echo "%s $VIRTUAL_ENV:t" >> $LOG:q\nelse\n'
+            '  echo "%s " >> $LOG:q\nendif\n' % (label, label))
+
+
+def prepare(tmp_path, fish=False, csh=False):
     home = tmp_path / "home"
     workon, projects = home / "envs", home / "projects"
     (projects / "p1").mkdir(parents=True)
@@ -101,7 +155,9 @@ def prepare(tmp_path, fish=False):
         (workon / h).write_text('#!/bin/sh\necho "%s $*" >> "$LOG"\n' % h)
         (workon / h).chmod(0o755)
     for h in SOURCED_HOOKS:
-        if fish:
+        if csh:
+            (workon / (h + ".csh")).write_text(csh_hook(h))
+        elif fish:
             (workon / (h + ".fish")).write_text('echo "%s "(basename "$VIRTUAL_ENV") >> $LOG\n' % h)
         else:
             (workon / h).write_text('echo "%s ${VIRTUAL_ENV##*/}" >> "$LOG"\n' % h)
@@ -109,13 +165,19 @@ def prepare(tmp_path, fish=False):
 
 
 def run_workflow(shell, loader, tmp_path, nopip, extra_env=None, fish=False):
-    home, workon, projects, log = prepare(tmp_path, fish)
-    script = loader + "\n" + (FISH_WORKFLOW if fish else WORKFLOW)
+    csh = shell in ("tcsh", "csh")
+    home, workon, projects, log = prepare(tmp_path, fish, csh)
+    script = loader + "\n" + (FISH_WORKFLOW if fish else CSH_WORKFLOW if csh else WORKFLOW)
     environ = env(HOME=home, WORKON_HOME=workon, PROJECT_HOME=projects, LOG=log, NOPIP=nopip, SHELL="/bin/sh",
                   **(extra_env or {}))
     argv = [shell, "-c", script] if shell != "zsh" else ["zsh", "-f", "-c", script]
     if shell == "zsh":
         argv = ["zsh", "-f", "-c", script.replace("$NOPIP", "${=NOPIP}")]
+    if csh:
+        (tmp_path / "setup.sh").write_text(CSH_SETUP)
+        (tmp_path / "workflow.csh").write_text(script)
+        environ["SETUP"] = str(tmp_path / "setup.sh")
+        argv = [shell, "-f", str(tmp_path / "workflow.csh")]
     result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, cwd=str(tmp_path), timeout=600)
     out = result.stdout.decode()
     # What the creating tool itself prints is not the workflow's.
@@ -125,6 +187,8 @@ def run_workflow(shell, loader, tmp_path, nopip, extra_env=None, fish=False):
 
 
 def ours(shell):
+    if shell in ("tcsh", "csh"):
+        return 'eval "`%s shell-init %s`"' % (BIN, shell)
     return 'eval "$(%s shell-init %s)"' % (BIN, shell) if shell != "fish" else "%s shell-init fish | source" % BIN
 
 
@@ -144,10 +208,12 @@ def reference(tmp_path_factory):
     return out, log
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh", "csh"])
 def test_workflow_matches_virtualenvwrapper(shell, tmp_path, reference):
     if not shutil.which(shell):
         pytest.fail("shell %s absent (the suite's apt line installs it)" % shell)
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
     name = "sh" if shell == "dash" else shell
     out, log, err = run_workflow(shell, ours(name), tmp_path, "--without-pip", fish=shell == "fish")
     ref_out, ref_log = reference
@@ -238,3 +304,201 @@ def test_bad_names_refused_in_one_line(tmp_path, bad):
         code, out, err = run("bash", "-c", ours("bash") + '\n%s "$1"' % command, "sh", bad, environ=environ, check=False)
         assert code != 0 and err.count("\n") == 1 and "not an environment name" in err, (command, out, err)
     assert (sorted(os.listdir(workon)), sorted(os.listdir(tmp_path))) == before, "a bad name created something"
+
+
+# Names and a project path that would run `pwned` (a program on PATH that
+# logs) if any of it were read as code by csh, by the program or by a hook.
+HOSTILE_NAMES = ["a b", "q'uote", 'd"q', "$HOME", "`pwned`", "$(pwned)", "x;pwned", "!pwned", "ba\\ck",
+                 "é t", "a&pwned|pwned>d", "{a,b}*", "~x"]
+
+
+@pytest.mark.parametrize("shell", ["tcsh", "csh"])
+def test_csh_hostile_names_run_no_code(shell, tmp_path):
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
+    workon, bindir, out, log = tmp_path / "envs", tmp_path / "bin", tmp_path / "out", tmp_path / "pwned.log"
+    project = tmp_path / "proj `pwned` $HOME !pwned '\"; pwned"
+    project.mkdir()
+    bindir.mkdir()
+    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
+    (bindir / "pwned").chmod(0o755)
+    environ = env(HOME=tmp_path, WORKON_HOME=workon, P=project, OUT=out, PATH="%s:/usr/bin:/bin" % bindir)
+    script = [ours(shell)]
+    # Every sourced hook sees the environment's path; the environment's own
+    # .csh hook is looked for under that hostile path.
+    (workon).mkdir()
+    (workon / "postactivate.csh").write_text('printenv VIRTUAL_ENV >> $OUT:q\n')
+    for i, name in enumerate(HOSTILE_NAMES):
+        environ["N%d" % i] = name
+        script += [
+            "mkvirtualenv --without-pip -a $P:q $N%d:q" % i,
+            "cd /", "cdvirtualenv", "/bin/pwd >> $OUT:q", "cdproject", "/bin/pwd >> $OUT:q",
+            # Active but not through workon: workon leaves it by its own deactivate.
+            "deactivate", 'source "$WORKON_HOME/$N%d/bin/activate.csh"' % i, "workon -n $N%d:q" % i,
+            "cpvirtualenv $N%d:q c$N%d:q" % (i, i),
+            "deactivate",
+            "rmvirtualenv $N%d:q c$N%d:q" % (i, i),
+        ]
+    (tmp_path / "hostile.csh").write_text("\n".join(script) + "\nlsvirtualenv -b\n")
+    code, stdout, stderr = run(shell, "-f", tmp_path / "hostile.csh", environ=environ, cwd=tmp_path, check=False)
+    assert not log.exists(), "code ran: %s\n%s" % (stdout, stderr)
+    real_workon = os.path.realpath(workon)
+    # Per name: the global postactivate.csh (mkvirtualenv), pwd after
+    # cdvirtualenv and cdproject, the hook again (workon, cpvirtualenv).
+    expected = []
+    for name in HOSTILE_NAMES:
+        expected += [str(workon / name), os.path.join(real_workon, name), os.path.realpath(project),
+                     str(workon / name), str(workon / ("c" + name))]
+    assert out.read_text(encoding="utf-8").split("\n")[:-1] == expected, stderr
+    assert [p for p in os.listdir(workon) if os.path.isdir(workon / p)] == [], stdout
+    assert "rror" not in stderr, stderr
+    assert stdout.split("\n").count("Removing c$HOME...") == 1
+
+
+def complete_in_tcsh(loader, typed, wanted, environ, timeout=10):
+    """Whether Tab after `typed` in an interactive tcsh shows `wanted`."""
+    import pty
+    import select
+    import time
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(shutil.which("tcsh"), ["tcsh", "-f", "-i"], dict(environ, TERM="xterm"))
+    seen = b""
+    try:
+        os.write(fd, b"set edit\n" + loader.encode() + b"\n")
+        os.write(fd, typed.encode() + b"\t")
+        end = time.time() + timeout
+        while wanted not in seen and time.time() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                seen += os.read(fd, 4096)
+        return wanted in seen
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def test_csh_completion_and_startup(tmp_path):
+    """tcsh's `complete` names the commands; the names it offers are the
+    environments; loading runs one swift-venv process and no Python."""
+    workon = store_with(tmp_path, "alpha", "alpine", "beta")
+    environ = env(WORKON_HOME=workon, HOME=tmp_path)
+    script = tmp_path / "c.csh"
+    script.write_text(ours("tcsh") + "\ncomplete\n$_swift_venv:q shell-do tcsh - names\n")
+    out = run("tcsh", "-f", script, environ=environ)[1].split("\n")
+    for command in ("workon", "rmvirtualenv", "cpvirtualenv", "showvirtualenv"):
+        assert "%s\t'p/*/`$_swift_venv:q shell-do tcsh - names`/'" % command in out, out
+    assert out[-4:-1] == ["alpha", "alpine", "beta"]
+    # And completing for real, in an interactive tcsh on a terminal.
+    assert complete_in_tcsh(ours("tcsh"), "cpvirtualenv b", b"cpvirtualenv beta ", environ)
+    # bsd-csh has no complete: loading must not fail there.
+    if shutil.which("csh"):
+        script.write_text(ours("csh") + "\necho loaded\n")
+        code, stdout, stderr = run("csh", "-f", script, environ=environ)
+        assert stdout == "loaded\n" and stderr == ""
+    # One process at start-up, no Python: trace the loading.
+    if shutil.which("strace"):
+        trace = tmp_path / "trace"
+        script.write_text(ours("tcsh") + "\n")
+        run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "tcsh", "-f", script, environ=environ)
+        execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
+        assert len(execs) == 2 and "python" not in trace.read_text(), execs
+
+
+def test_csh_other_commands_print_what_bash_prints(tmp_path):
+    """The commands the workflow leaves out, in tcsh and in bash: the same
+    output (help texts, mktmpenv, add2virtualenv, lssitepackages,
+    allvirtualenv, setvirtualenvproject, lsvirtualenv -l, cdsitepackages,
+    errors), and the temporary environment removed by deactivate."""
+    def session(shell, lines):
+        home = tmp_path / shell
+        (home / "envs").mkdir(parents=True)
+        (home / "lib1").mkdir()
+        (home / "prj").mkdir()
+        environ = env(HOME=home, WORKON_HOME=home / "envs", SHELL="/bin/sh")
+        script = home / "script"
+        script.write_text(ours(shell) + "\n" + "\n".join(lines) + "\n")
+        argv = ["tcsh", "-f", script] if shell == "tcsh" else ["bash", script]
+        code, out, err = run(*argv, environ=environ, cwd=home, check=False)
+        return out.replace(str(home), "HOME"), err.replace(str(home), "HOME")
+
+    common = [
+        "workon -h", "mkvirtualenv -h", "mkproject -h", "lsvirtualenv -h", "lsvirtualenv -x",
+        "mkvirtualenv --without-pip e1 > /dev/null", "add2virtualenv lib1", "add2virtualenv",
+        "lssitepackages", "add2virtualenv -d HOMELIB1", "add2virtualenv", "setvirtualenvproject e1 prj",
+        "setvirtualenvproject e1 nosuch", "cdproject", "cdsitepackages", "allvirtualenv ls", "lsvirtualenv -l",
+        "showvirtualenv", "deactivate", "cdvirtualenv", "rmvirtualenv", "cpvirtualenv", "cpvirtualenv nosuch",
+        "mkproject x", "mkvirtualenv", "mktmpenv --without-pip -n",
+    ]
+    tcsh_lines = [line.replace("HOMELIB1", "$HOME/lib1") for line in common] + [
+        'set t=$VIRTUAL_ENV:t', "deactivate", 'if ( -d $WORKON_HOME/$t ) echo kept', "echo /$cwd:t"]
+    bash_lines = [line.replace("HOMELIB1", "$HOME/lib1") for line in common] + [
+        't=${VIRTUAL_ENV##*/}', "deactivate", '[ -d "$WORKON_HOME/$t" ] && echo kept', 'echo "/${PWD##*/}"']
+    tcsh_out, tcsh_err = session("tcsh", tcsh_lines)
+    bash_out, bash_err = session("bash", bash_lines)
+    tmp_name = re.compile(r"tmp-[0-9a-f]{32}")
+    assert tmp_name.sub("TMP", tcsh_out) == tmp_name.sub("TMP", bash_out)
+    # csh prints its own words for a failed cd; the rest of stderr is ours.
+    assert [line for line in tcsh_err.split("\n") if "No such file" not in line] == \
+        [line for line in bash_err.split("\n") if "No such file" not in line and "cd:" not in line]
+    assert "tmpenv" not in tcsh_out.split("\n")[-2]
+
+
+def test_csh_pip_commands(tmp_path, wheels):
+    """mkvirtualenv -i and -r, then wipeenv, in tcsh (pip from local wheels)."""
+    req = tmp_path / "req.txt"
+    req.write_text("demo2\n")
+    script = tmp_path / "pip.csh"
+    script.write_text(ours("tcsh") + r'''
+# A redirection reaches the alias's first part (swift-venv) only: pip's
+# output, from the sourced part, is shown.
+mkvirtualenv -i demo -r $REQ:q e1 >& /dev/null
+echo "--"
+python -c "import demo, demo2, sys; print(sys.prefix)"
+wipeenv | tail -1
+python -c "import demo" >& /dev/null || echo "wiped"
+''')
+    out = run("tcsh", "-f", script, environ=env(WORKON_HOME=tmp_path / "envs", HOME=tmp_path, REQ=req,
+                                                 PIP_FIND_LINKS=wheels))[1].split("\n")
+    out = out[out.index("--") + 1:]
+    assert out[:3] == [str(tmp_path / "envs" / "e1"), "  Successfully uninstalled demo2-1.0", "wiped"], out
+
+
+@pytest.mark.parametrize("shell", ["tcsh", "csh"])
+def test_csh_hostile_store_and_temporary_paths(shell, tmp_path):
+    """WORKON_HOME, the hook directory and TMPDIR (where the aliases' code
+    is kept) with hostile text: loading and a workflow run no code and see
+    the exact paths."""
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
+    bindir, log, out = tmp_path / "bin", tmp_path / "pwned.log", tmp_path / "out"
+    bindir.mkdir()
+    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
+    (bindir / "pwned").chmod(0o755)
+    workon = tmp_path / "st `pwned` $(pwned) !pwned ;pwned 'q\" é\\"
+    hooks = tmp_path / "hk $HOME `pwned`"
+    tmpdir = tmp_path / "tmp `pwned` x"
+    tmpdir.mkdir()
+    hooks.mkdir()
+    (hooks / "postactivate.csh").write_text("printenv VIRTUAL_ENV >> $OUT:q\n")
+    # (bsd-csh drops redirections in a file sourced from eval, as this is.)
+    (hooks / "initialize.csh").write_text("setenv INITIALIZED initialized\n")
+    script = tmp_path / "s.csh"
+    script.write_text(ours(shell) + '''
+printenv INITIALIZED >> $OUT:q
+printenv WORKON_HOME >> $OUT:q
+printenv VIRTUALENVWRAPPER_HOOK_DIR >> $OUT:q
+mkvirtualenv --without-pip e1
+deactivate
+workon e1
+deactivate
+rmvirtualenv e1
+''')
+    code, stdout, stderr = run(shell, "-f", script, cwd=tmp_path, environ=env(
+        HOME=tmp_path, WORKON_HOME=workon, VIRTUALENVWRAPPER_HOOK_DIR=hooks, TMPDIR=tmpdir, OUT=out,
+        PATH="%s:/usr/bin:/bin" % bindir))
+    assert not log.exists()
+    assert out.read_text(encoding="utf-8").split("\n") == [
+        "initialized", str(workon), str(hooks), str(workon / "e1"), str(workon / "e1"), ""], stderr
+    assert os.listdir(tmpdir) == ["swift-venv-%d" % os.getuid()]
+    assert not os.path.exists(workon / "e1")

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# apt: bash zsh dash fish tcsh python3.11-venv python3-pip-whl
+# apt: bash zsh dash fish tcsh csh python3.11-venv python3-pip-whl
 #
 # The store (issue 15): environments in $WORKON_HOME as virtualenvwrapper
 # keeps them. pytest in Tests/store/: `swift-venv shell-init` in real shells
-# (bash, zsh, dash, fish) running whole workflows, its hooks firing in the
+# (bash, zsh, dash, fish, tcsh, csh) running whole workflows, its hooks firing in the
 # order virtualenvwrapper 6.1.1 fires them (compared with it, run beside),
 # completion; `list`, `remove`, mistyped subcommands and bad names; copy and
 # move of environments made by venv, virtualenv, uv and swift-venv, each with

@@ -1,0 +1,399 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import SystemPackage
+import VenvCore
+
+/// `swift-venv shell-do SHELL FILE COMMAND ARGS...`: the helper behind the
+/// csh and tcsh integration (`shell-init.csh`). csh has no functions, so each
+/// of virtualenvwrapper's commands is an alias that runs this with the words
+/// the user typed; what can be done in a process is done here (creating,
+/// copying, removing, the hooks virtualenvwrapper runs as programs), and the
+/// csh code that must run in the shell itself (activation, cd, the hooks it
+/// sources) is written to FILE, which the alias then sources. FILE `-` means
+/// the command needs no code; SHELL ends with `:1` when the active
+/// environment was activated by workon. The code holds no if-block around
+/// a path (csh skips a block's lines without honouring backslashes). Every path or name in that code is one csh
+/// word from `ShellSupport.cshWord`. The steps and messages follow
+/// shell-init.sh (virtualenvwrapper 6.1.1) in the same order.
+struct ShellDoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell-do",
+        abstract: "The helper of `shell-init tcsh` and `shell-init csh` (not for direct use).",
+        shouldDisplay: false
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "SHELL FILE COMMAND ARGS...")
+    var words: [String] = []
+
+    func run() throws { ShellDo.main(words) }
+}
+
+struct ShellDo {
+    /// `arguments`: the words after `shell-do`.
+    static func main(_ arguments: [String]) -> Never {
+        guard arguments.count >= 3 else {
+            err("swift-venv: error: shell-do takes SHELL FILE COMMAND [ARGS...]; it is run by shell-init's aliases")
+            exit(2)
+        }
+        var run = ShellDo(shell: arguments[0], file: arguments[1])
+        run.perform(arguments[2], Array(arguments.dropFirst(3)))
+    }
+
+    let shell: String
+    let file: String
+    let workonHome: String
+    let hookDir: String
+    let projectFile: String
+    let workonCD: Bool
+    let virtualEnv: String?
+    /// The csh code for the shell, one line each.
+    var lines: [String] = []
+
+    /// Whether the active environment was activated by workon (our deactivate).
+    let wrapped: Bool
+
+    /// `shell`: `tcsh` or `csh`, with `:1` when the active environment was
+    /// activated by workon (`:0` or nothing otherwise).
+    init(shell: String, file: String) {
+        self.shell = shell.hasPrefix("csh") ? "csh" : "tcsh"
+        self.wrapped = shell.hasSuffix(":1")
+        self.file = file
+        do {
+            workonHome = try Store.fromEnvironment().workonHome.string
+        } catch {
+            ShellDo.err("swift-venv: error: \(error.message)")
+            exit(1)
+        }
+        hookDir = ShellDo.nonEmpty("VIRTUALENVWRAPPER_HOOK_DIR") ?? workonHome
+        projectFile = ShellDo.nonEmpty("VIRTUALENVWRAPPER_PROJECT_FILENAME") ?? ".project"
+        workonCD = (ShellDo.nonEmpty("VIRTUALENVWRAPPER_WORKON_CD") ?? "1") == "1"
+        virtualEnv = ShellDo.nonEmpty("VIRTUAL_ENV")
+    }
+
+    mutating func perform(_ command: String, _ args: [String]) -> Never {
+        switch command {
+        case "workon": workon(args)
+        case "deactivate": deactivateCommand(args)
+        case "mkvirtualenv": mkvirtualenv(args)
+        case "mktmpenv": mktmpenv(args)
+        case "rmvirtualenv": rmvirtualenv(args)
+        case "cpvirtualenv": cpvirtualenv(args)
+        case "lsvirtualenv": lsvirtualenv(args)
+        case "showvirtualenv": showvirtualenv(args)
+        case "allvirtualenv": allvirtualenv(args)
+        case "cdvirtualenv": cdInside(args, sitePackages: false)
+        case "cdsitepackages": cdInside(args, sitePackages: true)
+        case "lssitepackages": lssitepackages(args)
+        case "add2virtualenv": add2virtualenv(args)
+        case "setvirtualenvproject": exit(setvirtualenvproject(args))
+        case "mkproject": mkproject(args)
+        case "cdproject": cdproject()
+        case "wipeenv": wipeenv()
+        case "virtualenvwrapper": help()
+        case "names":
+            for name in names() { ShellDo.out(name + "\n") }
+            exit(0)
+        case "print":
+            ShellDo.out(args.joined(separator: " ") + "\n")
+            exit(0)
+        case "project-made":
+            // mkproject's end: the directory, then the environment's project.
+            guard args.count == 2 else { exit(2) }
+            ShellDo.out("Creating \(args[1])\n")
+            _ = ShellSupport.run(["/bin/mkdir", "-p", "--", args[1]])
+            exit(setvirtualenvproject(args))
+        default:
+            ShellDo.err("swift-venv: error: shell-do knows no command '\(command)'")
+            exit(2)
+        }
+    }
+
+    // MARK: - Output
+
+    static func out(_ text: String) { write(1, text) }
+    static func err(_ text: String) { write(2, text.hasSuffix("\n") || text.isEmpty ? text : text + "\n") }
+
+    /// Unbuffered, so that what this prints and what the programs it runs
+    /// print arrive in order.
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            done += n
+        }
+    }
+
+    static func nonEmpty(_ name: String) -> String? {
+        guard let value = Environment.variable(name), !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// Writes the code for the shell (replacing FILE by rename, so that a
+    /// shell still reading the previous code keeps it) and exits 0.
+    func finish() -> Never {
+        if file != "-" {
+            let text = lines.map { $0 + "\n" }.joined()
+            var template = Array((file + ".XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else {
+                ShellDo.err("swift-venv: error: cannot write \(file): \(String(cString: strerror(errno)))")
+                exit(1)
+            }
+            let temporary = String(cString: template)
+            ShellDo.write(fd, text)
+            close(fd)
+            guard rename(temporary, file) == 0 else {
+                ShellDo.err("swift-venv: error: cannot write \(file): \(String(cString: strerror(errno)))")
+                unlink(temporary)
+                exit(1)
+            }
+        }
+        exit(0)
+    }
+
+    // MARK: - csh code
+
+    /// `text` as one csh word; text no csh word can hold (a control
+    /// character) stops the command.
+    func q(_ text: String) -> String {
+        guard let word = ShellSupport.cshWord(text) else {
+            ShellDo.err("swift-venv: error: \(text.debugDescription) holds a control character, " +
+                        "which csh cannot be given")
+            exit(1)
+        }
+        return word
+    }
+
+    /// Prints `text` from the shell, in its place among the hooks' output.
+    /// csh's echo may read backslashes and a leading -n; such text is printed
+    /// by this program instead.
+    mutating func say(_ text: String) {
+        if text.contains("\\") || text.hasPrefix("-") {
+            lines.append("$_swift_venv:q shell-do \(shell) - print \(q(text))")
+        } else {
+            lines.append("echo \(q(text))")
+        }
+    }
+
+    /// A hook virtualenvwrapper sources: its `.csh` variant, if present when run.
+    mutating func sourceHook(_ path: String) {
+        let word = q(path + ".csh")
+        lines.append("if ( -f \(word) ) source \(word)")
+    }
+
+    /// A hook virtualenvwrapper runs as a program, run from the shell (it
+    /// must come after code sourced before it).
+    mutating func runHookInShell(_ path: String, _ args: [String]) {
+        guard hookWanted(path) else { return }
+        lines.append("( cd \(q(workonHome)) && \(q(path)) \(args.map(q).joined(separator: " ")) )")
+    }
+
+    // MARK: - Files
+
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func isFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    static func read(_ path: String) -> String? {
+        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly) else { return nil }
+        defer { try? fd.close() }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while let n = try? buffer.withUnsafeMutableBytes({ try fd.read(into: $0) }), n > 0 {
+            bytes += buffer[0..<n]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func writeFile(_ path: String, _ text: String, append: Bool = false, mode: mode_t = 0o644) -> Bool {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
+        let fd = open(path, flags, mode)
+        guard fd >= 0 else { return false }
+        write(fd, text)
+        close(fd)
+        return true
+    }
+
+    /// The working directory as the shell names it ($PWD, which tcsh and
+    /// csh keep), when it is this directory; else the physical path.
+    static func currentDirectory() -> String {
+        var here = stat(), named = stat()
+        if let pwd = nonEmpty("PWD"), pwd.hasPrefix("/"), stat(".", &here) == 0, stat(pwd, &named) == 0,
+           here.st_dev == named.st_dev, here.st_ino == named.st_ino {
+            return pwd
+        }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+    }
+
+    /// `path` made absolute from the working directory, without `.` and `..`
+    /// (what `cd DIR && pwd` prints).
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+        return FilePath(full).lexicallyNormalized().string
+    }
+
+    static func baseName(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
+    }
+
+    /// Whether a hook file holds a command (not only the comments it was made with).
+    static func hasCommands(_ path: String) -> Bool {
+        guard let text = read(path) else { return false }
+        return text.split(separator: "\n").contains { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+        }
+    }
+
+    /// Whether the hook at `path` is there, does something and can be run;
+    /// one that cannot be run is reported.
+    func hookWanted(_ path: String) -> Bool {
+        guard ShellDo.isFile(path), ShellDo.hasCommands(path) else { return false }
+        guard access(path, X_OK) == 0 else {
+            ShellDo.err("virtualenvwrapper.user_scripts could not run \"\(path)\": not executable")
+            return false
+        }
+        return true
+    }
+
+    /// Runs a hook virtualenvwrapper runs as a program, now, from $WORKON_HOME.
+    func runHook(_ path: String, _ args: [String], environment: [String]? = nil) {
+        guard hookWanted(path) else { return }
+        _ = ShellSupport.run([path] + args, directory: workonHome, environment: environment)
+    }
+
+    /// Makes a hook file (once) as virtualenvwrapper does, for the user to fill.
+    static func makeHook(_ path: String, _ comment: String, _ mode: mode_t) {
+        guard !exists(path) else { return }
+        let shellPath = nonEmpty("SHELL") ?? "/bin/sh"
+        if writeFile(path, "#!\(shellPath)\n# \(comment)\n\n", mode: mode) { chmod(path, mode) }
+    }
+
+    static func makeLocalHooks(_ env: String) {
+        makeHook(env + "/bin/predeactivate", "This hook is sourced before this virtualenv is deactivated.", 0o644)
+        makeHook(env + "/bin/postdeactivate", "This hook is sourced after this virtualenv is deactivated.", 0o644)
+        makeHook(env + "/bin/preactivate", "This hook is run before this virtualenv is activated.", 0o755)
+        makeHook(env + "/bin/postactivate", "This hook is sourced after this virtualenv is activated.", 0o644)
+        makeHook(env + "/bin/get_env_details", "This hook is run when the list of virtualenvs is printed in " +
+                 "'long' mode so each name can include details.", 0o755)
+    }
+
+    /// The hook directory and its hooks, made once (by `shell-init`).
+    static func makeGlobalHooks(_ dir: String) {
+        if !isDirectory(dir) { _ = ShellSupport.run(["/bin/mkdir", "-p", "--", dir]) }
+        guard !exists(dir + "/postdeactivate") else { return }
+        let hooks: [(String, String, mode_t)] = [
+            ("initialize", "This hook is sourced during the startup phase when loading virtualenvwrapper.sh.", 0o644),
+            ("premkvirtualenv", "This hook is run after a new virtualenv is created and before it is activated.\n" +
+             "# argument: name of new environment", 0o755),
+            ("postmkvirtualenv", "This hook is sourced after a new virtualenv is activated.", 0o644),
+            ("prermvirtualenv", "This hook is run before a virtualenv is deleted.\n" +
+             "# argument: full path to environment directory", 0o755),
+            ("postrmvirtualenv", "This hook is run after a virtualenv is deleted.\n" +
+             "# argument: full path to environment directory", 0o755),
+            ("predeactivate", "This hook is sourced before every virtualenv is deactivated.", 0o644),
+            ("preactivate", "This hook is run before every virtualenv is activated.\n# argument: environment name",
+             0o755),
+            ("postactivate", "This hook is sourced after every virtualenv is activated.", 0o644),
+            ("get_env_details", "This hook is run when the list of virtualenvs is printed so each name can " +
+             "include details.\n# argument: environment name", 0o755),
+            ("premkproject", "This hook is run after a new project is created and before it is activated.", 0o755),
+            ("postmkproject", "This hook is run after a new project is activated.", 0o755),
+            ("postdeactivate", "This hook is sourced after every virtualenv is deactivated.", 0o644),
+        ]
+        for (name, comment, mode) in hooks { makeHook(dir + "/" + name, comment, mode) }
+    }
+
+    // MARK: - The store
+
+    /// The environments: the directories of $WORKON_HOME with bin/activate.
+    func names() -> [String] {
+        guard let dir = opendir(workonHome) else { return [] }
+        defer { closedir(dir) }
+        var found: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard !name.hasPrefix(".") else { continue }
+            if ShellDo.isFile(workonHome + "/" + name + "/bin/activate") { found.append(name) }
+        }
+        return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    func checkName(_ name: String) {
+        if name.isEmpty || name == "." || name == ".." || name.contains("/") {
+            ShellDo.err("ERROR: '\(name)' is not an environment name: a name is one directory of \(workonHome), " +
+                        "without '/'.")
+            exit(1)
+        }
+    }
+
+    func verifyActive() -> String {
+        guard let env = virtualEnv, ShellDo.isDirectory(env) else {
+            ShellDo.err("ERROR: no virtualenv active, or active virtualenv is missing")
+            exit(1)
+        }
+        return env
+    }
+
+    /// The first line of the environment's project file, if any.
+    func project(of env: String) -> String? {
+        guard ShellDo.isFile(env + "/" + projectFile), let text = ShellDo.read(env + "/" + projectFile) else {
+            return nil
+        }
+        var line = String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        while line.hasSuffix("\n") { line.removeLast() }
+        return line
+    }
+
+    func sitePackages(_ env: String) -> String? {
+        guard let dir = opendir(env + "/lib") else { return nil }
+        defer { closedir(dir) }
+        var candidates: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix("python") && ShellDo.isDirectory(env + "/lib/" + name + "/site-packages") {
+                candidates.append(env + "/lib/" + name + "/site-packages")
+            }
+        }
+        return candidates.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.first
+    }
+
+    func requireSitePackages() -> String {
+        let env = verifyActive()
+        guard let site = sitePackages(env) else {
+            ShellDo.err("ERROR: currently-active virtualenv does not appear to have a site-packages directory")
+            exit(1)
+        }
+        return site
+    }
+
+    /// `name` found on PATH, as the shell would find it.
+    static func onPath(_ name: String) -> String? {
+        for dir in (nonEmpty("PATH") ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + name
+            if isFile(candidate) && access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}
