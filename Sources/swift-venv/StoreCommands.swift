@@ -181,20 +181,46 @@ struct ShellInit: ParsableCommand {
     @Argument(help: ArgumentHelp("bash, zsh, sh, fish, tcsh or csh.", valueName: "SHELL"))
     var shell: String
 
+    @Flag(help: ArgumentHelp("Print the functions alone (bash, zsh, sh), which the script printed without this "
+                             + "loads the first time one of them runs.", visibility: .hidden))
+    var functions = false
+
     func run() throws {
+        let status = Self.emit(shell: shell, functions: functions)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Prints the integration for `shell`; the exit status. Run without the
+    /// argument parser for the plain forms (`ShellInit.fastPath`): it is on
+    /// every shell's start.
+    static func emit(shell: String, functions: Bool) -> Int32 {
         do {
             var values: [String: String] = [:]
             if shell == "tcsh" || shell == "csh" { values = try cshValues() }
-            print(try ShellIntegration.render(shell: shell, swiftVenv: ownPath(), values: values), terminator: "")
+            let text = try ShellIntegration.render(shell: shell, swiftVenv: ownPath(), values: values,
+                                                   part: functions ? .functions : .start)
+            writeOut(text)
+            return 0
         } catch {
-            throw fail(error)
+            printError("swift-venv: error: \(error.message)\n")
+            return 1
         }
+    }
+
+    /// `shell-init SHELL` and `shell-init SHELL --functions` without the
+    /// argument parser's start-up; nil for anything else (help, a usage
+    /// error), which the argument parser then handles.
+    static func fastPath(_ arguments: [String]) -> Int32? {
+        guard arguments.first == "shell-init", arguments.count == 2 || arguments.count == 3,
+              !arguments[1].hasPrefix("-"), ShellIntegration.shells.contains(arguments[1]) else { return nil }
+        if arguments.count == 3 && arguments[2] != "--functions" { return nil }
+        return emit(shell: arguments[1], functions: arguments.count == 3)
     }
 
     /// What the csh integration is written with: the variables
     /// virtualenvwrapper derives, and a private directory for the code its
     /// aliases source. Makes the hook files (once), as shell-init.sh does.
-    func cshValues() throws(VenvError) -> [String: String] {
+    static func cshValues() throws(VenvError) -> [String: String] {
         let workon = try currentStore().workonHome.string
         func value(_ name: String, _ fallback: String) -> String {
             guard let text = Environment.variable(name), !text.isEmpty else { return fallback }
@@ -211,7 +237,7 @@ struct ShellInit: ParsableCommand {
     /// made mode 0700 and used only if it is a directory (not a link) of
     /// this user that no one else can write or read. Files of shells that
     /// have ended are removed.
-    func privateDirectory() throws(VenvError) -> String {
+    static func privateDirectory() throws(VenvError) -> String {
         let uid = getuid()
         let directory: String
         if let runtime = Environment.variable("XDG_RUNTIME_DIR"), runtime.hasPrefix("/") {

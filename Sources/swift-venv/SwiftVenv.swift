@@ -41,6 +41,8 @@ struct SwiftVenv: ParsableCommand {
         // The common case, creating environments, without the argument
         // parser's start-up (most of a creation's instructions otherwise).
         if let status = CreateFastPath.run(arguments) { Glibc.exit(status) }
+        // And what every shell's start runs.
+        if let status = ShellInit.fastPath(arguments) { Glibc.exit(status) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

@@ -189,7 +189,7 @@ def test_copy_refuses_and_replaces(tmp_path):
     code, out, err = run(BIN, "copy", a, str(tmp_path / "a" / "inside"), check=False)
     assert code == 1 and "inside the source" in err
     run(BIN, "copy", a, b, "--force")
-    assert "VIRTUAL_ENV='%s'" % b in open(os.path.join(b, "bin", "activate")).read()
+    assert "_VIRTUAL_ENV_FOUND='%s'" % b in open(os.path.join(b, "bin", "activate")).read()
     # --json prints the new environment, nothing else.
     out = run(BIN, "copy", a, str(tmp_path / "c"), "--json")[1]
     assert json.loads(out)["path"] == str(tmp_path / "c")

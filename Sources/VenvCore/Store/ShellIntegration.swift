@@ -10,10 +10,23 @@ public enum ShellIntegration {
     /// SHELL_NAME, which the caller computes (`swift-venv shell-init`).
     public static let cshValues = ["WORKON_HOME", "HOOK_DIR", "PROJECT_FILENAME", "WORKON_CD", "RUN_DIR"]
 
+    /// What `render` gives of the POSIX-shell integration.
+    public enum Part: Sendable {
+        /// The whole script, functions included.
+        case whole
+        /// What a shell runs at start: the script with each function of its
+        /// `#:functions:` section replaced by a one-line stand-in that loads
+        /// the section (`functions`) the first time it runs.
+        case start
+        /// The `#:functions:` section alone.
+        case functions
+    }
+
     /// The script for `shell`; `swiftVenv` is the program its functions run;
     /// `values` fills the placeholders of `cshValues` for csh and tcsh.
-    public static func render(shell: String, swiftVenv: String,
-                              values: [String: String] = [:]) throws(VenvError) -> String {
+    /// `part` applies to bash, zsh and POSIX sh (other shells get the whole).
+    public static func render(shell: String, swiftVenv: String, values: [String: String] = [:],
+                              part: Part = .whole) throws(VenvError) -> String {
         let template: String, language: ActivationLanguage
         switch shell {
         case "bash", "zsh", "sh", "dash", "ksh":
@@ -33,7 +46,51 @@ public enum ShellIntegration {
         all["SWIFT_VENV"] = swiftVenv
         all["SHELL_NAME"] = shell
         let text = try ActivationScripts.fill(pieces, name: template, language: language, values: all)
-        return language == .csh ? evalReady(text) : text
+        if language == .csh { return evalReady(text) }
+        guard language == .posixShell, part != .whole else { return text }
+        return try lazy(text, part)
+    }
+
+    /// The `start` or `functions` part of a filled shell-init.sh. The
+    /// stand-ins are generated from the section's own function names, so
+    /// the two parts cannot disagree; a stand-in that runs after loading
+    /// (the section lacking its function) says so instead of looping.
+    static func lazy(_ text: String, _ part: Part) throws(VenvError) -> String {
+        let begin = "\n#:functions:\n", end = "\n#:end functions:\n"
+        guard let open = text.firstRange(of: begin), let close = text.firstRange(of: end),
+              open.upperBound <= close.lowerBound else {
+            throw VenvError(.failed, nil, "the template shell-init.sh has no #:functions: section",
+                            remedy: "rebuild swift-venv from a clean checkout")
+        }
+        let section = text[open.upperBound..<close.lowerBound]
+        if part == .functions { return String(section) + "\n" }
+        var names: [Substring] = []
+        for line in section.split(separator: "\n") where line.hasSuffix("() {") {
+            let name = line.dropLast(4)
+            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
+        }
+        // `_swift_venv_load NAME`: loads the section; refuses to run a
+        // stand-in again once it is loaded (NAME would then be missing).
+        var stubs = """
+            _swift_venv_load() {
+                if [ -n "${_swift_venv_loaded:-}" ]; then
+                    echo "swift-venv: the shell integration defines no $1; load it again with swift-venv shell-init" >&2
+                    return 1
+                fi
+                _swift_venv_functions=$("$_swift_venv" shell-init "$_swift_venv_shell" --functions) &&
+                    eval "$_swift_venv_functions" && [ -n "${_swift_venv_loaded:-}" ] || {
+                    unset _swift_venv_functions
+                    echo "swift-venv: could not load the shell integration's functions from $_swift_venv" >&2
+                    return 1
+                }
+                unset _swift_venv_functions
+            }
+
+            """
+        for name in names {
+            stubs += "\(name)() { _swift_venv_load \(name) && \(name) \"$@\"; }\n"
+        }
+        return String(text[..<open.lowerBound]) + "\n" + stubs + String(text[close.upperBound...])
     }
 
     /// csh is loaded by `eval "`swift-venv shell-init tcsh`"`, which joins

@@ -25,6 +25,11 @@ export VIRTUALENVWRAPPER_PROJECT_FILENAME
 VIRTUALENVWRAPPER_WORKON_CD=${VIRTUALENVWRAPPER_WORKON_CD:-1}
 export VIRTUALENVWRAPPER_WORKON_CD
 
+# The functions, from here to the end marker, are not defined when the shell
+# starts: `shell-init` prints in their place one line per function that
+# loads them all (`shell-init SHELL --functions`) the first time any of them
+# runs, so that starting a shell parses a few lines, not all of them.
+#:functions:
 _swift_venv_cd() {
     if [ -n "${ZSH_VERSION:-}" ]; then builtin cd -q "$@"; else cd "$@"; fi
 }
@@ -670,6 +675,8 @@ virtualenvwrapper() {
     done
     unset _swift_venv_c
 }
+_swift_venv_loaded=1
+#:end functions:
 
 # Completion of environment names, as virtualenvwrapper sets it up (in
 # strings, so POSIX sh never parses the arrays).
