@@ -392,17 +392,19 @@ def test_csh_completion_and_startup(tmp_path):
     # And completing for real, in an interactive tcsh on a terminal.
     assert complete_in_tcsh(ours("tcsh"), "cpvirtualenv b", b"cpvirtualenv beta ", environ)
     # bsd-csh has no complete: loading must not fail there.
-    if shutil.which("csh"):
-        script.write_text(ours("csh") + "\necho loaded\n")
-        code, stdout, stderr = run("csh", "-f", script, environ=environ)
-        assert stdout == "loaded\n" and stderr == ""
+    if not shutil.which("csh"):
+        pytest.fail("csh absent (the suite's apt line installs it)")
+    script.write_text(ours("csh") + "\necho loaded\n")
+    code, stdout, stderr = run("csh", "-f", script, environ=environ)
+    assert stdout == "loaded\n" and stderr == ""
     # One process at start-up, no Python: trace the loading.
-    if shutil.which("strace"):
-        trace = tmp_path / "trace"
-        script.write_text(ours("tcsh") + "\n")
-        run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "tcsh", "-f", script, environ=environ)
-        execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
-        assert len(execs) == 2 and "python" not in trace.read_text(), execs
+    if not shutil.which("strace"):
+        pytest.fail("strace absent (the suite's apt line installs it)")
+    trace = tmp_path / "trace"
+    script.write_text(ours("tcsh") + "\n")
+    run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "tcsh", "-f", script, environ=environ)
+    execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
+    assert len(execs) == 2 and "python" not in trace.read_text(), execs
 
 
 def test_csh_other_commands_print_what_bash_prints(tmp_path):
@@ -502,3 +504,38 @@ rmvirtualenv e1
         "initialized", str(workon), str(hooks), str(workon / "e1"), str(workon / "e1"), ""], stderr
     assert os.listdir(tmpdir) == ["swift-venv-%d" % os.getuid()]
     assert not os.path.exists(workon / "e1")
+
+
+def test_sh_functions_load_on_first_use(tmp_path):
+    """bash, zsh and sh start with one-line stand-ins (the start parses about
+    140 lines); the first command loads the functions (`shell-init SHELL
+    --functions`) and then runs; every function of that section has a
+    stand-in; a load that fails says so in one line and does not loop."""
+    workon = store_with(tmp_path, "alpha", "beta")
+    environ = env(WORKON_HOME=workon, HOME=tmp_path)
+    functions = run(BIN, "shell-init", "bash", "--functions")[1]
+    names = sorted({line[:-4] for line in functions.split("\n") if line.endswith("() {") and " " not in line[:-4]})
+    assert "workon" in names and "_swift_venv_names" in names and len(names) > 20
+    assert len(run(BIN, "shell-init", "bash")[1].split("\n")) < 200
+    probe = ('[ -z "${_swift_venv_loaded:-}" ] && echo lazy\n'
+             'for f in %s; do command -v "$f" >/dev/null || echo "missing $f"; done\n'
+             'lsvirtualenv -b\n'
+             '[ -n "${_swift_venv_loaded:-}" ] && echo loaded\n'
+             'lsvirtualenv -b\n' % " ".join(names))
+    # The first start ever makes the hook files, with the functions (loaded then).
+    assert run("bash", "-c", ours("bash") + '\necho "${_swift_venv_loaded:-lazy}"', environ=environ)[1] == "1\n"
+    for shell in ("bash", "zsh", "sh"):
+        argv = ["zsh", "-f", "-c"] if shell == "zsh" else ["dash" if shell == "sh" else shell, "-c"]
+        out = run(*argv, ours(shell) + "\n" + probe, environ=environ)[1]
+        assert out == "lazy\nalpha\nbeta\nloaded\nalpha\nbeta\n", (shell, out)
+    # A swift-venv that cannot print the functions: one line, status 1, no loop.
+    code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv=/bin/false\nworkon alpha; echo \"status $?\"",
+                         environ=environ, timeout=20)
+    assert out == "status 1\n" and err.count("\n") == 1 and "could not load" in err, (out, err)
+    # One process at start-up, no Python.
+    if not shutil.which("strace"):
+        pytest.fail("strace absent (the suite's apt line installs it)")
+    trace = tmp_path / "trace"
+    run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "bash", "-c", ours("bash"), environ=environ)
+    execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
+    assert len(execs) == 2 and "python" not in trace.read_text(), execs
