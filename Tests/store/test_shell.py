@@ -528,10 +528,24 @@ def test_sh_functions_load_on_first_use(tmp_path):
         argv = ["zsh", "-f", "-c"] if shell == "zsh" else ["dash" if shell == "sh" else shell, "-c"]
         out = run(*argv, ours(shell) + "\n" + probe, environ=environ)[1]
         assert out == "lazy\nalpha\nbeta\nloaded\nalpha\nbeta\n", (shell, out)
-    # A swift-venv that cannot print the functions: one line, status 1, no loop.
-    code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv=/bin/false\nworkon alpha; echo \"status $?\"",
-                         environ=environ, timeout=20)
+    # The functions come from the cached copy shell-init keeps (no process),
+    # which holds exactly what `--functions` prints.
+    start = run(BIN, "shell-init", "bash", environ=environ)[1]
+    cached = re.search(r"^_swift_venv_functions_file='([^']+)'$", start, re.M).group(1)
+    assert open(cached).read() == functions
+    code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv=/bin/false\n_swift_venv_check_name ok && echo ok",
+                         environ=environ)
+    assert out == "ok\n" and err == ""
+    # A cached copy that does not load, then a swift-venv that cannot print
+    # the functions: one line, status 1, no loop.
+    code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv_functions_file=/dev/null\n_swift_venv=/bin/false\n"
+                         "workon alpha; echo \"status $?\"", environ=environ, timeout=20)
     assert out == "status 1\n" and err.count("\n") == 1 and "could not load" in err, (out, err)
+    # A changed copy is written again at the next start.
+    with open(cached, "a") as f:
+        f.write("echo tampered\n")
+    run(BIN, "shell-init", "bash", environ=environ)
+    assert open(cached).read() == functions
     # One process at start-up, no Python.
     if not shutil.which("strace"):
         pytest.fail("strace absent (the suite's apt line installs it)")

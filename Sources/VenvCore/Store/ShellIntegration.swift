@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// `swift-venv shell-init SHELL`: virtualenvwrapper's shell functions,
 /// written from the templates `shell-init.sh` (bash, zsh, POSIX sh),
 /// `shell-init.fish` and `shell-init.csh` (tcsh, csh: aliases that run
@@ -48,34 +50,42 @@ public enum ShellIntegration {
         let text = try ActivationScripts.fill(pieces, name: template, language: language, values: all)
         if language == .csh { return evalReady(text) }
         guard language == .posixShell, part != .whole else { return text }
-        return try lazy(text, part)
+        return try lazy(text, part, shell: shell)
     }
 
     /// The `start` or `functions` part of a filled shell-init.sh. The
     /// stand-ins are generated from the section's own function names, so
     /// the two parts cannot disagree; a stand-in that runs after loading
     /// (the section lacking its function) says so instead of looping.
-    static func lazy(_ text: String, _ part: Part) throws(VenvError) -> String {
+    static func lazy(_ text: String, _ part: Part, shell: String) throws(VenvError) -> String {
         let begin = "\n#:functions:\n", end = "\n#:end functions:\n"
         guard let open = text.firstRange(of: begin), let close = text.firstRange(of: end),
               open.upperBound <= close.lowerBound else {
             throw VenvError(.failed, nil, "the template shell-init.sh has no #:functions: section",
                             remedy: "rebuild swift-venv from a clean checkout")
         }
-        let section = text[open.upperBound..<close.lowerBound]
-        if part == .functions { return String(section) + "\n" }
+        let functions = String(text[open.upperBound..<close.lowerBound]) + "\n"
+        if part == .functions { return functions }
+        let file = cachedFunctions(functions, shell: shell).flatMap { ActivationLanguage.posixShell.quote($0.string) }
         var names: [Substring] = []
-        for line in section.split(separator: "\n") where line.hasSuffix("() {") {
+        for line in functions.split(separator: "\n") where line.hasSuffix("() {") {
             let name = line.dropLast(4)
             if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
         }
-        // `_swift_venv_load NAME`: loads the section; refuses to run a
-        // stand-in again once it is loaded (NAME would then be missing).
-        var stubs = """
+        // `_swift_venv_load NAME`: loads the section, from the cached copy
+        // when there is one, else from `shell-init SHELL --functions`;
+        // refuses to run a stand-in again once it is loaded (NAME would then
+        // be missing).
+        var stubs = "_swift_venv_functions_file=\(file ?? "''")\n"
+        stubs += """
             _swift_venv_load() {
                 if [ -n "${_swift_venv_loaded:-}" ]; then
                     echo "swift-venv: the shell integration defines no $1; load it again with swift-venv shell-init" >&2
                     return 1
+                fi
+                if [ -n "$_swift_venv_functions_file" ] && [ -r "$_swift_venv_functions_file" ]; then
+                    . "$_swift_venv_functions_file"
+                    [ -n "${_swift_venv_loaded:-}" ] && return 0
                 fi
                 _swift_venv_functions=$("$_swift_venv" shell-init "$_swift_venv_shell" --functions) &&
                     eval "$_swift_venv_functions" && [ -n "${_swift_venv_loaded:-}" ] || {
@@ -91,6 +101,25 @@ public enum ShellIntegration {
             stubs += "\(name)() { _swift_venv_load \(name) && \(name) \"$@\"; }\n"
         }
         return String(text[..<open.lowerBound]) + "\n" + stubs + String(text[close.upperBound...])
+    }
+
+    /// The functions section kept in swift-venv's cache directory
+    /// (`shell-init-SHELL-HASH.sh`, named by its contents, so shells started
+    /// by different versions never load each other's), written when missing
+    /// or not exactly `functions`; nil when it cannot be (no cache directory,
+    /// a read-only home): the stand-ins then ask `shell-init --functions`.
+    static func cachedFunctions(_ functions: String, shell: String) -> FilePath? {
+        guard let directory = InterpreterCache.directory else { return nil }
+        let path = directory.appending("shell-init-\(shell)-\(FNV1a.name(functions)).sh")
+        let bytes = Array(functions.utf8)
+        if let existing = try? FS.readFile(path, limit: bytes.count), existing == bytes { return path }
+        do {
+            try FS.makeDirectories(directory)
+            try FS.replaceFile(path, functions)
+            return path
+        } catch {
+            return nil
+        }
     }
 
     /// csh is loaded by `eval "`swift-venv shell-init tcsh`"`, which joins
