@@ -58,19 +58,29 @@ public enum ShellIntegration {
     /// the two parts cannot disagree; a stand-in that runs after loading
     /// (the section lacking its function) says so instead of looping.
     static func lazy(_ text: String, _ part: Part, shell: String) throws(VenvError) -> String {
-        let begin = "\n#:functions:\n", end = "\n#:end functions:\n"
-        guard let open = text.firstRange(of: begin), let close = text.firstRange(of: end),
-              open.upperBound <= close.lowerBound else {
+        // On bytes: the script is read at every shell's start, and String's
+        // searching and splitting by characters cost milliseconds here.
+        let bytes = Array(text.utf8)
+        let begin = Array("\n#:functions:\n".utf8), end = Array("\n#:end functions:\n".utf8)
+        guard let open = bytes.firstRange(of: begin), let close = bytes.firstRange(of: end, from: open),
+              open + begin.count <= close else {
             throw VenvError(.failed, nil, "the template shell-init.sh has no #:functions: section",
                             remedy: "rebuild swift-venv from a clean checkout")
         }
-        let functions = String(text[open.upperBound..<close.lowerBound]) + "\n"
+        let section = bytes[(open + begin.count)..<close]
+        let functions = String(decoding: section, as: UTF8.self) + "\n"
         if part == .functions { return functions }
         let file = cachedFunctions(functions, shell: shell).flatMap { ActivationLanguage.posixShell.quote($0.string) }
-        var names: [Substring] = []
-        for line in functions.split(separator: "\n") where line.hasSuffix("() {") {
-            let name = line.dropLast(4)
-            if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { names.append(name) }
+        // Each line `NAME() {` of the section, NAME of letters, digits and `_`.
+        var names: [String] = []
+        let opener = Array("() {".utf8)
+        for line in section.split(separator: UInt8(ascii: "\n")) where line.count > opener.count
+            && line.suffix(opener.count).elementsEqual(opener) {
+            let name = line.dropLast(opener.count)
+            if name.allSatisfy({ $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x61...0x7A).contains($0)
+                                 || (0x41...0x5A).contains($0) }) {
+                names.append(String(decoding: name, as: UTF8.self))
+            }
         }
         // `_swift_venv_load NAME`: loads the section, from the cached copy
         // when there is one, else from `shell-init SHELL --functions`;
@@ -100,7 +110,8 @@ public enum ShellIntegration {
         for name in names {
             stubs += "\(name)() { _swift_venv_load \(name) && \(name) \"$@\"; }\n"
         }
-        return String(text[..<open.lowerBound]) + "\n" + stubs + String(text[close.upperBound...])
+        return String(decoding: bytes[..<open], as: UTF8.self) + "\n" + stubs
+            + String(decoding: bytes[(close + end.count)...], as: UTF8.self)
     }
 
     /// The functions section kept in swift-venv's cache directory
