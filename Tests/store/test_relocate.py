@@ -3,7 +3,7 @@ and swift-venv, each with pip, a console script, a .pth file naming a
 directory inside it, an editable install of a project inside it and an inner
 absolute symlink, copied to a path with a space (pip's /bin/sh shebang form)
 and then moved to one without (the #! form); at each new path pip, the
-console script, the imports, activation in five shells and `swift-venv info`
+console script, the imports, activation in seven shells and `swift-venv info`
 work, no file names the old path, RECORD hashes hold, and the source of the
 copy is unchanged byte for byte (and time for time)."""
 import base64
@@ -79,7 +79,9 @@ ACTIVATE = {
     "zsh": ("zsh", "-c", '. "$1"/bin/activate && command -v python && python -c "import sys; print(sys.prefix)" && deactivate && echo "${VIRTUAL_ENV:-none}"'),
     "dash": ("dash", "-c", '. "$1"/bin/activate && command -v python && python -c "import sys; print(sys.prefix)" && deactivate && echo "${VIRTUAL_ENV:-none}"'),
     "fish": ("fish", "-c", 'source $argv[1]/bin/activate.fish; and command -v python; and python -c "import sys; print(sys.prefix)"; and deactivate; and echo none'),
+    "ksh": ("ksh", "-c", '. "$1"/bin/activate && command -v python && python -c "import sys; print(sys.prefix)" && deactivate && echo "${VIRTUAL_ENV:-none}"'),
     "tcsh": ("tcsh", "-f", "-c", 'source "$1/bin/activate.csh"\nwhich python\npython -c "import sys; print(sys.prefix)"\ndeactivate\necho none'),
+    "csh": ("csh", "-f", "-c", 'source "$1/bin/activate.csh"\nwhich python\npython -c "import sys; print(sys.prefix)"\ndeactivate\necho none'),
 }
 
 
@@ -108,8 +110,10 @@ def check_at(path, old, source_mismatches):
     for name, argv in ACTIVATE.items():
         if not shutil.which(argv[0]):
             pytest.fail("shell %s absent (the suite's apt line installs it)" % argv[0])
-        cmd = list(argv) + ([path] if name in ("fish", "tcsh") else ["sh", path])
+        cmd = list(argv) + ([path] if name in ("fish", "tcsh", "csh") else ["sh", path])
         out = run(*cmd, environ=env(PATH="/usr/bin:/bin"))[1].split("\n")
+        if name == "ksh" and out[0].startswith("'"):   # ksh93's command -v quotes a path with a space
+            out[0] = out[0][1:-1]
         assert out[:3] == [os.path.join(path, "bin", "python"), path, "none"], (name, out)
     # pip install and uninstall in place.
     run(py, "-m", "pip", "install", "--no-index", "--find-links", WHEELS[0], "demo2")
