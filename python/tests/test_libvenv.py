@@ -288,6 +288,11 @@ def test_handles_are_typed():
     with pytest.raises(ctypes.ArgumentError):
         lib.venv_builder_setup_python(_native.ActivationHandle())
     lib.venv_info_free(info)  # its own kind, NULL: a no-op
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_python_free(info)
+    with pytest.raises(ctypes.ArgumentError):
+        lib.venv_python_executable(ctypes.c_void_p())
+    lib.venv_python_free(_native.PythonHandle())
 
 
 def test_a_library_that_is_not_libvenv_is_passed_over(monkeypatch):

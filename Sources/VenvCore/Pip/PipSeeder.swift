@@ -72,9 +72,11 @@ enum PipSeeder {
 
     // MARK: names (`name-version.dist-info`, `name-version-tags.whl`)
 
-    /// The project, normalized (PEP 503) so `Foo_Bar` and `foo-bar` meet.
+    /// The project of a wheel's or dist-info directory's name (the part
+    /// before its first `-`), as PEP 503 names it: the one `canonicalName`
+    /// that `freeze` uses, so `Foo_Bar` and `foo-bar` meet.
     private static func project(_ name: String) -> String {
-        String(name.prefix { $0 != "-" }).lowercased().replacingAll("_", with: "-").replacingAll(".", with: "-")
+        canonicalName(String(name.prefix { $0 != "-" }))
     }
 
     private static func version(_ name: String) -> String {

@@ -66,7 +66,7 @@ def find(workspaces: Iterable = (), search_paths: Iterable = (), *, _check, _enc
 
     def receive(pointer, _payload):
         try:
-            found.append(_record(lib, pointer))
+            found.append(_record(lib, _native.PythonHandle(pointer)))
             return 0
         except BaseException as error:  # never let an exception cross into C
             failure.append(error)
@@ -84,7 +84,7 @@ def find(workspaces: Iterable = (), search_paths: Iterable = (), *, _check, _enc
 def find_python(spec, workspaces: Iterable = (), search_paths: Iterable = (), *, _check, _encode) -> FoundPython:
     lib = _native.library()
     options, keep = _options(workspaces, search_paths, _encode)
-    pointer = ctypes.c_void_p()
+    pointer = _native.PythonHandle()
     _check(lib.venv_find_python(ctypes.byref(pointer), _encode(spec, "spec"), ctypes.byref(options)))
     del keep
     try:

@@ -266,18 +266,24 @@ class FindOptions(ctypes.Structure):
     ]
 
 
+class PythonHandle(_Handle):
+    """venv_python * (owned by the caller from venv_find_python; borrowed,
+    for the callback's duration, from venv_find)."""
+
+
 FIND_OPTIONS_VERSION = 1
+# The callback's record arrives as a plain pointer; _find wraps it in a PythonHandle.
 FIND_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 _FUNCTIONS.update({
     "venv_find_options_init": (_c.c_int, [_c.POINTER(FindOptions), _c.c_uint]),
     "venv_find": (_c.c_int, [FIND_CALLBACK, _c.c_void_p, _c.POINTER(FindOptions)]),
-    "venv_find_python": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_char_p, _c.POINTER(FindOptions)]),
-    "venv_python_free": (None, [_c.c_void_p]),
-    "venv_python_to_json": (_c.c_int, [_c.POINTER(_c.c_void_p), _c.c_void_p]),
+    "venv_find_python": (_c.c_int, [_c.POINTER(PythonHandle), _c.c_char_p, _c.POINTER(FindOptions)]),
+    "venv_python_free": (None, [PythonHandle]),
+    "venv_python_to_json": (_c.c_int, [_c.POINTER(StringHandle), PythonHandle]),
 })
 for _name in ("kind", "executable", "prefix", "base_prefix", "version", "implementation", "manager",
               "creator", "name", "project", "error"):
-    _FUNCTIONS["venv_python_" + _name] = (_c.c_char_p, [_c.c_void_p])
+    _FUNCTIONS["venv_python_" + _name] = (_c.c_char_p, [PythonHandle])
 for _name in ("site_packages", "sources", "symlinks"):
-    _FUNCTIONS["venv_python_%s_count" % _name] = (_c.c_size_t, [_c.c_void_p])
-    _FUNCTIONS["venv_python_%s_at" % _name] = (_c.c_char_p, [_c.c_void_p, _c.c_size_t])
+    _FUNCTIONS["venv_python_%s_count" % _name] = (_c.c_size_t, [PythonHandle])
+    _FUNCTIONS["venv_python_%s_at" % _name] = (_c.c_char_p, [PythonHandle, _c.c_size_t])
