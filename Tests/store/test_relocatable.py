@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from conftest import BIN, env, files_naming, first_python, run
+from conftest import BIN, env, files_naming, first_python, run, tool
 from test_relocate import record_mismatches
 
 import interpreters
@@ -192,3 +192,21 @@ def test_move_and_upgrade_keep_it_relocatable(tmp_path):
     run(BIN, "--without-pip", "--python", python, again)
     assert "relocatable" not in open(os.path.join(again, "pyvenv.cfg")).read()
     assert "if [ 'no' = yes ]" in open(os.path.join(again, "bin", "activate")).read()
+
+
+def test_uv_installs_relocatable_scripts_into_it(tmp_path, wheels):
+    """uv reads pyvenv.cfg's relocatable = true and writes its own relocatable
+    console scripts, which our pass leaves alone; the move by hand works."""
+    made = str(tmp_path / "env")
+    make(made, first_python()[1], "--without-pip")
+    uv_env = env(UV_CACHE_DIR=str(tmp_path / "uv-cache"), UV_PYTHON_DOWNLOADS="never")
+    run(tool("uv"), "-q", "pip", "install", "--python", os.path.join(made, "bin", "python"), "--no-index",
+        "--find-links", wheels, "demo", environ=uv_env)
+    script = os.path.join(made, "bin", "demo-hello")
+    before = open(script, "rb").read()
+    assert os.fsencode(made) not in before
+    make(made, first_python()[1], "--without-pip")
+    assert open(script, "rb").read() == before
+    moved = str(tmp_path / "moved by hand")
+    os.rename(made, moved)
+    assert run(os.path.join(moved, "bin", "demo-hello"))[1] == "hello from %s\n" % moved
