@@ -22,8 +22,9 @@ func rendered(_ text: String) throws -> [String: String] {
 
 /// The literal that follows `prefix` on its line, up to the end of the line.
 func literal(after prefix: String, in script: String) -> Substring? {
-    for line in script.split(separator: "\n", omittingEmptySubsequences: false) where line.hasPrefix(prefix) {
-        return line.dropFirst(prefix.count)
+    for line in script.split(separator: "\n", omittingEmptySubsequences: false) {
+        let code = line.drop { $0 == " " }   // indented inside a block
+        if code.hasPrefix(prefix) { return code.dropFirst(prefix.count) }
     }
     return nil
 }
@@ -172,9 +173,9 @@ func readPython(_ text: Substring) -> String? {
         #expect(literal(after: "set -l _virtual_env_found ", in: scripts["activate.fish"]!).flatMap(readFishWord) == path)
         #expect(literal(after: "$VirtualEnvDir = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == path)
         #expect(literal(after: "$env:VIRTUAL_ENV_PROMPT = ", in: scripts["Activate.ps1"]!).flatMap(readPowerShell) == text)
-        #expect(literal(after: "    let venv = ", in: scripts["activate.nu"]!).flatMap {
+        #expect(literal(after: "let venv = ", in: scripts["activate.nu"]!).flatMap {
             readBackslashQuoted($0, quote: "\"", escapes: ["\\", "\""]) } == path)
-        #expect(literal(after: "    let name = ", in: scripts["activate.nu"]!).flatMap {
+        #expect(literal(after: "let name = ", in: scripts["activate.nu"]!).flatMap {
             readBackslashQuoted($0, quote: "\"", escapes: ["\\", "\""]) } == text)
         let call = literal(after: "_activate_virtual_env(", in: scripts["activate_this.py"]!)
         let arguments = call.map { String($0.dropLast()).split(separator: ", ", maxSplits: 1).first.map { readPython($0) } }

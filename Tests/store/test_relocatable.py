@@ -210,3 +210,23 @@ def test_uv_installs_relocatable_scripts_into_it(tmp_path, wheels):
     moved = str(tmp_path / "moved by hand")
     os.rename(made, moved)
     assert run(os.path.join(moved, "bin", "demo-hello"))[1] == "hello from %s\n" % moved
+
+
+def test_text_run_through_eval_is_not_found_by_its_caller(tmp_path):
+    """`eval "$(cat .../activate)"` in a script inside another environment's
+    bin/ names that script: the path it was made at is used, never the
+    caller's environment; gone, it is refused."""
+    python = first_python()[1]
+    ours, other = str(tmp_path / "ours"), str(tmp_path / "other")
+    make(ours, python, "--without-pip")
+    make(other, python, "--without-pip")
+    caller = os.path.join(other, "bin", "caller")
+    with open(caller, "w") as f:
+        f.write('eval "$(cat "$1/bin/activate")" && echo "$VIRTUAL_ENV"\n')
+    assert run("bash", caller, ours)[1] == ours + "\n"
+    moved = str(tmp_path / "moved")
+    os.rename(ours, moved)
+    code, out, err = run("bash", caller, moved, check=False)
+    assert code != 0 and out == "" and "no longer at the path it was made at" in err
+    code, out, err = run("fish", "-c", "cat $argv[1]/bin/activate.fish | source; or exit 9", moved, check=False)
+    assert code == 9 and "no longer at the path it was made at" in err

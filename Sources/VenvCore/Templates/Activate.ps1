@@ -43,7 +43,7 @@ function global:deactivate ([switch] $NonDestructive) {
 # one (swift-venv --relocatable), the directory above the one holding this
 # script, wherever that is now. Found before anything changes.
 $VirtualEnvDir = {{VIRTUAL_ENV}}
-if ({{RELOCATABLE}} -eq 'yes') {
+if (({{RELOCATABLE}} -eq 'yes') -and $PSScriptRoot) {
     $VirtualEnvDir = Split-Path -Parent -Path $PSScriptRoot
     if ($VirtualEnvDir.Contains([System.IO.Path]::PathSeparator) -or $VirtualEnvDir -match '[\x00-\x1f\x7f-\x9f]') {
         Remove-Variable -Name VirtualEnvDir

@@ -19,14 +19,17 @@ if test {{RELOCATABLE}} = yes
     # Each substitution collected whole: a line break in a path is refused
     # below, not split into a list here.
     set -l here (status filename | string collect)
-    if test -n "$here"; and builtin -q path
+    # Only a file named activate.fish is this one (text piped to source is
+    # named "-").
+    if string match -q -r -- '(^|/)activate\.fish$' $here; and builtin -q path
         set here (path dirname -- $here | string collect)
         string match -q -- '/*' $here; or set here $PWD/$here
         set _virtual_env_found (path normalize -- $here/.. | string collect)
     end
     if not test -f "$_virtual_env_found/pyvenv.cfg"
-        echo 'activate.fish: the environment is no longer at the path it was made at, and this fish cannot' \
-            'say where this file is (fish 3.5 or later can): move it with swift-venv move' >&2
+        echo 'activate.fish: the environment is no longer at the path it was made at, and fish could not say' \
+            'where this file is (it can from 3.5, when the file is sourced by its path): move it with' \
+            'swift-venv move' >&2
         return 1
     end
     # What creation refuses in a path, refused here too: PATH cannot hold
