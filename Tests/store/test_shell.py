@@ -541,6 +541,13 @@ def test_sh_functions_load_on_first_use(tmp_path):
     code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv_functions_file=/dev/null\n_swift_venv=/bin/false\n"
                          "workon alpha; echo \"status $?\"", environ=environ, timeout=20)
     assert out == "status 1\n" and err.count("\n") == 1 and "could not load" in err, (out, err)
+    # A cache directory others can write to is not used: they could change
+    # the copy before the shell sources it.
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    start = run(BIN, "shell-init", "bash", environ=dict(environ, SWIFT_VENV_CACHE_DIR=str(shared)))[1]
+    assert "\n_swift_venv_functions_file=''\n" in start and not list(shared.iterdir())
     # A changed copy is written again at the next start.
     with open(cached, "a") as f:
         f.write("echo tampered\n")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SystemPackage
 
 /// `swift-venv shell-init SHELL`: virtualenvwrapper's shell functions,
@@ -118,16 +121,26 @@ public enum ShellIntegration {
     /// (`shell-init-SHELL-HASH.sh`, named by its contents, so shells started
     /// by different versions never load each other's), written when missing
     /// or not exactly `functions`; nil when it cannot be (no cache directory,
-    /// a read-only home): the stand-ins then ask `shell-init --functions`.
+    /// a read-only home) or when someone else could change it before the
+    /// shell sources it (a directory or file not the user's own, or writable
+    /// by others): the stand-ins then ask `shell-init --functions`.
     static func cachedFunctions(_ functions: String, shell: String) -> FilePath? {
         guard let directory = InterpreterCache.directory else { return nil }
         let path = directory.appending("shell-init-\(shell)-\(FNV1a.name(functions)).sh")
         let bytes = Array(functions.utf8)
-        if let existing = try? FS.readFile(path, limit: bytes.count), existing == bytes { return path }
+        func ownOnly(_ p: FilePath) -> Bool {
+            guard let st = FS.status(p) else { return false }
+            return st.st_uid == getuid() && st.st_mode & 0o022 == 0
+        }
+        if ownOnly(directory), ownOnly(path), let existing = try? FS.readFile(path, limit: bytes.count),
+           existing == bytes {
+            return path
+        }
         do {
             try FS.makeDirectories(directory)
+            guard ownOnly(directory) else { return nil }
             try FS.replaceFile(path, functions)
-            return path
+            return ownOnly(path) ? path : nil
         } catch {
             return nil
         }
