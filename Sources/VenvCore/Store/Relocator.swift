@@ -183,7 +183,8 @@ struct Relocator {
             let path = binDir.appending(name)
             // The first line is all that decides; most files in bin/ are not scripts.
             guard let head = try? FS.readPrefix(path, count: 4096), let (executable, _) = Self.shebangExecutable(head),
-                  executable.hasPrefix(prefix), !executable.dropFirst(prefix.count).contains("/") else { continue }
+                  executable.hasPrefix(prefix),
+                  !executable.dropFirst(prefix.count).contains(where: { $0 == "/" || $0 == " " }) else { continue }
             let bytes = try FS.readFile(path, limit: Int.max)
             guard let (_, bodyStart) = Self.shebangExecutable(bytes) else { continue }
             let python = String(executable.dropFirst(prefix.count))
