@@ -13,7 +13,9 @@ func writeOut(_ text: String) {
     writeAll(1, text)
 }
 
-private func writeAll(_ fd: Int32, _ text: String) {
+/// Writes `text` to `fd` in full, unbuffered (so that what this program
+/// prints and what the programs it runs print arrive in order).
+func writeAll(_ fd: Int32, _ text: String) {
     let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {

@@ -112,21 +112,8 @@ struct ShellDo {
 
     // MARK: - Output
 
-    static func out(_ text: String) { write(1, text) }
-    static func err(_ text: String) { write(2, text.hasSuffix("\n") || text.isEmpty ? text : text + "\n") }
-
-    /// Unbuffered, so that what this prints and what the programs it runs
-    /// print arrive in order.
-    static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            done += n
-        }
-    }
+    static func out(_ text: String) { writeAll(1, text) }
+    static func err(_ text: String) { writeAll(2, text.hasSuffix("\n") || text.isEmpty ? text : text + "\n") }
 
     static func nonEmpty(_ name: String) -> String? {
         guard let value = Environment.variable(name), !value.isEmpty else { return nil }
@@ -145,7 +132,7 @@ struct ShellDo {
                 exit(1)
             }
             let temporary = String(cString: template)
-            ShellDo.write(fd, text)
+            writeAll(fd, text)
             close(fd)
             guard rename(temporary, file) == 0 else {
                 ShellDo.err("swift-venv: error: cannot write \(file): \(String(cString: strerror(errno)))")
@@ -225,7 +212,7 @@ struct ShellDo {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
         let fd = open(path, flags, mode)
         guard fd >= 0 else { return false }
-        write(fd, text)
+        writeAll(fd, text)
         close(fd)
         return true
     }

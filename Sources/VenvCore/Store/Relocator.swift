@@ -97,7 +97,8 @@ struct Relocator {
     /// Idempotent: an interrupted relocation is finished by running it again.
     @discardableResult
     func relocate(_ plan: [String]) throws(VenvError) -> Set<String> {
-        let prompt = activationPrompt()
+        // The activation scripts, rendered once, when the first is met.
+        var activation: [String: [UInt8]]? = nil
         for rel in plan {
             let path = root.appending(rel)
             Self.removeTemporary(of: path)      // left by a relocation that was killed
@@ -111,9 +112,14 @@ struct Relocator {
                 try FS.rename(temporary, to: path)
             case .file:
                 let bytes = try FS.readFile(path, limit: Int.max)
-                if let fixed = try rewrite(rel, bytes, prompt: prompt), fixed != bytes {
-                    try Self.replace(path, with: fixed)
+                var fixed: [UInt8]?
+                if let name = Self.activationScript(rel) {
+                    if activation == nil { activation = try renderActivation() }
+                    fixed = activation?[name]
+                } else {
+                    fixed = rewrite(rel, bytes)
                 }
+                if let fixed, fixed != bytes { try Self.replace(path, with: fixed) }
             default:
                 continue
             }
@@ -121,19 +127,33 @@ struct Relocator {
         return try rehashRecords(Set(plan))
     }
 
-    /// The new contents of the file at `rel`, or nil to leave it.
-    func rewrite(_ rel: String, _ bytes: [UInt8], prompt: String) throws(VenvError) -> [UInt8]? {
+    /// The new contents of the file at `rel` (not an activation script), or
+    /// nil to leave it.
+    func rewrite(_ rel: String, _ bytes: [UInt8]) -> [UInt8]? {
         if rel == "pyvenv.cfg" { return rewriteConfig(bytes) }
-        if rel.hasPrefix("bin/"), !rel.dropFirst(4).contains("/"),
-           ActivationScripts.templates.contains(where: { $0.name == rel.dropFirst(4) }) {
-            let name = String(rel.dropFirst(4))
-            // A relocatable environment's scripts stay relocatable.
-            let relocatable = (try? PyvenvConfig.read(root.appending("pyvenv.cfg")))?.relocatable ?? false
-            let scripts = try ActivationScripts.render(envDir: newPath, prompt: prompt, relocatable: relocatable)
-            return scripts.first { $0.name == name }.map { Array($0.contents.utf8) }
-        }
         if bytes.starts(with: "#!".utf8), let fixed = rewriteShebang(bytes) { return fixed }
         return replaced(bytes)
+    }
+
+    /// The name of the activation script swift-venv writes at `rel`
+    /// (`bin/activate`, ...), or nil.
+    static func activationScript(_ rel: String) -> String? {
+        guard rel.hasPrefix("bin/") else { return nil }
+        let name = rel.dropFirst(4)
+        return ActivationScripts.templates.contains { $0.name == name } ? String(name) : nil
+    }
+
+    /// Every activation script for the new path, by name: the prompt as
+    /// `activationPrompt` says, and a relocatable environment's scripts
+    /// relocatable still.
+    func renderActivation() throws(VenvError) -> [String: [UInt8]] {
+        let relocatable = (try? PyvenvConfig.read(root.appending("pyvenv.cfg")))?.relocatable ?? false
+        var scripts: [String: [UInt8]] = [:]
+        for script in try ActivationScripts.render(envDir: newPath, prompt: activationPrompt(),
+                                                   relocatable: relocatable) {
+            scripts[script.name] = Array(script.contents.utf8)
+        }
+        return scripts
     }
 
     /// A console script with its shebang chosen again for the new python.
