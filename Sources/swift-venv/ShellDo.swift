@@ -102,7 +102,7 @@ struct ShellDo {
             // mkproject's end: the directory, then the environment's project.
             guard args.count == 2 else { exit(2) }
             ShellDo.out("Creating \(args[1])\n")
-            _ = ShellSupport.run(["/bin/mkdir", "-p", "--", args[1]])
+            _ = ShellDo.makeDirectories(args[1])
             exit(setvirtualenvproject(args))
         default:
             ShellDo.err("swift-venv: error: shell-do knows no command '\(command)'")
@@ -208,6 +208,18 @@ struct ShellDo {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `mkdir -p` without the program: false, with one line on stderr, when
+    /// a directory cannot be made.
+    static func makeDirectories(_ path: String) -> Bool {
+        do {
+            try ShellSupport.makeDirectories(path)
+            return true
+        } catch {
+            err("swift-venv: error: \(error.message)")
+            return false
+        }
+    }
+
     static func writeFile(_ path: String, _ text: String, append: Bool = false, mode: mode_t = 0o644) -> Bool {
         let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
         let fd = open(path, flags, mode)
@@ -284,7 +296,7 @@ struct ShellDo {
 
     /// The hook directory and its hooks, made once (by `shell-init`).
     static func makeGlobalHooks(_ dir: String) {
-        if !isDirectory(dir) { _ = ShellSupport.run(["/bin/mkdir", "-p", "--", dir]) }
+        if !isDirectory(dir) { _ = makeDirectories(dir) }
         guard !exists(dir + "/postdeactivate") else { return }
         let hooks: [(String, String, mode_t)] = [
             ("initialize", "This hook is sourced during the startup phase when loading virtualenvwrapper.sh.", 0o644),

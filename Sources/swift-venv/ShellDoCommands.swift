@@ -197,7 +197,7 @@ extension ShellDo {
         checkName(name)
         let env = workonHome + "/" + name
         if !ShellDo.isDirectory(workonHome) {
-            guard ShellSupport.run(["/bin/mkdir", "-p", "--", workonHome])?.status == 0 else { exit(1) }
+            guard ShellDo.makeDirectories(workonHome) else { exit(1) }
         }
         let created = ShellSupport.run([ownPath(), "create"] + rest + [env], directory: workonHome)?.status ?? 1
         guard created == 0 else { exit(created) }
