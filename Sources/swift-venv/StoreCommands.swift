@@ -58,9 +58,9 @@ struct Remove: ParsableCommand {
         discussion: """
             Only a directory with a pyvenv.cfg is removed; a symbolic link is never followed \
             out, pyvenv.cfg is removed last, and /, a directory holding your home or the \
-            current directory, and the active environment are refused. Every argument, and all \
-            it holds, is checked first (no mount point inside, everything writable by you), so \
-            a removal does not stop half way.
+            current directory, and the active environment (without --force) are refused. Every \
+            argument, and all it holds, is checked first (no mount point inside, everything \
+            writable by you), so a removal does not stop half way.
             """
     )
 
