@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -30,6 +32,40 @@ int venv_sys_rename_noreplace(const char *from, const char *to) {
 
 ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length) {
     return copy_file_range(in_fd, NULL, out_fd, NULL, length, 0);
+}
+
+int venv_sys_examine(int dir_fd, const char *name, struct venv_sys_entry *entry) {
+    struct statx sx;
+    unsigned int mask = STATX_TYPE | STATX_MODE | STATX_UID;
+#ifdef STATX_MNT_ID
+    mask |= STATX_MNT_ID;
+#endif
+    if (statx(dir_fd, name, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT, mask, &sx) == 0) {
+        entry->mode = sx.stx_mode;
+        entry->uid = sx.stx_uid;
+        entry->device = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+        entry->mount_id = 0;
+        entry->mount_root = 0;
+#ifdef STATX_MNT_ID
+        if (sx.stx_mask & STATX_MNT_ID) entry->mount_id = sx.stx_mnt_id;
+#endif
+#ifdef STATX_ATTR_MOUNT_ROOT
+        if (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT)
+            entry->mount_root = (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+#endif
+        entry->immutable = (sx.stx_attributes & (STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND)) != 0;
+        return 0;
+    }
+    if (errno != ENOSYS) return -1;
+    struct stat st;
+    if (fstatat(dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+    entry->mode = st.st_mode;
+    entry->uid = st.st_uid;
+    entry->device = st.st_dev;
+    entry->mount_id = 0;
+    entry->mount_root = 0;
+    entry->immutable = 0;
+    return 0;
 }
 
 int venv_sys_clone_file(int source_fd, int destination_fd) {

@@ -70,7 +70,9 @@ struct Target: Equatable {
                                     "or pass --allow-existing to create the environment among its files")
         }
         if case .clear = onExisting, state == .venv || state == .foreign {
-            try refuseToClearPrecious(path)
+            // Never /, a home, a directory holding the current one, nor
+            // what could not be emptied whole (a mount inside, no write access).
+            try Removal.check(path, .contents)
         }
         return Target(path: path, state: state)
     }
@@ -108,19 +110,5 @@ struct Target: Equatable {
         }
         if names.isEmpty { return .empty }
         return names.contains("pyvenv.cfg") && FS.kind(path.appending("pyvenv.cfg")) == .file ? .venv : .foreign
-    }
-
-    /// `/` and the home directory are never emptied, even with --force.
-    private static func refuseToClearPrecious(_ path: FilePath) throws(VenvError) {
-        let real = FS.realPath(path) ?? path
-        var precious: [FilePath] = ["/"]
-        if let home = Environment.variable("HOME"), home.hasPrefix("/") {
-            precious.append(FilePath(home))
-            if let realHome = FS.realPath(FilePath(home)) { precious.append(realHome) }
-        }
-        if precious.contains(real) || precious.contains(path) {
-            throw VenvError(.invalid, path, "is the root or your home directory",
-                            remedy: "swift-venv never empties it, even with --force")
-        }
     }
 }

@@ -272,7 +272,7 @@ extension ShellDo {
             runHook(hookDir + "/prermvirtualenv", [name])
             if ShellDo.isDirectory(env) {
                 do {
-                    _ = try EnvironmentRemoval.check(FilePath(env))
+                    try EnvironmentRemoval.refuseActive(FilePath(env))
                     try EnvironmentRemoval.remove(FilePath(env))
                 } catch {
                     ShellDo.err("swift-venv: error: \(error.message)")
@@ -290,7 +290,8 @@ extension ShellDo {
             exit(1)
         }
         var source: String
-        if ShellDo.exists(workonHome + "/" + sourceName) {
+        // `.` and `..` are paths here, never the store itself or its parent.
+        if sourceName != "." && sourceName != ".." && ShellDo.exists(workonHome + "/" + sourceName) {
             source = workonHome + "/" + sourceName
         } else {
             source = sourceName

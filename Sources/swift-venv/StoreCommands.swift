@@ -57,14 +57,19 @@ struct Remove: ParsableCommand {
         abstract: "Remove environments, named in $WORKON_HOME or by path.",
         discussion: """
             Only a directory with a pyvenv.cfg is removed; a symbolic link is never followed \
-            out, no other file system is entered, pyvenv.cfg is removed last, and / and your \
-            home directory are refused. Every argument is checked before the first is removed.
+            out, pyvenv.cfg is removed last, and /, a directory holding your home or the \
+            current directory, and the active environment (without --force) are refused. Every \
+            argument, and all it holds, is checked first (no mount point inside, everything \
+            writable by you), so a removal does not stop half way.
             """
     )
 
-    @Argument(help: ArgumentHelp("An environment's name in $WORKON_HOME, or its path (with a '/').",
+    @Argument(help: ArgumentHelp("An environment's name in $WORKON_HOME, or its path (with a '/', or . or ..).",
                                  valueName: "NAME|PATH"))
     var environments: [String] = []
+
+    @Flag(help: "Remove the active environment ($VIRTUAL_ENV) too.")
+    var force = false
 
     func validate() throws {
         if environments.isEmpty { throw ValidationError("name at least one environment to remove") }
@@ -74,7 +79,10 @@ struct Remove: ParsableCommand {
         do {
             let store = try currentStore()
             let paths = try environments.map { (name) throws(VenvError) in try store.existing(name) }
-            for path in paths { try EnvironmentRemoval.check(path) }
+            for path in paths {
+                try EnvironmentRemoval.check(path)
+                if !force { try EnvironmentRemoval.refuseActive(path) }
+            }
             for path in paths { try EnvironmentRemoval.remove(path) }
         } catch {
             throw fail(error)

@@ -20,15 +20,32 @@ VENV_SYS_INTERNAL int venv_sys_pipe_cloexec(int fds[2]);
  * returns ENOSYS otherwise. */
 VENV_SYS_INTERNAL int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
-/* copy_file_range(2) between whole files' current offsets. */
 /* rename(2) that fails with EEXIST instead of replacing an existing target. */
 VENV_SYS_INTERNAL int venv_sys_rename_noreplace(const char *from, const char *to);
 
+/* copy_file_range(2) between whole files' current offsets. */
 VENV_SYS_INTERNAL ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length);
 
 /* A whole-file copy-on-write clone (ioctl FICLONE): 0, or -1 with errno
  * (EOPNOTSUPP, EXDEV, EINVAL where the file system cannot share extents). */
 VENV_SYS_INTERNAL int venv_sys_clone_file(int source_fd, int destination_fd);
+
+/* What removing an entry depends on, from statx(2). */
+struct venv_sys_entry {
+    unsigned int mode;
+    unsigned int uid;
+    unsigned long long device;
+    /* The mount's id; 0 where the kernel gives none (before Linux 5.8). */
+    unsigned long long mount_id;
+    /* The root of a mount (a mount point), where the kernel says so. */
+    int mount_root;
+    /* chattr +i or +a: it cannot be removed, nor (a directory) emptied. */
+    int immutable;
+};
+
+/* statx(2) of `name` in the open directory `dir_fd`, a final link not
+ * followed; where statx is missing (ENOSYS), fstatat(2) and no mount id. */
+VENV_SYS_INTERNAL int venv_sys_examine(int dir_fd, const char *name, struct venv_sys_entry *entry);
 
 /* Inflates a raw deflate stream (a zip member, method 8) of exactly
  * `output_length` bytes: 0 on success, -1 if the data is corrupt or of

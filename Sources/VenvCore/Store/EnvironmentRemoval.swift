@@ -5,10 +5,12 @@ import SystemPackage
 
 /// Removing a whole environment (`swift-venv remove`, `rmvirtualenv`) with
 /// `--clear`'s guarantees: only a directory holding a `pyvenv.cfg`, never a
-/// link to one, never `/` or the home directory; what it holds is removed by
-/// `Removal` (links removed as links, no other file system entered) and
-/// `pyvenv.cfg` last, so an interrupted removal still looks like an
-/// environment and can be removed again.
+/// link to one, never `/`, a home or a directory holding the current one,
+/// nothing `Removal.check` finds it could not remove whole (a mount point,
+/// a directory not writable, an immutable file); what it holds is removed by
+/// `Removal` (links removed as links) and `pyvenv.cfg` last, so an
+/// interrupted removal still looks like an environment and can be removed
+/// again.
 public enum EnvironmentRemoval {
     public static func remove(_ envDir: FilePath) throws(VenvError) {
         let path = try check(envDir)
@@ -38,8 +40,19 @@ public enum EnvironmentRemoval {
                             "has no pyvenv.cfg, so it is not a virtual environment and swift-venv does not remove it",
                             remedy: "check the path; remove other directories with rm")
         }
-        // The same checks as --clear: the path's form, and never / or home.
-        _ = try Target.check(path, .clear(force: false))
+        // The path's form as creation checks it, then what removing the
+        // directory itself needs.
+        _ = try Target.check(path, .update)
+        try Removal.check(path, .whole)
         return path
+    }
+
+    /// Refuses the active environment (`$VIRTUAL_ENV`, compared resolved),
+    /// as virtualenvwrapper's `rmvirtualenv` does.
+    public static func refuseActive(_ envDir: FilePath) throws(VenvError) {
+        guard let active = Environment.variable("VIRTUAL_ENV"), active.hasPrefix("/"),
+              let real = FS.realPath(FilePath(active)), real == FS.realPath(envDir) else { return }
+        throw VenvError(.invalid, envDir, "is the active environment ($VIRTUAL_ENV), which cannot be removed",
+                        remedy: "switch to another environment or run 'deactivate' first, or pass --force")
     }
 }

@@ -94,6 +94,7 @@ public enum Relocation {
             return
         }
         // Across file systems (or replacing): a verified copy, then the source goes.
+        try EnvironmentRemoval.check(src)   // what would stop its removal, refused before copying
         Staging.recover(dst)
         let staging = Staging.outer(for: dst)
         do {

@@ -266,6 +266,20 @@ enum Syscall {
         path.withCPath { access($0, X_OK) } == 0
     }
 
+    /// `statx(2)` of `name` in the open directory `fd`, a final link not
+    /// followed: what removing it depends on (its mount, chattr flags).
+    static func examine(at fd: Int32, _ name: some SyscallPath) throws(Errno) -> venv_sys_entry {
+        var entry = venv_sys_entry()
+        _ = try retrying { name.withCPath { venv_sys_examine(fd, $0, &entry) } }
+        return entry
+    }
+
+    /// `faccessat(2)` with `AT_EACCESS`: whether this process (its effective
+    /// ids) may do `mode` (`R_OK | W_OK | X_OK`...) to `name` in `fd`.
+    static func mayAccess(at fd: Int32, _ name: some SyscallPath, _ mode: Int32) throws(Errno) {
+        _ = try retrying { name.withCPath { faccessat(fd, $0, mode, AT_EACCESS) } }
+    }
+
     /// The last failure's errno, for the few calls that report it another way.
     static var lastError: Errno { Errno(rawValue: errno) }
 }

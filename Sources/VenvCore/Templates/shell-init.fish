@@ -231,7 +231,8 @@ function cpvirtualenv --description 'duplicate the named virtualenv to make a ne
         return 1
     end
     set -l src $WORKON_HOME/$src_name
-    if not test -e $src
+    # `.` and `..` are paths, never the store.
+    if contains -- $src_name . ..; or not test -e $src
         set src $src_name
         if not test -e $src
             echo "Please provide a valid virtualenv to copy."

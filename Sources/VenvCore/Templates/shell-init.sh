@@ -361,12 +361,15 @@ cpvirtualenv() {
         echo "Please provide a valid virtualenv to copy."
         return 1
     fi
-    if [ -e "$WORKON_HOME/$_swift_venv_src_name" ]; then
+    # `.` and `..` are paths (from here, not from $WORKON_HOME), never the store.
+    if [ "$_swift_venv_src_name" != . ] && [ "$_swift_venv_src_name" != .. ] &&
+        [ -e "$WORKON_HOME/$_swift_venv_src_name" ]; then
         _swift_venv_src="$WORKON_HOME/$_swift_venv_src_name"
     else
         case $_swift_venv_src_name in
             "~/"*) _swift_venv_src=$HOME/${_swift_venv_src_name#"~/"} ;;
-            *) _swift_venv_src=$_swift_venv_src_name ;;
+            /*) _swift_venv_src=$_swift_venv_src_name ;;
+            *) _swift_venv_src=$PWD/$_swift_venv_src_name ;;
         esac
         if [ ! -e "$_swift_venv_src" ]; then
             echo "Please provide a valid virtualenv to copy."
