@@ -355,7 +355,7 @@ def test_csh_hostile_names_run_no_code(shell, tmp_path):
     assert stdout.split("\n").count("Removing c$HOME...") == 1
 
 
-def complete_in_tcsh(loader, typed, wanted, environ, timeout=10):
+def complete_in_tcsh(loader, typed, wanted, environ, timeout=300):
     """Whether Tab after `typed` in an interactive tcsh shows `wanted`."""
     import pty
     import select
@@ -539,7 +539,7 @@ def test_sh_functions_load_on_first_use(tmp_path):
     # A cached copy that does not load, then a swift-venv that cannot print
     # the functions: one line, status 1, no loop.
     code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv_functions_file=/dev/null\n_swift_venv=/bin/false\n"
-                         "workon alpha; echo \"status $?\"", environ=environ, timeout=20)
+                         "workon alpha; echo \"status $?\"", environ=environ, timeout=300)
     assert out == "status 1\n" and err.count("\n") == 1 and "could not load" in err, (out, err)
     # A cache directory others can write to is not used: they could change
     # the copy before the shell sources it.

@@ -53,6 +53,13 @@ SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=f
   --errors-for-leak-kinds=definite --show-leak-kinds=definite \
   "$work/test_store" "$python" "$work/store-scratch"
 
+echo "-- the packages functions, under valgrind"
+gcc -std=gnu11 -Wall -Wextra -g Tests/capi/test_packages.c $(pkg-config --cflags --libs venv) -o "$work/test_packages"
+mkdir -p "$work/packages-scratch"
+SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=full \
+  --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+  "$work/test_packages" "$python" "$work/packages-scratch"
+
 echo "-- 16 threads x 50 creations through the C ABI"
 mkdir -p "$work/stress"
 SWIFT_VENV_CACHE_DIR="$work/cache" "$work/test_capi" "$python" "$work/stress" --stress | tee "$work/stress.out"

@@ -350,7 +350,7 @@ def create(env_dir, prompt=None, relocatable=False):
     return subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def run_shell(setup, shell, argv, script, case, extra_env=None, timeout=60):
+def run_shell(setup, shell, argv, script, case, extra_env=None, timeout=600):
     out = setup.out_dir()
     script_path = os.path.join(out, "script")
     with open(script_path, "w") as f:
@@ -415,7 +415,7 @@ def run_interactive(R, setup, shell, case):
     stdin = setup_line + source + "\ntrue\nexit\n"
     env = setup.base_env(ACT=os.path.join(case["dir"], "bin", script_name), ENV="/dev/null")
     proc = subprocess.run(argv, input=stdin.encode(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=60, cwd=setup.home)
+                          timeout=600, cwd=setup.home)
     shown = (proc.stdout + proc.stderr).decode("utf-8", "surrogateescape")
     label = "%s [%s]" % (case["label"], shell)
     R.check("prompt shown: " + shell, label + " shows (name)", display(case["name"], csh="csh" in shell) in shown,
@@ -430,7 +430,7 @@ def run_switch(R, setup, shell, argv, case, other):
     script = "activate.fish" if shell == "fish" else "activate"
     env = setup.base_env(ACT=os.path.join(case["dir"], "bin", script), OUT=out, OTHER=other + script)
     proc = subprocess.run(argv + [script_path], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=60, cwd=setup.home)
+                          timeout=600, cwd=setup.home)
     group, label = "switch from venv", "%s [%s]" % (case["label"], shell)
     before = parse_env(read(os.path.join(out, "before")))
     during = parse_env(read(os.path.join(out, "during")))
@@ -458,7 +458,7 @@ def run_delta(R, setup, case):
     env = setup.base_env(ACT=os.path.join(case["dir"], "bin", "activate"), OUT=out, VENV=case["dir"],
                          SWIFT_VENV_BIN=SWIFT_VENV)
     proc = subprocess.run(["bash", "--norc", "--noprofile", script_path], env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=60, cwd=setup.home)
+                          stderr=subprocess.PIPE, timeout=600, cwd=setup.home)
     group, label = "activate-env", case["label"]
     before = parse_env(read(os.path.join(out, "before")))
     during = parse_env(read(os.path.join(out, "during")))
@@ -492,7 +492,7 @@ def run_activate_this(R, setup, case, interpreter):
         home = os.path.dirname(os.path.dirname(interpreter))
         env = setup.base_env(ACT_THIS=act, PYTHONHOME=home)
         proc = subprocess.run([interpreter, "-c", ACTIVATE_THIS], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=60, cwd=setup.home)
+                              stderr=subprocess.PIPE, timeout=600, cwd=setup.home)
         label = "%s [%s]" % (case["label"], interpreter)
         group = "activate_this.py"
         try:

@@ -270,7 +270,7 @@ class Matrix:
                 if not data:
                     break
                 output += data
-            proc.wait(timeout=10)
+            proc.wait(timeout=120)
             return bytes(output), None
         except (TimeoutError, EOFError, BrokenPipeError) as error:
             proc.kill()
@@ -297,7 +297,7 @@ class Matrix:
             # fish reads a script to its end before running it; it needs no
             # sync, since the test calls fish_prompt itself.
             chunks = [("\n".join(text for text, _ in chunks), None)]
-        output, error = self.converse(argv, chunks, env, timeout=120)
+        output, error = self.converse(argv, chunks, env, timeout=900)
         R.check("run", "the shell ran every chunk and exited", error is None, "%s: %r" % (error, output[-600:]))
         self.check(R, shell, setting, locale, output, out, log)
         self.results[key] = R
