@@ -107,7 +107,7 @@ struct PipxLocator: Locator {
     /// `main_package.package` of pipx's metadata: the first `"package"`
     /// string after `"main_package"` (the file is pipx's own JSON).
     static func mainPackage(_ path: String) -> String? {
-        guard let bytes = PathText.read(path, limit: 1 << 20),
+        guard let bytes = FS.readRegularFile(path, limit: 1 << 20),
               let main = bytes.firstRange(of: Array("\"main_package\"".utf8)),
               let key = bytes.firstRange(of: Array("\"package\"".utf8), from: main) else { return nil }
         var at = key + "\"package\"".utf8.count
@@ -163,7 +163,7 @@ struct CondaLocator: Locator {
 struct WorkspaceLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         for workspace in context.options.workspaces {
-            guard let directory = try? PathText.abspath(workspace) else { continue }
+            guard let directory = try? FS.absolute(workspace) else { continue }
             for name in [".venv", "venv", "env"] + (context.list(directory) ?? []) {
                 if let path = Self.environment(in: directory, named: name, context) {
                     report(Candidate(path: path, isEnvironment: true, source: .workspace, project: directory))
@@ -183,13 +183,13 @@ struct WorkspaceLocator: Locator {
     /// naming one (relative to `directory`).
     static func environment(in directory: String, named name: String, _ context: FindContext) -> String? {
         let path = PathText.join(directory, name)
-        switch PathText.kind(path) {
+        switch FS.kind(path, followingLinks: true) {
         case .directory:
             return context.isEnvironment(path) ? path : nil
         case .file where name == ".venv":
             guard let target = context.firstLine(path) else { return nil }
             let resolved = PathText.normpath(target.hasPrefix("/") ? target : PathText.join(directory, target))
-            return PathText.isDirectory(resolved) && context.isEnvironment(resolved) ? resolved : nil
+            return FS.isDirectory(resolved) && context.isEnvironment(resolved) ? resolved : nil
         default:
             return nil
         }
@@ -200,7 +200,7 @@ struct WorkspaceLocator: Locator {
 struct SearchPathLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         for directory in context.options.searchPaths {
-            guard let absolute = try? PathText.abspath(directory) else { continue }
+            guard let absolute = try? FS.absolute(directory) else { continue }
             context.environments(under: absolute, report) { path, _ in
                 Candidate(path: path, isEnvironment: true, source: .searchPath)
             }

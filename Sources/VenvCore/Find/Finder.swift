@@ -86,7 +86,7 @@ public enum Finder {
             var resolved = false
             let directory = paths[0]
             let configPath = PathText.join(directory, "pyvenv.cfg")
-            if isEnvironment && PathText.kind(configPath) != .missing {
+            if isEnvironment && FS.kind(configPath, followingLinks: true) != .missing {
                 record.prefix = directory
                 do {
                     // One resolution, whose reading of pyvenv.cfg also serves `creator`.
@@ -137,7 +137,7 @@ public enum Finder {
         /// Why an environment's python cannot run, told before resolving:
         /// a link to a base that is gone, a loop of links, or nothing there.
         static func brokenPython(_ executable: String) -> String? {
-            if PathText.isExecutableFile(executable) { return nil }
+            if FS.isExecutableFile(executable) { return nil }
             guard FS.readLink(FilePath(executable)) != nil else {
                 return "\(executable): is missing; recreate the environment"
             }
@@ -160,10 +160,10 @@ public enum Finder {
         /// it, or the base it links to, is gone.
         static func problem(_ info: EnvironmentInfo, isEnvironment: Bool) -> String? {
             // An environment's python was checked before resolving.
-            if !isEnvironment, !PathText.isExecutableFile(info.executable) {
+            if !isEnvironment, !FS.isExecutableFile(info.executable) {
                 return "\(info.executable): is missing or a dangling link"
             }
-            if isEnvironment, !PathText.isExecutableFile(info.baseExecutable) {
+            if isEnvironment, !FS.isExecutableFile(info.baseExecutable) {
                 return "\(info.baseExecutable): the base interpreter is gone; reinstall it or recreate the environment"
             }
             return nil
@@ -193,7 +193,7 @@ public enum Finder {
         static func implementation(_ config: PyvenvConfig?, executable: String, resolved: Bool) -> String {
             if let written = config?["implementation"], !written.isEmpty { return written.lowercased() }
             if resolved { return "cpython" }
-            let real = PathText.basename(PathText.followLinks(executable) ?? executable)
+            let real = PathText.basename(FS.followLinks(executable) ?? executable)
             return real.hasPrefix("pypy") ? "pypy" : "cpython"
         }
     }

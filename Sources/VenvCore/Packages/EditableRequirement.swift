@@ -6,7 +6,7 @@ struct EditableRequirement {
     let lines: [String]
 
     init(_ dist: InstalledDistribution, location rawLocation: String, display: String) {
-        let location = (try? PathText.abspath(rawLocation)) ?? rawLocation
+        let location = (try? FS.absolute(rawLocation)) ?? rawLocation
         guard let repository = GitRepository(containing: location) else {
             lines = ["# Editable install with no version control (\(display))", "-e \(location)"]
             return
@@ -49,7 +49,7 @@ struct EditableRequirement {
         var i = 0
         while i < bytes.count && isWord(bytes[i]) { i += 1 }
         if i > 0, i + 3 <= bytes.count, bytes[i..<(i + 3)].elementsEqual("://".utf8) { return url }
-        if !url.isEmpty && PathText.kind(url) != .missing {
+        if !url.isEmpty && FS.kind(url, followingLinks: true) != .missing {
             guard url.hasPrefix("/") else { return nil }
             return "file://" + fileURIQuoted(url)
         }
@@ -90,14 +90,14 @@ struct EditableRequirement {
     /// setup.py) relative to the repository root, nil when they are the same.
     static func subdirectory(_ location: String, repositoryRoot: String) -> String? {
         var directory = location
-        while !(PathText.isDirectory(directory)
-                && (PathText.kind(PathText.join(directory, "pyproject.toml")) != .missing
-                    || PathText.kind(PathText.join(directory, "setup.py")) != .missing)) {
+        while !(FS.isDirectory(directory)
+                && (FS.kind(PathText.join(directory, "pyproject.toml"), followingLinks: true) != .missing
+                    || FS.kind(PathText.join(directory, "setup.py"), followingLinks: true) != .missing)) {
             let parent = PathText.dirname(directory)
             if parent == directory || parent.isEmpty { return nil }
             directory = parent
         }
-        if let a = PathText.realpath(directory), let b = PathText.realpath(repositoryRoot), a == b { return nil }
+        if let a = FS.realPath(directory), let b = FS.realPath(repositoryRoot), a == b { return nil }
         return relativePath(directory, from: repositoryRoot)
     }
 

@@ -22,7 +22,7 @@ extension String: SyscallPath {
 /// Every system call on files that swift-venv makes, each wrapped once, in
 /// swift-system's manner: a path goes in as a C string, `-1` comes out as a
 /// typed `Errno` thrown, and `EINTR` is retried everywhere. The layers above
-/// (`FS` on `FilePath`, `PathText` on `String`, `Removal`, the pip copier)
+/// (`FS`, on `FilePath` or `String`, `Removal`, the pip copier)
 /// call these and nothing lower, and turn an `Errno` into a `VenvError`
 /// naming the path (`VenvError.system`).
 enum Syscall {
