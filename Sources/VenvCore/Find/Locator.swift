@@ -92,7 +92,7 @@ struct FindContext {
             listed = try Syscall.utf8Names(directory)
         } catch {
             if error != .noSuchFileOrDirectory && error != .notDirectory {
-                log("\(directory): passed over: \(error.userDescription)")
+                log("\(directory): passed over: \(error)")
             }
             return nil
         }
@@ -122,7 +122,7 @@ struct FindContext {
                 report(make(path, name))
             } catch {
                 if isConda(path) { report(make(path, name)) }
-                else if error == .permissionDenied { log("\(path): passed over: \(error.userDescription)") }
+                else if error == .permissionDenied { log("\(path): passed over: \(error)") }
             }
         }
     }

@@ -139,7 +139,7 @@ enum FS {
         do throws(Errno) {
             return FilePath(try Syscall.currentDirectory())
         } catch {
-            throw VenvError(.failed, nil, "cannot determine the current directory: \(error.userDescription)",
+            throw VenvError(.failed, nil, "cannot determine the current directory: \(error)",
                             remedy: "change to a directory that exists", errno: error)
         }
     }

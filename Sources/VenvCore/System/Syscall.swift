@@ -197,6 +197,11 @@ enum Syscall {
         _ = try retrying { flock(fd, LOCK_EX) }
     }
 
+    /// `flock(2)` with `LOCK_UN`: the lock released (closing `fd` would too).
+    static func unlock(_ fd: Int32) {
+        _ = try? retrying { flock(fd, LOCK_UN) }
+    }
+
     /// `opendir(3)` on a duplicate of `fd`, read to the end: the names
     /// without `.` and `..`.
     static func names(in fd: Int32) throws(Errno) -> [String] {
@@ -265,9 +270,6 @@ enum Syscall {
     static func isExecutable(_ path: some SyscallPath) -> Bool {
         path.withCPath { access($0, X_OK) } == 0
     }
-
-    /// The last failure's errno, for the few calls that report it another way.
-    static var lastError: Errno { Errno(rawValue: errno) }
 }
 
 /// `stat(2)` itself, named apart from `Syscall.stat` (inside which `stat`
