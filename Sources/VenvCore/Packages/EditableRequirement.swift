@@ -51,7 +51,7 @@ struct EditableRequirement {
         if i > 0, i + 3 <= bytes.count, bytes[i..<(i + 3)].elementsEqual("://".utf8) { return url }
         if !url.isEmpty && FS.kind(url, followingLinks: true) != .missing {
             guard url.hasPrefix("/") else { return nil }
-            return "file://" + fileURIQuoted(url)
+            return "file://" + URLQuoting.path(url)
         }
         // ^(\w+@)?([^/:]+):(\w[^:]*)$
         var user = ""
@@ -67,22 +67,6 @@ struct EditableRequirement {
             return nil
         }
         return "ssh://\(user)\(host)/\(path)"
-    }
-
-    /// `urllib.parse.quote(path, safe="/")` of the path's UTF-8 bytes.
-    static func fileURIQuoted(_ path: String) -> String {
-        var out = ""
-        for byte in path.utf8 {
-            switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                 UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return out
     }
 
     /// `find_path_to_project_root_from_repo_root`: the project directory
