@@ -169,13 +169,23 @@ struct WorkspaceLocator: Locator {
                     report(Candidate(path: path, isEnvironment: true, source: .workspace, project: directory))
                 }
             }
-            var parent = directory
-            while parent != "/" {
-                parent = PathText.dirname(parent)
-                if let path = Self.environment(in: parent, named: ".venv", context) {
-                    report(Candidate(path: path, isEnvironment: true, source: .workspace, project: parent))
-                }
+            guard directory != "/" else { continue }
+            Self.dotVenvs(from: PathText.dirname(directory), context) { path, parent in
+                report(Candidate(path: path, isEnvironment: true, source: .workspace, project: parent))
+                return true
             }
+        }
+    }
+
+    /// The `.venv` environment of `directory` and of each of its parents,
+    /// nearest first, with the directory it is in, until `found` says stop.
+    static func dotVenvs(from directory: String, _ context: FindContext,
+                         _ found: (_ path: String, _ directory: String) -> Bool) {
+        var current = directory
+        while true {
+            if let path = environment(in: current, named: ".venv", context), !found(path, current) { return }
+            if current == "/" { return }
+            current = PathText.dirname(current)
         }
     }
 

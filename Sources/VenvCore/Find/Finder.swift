@@ -13,6 +13,20 @@ public enum Finder {
         for group in discover(Locators.all, options) { report(group.record()) }
     }
 
+    /// The `.venv` environment in `directory` (the working directory when
+    /// nil) or its nearest parent that has one, as `--workspace` finds them
+    /// (a `.venv` file naming an environment is followed): where `freeze`
+    /// and `packages` look when no environment is named. Nil when there is none.
+    public static func nearestDotVenv(from directory: String? = nil) -> String? {
+        guard let directory = directory ?? (try? FS.currentDirectory().string) else { return nil }
+        var nearest: String?
+        WorkspaceLocator.dotVenvs(from: directory, FindContext(options: FindOptions())) { path, _ in
+            nearest = path
+            return false
+        }
+        return nearest
+    }
+
     /// Every Python, as a list.
     public static func findAll(_ options: FindOptions = FindOptions()) -> [FoundPython] {
         var found: [FoundPython] = []
