@@ -66,14 +66,9 @@ public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String { message }
 
-    /// The same failure with another remedy.
-    func with(remedy: String) -> VenvError {
-        VenvError(code, path, problem, remedy: remedy, errno: errno)
-    }
-
     /// An error for a failed system call on `path`, worded from `errno`.
     static func system(_ what: String, _ path: FilePath, _ errno: Errno, remedy: String? = nil) -> VenvError {
-        VenvError(.failed, path, "cannot \(what): \(errno.userDescription)",
+        VenvError(.failed, path, "cannot \(what): \(errno)",
                   remedy: remedy ?? defaultRemedy(errno), errno: errno)
     }
 
@@ -87,9 +82,4 @@ public struct VenvError: Error, CustomStringConvertible, Equatable, Sendable {
         default: return nil
         }
     }
-}
-
-extension Errno {
-    /// The C library's wording (`strerror`), without Foundation.
-    var userDescription: String { description }
 }

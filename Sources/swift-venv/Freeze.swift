@@ -55,7 +55,7 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
         path = env
     } else if let active = getenv("VIRTUAL_ENV"), active.pointee != 0 {
         path = String(cString: active)
-    } else if let found = nearestDotVenv() {
+    } else if let found = Finder.nearestDotVenv() {
         path = found
     } else {
         throw fail(VenvError(.notVenv, nil,
@@ -67,20 +67,6 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
         return try InstalledPackages.read(FilePath(path), details: details)
     } catch {
         throw fail(error)
-    }
-}
-
-/// `.venv` in the working directory or the nearest parent that has one.
-func nearestDotVenv() -> String? {
-    guard let cwd = getcwd(nil, 0) else { return nil }
-    var directory = String(cString: cwd)
-    free(cwd)
-    while true {
-        let candidate = (directory == "/" ? "" : directory) + "/.venv"
-        var st = stat()
-        if stat(candidate + "/pyvenv.cfg", &st) == 0 { return candidate }
-        guard let slash = directory.lastIndex(of: "/"), directory != "/" else { return nil }
-        directory = slash == directory.startIndex ? "/" : String(directory[..<slash])
     }
 }
 

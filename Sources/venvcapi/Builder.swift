@@ -18,22 +18,22 @@ final class BuilderBox: OpaqueHandle {
 
     init(_ build: SteppedBuild) {
         self.build = build
-        strings = CStrings(Field.allCases.map { field -> String in
+        strings = CStrings(Field.self) { field in
             switch field {
-            case .envDir: return build.envDir.string
-            case .prompt: return build.prompt
-            case .binName: return build.binName
-            case .binPath: return build.binPath.string
-            case .libPath: return build.libPath.string
-            case .includePath: return build.includePath.string
-            case .executable: return build.executable.string
-            case .envExecutable: return build.envExecutable.string
-            case .version: return build.version
+            case .envDir: build.envDir.string
+            case .prompt: build.prompt
+            case .binName: build.binName
+            case .binPath: build.binPath.string
+            case .libPath: build.libPath.string
+            case .includePath: build.includePath.string
+            case .executable: build.executable.string
+            case .envExecutable: build.envExecutable.string
+            case .version: build.version
             }
-        })
+        }
     }
 
-    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
 }
 
 /// The builder behind `pointer`; NULL is VENV_EINVALID.

@@ -10,6 +10,10 @@ final class PythonBox: OpaqueHandle {
     enum Field: Int, CaseIterable {
         case kind, executable, prefix, basePrefix, version, implementation, manager, creator, name, project, error
     }
+    /// The record's lists, each read by a count and an item accessor.
+    enum List: Int, CaseIterable {
+        case sitePackages, sources, symlinks
+    }
 
     let record: FoundPython
     private let strings: CStrings
@@ -17,21 +21,35 @@ final class PythonBox: OpaqueHandle {
 
     init(_ record: FoundPython) {
         self.record = record
-        let values: [Field: String?] = [
-            .kind: record.kind.rawValue, .executable: record.executable, .prefix: record.prefix,
-            .basePrefix: record.basePrefix, .version: record.version, .implementation: record.implementation,
-            .manager: record.manager, .creator: record.creator, .name: record.name, .project: record.project,
-            .error: record.error,
-        ]
-        strings = CStrings(Field.allCases.map { values[$0]! })
-        lists = [record.sitePackages, record.sources, record.symlinks].map { CStrings($0) }
+        strings = CStrings(Field.self) { field in
+            switch field {
+            case .kind: record.kind.rawValue
+            case .executable: record.executable
+            case .prefix: record.prefix
+            case .basePrefix: record.basePrefix
+            case .version: record.version
+            case .implementation: record.implementation
+            case .manager: record.manager
+            case .creator: record.creator
+            case .name: record.name
+            case .project: record.project
+            case .error: record.error
+            }
+        }
+        lists = List.allCases.map { list in
+            switch list {
+            case .sitePackages: CStrings(record.sitePackages)
+            case .sources: CStrings(record.sources)
+            case .symlinks: CStrings(record.symlinks)
+            }
+        }
     }
 
-    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
 
-    func count(_ list: Int) -> Int { lists[list].count }
+    func count(_ list: List) -> Int { lists[list.rawValue].count }
 
-    func item(_ list: Int, _ index: Int) -> UnsafePointer<CChar>? { lists[list][index] }
+    func item(_ list: List, _ index: Int) -> UnsafePointer<CChar>? { lists[list.rawValue][index] }
 }
 
 private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int,
@@ -132,22 +150,22 @@ public func venv_python_project(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { 
 public func venv_python_error(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.error) }
 
 @_cdecl("venv_python_site_packages_count")
-public func venv_python_site_packages_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(0) ?? 0 }
+public func venv_python_site_packages_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(.sitePackages) ?? 0 }
 @_cdecl("venv_python_site_packages_at")
 public func venv_python_site_packages_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    PythonBox.from(p)?.item(0, i)
+    PythonBox.from(p)?.item(.sitePackages, i)
 }
 @_cdecl("venv_python_sources_count")
-public func venv_python_sources_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(1) ?? 0 }
+public func venv_python_sources_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(.sources) ?? 0 }
 @_cdecl("venv_python_sources_at")
 public func venv_python_sources_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    PythonBox.from(p)?.item(1, i)
+    PythonBox.from(p)?.item(.sources, i)
 }
 @_cdecl("venv_python_symlinks_count")
-public func venv_python_symlinks_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(2) ?? 0 }
+public func venv_python_symlinks_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(.symlinks) ?? 0 }
 @_cdecl("venv_python_symlinks_at")
 public func venv_python_symlinks_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    PythonBox.from(p)?.item(2, i)
+    PythonBox.from(p)?.item(.symlinks, i)
 }
 
 /// `venv_python_to_json`: the record as one line of `swift-venv find --json`.

@@ -42,6 +42,14 @@ final class CStrings {
         self.init(strings.map { Optional($0) })
     }
 
+    /// The one way a handle's fields are built: one string per case of
+    /// `Field` (an `Int` enum whose cases are the C accessors), in case
+    /// order, read through `subscript(field)`.
+    convenience init<Field: CaseIterable & RawRepresentable>(_ fields: Field.Type, _ value: (Field) -> String?)
+    where Field.RawValue == Int {
+        self.init(Field.allCases.map(value))
+    }
+
     deinit {
         pointers.forEach { free($0) }
     }
@@ -50,5 +58,9 @@ final class CStrings {
 
     subscript(index: Int) -> UnsafePointer<CChar>? {
         index >= 0 && index < pointers.count ? pointers[index].map { UnsafePointer($0) } : nil
+    }
+
+    subscript<Field: RawRepresentable>(field field: Field) -> UnsafePointer<CChar>? where Field.RawValue == Int {
+        self[field.rawValue]
     }
 }

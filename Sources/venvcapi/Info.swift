@@ -19,17 +19,27 @@ final class InfoBox: OpaqueHandle {
 
     init(_ info: EnvironmentInfo) {
         self.info = info
-        let values: [Field: String?] = [
-            .prefix: info.prefix, .execPrefix: info.execPrefix, .basePrefix: info.basePrefix,
-            .baseExecPrefix: info.baseExecPrefix, .version: info.version, .home: info.home,
-            .executable: info.executable, .baseExecutable: info.baseExecutable, .prompt: info.prompt,
-            .purelib: info.purelib, .platlib: info.platlib, .scripts: info.scripts, .include: info.include,
-        ]
-        strings = CStrings(Field.allCases.map { values[$0]! })
+        strings = CStrings(Field.self) { field in
+            switch field {
+            case .prefix: info.prefix
+            case .execPrefix: info.execPrefix
+            case .basePrefix: info.basePrefix
+            case .baseExecPrefix: info.baseExecPrefix
+            case .version: info.version
+            case .home: info.home
+            case .executable: info.executable
+            case .baseExecutable: info.baseExecutable
+            case .prompt: info.prompt
+            case .purelib: info.purelib
+            case .platlib: info.platlib
+            case .scripts: info.scripts
+            case .include: info.include
+            }
+        }
         sitePackages = CStrings(info.sitePackages)
     }
 
-    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field.rawValue] }
+    func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
 
     func sitePackage(_ index: Int) -> UnsafePointer<CChar>? { sitePackages[index] }
 

@@ -22,18 +22,23 @@ final class PackagesBox: OpaqueHandle {
         self.packages = packages
         listed = packages.listed()
         strings = listed.map { dist in
-            let values: [Field: String?] = [
-                .name: dist.name, .version: dist.version, .normalizedName: dist.normalizedName,
-                .location: dist.location, .installer: dist.installer,
-                .editableProjectLocation: dist.editableProjectLocation, .directURL: dist.directURL?.json,
-            ]
-            return CStrings(Field.allCases.map { values[$0]! })
+            CStrings(Field.self) { field in
+                switch field {
+                case .name: dist.name
+                case .version: dist.version
+                case .normalizedName: dist.normalizedName
+                case .location: dist.location
+                case .installer: dist.installer
+                case .editableProjectLocation: dist.editableProjectLocation
+                case .directURL: dist.directURL?.json
+                }
+            }
         }
         notes = CStrings(packages.notes)
     }
 
     func string(_ index: Int, _ field: Field) -> UnsafePointer<CChar>? {
-        index >= 0 && index < strings.count ? strings[index][field.rawValue] : nil
+        index >= 0 && index < strings.count ? strings[index][field: field] : nil
     }
 
     func flag(_ index: Int, _ read: (InstalledDistribution) -> Bool) -> Int32 {

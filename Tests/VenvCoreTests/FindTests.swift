@@ -87,6 +87,36 @@ import SystemPackage
         #expect(PipenvLocator.environmentName(project: "/home/u/my project") == "my_project-RfPcusG4")
     }
 
+    /// freeze's and packages' default environment: the same walk as
+    /// `--workspace`'s parents, the nearest `.venv` that is an environment.
+    @Test func nearestDotVenvIsTheClosestEnvironmentUpwards() throws {
+        let s = Scratch()
+        try FS.makeDirectories(s("a/b/c/.venv/bin"))   // not an environment: no pyvenv.cfg
+        try FS.makeDirectories(s("a/.venv"))
+        try FS.writeFile(s("a/.venv/pyvenv.cfg"), "home = /usr/bin\n")
+        #expect(Finder.nearestDotVenv(from: s("a/b/c").string) == s("a/.venv").string)
+        #expect(Finder.nearestDotVenv(from: s("a").string) == s("a/.venv").string, "the directory itself first")
+        try FS.makeDirectories(s("a/b/.venv"))
+        try FS.writeFile(s("a/b/.venv/pyvenv.cfg"), "home = /usr/bin\n")
+        #expect(Finder.nearestDotVenv(from: s("a/b/c").string) == s("a/b/.venv").string)
+    }
+
+    /// FS.kind says whether it follows links, on either kind of path.
+    @Test func kindFollowsLinksOnlyWhenAsked() throws {
+        let s = Scratch()
+        try FS.makeDirectory(s("dir"))
+        try FS.symlink(target: "dir", at: s("to-dir"))
+        try FS.symlink(target: "nowhere", at: s("dangling"))
+        for path in [s("to-dir"), s("dangling")] {
+            #expect(FS.kind(path) == .symlink)
+            #expect(FS.kind(path.string) == .symlink)
+        }
+        #expect(FS.kind(s("to-dir"), followingLinks: true) == .directory)
+        #expect(FS.kind(s("to-dir").string, followingLinks: true) == .directory)
+        #expect(FS.kind(s("dangling"), followingLinks: true) == .missing)
+        #expect(!FS.exists(s("dangling").string) && FS.isDirectory(s("to-dir").string) && !FS.isFile(s("to-dir")))
+    }
+
     @Test func projectFilesWithWindowsLineEnds() throws {
         let s = Scratch()
         try FS.writeFile(s("project"), "/home/u/proj\r\n")

@@ -409,3 +409,22 @@ def test_base_interpreter(name, python):
     assert theirs.returncode == 0, theirs.stderr
     assert swift_venv("freeze", "--all", python).stdout == theirs.stdout
     assert swift_venv("packages", python).stdout == run(python, "-m", "pip", "list", env=clean_env(), cwd=ROOT).stdout
+
+
+@pytest.mark.skipif(not interpreters.PRESENT, reason="no interpreter of the matrix is present")
+def test_default_environment_is_the_nearest_dot_venv(tmp_path):
+    """Without ENV and $VIRTUAL_ENV, freeze and packages read the .venv of the
+    working directory or its nearest parent that has one (the walk find's
+    --workspace makes); a .venv that is not an environment is passed over."""
+    project = tmp_path / "proj"
+    deep = project / "src" / "deep"
+    (deep / ".venv" / "bin").mkdir(parents=True)  # no pyvenv.cfg: not an environment
+    swift_venv("--python", interpreters.PRESENT[0][1], str(project / ".venv"))
+    named = swift_venv("freeze", "--all", str(project / ".venv")).stdout
+    assert b"pip==" in named
+    for cwd in (project, deep):
+        assert run(SWIFT_VENV, "freeze", "--all", cwd=cwd, env=clean_env()).stdout == named, cwd
+    assert run(SWIFT_VENV, "packages", cwd=deep, env=clean_env()).stdout == \
+        swift_venv("packages", str(project / ".venv")).stdout
+    lost = run(SWIFT_VENV, "freeze", cwd=tmp_path, env=clean_env(), check=False)
+    assert lost.returncode != 0 and b"no .venv was found" in lost.stderr

@@ -41,9 +41,12 @@ os.environ["LIBVENV_PATH"] = LIBVENV
 PYTHON = "/usr/bin/python3.11" if os.access("/usr/bin/python3.11", os.X_OK) else (
     interpreters.PRESENT[0][1] if interpreters.PRESENT else None)
 
-STEPS = ["lock", "clear", "ensure-directories", "write-configuration", "setup-python", "install-scripts",
-         "seed-pip", "place", "ensurepip", "upgrade-deps"]
-PIP_STEPS = {"seed-pip", "ensurepip", "upgrade-deps"}
+# EnvBuilder's steps by CPython's names, and the creation's own (lock, clear, place).
+STEPS = ["lock", "clear", "ensure_directories", "create_git_ignore_file", "create_configuration", "setup_python",
+         "setup_scripts", "setup_pip", "place", "ensurepip", "upgrade_dependencies"]
+PIP_STEPS = {"setup_pip", "ensurepip", "upgrade_dependencies"}
+# venv writes .gitignore from 3.13 on, so that step runs only with such a base.
+GITIGNORE_PYTHON = interpreters.path_of("pyenv-3.13") if interpreters.present(interpreters.path_of("pyenv-3.13")) else None
 # Target states: how the scratch directory is laid out, and the flags that go with it.
 STATES = {
     "missing": [],
@@ -68,7 +71,7 @@ def applies(state, step):
     """Whether `step` runs at all for `state` (a step that never runs cannot fail)."""
     if step == "clear":
         return state in ("venv-clear", "foreign-clear-force")
-    if step == "install-scripts":
+    if step == "setup_scripts":
         return state != "venv-upgrade"
     return True
 
@@ -94,7 +97,7 @@ def snapshot(top):
     return result
 
 
-def lay_out(scratch, state, with_pip):
+def lay_out(scratch, state, with_pip, python=PYTHON):
     """Makes the target of `state` in `scratch`, with files of the user's
     around and (where it is a directory) inside it. Returns the target."""
     (scratch / "neighbour.txt").write_text("the user's\n")
@@ -120,7 +123,7 @@ def lay_out(scratch, state, with_pip):
         (target / "lib" / "notes.txt").write_text("lib notes\n")
         return target
     # An existing environment, with a file of the user's inside.
-    args = [RELEASE_BIN, "--python", PYTHON, "--prompt", "mine", str(target)]
+    args = [RELEASE_BIN, "--python", python, "--prompt", "mine", str(target)]
     if not with_pip:
         args.insert(1, "--without-pip")
     subprocess.run(args, check=True)
@@ -192,7 +195,7 @@ def capi():
     return _lib
 
 
-def create(interface, target, flags, with_pip, upgrade_deps, fail_at, env_extra=None):
+def create(interface, target, flags, with_pip, upgrade_deps, fail_at, env_extra=None, python=PYTHON):
     """One creation; returns (succeeded, message)."""
     env = dict(os.environ, **(env_extra or {}))
     if fail_at:
@@ -200,7 +203,7 @@ def create(interface, target, flags, with_pip, upgrade_deps, fail_at, env_extra=
     else:
         env.pop("SWIFT_VENV_FAIL_AT", None)
     if interface == "cli":
-        args = [DEBUG_BIN, "--python", PYTHON] + flags + ([] if with_pip else ["--without-pip"])
+        args = [DEBUG_BIN, "--python", python] + flags + ([] if with_pip else ["--without-pip"])
         args += ["--upgrade-deps"] if upgrade_deps else []
         r = subprocess.run(args + [str(target)], env=env, capture_output=True, text=True)
         lines = r.stderr.splitlines()
@@ -215,7 +218,7 @@ def create(interface, target, flags, with_pip, upgrade_deps, fail_at, env_extra=
             lib = capi()
             opts = CreateOptions()
             assert lib.venv_create_options_init(ctypes.byref(opts), 2) == 0
-            opts.python = PYTHON.encode()
+            opts.python = python.encode()
             opts.with_pip = int(with_pip)
             opts.upgrade_deps = int(upgrade_deps)
             opts.clear = int("--clear" in flags)
@@ -233,7 +236,7 @@ def create(interface, target, flags, with_pip, upgrade_deps, fail_at, env_extra=
             # venv's EnvBuilder: it always reuses a directory (--allow-existing),
             # and its clear empties one without pyvenv.cfg too (--force).
             libvenv.EnvBuilder(clear="--clear" in flags, upgrade="--upgrade" in flags, with_pip=with_pip,
-                               upgrade_deps=upgrade_deps, python=PYTHON).create(target)
+                               upgrade_deps=upgrade_deps, python=python).create(target)
         except libvenv.VenvError as error:
             assert error.message and "\n" not in error.message, error.message
             return False, error.message
@@ -247,8 +250,14 @@ def scenarios():
     for interface in INTERFACES:
         for state in STATES:
             for step in STEPS:
+                # venv's EnvBuilder (so libvenv's) writes .gitignore only when
+                # given scm_ignore_files, which the C case passes (its default).
+                if step == "create_git_ignore_file" and interface == "libvenv":
+                    continue
                 if applies(state, step):
-                    yield pytest.param(interface, state, step, id=f"{interface}-{state}-{step}")
+                    marks = [pytest.mark.skip(reason="interpreter pyenv-3.13 absent (venv writes .gitignore from 3.13)")
+                             ] if step == "create_git_ignore_file" and GITIGNORE_PYTHON is None else []
+                    yield pytest.param(interface, state, step, id=f"{interface}-{state}-{step}", marks=marks)
 
 
 needs_python = pytest.mark.skipif(PYTHON is None, reason="no interpreter of the matrix is present")
@@ -258,9 +267,11 @@ needs_python = pytest.mark.skipif(PYTHON is None, reason="no interpreter of the 
 @pytest.mark.parametrize("interface,state,step", list(scenarios()))
 def test_failed_step_keeps_the_rules(interface, state, step, tmp_path):
     with_pip = step in PIP_STEPS
-    target = lay_out(tmp_path, state, with_pip)
+    python = GITIGNORE_PYTHON if step == "create_git_ignore_file" else PYTHON
+    target = lay_out(tmp_path, state, with_pip, python)
     before = snapshot(tmp_path)
-    ok, message = create(interface, target, STATES[state], with_pip, step == "upgrade-deps", step)
+    ok, message = create(interface, target, STATES[state], with_pip, step == "upgrade_dependencies", step,
+                         python=python)
     assert not ok, f"the injected failure at {step} did not fail the call"
     assert step in message, message
     check_rules(state, before, snapshot(tmp_path), os.path.relpath(target, tmp_path).split(os.sep)[0])

@@ -107,7 +107,7 @@ struct PipxLocator: Locator {
     /// `main_package.package` of pipx's metadata: the first `"package"`
     /// string after `"main_package"` (the file is pipx's own JSON).
     static func mainPackage(_ path: String) -> String? {
-        guard let bytes = PathText.read(path, limit: 1 << 20),
+        guard let bytes = FS.readRegularFile(path, limit: 1 << 20),
               let main = bytes.firstRange(of: Array("\"main_package\"".utf8)),
               let key = bytes.firstRange(of: Array("\"package\"".utf8), from: main) else { return nil }
         var at = key + "\"package\"".utf8.count
@@ -163,19 +163,29 @@ struct CondaLocator: Locator {
 struct WorkspaceLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         for workspace in context.options.workspaces {
-            guard let directory = try? PathText.abspath(workspace) else { continue }
+            guard let directory = try? FS.absolute(workspace) else { continue }
             for name in [".venv", "venv", "env"] + (context.list(directory) ?? []) {
                 if let path = Self.environment(in: directory, named: name, context) {
                     report(Candidate(path: path, isEnvironment: true, source: .workspace, project: directory))
                 }
             }
-            var parent = directory
-            while parent != "/" {
-                parent = PathText.dirname(parent)
-                if let path = Self.environment(in: parent, named: ".venv", context) {
-                    report(Candidate(path: path, isEnvironment: true, source: .workspace, project: parent))
-                }
+            guard directory != "/" else { continue }
+            Self.dotVenvs(from: PathText.dirname(directory), context) { path, parent in
+                report(Candidate(path: path, isEnvironment: true, source: .workspace, project: parent))
+                return true
             }
+        }
+    }
+
+    /// The `.venv` environment of `directory` and of each of its parents,
+    /// nearest first, with the directory it is in, until `found` says stop.
+    static func dotVenvs(from directory: String, _ context: FindContext,
+                         _ found: (_ path: String, _ directory: String) -> Bool) {
+        var current = directory
+        while true {
+            if let path = environment(in: current, named: ".venv", context), !found(path, current) { return }
+            if current == "/" { return }
+            current = PathText.dirname(current)
         }
     }
 
@@ -183,13 +193,13 @@ struct WorkspaceLocator: Locator {
     /// naming one (relative to `directory`).
     static func environment(in directory: String, named name: String, _ context: FindContext) -> String? {
         let path = PathText.join(directory, name)
-        switch PathText.kind(path) {
+        switch FS.kind(path, followingLinks: true) {
         case .directory:
             return context.isEnvironment(path) ? path : nil
         case .file where name == ".venv":
             guard let target = context.firstLine(path) else { return nil }
             let resolved = PathText.normpath(target.hasPrefix("/") ? target : PathText.join(directory, target))
-            return PathText.isDirectory(resolved) && context.isEnvironment(resolved) ? resolved : nil
+            return FS.isDirectory(resolved) && context.isEnvironment(resolved) ? resolved : nil
         default:
             return nil
         }
@@ -200,7 +210,7 @@ struct WorkspaceLocator: Locator {
 struct SearchPathLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         for directory in context.options.searchPaths {
-            guard let absolute = try? PathText.abspath(directory) else { continue }
+            guard let absolute = try? FS.absolute(directory) else { continue }
             context.environments(under: absolute, report) { path, _ in
                 Candidate(path: path, isEnvironment: true, source: .searchPath)
             }

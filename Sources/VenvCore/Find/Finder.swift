@@ -13,6 +13,20 @@ public enum Finder {
         for group in discover(Locators.all, options) { report(group.record()) }
     }
 
+    /// The `.venv` environment in `directory` (the working directory when
+    /// nil) or its nearest parent that has one, as `--workspace` finds them
+    /// (a `.venv` file naming an environment is followed): where `freeze`
+    /// and `packages` look when no environment is named. Nil when there is none.
+    public static func nearestDotVenv(from directory: String? = nil) -> String? {
+        guard let directory = directory ?? (try? FS.currentDirectory().string) else { return nil }
+        var nearest: String?
+        WorkspaceLocator.dotVenvs(from: directory, FindContext(options: FindOptions())) { path, _ in
+            nearest = path
+            return false
+        }
+        return nearest
+    }
+
     /// Every Python, as a list.
     public static func findAll(_ options: FindOptions = FindOptions()) -> [FoundPython] {
         var found: [FoundPython] = []
@@ -86,7 +100,7 @@ public enum Finder {
             var resolved = false
             let directory = paths[0]
             let configPath = PathText.join(directory, "pyvenv.cfg")
-            if isEnvironment && PathText.kind(configPath) != .missing {
+            if isEnvironment && FS.kind(configPath, followingLinks: true) != .missing {
                 record.prefix = directory
                 do {
                     // One resolution, whose reading of pyvenv.cfg also serves `creator`.
@@ -137,7 +151,7 @@ public enum Finder {
         /// Why an environment's python cannot run, told before resolving:
         /// a link to a base that is gone, a loop of links, or nothing there.
         static func brokenPython(_ executable: String) -> String? {
-            if PathText.isExecutableFile(executable) { return nil }
+            if FS.isExecutableFile(executable) { return nil }
             guard FS.readLink(FilePath(executable)) != nil else {
                 return "\(executable): is missing; recreate the environment"
             }
@@ -160,10 +174,10 @@ public enum Finder {
         /// it, or the base it links to, is gone.
         static func problem(_ info: EnvironmentInfo, isEnvironment: Bool) -> String? {
             // An environment's python was checked before resolving.
-            if !isEnvironment, !PathText.isExecutableFile(info.executable) {
+            if !isEnvironment, !FS.isExecutableFile(info.executable) {
                 return "\(info.executable): is missing or a dangling link"
             }
-            if isEnvironment, !PathText.isExecutableFile(info.baseExecutable) {
+            if isEnvironment, !FS.isExecutableFile(info.baseExecutable) {
                 return "\(info.baseExecutable): the base interpreter is gone; reinstall it or recreate the environment"
             }
             return nil
@@ -193,7 +207,7 @@ public enum Finder {
         static func implementation(_ config: PyvenvConfig?, executable: String, resolved: Bool) -> String {
             if let written = config?["implementation"], !written.isEmpty { return written.lowercased() }
             if resolved { return "cpython" }
-            let real = PathText.basename(PathText.followLinks(executable) ?? executable)
+            let real = PathText.basename(FS.followLinks(executable) ?? executable)
             return real.hasPrefix("pypy") ? "pypy" : "cpython"
         }
     }

@@ -92,7 +92,7 @@ struct FindContext {
             listed = try Syscall.utf8Names(directory)
         } catch {
             if error != .noSuchFileOrDirectory && error != .notDirectory {
-                log("\(directory): passed over: \(error.userDescription)")
+                log("\(directory): passed over: \(error)")
             }
             return nil
         }
@@ -103,12 +103,12 @@ struct FindContext {
     /// Whether `directory` is an environment: it holds pyvenv.cfg, or it is
     /// a conda prefix (`conda-meta/`) with a python.
     func isEnvironment(_ directory: String) -> Bool {
-        PathText.kind(PathText.join(directory, "pyvenv.cfg")) != .missing || isConda(directory)
+        FS.kind(PathText.join(directory, "pyvenv.cfg"), followingLinks: true) != .missing || isConda(directory)
     }
 
     func isConda(_ directory: String) -> Bool {
-        PathText.isDirectory(PathText.join(directory, "conda-meta"))
-            && PathText.kind(PathText.join(directory, "bin", "python")) != .missing
+        FS.isDirectory(PathText.join(directory, "conda-meta"))
+            && FS.kind(PathText.join(directory, "bin", "python"), followingLinks: true) != .missing
     }
 
     /// Every environment directly under `directory`, reported through `make`.
@@ -122,7 +122,7 @@ struct FindContext {
                 report(make(path, name))
             } catch {
                 if isConda(path) { report(make(path, name)) }
-                else if error == .permissionDenied { log("\(path): passed over: \(error.userDescription)") }
+                else if error == .permissionDenied { log("\(path): passed over: \(error)") }
             }
         }
     }
@@ -130,7 +130,7 @@ struct FindContext {
     /// The first line of a small text file (virtualenvwrapper's and
     /// pipenv's `.project`), trimmed; nil when absent or empty.
     func firstLine(_ path: String) -> String? {
-        guard let bytes = PathText.read(path, limit: 64 << 10),
+        guard let bytes = FS.readRegularFile(path, limit: 64 << 10),
               let text = String(validating: bytes, as: UTF8.self) else { return nil }
         let line = text.split(whereSeparator: \.isNewline).first.map { Substring($0).trimmingPythonWhitespace() }
         return line?.isEmpty == false ? line : nil

@@ -9,7 +9,7 @@ struct PathLocator: Locator {
         for (index, directory) in directories.enumerated() {
             for name in PathLocator.pythonNames(context.list(directory)) {
                 let path = PathText.join(directory, name)
-                guard PathText.isExecutableFile(path) else { continue }
+                guard FS.isExecutableFile(path) else { continue }
                 if InterpreterLocator.isPyenvShim(path) {
                     let rest = directories[(index + 1)...].map { FilePath($0) }
                     guard let resolved = try? InterpreterLocator.resolveShim(FilePath(path), name: name,
@@ -64,8 +64,8 @@ struct PathLocator: Locator {
     static func candidate(_ executable: String, _ source: FindSource, _ context: FindContext) -> Candidate {
         let bin = PathText.dirname(executable)
         let prefix = PathText.dirname(bin)
-        if PathText.kind(PathText.join(bin, "pyvenv.cfg")) != .missing
-            || PathText.kind(PathText.join(prefix, "pyvenv.cfg")) != .missing || context.isConda(prefix) {
+        if FS.kind(PathText.join(bin, "pyvenv.cfg"), followingLinks: true) != .missing
+            || FS.kind(PathText.join(prefix, "pyvenv.cfg"), followingLinks: true) != .missing || context.isConda(prefix) {
             return Candidate(path: prefix, isEnvironment: true, source: source)
         }
         return Candidate(path: executable, isEnvironment: false, source: source)
@@ -81,7 +81,7 @@ struct SystemLocator: Locator {
         for directory in Self.directories {
             for name in PathLocator.pythonNames(context.list(directory)) {
                 let path = PathText.join(directory, name)
-                guard PathText.isExecutableFile(path), !InterpreterLocator.isPyenvShim(path) else { continue }
+                guard FS.isExecutableFile(path), !InterpreterLocator.isPyenvShim(path) else { continue }
                 report(PathLocator.candidate(path, .system, context))
             }
         }

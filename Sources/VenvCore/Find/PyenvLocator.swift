@@ -27,7 +27,7 @@ struct PyenvLocator: Locator {
     static func python(in bin: String) -> String? {
         for name in ["python3", "python", "pypy3"] {
             let path = PathText.join(bin, name)
-            if PathText.kind(path) == .file { return path }
+            if FS.kind(path, followingLinks: true) == .file { return path }
         }
         return nil
     }

@@ -190,7 +190,7 @@ public enum PythonChoice {
             // The command is python3: a version without one is passed, as
             // `pyenv which python3` passes it.
             let python = PathText.join(root, "versions", version, "bin", "python3")
-            if PathText.isExecutableFile(python) { return FilePath(python) }
+            if FS.isExecutableFile(python) { return FilePath(python) }
         }
         throw VenvError(.noPython, FilePath(PathText.join(root, "versions")),
                         "pyenv's selected versions (\(selection.versions.joined(separator: ", ")), " +
@@ -211,7 +211,7 @@ public enum PythonChoice {
                 // `3.12` means the command `python3.12`, as on PATH.
                 if let (major, minor) = specifier.exactMinor {
                     let sibling = PathText.join(PathText.dirname(executable), "python\(major).\(minor)")
-                    if PathText.isExecutableFile(sibling) { executable = sibling }
+                    if FS.isExecutableFile(sibling) { executable = sibling }
                 }
                 return (executable, record)
             }

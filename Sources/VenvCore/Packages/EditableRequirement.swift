@@ -6,7 +6,7 @@ struct EditableRequirement {
     let lines: [String]
 
     init(_ dist: InstalledDistribution, location rawLocation: String, display: String) {
-        let location = (try? PathText.abspath(rawLocation)) ?? rawLocation
+        let location = (try? FS.absolute(rawLocation)) ?? rawLocation
         guard let repository = GitRepository(containing: location) else {
             lines = ["# Editable install with no version control (\(display))", "-e \(location)"]
             return
@@ -49,9 +49,9 @@ struct EditableRequirement {
         var i = 0
         while i < bytes.count && isWord(bytes[i]) { i += 1 }
         if i > 0, i + 3 <= bytes.count, bytes[i..<(i + 3)].elementsEqual("://".utf8) { return url }
-        if !url.isEmpty && PathText.kind(url) != .missing {
+        if !url.isEmpty && FS.kind(url, followingLinks: true) != .missing {
             guard url.hasPrefix("/") else { return nil }
-            return "file://" + fileURIQuoted(url)
+            return "file://" + URLQuoting.path(url)
         }
         // ^(\w+@)?([^/:]+):(\w[^:]*)$
         var user = ""
@@ -69,35 +69,19 @@ struct EditableRequirement {
         return "ssh://\(user)\(host)/\(path)"
     }
 
-    /// `urllib.parse.quote(path, safe="/")` of the path's UTF-8 bytes.
-    static func fileURIQuoted(_ path: String) -> String {
-        var out = ""
-        for byte in path.utf8 {
-            switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-"),
-                 UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                out += "%" + String(decoding: [hex[Int(byte >> 4)], hex[Int(byte & 15)]], as: UTF8.self)
-            }
-        }
-        return out
-    }
-
     /// `find_path_to_project_root_from_repo_root`: the project directory
     /// (the first of `location` and its parents with pyproject.toml or
     /// setup.py) relative to the repository root, nil when they are the same.
     static func subdirectory(_ location: String, repositoryRoot: String) -> String? {
         var directory = location
-        while !(PathText.isDirectory(directory)
-                && (PathText.kind(PathText.join(directory, "pyproject.toml")) != .missing
-                    || PathText.kind(PathText.join(directory, "setup.py")) != .missing)) {
+        while !(FS.isDirectory(directory)
+                && (FS.kind(PathText.join(directory, "pyproject.toml"), followingLinks: true) != .missing
+                    || FS.kind(PathText.join(directory, "setup.py"), followingLinks: true) != .missing)) {
             let parent = PathText.dirname(directory)
             if parent == directory || parent.isEmpty { return nil }
             directory = parent
         }
-        if let a = PathText.realpath(directory), let b = PathText.realpath(repositoryRoot), a == b { return nil }
+        if let a = FS.realPath(directory), let b = FS.realPath(repositoryRoot), a == b { return nil }
         return relativePath(directory, from: repositoryRoot)
     }
 

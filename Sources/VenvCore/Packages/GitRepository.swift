@@ -19,13 +19,13 @@ struct GitRepository {
         var directory = location
         while true {
             let dotGit = PathText.join(directory, ".git")
-            switch PathText.kind(dotGit) {
+            switch FS.kind(dotGit, followingLinks: true) {
             case .directory:
                 self.init(root: directory, gitDir: dotGit)
                 return
             case .file:
                 // A worktree or submodule: "gitdir: PATH".
-                guard let bytes = PathText.read(dotGit, limit: 64 << 10),
+                guard let bytes = FS.readRegularFile(dotGit, limit: 64 << 10),
                       let text = String(validating: bytes, as: UTF8.self),
                       text.hasPrefix("gitdir:") else { return nil }
                 var target = String(text.dropFirst(7)).trimmingLineEnd()
@@ -44,7 +44,7 @@ struct GitRepository {
     private init(root: String, gitDir: String) {
         self.root = root
         self.gitDir = gitDir
-        if let bytes = PathText.read(PathText.join(gitDir, "commondir"), limit: 64 << 10),
+        if let bytes = FS.readRegularFile(PathText.join(gitDir, "commondir"), limit: 64 << 10),
            let text = String(validating: bytes, as: UTF8.self) {
             let named = text.trimmingLineEnd()
             commonDir = named.hasPrefix("/") ? named : PathText.normalizing(PathText.join(gitDir, named))
@@ -60,7 +60,7 @@ struct GitRepository {
         for _ in 0..<10 {
             // HEAD and per-worktree refs live in gitDir; shared refs in commonDir.
             let directory = ref == "HEAD" ? gitDir : commonDir
-            if let bytes = PathText.read(PathText.join(directory, ref), limit: 64 << 10),
+            if let bytes = FS.readRegularFile(PathText.join(directory, ref), limit: 64 << 10),
                let text = String(validating: bytes, as: UTF8.self) {
                 let line = text.trimmingLineEnd()
                 if line.hasPrefix("ref:") {
@@ -80,7 +80,7 @@ struct GitRepository {
     }
 
     private func packedRef(_ ref: String) -> String? {
-        guard let bytes = PathText.read(PathText.join(commonDir, "packed-refs"), limit: 64 << 20),
+        guard let bytes = FS.readRegularFile(PathText.join(commonDir, "packed-refs"), limit: 64 << 20),
               let text = String(validating: bytes, as: UTF8.self) else { return nil }
         for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("^") {
             let parts = line.split(separator: " ", maxSplits: 1)
@@ -96,7 +96,7 @@ struct GitRepository {
     /// own config: the value of each remote's `url`, in file order, as
     /// (remote name, url).
     var remoteURLs: [(String, String)] {
-        guard let bytes = PathText.read(PathText.join(commonDir, "config"), limit: 16 << 20) else { return [] }
+        guard let bytes = FS.readRegularFile(PathText.join(commonDir, "config"), limit: 16 << 20) else { return [] }
         let text = String(decoding: bytes, as: UTF8.self)
         var result: [(String, String)] = []
         var section = ""

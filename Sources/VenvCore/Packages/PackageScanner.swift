@@ -41,8 +41,8 @@ struct PackageScanner {
         self.details = details
         let minor = Int(info.version.split(separator: ".").dropFirst().first ?? "") ?? 0
         rules = PipRules(pythonMinor: minor, pip: nil,
-                         normalizedPrefix: PathText.realpath(info.prefix) ?? PathText.normpath(info.prefix),
-                         normalizedUserSite: searchPath.userSite.map { PathText.realpath($0) ?? PathText.normpath($0) })
+                         normalizedPrefix: FS.realPath(info.prefix) ?? PathText.normpath(info.prefix),
+                         normalizedUserSite: searchPath.userSite.map { FS.realPath($0) ?? PathText.normpath($0) })
     }
 
     /// A found info directory or file, before pip's version rules apply.
@@ -70,7 +70,7 @@ struct PackageScanner {
             }
             guard rules.importlibBackend else { continue }
             for name in names where name.hasSuffix(".egg-link") && name != ".egg-link" {
-                guard let bytes = PathText.read(PathText.join(directory, name), limit: 1 << 20) else { continue }
+                guard let bytes = FS.readRegularFile(PathText.join(directory, name), limit: 1 << 20) else { continue }
                 let text = String(decoding: bytes, as: UTF8.self)
                 guard let line = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
                     .map({ $0.trimmingCharacters(in: " \t\u{0B}\u{0C}") })
@@ -102,7 +102,7 @@ struct PackageScanner {
     /// `os.path.realpath` of a directory, asked once.
     private mutating func realPath(_ directory: String) -> String {
         if let known = realPaths[directory] { return known }
-        let resolved = PathText.realpath(directory) ?? PathText.normpath(directory)
+        let resolved = FS.realPath(directory) ?? PathText.normpath(directory)
         realPaths[directory] = resolved
         return resolved
     }
@@ -147,7 +147,7 @@ struct PackageScanner {
 
     /// The bytes of a metadata file, or nil when absent, not a regular file or unreadable.
     private func readText(_ path: String) -> [UInt8]? {
-        PathText.read(path, limit: 64 << 20)
+        FS.readRegularFile(path, limit: 64 << 20)
     }
 
     /// Reads one info directory or file into a distribution as pip reports
@@ -302,7 +302,7 @@ struct PackageScanner {
             installer: installer, requested: requested, editableProjectLocation: editableLocation,
             directURL: directURL,
             installedLocation: installedFrom.hasSuffix(".egg-link")
-                ? (PathText.realpath(installedFrom) ?? PathText.normpath(installedFrom)) : realPath(installedFrom),
+                ? (FS.realPath(installedFrom) ?? PathText.normpath(installedFrom)) : realPath(installedFrom),
             isPEP440: pep440 != nil)
     }
 
@@ -319,7 +319,7 @@ struct PackageScanner {
             guard let links = eggLinks[directory], !links.isEmpty else { continue }
             for name in names where links.contains(name) {
                 let path = PathText.join(directory, name)
-                if PathText.isFile(path) { return path }
+                if FS.isFile(path) { return path }
             }
         }
         return nil
@@ -348,7 +348,7 @@ struct PackageScanner {
         for site in sites {
             for name in eggLinkNames(rawName) {
                 let path = PathText.join(site, name)
-                if PathText.isFile(path) { return path }
+                if FS.isFile(path) { return path }
             }
         }
         return nil

@@ -21,8 +21,8 @@ struct SearchPath {
         userSite = userBase.map { PathText.join($0, "lib", "python\(minor)", "site-packages") }
         let userSiteEnabled = (!info.isVenv || info.includeSystemSitePackages)
             && (environment["PYTHONNOUSERSITE"] ?? "").isEmpty && getuid() == geteuid() && getgid() == getegid()
-        if userSiteEnabled, let userSite, PathText.isDirectory(userSite) { addSiteDirectory(userSite, info) }
-        for directory in info.sitePackages where PathText.isDirectory(directory) {
+        if userSiteEnabled, let userSite, FS.isDirectory(userSite) { addSiteDirectory(userSite, info) }
+        for directory in info.sitePackages where FS.isDirectory(directory) {
             addSiteDirectory(directory, info)
         }
     }
@@ -35,7 +35,7 @@ struct SearchPath {
         let hidesDotFiles = (Int(info.version.split(separator: ".").dropFirst().first ?? "") ?? 0) >= 13
         let pthFiles = names.filter { $0.hasSuffix(".pth") && !(hidesDotFiles && $0.hasPrefix(".")) }
         for name in pthFiles.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            guard let bytes = PathText.read(PathText.join(site, name), limit: 16 << 20) else { continue }
+            guard let bytes = FS.readRegularFile(PathText.join(site, name), limit: 16 << 20) else { continue }
             var text = String(decoding: bytes, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             for rawLine in text.split(omittingEmptySubsequences: false,
@@ -46,7 +46,7 @@ struct SearchPath {
                     line = line.dropLast()
                 }
                 let path = PathText.normpath(line.hasPrefix("/") ? String(line) : PathText.join(site, String(line)))
-                if !known.contains(path) && PathText.kind(path) != .missing {
+                if !known.contains(path) && FS.kind(path, followingLinks: true) != .missing {
                     entries.append(path)
                     known.insert(path)
                 }

@@ -67,7 +67,7 @@ struct BaseInstall: Equatable {
         }
         let dynload = PathText.join(install.platlibdir, "python\(version)\(install.abiThread)", "lib-dynload")
         if let execPrefix = searchUp(start, where: {
-            probe.exists($0, install.platlibdir) && PathText.isDirectory(PathText.join($0, dynload))
+            probe.exists($0, install.platlibdir) && FS.isDirectory(PathText.join($0, dynload))
         }) {
             install.execPrefix = execPrefix
         } else if let compiled = data?.execPrefix {
@@ -104,7 +104,7 @@ struct BaseInstall: Equatable {
         let prefix = searchUp(start) { directory in
             for layout in layouts where libdirs.exists(directory, layout.libdir) {
                 let stdlib = PathText.join(directory, layout.libdir, "python\(version)\(layout.thread)")
-                if PathText.isFile(PathText.join(stdlib, "os.py")) || PathText.isFile(PathText.join(stdlib, "os.pyc")) {
+                if FS.isFile(PathText.join(stdlib, "os.py")) || FS.isFile(PathText.join(stdlib, "os.pyc")) {
                     hit = layout
                     return true
                 }
@@ -125,7 +125,7 @@ struct LibdirProbe {
     mutating func exists(_ directory: String, _ libdir: String) -> Bool {
         let path = PathText.join(directory, libdir)
         if let answer = known[path] { return answer }
-        let answer = PathText.isDirectory(path)
+        let answer = FS.isDirectory(path)
         known[path] = answer
         return answer
     }
@@ -139,7 +139,7 @@ struct SysconfigData {
     var execPrefix: String?
 
     static func read(path: String) -> SysconfigData? {
-        guard let bytes = PathText.read(path, limit: 16 << 20) else { return nil }
+        guard let bytes = FS.readRegularFile(path, limit: 16 << 20) else { return nil }
         return SysconfigData(platlibdir: value(of: "PLATLIBDIR", in: bytes),
                              abiflags: value(of: "ABIFLAGS", in: bytes),
                              execPrefix: value(of: "exec_prefix", in: bytes))
@@ -161,7 +161,7 @@ struct SysconfigData {
         if !multiarch.isEmpty {
             for abiflags in ["", "t", "d", "td"] {
                 let candidate = PathText.join(stdlib, "_sysconfigdata_\(abiflags)_linux_\(multiarch).py")
-                if PathText.isFile(candidate) { return candidate }
+                if FS.isFile(candidate) { return candidate }
             }
         }
         guard let names = try? FS.contents(of: .init(stdlib)) else { return nil }
@@ -184,7 +184,7 @@ enum SiteModule {
     /// Debian patches `site.py` to add `dist-packages` directories; from 3.11
     /// on, site is frozen into the binary, compiled from this same file.
     static func isDebian(sitePath: String) -> Bool {
-        guard let bytes = PathText.read(sitePath) else { return false }
+        guard let bytes = FS.readRegularFile(sitePath) else { return false }
         return bytes.firstRange(of: "dist-packages".utf8) != nil
     }
 }

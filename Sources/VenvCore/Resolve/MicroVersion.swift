@@ -5,14 +5,14 @@ enum MicroVersion {
     static func find(_ install: BaseInstall, major: Int, minor: Int, realExecutable: String?) -> String? {
         let short = "\(major).\(minor)"
         let header = PathText.join(install.prefix, "include", "python\(short)\(install.abiflags)", "patchlevel.h")
-        if let bytes = PathText.read(header), let version = fromHeader(bytes, short: short) { return version }
+        if let bytes = FS.readRegularFile(header), let version = fromHeader(bytes, short: short) { return version }
         var binaries: [String] = []
         if let realExecutable { binaries.append(realExecutable) }
         binaries.append(PathText.join(install.prefix, install.platlibdir,
                                       "libpython\(short)\(install.abiflags).so.1.0"))
         binaries.append(PathText.join(install.prefix, "lib", "libpython\(short)\(install.abiflags).so.1.0"))
         for binary in binaries {
-            if let bytes = PathText.read(binary, limit: 256 << 20), let version = fromBinary(bytes, short: short) {
+            if let bytes = FS.readRegularFile(binary, limit: 256 << 20), let version = fromBinary(bytes, short: short) {
                 return version
             }
         }

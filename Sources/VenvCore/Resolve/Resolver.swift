@@ -60,13 +60,13 @@ struct Resolver {
             throw VenvError(.invalid, nil, "'\(path)': not a path",
                             remedy: "name an environment directory or a Python interpreter")
         }
-        let absolute = try PathText.abspath(path)
+        let absolute = try FS.absolute(path)
         // The usual case first: an environment directory, known by its
         // pyvenv.cfg without a stat of the directory itself.
         if configs.read(PathText.join(absolute, configName)) != nil {
             return environmentPython(absolute)
         }
-        switch PathText.kind(absolute) {
+        switch FS.kind(absolute, followingLinks: true) {
         case .directory:
             // site.py also takes a pyvenv.cfg beside bin/python.
             guard configs.read(PathText.join(absolute, "bin", configName)) != nil else {
@@ -79,7 +79,7 @@ struct Resolver {
         case .file where PathText.basename(absolute) == configName:
             return environmentPython(PathText.dirname(absolute))
         case .file:
-            guard PathText.isExecutableFile(absolute) else {
+            guard FS.isExecutableFile(absolute) else {
                 throw VenvError(.notVenv, absolute,
                                 "is not an executable file, so it is neither an environment nor a Python interpreter",
                                 remedy: "name an environment directory or an interpreter")
@@ -99,11 +99,11 @@ struct Resolver {
     /// Its links are followed on the way, which also tells whether it exists.
     static func environmentPython(_ environment: String) -> Located {
         let python = PathText.join(environment, "bin", "python")
-        if let followed = PathText.followLinks(python) {
+        if let followed = FS.followLinks(python) {
             return (python, true, .some(followed))
         }
         let python3 = PathText.join(environment, "bin", "python3")
-        if let followed = PathText.followLinks(python3) {
+        if let followed = FS.followLinks(python3) {
             return (python3, true, .some(followed))
         }
         return (python, true, .some(nil))
@@ -126,7 +126,7 @@ struct Resolver {
         }
 
         // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
-        let followed = followedByLocate ?? PathText.followLinks(executable)
+        let followed = followedByLocate ?? FS.followLinks(executable)
         guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
             if config == nil, InterpreterLocator.isPyenvShim(FilePath(executable)) {
@@ -140,7 +140,7 @@ struct Resolver {
         }
         // 3.11+ (getpath.py) follows the executable's chain of links,
         // normalizing each step; 3.8-3.10 follow it without normalizing.
-        let real = (major, minor) >= (3, 11) ? PathText.followLinksNormalized(executable) : followed
+        let real = (major, minor) >= (3, 11) ? FS.followLinks(executable, normalizing: true) : followed
         guard (major, minor) >= (3, 8) else {
             throw VenvError(.noPython, executable, "Python \(major).\(minor) is not supported",
                             remedy: "swift-venv resolves Python 3.8 and newer")
@@ -210,7 +210,7 @@ struct Resolver {
         /// The file's bytes, or nil when it cannot be opened.
         mutating func read(_ path: String) -> [UInt8]? {
             if let known = bytes[path] { return known }
-            let read = PathText.read(path)
+            let read = FS.readRegularFile(path)
             bytes[path] = read
             return read
         }
@@ -304,10 +304,10 @@ struct Resolver {
         if let real, real != executable { return real }
         let name = PathText.basename(executable)
         let same = PathText.join(home, name)
-        if PathText.isFile(same) { return same }
+        if FS.isFile(same) { return same }
         for candidate in ["python\(major)", "python\(major).\(minor)"] where candidate != name {
             let path = PathText.join(home, candidate)
-            if PathText.isFile(path) { return path }
+            if FS.isFile(path) { return path }
         }
         return same
     }

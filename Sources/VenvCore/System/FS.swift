@@ -4,29 +4,36 @@ import Glibc
 import CVenvSystem
 import SystemPackage
 
-/// The file operations creation needs, on `FilePath`, over `Syscall`: each
-/// throws a `VenvError` naming the path and carrying the errno.
+/// The one file-system vocabulary above `Syscall`. Queries take a
+/// `FilePath` or a plain `String` (resolution and find run in microseconds
+/// on strings, asking each question of the file system once); operations
+/// throw a `VenvError` naming the path and carrying the errno. The
+/// `os.path` predicates (`exists`, `isFile`, `isDirectory`) follow links as
+/// Python's do; `kind` says which it does.
 enum FS {
     typealias Kind = FileKind
 
-    /// The kind of `path` itself (`lstat`: a symlink is reported as such).
-    static func kind(_ path: FilePath) -> Kind {
-        guard let st = try? Syscall.lstat(path) else { return .missing }
-        return Kind(mode: st.st_mode)
+    /// What is at `path`: the entry itself (`lstat`: a symlink is reported
+    /// as such), or with `followingLinks` what it names (`stat`: never
+    /// `.symlink`; a dangling link is `.missing`).
+    static func kind(_ path: some SyscallPath, followingLinks: Bool = false) -> Kind {
+        let st = followingLinks ? try? Syscall.stat(path) : try? Syscall.lstat(path)
+        return st.map { Kind(mode: $0.st_mode) } ?? .missing
     }
 
-    /// Whether `path` exists, following symlinks (like `os.path.exists`).
-    static func exists(_ path: FilePath) -> Bool { status(path) != nil }
+    /// `os.path.exists`: whether `path` exists, following symlinks.
+    static func exists(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) != .missing }
 
-    /// Whether `path` is a directory, following symlinks.
-    static func isDirectory(_ path: FilePath) -> Bool {
-        status(path).map { Kind(mode: $0.st_mode) == .directory } ?? false
-    }
+    /// `os.path.isdir`: whether `path` is a directory, following symlinks.
+    static func isDirectory(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) == .directory }
 
-    /// Whether `path` is a regular file the current user may execute.
-    static func isExecutableFile(_ path: FilePath) -> Bool {
-        guard let st = status(path), Kind(mode: st.st_mode) == .file else { return false }
-        return Syscall.isExecutable(path)
+    /// `os.path.isfile`: whether `path` is a regular file, following symlinks.
+    static func isFile(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) == .file }
+
+    /// Whether `path` is a regular file (symlinks followed) the current user
+    /// may execute.
+    static func isExecutableFile(_ path: some SyscallPath) -> Bool {
+        isFile(path) && Syscall.isExecutable(path)
     }
 
     /// `stat` (following symlinks) or nil.
@@ -85,11 +92,54 @@ enum FS {
         (try? Syscall.realPath(path)).map { FilePath($0) }
     }
 
+    /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
+    /// When `followed` (from `followLinks`) is given, only its directory is
+    /// canonicalized: the same answer with fewer `readlink` calls.
+    static func realPath(_ path: String, followed: String? = nil) -> String? {
+        if let followed {
+            let name = PathText.basename(followed)
+            if !name.isEmpty && name != "." && name != "..",
+               let directory = realPath(PathText.dirname(followed)) {
+                return PathText.join(directory, name)
+            }
+        }
+        return try? Syscall.realPath(path)
+    }
+
+    /// getpath's link following: while `path` is a symbolic link, its
+    /// target replaces it, a relative target joined to the link's directory;
+    /// directories on the way are not resolved. As getpath.c's
+    /// `resolve_symlinks` (3.8-3.10) the join is textual and nothing is
+    /// normalized; `normalizing`, as getpath's `realpath` (3.11+), each step
+    /// is normalized lexically (`posixpath.normpath`), so a python reached
+    /// through a linked directory keeps that directory in its prefix. Nil
+    /// when `path` does not exist or the chain does not end.
+    static func followLinks(_ path: String, normalizing: Bool = false) -> String? {
+        var current = normalizing ? PathText.normpath(path) : path
+        for _ in 0..<40 {
+            let target: String
+            do throws(Errno) { target = try Syscall.readLink(current) }
+            catch { return error == .invalidArgument ? current : nil }
+            if normalizing {
+                current = PathText.normpath(
+                    target.hasPrefix("/") ? target : PathText.join(PathText.dirname(current), target))
+            } else if target.hasPrefix("/") {
+                current = target
+            } else {
+                let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
+                current = slash.map {
+                    PathText.join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target)
+                } ?? target
+            }
+        }
+        return nil
+    }
+
     static func currentDirectory() throws(VenvError) -> FilePath {
         do throws(Errno) {
             return FilePath(try Syscall.currentDirectory())
         } catch {
-            throw VenvError(.failed, nil, "cannot determine the current directory: \(error.userDescription)",
+            throw VenvError(.failed, nil, "cannot determine the current directory: \(error)",
                             remedy: "change to a directory that exists", errno: error)
         }
     }
@@ -99,6 +149,26 @@ enum FS {
     static func absolute(_ path: FilePath) throws(VenvError) -> FilePath {
         if path.isAbsolute { return path.lexicallyNormalized() }
         return try currentDirectory().pushing(path).lexicallyNormalized()
+    }
+
+    /// `os.path.abspath` on text: joined to the current directory, then
+    /// `posixpath.normpath` (which keeps a leading `//`, as Python does).
+    static func absolute(_ path: String) throws(VenvError) -> String {
+        if path.hasPrefix("/") { return PathText.normpath(path) }
+        do throws(Errno) {
+            return PathText.normpath(PathText.join(try Syscall.currentDirectory(), path))
+        } catch {
+            throw VenvError(.failed, path,
+                            "cannot make the path absolute: the current directory is unknown (\(error))",
+                            remedy: "change to a directory that exists", errno: error)
+        }
+    }
+
+    /// The whole regular file at `path` (symlinks followed) in one buffer
+    /// sized by `fstat`, or nil when it cannot be opened, is not a regular
+    /// file or is larger than `limit` bytes.
+    static func readRegularFile(_ path: some SyscallPath, limit: Int = 1 << 20) -> [UInt8]? {
+        Syscall.readRegularFile(path, limit: limit)
     }
 
     static func readFile(_ path: FilePath, limit: Int = 1 << 20) throws(VenvError) -> [UInt8] {

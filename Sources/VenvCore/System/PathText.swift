@@ -3,11 +3,11 @@ import Glibc
 #endif
 import SystemPackage
 
-/// The handful of path and file operations resolution needs, on plain
-/// strings over `Syscall`: resolving runs in microseconds, so it avoids
-/// `FilePath` round trips and asks each question of the file system once.
-/// String semantics follow Python's `posixpath`, because the answers must
-/// equal what CPython computes with it.
+/// Python's `posixpath` rules on plain strings, for resolution and find
+/// (they run in microseconds, so they avoid `FilePath` round trips), whose
+/// answers must equal what CPython computes with them. Text only: what is
+/// on disk is asked of `FS` (`FS.kind(path, followingLinks:)`, `FS.isFile`,
+/// `FS.realPath`, `FS.followLinks`, `FS.absolute`), which takes these strings.
 enum PathText {
     /// `posixpath.join(a, b)` for a relative `b`.
     static func join(_ a: String, _ b: String) -> String {
@@ -83,79 +83,6 @@ enum PathText {
         if count > 1 && previous == UInt8(ascii: "/") { return false }
         if previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) { return false }
         return count > 0
-    }
-
-    /// `os.path.abspath`: joined to the current directory, then `normpath`.
-    static func abspath(_ path: String) throws(VenvError) -> String {
-        if path.hasPrefix("/") { return normpath(path) }
-        do throws(Errno) {
-            return normpath(join(try Syscall.currentDirectory(), path))
-        } catch {
-            throw VenvError(.failed, path,
-                            "cannot make the path absolute: " +
-                            "the current directory is unknown (\(error.userDescription))",
-                            remedy: "change to a directory that exists", errno: error)
-        }
-    }
-
-    typealias Kind = FileKind
-
-    /// `stat` (symlinks followed): what is at `path` (never `.symlink`).
-    static func kind(_ path: String) -> Kind {
-        guard let st = try? Syscall.stat(path) else { return .missing }
-        return Kind(mode: st.st_mode)
-    }
-
-    /// `os.path.isfile`.
-    static func isFile(_ path: String) -> Bool { kind(path) == .file }
-    /// `os.path.isdir`.
-    static func isDirectory(_ path: String) -> Bool { kind(path) == .directory }
-
-    /// Whether `path` is a regular file the current user may execute.
-    static func isExecutableFile(_ path: String) -> Bool {
-        kind(path) == .file && Syscall.isExecutable(path)
-    }
-
-    /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
-    /// When `followed` (from `followLinks`) is given, only its directory is
-    /// canonicalized: the same answer with fewer `readlink` calls.
-    static func realpath(_ path: String, followed: String? = nil) -> String? {
-        if let followed {
-            let name = basename(followed)
-            if !name.isEmpty && name != "." && name != "..", let directory = realpath(dirname(followed)) {
-                return join(directory, name)
-            }
-        }
-        return try? Syscall.realPath(path)
-    }
-
-    /// getpath.c's `resolve_symlinks` (3.8-3.10): while `path` is a symbolic
-    /// link, replace it by its target, a relative target joined textually to
-    /// the link's directory; directories are not resolved and nothing is
-    /// normalized. Nil when `path` does not exist or the chain does not end.
-    static func followLinks(_ path: String) -> String? {
-        var current = path
-        for _ in 0..<40 {
-            let target: String
-            do throws(Errno) { target = try Syscall.readLink(current) }
-            catch { return error == .invalidArgument ? current : nil }
-            if target.hasPrefix("/") {
-                current = target
-            } else {
-                let slash = current.utf8.lastIndex(of: UInt8(ascii: "/"))
-                current = slash.map {
-                    join(String(current[..<$0]).isEmpty ? "/" : String(current[..<$0]), target)
-                } ?? target
-            }
-        }
-        return nil
-    }
-
-    /// The whole regular file at `path` (symlinks followed) in one buffer
-    /// sized by `fstat`, or nil when it cannot be opened, is not a regular
-    /// file or is larger than `limit` bytes.
-    static func read(_ path: String, limit: Int = 1 << 20) -> [UInt8]? {
-        Syscall.readRegularFile(path, limit: limit)
     }
 }
 

@@ -22,7 +22,7 @@ extension String: SyscallPath {
 /// Every system call on files that swift-venv makes, each wrapped once, in
 /// swift-system's manner: a path goes in as a C string, `-1` comes out as a
 /// typed `Errno` thrown, and `EINTR` is retried everywhere. The layers above
-/// (`FS` on `FilePath`, `PathText` on `String`, `Removal`, the pip copier)
+/// (`FS`, on `FilePath` or `String`, `Removal`, the pip copier)
 /// call these and nothing lower, and turn an `Errno` into a `VenvError`
 /// naming the path (`VenvError.system`).
 enum Syscall {
@@ -197,6 +197,11 @@ enum Syscall {
         _ = try retrying { flock(fd, LOCK_EX) }
     }
 
+    /// `flock(2)` with `LOCK_UN`: the lock released (closing `fd` would too).
+    static func unlock(_ fd: Int32) {
+        _ = try? retrying { flock(fd, LOCK_UN) }
+    }
+
     /// `opendir(3)` on a duplicate of `fd`, read to the end: the names
     /// without `.` and `..`.
     static func names(in fd: Int32) throws(Errno) -> [String] {
@@ -279,9 +284,6 @@ enum Syscall {
     static func mayAccess(at fd: Int32, _ name: some SyscallPath, _ mode: Int32) throws(Errno) {
         _ = try retrying { name.withCPath { faccessat(fd, $0, mode, AT_EACCESS) } }
     }
-
-    /// The last failure's errno, for the few calls that report it another way.
-    static var lastError: Errno { Errno(rawValue: errno) }
 }
 
 /// `stat(2)` itself, named apart from `Syscall.stat` (inside which `stat`

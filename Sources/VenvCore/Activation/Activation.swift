@@ -105,8 +105,7 @@ public enum ActivationScripts {
     static func lowByteName(_ scalar: Unicode.Scalar) -> String {
         let low = scalar.value & 0xFF
         if low == 0x2F || low == 0x3A { return String(Unicode.Scalar(UInt8(low))) }
-        let hex = String(low, radix: 16, uppercase: true)
-        return "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+        return "\\x" + Hex.digits(low, width: 2, uppercase: true)
     }
 
     /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
@@ -117,8 +116,7 @@ public enum ActivationScripts {
 
     /// `U+XXXX` (at least four hex digits).
     static func codePoint(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        "U+" + Hex.digits(scalar.value, width: 4, uppercase: true)
     }
 
     /// The value of every placeholder, before quoting for a file's language.

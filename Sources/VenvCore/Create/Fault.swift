@@ -3,18 +3,21 @@ import Glibc
 #endif
 
 /// The steps of a creation, by the names failure injection and the README's
-/// policy table use.
+/// policy table use: `EnvBuilder`'s steps by CPython's names, and the
+/// creation's own (`lock`, `clear`, `place`).
 enum Step: String, CaseIterable {
     case lock
     case clear
-    case ensureDirectories = "ensure-directories"
-    case writeConfiguration = "write-configuration"
-    case setupPython = "setup-python"
-    case installScripts = "install-scripts"
-    case seedPip = "seed-pip"
+    case ensureDirectories = "ensure_directories"
+    case createGitIgnoreFile = "create_git_ignore_file"
+    case createConfiguration = "create_configuration"
+    case setupPython = "setup_python"
+    case setupScripts = "setup_scripts"
+    case setupPip = "setup_pip"
     case place
+    /// `setup_pip`'s fallback, once the environment is in place.
     case ensurepip
-    case upgradeDeps = "upgrade-deps"
+    case upgradeDependencies = "upgrade_dependencies"
     /// Not a step: the moment after the first entry is put in place (a kill
     /// there leaves a partly placed environment, which the journal undoes).
     case placeMidway = "place-midway"

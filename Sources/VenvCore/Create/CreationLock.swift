@@ -23,7 +23,7 @@ final class CreationLock {
     }
 
     deinit {
-        flock(fd, LOCK_UN)
+        Syscall.unlock(fd)
         close(fd)
     }
 }

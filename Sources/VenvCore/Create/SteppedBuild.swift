@@ -3,8 +3,10 @@ import SystemPackage
 /// One environment built step by step, in place, for callers that run code
 /// of their own between the steps: libvenv's Python `EnvBuilder` when a
 /// subclass overrides or adds a step, and C callers through the
-/// `venv_builder_*` functions. Each method is one of `EnvBuilder`'s steps,
-/// named as CPython's `venv.EnvBuilder` names it. Unlike `EnvBuilder.create`,
+/// `venv_builder_*` functions. Each method calls the `EnvBuilder` step of
+/// the same name, CPython's `venv.EnvBuilder`'s name for it; what differs
+/// from `EnvBuilder.create` is passed as parameters, never by changing the
+/// builder's options. Unlike `EnvBuilder.create`,
 /// nothing is staged: the directory is filled as the steps run, as `venv`
 /// fills it, and a failed step leaves what the earlier steps made.
 public final class SteppedBuild: @unchecked Sendable {
@@ -16,14 +18,13 @@ public final class SteppedBuild: @unchecked Sendable {
     /// the environment's directories (`.gitignore` is a step of its own:
     /// `createGitIgnoreFile`).
     public init(envDir: FilePath, options: CreateOptions) throws(VenvError) {
-        var builder = EnvBuilder(options: options)
+        let builder = EnvBuilder(options: options)
         try builder.validateOptions()
         let checked = try Target.check(envDir, options.onExisting)
         let interpreter = try Interpreter.find(options.python)
         let context = try builder.makeContext(checked, interpreter, in: checked.path)
         let target = try Creation.clear(checked, options.onExisting, log: { _ in })
         if target.state == .missing { try FS.makeDirectories(target.path) }
-        builder.options.scmIgnoreFiles = false
         try builder.ensureDirectories(context)
         self.builder = builder
         self.context = context
@@ -48,9 +49,7 @@ public final class SteppedBuild: @unchecked Sendable {
     /// `EnvBuilder` writes it for 3.13+ bases (older bases' venv writes none,
     /// and neither does this).
     public func createGitIgnoreFile() throws(VenvError) {
-        var gitIgnoring = builder
-        gitIgnoring.options.scmIgnoreFiles = true
-        try gitIgnoring.ensureDirectories(context)
+        try builder.createGitIgnoreFile(context)
     }
 
     /// `create_configuration`: pyvenv.cfg as the base's venv writes it.
@@ -59,10 +58,8 @@ public final class SteppedBuild: @unchecked Sendable {
     /// written (nil keeps the repr of the prompt).
     public func createConfiguration(systemSitePackages: Bool, command: String? = nil,
                                     promptLiteral: String? = nil) throws(VenvError) {
-        var configuring = builder
-        configuring.options.commandLine = command ?? builder.options.commandLine
-        configuring.options.promptLiteral = promptLiteral ?? builder.options.promptLiteral
-        try configuring.writeConfiguration(context, systemSitePackages: systemSitePackages)
+        try builder.createConfiguration(context, systemSitePackages: systemSitePackages, command: command,
+                                        promptLiteral: promptLiteral)
     }
 
     /// `setup_python`: the base interpreter and its aliases in `bin/`.
@@ -73,17 +70,15 @@ public final class SteppedBuild: @unchecked Sendable {
     /// `setup_scripts`: the activation scripts.
     public func setupScripts() throws(VenvError) {
         try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
-        try builder.installScripts(context)
+        try builder.setupScripts(context)
     }
 
     /// `_setup_pip`: pip from the wheel cache, or through ensurepip when
     /// the cache cannot serve it.
     public func setupPip() throws(VenvError) {
-        var withPip = builder
-        withPip.options.withPip = true
-        try withPip.checkPip(context.interpreter)
-        if try !withPip.seedPip(context) {
-            try withPip.installPip(context)
+        try builder.checkPip(context.interpreter)
+        if try !builder.setupPip(context) {
+            try builder.ensurepip(context)
         }
         if context.relocatable { try builder.makeConsoleScriptsRelocatable(context) }
     }

@@ -176,7 +176,7 @@ struct PyenvSelection {
     /// The nearest `.python-version` from the working directory up, else
     /// `$PYENV_ROOT/version`, with the names it gives; nil when none gives any.
     static func versionFile(root: String) -> (String, [String])? {
-        if var directory = try? PathText.abspath(".") {
+        if var directory = try? FS.absolute(".") {
             while true {
                 let file = PathText.join(directory, ".python-version")
                 if let names = read(file) { return (file, names) }
@@ -191,7 +191,7 @@ struct PyenvSelection {
     /// `pyenv version-file-read`: the first word of each line, empty lines
     /// and words starting with `#` skipped; nil for a missing or empty file.
     static func read(_ file: String) -> [String]? {
-        guard let bytes = PathText.read(file, limit: 1 << 20), !bytes.isEmpty else { return nil }
+        guard let bytes = FS.readRegularFile(file, limit: 1 << 20), !bytes.isEmpty else { return nil }
         // On bytes: as Characters, "\r\n" is one and would not split at "\n".
         var names: [String] = []
         for line in bytes.split(separator: UInt8(ascii: "\n")) {
@@ -210,7 +210,7 @@ struct PyenvSelection {
         let versions = PathText.join(root, "versions")
         if name == "system" { return name }
         for candidate in [name, name.hasPrefix("python-") ? String(name.dropFirst(7)) : nil].compactMap({ $0 }) {
-            if PathText.isDirectory(PathText.join(versions, candidate)) { return candidate }
+            if FS.isDirectory(PathText.join(versions, candidate)) { return candidate }
         }
         for candidate in [name, name.hasPrefix("python-") ? String(name.dropFirst(7)) : nil].compactMap({ $0 }) {
             if let latest = latest(prefix: candidate, versions: versions) { return latest }
@@ -232,7 +232,7 @@ struct PyenvSelection {
             if name.hasSuffix("t") != threaded { continue }
             let digits = threaded ? String(name.dropLast()) : name
             guard digits.last?.isNumber == true, !Self.isPrerelease(digits) else { continue }
-            guard PathText.isDirectory(PathText.join(versions, name)) else { continue }
+            guard FS.isDirectory(PathText.join(versions, name)) else { continue }
             guard let version = PythonVersion(digits.split(separator: "-").last.map(String.init) ?? digits) else {
                 continue
             }

@@ -5,7 +5,10 @@ import SystemPackage
 
 /// Creates virtual environments that every CPython 3.8 to 3.13 takes for one
 /// made by its own `python -m venv`, in the same named steps as
-/// `venv.EnvBuilder`.
+/// `venv.EnvBuilder`: each step below is the method of CPython's name
+/// (`ensure_directories` is `ensureDirectories`), and `SteppedBuild`, the C
+/// `venv_builder_*` functions and `SWIFT_VENV_FAIL_AT` (`Fault.Step`) call
+/// it by that name.
 public struct EnvBuilder: Sendable {
     public var options: CreateOptions
 
@@ -24,7 +27,7 @@ public struct EnvBuilder: Sendable {
         try validateOptions()
         let targets = try envDirs.map { (dir) throws(VenvError) in try Target.check(dir, options.onExisting) }
         let interpreter = try Interpreter.find(options.python)
-        try checkPip(interpreter)
+        if options.withPip { try checkPip(interpreter) }
         for target in targets where options.onExisting != .upgrade || target.state == .missing {
             // The activation scripts must be able to name it, before anything is written.
             let context = try makeContext(target, interpreter, in: target.path)
@@ -43,10 +46,11 @@ public struct EnvBuilder: Sendable {
             try creation.clearIfAsked()
             let context = try makeContext(creation.target, interpreter, in: creation.prepareBuildDirectory())
             try ensureDirectories(context)
-            try writeConfiguration(context, systemSitePackages: options.systemSitePackages && !options.withPip)
+            if options.scmIgnoreFiles { try createGitIgnoreFile(context) }
+            try createConfiguration(context, systemSitePackages: options.systemSitePackages && !options.withPip)
             try setupPython(context)
-            if creation.writesScripts { try installScripts(context) }
-            let pipSeeded = try seedPip(context)
+            if creation.writesScripts { try setupScripts(context) }
+            let pipSeeded = options.withPip ? try setupPip(context) : false
             if context.relocatable { try makeConsoleScriptsRelocatable(context) }
             try creation.place(stepsFollow: postSetupRuns(pipSeeded: pipSeeded))
             try postSetup(context.placed(), pipSeeded: pipSeeded)
@@ -68,7 +72,7 @@ public struct EnvBuilder: Sendable {
     /// With pip wanted, the base must be able to provide it: fail before
     /// anything is written rather than leave an environment without pip.
     func checkPip(_ interpreter: Interpreter) throws(VenvError) {
-        guard options.withPip, !interpreter.hasEnsurepip else { return }
+        guard !interpreter.hasEnsurepip else { return }
         let short = interpreter.version.short
         let remedy = interpreter.isDebianSystemPython
             ? "install it with `apt install python\(short)-venv`"
@@ -118,15 +122,23 @@ public struct EnvBuilder: Sendable {
         }
         #endif
         try createIfNeeded(context.path(context.bin))
-        if options.scmIgnoreFiles && context.interpreter.version >= PythonVersion(3, 13) {
-            try FS.writeFile(context.path(".gitignore"),
-                             "# Created by swift-venv, like venv's own: git ignores the whole environment.\n*\n")
-        }
+    }
+
+    /// `.gitignore` holding `*`, as venv 3.13 writes it; venv before 3.13
+    /// writes none, and neither does this for an older base.
+    func createGitIgnoreFile(_ context: Context) throws(VenvError) {
+        guard context.interpreter.version >= PythonVersion(3, 13) else { return }
+        try Fault.check(.createGitIgnoreFile)
+        try FS.writeFile(context.path(".gitignore"),
+                         "# Created by swift-venv, like venv's own: git ignores the whole environment.\n*\n")
     }
 
     /// pyvenv.cfg with the keys, order and form of the base version's venv.
-    func writeConfiguration(_ context: Context, systemSitePackages: Bool) throws(VenvError) {
-        try Fault.check(.writeConfiguration)
+    /// `command` and `promptLiteral` replace the options' values of those
+    /// lines (nil keeps them).
+    func createConfiguration(_ context: Context, systemSitePackages: Bool, command: String? = nil,
+                             promptLiteral: String? = nil) throws(VenvError) {
+        try Fault.check(.createConfiguration)
         log("writing \(context.envDir.appending("pyvenv.cfg"))")
         let interpreter = context.interpreter
         var config = PyvenvConfig()
@@ -134,12 +146,12 @@ public struct EnvBuilder: Sendable {
         config.entries.append(("include-system-site-packages", systemSitePackages ? "true" : "false"))
         config.entries.append(("version", interpreter.version.description))
         if let prompt = context.configPrompt {
-            config.entries.append(("prompt", options.promptLiteral ?? PythonLiteral.repr(prompt)))
+            config.entries.append(("prompt", promptLiteral ?? options.promptLiteral ?? PythonLiteral.repr(prompt)))
         }
         if context.relocatable { config.entries.append(("relocatable", "true")) }
         if interpreter.version >= PythonVersion(3, 11) {
             config.entries.append(("executable", interpreter.realExecutable.string))
-            config.entries.append(("command", options.commandLine ?? commandLine(context)))
+            config.entries.append(("command", command ?? options.commandLine ?? commandLine(context)))
         }
         try FS.replaceFile(context.path("pyvenv.cfg"), config.text)
     }
@@ -180,8 +192,8 @@ public struct EnvBuilder: Sendable {
     }
 
     /// The activation scripts, rendered for this environment.
-    func installScripts(_ context: Context) throws(VenvError) {
-        try Fault.check(.installScripts)
+    func setupScripts(_ context: Context) throws(VenvError) {
+        try Fault.check(.setupScripts)
         for script in try ActivationScripts.render(envDir: context.envDir, prompt: context.prompt,
                                                    binName: context.bin, relocatable: context.relocatable) {
             log("writing \(context.envDir.appending(context.bin).appending(script.name))")
@@ -192,10 +204,10 @@ public struct EnvBuilder: Sendable {
     /// pip from the wheels ensurepip would install, copied in from the
     /// wheel cache while the environment is still staged (its scripts name
     /// the final path), so it appears complete or not at all. False when
-    /// ensurepip has to run instead, once the environment is in place.
-    func seedPip(_ context: Context) throws(VenvError) -> Bool {
-        guard options.withPip else { return false }
-        try Fault.check(.seedPip)
+    /// ensurepip has to run instead (`ensurepip`), once the environment is
+    /// in place.
+    func setupPip(_ context: Context) throws(VenvError) -> Bool {
+        try Fault.check(.setupPip)
         if Fault.injected(.ensurepip) { return false }
         return try PipSeeder.seed(context, log: { log($0) })
     }
@@ -206,11 +218,11 @@ public struct EnvBuilder: Sendable {
     /// If one fails, the creation takes back what it put in place.
     func postSetup(_ context: Context, pipSeeded: Bool) throws(VenvError) {
         guard options.withPip else { return }
-        if !pipSeeded { try installPip(context) }
+        if !pipSeeded { try ensurepip(context) }
         if options.upgradeDeps { try upgradeDependencies(context) }
         // pip wrote its scripts naming this path: made relocatable again.
         if context.relocatable && (!pipSeeded || options.upgradeDeps) { try makeConsoleScriptsRelocatable(context) }
-        if options.systemSitePackages { try writeConfiguration(context, systemSitePackages: true) }
+        if options.systemSitePackages { try createConfiguration(context, systemSitePackages: true) }
     }
 
     /// Whether `postSetup` has anything to do.
@@ -228,7 +240,9 @@ public struct EnvBuilder: Sendable {
             .makeScriptsRelocatable(bin: context.bin)
     }
 
-    func installPip(_ context: Context) throws(VenvError) {
+    /// `setup_pip`'s fallback, as venv's `_setup_pip`: the environment's
+    /// python runs ensurepip.
+    func ensurepip(_ context: Context) throws(VenvError) {
         try Fault.check(.ensurepip)
         log("installing pip with ensurepip")
         try runEnvPython(context, ["-Im", "ensurepip", "--upgrade", "--default-pip"],
@@ -237,7 +251,7 @@ public struct EnvBuilder: Sendable {
     }
 
     func upgradeDependencies(_ context: Context) throws(VenvError) {
-        try Fault.check(.upgradeDeps)
+        try Fault.check(.upgradeDependencies)
         var packages = ["pip"]
         if context.interpreter.version < PythonVersion(3, 12) { packages.append("setuptools") }
         let names = packages.joined(separator: " and ")

@@ -64,10 +64,9 @@ enum ActivationLanguage {
                 case "'": out += "\\'"
                 case " "..."~": out.unicodeScalars.append(scalar)
                 default:
-                    let hex = String(scalar.value, radix: 16)
                     out += scalar.value < 0x10000
-                        ? "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                        : "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+                        ? "\\u" + Hex.digits(scalar.value, width: 4)
+                        : "\\U" + Hex.digits(scalar.value, width: 8)
                 }
             }
             return out + "'"
