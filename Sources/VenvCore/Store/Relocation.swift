@@ -88,6 +88,7 @@ public enum Relocation {
             let plan = try relocator.plan()
             try Journal(from: src, to: dst, phase: .rewrite, files: plan).write()
             try FS.rename(src, to: dst)
+            Fault.killIfInjected(.moveRenamed)
             relocator.root = dst
             try relocator.relocate(plan)
             try FS.remove(journalPath(for: dst))
@@ -108,6 +109,7 @@ public enum Relocation {
             throw error
         }
         try Journal(from: src, to: dst, phase: .removeSource, files: []).write()
+        Fault.killIfInjected(.removeSource)
         try removeSource(src)
         try FS.remove(journalPath(for: dst))
     }
