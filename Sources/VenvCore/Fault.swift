@@ -25,7 +25,8 @@ enum Step: String, CaseIterable {
     /// environment, before its files are rewritten.
     case moveRenamed = "move-renamed"
     /// Not a step: the moment the removal of a moved environment's source
-    /// begins (a move across file systems, its copy complete).
+    /// begins (a move across file systems: its copy in place, the source
+    /// renamed aside, nothing of it removed yet).
     case removeSource = "remove-source"
 }
 

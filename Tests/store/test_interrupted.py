@@ -1,8 +1,8 @@
 """Moves stopped at a named moment (issue 21, items 7 and 8), with the debug
 build's SWIFT_VENV_FAIL_AT killing the process there (SIGKILL), so nothing
 depends on timing: an environment whose move is unfinished is shown as
-unfinished by `list`, refused by every command that would copy, move or
-rewrite it (one line: the path and the command that finishes the move),
+unfinished by `list`, refused by every command that would copy, move,
+update or remove it (one line: the path and the command that finishes the move),
 and the same move again finishes it."""
 import json
 import os
@@ -50,7 +50,7 @@ def test_move_killed_after_its_rename(tmp_path):
     for args in (["move", d, other], ["move", "d", "other"], ["copy", d, other], ["copy", "d", "other"],
                  ["move", spare, d], ["copy", spare, d, "--force"],
                  ["--upgrade", "--without-pip", d], ["--relocatable", "--without-pip", d],
-                 ["--clear", "--without-pip", d], ["--without-pip", d]):
+                 ["--clear", "--without-pip", d], ["--without-pip", d], ["remove", d]):
         refused([BIN] + args, store, d, remedy)
         assert snapshot(d) == half and not other.exists() and spare.exists(), args
 
