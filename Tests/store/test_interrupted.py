@@ -62,16 +62,22 @@ def test_move_killed_after_its_rename(tmp_path):
     assert files_naming(other, str(s)) == [] and files_naming(other, str(d)) == []
 
 
-def test_move_across_file_systems_killed_removing_its_source(tmp_path, tmpfs):
-    """Item 8: a move to another file system killed as the removal of its
-    source begins. The source used to stay under its name, listed as healthy
-    and copied as a whole environment, half deleted."""
+def killed_removing_source(tmp_path, tmpfs):
+    """`move STORE/env TMPFS/env` killed as the removal of its source begins."""
     _, python = first_python()
     store = tmp_path / "store"
     store.mkdir()
     s, d = store / "env", tmpfs / "env"
     make_source(s, python)
     killed_at("remove-source", "move", s, d)
+    return store, s, d
+
+
+def test_move_across_file_systems_killed_removing_its_source(tmp_path, tmpfs):
+    """Item 8: a move to another file system killed as the removal of its
+    source begins. The source used to stay under its name, listed as healthy
+    and copied as a whole environment, half deleted."""
+    store, s, d = killed_removing_source(tmp_path, tmpfs)
     remedy = "swift-venv move %s %s" % (s, d)
 
     # No half environment is shown or used as one: under its name there is
@@ -80,8 +86,9 @@ def test_move_across_file_systems_killed_removing_its_source(tmp_path, tmpfs):
     assert source_entry is None or (source_entry["broken"] and remedy in source_entry["problem"]), source_entry
     entry = listed(tmpfs)["env"]
     assert entry["broken"] and remedy in entry["problem"], entry
-    for args in (["copy", s, tmp_path / "copy"], ["move", s, tmp_path / "moved"],
-                 ["copy", d, tmp_path / "copy"], ["move", d, tmp_path / "moved"]):
+    for args in (["copy", s, tmp_path / "copy"], ["move", s, tmp_path / "moved"], ["remove", s],
+                 ["copy", d, tmp_path / "copy"], ["move", d, tmp_path / "moved"], ["remove", d],
+                 ["--upgrade", "--without-pip", d]):
         code, out, err = run(BIN, *args, check=False)
         assert code == 1 and err.count("\n") == 1, (args, err)
         assert not (tmp_path / "copy").exists() and not (tmp_path / "moved").exists()
@@ -97,12 +104,7 @@ def test_finishing_a_removal_killed_after_its_last_file(tmp_path, tmpfs):
     """Item 8: removal takes pyvenv.cfg last, then the directory; a kill
     between the two leaves an empty directory, which the same move again
     removes (it used to refuse it as having no pyvenv.cfg, forever)."""
-    _, python = first_python()
-    store = tmp_path / "store"
-    store.mkdir()
-    s, d = store / "env", tmpfs / "env"
-    make_source(s, python)
-    killed_at("remove-source", "move", s, d)
+    store, s, d = killed_removing_source(tmp_path, tmpfs)
     # Empty what the killed removal had begun to remove, as a kill after its last file leaves it.
     left = [store / n for n in os.listdir(store)]
     assert len(left) == 1, left
