@@ -8,6 +8,8 @@ import json
 import os
 import shutil
 
+import pytest
+
 from conftest import BIN, env, files_naming, first_python, killed_at, run, snapshot
 
 
@@ -114,3 +116,27 @@ def test_finishing_a_removal_killed_after_its_last_file(tmp_path, tmpfs):
     run(BIN, "move", s, d)
     assert os.listdir(store) == [] and os.listdir(tmpfs) == ["env"]
     assert not listed(tmpfs)["env"]["broken"]
+
+
+def test_a_journal_planted_by_another_user_is_not_followed(tmp_path):
+    """In a directory others can write (/tmp), another user can leave a
+    journal beside the destination naming your environment as the source of
+    a move whose source removal is unfinished: `move ENV /tmp/x` then removed
+    ENV without copying it. A journal is followed only when it is yours."""
+    if os.geteuid() != 0:
+        pytest.skip("not root: cannot make files another user owns")
+    _, python = first_python()
+    s, shared = tmp_path / "env", tmp_path / "shared"
+    make_source(s, python)
+    shared.mkdir()
+    shared.chmod(0o1777)
+    # What user 65534 can leave there: a directory and a journal, its own.
+    (shared / "x").mkdir()
+    (shared / ".x.swift-venv-move").write_text("swift-venv move\nfrom=%s\nto=%s\nphase=remove-source\n"
+                                               % (s, shared / "x"))
+    for path in (shared / "x", shared / ".x.swift-venv-move"):
+        os.chown(path, 65534, 65534)
+    before = snapshot(s)
+    code, out, err = run(BIN, "move", s, shared / "x", check=False)
+    assert code == 1 and err.count("\n") == 1 and "another user" in err, err
+    assert snapshot(s) == before

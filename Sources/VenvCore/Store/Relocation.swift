@@ -412,7 +412,14 @@ struct Journal {
         try Relocator.replace(Relocation.journalPath(for: to), with: Array(text.utf8))
     }
 
+    /// The journal at `path`, if it is this user's: one another user left
+    /// (beside a destination in a directory others can write) could name
+    /// any environment of yours to remove or any file to rewrite.
     static func read(_ path: FilePath) throws(VenvError) -> Journal {
+        guard let owner = FS.status(path)?.st_uid, owner == geteuid() else {
+            throw VenvError(.failed, path, "is a move journal another user owns, so swift-venv does not follow it",
+                            remedy: "remove it if no move of yours to here is unfinished, or choose another destination")
+        }
         let bytes = try FS.readFile(path, limit: 64 << 20)
         var from: String?, to: String?, phase: Phase?, files: [String] = []
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {

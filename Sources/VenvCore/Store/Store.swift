@@ -174,7 +174,9 @@ public struct StoreEntry: Sendable, Equatable {
         var version: String? = nil
         var problem: String? = nil
         if let unfinished = Relocation.unfinishedMove(at: path) {
-            problem = unfinished.problem + (unfinished.remedy.map { "; " + $0 } ?? "")
+            // Said of the environment itself, or of its journal (unreadable, another user's), named.
+            problem = unfinished.path == path ? unfinished.problem + (unfinished.remedy.map { "; " + $0 } ?? "")
+                                              : unfinished.message
         }
         do {
             let config = try PyvenvConfig.read(path.appending("pyvenv.cfg"))
