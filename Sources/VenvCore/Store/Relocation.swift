@@ -384,7 +384,11 @@ public enum Relocation {
 }
 
 /// What a move in progress has left to do, kept beside its destination.
+/// Lines of `key=value`: `from`, `to`, `phase`, and one `file` per file.
 struct Journal {
+    /// `rewrite`: renamed, the files listed still to rewrite (one file
+    /// system); `remove-source`: the verified copy in place, the source
+    /// (renamed aside to `Relocation.asidePath` first) still to remove.
     enum Phase: String { case rewrite, removeSource = "remove-source" }
     let from: FilePath
     let to: FilePath
