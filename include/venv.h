@@ -589,13 +589,16 @@ int venv_relocate_options_init(venv_relocate_options *opts, unsigned int version
  * venv_move - the same, moving: on one file system src is renamed, then
  * rewritten, with a journal beside dst (.NAME.swift-venv-move) so that an
  * interrupted move is finished by calling venv_move again with the same
- * arguments; across file systems it copies, compares, then removes src.
+ * arguments; across file systems it copies, compares, renames src aside
+ * (.NAME.swift-venv-removing) and removes it. Until an interrupted move is
+ * finished, its dst is refused (VENV_ERROR, the message naming the move
+ * that finishes it) by venv_copy, venv_move, venv_remove and creation.
  *
  * opts: NULL for the defaults. Returns VENV_OK; VENV_EINVALID for NULL,
- * empty or non-UTF-8 paths, dst inside src, or a dst the activation scripts
- * cannot name; VENV_ENOTVENV when src is not an environment; VENV_EEXISTS
- * when dst exists (and is not an environment to replace); VENV_ERROR
- * otherwise. Starts no process.
+ * empty or non-UTF-8 paths, dst inside src (also through a symbolic link or
+ * a mount), or a dst the activation scripts cannot name; VENV_ENOTVENV when
+ * src is not an environment; VENV_EEXISTS when dst exists (and is not an
+ * environment to replace); VENV_ERROR otherwise. Starts no process.
  */
 int venv_copy(const char *src, const char *dst, const venv_relocate_options *opts);
 int venv_move(const char *src, const char *dst, const venv_relocate_options *opts);

@@ -17,6 +17,9 @@ sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402  (the one interpreter matrix)
 
 BIN = os.environ.get("SWIFT_VENV_BIN") or str(ROOT / ".build/release/swift-venv")
+# The debug build, which honours SWIFT_VENV_FAIL_AT (46-store.sh builds it):
+# tests stop a copy or move at a named moment with it instead of racing a kill.
+DEBUG_BIN = os.environ.get("SWIFT_VENV_DEBUG_BIN") or str(ROOT / ".build/debug/swift-venv")
 TOOLS = pathlib.Path(os.environ.get("STORE_TOOLS") or "/nonexistent")
 FIGURES = os.environ.get("SWIFT_VENV_FIGURES")
 
@@ -55,6 +58,31 @@ def first_python():
     if not interpreters.PRESENT:
         pytest.skip("no interpreter of the matrix is present: " + ", ".join(n for n, _ in interpreters.WANTED))
     return interpreters.PRESENT[0]
+
+
+def killed_at(moment, *args, environ=None):
+    """Runs the debug build with SWIFT_VENV_FAIL_AT=moment, which kills it
+    (SIGKILL) there; fails unless it was killed there."""
+    if not os.access(DEBUG_BIN, os.X_OK):
+        pytest.fail("no debug build at %s (46-store.sh builds it)" % DEBUG_BIN)
+    e = dict(environ or env(), SWIFT_VENV_FAIL_AT=moment)
+    result = subprocess.run([DEBUG_BIN] + [str(a) for a in args], capture_output=True, env=e, timeout=300)
+    assert result.returncode == -9, "not killed at %s: exit %d, %s" % (moment, result.returncode, result.stderr[-2000:])
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """A tmpfs the test mounts (so another file system than tmp_path's) and unmounts."""
+    point = tmp_path / "tmpfs"
+    point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256m,mode=0755", "store-suite", str(point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("mounting a tmpfs was refused here (%s)" % result.stderr.strip())
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", str(point)], check=True)
 
 
 def tool(name):

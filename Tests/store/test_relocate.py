@@ -13,6 +13,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
 
@@ -197,3 +198,50 @@ def test_copy_refuses_and_replaces(tmp_path):
     # --json prints the new environment, nothing else.
     out = run(BIN, "copy", a, str(tmp_path / "c"), "--json")[1]
     assert json.loads(out)["path"] == str(tmp_path / "c")
+
+
+def test_copy_and_move_into_the_source_through_a_link(tmp_path):
+    """Issue 21, item 10: a destination inside the source reached through a
+    symbolic link (or a store whose path goes through one) used to recurse
+    until "File name too long", leaving staging inside the source; it is
+    refused before anything is written."""
+    name, python = first_python()
+    a = tmp_path / "a"
+    run(BIN, "--without-pip", "--python", python, a)
+    (tmp_path / "a-link").symlink_to(a)
+    (tmp_path / "parent-link").symlink_to(tmp_path)
+    before = snapshot(a, with_times=True)
+    cases = [(["copy", a, tmp_path / "a-link" / "sub"], {}),
+             (["move", a, tmp_path / "a-link" / "sub"], {}),
+             (["copy", a, tmp_path / "a-link" / "new" / "sub"], {}),
+             (["move", a, tmp_path / "a-link" / "new" / "sub"], {}),
+             (["copy", a, tmp_path / "parent-link" / "a" / "sub"], {}),
+             (["copy", "./a", "a-link/sub"], {"cwd": tmp_path}),
+             # A store reached through a link into the source.
+             (["copy", a, "sub"], {"environ": env(WORKON_HOME=tmp_path / "a-link")}),
+             (["move", a, "sub"], {"environ": env(WORKON_HOME=tmp_path / "a-link" / "bin")})]
+    for args, how in cases:
+        code, out, err = run(BIN, *args, check=False, timeout=120, **how)
+        assert code == 1 and err.count("\n") == 1 and "inside the source" in err, (args, err)
+        assert snapshot(a, with_times=True) == before, args
+    assert sorted(os.listdir(tmp_path)) == ["a", "a-link", "parent-link"]
+
+
+def test_copy_into_the_source_through_a_bind_mount(tmp_path):
+    """The same through a bind mount of the source: no link to resolve, the
+    same directory all the same."""
+    name, python = first_python()
+    a, view = tmp_path / "a", tmp_path / "view"
+    run(BIN, "--without-pip", "--python", python, a)
+    view.mkdir()
+    result = subprocess.run(["mount", "--bind", str(a), str(view)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip("a bind mount was refused here (%s)" % result.stderr.strip())
+    try:
+        before = snapshot(a, with_times=True)
+        for verb in ("copy", "move"):
+            code, out, err = run(BIN, verb, a, view / "sub", check=False, timeout=120)
+            assert code == 1 and err.count("\n") == 1 and "inside the source" in err, (verb, err)
+            assert snapshot(a, with_times=True) == before, verb
+    finally:
+        subprocess.run(["umount", str(view)], check=True)

@@ -24,14 +24,21 @@ enum Step: String, CaseIterable {
     /// Not a step: the moment after the environment is put in place, before
     /// the steps that need it there (ensurepip, --upgrade-deps).
     case placed
+    /// Not a step: the moment after a move on one file system renamed the
+    /// environment, before its files are rewritten.
+    case moveRenamed = "move-renamed"
+    /// Not a step: the moment the removal of a moved environment's source
+    /// begins (a move across file systems: its copy in place, the source
+    /// renamed aside, nothing of it removed yet).
+    case removeSource = "remove-source"
 }
 
 /// Failure injection for the transaction tests: in a debug build, the step
 /// named by `SWIFT_VENV_FAIL_AT` fails as it starts, as a real failure there
 /// would (`SWIFT_VENV_FAIL_AT=ensurepip` also skips seeding, so that the
-/// ensurepip fallback runs and fails), and the moments `place-midway` and
-/// `placed` kill the process. Release builds never read the variable: the
-/// checks compile to nothing.
+/// ensurepip fallback runs and fails), and the moments `place-midway`,
+/// `placed`, `move-renamed` and `remove-source` kill the process. Release
+/// builds never read the variable: the checks compile to nothing.
 enum Fault {
     /// Throws if `step` is the one to fail.
     @inline(__always)

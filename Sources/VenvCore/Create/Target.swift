@@ -54,6 +54,7 @@ struct Target: Equatable {
             throw VenvError(.exists, path, "is a file, not a directory", remedy: "choose another path")
         }
 
+        if state == .venv, let unfinished = Relocation.unfinishedMove(at: path) { throw unfinished }
         switch (state, onExisting) {
         case (.missing, _), (.empty, _), (.venv, _), (.foreign, .allow), (.foreign, .clear(force: true)):
             break

@@ -17,8 +17,14 @@ import SystemPackage
 ///   A kill before the rename leaves the source as it was; after it, the
 ///   same `move` again (or `Relocation.move`) finishes from the journal.
 /// - A **move across file systems** copies as above, compares the copy with
-///   the source, and only then removes the source (journalled the same way,
-///   so an interrupted removal is finished by the next `move`).
+///   the source, and only then removes the source: journalled the same way,
+///   and renamed aside first (`.NAME.swift-venv-removing`, beside it), so a
+///   removal cut short leaves no half environment under the source's name and
+///   the same `move` again finishes it.
+///
+/// An environment whose move is unfinished (`unfinishedMove(at:)`) is refused
+/// as a source or destination of another, and by creation's update, until
+/// the same move, run again, finishes it.
 public enum Relocation {
     public struct Options: Sendable {
         /// Replace an existing environment at the destination (never a
@@ -38,6 +44,26 @@ public enum Relocation {
     /// The journal of a move to `destination`.
     static func journalPath(for destination: FilePath) -> FilePath {
         destination.removingLastComponent().appending(".\(destination.name).swift-venv-move")
+    }
+
+    /// Where a move across file systems puts its source before removing it.
+    static func asidePath(for source: FilePath) -> FilePath {
+        source.removingLastComponent().appending(".\(source.name).swift-venv-removing")
+    }
+
+    /// Why the environment at `envDir` may not be copied, moved or updated:
+    /// a move to it is unfinished, as the journal beside it says (one line,
+    /// with the command that finishes it). Nil when there is no journal, or
+    /// only a stale one (the next move drops it).
+    public static func unfinishedMove(at envDir: FilePath) -> VenvError? {
+        guard let dst = try? FS.absolute(envDir) else { return nil }
+        let path = journalPath(for: dst)
+        guard FS.kind(path) == .file else { return nil }
+        do throws(VenvError) {
+            return try Journal.read(path).unfinished(at: dst)
+        } catch {
+            return error
+        }
     }
 
     // MARK: copy
@@ -70,14 +96,14 @@ public enum Relocation {
     /// finishes a move to `destination` that was interrupted.
     public static func move(from source: FilePath, to destination: FilePath,
                             options: Options = Options()) throws(VenvError) {
-        let src = try FS.absolute(source)
-        let dst = try FS.absolute(destination)
+        let (src, dst) = try absolute(source, destination)
+        try refuseInside(src, dst)          // before its parents or lock are made
         let parent = dst.removingLastComponent()
         try FS.makeDirectories(parent)
         let lock = try CreationLock(parent)
         defer { withExtendedLifetime(lock) {} }
         Relocator.removeTemporary(of: journalPath(for: dst))
-        if try resume(dst) { return }
+        if try resume(dst, from: src) { return }
         _ = try validate(source, destination, options)
         try checkDestination(dst, options)
         guard let srcParent = FS.status(src.removingLastComponent()), let dstParent = FS.status(parent) else {
@@ -88,13 +114,20 @@ public enum Relocation {
             let plan = try relocator.plan()
             try Journal(from: src, to: dst, phase: .rewrite, files: plan).write()
             try FS.rename(src, to: dst)
+            Fault.killIfInjected(.moveRenamed)
             relocator.root = dst
             try relocator.relocate(plan)
             try FS.remove(journalPath(for: dst))
             return
         }
         // Across file systems (or replacing): a verified copy, then the source goes.
-        try EnvironmentRemoval.check(src)   // what would stop its removal, refused before copying
+        try EnvironmentRemoval.check(src)       // what would stop its removal stops the move now
+        let aside = asidePath(for: src)
+        if FS.kind(aside) != .missing {
+            throw VenvError(.exists, aside, "is what an interrupted move of an environment from here left",
+                            remedy: "finish that move (`swift-venv list` shows its destination unfinished), " +
+                                    "or remove it")
+        }
         Staging.recover(dst)
         let staging = Staging.outer(for: dst)
         do {
@@ -113,21 +146,23 @@ public enum Relocation {
         try FS.remove(journalPath(for: dst))
     }
 
-    /// Finishes an interrupted move to `dst`, if its journal says there is
-    /// one to finish; drops a journal a move killed before its rename left.
-    static func resume(_ dst: FilePath) throws(VenvError) -> Bool {
+    /// Finishes the interrupted move from `src` to `dst`, if its journal
+    /// says there is one to finish; drops a stale journal. An unfinished
+    /// move to `dst` from elsewhere is refused with the command finishing it.
+    static func resume(_ dst: FilePath, from src: FilePath) throws(VenvError) -> Bool {
         let path = journalPath(for: dst)
         guard FS.kind(path) == .file else { return false }
         let journal = try Journal.read(path)
+        guard let unfinished = journal.unfinished(at: dst) else {
+            try FS.remove(path)     // killed before the rename: the source is whole
+            return false
+        }
+        guard journal.from == src else { throw unfinished }
         switch journal.phase {
         case .rewrite:
-            guard FS.kind(dst) == .directory else {
-                try FS.remove(path)     // killed before the rename: the source is whole
-                return false
-            }
             try Relocator(from: journal.from, to: dst, root: dst).relocate(journal.files)
         case .removeSource:
-            if FS.kind(journal.from) != .missing { try removeSource(journal.from) }
+            try removeSource(journal.from)
         }
         try FS.remove(path)
         return true
@@ -140,11 +175,7 @@ public enum Relocation {
     /// it, a destination the activation scripts cannot name.
     static func validate(_ source: FilePath, _ destination: FilePath,
                          _ options: Options) throws(VenvError) -> (FilePath, FilePath) {
-        guard !source.isEmpty, !destination.isEmpty else {
-            throw VenvError(.invalid, nil, "an empty path", remedy: "name the source and destination environments")
-        }
-        let src = try FS.absolute(source)
-        let dst = try FS.absolute(destination)
+        let (src, dst) = try absolute(source, destination)
         switch FS.kind(src) {
         case .missing: throw VenvError(.notVenv, src, "does not exist", remedy: "check the path or name")
         case .symlink: throw VenvError(.invalid, src, "is a symbolic link",
@@ -158,16 +189,12 @@ public enum Relocation {
             throw VenvError(.notVenv, src, "has no pyvenv.cfg, so it is not a virtual environment",
                             remedy: "name an environment's directory")
         }
+        if let unfinished = unfinishedMove(at: src) { throw unfinished }
         guard dst.name != "" else {
             throw VenvError(.invalid, dst, "the root directory cannot be an environment",
                             remedy: "name a directory below it")
         }
-        let real = FS.realPath(src) ?? src
-        for s in [src, real] where dst == s || dst.starts(with: s) {
-            throw VenvError(.invalid, dst,
-                            "is \(dst == s ? "the source itself" : "inside the source environment \(s)")",
-                            remedy: "choose a destination outside it")
-        }
+        try refuseInside(src, dst)
         if dst.string.contains(":") {
             throw VenvError(.invalid, dst, "contains ':', the PATH separator, so bin/ could not be put on PATH",
                             remedy: "choose a path without ':'")
@@ -181,8 +208,46 @@ public enum Relocation {
         return (src, dst)
     }
 
-    /// Refuses an existing destination, unless replacing an environment.
+    /// The two paths made absolute, refusing an empty one.
+    static func absolute(_ source: FilePath, _ destination: FilePath) throws(VenvError) -> (FilePath, FilePath) {
+        guard !source.isEmpty, !destination.isEmpty else {
+            throw VenvError(.invalid, nil, "an empty path", remedy: "name the source and destination environments")
+        }
+        return (try FS.absolute(source), try FS.absolute(destination))
+    }
+
+    /// Refuses a destination that is the source or inside it, however it is
+    /// reached: by its path, through the source's real path, or through a
+    /// symbolic link or a (bind) mount on the destination's way, found by
+    /// comparing the source's identity with that of the destination's
+    /// deepest existing directory, resolved, and of each directory above.
+    static func refuseInside(_ src: FilePath, _ dst: FilePath) throws(VenvError) {
+        func inside(_ what: String) -> VenvError {
+            VenvError(.invalid, dst, what, remedy: "choose a destination outside it")
+        }
+        let real = FS.realPath(src) ?? src
+        for s in [src, real] where dst == s || dst.starts(with: s) {
+            throw inside(dst == s ? "is the source itself" : "is inside the source environment \(s)")
+        }
+        guard let source = FS.identity(real) else { return }
+        var existing = dst
+        while FS.kind(existing) == .missing, let parent = existing.parentOrNil { existing = parent }
+        var directory = FS.realPath(existing)
+        while let d = directory {
+            if FS.identity(d) == source {
+                throw inside(existing == dst && d == FS.realPath(dst)
+                             ? "is the source itself, through a symbolic link or a mount"
+                             : "is inside the source environment \(src) " +
+                               "(\(existing) leads into it through a symbolic link or a mount)")
+            }
+            directory = d.parentOrNil
+        }
+    }
+
+    /// Refuses an existing destination, unless replacing an environment,
+    /// and one whose move is unfinished.
     static func checkDestination(_ dst: FilePath, _ options: Options) throws(VenvError) {
+        if let unfinished = unfinishedMove(at: dst) { throw unfinished }
         switch FS.kind(dst) {
         case .missing: return
         case .directory where FS.kind(dst.appending("pyvenv.cfg")) == .file:
@@ -206,8 +271,27 @@ public enum Relocation {
         try FS.rename(staging, to: dst)
     }
 
+    /// Removes the source of a move across file systems, its copy in place:
+    /// renamed aside first (`asidePath`), so that a removal cut short leaves
+    /// no half environment under its name, only the hidden one the journal
+    /// beside the destination leads the same move back to. Finishes a
+    /// removal cut short at any point (pyvenv.cfg goes last, then the
+    /// directory).
     static func removeSource(_ src: FilePath) throws(VenvError) {
-        try EnvironmentRemoval.remove(src)
+        let aside = asidePath(for: src)
+        if FS.kind(aside) == .missing && FS.kind(src) != .missing {
+            try EnvironmentRemoval.check(src)
+            try FS.renameNoReplace(src, to: aside)
+        }
+        Fault.killIfInjected(.removeSource)
+        switch FS.kind(aside) {
+        case .missing:
+            return
+        case .directory where FS.kind(aside.appending("pyvenv.cfg")) == .missing:
+            try FS.removeDirectory(aside)   // all but the directory was removed
+        default:
+            try EnvironmentRemoval.remove(aside)
+        }
     }
 
     /// The copy holds every entry of the source, of the same kind, and every
@@ -300,13 +384,29 @@ public enum Relocation {
 }
 
 /// What a move in progress has left to do, kept beside its destination.
+/// Lines of `key=value`: `from`, `to`, `phase`, and one `file` per file.
 struct Journal {
+    /// `rewrite`: renamed, the files listed still to rewrite (one file
+    /// system); `remove-source`: the verified copy in place, the source
+    /// (renamed aside to `Relocation.asidePath` first) still to remove.
     enum Phase: String { case rewrite, removeSource = "remove-source" }
     let from: FilePath
     let to: FilePath
     let phase: Phase
     /// The files to rewrite, relative to the environment.
     let files: [String]
+
+    /// Why `dst`, this move's destination, may not be used until the move
+    /// is finished; nil for a stale journal (a move killed before its
+    /// rename, whose source is whole, or one whose destination is gone).
+    func unfinished(at dst: FilePath) -> VenvError? {
+        guard FS.kind(dst) == .directory else { return nil }
+        let state = phase == .rewrite ? "its files may still name the old path"
+                                      : "the source is not yet removed"
+        return VenvError(.failed, dst, "a move from \(from) to here was interrupted (\(state))",
+                         remedy: "finish it with: swift-venv move " +
+                                 "\(ShellQuote.posix(from.string)) \(ShellQuote.posix(to.string))")
+    }
 
     func write() throws(VenvError) {
         var text = "swift-venv move\nfrom=\(from.string)\nto=\(to.string)\nphase=\(phase.rawValue)\n"
@@ -316,7 +416,14 @@ struct Journal {
         try Relocator.replace(Relocation.journalPath(for: to), with: Array(text.utf8))
     }
 
+    /// The journal at `path`, if it is this user's: one another user left
+    /// (beside a destination in a directory others can write) could name
+    /// any environment of yours to remove or any file to rewrite.
     static func read(_ path: FilePath) throws(VenvError) -> Journal {
+        guard let owner = FS.status(path)?.st_uid, owner == geteuid() else {
+            throw VenvError(.failed, path, "is a move journal another user owns, so swift-venv does not follow it",
+                            remedy: "remove it if no move of yours to here is unfinished, or choose another destination")
+        }
         let bytes = try FS.readFile(path, limit: 64 << 20)
         var from: String?, to: String?, phase: Phase?, files: [String] = []
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {

@@ -173,8 +173,10 @@ public struct StoreEntry: Sendable, Equatable {
         project = Store.project(of: path)
         var version: String? = nil
         var problem: String? = nil
-        if FS.kind(Relocation.journalPath(for: path)) == .file {
-            problem = "a move to here was interrupted; run the same `swift-venv move` again to finish it"
+        if let unfinished = Relocation.unfinishedMove(at: path) {
+            // Said of the environment itself, or of its journal (unreadable, another user's), named.
+            problem = unfinished.path == path ? unfinished.problem + (unfinished.remedy.map { "; " + $0 } ?? "")
+                                              : unfinished.message
         }
         do {
             let config = try PyvenvConfig.read(path.appending("pyvenv.cfg"))
