@@ -178,6 +178,10 @@ def test_copied_by_hand_never_activates_the_original(tmp_path):
         status, out, err = run(name, "-c", '. bin/activate; echo "${VIRTUAL_ENV:-none}"', environ=env(),
                                cwd=copies[0], check=False)
         assert out == "none\n" and "say which file it is reading" in err, (name, out, err)
+    # In a subshell tcsh's $$ names its parent, whose files it cannot check.
+    status, out, err = run("tcsh", "-f", "-c", '( source bin/activate.csh; echo "$?VIRTUAL_ENV" )', environ=env(),
+                           cwd=copies[0])
+    assert out == "0\n" and "say which file it is reading" in err and err.count("\n") == 1, (out, err)
     # tcsh with a history character the pattern of its path check holds.
     status, out, err = run("tcsh", "-f", "-i", environ=env(), check=False, input=(
         "set histchars='^x'\nsource '%s/bin/activate.csh'\necho \"VE=$VIRTUAL_ENV\"\n" % copies[0]).encode())

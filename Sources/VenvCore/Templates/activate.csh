@@ -61,7 +61,7 @@ if ({{RELOCATABLE}} == yes) then
     endif
     if ("$_VIRTUAL_ENV_SEEN" != 1) then
         unset _VIRTUAL_ENV_MADE_AT _VIRTUAL_ENV_HERE _VIRTUAL_ENV_SEEN
-        echo "activate.csh: this shell cannot say which file it is reading (csh never can, tcsh needs /proc), so it cannot tell this environment from a copy of it: activate it from tcsh, bash, zsh, ksh93 or fish" >> /dev/stderr
+        echo "activate.csh: this shell cannot say which file it is reading (csh never can; tcsh needs /proc, and no subshell), so it cannot tell this environment from a copy of it: activate it from tcsh, bash, zsh, ksh93 or fish" >> /dev/stderr
         goto _virtual_env_activate_end
     endif
     unset _VIRTUAL_ENV_SEEN
