@@ -1,13 +1,16 @@
 """`--relocatable` (issue 15, item 2): an environment whose activation and
 console scripts find it from where they are, moved by hand (`mv`), then used
 at its new path: pip, console scripts (also through a symbolic link and a
-PATH search), activation in bash, zsh, ksh93 and fish, activate_this.py,
-`swift-venv info`; dash and tcsh, which cannot say which file they read,
-refuse with one line and change nothing; a move to a path PATH cannot hold
-is refused by every script, and a hostile name runs no code."""
+PATH search), activation in bash, zsh, ksh93, fish and tcsh,
+activate_this.py, `swift-venv info`; dash, mksh and csh, which cannot say
+which file they read, refuse with one line and change nothing; a move to a
+path PATH cannot hold is refused by every script, and a hostile name runs no
+code. Copied by hand with the original still there (issue 21, item 9): every
+shell activates the copy or refuses, never the original."""
 import json
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -16,24 +19,38 @@ from test_relocate import record_mismatches
 
 import interpreters
 
-SHELLS = ["bash", "zsh", "ksh", "fish"]
-# The shells that cannot say which file they are reading.
-BLIND = ["dash", "tcsh"]
+# The shells that find the environment from where the script is.
+SHELLS = ["bash", "zsh", "ksh", "fish", "tcsh"]
+# The shells that cannot say which file they are reading: dash (also as sh)
+# and mksh activate the path it was made at only when the file sourced is
+# that environment's own (/dev/fd), csh never.
+BLIND = ["dash", "sh", "mksh", "csh"]
 
 # Prints VIRTUAL_ENV, the first PATH entry, python's prefix, then after
-# deactivate whether VIRTUAL_ENV is gone and PATH is back.
-POSIX_PROBE = ('. "$1/bin/activate" || exit 9\n'
+# deactivate whether VIRTUAL_ENV is gone and PATH is back. Refused: exit 9,
+# after printing what a refusal must leave as it was (VIRTUAL_ENV, PATH, no
+# deactivate defined).
+POSIX_PROBE = ('. "$1/bin/activate" || { printf "%s\\n" "${VIRTUAL_ENV:-none}" "$PATH"; command -v deactivate; exit 9; }\n'
                'printf "%s\\n" "$VIRTUAL_ENV" "${PATH%%:*}" "$(python -c "import sys; print(sys.prefix)")"\n'
                'deactivate; printf "%s\\n" "${VIRTUAL_ENV:-none}" "$PATH"\n')
+CSH_PROBE = ('source $1:q/bin/activate.csh\n'
+             'if ($?VIRTUAL_ENV == 0) then\necho none\necho "$PATH"\nalias deactivate\nexit 9\nendif\n'
+             'python -c \'import os, sys; print(os.environ["VIRTUAL_ENV"]); print(os.environ["PATH"].split(":")[0]);'
+             ' print(sys.prefix)\'\n'
+             'deactivate\nif ($?VIRTUAL_ENV) then\necho "$VIRTUAL_ENV"\nelse\necho none\nendif\necho "$PATH"\n')
 PROBES = {
     "bash": ("bash", "-c", POSIX_PROBE, "sh"),
     "zsh": ("zsh", "-c", POSIX_PROBE, "sh"),
     "ksh": ("ksh", "-c", POSIX_PROBE, "sh"),
     "dash": ("dash", "-c", POSIX_PROBE, "sh"),
-    "fish": ("fish", "-c", 'source $argv[1]/bin/activate.fish; or exit 9\n'
+    "sh": ("sh", "-c", POSIX_PROBE, "sh"),
+    "mksh": ("mksh", "-c", POSIX_PROBE, "sh"),
+    "fish": ("fish", "-c", 'source $argv[1]/bin/activate.fish; or begin; echo none; string join : $PATH;'
+             ' functions -q deactivate; exit 9; end\n'
              'printf "%s\\n" $VIRTUAL_ENV $PATH[1] (python -c "import sys; print(sys.prefix)")\n'
              'deactivate; set -q VIRTUAL_ENV; and echo $VIRTUAL_ENV; or echo none\nstring join : $PATH'),
-    "tcsh": ("tcsh", "-f", "-c", 'source "$1/bin/activate.csh"\nif ($?VIRTUAL_ENV) exit 9\necho "$PATH"'),
+    "tcsh": ("tcsh", "-f", CSH_PROBE),
+    "csh": ("csh", "-f", CSH_PROBE),
 }
 SHELL_PATH = "/usr/bin:/bin"
 
@@ -46,7 +63,14 @@ def shell(name):
 
 def probe(name, path, cwd=None):
     argv = list(shell(name)) + [path]
-    return run(*argv, check=False, environ=env(PATH=SHELL_PATH), cwd=cwd)
+    if name not in ("tcsh", "csh"):
+        return run(*argv, check=False, environ=env(PATH=SHELL_PATH), cwd=cwd)
+    # csh's exit ends a script read from a file, not one given by -c.
+    with tempfile.TemporaryDirectory() as scratch:
+        argv[2] = os.path.join(scratch, "probe.csh")
+        with open(argv[2], "w") as f:
+            f.write(CSH_PROBE)
+        return run(*argv, check=False, environ=env(PATH=SHELL_PATH), cwd=cwd)
 
 
 def activates_at(name, path, cwd=None):
@@ -57,13 +81,11 @@ def activates_at(name, path, cwd=None):
 
 
 def refuses(name, path, *says):
-    """Activation fails with one line saying one of `says`, and changes nothing."""
+    """Activation fails with one line saying one of `says`, and changes
+    nothing: VIRTUAL_ENV unset, PATH as it was, no deactivate defined."""
     status, out, err = probe(name, path)
     assert any(s in err for s in says) and err.count("\n") == 1, (name, err)
-    if name == "tcsh":   # csh's source has no status: VIRTUAL_ENV unset, PATH as it was
-        assert status == 0 and out == SHELL_PATH + "\n", (out, err)
-    else:
-        assert status == 9, (name, out, err)
+    assert status == 9 and out == "none\n%s\n" % SHELL_PATH, (name, out, err)
 
 
 def make(path, python, *extra):
@@ -112,7 +134,7 @@ def test_moved_by_hand(tmp_path, wheels):
     os.symlink(moved, link)
     activates_at("bash", link)
     for name in BLIND:
-        refuses(name, moved, "move it with swift-venv move")
+        refuses(name, moved, "say which file it is reading")
     # activate_this.py, run as its docstring says.
     code = ("path = %r\nexec(open(path).read(), {'__file__': path})\nimport sys, os\n"
             "print(sys.prefix); print(os.environ['VIRTUAL_ENV'])" % os.path.join(moved, "bin", "activate_this.py"))
@@ -123,6 +145,54 @@ def test_moved_by_hand(tmp_path, wheels):
     run(mpy, "-m", "pip", "install", "--no-index", "--find-links", wheels, "demo2")
     run(mpy, "-m", "pip", "uninstall", "-y", "demo2", "demo")
     assert not os.path.exists(os.path.join(moved, "bin", "demo-hello"))
+
+
+def test_copied_by_hand_never_activates_the_original(tmp_path):
+    """A copy made by hand (`cp -a`) while the original is still there: the
+    shells that find the script's own path activate the copy; dash, sh and
+    mksh, which can only check whether the file they read is the original's
+    activate, refuse in one line, and so does csh, which cannot even tell the
+    original from a copy. No shell activates the original from the copy."""
+    original = str(tmp_path / "original")
+    make(original, first_python()[1], "--without-pip")
+    copies = [str(tmp_path / "copy"), str(tmp_path / "copy, hard-linked")]
+    run("cp", "-a", original, copies[0])
+    run("cp", "-al", original, copies[1])
+    for name in SHELLS + BLIND:
+        if name == "csh":
+            refuses(name, original, "cannot tell this environment from a copy")
+        else:
+            activates_at(name, original)
+        for copy in copies:
+            if name in SHELLS:
+                activates_at(name, copy)
+            elif copy == copies[0]:
+                refuses(name, copy, "say which file it is reading")
+            # (A hard-linked copy's activate is the original's very file:
+            # dash, sh and mksh take it for the original, as the README says.)
+    # Sourced by a path relative to the working directory, from the copy.
+    status, out, err = run("bash", "-c", '. bin/activate && echo "$VIRTUAL_ENV"', environ=env(), cwd=copies[0])
+    assert out == copies[0] + "\n", (out, err)
+    status, out, err = run("tcsh", "-f", "-c", 'source bin/activate.csh; echo "$VIRTUAL_ENV"', environ=env(),
+                           cwd=copies[0])
+    assert out == copies[0] + "\n", (out, err)
+    for name in ("dash", "mksh"):
+        status, out, err = run(name, "-c", '. bin/activate; echo "${VIRTUAL_ENV:-none}"', environ=env(),
+                               cwd=copies[0], check=False)
+        assert out == "none\n" and "say which file it is reading" in err, (name, out, err)
+    # In a subshell tcsh's $$ names its parent, whose files it cannot check.
+    status, out, err = run("tcsh", "-f", "-c", '( source bin/activate.csh; echo "$?VIRTUAL_ENV" )', environ=env(),
+                           cwd=copies[0])
+    assert out == "0\n" and "say which file it is reading" in err and err.count("\n") == 1, (out, err)
+    # tcsh with a history character the pattern of its path check holds.
+    status, out, err = run("tcsh", "-f", "-i", environ=env(), check=False, input=(
+        "set histchars='^x'\nsource '%s/bin/activate.csh'\necho \"VE=$VIRTUAL_ENV\"\n" % copies[0]).encode())
+    assert "VE=%s\n" % copies[0] in out, (out, err)
+    # The remedy the refusals name: a copy made by swift-venv names itself.
+    copied = str(tmp_path / "copied by swift-venv")
+    run(BIN, "copy", original, copied)
+    for name in ("dash", "sh", "mksh"):
+        activates_at(name, copied)
 
 
 def test_every_interpreter(tmp_path):
@@ -149,13 +219,13 @@ def test_moved_where_path_cannot_hold_it(tmp_path, bad):
     make(made, first_python()[1], "--without-pip")
     moved = str(tmp_path / bad)
     os.rename(made, moved)
-    for name in ["bash", "zsh", "ksh", "fish"]:
+    for name in SHELLS:
         if name == "zsh" and bad in ("line\nbreak", "tab\there"):
             # zsh names the file it reads with control characters made
             # visible (%x is a prompt escape), so it finds no environment.
-            refuses(name, moved, "which PATH cannot hold safely", "no longer at the path it was made at")
+            refuses(name, moved, "which PATH cannot hold safely", "no environment holds this file")
         else:
-            refuses(name, moved, "which PATH cannot hold safely")
+            refuses(name, moved, "which PATH cannot hold safely", "cannot put on PATH safely")
 
 
 HOSTILE = ["$(touch PWNED)", "`touch PWNED`", "it's", 'a"b', "x;touch PWNED", "back\\slash", "*", "$HOME",
@@ -171,7 +241,11 @@ def test_moved_to_a_hostile_name(tmp_path):
         os.rename(here, moved)
         here = moved
         for sh in SHELLS:
-            activates_at(sh, moved, cwd=str(tmp_path))
+            if sh == "tcsh" and not all(" " <= c <= "~" for c in moved):
+                # tcsh cannot check creation's rules for other characters.
+                refuses(sh, moved, "other than printable ASCII")
+            else:
+                activates_at(sh, moved, cwd=str(tmp_path))
         assert not os.path.exists(tmp_path / "PWNED"), name
 
 
@@ -214,8 +288,9 @@ def test_uv_installs_relocatable_scripts_into_it(tmp_path, wheels):
 
 def test_text_run_through_eval_is_not_found_by_its_caller(tmp_path):
     """`eval "$(cat .../activate)"` in a script inside another environment's
-    bin/ names that script: the path it was made at is used, never the
-    caller's environment; gone, it is refused."""
+    bin/ names that script, and the text could be a copy's: it is refused,
+    never the caller's environment nor the path it was made at activated;
+    the same for text piped to fish's source."""
     python = first_python()[1]
     ours, other = str(tmp_path / "ours"), str(tmp_path / "other")
     make(ours, python, "--without-pip")
@@ -223,10 +298,10 @@ def test_text_run_through_eval_is_not_found_by_its_caller(tmp_path):
     caller = os.path.join(other, "bin", "caller")
     with open(caller, "w") as f:
         f.write('eval "$(cat "$1/bin/activate")" && echo "$VIRTUAL_ENV"\n')
-    assert run("bash", caller, ours)[1] == ours + "\n"
-    moved = str(tmp_path / "moved")
-    os.rename(ours, moved)
-    code, out, err = run("bash", caller, moved, check=False)
-    assert code != 0 and out == "" and "no longer at the path it was made at" in err
-    code, out, err = run("fish", "-c", "cat $argv[1]/bin/activate.fish | source; or exit 9", moved, check=False)
-    assert code == 9 and "no longer at the path it was made at" in err
+    for path in (ours, str(tmp_path / "moved")):
+        if path != ours:
+            os.rename(ours, path)
+        code, out, err = run("bash", caller, path, check=False)
+        assert code != 0 and out == "" and "does not say which file it is reading" in err, (path, out, err)
+        code, out, err = run("fish", "-c", "cat $argv[1]/bin/activate.fish | source; or exit 9", path, check=False)
+        assert code == 9 and "cannot say which file this text comes from" in err, (path, out, err)

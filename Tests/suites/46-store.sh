@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# apt: bash zsh dash ksh fish tcsh csh strace python3.11-venv python3-pip-whl
+# apt: bash zsh dash ksh mksh fish tcsh csh strace python3.11-venv python3-pip-whl
 #
 # The store (issue 15): environments in $WORKON_HOME as virtualenvwrapper
 # keeps them. pytest in Tests/store/: `swift-venv shell-init` in real shells

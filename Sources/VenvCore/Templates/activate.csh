@@ -14,21 +14,82 @@
 # in for a command this file or deactivate uses. Why each line holds
 # against a hostile path or prompt: the threat model in Templates/README.md.
 
-# csh cannot say which file it is reading, so even a relocatable
-# environment (swift-venv --relocatable) is activated at the path it was
-# made at; if it is no longer there, nothing changes (a goto to the end).
+# A relocatable environment (swift-venv --relocatable) is found from where
+# this file is. tcsh finds it among the files it has open (/proc/self/fd):
+# the one named .../activate.csh that is this shell's own (the name is read
+# in a child, by filetest -L on the parent's, then checked to be the same
+# file); the environment is the directory above that name's, or the path it
+# was made at if that is the same directory (its symbolic links kept). csh
+# cannot say which file it is reading, nor tell a copy from its original:
+# it refuses. A refusal changes nothing (a goto to the end).
 # (The path is set outside the if: csh skipping a block does not honour a
 # backslash, so a literal there could unbalance its quotes.)
 set _VIRTUAL_ENV_MADE_AT={{VIRTUAL_ENV}}
+unset _VIRTUAL_ENV_HERE
 if ({{RELOCATABLE}} == yes) then
-    if (-f "$_VIRTUAL_ENV_MADE_AT:q/pyvenv.cfg") then
-    else
-        unset _VIRTUAL_ENV_MADE_AT
-        echo "activate.csh: the environment is no longer at the path it was made at, and csh cannot say where this file is: activate it from bash, zsh, ksh93 or fish, or move it with swift-venv move" >> /dev/stderr
+    set _VIRTUAL_ENV_HERE=""
+    set _VIRTUAL_ENV_SEEN=""
+    if ($?tcsh) then
+        if (-d /proc/self/fd) then
+            if ($?noglob) then
+                set _VIRTUAL_ENV_NOGLOB
+                unset noglob
+            endif
+            foreach _VIRTUAL_ENV_FD (/proc/self/fd/*)
+                if (-L $_VIRTUAL_ENV_FD =~ */activate.csh) then
+                    set _VIRTUAL_ENV_NAME="`filetest -L /proc/$$/fd/$_VIRTUAL_ENV_FD:t`"
+                    if ($#_VIRTUAL_ENV_NAME == 1) then
+                        if (-F "$_VIRTUAL_ENV_NAME:q" == -F $_VIRTUAL_ENV_FD) then
+                            if ("$_VIRTUAL_ENV_HERE:q" != "$_VIRTUAL_ENV_NAME:h:h:q") set _VIRTUAL_ENV_SEEN="${_VIRTUAL_ENV_SEEN}1"
+                            set _VIRTUAL_ENV_HERE="$_VIRTUAL_ENV_NAME:h:h:q"
+                        endif
+                    else
+                        # A name holding a line break (a word per line):
+                        # refused below as a path PATH cannot hold.
+                        set _VIRTUAL_ENV_SEEN="${_VIRTUAL_ENV_SEEN}1"
+                        set _VIRTUAL_ENV_HERE=":"
+                    endif
+                    unset _VIRTUAL_ENV_NAME
+                endif
+            end
+            unset _VIRTUAL_ENV_FD
+            if ($?_VIRTUAL_ENV_NOGLOB) then
+                set noglob
+                unset _VIRTUAL_ENV_NOGLOB
+            endif
+        endif
+    endif
+    if ("$_VIRTUAL_ENV_SEEN" != 1) then
+        unset _VIRTUAL_ENV_MADE_AT _VIRTUAL_ENV_HERE _VIRTUAL_ENV_SEEN
+        echo "activate.csh: this shell cannot say which file it is reading (csh never can; tcsh needs /proc, and no subshell), so it cannot tell this environment from a copy of it: activate it from tcsh, bash, zsh, ksh93 or fish" >> /dev/stderr
         goto _virtual_env_activate_end
+    endif
+    unset _VIRTUAL_ENV_SEEN
+    # The same directory as the one it was made at: that path, as it was named.
+    if (-d "$_VIRTUAL_ENV_MADE_AT:q") then
+        if (-F "$_VIRTUAL_ENV_MADE_AT:q" == -F "$_VIRTUAL_ENV_HERE:q") unset _VIRTUAL_ENV_HERE
     endif
 endif
 unset _VIRTUAL_ENV_MADE_AT
+if ($?_VIRTUAL_ENV_HERE) then
+    # Anywhere else, a path of printable ASCII without a colon or a percent
+    # sign: PATH cannot hold a colon, dash reads a percent sign on PATH as
+    # an option, a control character would reach the terminal, and the
+    # rules creation applies to other characters for tcsh cannot be checked
+    # here (Templates/README.md). (A caret then a backslash is no history
+    # reference, whatever histchars says.)
+    if ("$_VIRTUAL_ENV_HERE:q" =~ *[:%]* || "$_VIRTUAL_ENV_HERE:q" =~ *[^\ -~]*) then
+        unset _VIRTUAL_ENV_HERE
+        echo "activate.csh: the environment is now at a path holding a colon, a percent sign or a character other than printable ASCII, which tcsh cannot put on PATH safely: move it to a path without them, or activate it from bash, zsh, ksh93 or fish" >> /dev/stderr
+        goto _virtual_env_activate_end
+    endif
+    if (-f "$_VIRTUAL_ENV_HERE:q/pyvenv.cfg") then
+    else
+        unset _VIRTUAL_ENV_HERE
+        echo "activate.csh: no environment holds this file (no pyvenv.cfg in the directory above its own): source the activate.csh in the bin directory of an environment" >> /dev/stderr
+        goto _virtual_env_activate_end
+    endif
+endif
 
 # Leave whichever environment is active now, by its own alias (ours or
 # another tool's), so that it undoes exactly what it did.
@@ -50,6 +111,10 @@ set _OLD_VIRTUAL_PROMPT=""
 set _VIRTUAL_ENV_ACTIVE=1
 
 setenv VIRTUAL_ENV {{VIRTUAL_ENV}}
+if ($?_VIRTUAL_ENV_HERE) then
+    setenv VIRTUAL_ENV "$_VIRTUAL_ENV_HERE:q"
+    unset _VIRTUAL_ENV_HERE
+endif
 setenv VIRTUAL_ENV_PROMPT {{VIRTUAL_ENV_PROMPT}}
 
 # An empty PATH gets the bin directory alone: a trailing colon would put the

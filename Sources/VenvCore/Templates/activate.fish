@@ -13,7 +13,9 @@
 # Where the environment is: the path it was made at, or, for a relocatable
 # one (swift-venv --relocatable), the directory above the one holding this
 # file, wherever that is now (`status filename`; fish 3.5 or later, for
-# `path`). Found before anything changes, so a refusal changes nothing.
+# `path`; before 3.5, the path it was made at if this is its file, else a
+# refusal, so a copy never activates its original). Found before anything
+# changes, so a refusal changes nothing.
 set -l _virtual_env_found {{VIRTUAL_ENV}}
 if test {{RELOCATABLE}} = yes
     # Each substitution collected whole: a line break in a path is refused
@@ -21,15 +23,23 @@ if test {{RELOCATABLE}} = yes
     set -l here (status filename | string collect)
     # Only a file named activate.fish is this one (text piped to source is
     # named "-").
-    if string match -q -r -- '(^|/)activate\.fish$' $here; and builtin -q path
+    if not string match -q -r -- '(^|/)activate\.fish$' $here
+        echo 'activate.fish: fish cannot say which file this text comes from (piped to source?), so it cannot' \
+            'tell this environment from a copy of it: source the activate.fish in its bin directory by its path' >&2
+        return 1
+    else if builtin -q path
         set here (path dirname -- $here | string collect)
         string match -q -- '/*' $here; or set here $PWD/$here
         set _virtual_env_found (path normalize -- $here/.. | string collect)
+    else if not test "$here" -ef "$_virtual_env_found/"{{BIN_NAME}}/activate.fish
+        echo 'activate.fish: this is not the activate.fish of the environment at the path it was made at (a' \
+            'copy, or moved), and fish before 3.5 cannot find the environment from it: activate it from fish 3.5' \
+            'or later, bash, zsh or ksh93' >&2
+        return 1
     end
     if not test -f "$_virtual_env_found/pyvenv.cfg"
-        echo 'activate.fish: the environment is no longer at the path it was made at, and fish could not say' \
-            'where this file is (it can from 3.5, when the file is sourced by its path): move it with' \
-            'swift-venv move' >&2
+        echo 'activate.fish: no environment holds this file (no pyvenv.cfg in the directory above its own):' \
+            'source the activate.fish in the bin directory of an environment' >&2
         return 1
     end
     # What creation refuses in a path, refused here too: PATH cannot hold
