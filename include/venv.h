@@ -147,7 +147,8 @@ int venv_create_options_init(venv_create_options *opts, unsigned int version);
  * and what an update or upgrade of an existing environment rewrites) and no
  * half environment is left: a new one is built aside and put in place last,
  * and taken back if a later step (ensurepip, upgrade_deps) fails. The
- * README's policy table says exactly what is left after each failure.
+ * policy table in docs/creation.md says exactly what is left after each
+ * failure.
  * May start a Python process (once per interpreter binary, then cached, and
  * for pip). Thread-safe.
  */
