@@ -409,3 +409,48 @@ def test_base_interpreter(name, python):
     assert theirs.returncode == 0, theirs.stderr
     assert swift_venv("freeze", "--all", python).stdout == theirs.stdout
     assert swift_venv("packages", python).stdout == run(python, "-m", "pip", "list", env=clean_env(), cwd=ROOT).stdout
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_user_site_after_the_environment(name, python):
+    """Issue 21, item 5: an environment with system site packages, and a user
+    site (PYTHONUSERBASE) holding another version of one of its projects and
+    a project of its own. site.venv() puts the environment's site-packages
+    before the user site, so pip freeze, pip list and import give the
+    environment's version, and --user lists only what pip finds first in
+    the user site."""
+    w = wheelhouse()
+    base = os.path.join(ROOT, name + "-user-site")
+    user_wheels = os.path.join(base, "wheels")
+    os.makedirs(user_wheels)
+    wheels.write_wheel(user_wheels, "Foo_Bar.baz", "2.0", files={"foo_bar_baz.py": "X = 2\n"})
+    wheels.write_wheel(user_wheels, "user-only", "0.2", files={"user_only.py": ""})
+    env = os.path.join(base, "env")
+    swift_venv("--python", python, "--system-site-packages", env)
+    pip(env, "install", "--no-index", "--find-links", w["dir"], "Foo_Bar.baz==1.0")
+    user_base = os.path.join(base, "userbase")
+    environ = dict(clean_env(), PYTHONUSERBASE=user_base)
+    py = os.path.join(env, "bin", "python")
+    user_site = run(py, "-c", "import site; print(site.getusersitepackages())", env=environ).stdout.decode().strip()
+    assert user_site.startswith(user_base + "/")
+    run(py, "-m", "pip", "install", *QUIET, "--no-index", "--find-links", user_wheels, "--target", user_site,
+        "Foo_Bar.baz==2.0", "user-only", env=environ, cwd=ROOT)
+    # The case is the one meant: the user site is on the path, after the environment's site-packages.
+    assert run(py, "-c", "import foo_bar_baz; print(foo_bar_baz.X)", env=environ, cwd=ROOT).stdout == b"1\n"
+
+    def pip_run(*args):
+        return run(py, "-m", "pip", *args, env=environ, cwd=ROOT).stdout
+
+    def ours(*args):
+        return run(SWIFT_VENV, *args, env=environ).stdout
+
+    for variant in ([], ["--all"], ["--local"], ["--user"]):
+        assert ours("freeze", env, *variant) == pip_run("freeze", *variant), f"{name} freeze {variant}"
+    for variant in ([], ["--local"], ["--user"]):
+        assert ours("packages", env, *variant) == pip_run("list", *variant), f"{name} packages {variant}"
+        theirs = json.loads(pip_run("list", "--format=json", *variant))
+        mine = json.loads(ours("packages", "--json", env, *variant))
+        assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in theirs], variant
+    frozen = ours("freeze", env)
+    assert b"Foo_Bar.baz==1.0\n" in frozen and b"user-only==0.2\n" in frozen
+    assert ours("freeze", env, "--user") == b"user-only==0.2\n"
