@@ -11,8 +11,7 @@ struct Packages: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, " +
-                                 "else the nearest .venv).", valueName: "ENV"))
+    @Argument(help: ArgumentHelp(environmentArgumentHelp, valueName: "ENV"))
     var env: String?
 
     @Flag(help: """
