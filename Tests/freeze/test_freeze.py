@@ -28,6 +28,7 @@ import threading
 import pytest
 
 import interpreters
+import terminal
 import wheels
 
 SWIFT_VENV = os.environ["SWIFT_VENV_BIN"]
@@ -456,27 +457,6 @@ def test_user_site_after_the_environment(name, python):
     assert ours("freeze", env, "--user") == b"user-only==0.2\n"
 
 
-def on_terminal(argv, env):
-    """argv's standard output when it is a terminal (a pty), and its exit status."""
-    import pty
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([str(a) for a in argv], stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
-                            env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait()
-    os.close(master)
-    return proc.returncode, b"".join(chunks)
-
-
 def test_control_characters():
     """Issue 21, item 4: a version holding control characters (an OSC
     title, a clear screen, a C1 CSI) in METADATA. pip prints
@@ -494,7 +474,7 @@ def test_control_characters():
     theirs = pip(env, "freeze").stdout
     assert hostile.encode() in theirs, "pip printed the version otherwise than as written"
     assert swift_venv("freeze", env).stdout == theirs
-    code, shown = on_terminal([SWIFT_VENV, "freeze", env], clean_env())
+    code, _, shown = terminal.on_terminal([SWIFT_VENV, "freeze", env], clean_env())
     assert code == 0 and b"\x1b" not in shown and "\x9b".encode() not in shown, shown
     assert b"ctl===1.0\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\r\n" in shown, shown
     table = swift_venv("packages", env).stdout.decode()
