@@ -125,14 +125,7 @@ struct RelocationFlags: ParsableArguments {
                 }
             }
             try operation(src, dst, options)
-            if json {
-                let entries = try store.list()
-                if let entry = entries.first(where: { $0.path == dst }) {
-                    print(entry.json)
-                } else {
-                    print(StoreEntry.describe(dst).json)
-                }
-            }
+            if json { print(StoreEntry.describe(dst).json) }
         } catch {
             throw fail(error)
         }

@@ -12,7 +12,7 @@ struct SwiftVenv: ParsableCommand {
         abstract: "Create Python virtual environments, exactly as `python -m venv` would, in milliseconds.",
         discussion: """
             Without a subcommand, creates one environment for each ENV_DIR. To create an \
-            environment whose name is also a subcommand's, write its path as ./NAME.
+            environment whose name is also a subcommand's (or help), write its path as ./NAME.
             """,
         version: "0.3.0",
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,

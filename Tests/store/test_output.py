@@ -159,6 +159,11 @@ def unreadable_store_and_environment(tmp_path, as_nobody):
     code, out, err = run(*as_nobody, BIN, "list", environ=environ)
     assert out.startswith("locked") and "BROKEN" in out.splitlines()[0] and "Permission denied" in out
     assert run(*as_nobody, BIN, "list", "-b", environ=environ)[1] == "locked\nok\n"
+    # Below a directory that cannot be searched: not known to be missing.
+    (tmp_path / "private").mkdir(mode=0o700)
+    code, out, err = run(*as_nobody, BIN, "list", environ=env(WORKON_HOME=tmp_path / "private" / "envs"), check=False)
+    assert code == 1 and out == "" and err.count("\n") == 1, (out, err)
+    assert err.startswith("swift-venv: error: %s: cannot examine: Permission denied" % (tmp_path / "private" / "envs"))
     for mode, what in ((0o700, "cannot list"), (0o744, "cannot search")):
         os.chmod(workon, mode)
         for args in (["list"], ["list", "-b"], ["list", "--json"]):

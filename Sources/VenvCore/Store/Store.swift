@@ -141,7 +141,14 @@ public struct Store: Sendable {
     /// refused when it is not a directory this user can list and search.
     public func names() throws(VenvError) -> [String] {
         if isMissing { return [] }
-        guard FS.isDirectory(workonHome) else {
+        var isDirectory = false
+        do throws(Errno) { isDirectory = FileKind(mode: try Syscall.stat(workonHome).st_mode) == .directory } catch {
+            // A link to nothing is not a directory; a parent that cannot be searched is not known to be missing.
+            if error != .noSuchFileOrDirectory && error != .tooManySymbolicLinkLevels {
+                throw .system("examine", workonHome, error)
+            }
+        }
+        guard isDirectory else {
             throw VenvError(.invalid, workonHome,
                             "is not a directory (nor a link to one), so it cannot hold environments",
                             remedy: "set WORKON_HOME to the directory that holds your environments")
