@@ -439,22 +439,29 @@ def test_user_site_after_the_environment(name, python):
     # The case is the one meant: the user site is on the path, after the environment's site-packages.
     assert run(py, "-c", "import foo_bar_baz; print(foo_bar_baz.X)", env=environ, cwd=ROOT).stdout == b"1\n"
 
-    def pip_run(*args):
-        return run(py, "-m", "pip", *args, env=environ, cwd=ROOT).stdout
+    def pip_run(envdir, *args):
+        return run(os.path.join(envdir, "bin", "python"), "-m", "pip", *args, env=environ, cwd=ROOT).stdout
 
     def ours(*args):
         return run(SWIFT_VENV, *args, env=environ).stdout
 
     for variant in ([], ["--all"], ["--local"], ["--user"]):
-        assert ours("freeze", env, *variant) == pip_run("freeze", *variant), f"{name} freeze {variant}"
+        assert ours("freeze", env, *variant) == pip_run(env, "freeze", *variant), f"{name} freeze {variant}"
     for variant in ([], ["--local"], ["--user"]):
-        assert ours("packages", env, *variant) == pip_run("list", *variant), f"{name} packages {variant}"
-        theirs = json.loads(pip_run("list", "--format=json", *variant))
+        assert ours("packages", env, *variant) == pip_run(env, "list", *variant), f"{name} packages {variant}"
+        theirs = json.loads(pip_run(env, "list", "--format=json", *variant))
         mine = json.loads(ours("packages", "--json", env, *variant))
         assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in theirs], variant
     frozen = ours("freeze", env)
     assert b"Foo_Bar.baz==1.0\n" in frozen and b"user-only==0.2\n" in frozen
     assert ours("freeze", env, "--user") == b"user-only==0.2\n"
+    # Without system site packages, site.venv() leaves the user site out: --user lists nothing.
+    isolated = os.path.join(base, "isolated")
+    swift_venv("--python", python, isolated)
+    for variant in ([], ["--user"]):
+        assert ours("freeze", isolated, *variant) == pip_run(isolated, "freeze", *variant), f"{name} isolated freeze {variant}"
+        assert ours("packages", isolated, *variant) == pip_run(isolated, "list", *variant), f"{name} isolated list {variant}"
+    assert ours("freeze", isolated, "--user") == b""
 
 
 def test_control_characters():
