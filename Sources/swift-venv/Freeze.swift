@@ -11,7 +11,8 @@ struct Freeze: ParsableCommand {
                   "as the environment's `python -m pip freeze` would, without starting Python.",
         discussion: """
             ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
-            that has one. The output is byte for byte the environment's own pip freeze.
+            that has one. The output is byte for byte the environment's own pip freeze \
+            (on a terminal, control characters are shown escaped).
             """
     )
 

@@ -7,7 +7,7 @@ struct Packages: ParsableCommand {
                   "without starting Python.",
         discussion: """
             ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
-            that has one. Without --json, pip list's table.
+            that has one. Without --json, pip list's table (control characters shown escaped).
             """
     )
 
