@@ -56,7 +56,7 @@ fn the_same_environment_from_several_threads() {
     let python = Arc::new(python());
     let barrier = Arc::new(Barrier::new(4));
     let env = scratch.join("one");
-    let results: Vec<_> = (0..4)
+    let threads: Vec<_> = (0..4)
         .map(|_| {
             let (python, barrier, env) = (python.clone(), barrier.clone(), env.clone());
             std::thread::spawn(move || {
@@ -64,8 +64,8 @@ fn the_same_environment_from_several_threads() {
                 CreateOptions::new().python(&*python).with_pip(false).create(&env)
             })
         })
-        .map(|t| t.join().unwrap())
         .collect();
+    let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert!(results.iter().any(|r| r.is_ok()), "{results:?}");
     let info = libvenv::resolve(&env).expect("a complete environment");
     assert_eq!(info.prefix, env);
