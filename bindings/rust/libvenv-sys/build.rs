@@ -2,6 +2,7 @@
 //!   1. LIBVENV_LIB_DIR (and LIBVENV_INCLUDE_DIR, else the repository's include/);
 //!   2. `pkg-config venv` (the venv.pc that scripts/install writes);
 //!   3. the repository's own release build, .build/release (swift build -c release --product venv).
+//!
 //! Links `-lvenv`, puts the directory in the rpath of this crate's tests and
 //! hands it to dependents as DEP_VENV_RPATH and DEP_VENV_LIB_DIR (and the
 //! headers as DEP_VENV_INCLUDE), so that their tests and examples run

@@ -63,7 +63,11 @@ fn structs_initialisers_and_constants_match_c() {
     for (name, fields) in &structs {
         writeln!(c, "printf(\"{name} %zu %zu\\n\", sizeof({name}), _Alignof({name}));").unwrap();
         for (field, _) in fields {
-            writeln!(c, "printf(\"{name}.{field} %zu %zu\\n\", offsetof({name}, {field}), sizeof((({name} *)0)->{field}));").unwrap();
+            writeln!(
+                c,
+                "printf(\"{name}.{field} %zu %zu\\n\", offsetof({name}, {field}), sizeof((({name} *)0)->{field}));"
+            )
+            .unwrap();
         }
     }
     for (name, fields) in &structs {
@@ -73,7 +77,11 @@ fn structs_initialisers_and_constants_match_c() {
         }
         writeln!(c, "{{ {name} value = {init};").unwrap();
         for (field, rust_type) in fields {
-            let number = if rust_type.starts_with('*') { format!("(long long)(value.{field} != NULL)") } else { format!("(long long)value.{field}") };
+            let number = if rust_type.starts_with('*') {
+                format!("(long long)(value.{field} != NULL)")
+            } else {
+                format!("(long long)value.{field}")
+            };
             writeln!(c, "printf(\"{init}.{field} %lld\\n\", {number});").unwrap();
         }
         writeln!(c, "}}").unwrap();
@@ -102,10 +110,26 @@ fn structs_initialisers_and_constants_match_c() {
     let mut from_rust = String::new();
     let out = &mut from_rust;
     layout!(out, venv_error { code, message, sys_errno, path });
-    layout!(out, venv_create_options {
-        version, python, system_site_packages, link, clear, upgrade, with_pip, prompt, upgrade_deps,
-        scm_ignore_files, allow_existing, force, command, prompt_literal, relocatable,
-    });
+    layout!(
+        out,
+        venv_create_options {
+            version,
+            python,
+            system_site_packages,
+            link,
+            clear,
+            upgrade,
+            with_pip,
+            prompt,
+            upgrade_deps,
+            scm_ignore_files,
+            allow_existing,
+            force,
+            command,
+            prompt_literal,
+            relocatable,
+        }
+    );
     layout!(out, venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
     layout!(out, venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     layout!(out, venv_relocate_options { version, replace });
@@ -139,7 +163,14 @@ fn options_init_equals_the_init_constants() {
         assert_eq!(venv_create_options_init(&mut create, VENV_CREATE_OPTIONS_VERSION), VENV_OK);
         let init = VENV_CREATE_OPTIONS_INIT;
         assert_eq!(
-            (create.version, create.with_pip, create.scm_ignore_files, create.link, create.relocatable, create.python.is_null()),
+            (
+                create.version,
+                create.with_pip,
+                create.scm_ignore_files,
+                create.link,
+                create.relocatable,
+                create.python.is_null()
+            ),
             (init.version, init.with_pip, init.scm_ignore_files, init.link, init.relocatable, true)
         );
         let mut find: venv_find_options = std::mem::zeroed();

@@ -35,7 +35,9 @@ fn kind(python: &Python) -> &'static str {
         return match manager {
             Some("pyenv") => "Pyenv",
             Some("uv") => "Uv",
-            _ if python.executable.starts_with("/usr/bin") || python.executable.starts_with("/usr/local/bin") => "LinuxGlobal",
+            _ if python.executable.starts_with("/usr/bin") || python.executable.starts_with("/usr/local/bin") => {
+                "LinuxGlobal"
+            }
             _ => "GlobalPaths",
         };
     }
@@ -73,8 +75,17 @@ fn kind_display(kind: &str) -> &'static str {
 /// Zed's ENV_PRIORITY_LIST: environments before global interpreters.
 fn priority(kind: &str) -> usize {
     const ORDER: [&str; 11] = [
-        "Poetry", "Pipenv", "VirtualEnvWrapper", "Venv", "VirtualEnv", "PyenvVirtualEnv", "Pixi", "Conda", "Pyenv",
-        "GlobalPaths", "Homebrew",
+        "Poetry",
+        "Pipenv",
+        "VirtualEnvWrapper",
+        "Venv",
+        "VirtualEnv",
+        "PyenvVirtualEnv",
+        "Pixi",
+        "Conda",
+        "Pyenv",
+        "GlobalPaths",
+        "Homebrew",
     ];
     ORDER.iter().position(|k| *k == kind).unwrap_or(ORDER.len())
 }
@@ -109,9 +120,11 @@ fn order(worktree: &Path, declared: Option<&str>, a: &Toolchain, b: &Toolchain) 
     let named = |t: &Toolchain| declared.is_some_and(|d| t.env_name.as_deref() == Some(d));
     // A project of its own, else the directory holding the environment.
     let project = |t: &Toolchain| {
-        t.project.clone().or_else(|| (t.kind != "LinuxGlobal" && t.kind != "GlobalPaths" && t.kind != "Pyenv")
-            .then(|| t.prefix.as_deref().and_then(Path::parent).map(Path::to_path_buf))
-            .flatten())
+        t.project.clone().or_else(|| {
+            (t.kind != "LinuxGlobal" && t.kind != "GlobalPaths" && t.kind != "Pyenv")
+                .then(|| t.prefix.as_deref().and_then(Path::parent).map(Path::to_path_buf))
+                .flatten()
+        })
     };
     named(b)
         .cmp(&named(a))

@@ -53,8 +53,8 @@ pub fn activation_in<K: AsRef<OsStr>, V: AsRef<OsStr>>(
 
 fn activate(env_dir: &Path, variables: Option<&[CString]>) -> Result<Activation> {
     let env_dir = c_string(env_dir.as_os_str(), "env_dir")?;
-    let envp: Option<Vec<*const std::os::raw::c_char>> = variables
-        .map(|vars| vars.iter().map(|v| v.as_ptr()).chain(std::iter::once(std::ptr::null())).collect());
+    let envp: Option<Vec<*const std::os::raw::c_char>> =
+        variables.map(|vars| vars.iter().map(|v| v.as_ptr()).chain(std::iter::once(std::ptr::null())).collect());
     let envp_ptr = envp.as_ref().map_or(std::ptr::null(), |v| v.as_ptr());
     // SAFETY: env_dir and the NULL-terminated envp (or NULL) live for the call.
     let activation = Owned::new(sys::venv_activation_free, |out| unsafe {

@@ -148,4 +148,3 @@ impl From<Error> for std::io::Error {
         std::io::Error::new(kind, error)
     }
 }
-

@@ -218,17 +218,15 @@ pub fn find(options: &FindOptions) -> Result<Vec<Python>> {
 /// failure of the search is the last item.
 pub fn find_iter(options: FindOptions) -> FindIter {
     let (sender, receiver) = mpsc::sync_channel::<Result<Python>>(16);
-    let search = std::thread::Builder::new()
-        .name("libvenv-find".into())
-        .spawn(move || {
-            let result = find_each(&options, |python| match sender.send(Ok(python)) {
-                Ok(()) => ControlFlow::Continue(()),
-                Err(_) => ControlFlow::Break(()), // the iterator is gone
-            });
-            if let Err(error) = result {
-                let _ = sender.send(Err(error));
-            }
+    let search = std::thread::Builder::new().name("libvenv-find".into()).spawn(move || {
+        let result = find_each(&options, |python| match sender.send(Ok(python)) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()), // the iterator is gone
         });
+        if let Err(error) = result {
+            let _ = sender.send(Err(error));
+        }
+    });
     match search {
         Ok(_) => FindIter { receiver: Some(receiver), spawn_error: None },
         Err(error) => FindIter {

@@ -71,7 +71,11 @@ pub struct RelocateOptions {
     pub replace: bool,
 }
 
-type Relocate = unsafe extern "C" fn(*const std::os::raw::c_char, *const std::os::raw::c_char, *const sys::venv_relocate_options) -> i32;
+type Relocate = unsafe extern "C" fn(
+    *const std::os::raw::c_char,
+    *const std::os::raw::c_char,
+    *const sys::venv_relocate_options,
+) -> i32;
 
 fn relocate(call: Relocate, src: &Path, dst: &Path, options: &RelocateOptions) -> Result<()> {
     let src = c_string(src.as_os_str(), "src")?;

@@ -73,7 +73,12 @@ fn defaults_are_venv_defaults() {
     let cfg = std::fs::read_to_string(env.join("pyvenv.cfg")).unwrap();
     assert!(cfg.contains("include-system-site-packages = false\n"), "{cfg}");
     assert!(cfg.contains("\nrelocatable = true\n"), "relocatable is passed (version 3 of the options): {cfg}");
-    CreateOptions::new().python(python()).with_pip(false).command("my-editor --make-env").create(scratch.join("cmd")).unwrap();
+    CreateOptions::new()
+        .python(python())
+        .with_pip(false)
+        .command("my-editor --make-env")
+        .create(scratch.join("cmd"))
+        .unwrap();
     let cfg = std::fs::read_to_string(scratch.join("cmd/pyvenv.cfg")).unwrap();
     assert!(!cfg.contains("command = ") || cfg.contains("command = my-editor --make-env\n"), "{cfg}");
 }
@@ -105,7 +110,11 @@ fn errors_carry_code_message_and_path() {
     assert_eq!(error.code(), ErrorCode::NotAVenv, "{error}");
     assert!(scratch.join("foreign/data.txt").exists(), "foreign file kept");
     assert_eq!(options().create(scratch.join("foreign")).unwrap_err().code(), ErrorCode::Exists);
-    assert_eq!(options().force(true).create(scratch.join("forced")).unwrap_err().code(), ErrorCode::Invalid, "force without clear");
+    assert_eq!(
+        options().force(true).create(scratch.join("forced")).unwrap_err().code(),
+        ErrorCode::Invalid,
+        "force without clear"
+    );
     assert_eq!(options().clear(true).upgrade(true).create(scratch.join("cu")).unwrap_err().code(), ErrorCode::Invalid);
 
     let error = libvenv::resolve(scratch.join("foreign")).unwrap_err();

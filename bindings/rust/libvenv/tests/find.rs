@@ -62,7 +62,9 @@ fn finds_the_environments_made() {
     let base = python().canonicalize().unwrap();
     assert!(
         found.iter().any(|p| p.kind == PythonKind::Interpreter
-            && std::iter::once(&p.executable).chain(&p.symlinks).any(|e| e.canonicalize().ok().as_ref() == Some(&base))),
+            && std::iter::once(&p.executable)
+                .chain(&p.symlinks)
+                .any(|e| e.canonicalize().ok().as_ref() == Some(&base))),
         "{} not found",
         base.display()
     );
@@ -93,8 +95,22 @@ fn every_field_is_what_the_command_line_prints() {
             .unwrap_or_else(|| panic!("{} not printed by swift-venv find", record.executable.display()));
         assert_eq!(
             line.keys(),
-            ["kind", "executable", "prefix", "base_prefix", "version", "site_packages", "implementation", "sources",
-             "manager", "creator", "name", "project", "symlinks", "error"],
+            [
+                "kind",
+                "executable",
+                "prefix",
+                "base_prefix",
+                "version",
+                "site_packages",
+                "implementation",
+                "sources",
+                "manager",
+                "creator",
+                "name",
+                "project",
+                "symlinks",
+                "error"
+            ],
             "the record's fields are the command line's keys"
         );
         let field = |key: &str| line.get(key).unwrap();
@@ -135,7 +151,11 @@ fn the_iterator_streams_and_stops() {
     let mut seen = 0;
     libvenv::find_each(&options, |_| {
         seen += 1;
-        if seen == 2 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        if seen == 2 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
     })
     .expect("stopping is no error");
     assert_eq!(seen, 2);

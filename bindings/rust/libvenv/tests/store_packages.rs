@@ -76,7 +76,8 @@ fn packages_are_what_pip_reports() {
         .output()
         .unwrap();
     assert_eq!(frozen, String::from_utf8(output.stdout).unwrap());
-    let without_pip = packages.freeze(&FreezeOptions { all: true, exclude: vec!["pip".into()], ..Default::default() }).unwrap();
+    let without_pip =
+        packages.freeze(&FreezeOptions { all: true, exclude: vec!["pip".into()], ..Default::default() }).unwrap();
     assert!(!without_pip.contains("pip=="), "{without_pip}");
     let listed = support::json::parse(&packages.to_json().unwrap());
     assert!(matches!(listed, support::json::Json::Array(ref items) if items.len() == distributions.len()));

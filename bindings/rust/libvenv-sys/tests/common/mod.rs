@@ -129,9 +129,8 @@ pub fn rust_prototypes(source: &str) -> Vec<Prototype> {
     let block = &source[source.find("extern \"C\" {").expect("the extern block")..];
     let mut found = Vec::new();
     for statement in block.split(';') {
-        let statement = words(
-            &statement.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join(" "),
-        );
+        let statement =
+            words(&statement.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join(" "));
         let Some(at) = statement.find("pub fn ") else { continue };
         let statement = &statement[at + "pub fn ".len()..];
         let open = statement.find('(').unwrap();
@@ -143,7 +142,7 @@ pub fn rust_prototypes(source: &str) -> Vec<Prototype> {
             .filter(|p| !p.is_empty())
             .map(|p| words(p.split_once(':').expect("name: type").1))
             .collect();
-        let ret = statement[close + 1..].trim().strip_prefix("->").map_or("()".to_owned(), |r| words(r));
+        let ret = statement[close + 1..].trim().strip_prefix("->").map_or("()".to_owned(), words);
         found.push(Prototype { name, ret, params });
     }
     found

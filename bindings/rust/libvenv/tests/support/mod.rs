@@ -51,12 +51,8 @@ impl Scratch {
     pub fn new(tag: &str) -> Scratch {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let base = std::env::var_os("LIBVENV_TEST_SCRATCH").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
-        let path = base.join(format!(
-            "libvenv-rust-{}-{}-{}",
-            tag,
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
+        let path =
+            base.join(format!("libvenv-rust-{}-{}-{}", tag, std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("create the scratch directory");
         Scratch { path: path.canonicalize().expect("resolve the scratch directory") }
