@@ -14,6 +14,19 @@
 
 use core::ffi::{c_char, c_int, c_uint, c_void};
 
+/// An opaque type of the library, known only through pointers (the
+/// nomicon's pattern: unsized-like, neither Send, Sync nor Unpin).
+macro_rules! opaque {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[repr(C)]
+        pub struct $name {
+            _opaque: [u8; 0],
+            _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+        }
+    };
+}
+
 /// The version of the library this crate declares (`VENV_VERSION_*`).
 pub const VENV_VERSION_MAJOR: c_int = 0;
 pub const VENV_VERSION_MINOR: c_int = 3;
@@ -96,29 +109,23 @@ pub const VENV_CREATE_OPTIONS_INIT: venv_create_options = venv_create_options {
 
 // -------------------------------------------------------------- resolution
 
-/// What CPython computes for an environment or interpreter; opaque.
-#[repr(C)]
-pub struct venv_info {
-    _opaque: [u8; 0],
-    _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+opaque! {
+    /// What CPython computes for an environment or interpreter; opaque.
+    venv_info
 }
 
 // ------------------------------------------------------------- activation
 
-/// What activating an environment does to the environment variables; opaque.
-#[repr(C)]
-pub struct venv_activation {
-    _opaque: [u8; 0],
-    _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+opaque! {
+    /// What activating an environment does to the environment variables; opaque.
+    venv_activation
 }
 
 // ------------------------------------------------------------------- find
 
-/// One Python found; opaque.
-#[repr(C)]
-pub struct venv_python {
-    _opaque: [u8; 0],
-    _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+opaque! {
+    /// One Python found; opaque.
+    venv_python
 }
 
 /// Options of `venv_find` and `venv_find_python`; start from [`VENV_FIND_OPTIONS_INIT`].
@@ -149,20 +156,16 @@ pub type venv_find_cb = Option<unsafe extern "C" fn(python: *const venv_python, 
 
 // ----------------------------------------------------------- builder steps
 
-/// One environment being built step by step; opaque.
-#[repr(C)]
-pub struct venv_builder {
-    _opaque: [u8; 0],
-    _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+opaque! {
+    /// One environment being built step by step; opaque.
+    venv_builder
 }
 
 // ---------------------------------------------------------------- packages
 
-/// The distributions installed in an environment; opaque.
-#[repr(C)]
-pub struct venv_packages {
-    _opaque: [u8; 0],
-    _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+opaque! {
+    /// The distributions installed in an environment; opaque.
+    venv_packages
 }
 
 /// Options of `venv_packages_freeze`: pip freeze's; start from [`VENV_FREEZE_OPTIONS_INIT`].
@@ -192,11 +195,9 @@ pub const VENV_FREEZE_OPTIONS_INIT: venv_freeze_options = venv_freeze_options {
 
 // --------------------------------------------------------------- the store
 
-/// The environments of a store; opaque.
-#[repr(C)]
-pub struct venv_store_entries {
-    _opaque: [u8; 0],
-    _not_send_sync: core::marker::PhantomData<(*mut u8, core::marker::PhantomPinned)>,
+opaque! {
+    /// The environments of a store; opaque.
+    venv_store_entries
 }
 
 /// Options of `venv_copy` and `venv_move`; start from [`VENV_RELOCATE_OPTIONS_INIT`].

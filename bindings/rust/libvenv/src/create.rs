@@ -66,7 +66,41 @@ impl Default for CreateOptions {
     }
 }
 
+/// Setters of the on/off options, each named as its field.
+macro_rules! switches {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, yes: bool) -> Self {
+                self.$name = yes;
+                self
+            }
+        )*
+    };
+}
+
 impl CreateOptions {
+    switches! {
+        /// The base's site-packages are visible.
+        system_site_packages,
+        /// Empty an existing environment first.
+        clear,
+        /// Update an existing environment, keeping its prompt.
+        upgrade,
+        /// Install pip (the default).
+        with_pip,
+        /// Upgrade pip (and setuptools before 3.12) from PyPI.
+        upgrade_deps,
+        /// Write .gitignore on 3.13+ (the default).
+        scm_ignore_files,
+        /// Use a non-empty directory that is not an environment, or reuse one.
+        allow_existing,
+        /// Let clear empty a directory without pyvenv.cfg.
+        force,
+        /// Activation and console scripts find the environment from where they are.
+        relocatable,
+    }
+
     /// The defaults of `python -m venv`.
     pub fn new() -> Self {
         Self::default()
@@ -78,63 +112,15 @@ impl CreateOptions {
         self
     }
 
-    /// The base's site-packages are visible.
-    pub fn system_site_packages(mut self, yes: bool) -> Self {
-        self.system_site_packages = yes;
-        self
-    }
-
     /// How bin/python reaches the base.
     pub fn link(mut self, link: Link) -> Self {
         self.link = link;
         self
     }
 
-    /// Empty an existing environment first.
-    pub fn clear(mut self, yes: bool) -> Self {
-        self.clear = yes;
-        self
-    }
-
-    /// Update an existing environment, keeping its prompt.
-    pub fn upgrade(mut self, yes: bool) -> Self {
-        self.upgrade = yes;
-        self
-    }
-
-    /// Install pip (the default).
-    pub fn with_pip(mut self, yes: bool) -> Self {
-        self.with_pip = yes;
-        self
-    }
-
     /// The prompt's name ("." is the current directory's name); default the directory's name.
     pub fn prompt(mut self, prompt: impl AsRef<OsStr>) -> Self {
         self.prompt = Some(prompt.as_ref().to_owned());
-        self
-    }
-
-    /// Upgrade pip (and setuptools before 3.12) from PyPI.
-    pub fn upgrade_deps(mut self, yes: bool) -> Self {
-        self.upgrade_deps = yes;
-        self
-    }
-
-    /// Write .gitignore on 3.13+ (the default).
-    pub fn scm_ignore_files(mut self, yes: bool) -> Self {
-        self.scm_ignore_files = yes;
-        self
-    }
-
-    /// Use a non-empty directory that is not an environment, or reuse one.
-    pub fn allow_existing(mut self, yes: bool) -> Self {
-        self.allow_existing = yes;
-        self
-    }
-
-    /// Let clear empty a directory without pyvenv.cfg.
-    pub fn force(mut self, yes: bool) -> Self {
-        self.force = yes;
         self
     }
 
@@ -147,12 +133,6 @@ impl CreateOptions {
     /// pyvenv.cfg's `prompt` value as written (a Python literal); default the repr of the prompt.
     pub fn prompt_literal(mut self, literal: impl AsRef<OsStr>) -> Self {
         self.prompt_literal = Some(literal.as_ref().to_owned());
-        self
-    }
-
-    /// Activation and console scripts find the environment from where they are.
-    pub fn relocatable(mut self, yes: bool) -> Self {
-        self.relocatable = yes;
         self
     }
 
