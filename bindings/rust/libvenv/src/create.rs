@@ -141,15 +141,16 @@ impl CreateOptions {
     /// half environment is left.
     pub fn create(&self, env_dir: impl AsRef<Path>) -> Result<()> {
         let env_dir = c_string(env_dir.as_ref().as_os_str(), "env_dir")?;
-        self.with_raw(|options| {
+        let code = self.with_raw(|options| {
             // SAFETY: both pointers are valid for the call; the strings the
             // options point to live until with_raw returns.
             unsafe { sys::venv_create(env_dir.as_ptr(), options) }
-        })
+        })?;
+        crate::error::check(code)
     }
 
-    /// Calls `body` with the C struct of these options; maps its return code.
-    pub(crate) fn with_raw(&self, body: impl FnOnce(*const sys::venv_create_options) -> i32) -> Result<()> {
+    /// Calls `body` with the C struct of these options.
+    pub(crate) fn with_raw<T>(&self, body: impl FnOnce(*const sys::venv_create_options) -> T) -> Result<T> {
         let python = c_string_opt(self.python.as_deref(), "python")?;
         let prompt = c_string_opt(self.prompt.as_deref(), "prompt")?;
         let command = c_string_opt(self.command.as_deref(), "command")?;
@@ -175,7 +176,7 @@ impl CreateOptions {
             relocatable: self.relocatable as i32,
             ..sys::VENV_CREATE_OPTIONS_INIT
         };
-        crate::error::check(body(&options))
+        Ok(body(&options))
     }
 }
 

@@ -29,6 +29,7 @@ mod find;
 mod info;
 mod packages;
 mod raw;
+mod steps;
 mod store;
 
 pub use activation::{activation, activation_in, Activation};
@@ -37,6 +38,7 @@ pub use error::{Error, ErrorCode, Result};
 pub use find::{find, find_each, find_iter, find_python, FindIter, FindOptions, Python, PythonKind};
 pub use info::{resolve, resolve_json, Info};
 pub use packages::{Distribution, FreezeOptions, Packages};
+pub use steps::{BuildSteps, Context};
 pub use store::{copy_env, move_env, remove_env, store_list, store_list_json, RelocateOptions, StoreEntry};
 
 /// The version of the loaded library: (major, minor, patch).

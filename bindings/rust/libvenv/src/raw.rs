@@ -87,6 +87,10 @@ impl<H> Owned<H> {
     pub(crate) fn get(&self) -> *const H {
         self.pointer
     }
+
+    pub(crate) fn get_mut(&mut self) -> *mut H {
+        self.pointer
+    }
 }
 
 impl<H> Drop for Owned<H> {
