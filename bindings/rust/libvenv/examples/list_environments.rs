@@ -9,6 +9,7 @@
 //!
 //! No Python is started: every version and prefix comes from files.
 use std::cmp::Ordering;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -228,12 +229,17 @@ fn main() -> ExitCode {
     let declared = std::fs::read_to_string(worktree.join(".venv")).ok().map(|s| s.trim().to_owned());
     toolchains.sort_by(|a, b| order(&worktree, declared.as_deref(), a, b));
     toolchains.dedup_by(|a, b| a.path == b.path);
-    if json {
-        print!("{}", to_json(&toolchains));
+    let text = if json {
+        to_json(&toolchains)
     } else {
-        for t in &toolchains {
-            println!("{}\t{}", t.name, t.path.display());
+        toolchains.iter().map(|t| format!("{}\t{}\n", t.name, t.path.display())).collect()
+    };
+    // A reader that stops early (`| head`) is no failure.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("list_environments: {error}");
+            ExitCode::FAILURE
         }
+        _ => ExitCode::SUCCESS,
     }
-    ExitCode::SUCCESS
 }
