@@ -74,7 +74,14 @@ fn finds_the_environments_made() {
 fn every_field_is_what_the_command_line_prints() {
     let scratch = Scratch::new("fields");
     let (workspace, search, options) = layout(&scratch);
+    // A broken environment is reported with its error, never dropped.
+    let broken = search.join("broken");
+    std::fs::create_dir_all(broken.join("bin")).unwrap();
+    std::fs::write(broken.join("pyvenv.cfg"), "home = /nonexistent/bin\nversion = 3.12.1\n").unwrap();
+    std::os::unix::fs::symlink("/nonexistent/bin/python3", broken.join("bin/python")).unwrap();
     let found = libvenv::find(&options).expect("find");
+    let record = found.iter().find(|p| p.executable.starts_with(&broken)).expect("the broken environment is found");
+    assert!(record.error.is_some(), "{record:?}");
     let output = Command::new(swift_venv())
         .args([OsStr::new("find"), OsStr::new("--json"), OsStr::new("--workspace"), workspace.as_os_str()])
         .args([OsStr::new("--search-path"), search.as_os_str()])
@@ -85,7 +92,7 @@ fn every_field_is_what_the_command_line_prints() {
 
     // Compared where both runs see the same files: the environments made here.
     let mine = under(&found, &scratch.path);
-    assert_eq!(mine.len(), 3);
+    assert_eq!(mine.len(), 4);
     let path = |j: &Json| j.string().map(PathBuf::from);
     let paths = |j: &Json| j.strings().into_iter().map(PathBuf::from).collect::<Vec<_>>();
     for record in mine {
