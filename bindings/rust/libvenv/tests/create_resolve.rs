@@ -103,6 +103,8 @@ fn errors_carry_code_message_and_path() {
     assert_eq!(error.code(), ErrorCode::Exists, "{error}");
     let error = options().create(scratch.join("a-file/below")).unwrap_err();
     assert!(error.path().is_some_and(|p| p.to_str().unwrap().contains("a-file")), "{error:?}");
+    // The errno of the system call that failed (mkdir below a file: ENOTDIR).
+    assert_eq!(error.os_error().map(|e| e.kind()), Some(std::io::ErrorKind::NotADirectory), "{error:?}");
 
     std::fs::create_dir(scratch.join("foreign")).unwrap();
     std::fs::write(scratch.join("foreign/data.txt"), "").unwrap();
