@@ -527,8 +527,10 @@ typedef struct venv_store_entries venv_store_entries;
  * out: receives a new list to free with venv_store_entries_free (NULL on
  * failure). workon_home: the store's directory; NULL means $WORKON_HOME, else
  * ~/.virtualenvs, as virtualenvwrapper derives it. A store that does not exist
- * is empty. Returns VENV_OK; VENV_EINVALID for a non-UTF-8 workon_home or when
- * neither WORKON_HOME nor HOME is set; VENV_ERROR otherwise. Starts no
+ * is empty. Returns VENV_OK; VENV_EINVALID for a non-UTF-8 workon_home, a
+ * store that is not a directory, or when neither WORKON_HOME nor HOME is set;
+ * VENV_ERROR otherwise (a store that cannot be listed or searched). An
+ * environment that cannot be read is listed, with its problem. Starts no
  * process. Thread-safe.
  */
 int venv_store_list(venv_store_entries **out, const char *workon_home);

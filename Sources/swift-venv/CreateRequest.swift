@@ -53,7 +53,7 @@ struct CreateRequest: Equatable {
             try EnvBuilder(options: options()).create(envDirs.map { FilePath($0) })
             return 0
         } catch {
-            printError("swift-venv: error: \(error.message)\n")
+            printFailure(error)
             return 1
         }
     }
@@ -79,7 +79,7 @@ enum CreateFastPath {
         var request = CreateRequest()
         var rest = arguments[...]
         if rest.first == "create" { rest = rest.dropFirst() }
-        else if let first = rest.first, SwiftVenv.subcommandNames.contains(first) { return nil }
+        else if let first = rest.first, SwiftVenv.commandWords.contains(first) { return nil }
         var seen: Set<String> = []
         var onlyPositional = false
         while let argument = rest.popFirst() {

@@ -52,7 +52,7 @@ struct Find: ParsableCommand {
 
     func run() throws {
         var options = FindOptions(workspaces: workspace, searchPaths: searchPath)
-        if verbose { options.log = { printError("swift-venv: \($0)\n") } }
+        if verbose { options.log = { printError("swift-venv: \(TerminalText.escaped($0))\n") } }
         if python != nil || defaultPython {
             let record: FoundPython
             do {
@@ -60,7 +60,7 @@ struct Find: ParsableCommand {
             } catch {
                 throw fail(error)
             }
-            writeOut((json ? record.json : record.executable) + "\n")
+            writeOut((json ? record.json : TerminalText.escaped(record.executable)) + "\n")
             return
         }
         if json {
@@ -70,12 +70,13 @@ struct Find: ParsableCommand {
         writeOut(Find.table(Finder.findAll(options)))
     }
 
-    /// The records as a table a person reads at a glance.
+    /// The records as a table a person reads at a glance, every cell's
+    /// control characters escaped.
     static func table(_ records: [FoundPython]) -> String {
         let header = ["KIND", "VERSION", "EXECUTABLE", "MANAGER", "NAME", "PROJECT", "PROBLEM"]
         let rows = records.map { r in
             [r.kind == .environment ? "env" : "python", r.version ?? "?", r.executable, r.manager ?? "-",
-             r.name ?? "-", r.project ?? "-", r.error ?? ""]
+             r.name ?? "-", r.project ?? "-", r.error ?? ""].map { TerminalText.escaped($0) }
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

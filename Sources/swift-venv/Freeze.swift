@@ -11,12 +11,12 @@ struct Freeze: ParsableCommand {
                   "as the environment's `python -m pip freeze` would, without starting Python.",
         discussion: """
             ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
-            that has one. The output is byte for byte the environment's own pip freeze.
+            that has one. The output is byte for byte the environment's own pip freeze \
+            (on a terminal, control characters are shown escaped).
             """
     )
 
-    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, " +
-                                 "else the nearest .venv).", valueName: "ENV"))
+    @Argument(help: ArgumentHelp(environmentArgumentHelp, valueName: "ENV"))
     var env: String?
 
     @Flag(help: "Do not leave out pip (and setuptools, wheel, distribute before Python 3.12).")
@@ -44,19 +44,27 @@ struct Freeze: ParsableCommand {
         options.local = local
         options.user = user
         printNotes(packages)
-        writeOut(packages.freeze(options))
+        // pip's bytes, for a requirements file; on a terminal, read by a
+        // person, control characters escaped (pip prints them as they are).
+        let text = packages.freeze(options)
+        writeOut(isatty(1) == 1 ? TerminalText.escaped(text, keepingLineBreaks: true) : text)
     }
 }
 
-/// The environment ENV names (or the default one), read.
+/// ENV of freeze and packages.
+let environmentArgumentHelp = "Environment directory or Python interpreter, or the name of an environment in " +
+                              "$WORKON_HOME (default: $VIRTUAL_ENV, else the nearest .venv)."
+
+/// The environment ENV names (a path, or an environment of the store; by
+/// default the active one or the nearest .venv), read.
 func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPackages {
-    let path: String
+    let path: FilePath
     if let env {
-        path = env
+        do { path = try Store.environmentOrPath(env) } catch { throw fail(error) }
     } else if let active = getenv("VIRTUAL_ENV"), active.pointee != 0 {
-        path = String(cString: active)
+        path = FilePath(String(cString: active))
     } else if let found = Finder.nearestDotVenv() {
-        path = found
+        path = FilePath(found)
     } else {
         throw fail(VenvError(.notVenv, nil,
                              "no environment named, " +
@@ -64,7 +72,7 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
                              remedy: "name the environment, such as swift-venv freeze .venv"))
     }
     do {
-        return try InstalledPackages.read(FilePath(path), details: details)
+        return try InstalledPackages.read(path, details: details)
     } catch {
         throw fail(error)
     }
@@ -72,6 +80,6 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
 
 /// What pip would have warned about, one line each on stderr.
 func printNotes(_ packages: InstalledPackages) {
-    for note in packages.notes { printError("swift-venv: warning: \(note)\n") }
+    for note in packages.notes { printMessage("warning", note) }
 }
 

@@ -13,7 +13,8 @@ struct Info: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Environment directory or Python interpreter.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Environment directory or Python interpreter, or the name of an environment " +
+                                 "in $WORKON_HOME.", valueName: "PATH|NAME"))
     var path: String
 
     @Flag(help: """
@@ -26,14 +27,15 @@ struct Info: ParsableCommand {
     func run() throws {
         let info: EnvironmentInfo
         do {
-            info = try EnvironmentInfo.resolve(FilePath(path))
+            info = try EnvironmentInfo.resolve(try Store.environmentOrPath(path))
         } catch {
             throw fail(error)
         }
         print(json ? info.json : Info.text(info), terminator: json ? "\n" : "")
     }
 
-    /// The human-readable form: one `label  value` line per fact.
+    /// The human-readable form: one `label  value` line per fact, the
+    /// values' control characters escaped (a prompt or home may hold some).
     static func text(_ info: EnvironmentInfo) -> String {
         var lines: [(String, String)] = []
         lines.append((info.isVenv ? "environment" : "interpreter", info.prefix))
@@ -53,6 +55,8 @@ struct Info: ParsableCommand {
         lines.append(("scripts", info.scripts))
         lines.append(("include", info.include))
         let width = lines.map(\.0.count).max() ?? 0
-        return lines.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 + "\n" }.joined()
+        return lines.map { label, value in
+            label + String(repeating: " ", count: width - label.count + 2) + TerminalText.escaped(value) + "\n"
+        }.joined()
     }
 }

@@ -1,10 +1,22 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VenvCore
 
 /// Writes `text` to standard error in full.
 func printError(_ text: String) {
     writeAll(2, text)
+}
+
+/// Prints `error` as the one line of a refusal on stderr.
+func printFailure(_ error: VenvError) {
+    printMessage("error", error.message)
+}
+
+/// Prints `swift-venv: KIND: TEXT` as one line on stderr, its control
+/// characters escaped (a path or a value read from a file may hold some).
+func printMessage(_ kind: String, _ text: String) {
+    printError("swift-venv: \(kind): \(TerminalText.escaped(text))\n")
 }
 
 /// Writes `text` to standard output in full, at once (each JSON line is

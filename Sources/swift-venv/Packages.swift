@@ -7,12 +7,11 @@ struct Packages: ParsableCommand {
                   "without starting Python.",
         discussion: """
             ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
-            that has one. Without --json, pip list's table.
+            that has one. Without --json, pip list's table (control characters shown escaped).
             """
     )
 
-    @Argument(help: ArgumentHelp("Environment directory or Python interpreter (default: $VIRTUAL_ENV, " +
-                                 "else the nearest .venv).", valueName: "ENV"))
+    @Argument(help: ArgumentHelp(environmentArgumentHelp, valueName: "ENV"))
     var env: String?
 
     @Flag(help: """

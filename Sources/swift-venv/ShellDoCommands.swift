@@ -58,7 +58,7 @@ extension ShellDo {
         guard ShellDo.isDirectory(workonHome + "/" + name) else {
             ShellDo.err("ERROR: Environment '\(name)' does not exist. Create it with 'mkvirtualenv \(name)'.")
             if let store = try? Store.fromEnvironment() {
-                let close = Suggestion.closest(to: name, among: store.names())
+                let close = Suggestion.closest(to: name, among: (try? store.names()) ?? [])
                 if !close.isEmpty { ShellDo.err("Did you mean: \(close.joined(separator: ", "))?") }
             }
             exit(1)

@@ -31,23 +31,36 @@ struct List: ParsableCommand {
         let store: Store
         do { store = try currentStore() } catch { throw fail(error) }
         if let closest {
-            let names = Suggestion.closest(to: closest, among: store.names())
-            if !names.isEmpty { print(names.joined(separator: ", ")) }
+            let names = Suggestion.closest(to: closest, among: (try? store.names()) ?? [])
+            if !names.isEmpty { print(names.map { TerminalText.escaped($0) }.joined(separator: ", ")) }
             return
         }
-        if brief {
-            for name in store.names() { print(name) }
-            return
+        if store.isMissing {
+            // As lsvirtualenv says so (it creates the directory; a listing changes nothing).
+            printMessage("note", "\(store.workonHome) does not exist, so it holds no environments yet")
         }
-        let entries = store.list()
-        if json { print(StoreEntry.json(entries)); return }
-        let width = entries.map { $0.name.count }.max() ?? 0
-        for entry in entries {
-            var line = entry.name + String(repeating: " ", count: width - entry.name.count + 2)
-            line += (entry.version ?? "?").padding(8)
-            if let project = entry.project { line += "  project " + project }
-            if let problem = entry.problem { line += "  BROKEN: " + problem }
-            print(line)
+        do {
+            if brief {
+                for name in try store.names() { print(TerminalText.escaped(name)) }
+                return
+            }
+            let entries = try store.list()
+            if json { print(StoreEntry.json(entries)); return }
+            let rows = entries.map { entry in
+                (name: TerminalText.escaped(entry.name), version: TerminalText.escaped(entry.version ?? "?"),
+                 project: entry.project.map { TerminalText.escaped($0) },
+                 problem: entry.problem.map { TerminalText.escaped($0) })
+            }
+            let width = rows.map { $0.name.count }.max() ?? 0
+            for row in rows {
+                var line = row.name + String(repeating: " ", count: width - row.name.count + 2)
+                line += row.version.padding(8)
+                if let project = row.project { line += "  project " + project }
+                if let problem = row.problem { line += "  BROKEN: " + problem }
+                print(line)
+            }
+        } catch {
+            throw fail(error)
         }
     }
 }
@@ -120,14 +133,7 @@ struct RelocationFlags: ParsableArguments {
                 }
             }
             try operation(src, dst, options)
-            if json {
-                let entries = store.list()
-                if let entry = entries.first(where: { $0.path == dst }) {
-                    print(entry.json)
-                } else {
-                    print(StoreEntry.describe(dst).json)
-                }
-            }
+            if json { print(StoreEntry.describe(dst).json) }
         } catch {
             throw fail(error)
         }
@@ -210,7 +216,7 @@ struct ShellInit: ParsableCommand {
             writeOut(text)
             return 0
         } catch {
-            printError("swift-venv: error: \(error.message)\n")
+            printFailure(error)
             return 1
         }
     }
@@ -285,13 +291,13 @@ enum SubcommandTypo {
     static func check(_ arguments: [String]) {
         guard let first = arguments.first else { return }
         guard !first.hasPrefix("-"), !first.contains("/") else { return }
-        let names = SwiftVenv.subcommandNames.sorted() + ["help"]
+        let names = SwiftVenv.commandWords.sorted()
         guard !names.contains(first) else { return }
         let close = Suggestion.closest(to: first, among: names)
         guard !close.isEmpty else { return }
         let quoted = close.map { "'\($0)'" }.joined(separator: " or ")
-        printError("swift-venv: error: '\(first)' is not a subcommand; " +
-                   "did you mean \(quoted)? To create an environment named \(first), write its path: ./\(first)\n")
+        printMessage("error", "'\(first)' is not a subcommand; " +
+                              "did you mean \(quoted)? To create an environment named \(first), write its path: ./\(first)")
         exit(1)
     }
 }

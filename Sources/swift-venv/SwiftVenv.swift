@@ -12,7 +12,7 @@ struct SwiftVenv: ParsableCommand {
         abstract: "Create Python virtual environments, exactly as `python -m venv` would, in milliseconds.",
         discussion: """
             Without a subcommand, creates one environment for each ENV_DIR. To create an \
-            environment whose name is also a subcommand's, write its path as ./NAME.
+            environment whose name is also a subcommand's (or help), write its path as ./NAME.
             """,
         version: "0.3.0",
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
@@ -63,11 +63,15 @@ struct SwiftVenv: ParsableCommand {
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
         "shell-do",
     ]
+
+    /// The first words the argument parser takes: the subcommands and its
+    /// own `help` (`help SUBCOMMAND` prints that subcommand's help).
+    static let commandWords: Set<String> = subcommandNames.union(["help"])
 }
 
-/// Prints `error` as one line on stderr and exits with status 1.
+/// Prints `error` as one line on stderr; the exit status 1 to throw.
 func fail(_ error: VenvError) -> ExitCode {
-    printError("swift-venv: error: \(error.message)\n")
+    printFailure(error)
     return ExitCode(1)
 }
 

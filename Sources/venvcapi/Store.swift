@@ -38,7 +38,7 @@ public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?,
         } else {
             store = try Store.fromEnvironment()
         }
-        out.pointee = StoreEntriesBox(store.list()).retainedPointer()
+        out.pointee = StoreEntriesBox(try store.list()).retainedPointer()
     }
 }
 

@@ -66,7 +66,16 @@ import SystemPackage
     @Test func escapesLikeJSONDumps() {
         #expect(JSONObject.quote("a\"b\\c") == #""a\"b\\c""#)
         #expect(JSONObject.quote("\n\r\t\u{8}\u{C}\u{1}\u{1F}") == #""\n\r\t\b\f\u0001\u001f""#)
-        #expect(JSONObject.quote("☕ é \u{7F}") == "\"☕ é \u{7F}\"")
+        // DEL and the C1 controls too (a terminal obeys U+009B as CSI); é (U+00E9) is no control.
+        #expect(JSONObject.quote("☕ é \u{7F}\u{80}\u{9B}\u{9F}\u{A0}") == "\"☕ é \\u007f\\u0080\\u009b\\u009f\u{A0}\"")
+    }
+
+    @Test func terminalTextEscapesEveryControlCharacter() {
+        #expect(TerminalText.escaped("/home/ümlaut proj") == "/home/ümlaut proj")
+        #expect(TerminalText.escaped("\u{1B}]0;x\u{7}\u{1B}[2J\u{9B}1m\u{7F}\u{0}") == #"\x1b]0;x\x07\x1b[2J\x9b1m\x7f\x00"#)
+        #expect(TerminalText.escaped("a\tb\nc\rd\\x") == #"a\tb\nc\rd\x"#)
+        #expect(TerminalText.escaped("l1\nl2\u{1B}\n", keepingLineBreaks: true) == "l1\nl2\\x1b\n")
+        #expect(ActivationScripts.firstControl(in: "ok\u{85}") == "U+0085")
     }
 
     @Test func objectShape() {

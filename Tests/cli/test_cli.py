@@ -42,6 +42,9 @@ CORPUS = [
     ["--without-pip", "--relocatable=1", "env"],
     ["--without-pip", "--clear=yes", "env"],
     ["--without-pip", "info"],
+    ["help"],
+    ["help", "remove"],
+    ["help", "create"],
 ]
 
 
@@ -50,7 +53,7 @@ def run(args, cwd, fast):
     env.pop("SWIFT_VENV_NO_FAST_PATH", None)
     if not fast:
         env["SWIFT_VENV_NO_FAST_PATH"] = "1"
-    argv = [BIN] + (["--python", PY] if args and PY and "--python" not in args and args[0] not in ("create", "info") else []) + args
+    argv = [BIN] + (["--python", PY] if args and PY and "--python" not in args and args[0] not in ("create", "info", "help") else []) + args
     return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
 
 
@@ -109,3 +112,18 @@ def test_the_fast_path_knows_every_subcommand(tmp_path):
         env.pop("SWIFT_VENV_NO_FAST_PATH", None)
         subprocess.run([BIN, name], cwd=tmp_path, capture_output=True, text=True, env=env)
         assert not (tmp_path / name).exists(), f"{name} was created as an environment"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "argument-parser"])
+def test_help_subcommand_prints_its_help(tmp_path, fast):
+    """`swift-venv help SUBCOMMAND`, which --help itself suggests, prints that
+    subcommand's help (what `SUBCOMMAND --help` prints) and creates nothing;
+    `help` alone is --help. A directory named help is written ./help."""
+    help_text = subprocess.run([BIN, "--help"], capture_output=True, text=True, check=True).stdout
+    assert "swift-venv help <subcommand>" in help_text
+    names = re.findall(r"^  ([a-z][a-z0-9-]*)", help_text.split("SUBCOMMANDS:", 1)[1], re.M)
+    for args, same_as in [(["help"], ["--help"])] + [(["help", n], [n, "--help"]) for n in names]:
+        r = run(args, tmp_path, fast)
+        expected = subprocess.run([BIN] + same_as, capture_output=True, text=True)
+        assert (r.returncode, r.stdout, r.stderr) == (0, expected.stdout, ""), args
+        assert not list(tmp_path.iterdir()), f"{args} created {list(tmp_path.iterdir())}"

@@ -28,6 +28,7 @@ import threading
 import pytest
 
 import interpreters
+import terminal
 import wheels
 
 SWIFT_VENV = os.environ["SWIFT_VENV_BIN"]
@@ -428,3 +429,79 @@ def test_default_environment_is_the_nearest_dot_venv(tmp_path):
         swift_venv("packages", str(project / ".venv")).stdout
     lost = run(SWIFT_VENV, "freeze", cwd=tmp_path, env=clean_env(), check=False)
     assert lost.returncode != 0 and b"no .venv was found" in lost.stderr
+
+
+@pytest.mark.parametrize("name,python", PARAMS)
+def test_user_site_after_the_environment(name, python):
+    """Issue 21, item 5: an environment with system site packages, and a user
+    site (PYTHONUSERBASE) holding another version of one of its projects and
+    a project of its own. site.venv() puts the environment's site-packages
+    before the user site, so pip freeze, pip list and import give the
+    environment's version, and --user lists only what pip finds first in
+    the user site."""
+    w = wheelhouse()
+    base = os.path.join(ROOT, name + "-user-site")
+    user_wheels = os.path.join(base, "wheels")
+    os.makedirs(user_wheels)
+    wheels.write_wheel(user_wheels, "Foo_Bar.baz", "2.0", files={"foo_bar_baz.py": "X = 2\n"})
+    wheels.write_wheel(user_wheels, "user-only", "0.2", files={"user_only.py": ""})
+    env = os.path.join(base, "env")
+    swift_venv("--python", python, "--system-site-packages", env)
+    pip(env, "install", "--no-index", "--find-links", w["dir"], "Foo_Bar.baz==1.0")
+    user_base = os.path.join(base, "userbase")
+    environ = dict(clean_env(), PYTHONUSERBASE=user_base)
+    py = os.path.join(env, "bin", "python")
+    user_site = run(py, "-c", "import site; print(site.getusersitepackages())", env=environ).stdout.decode().strip()
+    assert user_site.startswith(user_base + "/")
+    run(py, "-m", "pip", "install", *QUIET, "--no-index", "--find-links", user_wheels, "--target", user_site,
+        "Foo_Bar.baz==2.0", "user-only", env=environ, cwd=ROOT)
+    # The case is the one meant: the user site is on the path, after the environment's site-packages.
+    assert run(py, "-c", "import foo_bar_baz; print(foo_bar_baz.X)", env=environ, cwd=ROOT).stdout == b"1\n"
+
+    def pip_run(envdir, *args):
+        return run(os.path.join(envdir, "bin", "python"), "-m", "pip", *args, env=environ, cwd=ROOT).stdout
+
+    def ours(*args):
+        return run(SWIFT_VENV, *args, env=environ).stdout
+
+    for variant in ([], ["--all"], ["--local"], ["--user"]):
+        assert ours("freeze", env, *variant) == pip_run(env, "freeze", *variant), f"{name} freeze {variant}"
+    for variant in ([], ["--local"], ["--user"]):
+        assert ours("packages", env, *variant) == pip_run(env, "list", *variant), f"{name} packages {variant}"
+        theirs = json.loads(pip_run(env, "list", "--format=json", *variant))
+        mine = json.loads(ours("packages", "--json", env, *variant))
+        assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in theirs], variant
+    frozen = ours("freeze", env)
+    assert b"Foo_Bar.baz==1.0\n" in frozen and b"user-only==0.2\n" in frozen
+    assert ours("freeze", env, "--user") == b"user-only==0.2\n"
+    # Without system site packages, site.venv() leaves the user site out: --user lists nothing.
+    isolated = os.path.join(base, "isolated")
+    swift_venv("--python", python, isolated)
+    for variant in ([], ["--user"]):
+        assert ours("freeze", isolated, *variant) == pip_run(isolated, "freeze", *variant), f"{name} isolated freeze {variant}"
+        assert ours("packages", isolated, *variant) == pip_run(isolated, "list", *variant), f"{name} isolated list {variant}"
+    assert ours("freeze", isolated, "--user") == b""
+
+
+def test_control_characters():
+    """Issue 21, item 4: a version holding control characters (an OSC
+    title, a clear screen, a C1 CSI) in METADATA. pip prints
+    them as they are; so does freeze into a file or a pipe (a requirements
+    file, byte for byte pip's), while freeze on a terminal and the packages
+    table, read by a person, show them escaped."""
+    if not interpreters.PRESENT:
+        pytest.skip("no interpreter of the matrix is present")
+    name, python = interpreters.PRESENT[0]
+    env = os.path.join(ROOT, name + "-control")
+    swift_venv("--python", python, env)
+    site = purelib(env)
+    hostile = "\x1b]0;owned\x07\x1b[2J\x9b31m"
+    _dist_info(site, "ctl.dist-info", ("Metadata-Version: 2.1\nName: ctl\nVersion: 1.0" + hostile + "\n\n").encode())
+    theirs = pip(env, "freeze").stdout
+    assert hostile.encode() in theirs, "pip printed the version otherwise than as written"
+    assert swift_venv("freeze", env).stdout == theirs
+    code, _, shown = terminal.on_terminal([SWIFT_VENV, "freeze", env], clean_env())
+    assert code == 0 and b"\x1b" not in shown and "\x9b".encode() not in shown, shown
+    assert b"ctl===1.0\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\r\n" in shown, shown
+    table = swift_venv("packages", env).stdout.decode()
+    assert "ctl" in table and "1.0\\x1b]0;owned\\x07\\x1b[2J\\x9b31m" in table and "\x1b" not in table, table

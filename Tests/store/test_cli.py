@@ -143,29 +143,15 @@ def test_shell_init_refuses_what_it_cannot(tmp_path):
 def test_progress_only_on_a_terminal(tmp_path):
     """copy shows its progress on a terminal's stderr; off a terminal, or with
     --json, nothing but the result."""
-    import pty
+    import terminal
     workon = store(tmp_path, "a")
     environ = env(WORKON_HOME=workon)
     code, out, err = run(BIN, "copy", "a", "b", environ=environ)
     assert out == "" and err == ""
 
     def on_terminal(*args):
-        master, slave = pty.openpty()
-        proc = subprocess.Popen([BIN, *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, env=environ)
-        os.close(slave)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        out = proc.stdout.read().decode()
-        proc.wait()
-        os.close(master)
-        return proc.returncode, out, b"".join(chunks).decode()
+        code, out, shown = terminal.on_terminal([BIN, *args], environ, stream="stderr")
+        return code, out.decode(), shown.decode()
 
     code, out, shown = on_terminal("copy", "a", "c")
     files = sum(1 for base, _, names in os.walk(workon / "a") for n in names if not os.path.islink(os.path.join(base, n)))

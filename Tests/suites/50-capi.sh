@@ -29,9 +29,9 @@ echo "$exported"
 others=$( { echo "$exported" | grep -v '^venv_'; echo "$exported" | grep '^venv_sys_'; } || true)
 [ -z "$others" ] || fail "exports other symbols: $others"
 for f in $(grep -oE '\bvenv_[a-z_]+\(' include/venv.h | tr -d '(' | sort -u); do
-  echo "$exported" | grep -qx "$f" || fail "$f is declared in venv.h but not exported"
+  grep -qx "$f" <<<"$exported" || fail "$f is declared in venv.h but not exported"
 done
-readelf -d "$lib" | grep -q 'SONAME.*libvenv.so.0' || fail "no soname libvenv.so.0"
+grep -q 'SONAME.*libvenv.so.0' <<<"$(readelf -d "$lib")" || fail "no soname libvenv.so.0"
 
 echo "-- the header compiles as C99 and as C++"
 gcc -std=c99 -Wall -Wextra -Werror -fsyntax-only -x c include/venv.h

@@ -34,6 +34,11 @@ def test_list_environments(tmp_path):
     assert libvenv.list_environments(tmp_path)[1].broken
     with pytest.raises(libvenv.InvalidArgumentError):
         libvenv.list_environments("bad\0name")
+    # Issue 21, item 11: a store that is a file is refused, a missing one is empty.
+    (tmp_path / "file").write_text("")
+    with pytest.raises(libvenv.InvalidArgumentError, match="is not a directory"):
+        libvenv.list_environments(tmp_path / "file")
+    assert libvenv.list_environments(tmp_path / "missing") == []
 
 
 def test_copy_move_remove(tmp_path):

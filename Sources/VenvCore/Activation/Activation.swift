@@ -110,8 +110,7 @@ public enum ActivationScripts {
 
     /// The first control character (C0, DEL or C1) of `text`, as `U+XXXX`.
     static func firstControl(in text: String) -> String? {
-        // The control characters (Unicode category Cc) are exactly these ranges.
-        text.unicodeScalars.first { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }.map(codePoint)
+        text.unicodeScalars.first(where: TerminalText.isControl).map(codePoint)
     }
 
     /// `U+XXXX` (at least four hex digits).

@@ -199,13 +199,25 @@ public enum PythonChoice {
     }
 
     /// The first base interpreter, in the sources' order, whose version
-    /// the specifier accepts.
+    /// the specifier accepts. When none can be used, the ones that match
+    /// but cannot be used (too old, broken) are named with their reason.
     static func version(_ specifier: VersionSpecifier,
                         _ options: FindOptions) throws(VenvError) -> (String, FoundPython?) {
         var seen: [String] = []
+        var unusable: [String] = []
         for group in Finder.discover(Locators.interpreters, options) where !group.isEnvironment {
             let record = group.record()
-            guard let version = record.version, record.error == nil else { continue }
+            if let error = record.error {
+                if let version = record.version ?? unresolvedVersion(record), specifier.matches(version) {
+                    let reason = error.hasPrefix(record.executable + ": ")
+                        ? String(error.dropFirst(record.executable.count + 2)) : error
+                    let which = record.manager.map { "\($0)'s \(record.name ?? version) (\(record.executable))" }
+                        ?? record.executable
+                    unusable.append("\(which) exists, but \(reason)")
+                }
+                continue
+            }
+            guard let version = record.version else { continue }
             if specifier.matches(version) {
                 var executable = record.executable
                 // `3.12` means the command `python3.12`, as on PATH.
@@ -217,10 +229,28 @@ public enum PythonChoice {
             }
             if !seen.contains(version) { seen.append(version) }
         }
+        if !unusable.isEmpty {
+            throw VenvError(.noPython, nil,
+                            "no Python that can be used matches \(specifier): " + unusable.joined(separator: "; ")
+                                + "; " + (seen.isEmpty ? "no usable one was found" : "usable: " + seen.joined(separator: ", ")),
+                            remedy: "install one that can be, or pass --python with another interpreter's path")
+        }
         let found = seen.isEmpty ? "none was found" : "found " + seen.joined(separator: ", ")
         throw VenvError(.noPython, nil,
                         "no Python matches \(specifier) (looked on PATH, in /usr/bin and /usr/local/bin, " +
                         "in pyenv's versions and uv's Pythons); \(found)",
                         remedy: "install one, or pass --python with an interpreter's path")
+    }
+
+    /// The version of an interpreter that could not be resolved, as far as
+    /// its files tell: pyenv's name for it (`3.7.16`), else `X.Y` from the
+    /// name of the binary its links lead to (`python3.7`).
+    static func unresolvedVersion(_ record: FoundPython) -> String? {
+        if record.manager == "pyenv", let name = record.name, let version = PythonVersion(name),
+           name.hasPrefix("\(version.major).\(version.minor)") {
+            return name
+        }
+        let binary = FS.followLinks(record.executable).map(PathText.basename)
+        return Resolver.shortVersion(binaryName: binary).map { "\($0.0).\($0.1)" }
     }
 }

@@ -125,15 +125,16 @@ public struct InstalledPackages: Sendable {
     }
 
     /// `pip list`'s default table (columns), sorted by normalized name; ""
-    /// when nothing is installed.
+    /// when nothing is installed. A table is read by a person: control
+    /// characters are escaped (pip prints them as they are).
     public func table(local: Bool = false, user: Bool = false) -> String {
         let dists = listed(local: local, user: user)
         guard !dists.isEmpty else { return "" }
         let editable = dists.contains { $0.editable }
         var rows: [[String]] = [["Package", "Version"] + (editable ? ["Editable project location"] : [])]
         for dist in dists {
-            rows.append([dist.name, rules.listsRawVersion ? dist.rawVersion : dist.version]
-                        + (editable ? [dist.editableProjectLocation ?? ""] : []))
+            rows.append(([dist.name, rules.listsRawVersion ? dist.rawVersion : dist.version]
+                         + (editable ? [dist.editableProjectLocation ?? ""] : [])).map { TerminalText.escaped($0) })
         }
         let widths = (0..<rows[0].count).map { column in rows.map { $0[column].unicodeScalars.count }.max()! }
         func line(_ cells: [String]) -> String {

@@ -4,11 +4,13 @@ import Glibc
 
 /// The directories of an environment's `sys.path` that can hold installed
 /// distributions, in `sys.path` order, computed as `site` computes them:
-/// the user site directory (when the environment includes system site
-/// packages, or for a base interpreter, and it exists), then each of
-/// `site.getsitepackages()` that exists, each followed by the directories
-/// its `.pth` files add. The standard library's directories and the
-/// working directory `python -m pip` puts first are left out.
+/// an environment's own site-packages (`site.venv()` adds them first, so
+/// that they take precedence over the user site), the user site directory
+/// (when the environment includes system site packages, or for a base
+/// interpreter, and it exists), then the rest of `site.getsitepackages()`
+/// that exist (the base's), each followed by the directories its `.pth`
+/// files add. The standard library's directories and the working
+/// directory `python -m pip` puts first are left out.
 struct SearchPath {
     private(set) var entries: [String] = []
     private var known: Set<String> = []
@@ -21,8 +23,13 @@ struct SearchPath {
         userSite = userBase.map { PathText.join($0, "lib", "python\(minor)", "site-packages") }
         let userSiteEnabled = (!info.isVenv || info.includeSystemSitePackages)
             && (environment["PYTHONNOUSERSITE"] ?? "").isEmpty && getuid() == geteuid() && getgid() == getegid()
+        // getsitepackages() lists the prefixes' directories in turn, sys.prefix's first.
+        let own = info.isVenv ? info.sitePackages.prefix { $0.hasPrefix(info.prefix + "/") }.count : 0
+        for directory in info.sitePackages.prefix(own) where FS.isDirectory(directory) {
+            addSiteDirectory(directory, info)
+        }
         if userSiteEnabled, let userSite, FS.isDirectory(userSite) { addSiteDirectory(userSite, info) }
-        for directory in info.sitePackages where FS.isDirectory(directory) {
+        for directory in info.sitePackages.dropFirst(own) where FS.isDirectory(directory) {
             addSiteDirectory(directory, info)
         }
     }

@@ -99,29 +99,81 @@ public struct Store: Sendable {
         if nameOrPath.contains("/") || nameOrPath == "." || nameOrPath == ".." {
             throw VenvError(.notVenv, path, "does not exist", remedy: "check the path")
         }
-        let close = Suggestion.closest(to: nameOrPath, among: names())
+        let close = Suggestion.closest(to: nameOrPath, among: (try? names()) ?? [])
         let remedy = close.isEmpty
             ? "`swift-venv list` shows the environments in \(workonHome)"
             : "did you mean \(close.map { "'\($0)'" }.joined(separator: " or "))?"
         throw VenvError(.notVenv, nil, "no environment named '\(nameOrPath)' in \(workonHome)", remedy: remedy)
     }
 
+    /// What `freeze`, `packages` and `info` take: a path when it has a `/`,
+    /// is `.`/`..` or names something here (relative paths were always
+    /// theirs: `freeze .venv`), else the name of an environment of the store
+    /// the environment variables name.
+    public static func environmentOrPath(_ argument: String) throws(VenvError) -> FilePath {
+        let path = FilePath(argument)
+        if argument.contains("/") || argument == "." || argument == ".." || FS.kind(path) != .missing {
+            return path
+        }
+        guard let store = try? Store.fromEnvironment() else { return path }
+        do {
+            return try store.existing(argument)
+        } catch {
+            guard error.code == .notVenv else { throw error }
+            throw VenvError(.notVenv, nil,
+                            "'\(argument)' is neither a path that exists here " +
+                            "nor an environment in \(store.workonHome)",
+                            remedy: error.remedy ?? "check the name")
+        }
+    }
+
+    /// Whether `$WORKON_HOME` is missing: a store that holds no
+    /// environment yet (a parent that cannot be searched is not missing).
+    public var isMissing: Bool {
+        do throws(Errno) { _ = try Syscall.lstat(workonHome) } catch { return error == .noSuchFileOrDirectory }
+        return false
+    }
+
     /// The names of the store's entries that look like environments (a
-    /// `pyvenv.cfg` or a `bin/activate`), sorted; hidden names (staging,
-    /// journals) are left out.
-    public func names() -> [String] {
-        guard let all = try? FS.contents(of: workonHome) else { return [] }
+    /// `pyvenv.cfg` or a `bin/activate`, or a directory that cannot be
+    /// searched, which `list` shows as broken), sorted; hidden names
+    /// (staging, journals) are left out. None when the store is missing;
+    /// refused when it is not a directory this user can list and search.
+    public func names() throws(VenvError) -> [String] {
+        if isMissing { return [] }
+        var isDirectory = false
+        do throws(Errno) { isDirectory = FileKind(mode: try Syscall.stat(workonHome).st_mode) == .directory } catch {
+            // A link to nothing is not a directory; a parent that cannot be searched is not known to be missing.
+            if error != .noSuchFileOrDirectory && error != .tooManySymbolicLinkLevels {
+                throw .system("examine", workonHome, error)
+            }
+        }
+        guard isDirectory else {
+            throw VenvError(.invalid, workonHome,
+                            "is not a directory (nor a link to one), so it cannot hold environments",
+                            remedy: "set WORKON_HOME to the directory that holds your environments")
+        }
+        let all = try FS.contents(of: workonHome)
+        // Listing needs the read permission; looking into an entry, the search permission.
+        do throws(Errno) { _ = try Syscall.lstat(workonHome.appending(".")) } catch {
+            throw .system("search", workonHome, error)
+        }
         return all.filter { name in
             guard !name.hasPrefix(".") else { return false }
             let dir = workonHome.appending(name)
             guard FS.isDirectory(dir) else { return false }
-            return FS.kind(dir.appending("pyvenv.cfg")) == .file || FS.exists(dir.appending("bin/activate"))
+            do throws(Errno) {
+                if FileKind(mode: try Syscall.lstat(dir.appending("pyvenv.cfg")).st_mode) == .file { return true }
+            } catch {
+                if error == .permissionDenied { return true }
+            }
+            return FS.exists(dir.appending("bin/activate"))
         }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
     /// Every environment in the store, described from files alone.
-    public func list() -> [StoreEntry] {
-        names().map { StoreEntry(name: $0, path: workonHome.appending($0)) }
+    public func list() throws(VenvError) -> [StoreEntry] {
+        try names().map { StoreEntry(name: $0, path: workonHome.appending($0)) }
     }
 
     /// The project directory of the environment at `envDir` (its `.project`

@@ -66,11 +66,14 @@ struct JSONObject {
     var entries: [(String, Value)] { members }
 
     /// A JSON string literal (RFC 8259): `"` and `\` escaped, control
-    /// characters as short escapes or `\u00XX`, everything else as UTF-8.
+    /// characters (C0, DEL and C1, as `TerminalText` escapes them) as short
+    /// escapes or `\u00XX`, everything else as UTF-8.
     static func quote(_ text: String, into out: inout String) {
         out += "\""
         // The usual string (a path) needs no escape: appended whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // (0xC2 leads U+0080 to U+00BF, the C1 controls among them.)
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == UInt8(ascii: "\"")
+                                          || $0 == UInt8(ascii: "\\") }) {
             out += text
             out += "\""
             return
@@ -85,7 +88,7 @@ struct JSONObject {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 {
+                if TerminalText.isControl(scalar) {
                     out += "\\u" + Hex.digits(scalar.value, width: 4)
                 } else {
                     out.unicodeScalars.append(scalar)

@@ -28,7 +28,9 @@ class StoreEntry:
 
 def list_environments(workon_home: Optional[StrPath] = None) -> List[StoreEntry]:
     """The environments of the store at `workon_home` (None: $WORKON_HOME,
-    else ~/.virtualenvs), sorted by name, read from files alone."""
+    else ~/.virtualenvs), sorted by name, read from files alone. A missing
+    store is empty; one that is not a directory raises InvalidArgumentError,
+    one that cannot be listed or searched VenvError."""
     lib = _native.library()
     entries = _native.StoreEntriesHandle()
     _check(lib.venv_store_list(ctypes.byref(entries), _encode(workon_home, "workon_home")))
