@@ -165,7 +165,7 @@ public enum ShellIntegration {
             } else {
                 guard st.st_uid == me || st.st_uid == 0, !writableByOthers || sticky else { return false }
             }
-            guard !current.isRoot, current.removeLastComponent() else { return true }
+            guard current.removeLastComponent() else { return true }
             leaf = false
         }
     }

@@ -196,6 +196,22 @@ function mkvirtualenv --description 'Create a new virtualenv in $WORKON_HOME'
     end
     set -l name $rest[-1]
     set -e rest[-1]
+    # One environment: any other word is an option or an option's value.
+    set -l value 0
+    for a in $rest
+        if test $value = 1
+            set value 0
+            continue
+        end
+        switch $a
+            case --python --prompt
+                set value 1
+            case '-*'
+            case '*'
+                echo "ERROR: '$a' is not an option: mkvirtualenv [options] env_name makes one environment" >&2
+                return 2
+        end
+    end
     _swift_venv_check_name $name; or return 1
     _swift_venv_verify_workon_home; or return 1
     # The default options of every new environment, split as words.
@@ -493,10 +509,12 @@ function wipeenv --description 'remove all packages installed in the current vir
         for line in $req
             set -l pkg
             switch $line
-                case '-f*'
+                case '-f*' '#*'
                     continue
                 case '-e*'
-                    set pkg (string replace -r '.*egg=' '' -- $line | string replace -r '&.*' '')
+                    # `-e URL#egg=NAME&...` gives NAME, `-e PATH` the path (pip takes both).
+                    set pkg (string replace -r '^-e ' '' -- $line)
+                    string match -q '*egg=*' -- $pkg; and set pkg (string replace -r '.*egg=' '' -- $pkg | string replace -r '&.*' '')
                 case '*'
                     set pkg (string replace -r '[<>!=@ ].*' '' -- $line)
             end

@@ -319,6 +319,17 @@ $1"; shift; _swift_venv_n=$((_swift_venv_n - 1)) ;;
         [ "$_swift_venv_i" -eq 1 ] && set --
         [ "$_swift_venv_i" -lt "$_swift_venv_n" ] && set -- "$@" "$_swift_venv_a"
     done
+    # One environment: any other word is an option or an option's value.
+    _swift_venv_i=0
+    for _swift_venv_a in "$@"; do
+        if [ "$_swift_venv_i" = 1 ]; then _swift_venv_i=0; continue; fi
+        case $_swift_venv_a in
+            --python | --prompt) _swift_venv_i=1 ;;
+            -*) ;;
+            *) echo "ERROR: '$_swift_venv_a' is not an option: mkvirtualenv [options] env_name makes one environment" >&2
+               return 2 ;;
+        esac
+    done
     _swift_venv_verify_workon_home || return 1
     (
         # The default options of every new environment, split as words.
@@ -681,10 +692,14 @@ wipeenv() {
         echo
         printf '%s\n' "$_swift_venv_req" | while IFS= read -r _swift_venv_line; do
             case $_swift_venv_line in
-                -f*) continue ;;
+                -f* | "#"*) continue ;;
                 -e*)
-                    _swift_venv_pkg=${_swift_venv_line#*egg=}
-                    _swift_venv_pkg=${_swift_venv_pkg%%&*} ;;
+                    # `-e URL#egg=NAME&...` gives NAME, `-e PATH` the path (pip takes both).
+                    _swift_venv_pkg=${_swift_venv_line#-e }
+                    case $_swift_venv_pkg in *egg=*)
+                        _swift_venv_pkg=${_swift_venv_pkg##*egg=}
+                        _swift_venv_pkg=${_swift_venv_pkg%%&*} ;;
+                    esac ;;
                 *)
                     _swift_venv_pkg=${_swift_venv_line%%[<>!=@ ]*} ;;
             esac
