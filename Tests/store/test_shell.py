@@ -619,8 +619,10 @@ workon e1
 echo "workon: $cwd:t"
 deactivate
 setenv WORKON_HOME $WORKON_HOME/missing
-rmvirtualenv nosuch
-echo "rmvirtualenv: $status"
+rmvirtualenv nosuch >& $HOME/rm.out
+set s = $status
+cat $HOME/rm.out
+echo "rmvirtualenv: $s"
 if ( -d $WORKON_HOME ) echo "made WORKON_HOME"
 '''
 
