@@ -627,7 +627,7 @@ if ( -d $WORKON_HOME ) echo "made WORKON_HOME"
 '''
 
 
-@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh"])
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh", "csh"])
 def test_dropin_as_virtualenvwrapper(shell, tmp_path):
     """A user's own cd (function or alias) does not take over; loading twice
     (`. ~/.bashrc` again) keeps every command working; mkvirtualenv without
@@ -636,15 +636,18 @@ def test_dropin_as_virtualenvwrapper(shell, tmp_path):
     options; a .project of two lines is its first line; a missing
     WORKON_HOME is announced and made, and rmvirtualenv then fails as
     virtualenvwrapper's does (status 0, no raw cd error)."""
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
     home = tmp_path / "home"
     (home / "projects" / "p1").mkdir(parents=True)
     name = "sh" if shell == "dash" else shell
-    template = FISH_DROPIN if shell == "fish" else CSH_DROPIN if shell == "tcsh" else SH_DROPIN
+    csh = shell in ("tcsh", "csh")
+    template = FISH_DROPIN if shell == "fish" else CSH_DROPIN if csh else SH_DROPIN
     script = template % {"load": ours(name)}
     argv = ["zsh", "-f", "-c", script] if shell == "zsh" else [shell, "-c", script]
-    if shell == "tcsh":
+    if csh:
         (tmp_path / "dropin.csh").write_text(script)
-        argv = ["tcsh", "-f", str(tmp_path / "dropin.csh")]
+        argv = [shell, "-f", str(tmp_path / "dropin.csh")]
     environ = env(HOME=home, WORKON_HOME=home / "envs", PROJECT_HOME=home / "projects",
                   VIRTUALENVWRAPPER_VIRTUALENV_ARGS="--without-pip", SHELL="/bin/sh")
     result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, cwd=str(tmp_path),
