@@ -44,6 +44,7 @@ STANDIN
 mkdir -p "$scratch/home"
 echo "== virtualenvwrapper $version's tests (sha256 ${sha256:0:12}), shunit2 $(sed -n "s/^SHUNIT_VERSION='\(.*\)'/\1/p" "$src/tests/shunit2")"
 for shell in bash zsh; do
+  start=$SECONDS
   rm -rf "$scratch/tox/tmp"
   (
     cd "$src"
@@ -58,6 +59,7 @@ for shell in bash zsh; do
       bash ./tests/run_tests "$scratch/tox"
     fi
   ) > "$scratch/$shell.log" 2>&1 || true
+  echo "== $shell: $(grep -c '^Running ' "$scratch/$shell.log") test scripts in $((SECONDS - start)) s"
 done
 "$tools_bin/python" Tests/vwrapper/report.py Tests/vwrapper/internals.txt "$src/tests" \
   bash "$scratch/bash.log" zsh "$scratch/zsh.log"
