@@ -560,14 +560,17 @@ extension ShellDo {
         ShellDo.out("Uninstalling packages:\n\n")
         for line in requirements {
             let package: String
-            if line.hasPrefix("-f") || line.hasPrefix("#") { continue }
-            if line.hasPrefix("-e") {
-                // `-e URL#egg=NAME&...` gives NAME, `-e PATH` the path (pip takes both).
-                var afterEgg = line.dropFirst(2).drop { $0 == " " }
-                if let start = afterEgg.indices.first(where: { afterEgg[$0...].hasPrefix("egg=") }) {
-                    afterEgg = afterEgg[afterEgg.index(start, offsetBy: 4)...]
-                }
-                package = String(afterEgg.prefix { $0 != "&" })
+            if line.hasPrefix("# Editable"), let open = line.lastIndex(of: "("), line.hasSuffix(")"),
+               let equals = line[open...].firstRange(of: "==") {
+                // An editable install pip names in a comment, `(NAME==VERSION)`,
+                // before its `-e PATH` (pip uninstalls names, not paths).
+                package = String(line[line.index(after: open)..<equals.lowerBound])
+            } else if line.hasPrefix("-f") || line.hasPrefix("#") {
+                continue
+            } else if line.hasPrefix("-e") {
+                // `-e URL#egg=NAME&...` gives NAME; `-e PATH` was named above.
+                guard let egg = line.firstRange(of: "egg=") else { continue }
+                package = String(line[egg.upperBound...].prefix { $0 != "&" })
             } else {
                 package = String(line.prefix { !"<>!=@ ".contains($0) })
             }

@@ -509,12 +509,16 @@ function wipeenv --description 'remove all packages installed in the current vir
         for line in $req
             set -l pkg
             switch $line
+                case '# Editable*(*==*)'
+                    # An editable install pip names in a comment, `(NAME==VERSION)`,
+                    # before its `-e PATH` (pip uninstalls names, not paths).
+                    set pkg (string replace -r '.*\((.*)==.*' '$1' -- $line)
                 case '-f*' '#*'
                     continue
                 case '-e*'
-                    # `-e URL#egg=NAME&...` gives NAME, `-e PATH` the path (pip takes both).
-                    set pkg (string replace -r '^-e ' '' -- $line)
-                    string match -q '*egg=*' -- $pkg; and set pkg (string replace -r '.*egg=' '' -- $pkg | string replace -r '&.*' '')
+                    # `-e URL#egg=NAME&...` gives NAME; `-e PATH` was named above.
+                    string match -q '*egg=*' -- $line; or continue
+                    set pkg (string replace -r '.*egg=' '' -- $line | string replace -r '&.*' '')
                 case '*'
                     set pkg (string replace -r '[<>!=@ ].*' '' -- $line)
             end

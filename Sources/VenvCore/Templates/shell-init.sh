@@ -692,14 +692,17 @@ wipeenv() {
         echo
         printf '%s\n' "$_swift_venv_req" | while IFS= read -r _swift_venv_line; do
             case $_swift_venv_line in
+                # An editable install pip names in a comment, `(NAME==VERSION)`,
+                # before its `-e PATH` (pip uninstalls names, not paths).
+                "# Editable"*"("*"=="*")")
+                    _swift_venv_pkg=${_swift_venv_line##*(}
+                    _swift_venv_pkg=${_swift_venv_pkg%%==*} ;;
                 -f* | "#"*) continue ;;
                 -e*)
-                    # `-e URL#egg=NAME&...` gives NAME, `-e PATH` the path (pip takes both).
-                    _swift_venv_pkg=${_swift_venv_line#-e }
-                    case $_swift_venv_pkg in *egg=*)
-                        _swift_venv_pkg=${_swift_venv_pkg##*egg=}
-                        _swift_venv_pkg=${_swift_venv_pkg%%&*} ;;
-                    esac ;;
+                    # `-e URL#egg=NAME&...` gives NAME; `-e PATH` was named above.
+                    case $_swift_venv_line in *egg=*) ;; *) continue ;; esac
+                    _swift_venv_pkg=${_swift_venv_line##*egg=}
+                    _swift_venv_pkg=${_swift_venv_pkg%%&*} ;;
                 *)
                     _swift_venv_pkg=${_swift_venv_line%%[<>!=@ ]*} ;;
             esac
