@@ -73,6 +73,7 @@ struct ShellDo {
     }
 
     mutating func perform(_ command: String, _ args: [String]) -> Never {
+        if ShellDo.needsWorkonHome.contains(command) { verifyWorkonHome() }
         switch command {
         case "workon": workon(args)
         case "deactivate": deactivateCommand(args)
@@ -108,6 +109,18 @@ struct ShellDo {
             ShellDo.err("swift-venv: error: shell-do knows no command '\(command)'")
             exit(2)
         }
+    }
+
+    /// The commands that make a missing WORKON_HOME first, as virtualenvwrapper's do.
+    static let needsWorkonHome: Set<String> = [
+        "workon", "mkvirtualenv", "mktmpenv", "rmvirtualenv", "cpvirtualenv", "lsvirtualenv", "allvirtualenv",
+        "cdvirtualenv", "cdsitepackages", "lssitepackages", "add2virtualenv", "cdproject", "wipeenv"]
+
+    /// Makes WORKON_HOME when it is missing, saying so as virtualenvwrapper does.
+    func verifyWorkonHome() {
+        guard !ShellDo.isDirectory(workonHome) else { return }
+        ShellDo.err("NOTE: Virtual environments directory \(workonHome) does not exist. Creating...")
+        guard ShellDo.makeDirectories(workonHome) else { exit(1) }
     }
 
     // MARK: - Output

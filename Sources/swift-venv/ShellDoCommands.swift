@@ -89,7 +89,7 @@ extension ShellDo {
         sourceHook(hookDir + "/postactivate")
         sourceHook(env + "/bin/postactivate")
         if let project = project(of: env) {
-            if cdAfter { lines.append("if ( -d \(q(project)) ) cd \(q(project))") }
+            if cdAfter { lines.append("if ( -d \(q(project)) ) chdir \(q(project))") }
             sourceHook(project + "/.virtualenvwrapper/postactivate")
         }
     }
@@ -192,14 +192,24 @@ extension ShellDo {
         }
         guard let name = rest.popLast() else {
             ShellDo.err("ERROR: name the environment: mkvirtualenv [options] env_name")
-            exit(1)
+            exit(2)
+        }
+        // One environment: any other word is an option or an option's value.
+        var value = false
+        for word in rest {
+            if value { value = false; continue }
+            if word == "--python" || word == "--prompt" { value = true } else if !word.hasPrefix("-") {
+                ShellDo.err("ERROR: '\(word)' is not an option: mkvirtualenv [options] env_name makes one environment")
+                exit(2)
+            }
         }
         checkName(name)
         let env = workonHome + "/" + name
-        if !ShellDo.isDirectory(workonHome) {
-            guard ShellDo.makeDirectories(workonHome) else { exit(1) }
-        }
-        let created = ShellSupport.run([ownPath(), "create"] + rest + [env], directory: workonHome)?.status ?? 1
+        verifyWorkonHome()
+        // The default options of every new environment, split as words.
+        let defaults = (ShellDo.nonEmpty("VIRTUALENVWRAPPER_VIRTUALENV_ARGS") ?? "")
+            .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init)
+        let created = ShellSupport.run([ownPath(), "create"] + defaults + rest + [env], directory: workonHome)?.status ?? 1
         guard created == 0 else { exit(created) }
         guard ShellDo.isDirectory(env) else { exit(1) }
         ShellDo.makeLocalHooks(env)
@@ -236,7 +246,7 @@ extension ShellDo {
                                                                              : String($0, radix: 16) }.joined()
         makeEnvironment(rest + [name])
         let env = workonHome + "/" + name
-        if cdTemporary { lines.append("cd \(q(env + "/"))") }
+        if cdTemporary { lines.append("chdir \(q(env + "/"))") }
         let message = "This is a temporary environment. It will be deleted when you run 'deactivate'."
         _ = ShellDo.writeFile(env + "/README.tmpenv", message + "\n")
         say(message)
@@ -389,7 +399,7 @@ extension ShellDo {
             let env = workonHome + "/" + name
             say(name)
             say(String(repeating: "=", count: name.unicodeScalars.count))
-            lines.append("( source \(q(env + "/bin/activate.csh")) ; cd \(q(env)) ; \(command) )")
+            lines.append("( source \(q(env + "/bin/activate.csh")) ; chdir \(q(env)) ; \(command) )")
             say("")
         }
         finish()
@@ -399,7 +409,7 @@ extension ShellDo {
 
     mutating func cdInside(_ args: [String], sitePackages: Bool) -> Never {
         let base = sitePackages ? requireSitePackages() : verifyActive()
-        lines.append("cd \(q(base + "/" + (args.first ?? "")))")
+        lines.append("chdir \(q(base + "/" + (args.first ?? "")))")
         finish()
     }
 
@@ -511,11 +521,11 @@ extension ShellDo {
             exit(1)
         }
         let envName = makeEnvironment(rest)
-        lines.append("cd \(q(projectHome))")
+        lines.append("chdir \(q(projectHome))")
         runHookInShell(hookDir + "/premkproject", [name])
         lines.append("$_swift_venv:q shell-do \(shell) - project-made \(q(workonHome + "/" + envName)) " +
                      q(directory))
-        lines.append("if ( -d \(q(directory)) ) cd \(q(directory))")
+        lines.append("if ( -d \(q(directory)) ) chdir \(q(directory))")
         sourceHook(hookDir + "/postmkproject")
         finish()
     }
@@ -530,7 +540,7 @@ extension ShellDo {
             ShellDo.err("Project directory  does not exist")
             exit(1)
         }
-        lines.append("cd \(q(project))")
+        lines.append("chdir \(q(project))")
         finish()
     }
 
@@ -551,13 +561,17 @@ extension ShellDo {
         ShellDo.out("Uninstalling packages:\n\n")
         for line in requirements {
             let package: String
-            if line.hasPrefix("-f") { continue }
-            if line.hasPrefix("-e") {
-                var afterEgg = Substring(line)
-                if let start = line.indices.first(where: { line[$0...].hasPrefix("egg=") }) {
-                    afterEgg = line[line.index(start, offsetBy: 4)...]
-                }
-                package = String(afterEgg.prefix { $0 != "&" })
+            if line.hasPrefix("# Editable"), let open = line.lastIndex(of: "("), line.hasSuffix(")"),
+               let equals = line[open...].firstRange(of: "==") {
+                // An editable install pip names in a comment, `(NAME==VERSION)`,
+                // before its `-e PATH` (pip uninstalls names, not paths).
+                package = String(line[line.index(after: open)..<equals.lowerBound])
+            } else if line.hasPrefix("-f") || line.hasPrefix("#") {
+                continue
+            } else if line.hasPrefix("-e") {
+                // `-e URL#egg=NAME&...` gives NAME; `-e PATH` was named above.
+                guard let egg = line.firstRange(of: "egg=") else { continue }
+                package = String(line[egg.upperBound...].prefix { $0 != "&" })
             } else {
                 package = String(line.prefix { !"<>!=@ ".contains($0) })
             }

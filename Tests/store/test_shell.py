@@ -560,3 +560,159 @@ def test_sh_functions_load_on_first_use(tmp_path):
     run("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace, "bash", "-c", ours("bash"), environ=environ)
     execs = [line for line in trace.read_text().split("\n") if "execve(" in line and "= 0" in line]
     assert len(execs) == 2 and "python" not in trace.read_text(), execs
+
+
+# Issue 21, item 15: what virtualenvwrapper 6.1.1's own suite (Tests/suites/47-vwrapper.sh)
+# found, one test per cause, in every shell. Each script prints what a user sees.
+SH_DROPIN = r'''
+cd() { echo "user cd $*"; }
+alias cd='echo user alias cd' 2>/dev/null
+%(load)s
+%(load)s
+mkvirtualenv 2>/dev/null; echo "no name: $?"
+mkvirtualenv -n e0 >/dev/null 2>&1; echo "-n: $?"; [ -e "$WORKON_HOME/e0" ] && echo "made e0"
+mkvirtualenv e1 >/dev/null 2>&1; echo "made: ${VIRTUAL_ENV##*/}"
+[ -e "$VIRTUAL_ENV/bin/pip" ] && echo "pip" || echo "no pip"
+cdvirtualenv bin; echo "cdvirtualenv: ${PWD##*/}"
+printf '%%s\n%%s\n' "$PROJECT_HOME/p1" "$PROJECT_HOME/p2" > "$VIRTUAL_ENV/.project"
+command cd /; deactivate; workon e1; echo "workon: ${PWD##*/}"
+deactivate
+WORKON_HOME=$WORKON_HOME/missing
+rmvirtualenv nosuch 2>&1; echo "rmvirtualenv: $?"
+[ -d "$WORKON_HOME" ] && echo "made WORKON_HOME"
+'''
+FISH_DROPIN = r'''
+function cd; echo "user cd $argv"; end
+%(load)s
+%(load)s
+mkvirtualenv 2>/dev/null; echo "no name: $status"
+mkvirtualenv -n e0 >/dev/null 2>&1; echo "-n: $status"; test -e $WORKON_HOME/e0; and echo "made e0"
+mkvirtualenv e1 >/dev/null 2>&1; echo "made: "(basename $VIRTUAL_ENV)
+test -e $VIRTUAL_ENV/bin/pip; and echo pip; or echo "no pip"
+cdvirtualenv bin; echo "cdvirtualenv: "(basename $PWD)
+printf '%%s\n%%s\n' $PROJECT_HOME/p1 $PROJECT_HOME/p2 > $VIRTUAL_ENV/.project
+builtin cd /; deactivate; workon e1; echo "workon: "(basename $PWD)
+deactivate
+set -gx WORKON_HOME $WORKON_HOME/missing
+rmvirtualenv nosuch 2>&1; echo "rmvirtualenv: $status"
+test -d $WORKON_HOME; and echo "made WORKON_HOME"
+'''
+CSH_DROPIN = r'''
+alias cd 'echo user alias cd'
+%(load)s
+%(load)s
+mkvirtualenv >& /dev/null
+echo "no name: $status"
+mkvirtualenv -n e0 >& /dev/null
+echo "-n: $status"
+if ( -e $WORKON_HOME/e0 ) echo "made e0"
+mkvirtualenv e1 >& /dev/null
+echo "made: $VIRTUAL_ENV:t"
+if ( -e $VIRTUAL_ENV/bin/pip ) echo "pip"
+if ( ! -e $VIRTUAL_ENV/bin/pip ) echo "no pip"
+cdvirtualenv bin
+echo "cdvirtualenv: $cwd:t"
+printf '%%s\n%%s\n' "$PROJECT_HOME/p1" "$PROJECT_HOME/p2" > $VIRTUAL_ENV/.project
+chdir /
+deactivate
+workon e1
+echo "workon: $cwd:t"
+deactivate
+setenv WORKON_HOME $WORKON_HOME/missing
+rmvirtualenv nosuch >& $HOME/rm.out
+set s = $status
+cat $HOME/rm.out
+echo "rmvirtualenv: $s"
+if ( -d $WORKON_HOME ) echo "made WORKON_HOME"
+'''
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish", "tcsh", "csh"])
+def test_dropin_as_virtualenvwrapper(shell, tmp_path):
+    """A user's own cd (function or alias) does not take over; loading twice
+    (`. ~/.bashrc` again) keeps every command working; mkvirtualenv without
+    a name exits 2, and so does `-n` (no option of mkvirtualenv's: virtualenv
+    refuses it); VIRTUALENVWRAPPER_VIRTUALENV_ARGS gives the default
+    options; a .project of two lines is its first line; a missing
+    WORKON_HOME is announced and made, and rmvirtualenv then fails as
+    virtualenvwrapper's does (status 0, no raw cd error)."""
+    if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
+        pytest.skip("csh is tcsh here")
+    home = tmp_path / "home"
+    (home / "projects" / "p1").mkdir(parents=True)
+    name = "sh" if shell == "dash" else shell
+    csh = shell in ("tcsh", "csh")
+    template = FISH_DROPIN if shell == "fish" else CSH_DROPIN if csh else SH_DROPIN
+    script = template % {"load": ours(name)}
+    argv = ["zsh", "-f", "-c", script] if shell == "zsh" else [shell, "-c", script]
+    if csh:
+        (tmp_path / "dropin.csh").write_text(script)
+        argv = [shell, "-f", str(tmp_path / "dropin.csh")]
+    environ = env(HOME=home, WORKON_HOME=home / "envs", PROJECT_HOME=home / "projects",
+                  VIRTUALENVWRAPPER_VIRTUALENV_ARGS="--without-pip", SHELL="/bin/sh")
+    result = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environ, cwd=str(tmp_path),
+                            timeout=300)
+    out, err = result.stdout.decode(), result.stderr.decode()
+    missing = home / "envs" / "missing"
+    assert out.split("\n") == [
+        "no name: 2", "-n: 2", "made: e1", "no pip", "cdvirtualenv: bin", "workon: p1",
+        "NOTE: Virtual environments directory %s does not exist. Creating..." % missing,
+        "Removing nosuch...",
+        "Did not find environment %s/nosuch to remove." % missing,
+        "rmvirtualenv: 0", "made WORKON_HOME", ""], (out, err)
+
+
+def test_fish_lsvirtualenv_long_without_config_fish(tmp_path):
+    """lsvirtualenv (long, the default) shows each environment with its
+    get_env_details hook run inside it, though no config.fish loads the
+    integration (a child fish would not have showvirtualenv); allvirtualenv
+    runs the integration's own commands too."""
+    workon = store_with(tmp_path, "alpha", "beta")
+    hook = workon / "get_env_details"
+    hook.write_text('#!/bin/sh\necho "details $1 in ${VIRTUAL_ENV##*/}"\n')
+    hook.chmod(0o755)
+    environ = env(HOME=tmp_path / "home", WORKON_HOME=workon, XDG_CONFIG_HOME=tmp_path / "config")
+    code, out, err = run("fish", "-c", ours("fish") + "\nlsvirtualenv\nallvirtualenv showvirtualenv", environ=environ)
+    shown = "alpha\n=====\ndetails alpha in alpha\n\n\nbeta\n====\ndetails beta in beta\n\n\n"
+    assert out == shown + shown and err == "", (out, err)
+
+
+def cache_probe(tmp_path):
+    """A store, the shell's environment and the functions' file name shell-init uses."""
+    workon = store_with(tmp_path, "alpha")
+    environ = env(WORKON_HOME=workon, HOME=tmp_path)
+    run("bash", "-c", ours("bash"), environ=environ)          # makes the hook files
+    return workon, environ
+
+
+def test_function_cache_under_a_parent_others_control_is_not_used(tmp_path):
+    """A cache directory, the user's own, under a directory another user can
+    write to: that user could swap the directory (and the file in it) between
+    shell-init and the sourcing, so shell-init does not name the file, and
+    what the other user puts there never runs."""
+    workon, environ = cache_probe(tmp_path)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    cache = shared / "cache"
+    environ = dict(environ, SWIFT_VENV_CACHE_DIR=str(cache))
+    start = run(BIN, "shell-init", "bash", environ=environ)[1]
+    assert "\n_swift_venv_functions_file=''\n" in start, start
+    # The other user's move, after the shell started: the directory swapped
+    # for one whose every file runs their code.
+    swap = ('mv "$CACHE" "$CACHE.old"; mkdir "$CACHE"; for f in "$CACHE.old"/*; do '
+            'echo "echo PWNED >&2" > "$CACHE/${f##*/}"; done; ')
+    code, out, err = run("bash", "-c", ours("bash") + "\n" + swap + "lsvirtualenv -b",
+                         environ=dict(environ, CACHE=str(cache)))
+    assert out == "alpha\n" and "PWNED" not in err, (out, err)
+
+
+def test_function_cache_swapped_after_start_is_not_sourced(tmp_path):
+    """The file the shell was told of, replaced after its start by one that is
+    not the user's: the shell checks when it sources, and loads the
+    functions from swift-venv instead."""
+    workon, environ = cache_probe(tmp_path)
+    swap = ('f=$_swift_venv_functions_file; [ -n "$f" ] || exit 9; echo "echo PWNED >&2" > "$f.new"; '
+            'chown 65534 "$f.new"; mv -f "$f.new" "$f"; ')
+    code, out, err = run("bash", "-c", ours("bash") + "\n" + swap + "lsvirtualenv -b", environ=environ)
+    assert out == "alpha\n" and "PWNED" not in err, (out, err)

@@ -89,14 +89,19 @@ public enum ShellIntegration {
         // when there is one, else from `shell-init SHELL --functions`;
         // refuses to run a stand-in again once it is loaded (NAME would then
         // be missing).
-        var stubs = "_swift_venv_functions_file=\(file ?? "''")\n"
+        // Loaded again in the same shell (`. ~/.bashrc`): the stand-ins
+        // replace the functions, which must then load again.
+        var stubs = "unset _swift_venv_loaded\n_swift_venv_functions_file=\(file ?? "''")\n"
         stubs += """
             _swift_venv_load() {
                 if [ -n "${_swift_venv_loaded:-}" ]; then
                     echo "swift-venv: the shell integration defines no $1; load it again with swift-venv shell-init" >&2
                     return 1
                 fi
-                if [ -n "$_swift_venv_functions_file" ] && [ -r "$_swift_venv_functions_file" ]; then
+                # Still the user's own, file and directory, when sourced.
+                if [ -n "$_swift_venv_functions_file" ] && [ -f "$_swift_venv_functions_file" ] &&
+                    [ ! -h "$_swift_venv_functions_file" ] && [ -O "$_swift_venv_functions_file" ] &&
+                    [ -O "${_swift_venv_functions_file%/*}" ]; then
                     . "$_swift_venv_functions_file"
                     [ -n "${_swift_venv_loaded:-}" ] && return 0
                 fi
@@ -122,27 +127,46 @@ public enum ShellIntegration {
     /// by different versions never load each other's), written when missing
     /// or not exactly `functions`; nil when it cannot be (no cache directory,
     /// a read-only home) or when someone else could change it before the
-    /// shell sources it (a directory or file not the user's own, or writable
-    /// by others): the stand-ins then ask `shell-init --functions`.
+    /// shell sources it (`mineAllTheWay`): the stand-ins then ask
+    /// `shell-init --functions`. The shell checks again when it sources the
+    /// file that the file and its directory are still the user's.
     static func cachedFunctions(_ functions: String, shell: String) -> FilePath? {
         guard let directory = InterpreterCache.directory else { return nil }
         let path = directory.appending("shell-init-\(shell)-\(FNV1a.name(functions)).sh")
         let bytes = Array(functions.utf8)
-        func ownOnly(_ p: FilePath) -> Bool {
-            guard let st = FS.status(p) else { return false }
-            return st.st_uid == getuid() && st.st_mode & 0o022 == 0
-        }
-        if ownOnly(directory), ownOnly(path), let existing = try? FS.readFile(path, limit: bytes.count),
-           existing == bytes {
+        if mineAllTheWay(path), let existing = try? FS.readFile(path, limit: bytes.count), existing == bytes {
             return path
         }
         do {
             try FS.makeDirectories(directory)
-            guard ownOnly(directory) else { return nil }
+            guard mineAllTheWay(directory) else { return nil }
             try FS.replaceFile(path, functions)
-            return ownOnly(path) ? path : nil
+            return mineAllTheWay(path) ? path : nil
         } catch {
             return nil
+        }
+    }
+
+    /// Whether no other user can change `path`: it is this user's and
+    /// writable by no one else, and every directory above
+    /// (on the way to its real path) is this user's or root's and writable
+    /// by no one else, or sticky (as /tmp, where no one can rename what is
+    /// not theirs). A directory another user controls could otherwise be
+    /// swapped, with the file, between the check and the sourcing.
+    static func mineAllTheWay(_ path: FilePath) -> Bool {
+        guard let real = FS.realPath(path) else { return false }
+        let me = getuid()
+        var current = real, leaf = true
+        while true {
+            guard let st = FS.status(current) else { return false }
+            let writableByOthers = st.st_mode & 0o022 != 0, sticky = st.st_mode & 0o1000 != 0
+            if leaf {
+                guard st.st_uid == me, !writableByOthers else { return false }
+            } else {
+                guard st.st_uid == me || st.st_uid == 0, !writableByOthers || sticky else { return false }
+            }
+            guard current.removeLastComponent() else { return true }
+            leaf = false
         }
     }
 

@@ -31,11 +31,25 @@ function _swift_venv_run_hook
     # One that holds only comments would do nothing: it is not started.
     string match -qrv '^\s*(#|$)' < $argv[1]; or return 0
     if test -x $argv[1]
-        fish -c 'cd $argv[1]; and $argv[2..-1]' $WORKON_HOME $argv
+        fish -c 'builtin cd $argv[1]; and $argv[2..-1]' $WORKON_HOME $argv
     else
         echo "virtualenvwrapper.user_scripts could not run \"$argv[1]\": not executable" >&2
     end
     return 0
+end
+
+# WORKON_HOME made when missing, announced (unless -q) as virtualenvwrapper does.
+function _swift_venv_verify_workon_home
+    test -d $WORKON_HOME/; and return 0
+    test "$argv[1]" = -q; or echo "NOTE: Virtual environments directory $WORKON_HOME does not exist. Creating..." >&2
+    command mkdir -p $WORKON_HOME
+end
+
+# The first line of the file $argv[1] (a project file's path, as swift-venv
+# and every shell's integration read it).
+function _swift_venv_first_line
+    read -l line < $argv[1]; or test -n "$line"; or return 1
+    printf '%s\n' $line
 end
 
 function _swift_venv_source_hook
@@ -95,6 +109,7 @@ function workon --description 'list or change working virtualenvs'
     else if test "$name" = .
         set name (basename $PWD)
     end
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_check_name $name; or return 1
     if not test -d $WORKON_HOME/$name
         echo "ERROR: Environment '$name' does not exist. Create it with 'mkvirtualenv $name'." >&2
@@ -133,8 +148,8 @@ function workon --description 'list or change working virtualenvs'
     _swift_venv_source_hook $VIRTUALENVWRAPPER_HOOK_DIR/postactivate
     _swift_venv_source_hook $VIRTUAL_ENV/bin/postactivate
     if test -f $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME
-        set -l p (cat $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME)
-        test "$cd_after" = 1; and cd $p
+        set -l p (_swift_venv_first_line $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME)
+        test "$cd_after" = 1; and builtin cd $p
     end
     return 0
 end
@@ -177,13 +192,31 @@ function mkvirtualenv --description 'Create a new virtualenv in $WORKON_HOME'
     end
     if test (count $rest) -eq 0
         echo "ERROR: name the environment: mkvirtualenv [options] env_name" >&2
-        return 1
+        return 2
     end
     set -l name $rest[-1]
     set -e rest[-1]
+    # One environment: any other word is an option or an option's value.
+    set -l value 0
+    for a in $rest
+        if test $value = 1
+            set value 0
+            continue
+        end
+        switch $a
+            case --python --prompt
+                set value 1
+            case '-*'
+            case '*'
+                echo "ERROR: '$a' is not an option: mkvirtualenv [options] env_name makes one environment" >&2
+                return 2
+        end
+    end
     _swift_venv_check_name $name; or return 1
-    mkdir -p $WORKON_HOME; or return 1
-    $_swift_venv create $rest $WORKON_HOME/$name; or return $status
+    _swift_venv_verify_workon_home; or return 1
+    # The default options of every new environment, split as words.
+    set -l defaults (string split -n ' ' -- "$VIRTUALENVWRAPPER_VIRTUALENV_ARGS")
+    $_swift_venv create $defaults $rest $WORKON_HOME/$name; or return $status
     test -d $WORKON_HOME/$name; or return 1
     for h in predeactivate postdeactivate postactivate
         test -e $WORKON_HOME/$name/bin/$h; or printf '#!%s\n# virtualenvwrapper hook, sourced by sh-family shells\n\n' /bin/sh > $WORKON_HOME/$name/bin/$h
@@ -202,6 +235,7 @@ function mkvirtualenv --description 'Create a new virtualenv in $WORKON_HOME'
 end
 
 function rmvirtualenv --description 'Remove a virtualenv'
+    _swift_venv_verify_workon_home; or return 1
     if test (count $argv) -eq 0
         echo "Please specify an environment." >&2
         return 1
@@ -224,6 +258,7 @@ function rmvirtualenv --description 'Remove a virtualenv'
 end
 
 function cpvirtualenv --description 'duplicate the named virtualenv to make a new one'
+    _swift_venv_verify_workon_home; or return 1
     set -l src_name $argv[1]
     set -l trg_name $argv[2]
     if test -z "$src_name"
@@ -272,8 +307,20 @@ function lsvirtualenv --description 'list virtualenvs'
                 return 1
         end
     end
+    _swift_venv_verify_workon_home; or return 1
     if test $long = 1
-        allvirtualenv showvirtualenv
+        # As allvirtualenv showvirtualenv, in this shell: a child fish has
+        # the functions only if the integration is in config.fish.
+        for d in (_swift_venv_names)
+            echo $d
+            string replace -ra . = -- $d
+            begin
+                set -lx VIRTUAL_ENV $WORKON_HOME/$d
+                set -lx PATH $VIRTUAL_ENV/bin $PATH
+                showvirtualenv $d
+            end
+            echo
+        end
     else
         _swift_venv_names
     end
@@ -294,34 +341,39 @@ function showvirtualenv --description 'show details of a single virtualenv'
 end
 
 function allvirtualenv --description 'run a command in all virtualenvs'
+    _swift_venv_verify_workon_home; or return 1
     for d in (_swift_venv_names)
         echo $d
         string replace -ra . = -- $d
-        fish -c 'source $argv[1]/bin/activate.fish; cd $VIRTUAL_ENV; $argv[2..-1]' $WORKON_HOME/$d $argv
+        # The child fish loads the integration, so its commands can be run.
+        fish -c '$argv[1] shell-init fish | source; source $argv[2]/bin/activate.fish; builtin cd $VIRTUAL_ENV; $argv[3..-1]' $_swift_venv $WORKON_HOME/$d $argv
         echo
     end
 end
 
 function cdvirtualenv --description 'change to the $VIRTUAL_ENV directory'
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_verify_active; or return 1
     if set -q argv[1]
-        cd $VIRTUAL_ENV/$argv[1]
+        builtin cd $VIRTUAL_ENV/$argv[1]
     else
-        cd $VIRTUAL_ENV
+        builtin cd $VIRTUAL_ENV
     end
 end
 
 function cdsitepackages --description 'change to the site-packages directory'
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_verify_active; or return 1
     set -l sp (_swift_venv_site_packages); or return 1
     if set -q argv[1]
-        cd $sp/$argv[1]
+        builtin cd $sp/$argv[1]
     else
-        cd $sp
+        builtin cd $sp
     end
 end
 
 function lssitepackages --description 'list contents of the site-packages directory'
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_verify_active; or return 1
     set -l sp (_swift_venv_site_packages); or return 1
     ls $argv $sp
@@ -333,6 +385,7 @@ function lssitepackages --description 'list contents of the site-packages direct
 end
 
 function add2virtualenv --description 'add directory to the import path'
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_verify_active; or return 1
     set -l sp (_swift_venv_site_packages); or return 1
     set -l pth $sp/_virtualenv_path_extensions.pth
@@ -407,19 +460,20 @@ function mkproject --description 'create a new project directory and its associa
         return 1
     end
     mkvirtualenv $rest; or return 1
-    cd $PROJECT_HOME
+    builtin cd $PROJECT_HOME
     _swift_venv_run_hook $VIRTUALENVWRAPPER_HOOK_DIR/premkproject $name
     echo "Creating $PROJECT_HOME/$name"
     mkdir -p $PROJECT_HOME/$name
     setvirtualenvproject $VIRTUAL_ENV $PROJECT_HOME/$name
-    cd $PROJECT_HOME/$name
+    builtin cd $PROJECT_HOME/$name
     _swift_venv_source_hook $VIRTUALENVWRAPPER_HOOK_DIR/postmkproject
 end
 
 function cdproject --description 'change directory to the active project'
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_verify_active; or return 1
     if test -f $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME
-        cd (cat $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME)
+        builtin cd (_swift_venv_first_line $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME)
     else
         echo "No project set in $VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" >&2
         return 1
@@ -447,6 +501,7 @@ function mktmpenv --description 'create a temporary virtualenv'
 end
 
 function wipeenv --description 'remove all packages installed in the current virtualenv'
+    _swift_venv_verify_workon_home; or return 1
     _swift_venv_verify_active; or return 1
     set -l req (pip freeze | grep -E -v '(distribute|wsgiref|appdirs|packaging|pyparsing|six)')
     if test (count $req) -gt 0
@@ -455,9 +510,15 @@ function wipeenv --description 'remove all packages installed in the current vir
         for line in $req
             set -l pkg
             switch $line
-                case '-f*'
+                case '# Editable*(*==*)'
+                    # An editable install pip names in a comment, `(NAME==VERSION)`,
+                    # before its `-e PATH` (pip uninstalls names, not paths).
+                    set pkg (string replace -r '.*\((.*)==.*' '$1' -- $line)
+                case '-f*' '#*'
                     continue
                 case '-e*'
+                    # `-e URL#egg=NAME&...` gives NAME; `-e PATH` was named above.
+                    string match -q '*egg=*' -- $line; or continue
                     set pkg (string replace -r '.*egg=' '' -- $line | string replace -r '&.*' '')
                 case '*'
                     set pkg (string replace -r '[<>!=@ ].*' '' -- $line)
@@ -475,5 +536,6 @@ complete -c rmvirtualenv -f -a '(_swift_venv_names)'
 complete -c cpvirtualenv -f -a '(_swift_venv_names)'
 complete -c showvirtualenv -f -a '(_swift_venv_names)'
 
+_swift_venv_verify_workon_home -q
 test -d $VIRTUALENVWRAPPER_HOOK_DIR; or mkdir -p $VIRTUALENVWRAPPER_HOOK_DIR
 _swift_venv_source_hook $VIRTUALENVWRAPPER_HOOK_DIR/initialize

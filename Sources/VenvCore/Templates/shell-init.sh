@@ -30,8 +30,17 @@ export VIRTUALENVWRAPPER_WORKON_CD
 # loads them all (`shell-init SHELL --functions`) the first time any of them
 # runs, so that starting a shell parses a few lines, not all of them.
 #:functions:
+# cd itself, never a function or alias of the user's (rvm, autoenv and
+# zoxide define one), as virtualenvwrapper's `builtin cd`.
 _swift_venv_cd() {
-    if [ -n "${ZSH_VERSION:-}" ]; then builtin cd -q "$@"; else cd "$@"; fi
+    if [ -n "${ZSH_VERSION:-}" ]; then builtin \cd -q "$@"; else command \cd "$@"; fi
+}
+
+# WORKON_HOME made when missing, announced (unless -q) as virtualenvwrapper does.
+_swift_venv_verify_workon_home() {
+    [ -d "$WORKON_HOME/" ] && return 0
+    [ "${1:-}" = -q ] || echo "NOTE: Virtual environments directory $WORKON_HOME does not exist. Creating..." >&2
+    command mkdir -p "$WORKON_HOME"
 }
 
 # Whether the hook file $1 holds a command (not only the comments it was made with).
@@ -74,6 +83,13 @@ _swift_venv_make_local_hooks() {
     _swift_venv_make_hook "$1/bin/get_env_details" "This hook is run when the list of virtualenvs is printed in 'long' mode so each name can include details." 755
 }
 
+# _swift_venv_p: the first line of the file $1 (a project file's path, as
+# swift-venv and every shell's integration read it).
+_swift_venv_first_line() {
+    _swift_venv_p=
+    IFS= read -r _swift_venv_p < "$1" || [ -n "$_swift_venv_p" ]
+}
+
 # A name must be one directory of the store.
 _swift_venv_check_name() {
     case $1 in
@@ -101,6 +117,10 @@ _swift_venv_verify_active() {
         return 1
     fi
 }
+
+# Two helpers of virtualenvwrapper's that hooks and scripts written for it call.
+virtualenvwrapper_cd() { _swift_venv_cd "$@"; }
+virtualenvwrapper_verify_active_environment() { _swift_venv_verify_active; }
 
 _swift_venv_site_packages() {
     [ -n "${ZSH_VERSION:-}" ] && setopt localoptions nullglob
@@ -169,6 +189,7 @@ workon() {
     elif [ "$_swift_venv_name" = . ]; then
         _swift_venv_name=${PWD##*/}
     fi
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_check_name "$_swift_venv_name" || return 1
     if [ ! -d "$WORKON_HOME/$_swift_venv_name" ]; then
         echo "ERROR: Environment '$_swift_venv_name' does not exist. Create it with 'mkvirtualenv $_swift_venv_name'." >&2
@@ -204,7 +225,7 @@ workon() {
         [ -f "$VIRTUAL_ENV/bin/predeactivate" ] && . "$VIRTUAL_ENV/bin/predeactivate"
         [ -f "$VIRTUALENVWRAPPER_HOOK_DIR/predeactivate" ] && . "$VIRTUALENVWRAPPER_HOOK_DIR/predeactivate"
         if [ -f "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" ]; then
-            _swift_venv_p=$(cat "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME")
+            _swift_venv_first_line "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME"
             [ -f "$_swift_venv_p/.virtualenvwrapper/predeactivate" ] && . "$_swift_venv_p/.virtualenvwrapper/predeactivate"
             unset _swift_venv_p
         fi
@@ -224,7 +245,7 @@ workon() {
     [ -f "$VIRTUALENVWRAPPER_HOOK_DIR/postactivate" ] && . "$VIRTUALENVWRAPPER_HOOK_DIR/postactivate"
     [ -f "$VIRTUAL_ENV/bin/postactivate" ] && . "$VIRTUAL_ENV/bin/postactivate"
     if [ -f "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" ]; then
-        _swift_venv_p=$(cat "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME")
+        _swift_venv_first_line "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME"
         [ "$_swift_venv_cd_after" = 1 ] && _swift_venv_cd "$_swift_venv_p"
         [ -f "$_swift_venv_p/.virtualenvwrapper/postactivate" ] && . "$_swift_venv_p/.virtualenvwrapper/postactivate"
         unset _swift_venv_p
@@ -287,7 +308,7 @@ $1"; shift; _swift_venv_n=$((_swift_venv_n - 1)) ;;
     done
     if [ $# -eq 0 ]; then
         echo "ERROR: name the environment: mkvirtualenv [options] env_name" >&2
-        return 1
+        return 2
     fi
     eval "_swift_venv_name=\${$#}"
     _swift_venv_check_name "$_swift_venv_name" || return 1
@@ -298,10 +319,23 @@ $1"; shift; _swift_venv_n=$((_swift_venv_n - 1)) ;;
         [ "$_swift_venv_i" -eq 1 ] && set --
         [ "$_swift_venv_i" -lt "$_swift_venv_n" ] && set -- "$@" "$_swift_venv_a"
     done
-    [ -d "$WORKON_HOME" ] || mkdir -p "$WORKON_HOME" || return 1
+    # One environment: any other word is an option or an option's value.
+    _swift_venv_i=0
+    for _swift_venv_a in "$@"; do
+        if [ "$_swift_venv_i" = 1 ]; then _swift_venv_i=0; continue; fi
+        case $_swift_venv_a in
+            --python | --prompt) _swift_venv_i=1 ;;
+            -*) ;;
+            *) echo "ERROR: '$_swift_venv_a' is not an option: mkvirtualenv [options] env_name makes one environment" >&2
+               return 2 ;;
+        esac
+    done
+    _swift_venv_verify_workon_home || return 1
     (
+        # The default options of every new environment, split as words.
+        [ -n "${ZSH_VERSION:-}" ] && setopt shwordsplit
         _swift_venv_cd "$WORKON_HOME" &&
-        "$_swift_venv" create "$@" "$WORKON_HOME/$_swift_venv_name" &&
+        "$_swift_venv" create ${VIRTUALENVWRAPPER_VIRTUALENV_ARGS:-} "$@" "$WORKON_HOME/$_swift_venv_name" &&
         [ -d "$WORKON_HOME/$_swift_venv_name" ] &&
         _swift_venv_make_local_hooks "$WORKON_HOME/$_swift_venv_name" &&
         _swift_venv_run_hook "$VIRTUALENVWRAPPER_HOOK_DIR/premkvirtualenv" "$_swift_venv_name"
@@ -325,6 +359,7 @@ $1"; shift; _swift_venv_n=$((_swift_venv_n - 1)) ;;
 
 #:help:rmvirtualenv: Remove a virtualenv
 rmvirtualenv() {
+    _swift_venv_verify_workon_home || return 1
     if [ $# -eq 0 ]; then
         echo "Please specify an environment." >&2
         return 1
@@ -356,6 +391,7 @@ rmvirtualenv() {
 
 #:help:cpvirtualenv: duplicate the named virtualenv to make a new one
 cpvirtualenv() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_src_name=${1:-} _swift_venv_trg_name=${2:-}
     if [ -z "$_swift_venv_src_name" ]; then
         echo "Please provide a valid virtualenv to copy."
@@ -418,6 +454,7 @@ lsvirtualenv() {
                 return 1 ;;
         esac
     done
+    _swift_venv_verify_workon_home || return 1
     if [ "$_swift_venv_long" = 1 ]; then
         allvirtualenv showvirtualenv
     else
@@ -444,6 +481,7 @@ showvirtualenv() {
 
 #:help:allvirtualenv: run a command in all virtualenvs
 allvirtualenv() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_names | while IFS= read -r _swift_venv_d; do
         [ -d "$WORKON_HOME/$_swift_venv_d" ] || continue
         echo "$_swift_venv_d"
@@ -457,12 +495,14 @@ allvirtualenv() {
 
 #:help:cdvirtualenv: change to the $VIRTUAL_ENV directory
 cdvirtualenv() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_verify_active || return 1
     _swift_venv_cd "$VIRTUAL_ENV/${1:-}"
 }
 
 #:help:cdsitepackages: change to the site-packages directory
 cdsitepackages() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_verify_active || return 1
     _swift_venv_sp=$(_swift_venv_site_packages) || { echo "ERROR: currently-active virtualenv does not appear to have a site-packages directory" >&2; return 1; }
     _swift_venv_cd "$_swift_venv_sp/${1:-}"
@@ -471,6 +511,7 @@ cdsitepackages() {
 
 #:help:lssitepackages: list contents of the site-packages directory
 lssitepackages() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_verify_active || return 1
     _swift_venv_sp=$(_swift_venv_site_packages) || { echo "ERROR: currently-active virtualenv does not appear to have a site-packages directory" >&2; return 1; }
     ls "$@" "$_swift_venv_sp"
@@ -484,6 +525,7 @@ lssitepackages() {
 
 #:help:add2virtualenv: add directory to the import path
 add2virtualenv() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_verify_active || return 1
     _swift_venv_sp=$(_swift_venv_site_packages) || { echo "ERROR: currently-active virtualenv does not appear to have a site-packages directory" >&2; return 1; }
     _swift_venv_pth="$_swift_venv_sp/_virtualenv_path_extensions.pth"
@@ -599,9 +641,10 @@ mkproject() {
 
 #:help:cdproject: change directory to the active project
 cdproject() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_verify_active || return 1
     if [ -f "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME" ]; then
-        _swift_venv_p=$(cat "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME")
+        _swift_venv_first_line "$VIRTUAL_ENV/$VIRTUALENVWRAPPER_PROJECT_FILENAME"
         if [ -n "$_swift_venv_p" ]; then
             _swift_venv_cd "$_swift_venv_p"
         else
@@ -644,6 +687,7 @@ EOF
 
 #:help:wipeenv: remove all packages installed in the current virtualenv
 wipeenv() {
+    _swift_venv_verify_workon_home || return 1
     _swift_venv_verify_active || return 1
     _swift_venv_req=$(pip freeze | grep -E -v '(distribute|wsgiref|appdirs|packaging|pyparsing|six)')
     if [ -n "$_swift_venv_req" ]; then
@@ -651,9 +695,16 @@ wipeenv() {
         echo
         printf '%s\n' "$_swift_venv_req" | while IFS= read -r _swift_venv_line; do
             case $_swift_venv_line in
-                -f*) continue ;;
+                # An editable install pip names in a comment, `(NAME==VERSION)`,
+                # before its `-e PATH` (pip uninstalls names, not paths).
+                "# Editable"*"("*"=="*")")
+                    _swift_venv_pkg=${_swift_venv_line##*(}
+                    _swift_venv_pkg=${_swift_venv_pkg%%==*} ;;
+                -f* | "#"*) continue ;;
                 -e*)
-                    _swift_venv_pkg=${_swift_venv_line#*egg=}
+                    # `-e URL#egg=NAME&...` gives NAME; `-e PATH` was named above.
+                    case $_swift_venv_line in *egg=*) ;; *) continue ;; esac
+                    _swift_venv_pkg=${_swift_venv_line##*egg=}
                     _swift_venv_pkg=${_swift_venv_pkg%%&*} ;;
                 *)
                     _swift_venv_pkg=${_swift_venv_line%%[<>!=@ ]*} ;;
@@ -726,7 +777,8 @@ fi
 
 # Initialisation: the hook directory and its hooks (made once, for the user
 # to fill), then the user's `initialize` hook.
-[ -d "$VIRTUALENVWRAPPER_HOOK_DIR" ] || mkdir -p "$VIRTUALENVWRAPPER_HOOK_DIR"
+[ -d "$WORKON_HOME" ] || command mkdir -p "$WORKON_HOME"
+[ -d "$VIRTUALENVWRAPPER_HOOK_DIR" ] || command mkdir -p "$VIRTUALENVWRAPPER_HOOK_DIR"
 if [ ! -e "$VIRTUALENVWRAPPER_HOOK_DIR/postdeactivate" ]; then
     _swift_venv_make_hook "$VIRTUALENVWRAPPER_HOOK_DIR/initialize" "This hook is sourced during the startup phase when loading virtualenvwrapper.sh." 644
     _swift_venv_make_hook "$VIRTUALENVWRAPPER_HOOK_DIR/premkvirtualenv" "This hook is run after a new virtualenv is created and before it is activated.
