@@ -27,7 +27,8 @@ public struct EnvBuilder: Sendable {
         }
         let interpreter = try Interpreter.find(options.python)
         try checkPip(interpreter)
-        for target in targets where options.activationScripts && (options.onExisting != .upgrade || target.state == .missing) {
+        for target in targets where options.activationScripts
+            && (options.onExisting != .upgrade || target.state == .missing) {
             // The activation scripts must be able to name it, before anything is written.
             let context = try makeContext(target, interpreter, in: target.path)
             try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
