@@ -89,3 +89,46 @@ def test_nox(tmp_path):
             session.run("demo-fixed")
         """ % CHECK}
     twice(tmp_path, files, [tool("nox")], ".nox")
+
+
+def embedded_wheels():
+    """virtualenv's own wheels: what a build needs (setuptools), offline."""
+    import virtualenv.seed.wheels.embed as embed
+    return os.path.dirname(embed.__file__)
+
+
+def test_pre_commit(tmp_path):
+    """A local hook of `language: python`: pre-commit makes its environment
+    with `python -mvirtualenv` and pip-installs its placeholder package
+    (built with setuptools from virtualenv's own wheels, offline)."""
+    files = {
+        ".pre-commit-config.yaml": """
+            repos:
+            - repo: local
+              hooks:
+              - id: demo
+                name: demo
+                entry: python -c "%s"
+                language: python
+                additional_dependencies: [WHEEL]
+                pass_filenames: false
+                always_run: true
+                verbose: true
+            """ % CHECK,
+        "README.txt": "a file to check\n",
+    }
+    git = shutil.which("git")
+    if not git:
+        pytest.skip("git is not installed (pre-commit needs it)")
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        env = dict(env, PRE_COMMIT_HOME=str(directory / "cache"), PIP_FIND_LINKS=embedded_wheels(),
+                   GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+        run(git, "init", "-q", ".", cwd=directory, env=env)
+        run(git, "add", ".", cwd=directory, env=env)
+        output = run(tool("pre-commit"), "run", "--all-files", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith("demo True")],
+                        whose(directory / "cache")))
+    assert results[0][0] and results[0][0] == results[1][0]
+    assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
