@@ -6,6 +6,7 @@ VIRTUALENV_CREATOR=swift-venv VIRTUALENV_SEEDER=swift-venv. The project's
 commands print the same, and the environments show whose they are: ours
 have no app-data marker (`*.virtualenv`) and no `base-prefix` in pyvenv.cfg
 (virtualenv writes it only after its builtin creator)."""
+import json
 import os
 import shutil
 import sys
@@ -130,5 +131,58 @@ def test_pre_commit(tmp_path):
         output = run(tool("pre-commit"), "run", "--all-files", cwd=directory, env=env).stdout
         results.append(([l.strip() for l in output.splitlines() if l.strip().startswith("demo True")],
                         whose(directory / "cache")))
+    assert results[0][0] and results[0][0] == results[1][0]
+    assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
+
+
+def test_hatch(tmp_path):
+    files = {"pyproject.toml": """
+        [project]
+        name = "proj"
+        version = "0.1"
+
+        [tool.hatch.envs.default]
+        type = "virtual"
+        path = ".hatch-env"
+        skip-install = true
+        dependencies = ["demo @ file://WHEEL"]
+
+        [tool.hatch.envs.default.scripts]
+        check = [%s, "demo-fixed"]
+        """ % json.dumps('python -c "%s"' % CHECK)}
+    for label in ("defaults", "ours"):
+        (tmp_path / label / "data").mkdir(parents=True)
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        env = dict(env, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
+        run(tool("hatch"), "env", "create", cwd=directory, env=env)
+        output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith(("demo True", "fixed"))],
+                        whose(directory / ".hatch-env")))
+    assert results[0][0] and results[0][0] == results[1][0]
+    assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
+
+
+def test_poetry(tmp_path):
+    """`poetry install` with virtualenvs.create (in the project), then `poetry run`."""
+    files = {"pyproject.toml": """
+        [tool.poetry]
+        package-mode = false
+
+        [tool.poetry.dependencies]
+        python = ">=3.8"
+        demo = { path = "WHEEL" }
+        """}
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        env = dict(env, POETRY_VIRTUALENVS_IN_PROJECT="true", POETRY_VIRTUALENVS_CREATE="true",
+                   POETRY_CACHE_DIR=str(directory / "cache"), POETRY_CONFIG_DIR=str(directory / "config"))
+        run(tool("poetry"), "install", "--no-interaction", cwd=directory, env=env)
+        output = run(tool("poetry"), "run", "python", "-c", CHECK, cwd=directory, env=env).stdout
+        output += run(tool("poetry"), "run", "demo-fixed", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith(("demo True", "fixed"))],
+                        whose(directory / ".venv")))
     assert results[0][0] and results[0][0] == results[1][0]
     assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
