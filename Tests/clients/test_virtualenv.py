@@ -183,3 +183,23 @@ def test_virtualenvs_tests_have_the_same_outcomes_with_our_plugins_selected(tmp_
                  if defaults.get(node) != ours.get(node) and "swift-venv" not in node}
     unexplained = {node: outcome for node, outcome in differing.items() if node not in listed}
     assert not unexplained, "outcomes (defaults, ours) differ, unlisted: %s" % unexplained
+
+
+def test_oldest_supported_virtualenv(tmp_path):
+    """virtualenv 20.10.0 (Tests/support/clients-oldest.txt), the oldest
+    release the plugins are claimed to work with: created and seeded by
+    ours, the same distributions as its own defaults, and pip works."""
+    python = os.environ.get("CLIENTS_OLDEST_PYTHON")
+    if not python or not os.path.exists(python):
+        pytest.skip("no environment of the oldest virtualenv (CLIENTS_OLDEST_PYTHON): run Tests/suites/57-clients.sh")
+    version = run(python, "-c", "import virtualenv; print(virtualenv.__version__)").stdout.strip()
+    assert version == "20.10.0"
+    ours, theirs = tmp_path / "a" / "env", tmp_path / "b" / "env"
+    log = run(python, "-m", "virtualenv", ours, env=OURS).stdout
+    assert "SwiftVenvCreator" in log and "SwiftVenvSeeder" in log
+    run(python, "-m", "virtualenv", theirs)
+
+    def dists(env):
+        return sorted(p.name for p in env.glob("lib/python*/site-packages/*.dist-info"))
+    assert dists(ours) == dists(theirs) and dists(ours)
+    assert run(ours / "bin" / "pip", "--version").stdout.startswith("pip ")

@@ -8,21 +8,34 @@
 # apt: python3.11-venv
 . "$(dirname "$0")/../support/suite.sh"
 base="${SWIFT_VENV_TEST_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/swift-venv/test-tools}"
-pins="$root/Tests/support/clients.txt"
-want=$(grep -v '^\s*#' "$pins" | sed '/^\s*$/d' | sort)
-clients="$base/clients-$(printf '%s\n' "$want" | sha256sum | cut -c1-16)"
 mkdir -p "$base"
-# One run at a time uses (and reinstalls libvenv into) the clients environment.
-exec 8>"$clients.lock"
-flock 8
-if [ ! -f "$clients/.requirements" ]; then
-  echo "== clients environment: $clients ($(echo $want) from PyPI)" >&2
-  rm -rf "$clients"
-  /usr/bin/python3 -m venv "$clients" >&2
-  "$clients/bin/python" -m pip install --quiet --disable-pip-version-check -r "$pins" >&2 || { rm -rf "$clients"; exit 1; }
-  echo "$want" > "$clients/.requirements"
-fi
-"$clients/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$root/python" >&2
+
+# pinned_env NAME PINS: the environment of PINS, cached by their hash (made
+# once, under a lock), with this tree's libvenv installed, in $made. Its
+# lock is held until the suite ends: one run at a time reinstalls libvenv.
+lock_fd=7
+pinned_env() {
+  local want env
+  want=$(grep -v '^\s*#' "$2" | sed '/^\s*$/d' | sort)
+  env="$base/$1-$(printf '%s\n' "$want" | sha256sum | cut -c1-16)"
+  eval "exec $lock_fd>\"\$env.lock\""
+  flock "$lock_fd"
+  lock_fd=$((lock_fd + 1))
+  if [ ! -f "$env/.requirements" ]; then
+    echo "== $1 environment: $env ($(echo $want) from PyPI)" >&2
+    rm -rf "$env"
+    /usr/bin/python3 -m venv "$env" >&2
+    "$env/bin/python" -m pip install --quiet --disable-pip-version-check -r "$2" >&2 || { rm -rf "$env"; exit 1; }
+    echo "$want" > "$env/.requirements"
+  fi
+  "$env/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$root/python" >&2
+  made=$env
+}
+pins="$root/Tests/support/clients.txt"
+pinned_env clients "$pins"
+clients=$made
+pinned_env clients-oldest "$root/Tests/support/clients-oldest.txt"
+export CLIENTS_OLDEST_PYTHON="$made/bin/python"
 version=$(sed -n 's/^virtualenv==//p' "$pins")
 sdist=$("$clients/bin/python" "$root/Tests/clients/fetch_sdist.py" virtualenv "$version" "$base/sdists")
 export CLIENTS_VIRTUALENV_SRC="$base/sdists/virtualenv-$version"
