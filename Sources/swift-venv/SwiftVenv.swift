@@ -14,7 +14,7 @@ struct SwiftVenv: ParsableCommand {
             Without a subcommand, creates one environment for each ENV_DIR. To create an \
             environment whose name is also a subcommand's (or help), write its path as ./NAME.
             """,
-        version: "0.3.0",
+        version: "0.4.0",
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
                       List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self,
                       InstallWheels.self],
