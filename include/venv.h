@@ -36,7 +36,7 @@ extern "C" {
 
 /* The version of the library this header describes. */
 #define VENV_VERSION_MAJOR 0
-#define VENV_VERSION_MINOR 3
+#define VENV_VERSION_MINOR 4
 #define VENV_VERSION_PATCH 0
 
 /*
@@ -107,6 +107,13 @@ typedef struct venv_create_options {
     /* Version 3: */
     int relocatable;            /* non-zero: activation and console scripts find the environment from where
                                    they are, so it can be moved by hand; pyvenv.cfg says relocatable = true */
+    /* Version 4: */
+    int scripts;                /* non-zero: write the activation scripts (the default). 0, for callers that
+                                   write their own: only venv's own path rules apply (':' and the system's
+                                   limits; not our refusals of '%', control characters and the like, which
+                                   keep the scripts safe), and a non-empty directory that is not an
+                                   environment is used as venv uses it: the environment is made among its
+                                   files, and a file or link in the environment's way is replaced */
 } venv_create_options;
 
 /*
@@ -115,11 +122,11 @@ typedef struct venv_create_options {
  * put in its `version` field, so a program built against an older header is
  * never read past the end of its struct; fields it lacks take their defaults.
  */
-#define VENV_CREATE_OPTIONS_VERSION 3
+#define VENV_CREATE_OPTIONS_VERSION 4
 
 /* Static initialiser with the defaults of `python -m venv`. */
 #define VENV_CREATE_OPTIONS_INIT \
-    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL, NULL, 0 }
+    { VENV_CREATE_OPTIONS_VERSION, NULL, 0, VENV_LINK_DEFAULT, 0, 0, 1, NULL, 0, 1, 0, 0, NULL, NULL, 0, 1 }
 
 /*
  * venv_create_options_init - fill opts with the defaults for a version.
@@ -510,6 +517,27 @@ int venv_freeze_options_init(venv_freeze_options *opts, unsigned int version);
  * non-UTF-8 name in exclude.
  */
 int venv_packages_freeze(char **out, const venv_packages *packages, const venv_freeze_options *opts);
+/* ---------------------------------------------------------------- wheels */
+
+/*
+ * venv_install_wheels - install wheel files into an existing environment,
+ * with what `pip install WHEEL...` run by the environment's pip writes:
+ * the files, bytecode, console scripts, INSTALLER ("pip"), REQUESTED and
+ * RECORD (docs/clients.md lists the differences). The same installer that seeds
+ * pip. Wheel files only: no resolver, no index, dependencies not looked at.
+ *
+ * env_dir: the environment; wheels: count paths of .whl files. Everything
+ * is checked before anything is written. Returns VENV_OK; VENV_EINVALID for
+ * NULL, empty or non-UTF-8 arguments, a count of 0, a name that is not a
+ * wheel's, a wheel for another Python or platform, a project named twice;
+ * VENV_ENOTVENV when env_dir is not an environment; VENV_EEXISTS when a
+ * wheel's project is installed already; VENV_ERROR otherwise (a wheel that
+ * cannot be read or is malformed). May start the base Python once per wheel
+ * to compile its bytecode (then cached). Not to be run twice at once on the
+ * same environment.
+ */
+int venv_install_wheels(const char *env_dir, const char *const *wheels, size_t count);
+
 /* ------------------------------------------------------------ the store */
 
 /*

@@ -63,6 +63,12 @@ struct Create: ParsableCommand {
         """)
     var relocatable = false
 
+    @Flag(help: """
+        Write no activation scripts (for tools that write their own): only venv's own path rules apply, \
+        and a non-empty directory is used as venv uses it, replacing files in the environment's way.
+        """)
+    var withoutScripts = false
+
     @Flag(help: "Say what is done, step by step, on stderr.")
     var verbose = false
 
@@ -79,7 +85,7 @@ struct Create: ParsableCommand {
                       clear: clear, upgrade: upgrade, withoutPip: withoutPip, prompt: prompt, upgradeDeps: upgradeDeps,
                       withoutScmIgnoreFiles: withoutScmIgnoreFiles, python: python ?? virtualenv.python,
                       allowExisting: allowExisting,
-                      force: force, relocatable: relocatable, verbose: verbose)
+                      force: force, relocatable: relocatable, withoutScripts: withoutScripts, verbose: verbose)
     }
 
     func run() throws {

@@ -22,6 +22,7 @@ struct CreateRequest: Equatable {
     var allowExisting = false
     var force = false
     var relocatable = false
+    var withoutScripts = false
     var verbose = false
 
     /// A usage error (exit status 2, with usage), or nil.
@@ -42,6 +43,7 @@ struct CreateRequest: Equatable {
         options.upgradeDeps = upgradeDeps
         options.scmIgnoreFiles = !withoutScmIgnoreFiles
         options.relocatable = relocatable
+        options.activationScripts = !withoutScripts
         options.commandName = ownPath()
         if verbose { options.log = { printError("swift-venv: \($0)\n") } }
         return options
@@ -124,6 +126,7 @@ enum CreateFastPath {
         case "--allow-existing": return { $0.allowExisting = true }
         case "--force": return { $0.force = true }
         case "--relocatable": return { $0.relocatable = true }
+        case "--without-scripts": return { $0.withoutScripts = true }
         case "--verbose": return { $0.verbose = true }
         default: return nil
         }

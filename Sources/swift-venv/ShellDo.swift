@@ -137,19 +137,10 @@ struct ShellDo {
     /// shell still reading the previous code keeps it) and exits 0.
     func finish() -> Never {
         if file != "-" {
-            let text = lines.map { $0 + "\n" }.joined()
-            var template = Array((file + ".XXXXXX").utf8CString)
-            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-            guard fd >= 0 else {
-                ShellDo.err("swift-venv: error: cannot write \(file): \(String(cString: strerror(errno)))")
-                exit(1)
-            }
-            let temporary = String(cString: template)
-            writeAll(fd, text)
-            close(fd)
-            guard rename(temporary, file) == 0 else {
-                ShellDo.err("swift-venv: error: cannot write \(file): \(String(cString: strerror(errno)))")
-                unlink(temporary)
+            do {
+                try FS.replaceFile(FilePath(file), lines.map { $0 + "\n" }.joined(), mode: 0o600)
+            } catch {
+                ShellDo.err("swift-venv: error: \(error.message)")
                 exit(1)
             }
         }
@@ -195,30 +186,15 @@ struct ShellDo {
 
     // MARK: - Files
 
-    static func isDirectory(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
-    }
+    static func isDirectory(_ path: String) -> Bool { FS.isDirectory(path) }
 
-    static func isFile(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
-    }
+    static func isFile(_ path: String) -> Bool { FS.isFile(path) }
 
-    static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0
-    }
+    /// Whether anything is at `path`, a dangling link included.
+    static func exists(_ path: String) -> Bool { FS.kind(path) != .missing }
 
     static func read(_ path: String) -> String? {
-        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly) else { return nil }
-        defer { try? fd.close() }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while let n = try? buffer.withUnsafeMutableBytes({ try fd.read(into: $0) }), n > 0 {
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        (try? FS.readFile(FilePath(path), limit: 1 << 24)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `mkdir -p` without the program: false, with one line on stderr, when
@@ -234,24 +210,23 @@ struct ShellDo {
     }
 
     static func writeFile(_ path: String, _ text: String, append: Bool = false, mode: mode_t = 0o644) -> Bool {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
-        let fd = open(path, flags, mode)
-        guard fd >= 0 else { return false }
-        writeAll(fd, text)
-        close(fd)
-        return true
+        do {
+            if append { try FS.appendFile(FilePath(path), text, mode: mode) }
+            else { try FS.writeFile(FilePath(path), text, mode: mode) }
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// The working directory as the shell names it ($PWD, which tcsh and
     /// csh keep), when it is this directory; else the physical path.
     static func currentDirectory() -> String {
-        var here = stat(), named = stat()
-        if let pwd = nonEmpty("PWD"), pwd.hasPrefix("/"), stat(".", &here) == 0, stat(pwd, &named) == 0,
+        if let pwd = nonEmpty("PWD"), pwd.hasPrefix("/"), let here = FS.status("."), let named = FS.status(FilePath(pwd)),
            here.st_dev == named.st_dev, here.st_ino == named.st_ino {
             return pwd
         }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "/"
+        return (try? FS.currentDirectory().string) ?? "/"
     }
 
     /// `path` made absolute from the working directory, without `.` and `..`
@@ -278,7 +253,7 @@ struct ShellDo {
     /// one that cannot be run is reported.
     func hookWanted(_ path: String) -> Bool {
         guard ShellDo.isFile(path), ShellDo.hasCommands(path) else { return false }
-        guard access(path, X_OK) == 0 else {
+        guard FS.isExecutableFile(path) else {
             ShellDo.err("virtualenvwrapper.user_scripts could not run \"\(path)\": not executable")
             return false
         }
@@ -295,7 +270,7 @@ struct ShellDo {
     static func makeHook(_ path: String, _ comment: String, _ mode: mode_t) {
         guard !exists(path) else { return }
         let shellPath = nonEmpty("SHELL") ?? "/bin/sh"
-        if writeFile(path, "#!\(shellPath)\n# \(comment)\n\n", mode: mode) { chmod(path, mode) }
+        if writeFile(path, "#!\(shellPath)\n# \(comment)\n\n", mode: mode) { try? FS.setMode(FilePath(path), mode) }
     }
 
     static func makeLocalHooks(_ env: String) {
@@ -337,15 +312,8 @@ struct ShellDo {
 
     /// The environments: the directories of $WORKON_HOME with bin/activate.
     func names() -> [String] {
-        guard let dir = opendir(workonHome) else { return [] }
-        defer { closedir(dir) }
-        var found: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !name.hasPrefix(".") else { continue }
-            if ShellDo.isFile(workonHome + "/" + name + "/bin/activate") { found.append(name) }
+        let found = ((try? FS.contents(of: FilePath(workonHome))) ?? []).filter { name in
+            !name.hasPrefix(".") && ShellDo.isFile(workonHome + "/" + name + "/bin/activate")
         }
         return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
@@ -377,17 +345,9 @@ struct ShellDo {
     }
 
     func sitePackages(_ env: String) -> String? {
-        guard let dir = opendir(env + "/lib") else { return nil }
-        defer { closedir(dir) }
-        var candidates: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasPrefix("python") && ShellDo.isDirectory(env + "/lib/" + name + "/site-packages") {
-                candidates.append(env + "/lib/" + name + "/site-packages")
-            }
-        }
+        let candidates = ((try? FS.contents(of: FilePath(env + "/lib"))) ?? []).filter { name in
+            name.hasPrefix("python") && ShellDo.isDirectory(env + "/lib/" + name + "/site-packages")
+        }.map { env + "/lib/" + $0 + "/site-packages" }
         return candidates.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }.first
     }
 
@@ -404,7 +364,7 @@ struct ShellDo {
     static func onPath(_ name: String) -> String? {
         for dir in (nonEmpty("PATH") ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
             let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + name
-            if isFile(candidate) && access(candidate, X_OK) == 0 { return candidate }
+            if FS.isExecutableFile(candidate) { return candidate }
         }
         return nil
     }

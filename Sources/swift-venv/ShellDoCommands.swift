@@ -239,11 +239,9 @@ extension ShellDo {
             default: rest.append(arg)
             }
         }
-        var random = [UInt8](repeating: 0, count: 16)
-        let fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
-        if fd >= 0 { _ = Glibc.read(fd, &random, 16); close(fd) }
-        let name = "tmp-" + random.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16)
-                                                                             : String($0, radix: 16) }.joined()
+        // 128 random bits (getrandom(2), through the system generator) as 32 hex digits.
+        var generator = SystemRandomNumberGenerator()
+        let name = "tmp-" + (0..<2).map { _ in Hex.digits(generator.next() as UInt64, width: 16) }.joined()
         makeEnvironment(rest + [name])
         let env = workonHome + "/" + name
         if cdTemporary { lines.append("chdir \(q(env + "/"))") }
@@ -456,7 +454,10 @@ extension ShellDo {
                 if first && !remove { out += absolute + "\n" }
                 first = false
             }
-            guard ShellDo.writeFile(pth + ".tmp", out), rename(pth + ".tmp", pth) == 0 else { exit(1) }
+            do { try FS.replaceFile(FilePath(pth), out) } catch {
+                ShellDo.err("swift-venv: error: \(error.message)")
+                exit(1)
+            }
         }
         exit(0)
     }

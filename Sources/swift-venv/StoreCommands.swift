@@ -260,23 +260,16 @@ struct ShellInit: ParsableCommand {
             let tmp = Environment.variable("TMPDIR").flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
             directory = tmp + "/swift-venv-\(uid)"
         }
-        _ = mkdir(directory, 0o700)
-        var st = stat()
-        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == uid,
-              st.st_mode & 0o077 == 0 else {
+        try? FS.makeDirectory(FilePath(directory), mode: 0o700)
+        guard let st = FS.linkStatus(FilePath(directory)), FileKind(mode: st.st_mode) == .directory,
+              st.st_uid == uid, st.st_mode & 0o077 == 0 else {
             throw VenvError(.invalid, FilePath(directory),
                             "is not a private directory of yours, so the csh integration cannot keep its code there",
                             remedy: "remove it, or set TMPDIR to a directory of yours")
         }
-        if let dir = opendir(directory) {
-            while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                guard let dot = name.firstIndex(of: "."), let pid = pid_t(name[..<dot]) else { continue }
-                if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
-            }
-            closedir(dir)
+        for name in (try? FS.contents(of: FilePath(directory))) ?? [] {
+            guard let dot = name.firstIndex(of: "."), let pid = pid_t(name[..<dot]) else { continue }
+            if !ChildProcess.exists(pid) { try? FS.remove(FilePath(directory + "/" + name)) }
         }
         return directory
     }

@@ -14,9 +14,10 @@ struct SwiftVenv: ParsableCommand {
             Without a subcommand, creates one environment for each ENV_DIR. To create an \
             environment whose name is also a subcommand's (or help), write its path as ./NAME.
             """,
-        version: "0.3.0",
+        version: "0.4.0",
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
-                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self],
+                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self,
+                      InstallWheels.self],
         defaultSubcommand: Create.self
     )
 
@@ -61,7 +62,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
-        "shell-do",
+        "shell-do", "install-wheels",
     ]
 
     /// The first words the argument parser takes: the subcommands and its

@@ -10,7 +10,8 @@ private func defaultOptions(_ version: UInt32) -> venv_create_options {
     venv_create_options(
         version: version, python: nil, system_site_packages: 0, link: VENV_LINK_DEFAULT,
         clear: 0, upgrade: 0, with_pip: 1, prompt: nil, upgrade_deps: 0,
-        scm_ignore_files: 1, allow_existing: 0, force: 0, command: nil, prompt_literal: nil, relocatable: 0)
+        scm_ignore_files: 1, allow_existing: 0, force: 0, command: nil, prompt_literal: nil, relocatable: 0,
+        scripts: 1)
 }
 
 /// How many bytes of a caller's options struct each version has: fields are
@@ -20,6 +21,7 @@ private func structSize(_ version: UInt32) -> Int {
     switch version {
     case 1: return MemoryLayout<venv_create_options>.offset(of: \.command)!
     case 2: return MemoryLayout<venv_create_options>.offset(of: \.relocatable)!
+    case 3: return MemoryLayout<venv_create_options>.offset(of: \.scripts)!
     default: return MemoryLayout<venv_create_options>.size
     }
 }
@@ -77,6 +79,7 @@ func createOptions(_ opts: UnsafePointer<venv_create_options>) throws(VenvError)
     options.scmIgnoreFiles = c.scm_ignore_files != 0
     options.commandLine = try c.command.map { (p) throws(VenvError) in try argument(p, "opts->command") }
     options.relocatable = c.relocatable != 0
+    options.activationScripts = c.scripts != 0
     options.promptLiteral = try c.prompt_literal.map { (p) throws(VenvError) in
         try argument(p, "opts->prompt_literal")
     }

@@ -218,6 +218,41 @@ static void test_options_read_by_version(void) {
     memset(text, 0, sizeof text);
     if (f) { fread(text, 1, sizeof text - 1, f); fclose(f); }
     CHECK(contains(text, "if [ 'yes' = yes ]; then"), "bin/activate finds the environment from where it is");
+
+    /* A version-3 struct ends before version 4's scripts: init leaves what follows alone. */
+    memset(raw, 0x5a, sizeof raw);
+    CHECK(venv_create_options_init((venv_create_options *)raw, 3) == VENV_OK, "init of a version-3 struct");
+    size_t v3_end = offsetof(venv_create_options, scripts);
+    untouched = 1;
+    for (size_t i = v3_end; i < sizeof raw; i++) untouched &= raw[i] == 0x5a;
+    CHECK(untouched, "version-3 init writes nothing past relocatable");
+
+    /* Version 4's scripts = 0: no activation scripts, venv's own path rules
+     * ('%' is refused only for our scripts' sake), and a file in the
+     * environment's way replaced, as venv replaces it. */
+    venv_create_options v4 = VENV_CREATE_OPTIONS_INIT;
+    CHECK(v4.scripts == 1, "scripts defaults to 1");
+    v4.python = python;
+    v4.with_pip = 0;
+    CHECK(venv_create(path_in("v4%scripts"), &v4) == VENV_EINVALID, "'%' refused with activation scripts");
+    v4.scripts = 0;
+    CHECK(venv_create(path_in("v4%scripts"), &v4) == VENV_OK, "'%' accepted without activation scripts");
+    snprintf(cfg, sizeof cfg, "%s/bin/activate", path_in("v4%scripts"));
+    struct stat st;
+    CHECK(stat(cfg, &st) != 0, "no bin/activate without scripts");
+    char dir[4300], file[4400];
+    snprintf(dir, sizeof dir, "%s", path_in("v4-foreign"));
+    mkdir(dir, 0755);
+    snprintf(file, sizeof file, "%s/bin", dir);
+    mkdir(file, 0755);
+    snprintf(file, sizeof file, "%s/bin/python", dir);
+    f = fopen(file, "w");
+    if (f) { fputs("in the way\n", f); fclose(f); }
+    v4.scripts = 1;
+    CHECK(venv_create(dir, &v4) == VENV_EEXISTS, "a directory holding files is refused with activation scripts");
+    v4.scripts = 0;
+    CHECK(venv_create(dir, &v4) == VENV_OK, "and used as venv uses it without them");
+    CHECK(lstat(file, &st) == 0 && S_ISLNK(st.st_mode), "the file in the way was replaced by the link");
 }
 
 static void test_create_and_resolve(void) {

@@ -40,6 +40,8 @@ CORPUS = [
     ["--without-pip", "--allow-existing", "env"],
     ["--without-pip", "--relocatable", "env"],
     ["--without-pip", "--relocatable=1", "env"],
+    ["--without-pip", "--without-scripts", "env"],
+    ["--without-pip", "--without-scripts", "per%cent"],
     ["--without-pip", "--clear=yes", "env"],
     ["--without-pip", "info"],
     ["help"],

@@ -39,26 +39,22 @@ g++ -Wall -Wextra -Werror -fsyntax-only -x c++ include/venv.h
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 unset LD_LIBRARY_PATH
+# Compiles Tests/capi/NAME.c against the installed copy and runs it under
+# valgrind (no error, no definite leak) in a scratch directory of its own.
+under_valgrind() {
+  local name=$1
+  gcc -std=gnu11 -Wall -Wextra -g "Tests/capi/$name.c" $(pkg-config --cflags --libs venv) -pthread -o "$work/$name"
+  mkdir -p "$work/$name-scratch"
+  SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=full \
+    --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+    "$work/$name" "$python" "$work/$name-scratch"
+}
 echo "-- C tests, against the installed copy, under valgrind"
-gcc -std=gnu11 -Wall -Wextra -g Tests/capi/test_capi.c $(pkg-config --cflags --libs venv) -pthread -o "$work/test_capi"
-mkdir -p "$work/scratch"
-SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=full \
-  --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-  "$work/test_capi" "$python" "$work/scratch"
-
+under_valgrind test_capi
 echo "-- the store's functions (issue 15), under valgrind"
-gcc -std=gnu11 -Wall -Wextra -g Tests/capi/test_store.c $(pkg-config --cflags --libs venv) -o "$work/test_store"
-mkdir -p "$work/store-scratch"
-SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=full \
-  --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-  "$work/test_store" "$python" "$work/store-scratch"
-
+under_valgrind test_store
 echo "-- the packages functions, under valgrind"
-gcc -std=gnu11 -Wall -Wextra -g Tests/capi/test_packages.c $(pkg-config --cflags --libs venv) -o "$work/test_packages"
-mkdir -p "$work/packages-scratch"
-SWIFT_VENV_CACHE_DIR="$work/cache" valgrind -q --error-exitcode=3 --leak-check=full \
-  --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-  "$work/test_packages" "$python" "$work/packages-scratch"
+under_valgrind test_packages
 
 echo "-- 16 threads x 50 creations through the C ABI"
 mkdir -p "$work/stress"

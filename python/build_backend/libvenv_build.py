@@ -59,6 +59,18 @@ def _project():
     return values
 
 
+def _entry_points() -> str:
+    """entry_points.txt from pyproject.toml's [project.entry-points."GROUP"]
+    tables (name = "module:object" lines), "" when there are none."""
+    with open(os.path.join(HERE, "pyproject.toml"), encoding="utf-8") as stream:
+        text = stream.read()
+    sections = []
+    for group, body in re.findall(r'^\[project\.entry-points\."([^"]+)"\]\s*$(.*?)(?=^\[|\Z)', text, re.M | re.S):
+        entries = re.findall(r'^([A-Za-z0-9_.-]+)\s*=\s*"([^"]*)"\s*$', body, re.M)
+        sections.append("[%s]\n" % group + "".join("%s = %s\n" % entry for entry in entries))
+    return "\n".join(sections)
+
+
 def _metadata(project) -> str:
     lines = [
         "Metadata-Version: 2.1",
@@ -193,6 +205,10 @@ def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
     os.makedirs(dist_info, exist_ok=True)
     with open(os.path.join(dist_info, "METADATA"), "w", encoding="utf-8") as stream:
         stream.write(_metadata(project))
+    entry_points = _entry_points()
+    if entry_points:
+        with open(os.path.join(dist_info, "entry_points.txt"), "w", encoding="utf-8") as stream:
+            stream.write(entry_points)
     return _dist_info(project)
 
 
@@ -218,6 +234,9 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     files.append((dist_info + "/METADATA", _metadata(project).encode("utf-8"), 0o644))
     files.append((dist_info + "/WHEEL", _wheel_file(tag).encode("utf-8"), 0o644))
     files.append((dist_info + "/top_level.txt", b"libvenv\n", 0o644))
+    entry_points = _entry_points()
+    if entry_points:
+        files.append((dist_info + "/entry_points.txt", entry_points.encode("utf-8"), 0o644))
     record = [_record_row(name, data) for name, data, _ in files] + [dist_info + "/RECORD,,"]
     files.append((dist_info + "/RECORD", ("\n".join(record) + "\n").encode("utf-8"), 0o644))
 

@@ -96,8 +96,8 @@ def public_methods(cls):
 @check
 def signatures_are_venvs():
     def without_python(signature):
-        """The signature without libvenv's keyword-only extensions (python, relocatable)."""
-        text = str(signature).replace(", python=None, relocatable=False", "")
+        """The signature without libvenv's keyword-only extensions (python, relocatable, scripts)."""
+        text = str(signature).replace(", python=None, relocatable=False, scripts=True", "")
         return text.replace(", *)", ")")
 
     assert without_python(inspect.signature(libvenv.EnvBuilder)) == str(inspect.signature(venv.EnvBuilder)), \

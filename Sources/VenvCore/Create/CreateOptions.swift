@@ -23,6 +23,13 @@ public struct CreateOptions: Sendable {
     public var relocatable = false
     /// Write a `.gitignore` (`*`) into the environment, as 3.13 does.
     public var scmIgnoreFiles = true
+    /// Write the activation scripts (`--without-scripts`: no). Without them,
+    /// for callers that write their own (virtualenv's creator plugin), only
+    /// venv's own path rules apply (our refusals of `%`, control characters
+    /// and the like keep the scripts safe), and a directory holding files is
+    /// used as venv uses it: the environment is made among them, and a file
+    /// in its way is replaced (`effectiveOnExisting`, `Creation`).
+    public var activationScripts = true
     /// The program named first in pyvenv.cfg's `command` line.
     public var commandName = "swift-venv"
     /// pyvenv.cfg's whole `command` value, for front ends whose own command
@@ -36,6 +43,13 @@ public struct CreateOptions: Sendable {
     public var log: (@Sendable (String) -> Void)? = nil
 
     public init() {}
+
+    /// What is done with an existing target: without activation scripts, a
+    /// non-empty directory that is not an environment is used as venv uses
+    /// it (`.allow`) rather than refused.
+    var effectiveOnExisting: OnExisting {
+        activationScripts || onExisting != .update ? onExisting : .allow
+    }
 }
 
 /// What a creation does with a target directory that already exists. The

@@ -33,14 +33,20 @@ final class Creation {
     /// The user's directories the environment was merged into, and what they
     /// held before, so that what later steps add to them can be taken back.
     private var mergedListings: [(path: String, names: Set<String>)] = []
+    /// Whether a file or link of the user's in the environment's way is
+    /// replaced, as venv replaces it (creation without activation scripts),
+    /// instead of stopping the creation; and the entries that replace one.
+    private let replacing: Bool
+    private var replacements: Set<String> = []
 
     /// Runs `body` as one creation of `checked`: takes the lock of its
     /// directory (making missing parents), undoes what a killed creation of
     /// it left, checks it again, and on any failure of `body` takes back what
     /// was put in place and removes the parents it made.
-    static func run(_ checked: Target, _ onExisting: OnExisting, log: @escaping (String) -> Void,
+    static func run(_ checked: Target, _ onExisting: OnExisting, replacing: Bool = false,
+                    log: @escaping (String) -> Void,
                     _ body: (Creation) throws(VenvError) -> Void) throws(VenvError) {
-        let creation = Creation(checked, onExisting, log)
+        let creation = Creation(checked, onExisting, replacing, log)
         do {
             try creation.begin()
             try body(creation)
@@ -51,9 +57,11 @@ final class Creation {
         }
     }
 
-    private init(_ checked: Target, _ onExisting: OnExisting, _ log: @escaping (String) -> Void) {
+    private init(_ checked: Target, _ onExisting: OnExisting, _ replacing: Bool,
+                 _ log: @escaping (String) -> Void) {
         self.target = checked
         self.onExisting = onExisting
+        self.replacing = replacing
         self.log = log
         self.buildDirectory = checked.path
     }
@@ -137,6 +145,11 @@ final class Creation {
             journal = buildDirectory.appending(Staging.journalName)
             try Staging.writeJournal(journal!, entries)
             for entry in entries {
+                if replacements.contains(entry.name) {
+                    try replace(entry.name)
+                    placed.append(entry)
+                    continue
+                }
                 do {
                     try FS.renameNoReplace(buildDirectory.appending(entry.name), to: target.path.appending(entry.name))
                 } catch where error.errno == .fileExists || error.errno == .directoryNotEmpty {
@@ -176,12 +189,32 @@ final class Creation {
                     try Removal.removeTree(here.appending(name))
                     continue
                 }
+                let theirs = FS.kind(there), ours = FS.kind(here.appending(name))
+                if replacing && (theirs == .symlink || (theirs == .file && ours != .directory)) {
+                    replacements.insert(path)
+                    plan.append(path)
+                    continue
+                }
                 throw VenvError(.exists, there, "is in the way of the environment's \(path)",
                                 remedy: "swift-venv never writes over your files: move it, " +
                                         "or create the environment elsewhere")
             }
         }
         return plan.filter { $0 != "pyvenv.cfg" } + plan.filter { $0 == "pyvenv.cfg" }
+    }
+
+    /// Puts the staged entry `name` in place of the user's file or link
+    /// there: a file or link replaces it in one rename; a directory takes
+    /// the place of a link (removed as a link, never followed).
+    private func replace(_ name: String) throws(VenvError) {
+        let staged = buildDirectory.appending(name), there = target.path.appending(name)
+        log("replacing \(there)")
+        if FS.kind(staged) == .directory {
+            try FS.remove(there)
+            try FS.renameNoReplace(staged, to: there)
+        } else {
+            try FS.rename(staged, to: there)
+        }
     }
 
     /// The creation succeeded: what is left of the staging goes.

@@ -25,10 +25,13 @@ public struct EnvBuilder: Sendable {
     /// first is written, so a refusal leaves nothing written.
     public func create(_ envDirs: [FilePath]) throws(VenvError) {
         try validateOptions()
-        let targets = try envDirs.map { (dir) throws(VenvError) in try Target.check(dir, options.onExisting) }
+        let targets = try envDirs.map { (dir) throws(VenvError) in
+            try Target.check(dir, options.effectiveOnExisting)
+        }
         let interpreter = try Interpreter.find(options.python)
         if options.withPip { try checkPip(interpreter) }
-        for target in targets where options.onExisting != .upgrade || target.state == .missing {
+        for target in targets where options.activationScripts
+            && (options.onExisting != .upgrade || target.state == .missing) {
             // The activation scripts must be able to name it, before anything is written.
             let context = try makeContext(target, interpreter, in: target.path)
             try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
@@ -42,14 +45,15 @@ public struct EnvBuilder: Sendable {
     /// creation says (a staging directory for a new one), the creation puts
     /// it in place, and what needs it in place comes last.
     func create(_ target: Target, _ interpreter: Interpreter) throws(VenvError) {
-        try Creation.run(target, options.onExisting, log: { log($0) }) { (creation) throws(VenvError) in
+        try Creation.run(target, options.effectiveOnExisting, replacing: !options.activationScripts,
+                         log: { log($0) }) { (creation) throws(VenvError) in
             try creation.clearIfAsked()
             let context = try makeContext(creation.target, interpreter, in: creation.prepareBuildDirectory())
             try ensureDirectories(context)
             if options.scmIgnoreFiles { try createGitIgnoreFile(context) }
             try createConfiguration(context, systemSitePackages: options.systemSitePackages && !options.withPip)
             try setupPython(context)
-            if creation.writesScripts { try setupScripts(context) }
+            if creation.writesScripts && options.activationScripts { try setupScripts(context) }
             let pipSeeded = options.withPip ? try setupPip(context) : false
             if context.relocatable { try makeConsoleScriptsRelocatable(context) }
             try creation.place(stepsFollow: postSetupRuns(pipSeeded: pipSeeded))
@@ -293,6 +297,7 @@ public struct EnvBuilder: Sendable {
         if options.upgradeDeps { args.append("--upgrade-deps") }
         if let prompt = options.prompt.argument { args.append("--prompt=" + prompt) }
         if !options.scmIgnoreFiles { args.append("--without-scm-ignore-files") }
+        if !options.activationScripts { args.append("--without-scripts") }
         args.append(context.envDir.string)
         return args.map(ShellQuote.posix).joined(separator: " ")
     }

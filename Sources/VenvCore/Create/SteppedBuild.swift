@@ -20,7 +20,7 @@ public final class SteppedBuild: @unchecked Sendable {
     public init(envDir: FilePath, options: CreateOptions) throws(VenvError) {
         let builder = EnvBuilder(options: options)
         try builder.validateOptions()
-        let checked = try Target.check(envDir, options.onExisting)
+        let checked = try Target.check(envDir, options.effectiveOnExisting)
         let interpreter = try Interpreter.find(options.python)
         let context = try builder.makeContext(checked, interpreter, in: checked.path)
         let target = try Creation.clear(checked, options.onExisting, log: { _ in })
@@ -69,6 +69,7 @@ public final class SteppedBuild: @unchecked Sendable {
 
     /// `setup_scripts`: the activation scripts.
     public func setupScripts() throws(VenvError) {
+        guard builder.options.activationScripts else { return }
         try ActivationScripts.validate(envDir: context.envDir, prompt: context.prompt)
         try builder.setupScripts(context)
     }

@@ -75,7 +75,7 @@ enum PipSeeder {
     /// The project of a wheel's or dist-info directory's name (the part
     /// before its first `-`), as PEP 503 names it: the one `canonicalName`
     /// that `freeze` uses, so `Foo_Bar` and `foo-bar` meet.
-    private static func project(_ name: String) -> String {
+    static func project(_ name: String) -> String {
         canonicalName(String(name.prefix { $0 != "-" }))
     }
 

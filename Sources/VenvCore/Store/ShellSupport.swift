@@ -7,11 +7,11 @@ import SystemPackage
 /// library: csh literals written by the one csh quoting of
 /// `ActivationQuoting.swift`, and running a hook or a program with the
 /// terminal's standard streams.
-public enum ShellSupport {
+package enum ShellSupport {
     /// `text` as one csh word that reads back exactly (escaped outside
     /// quotes, so `backslash_quote` and `histchars` change nothing), or nil
     /// for text holding a control character, which no csh word can carry.
-    public static func cshWord(_ text: String) -> String? {
+    package static func cshWord(_ text: String) -> String? {
         ActivationLanguage.csh.quote(text)
     }
 
@@ -20,7 +20,7 @@ public enum ShellSupport {
     /// nil when it could not start. A file without a `#!` line is run by
     /// /bin/sh, as a shell runs it. With `capture`, standard output is
     /// returned instead of shown.
-    public static func run(_ argv: [String], directory: String? = nil, environment: [String]? = nil,
+    package static func run(_ argv: [String], directory: String? = nil, environment: [String]? = nil,
                            capture: Bool = false) -> (status: Int32, output: String)? {
         func spawn(_ argv: [String]) throws(VenvError) -> (status: Int32, output: String) {
             let result = try ChildProcess.run(FilePath(argv[0]), Array(argv.dropFirst()),
@@ -39,7 +39,7 @@ public enum ShellSupport {
     }
 
     /// `mkdir -p`: `path` and its missing parents.
-    public static func makeDirectories(_ path: String) throws(VenvError) {
+    package static func makeDirectories(_ path: String) throws(VenvError) {
         _ = try FS.makeDirectories(FilePath(path))
     }
 }

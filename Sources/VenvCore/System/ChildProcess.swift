@@ -7,7 +7,13 @@ import SystemPackage
 /// Running another program with `posix_spawn`: a Python, its output
 /// captured, or (for the csh integration's helper) a hook or pip on the
 /// terminal.
-enum ChildProcess {
+package enum ChildProcess {
+    /// Whether a process `pid` exists (`kill(pid, 0)` finds it, or finds
+    /// it belongs to another user).
+    package static func exists(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno != ESRCH
+    }
+
     struct Result {
         var status: Int32
         var output: String

@@ -10,57 +10,62 @@ import SystemPackage
 /// throw a `VenvError` naming the path and carrying the errno. The
 /// `os.path` predicates (`exists`, `isFile`, `isDirectory`) follow links as
 /// Python's do; `kind` says which it does.
-enum FS {
-    typealias Kind = FileKind
+package enum FS {
+    package typealias Kind = FileKind
 
     /// What is at `path`: the entry itself (`lstat`: a symlink is reported
     /// as such), or with `followingLinks` what it names (`stat`: never
     /// `.symlink`; a dangling link is `.missing`).
-    static func kind(_ path: some SyscallPath, followingLinks: Bool = false) -> Kind {
+    package static func kind(_ path: some SyscallPath, followingLinks: Bool = false) -> Kind {
         let st = followingLinks ? try? Syscall.stat(path) : try? Syscall.lstat(path)
         return st.map { Kind(mode: $0.st_mode) } ?? .missing
     }
 
     /// `os.path.exists`: whether `path` exists, following symlinks.
-    static func exists(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) != .missing }
+    package static func exists(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) != .missing }
 
     /// `os.path.isdir`: whether `path` is a directory, following symlinks.
-    static func isDirectory(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) == .directory }
+    package static func isDirectory(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) == .directory }
 
     /// `os.path.isfile`: whether `path` is a regular file, following symlinks.
-    static func isFile(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) == .file }
+    package static func isFile(_ path: some SyscallPath) -> Bool { kind(path, followingLinks: true) == .file }
 
     /// Whether `path` is a regular file (symlinks followed) the current user
     /// may execute.
-    static func isExecutableFile(_ path: some SyscallPath) -> Bool {
+    package static func isExecutableFile(_ path: some SyscallPath) -> Bool {
         isFile(path) && Syscall.isExecutable(path)
     }
 
     /// `stat` (following symlinks) or nil.
-    static func status(_ path: FilePath) -> stat? {
+    package static func status(_ path: FilePath) -> stat? {
         try? Syscall.stat(path)
     }
 
+    /// `lstat`: the entry itself (a symlink not followed), or nil.
+    package static func linkStatus(_ path: FilePath) -> stat? {
+        try? Syscall.lstat(path)
+    }
+
     /// What tells one file from another: its device and inode.
-    struct Identity: Equatable {
-        let device: UInt64
-        let inode: UInt64
+    package struct Identity: Equatable {
+        package let device: UInt64
+        package let inode: UInt64
     }
 
     /// The identity of `path` itself (`lstat`), or nil if it does not exist.
-    static func identity(_ path: FilePath) -> Identity? {
+    package static func identity(_ path: FilePath) -> Identity? {
         guard let st = try? Syscall.lstat(path) else { return nil }
         return Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
     }
 
-    static func makeDirectory(_ path: FilePath, mode: mode_t = 0o777) throws(VenvError) {
+    package static func makeDirectory(_ path: FilePath, mode: mode_t = 0o777) throws(VenvError) {
         try call("create directory", path) { (p) throws(Errno) in try Syscall.mkdir(p, mode) }
     }
 
     /// `os.makedirs(path, exist_ok=True)`, refusing a non-directory in the
     /// way. Returns the directories it made, outermost first.
     @discardableResult
-    static func makeDirectories(_ path: FilePath) throws(VenvError) -> [FilePath] {
+    package static func makeDirectories(_ path: FilePath) throws(VenvError) -> [FilePath] {
         switch kind(path) {
         case .directory: return []
         case .missing:
@@ -80,22 +85,22 @@ enum FS {
         }
     }
 
-    static func symlink(target: String, at path: FilePath) throws(VenvError) {
+    package static func symlink(target: String, at path: FilePath) throws(VenvError) {
         try call("create symbolic link", path) { (p) throws(Errno) in try Syscall.symlink(target, p) }
     }
 
-    static func readLink(_ path: FilePath) -> String? {
+    package static func readLink(_ path: FilePath) -> String? {
         try? Syscall.readLink(path)
     }
 
-    static func realPath(_ path: FilePath) -> FilePath? {
+    package static func realPath(_ path: FilePath) -> FilePath? {
         (try? Syscall.realPath(path)).map { FilePath($0) }
     }
 
     /// `os.path.realpath` for an existing path (`realpath(3)`), or nil.
     /// When `followed` (from `followLinks`) is given, only its directory is
     /// canonicalized: the same answer with fewer `readlink` calls.
-    static func realPath(_ path: String, followed: String? = nil) -> String? {
+    package static func realPath(_ path: String, followed: String? = nil) -> String? {
         if let followed {
             let name = PathText.basename(followed)
             if !name.isEmpty && name != "." && name != "..",
@@ -114,7 +119,7 @@ enum FS {
     /// is normalized lexically (`posixpath.normpath`), so a python reached
     /// through a linked directory keeps that directory in its prefix. Nil
     /// when `path` does not exist or the chain does not end.
-    static func followLinks(_ path: String, normalizing: Bool = false) -> String? {
+    package static func followLinks(_ path: String, normalizing: Bool = false) -> String? {
         var current = normalizing ? PathText.normpath(path) : path
         for _ in 0..<40 {
             let target: String
@@ -135,7 +140,7 @@ enum FS {
         return nil
     }
 
-    static func currentDirectory() throws(VenvError) -> FilePath {
+    package static func currentDirectory() throws(VenvError) -> FilePath {
         do throws(Errno) {
             return FilePath(try Syscall.currentDirectory())
         } catch {
@@ -146,14 +151,14 @@ enum FS {
 
     /// `os.path.abspath`: joined to the current directory and normalized
     /// lexically, never resolved through symlinks.
-    static func absolute(_ path: FilePath) throws(VenvError) -> FilePath {
+    package static func absolute(_ path: FilePath) throws(VenvError) -> FilePath {
         if path.isAbsolute { return path.lexicallyNormalized() }
         return try currentDirectory().pushing(path).lexicallyNormalized()
     }
 
     /// `os.path.abspath` on text: joined to the current directory, then
     /// `posixpath.normpath` (which keeps a leading `//`, as Python does).
-    static func absolute(_ path: String) throws(VenvError) -> String {
+    package static func absolute(_ path: String) throws(VenvError) -> String {
         if path.hasPrefix("/") { return PathText.normpath(path) }
         do throws(Errno) {
             return PathText.normpath(PathText.join(try Syscall.currentDirectory(), path))
@@ -167,11 +172,11 @@ enum FS {
     /// The whole regular file at `path` (symlinks followed) in one buffer
     /// sized by `fstat`, or nil when it cannot be opened, is not a regular
     /// file or is larger than `limit` bytes.
-    static func readRegularFile(_ path: some SyscallPath, limit: Int = 1 << 20) -> [UInt8]? {
+    package static func readRegularFile(_ path: some SyscallPath, limit: Int = 1 << 20) -> [UInt8]? {
         Syscall.readRegularFile(path, limit: limit)
     }
 
-    static func readFile(_ path: FilePath, limit: Int = 1 << 20) throws(VenvError) -> [UInt8] {
+    package static func readFile(_ path: FilePath, limit: Int = 1 << 20) throws(VenvError) -> [UInt8] {
         let fd = try openFile(path, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(fd) }
         var bytes: [UInt8] = []
@@ -192,7 +197,7 @@ enum FS {
     }
 
     /// At most the first `count` bytes of the file at `path`.
-    static func readPrefix(_ path: FilePath, count: Int) throws(VenvError) -> [UInt8] {
+    package static func readPrefix(_ path: FilePath, count: Int) throws(VenvError) -> [UInt8] {
         let fd = try openFile(path, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
@@ -205,15 +210,22 @@ enum FS {
     }
 
     /// Writes `contents` to a new or truncated file with the given mode.
-    static func writeFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
+    package static func writeFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
         let fd = try openFile(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: mode, what: "write")
+        defer { close(fd) }
+        try writeAll(fd, Array(contents.utf8), path)
+    }
+
+    /// Appends `contents` to `path`, made with `mode` when it is new.
+    package static func appendFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
+        let fd = try openFile(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, mode: mode, what: "write")
         defer { close(fd) }
         try writeAll(fd, Array(contents.utf8), path)
     }
 
     /// Writes a file under a temporary name and renames it over `path`, so a
     /// reader sees the old contents or the new, never a part.
-    static func replaceFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
+    package static func replaceFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
         // Unique per process and thread, so concurrent writers never share one.
         let temporary = FilePath(path.string + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
         try writeFile(temporary, contents, mode: mode)
@@ -222,7 +234,7 @@ enum FS {
 
     /// `shutil.copyfile` followed by `chmod`: the contents of `source`
     /// (symlinks followed) into a new file at `destination`.
-    static func copyFile(_ source: FilePath, to destination: FilePath, mode: mode_t) throws(VenvError) {
+    package static func copyFile(_ source: FilePath, to destination: FilePath, mode: mode_t) throws(VenvError) {
         let input = try openFile(source, O_RDONLY | O_CLOEXEC, what: "read")
         defer { close(input) }
         if kind(destination) == .symlink { try remove(destination) }
@@ -237,33 +249,33 @@ enum FS {
     }
 
     /// `chmod(2)`.
-    static func setMode(_ path: FilePath, _ mode: mode_t) throws(VenvError) {
+    package static func setMode(_ path: FilePath, _ mode: mode_t) throws(VenvError) {
         try call("set the mode of", path) { (p) throws(Errno) in try Syscall.chmod(p, mode) }
     }
 
-    static func remove(_ path: FilePath) throws(VenvError) {
+    package static func remove(_ path: FilePath) throws(VenvError) {
         try call("remove", path) { (p) throws(Errno) in try Syscall.unlink(p) }
     }
 
     /// Removes the empty directory at `path`.
-    static func removeDirectory(_ path: FilePath) throws(VenvError) {
+    package static func removeDirectory(_ path: FilePath) throws(VenvError) {
         try call("remove", path) { (p) throws(Errno) in try Syscall.rmdir(p) }
     }
 
-    static func rename(_ source: FilePath, to destination: FilePath) throws(VenvError) {
+    package static func rename(_ source: FilePath, to destination: FilePath) throws(VenvError) {
         do throws(Errno) { try Syscall.rename(source.string, destination.string) }
         catch { throw .system("rename to \(destination)", source, error) }
     }
 
     /// Renames `source` to `destination` only if nothing is there: an
     /// existing `destination` fails with `EEXIST` and is left untouched.
-    static func renameNoReplace(_ source: FilePath, to destination: FilePath) throws(VenvError) {
+    package static func renameNoReplace(_ source: FilePath, to destination: FilePath) throws(VenvError) {
         do throws(Errno) { try Syscall.renameNoReplace(source.string, destination.string) }
         catch { throw .system("rename to \(destination)", source, error) }
     }
 
     /// The names in a directory, without `.` and `..`.
-    static func contents(of path: FilePath) throws(VenvError) -> [String] {
+    package static func contents(of path: FilePath) throws(VenvError) -> [String] {
         do throws(Errno) { return try Syscall.names(path) }
         catch { throw .system("list", path, error) }
     }
@@ -271,17 +283,17 @@ enum FS {
     // MARK: helpers
 
     /// Runs `body` on `path`; its errno becomes the error for `what` on `path`.
-    static func call<T>(_ what: String, _ path: FilePath,
+    package static func call<T>(_ what: String, _ path: FilePath,
                         _ body: (FilePath) throws(Errno) -> T) throws(VenvError) -> T {
         do throws(Errno) { return try body(path) }
         catch { throw .system(what, path, error) }
     }
 
-    static func openFile(_ path: FilePath, _ flags: Int32, mode: mode_t = 0, what: String) throws(VenvError) -> Int32 {
+    package static func openFile(_ path: FilePath, _ flags: Int32, mode: mode_t = 0, what: String) throws(VenvError) -> Int32 {
         try call(what, path) { (p) throws(Errno) in try Syscall.open(p, flags, mode) }
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: FilePath) throws(VenvError) {
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: FilePath) throws(VenvError) {
         do throws(Errno) { try Syscall.writeAll(fd, bytes) }
         catch { throw .system("write", path, error) }
     }
@@ -289,7 +301,7 @@ enum FS {
     /// Everything from `input`'s offset to its end appended to `output`:
     /// `copy_file_range` where the kernel can, else reading and writing
     /// (both offsets have advanced by what was copied, so it goes on there).
-    static func copyContents(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
+    package static func copyContents(_ input: Int32, _ output: Int32, _ destination: FilePath) throws(VenvError) {
         do throws(Errno) {
             while try Syscall.retrying({ venv_sys_copy_file_range(input, output, 1 << 30) }) > 0 {}
         } catch where [Errno.improperLink, .noFunction, .invalidArgument, .notSupported].contains(error) {

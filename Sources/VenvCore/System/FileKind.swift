@@ -3,10 +3,10 @@ import Glibc
 #endif
 
 /// What is at a path: the one vocabulary of file kinds.
-enum FileKind: Equatable {
+package enum FileKind: Equatable {
     case missing, file, directory, symlink, other
 
-    init(mode: mode_t) {
+    package init(mode: mode_t) {
         switch mode & S_IFMT {
         case S_IFREG: self = .file
         case S_IFDIR: self = .directory

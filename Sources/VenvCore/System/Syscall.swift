@@ -5,18 +5,18 @@ import CVenvSystem
 import SystemPackage
 
 /// A path as the system calls take it: a NUL-terminated C string.
-protocol SyscallPath {
+package protocol SyscallPath {
     func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R
 }
 
 extension FilePath: SyscallPath {
     @inline(__always)
-    func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R { withPlatformString(body) }
+    package func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R { withPlatformString(body) }
 }
 
 extension String: SyscallPath {
     @inline(__always)
-    func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R { withCString(body) }
+    package func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R { withCString(body) }
 }
 
 /// Every system call on files that swift-venv makes, each wrapped once, in

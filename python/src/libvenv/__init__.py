@@ -182,3 +182,18 @@ def find_python(spec: Optional[StrPath] = None, workspaces: Iterable[StrPath] = 
 from ._store import StoreEntry, copy, list_environments, move, remove  # noqa: E402,F401
 
 __all__ += ["StoreEntry", "list_environments", "remove", "copy", "move"]
+
+# -- installing wheel files (issue 23) -------------------------------------------
+
+__all__ += ["install_wheels"]
+
+
+def install_wheels(env_dir: StrPath, wheels: Iterable[StrPath]) -> None:
+    """Install wheel files into the environment env_dir, as its `pip install
+    WHEEL...` would (files, bytecode, console scripts, INSTALLER, REQUESTED,
+    RECORD), without pip: no resolver, no index, dependencies not looked at.
+    Everything is checked before anything is written; a project installed
+    already raises ExistsError."""
+    paths = [_encode(wheel, "wheels") for wheel in wheels]
+    array = (ctypes.c_char_p * max(len(paths), 1))(*paths)
+    _check(_native.library().venv_install_wheels(_encode(env_dir, "env_dir"), array, len(paths)))

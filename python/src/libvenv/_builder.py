@@ -80,27 +80,35 @@ class EnvBuilder:
     command or a version such as "3.12"); None, the default, means the
     running interpreter, as with venv. relocatable: activation and console
     scripts that find the environment from where they are, so that it can
-    be moved by hand (swift-venv --relocatable).
+    be moved by hand (swift-venv --relocatable). scripts=False: no
+    activation scripts, for callers that write their own (swift-venv
+    --without-scripts): only venv's own path rules apply, and files in the
+    environment's way are replaced, as venv replaces them.
     """
 
     if _VERSION >= (3, 13):
         def __init__(self, system_site_packages=False, clear=False, symlinks=False, upgrade=False,
                      with_pip=False, prompt=None, upgrade_deps=False, *, scm_ignore_files=frozenset(),
-                     python=None, relocatable=False):
-            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable)
+                     python=None, relocatable=False, scripts=True):
+            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable,
+                       scripts)
             self.upgrade_deps = upgrade_deps
             self.scm_ignore_files = frozenset(map(str.lower, scm_ignore_files))
     elif _VERSION >= (3, 9):
         def __init__(self, system_site_packages=False, clear=False, symlinks=False, upgrade=False,
-                     with_pip=False, prompt=None, upgrade_deps=False, *, python=None, relocatable=False):
-            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable)
+                     with_pip=False, prompt=None, upgrade_deps=False, *, python=None, relocatable=False,
+                     scripts=True):
+            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable,
+                       scripts)
             self.upgrade_deps = upgrade_deps
     else:
         def __init__(self, system_site_packages=False, clear=False, symlinks=False, upgrade=False,
-                     with_pip=False, prompt=None, *, python=None, relocatable=False):
-            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable)
+                     with_pip=False, prompt=None, *, python=None, relocatable=False, scripts=True):
+            self._init(system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable,
+                       scripts)
 
-    def _init(self, system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable):
+    def _init(self, system_site_packages, clear, symlinks, upgrade, with_pip, prompt, python, relocatable,
+              scripts):
         self.system_site_packages = system_site_packages
         self.clear = clear
         self.symlinks = symlinks
@@ -113,6 +121,7 @@ class EnvBuilder:
         self.prompt = prompt
         self.python = python
         self.relocatable = relocatable
+        self.scripts = scripts
 
     # ------------------------------------------------------------ create
 
@@ -182,6 +191,7 @@ class EnvBuilder:
         options.allow_existing = 1
         options.force = int(bool(self.clear))
         options.relocatable = int(bool(getattr(self, "relocatable", False)))
+        options.scripts = int(bool(getattr(self, "scripts", True)))
         return options, keep
 
     def _command(self, env_dir: str, with_system_site_packages: bool) -> Optional[str]:
@@ -206,6 +216,8 @@ class EnvBuilder:
             args.append("--relocatable")
         if self.upgrade_deps:
             args.append("--upgrade-deps")
+        if not getattr(self, "scripts", True):
+            args.append("--without-scripts")
         words = [shlex.quote(a) for a in args]
         if self.orig_prompt is not None:
             words.append(_shell_word_prompt(str(self.orig_prompt)))
@@ -398,21 +410,24 @@ class EnvBuilder:
 
 if _VERSION >= (3, 13):
     def create(env_dir, system_site_packages=False, clear=False, symlinks=False, with_pip=False,
-               prompt=None, upgrade_deps=False, *, scm_ignore_files=frozenset(), python=None, relocatable=False):
+               prompt=None, upgrade_deps=False, *, scm_ignore_files=frozenset(), python=None, relocatable=False,
+               scripts=True):
         """Create a virtual environment in env_dir, as venv.create does."""
         EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
                    with_pip=with_pip, prompt=prompt, upgrade_deps=upgrade_deps,
-                   scm_ignore_files=scm_ignore_files, python=python, relocatable=relocatable).create(env_dir)
+                   scm_ignore_files=scm_ignore_files, python=python, relocatable=relocatable,
+                   scripts=scripts).create(env_dir)
 elif _VERSION >= (3, 9):
     def create(env_dir, system_site_packages=False, clear=False, symlinks=False, with_pip=False,
-               prompt=None, upgrade_deps=False, *, python=None, relocatable=False):
+               prompt=None, upgrade_deps=False, *, python=None, relocatable=False, scripts=True):
         """Create a virtual environment in env_dir, as venv.create does."""
         EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
                    with_pip=with_pip, prompt=prompt, upgrade_deps=upgrade_deps,
-                   python=python, relocatable=relocatable).create(env_dir)
+                   python=python, relocatable=relocatable, scripts=scripts).create(env_dir)
 else:
     def create(env_dir, system_site_packages=False, clear=False, symlinks=False, with_pip=False,
-               prompt=None, *, python=None, relocatable=False):
+               prompt=None, *, python=None, relocatable=False, scripts=True):
         """Create a virtual environment in env_dir, as venv.create does."""
         EnvBuilder(system_site_packages=system_site_packages, clear=clear, symlinks=symlinks,
-                   with_pip=with_pip, prompt=prompt, python=python, relocatable=relocatable).create(env_dir)
+                   with_pip=with_pip, prompt=prompt, python=python, relocatable=relocatable,
+                   scripts=scripts).create(env_dir)

@@ -15,7 +15,7 @@ import threading
 from typing import List, Optional
 
 #: The library's major version this package speaks, and the least minor.
-ABI_MAJOR, ABI_MINOR = 0, 3
+ABI_MAJOR, ABI_MINOR = 0, 4
 
 _lock = threading.Lock()
 _lib: Optional[ctypes.CDLL] = None
@@ -27,7 +27,7 @@ class ErrorStruct(ctypes.Structure):
 
 
 class CreateOptions(ctypes.Structure):
-    """struct venv_create_options, version 3 (fields only ever appended)."""
+    """struct venv_create_options, version 4 (fields only ever appended)."""
 
     _fields_ = [
         ("version", ctypes.c_uint),
@@ -45,10 +45,11 @@ class CreateOptions(ctypes.Structure):
         ("command", ctypes.c_char_p),
         ("prompt_literal", ctypes.c_char_p),
         ("relocatable", ctypes.c_int),
+        ("scripts", ctypes.c_int),
     ]
 
 
-CREATE_OPTIONS_VERSION = 3
+CREATE_OPTIONS_VERSION = 4
 LINK_DEFAULT, LINK_SYMLINKS, LINK_COPIES = 0, 1, 2
 
 
@@ -112,6 +113,7 @@ _FUNCTIONS = {
     "venv_builder_setup_scripts": (_c.c_int, [BuilderHandle]),
     "venv_builder_upgrade_dependencies": (_c.c_int, [BuilderHandle]),
     "venv_builder_free": (None, [BuilderHandle]),
+    "venv_install_wheels": (_c.c_int, [_str, _P(_str), _c.c_size_t]),
 }
 INFO_STRINGS = [
     "prefix", "exec_prefix", "base_prefix", "base_exec_prefix", "version", "home",

@@ -29,7 +29,7 @@ macro_rules! opaque {
 
 /// The version of the library this crate declares (`VENV_VERSION_*`).
 pub const VENV_VERSION_MAJOR: c_int = 0;
-pub const VENV_VERSION_MINOR: c_int = 3;
+pub const VENV_VERSION_MINOR: c_int = 4;
 pub const VENV_VERSION_PATCH: c_int = 0;
 
 // ------------------------------------------------------------------ errors
@@ -84,9 +84,11 @@ pub struct venv_create_options {
     pub prompt_literal: *const c_char,
     /// Version 3.
     pub relocatable: c_int,
+    /// Version 4.
+    pub scripts: c_int,
 }
 
-pub const VENV_CREATE_OPTIONS_VERSION: c_uint = 3;
+pub const VENV_CREATE_OPTIONS_VERSION: c_uint = 4;
 
 /// `VENV_CREATE_OPTIONS_INIT`: the defaults of `python -m venv`.
 pub const VENV_CREATE_OPTIONS_INIT: venv_create_options = venv_create_options {
@@ -105,6 +107,7 @@ pub const VENV_CREATE_OPTIONS_INIT: venv_create_options = venv_create_options {
     command: core::ptr::null(),
     prompt_literal: core::ptr::null(),
     relocatable: 0,
+    scripts: 1,
 };
 
 // -------------------------------------------------------------- resolution
@@ -334,6 +337,9 @@ extern "C" {
         packages: *const venv_packages,
         opts: *const venv_freeze_options,
     ) -> c_int;
+
+    // wheels
+    pub fn venv_install_wheels(env_dir: *const c_char, wheels: *const *const c_char, count: usize) -> c_int;
 
     // the store
     pub fn venv_store_list(out: *mut *mut venv_store_entries, workon_home: *const c_char) -> c_int;

@@ -128,6 +128,7 @@ fn structs_initialisers_and_constants_match_c() {
             command,
             prompt_literal,
             relocatable,
+            scripts,
         }
     );
     layout!(out, venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
@@ -135,7 +136,7 @@ fn structs_initialisers_and_constants_match_c() {
     layout!(out, venv_relocate_options { version, replace });
     init!(out, VENV_CREATE_OPTIONS_INIT: venv_create_options {
         version, python, system_site_packages, link, clear, upgrade, with_pip, prompt, upgrade_deps,
-        scm_ignore_files, allow_existing, force, command, prompt_literal, relocatable,
+        scm_ignore_files, allow_existing, force, command, prompt_literal, relocatable, scripts,
     });
     init!(out, VENV_FIND_OPTIONS_INIT: venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
     init!(out, VENV_FREEZE_OPTIONS_INIT: venv_freeze_options { version, all, exclude_editable, local, user, exclude });
@@ -169,9 +170,10 @@ fn options_init_equals_the_init_constants() {
                 create.scm_ignore_files,
                 create.link,
                 create.relocatable,
+                create.scripts,
                 create.python.is_null()
             ),
-            (init.version, init.with_pip, init.scm_ignore_files, init.link, init.relocatable, true)
+            (init.version, init.with_pip, init.scm_ignore_files, init.link, init.relocatable, init.scripts, true)
         );
         let mut find: venv_find_options = std::mem::zeroed();
         assert_eq!(venv_find_options_init(&mut find, VENV_FIND_OPTIONS_VERSION), VENV_OK);

@@ -42,6 +42,7 @@ pub struct CreateOptions {
     command: Option<OsString>,
     prompt_literal: Option<OsString>,
     relocatable: bool,
+    scripts: bool,
 }
 
 impl Default for CreateOptions {
@@ -62,6 +63,7 @@ impl Default for CreateOptions {
             command: None,
             prompt_literal: None,
             relocatable: init.relocatable != 0,
+            scripts: init.scripts != 0,
         }
     }
 }
@@ -99,6 +101,9 @@ impl CreateOptions {
         force,
         /// Activation and console scripts find the environment from where they are.
         relocatable,
+        /// Write the activation scripts (the default); off for callers that write their own, under
+        /// which only venv's own path rules apply.
+        scripts,
     }
 
     /// The defaults of `python -m venv`.
@@ -174,6 +179,7 @@ impl CreateOptions {
             command: ptr(&command),
             prompt_literal: ptr(&prompt_literal),
             relocatable: self.relocatable as i32,
+            scripts: self.scripts as i32,
             ..sys::VENV_CREATE_OPTIONS_INIT
         };
         Ok(body(&options))

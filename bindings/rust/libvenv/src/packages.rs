@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use libvenv_sys as sys;
 
-use crate::error::Result;
+use crate::error::{check, Result};
 use crate::raw::{c_string, library_string, path_from, string_from, Owned};
 
 /// One installed distribution, as `pip list --format=json` and
@@ -111,4 +111,17 @@ pub struct FreezeOptions {
     pub user: bool,
     /// Project names to leave out.
     pub exclude: Vec<String>,
+}
+
+/// Installs wheel files into the environment at `env_dir`, as the
+/// environment's `pip install WHEEL...` would (`venv_install_wheels`): wheel
+/// files only, no resolver, no index; everything checked before anything is
+/// written.
+pub fn install_wheels<P: AsRef<Path>>(env_dir: impl AsRef<Path>, wheels: &[P]) -> Result<()> {
+    let env_dir = c_string(env_dir.as_ref().as_os_str(), "env_dir")?;
+    let wheels: Vec<CString> =
+        wheels.iter().map(|wheel| c_string(wheel.as_ref().as_os_str(), "wheel")).collect::<Result<_>>()?;
+    let pointers: Vec<*const std::os::raw::c_char> = wheels.iter().map(|wheel| wheel.as_ptr()).collect();
+    // SAFETY: every pointer is valid for the call; the library copies what it keeps.
+    check(unsafe { sys::venv_install_wheels(env_dir.as_ptr(), pointers.as_ptr(), pointers.len()) })
 }

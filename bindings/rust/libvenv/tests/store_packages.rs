@@ -85,3 +85,40 @@ fn packages_are_what_pip_reports() {
     let error = Packages::read(scratch.join("nothing")).err().expect("no environment there");
     assert!(matches!(error.code(), ErrorCode::NotAVenv | ErrorCode::NoPython), "{error:?}");
 }
+
+#[test]
+fn install_wheels_installs_what_pip_would_list() {
+    let scratch = Scratch::new("wheels");
+    let env = scratch.join("env");
+    CreateOptions::new().python(python()).with_pip(false).create(&env).unwrap();
+    // A small pure wheel with a module and a console script, made here.
+    let wheel = scratch.join("demo_tool-1.2-py3-none-any.whl");
+    run_python(
+        &python(),
+        &format!(
+            "import zipfile\n\
+             files = {{'demo_tool.py': 'def main():\\n    print(42)\\n',\n\
+              'demo_tool-1.2.dist-info/METADATA': 'Metadata-Version: 2.1\\nName: demo-tool\\nVersion: 1.2\\n',\n\
+              'demo_tool-1.2.dist-info/WHEEL': 'Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n',\n\
+              'demo_tool-1.2.dist-info/entry_points.txt': '[console_scripts]\\ndemo-tool = demo_tool:main\\n'}}\n\
+             record = ''.join(n + ',,\\n' for n in files) + 'demo_tool-1.2.dist-info/RECORD,,\\n'\n\
+             with zipfile.ZipFile({:?}, 'w') as z:\n\
+             \x20   [z.writestr(n, t) for n, t in files.items()]\n\
+             \x20   z.writestr('demo_tool-1.2.dist-info/RECORD', record)\n\
+             print('made')",
+            wheel.display().to_string()
+        ),
+    );
+    libvenv::install_wheels(&env, &[&wheel]).expect("install the wheel");
+    let packages = Packages::read(&env).unwrap();
+    let demo = packages.distributions().into_iter().find(|d| d.normalized_name == "demo-tool").expect("listed");
+    assert_eq!(demo.version, "1.2");
+    let out = std::process::Command::new(env.join("bin/demo-tool")).output().expect("the console script runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "42");
+    let again = libvenv::install_wheels(&env, &[&wheel]).unwrap_err();
+    assert_eq!(again.code(), ErrorCode::Exists, "{again}");
+    let not_a_wheel = scratch.join("notes.txt");
+    std::fs::write(&not_a_wheel, "not a wheel\n").unwrap();
+    assert_eq!(libvenv::install_wheels(&env, &[&not_a_wheel]).unwrap_err().code(), ErrorCode::Invalid);
+    assert_eq!(libvenv::install_wheels(&env, &[] as &[&str]).unwrap_err().code(), ErrorCode::Invalid);
+}

@@ -1,0 +1,188 @@
+"""The tools people run, on our engine (issue 23): tox, nox, pre-commit,
+hatch and poetry (pinned in Tests/support/clients.txt, installed beside
+virtualenv and libvenv), each run on a small project offline (a local wheel,
+no index) twice: with virtualenv's defaults and with
+VIRTUALENV_CREATOR=swift-venv VIRTUALENV_SEEDER=swift-venv. The project's
+commands print the same, and the environments show whose they are: ours
+have no app-data marker (`*.virtualenv`) and no `base-prefix` in pyvenv.cfg
+(virtualenv writes it only after its builtin creator)."""
+import json
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import CLEAN, run, write_wheel
+
+BIN = Path(sys.executable).parent
+OFFLINE = dict(CLEAN, PIP_NO_INDEX="1", UV_OFFLINE="1")
+OURS = dict(OFFLINE, VIRTUALENV_CREATOR="swift-venv", VIRTUALENV_SEEDER="swift-venv")
+CHECK = "import demo, sys; print('demo', demo.__file__.startswith(sys.prefix), sys.prefix != sys.base_prefix)"
+
+
+def tool(name):
+    path = BIN / name
+    if not path.exists():
+        pytest.skip("%s is not installed beside this python (Tests/support/clients.txt)" % name)
+    return str(path)
+
+
+def project(tmp_path, name, files):
+    directory = tmp_path / name
+    (directory / "wheels").mkdir(parents=True)
+    wheel = write_wheel(str(directory / "wheels"))
+    for relative, text in files.items():
+        (directory / relative).write_text(textwrap.dedent(text).replace("WHEEL", wheel))
+    return directory
+
+
+def whose(envs):
+    """'ours' or 'virtualenv's' for each environment made under a tree."""
+    found = []
+    for cfg in sorted(envs.rglob("pyvenv.cfg")):
+        env = cfg.parent
+        markers = list(env.glob("lib/python*/site-packages/*.virtualenv"))
+        found.append("virtualenv's" if markers or "base-prefix" in cfg.read_text() else "ours")
+    return found
+
+
+def twice(tmp_path, files, command, where):
+    """The project run with defaults and with our plugins: both outputs
+    (the lines that say `demo ...` and `fixed`) and whose environments."""
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        output = run(*command, cwd=directory, env=env).stdout
+        lines = [l.strip() for l in output.splitlines() if l.strip().startswith(("demo True", "demo False", "fixed"))]
+        results.append((lines, whose(directory / where)))
+    (default_lines, default_envs), (our_lines, our_envs) = results
+    assert default_lines and default_lines == our_lines
+    assert default_envs and set(default_envs) == {"virtualenv's"}
+    assert our_envs and set(our_envs) == {"ours"}
+
+
+def test_tox(tmp_path):
+    files = {"tox.ini": """
+        [tox]
+        env_list = py
+        no_package = true
+
+        [testenv]
+        deps = WHEEL
+        commands =
+            python -c "%s"
+            demo-fixed
+        """ % CHECK}
+    twice(tmp_path, files, [tool("tox"), "-r", "-e", "py"], ".tox")
+
+
+def test_nox(tmp_path):
+    files = {"noxfile.py": """
+        import nox
+
+        @nox.session(venv_backend="virtualenv")
+        def demo(session):
+            session.install("--no-index", "WHEEL")
+            session.run("python", "-c", %r)
+            session.run("demo-fixed")
+        """ % CHECK}
+    twice(tmp_path, files, [tool("nox")], ".nox")
+
+
+def embedded_wheels():
+    """virtualenv's own wheels: what a build needs (setuptools), offline."""
+    import virtualenv.seed.wheels.embed as embed
+    return os.path.dirname(embed.__file__)
+
+
+def test_pre_commit(tmp_path):
+    """A local hook of `language: python`: pre-commit makes its environment
+    with `python -mvirtualenv` and pip-installs its placeholder package
+    (built with setuptools from virtualenv's own wheels, offline)."""
+    files = {
+        ".pre-commit-config.yaml": """
+            repos:
+            - repo: local
+              hooks:
+              - id: demo
+                name: demo
+                entry: python -c "%s"
+                language: python
+                additional_dependencies: [WHEEL]
+                pass_filenames: false
+                always_run: true
+                verbose: true
+            """ % CHECK,
+        "README.txt": "a file to check\n",
+    }
+    git = shutil.which("git")
+    if not git:
+        pytest.skip("git is not installed (pre-commit needs it)")
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        env = dict(env, PRE_COMMIT_HOME=str(directory / "cache"), PIP_FIND_LINKS=embedded_wheels(),
+                   GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+        run(git, "init", "-q", ".", cwd=directory, env=env)
+        run(git, "add", ".", cwd=directory, env=env)
+        output = run(tool("pre-commit"), "run", "--all-files", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith("demo True")],
+                        whose(directory / "cache")))
+    assert results[0][0] and results[0][0] == results[1][0]
+    assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
+
+
+def test_hatch(tmp_path):
+    files = {"pyproject.toml": """
+        [project]
+        name = "proj"
+        version = "0.1"
+
+        [tool.hatch.envs.default]
+        type = "virtual"
+        path = ".hatch-env"
+        skip-install = true
+        dependencies = ["demo @ file://WHEEL"]
+
+        [tool.hatch.envs.default.scripts]
+        check = [%s, "demo-fixed"]
+        """ % json.dumps('python -c "%s"' % CHECK)}
+    for label in ("defaults", "ours"):
+        (tmp_path / label / "data").mkdir(parents=True)
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        env = dict(env, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
+        run(tool("hatch"), "env", "create", cwd=directory, env=env)
+        output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith(("demo True", "fixed"))],
+                        whose(directory / ".hatch-env")))
+    assert results[0][0] and results[0][0] == results[1][0]
+    assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
+
+
+def test_poetry(tmp_path):
+    """`poetry install` with virtualenvs.create (in the project), then `poetry run`."""
+    files = {"pyproject.toml": """
+        [tool.poetry]
+        package-mode = false
+
+        [tool.poetry.dependencies]
+        python = ">=3.8"
+        demo = { path = "WHEEL" }
+        """}
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", OURS)):
+        directory = project(tmp_path, label, files)
+        env = dict(env, POETRY_VIRTUALENVS_IN_PROJECT="true", POETRY_VIRTUALENVS_CREATE="true",
+                   POETRY_CACHE_DIR=str(directory / "cache"), POETRY_CONFIG_DIR=str(directory / "config"))
+        run(tool("poetry"), "install", "--no-interaction", cwd=directory, env=env)
+        output = run(tool("poetry"), "run", "python", "-c", CHECK, cwd=directory, env=env).stdout
+        output += run(tool("poetry"), "run", "demo-fixed", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith(("demo True", "fixed"))],
+                        whose(directory / ".venv")))
+    assert results[0][0] and results[0][0] == results[1][0]
+    assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}

@@ -1,0 +1,205 @@
+"""virtualenv's creator and seeder plugins (issue 23), through virtualenv
+itself and through virtualenv's own unit tests (its sdist's tests/unit/create
+and tests/unit/seed, unmodified; CLIENTS_VIRTUALENV_SRC names them)."""
+import concurrent.futures
+import os
+import subprocess
+import sys
+import types
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from conftest import CLEAN, HERE, run
+
+SRC = os.environ.get("CLIENTS_VIRTUALENV_SRC")
+OURS = dict(CLEAN, VIRTUALENV_CREATOR="swift-venv", VIRTUALENV_SEEDER="swift-venv")
+VIRTUALENV = [sys.executable, "-m", "virtualenv"]
+
+
+def needs_sdist():
+    if not SRC or not os.path.isdir(os.path.join(SRC, "tests", "unit")):
+        pytest.skip("virtualenv's sdist is not unpacked (CLIENTS_VIRTUALENV_SRC): run Tests/suites/57-clients.sh")
+
+
+def node_id(classname, name):
+    """pytest's node id (tests/unit/x/test_y.py::TestZ::test_w[p]) of a
+    junit test case (classname tests.unit.x.test_y.TestZ, name test_w[p])."""
+    parts = classname.split(".")
+    for cut in range(len(parts), 0, -1):
+        path = "/".join(parts[:cut]) + ".py"
+        if os.path.isfile(os.path.join(SRC, path)):
+            return "::".join([path] + parts[cut:] + [name])
+    return "%s::%s" % (classname, name)
+
+
+def virtualenv_tests(junit, *args, env):
+    """virtualenv's own unit tests, run from its sdist, outcomes by node id."""
+    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600",
+                    "--junitxml", str(junit), *args], cwd=SRC, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    outcomes = {}
+    for case in ElementTree.parse(str(junit)).iter("testcase"):
+        name = node_id(case.get("classname"), case.get("name"))
+        kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+        outcomes[name] = kinds[0] if kinds else "passed"
+    return outcomes
+
+
+def test_plugins_are_registered():
+    from importlib.metadata import distribution
+    found = {(e.group, e.name, e.value) for e in distribution("libvenv").entry_points}
+    assert ("virtualenv.create", "swift-venv", "libvenv._virtualenv:SwiftVenvCreator") in found
+    assert ("virtualenv.seed", "swift-venv", "libvenv._virtualenv:SwiftVenvSeeder") in found
+
+
+def interpreter(**changes):
+    info = dict(platform="linux", implementation="CPython", version_info=(3, 11, 2, "final", 0),
+                system_executable=sys.executable, has_venv=True, os="posix")
+    info.update(changes)
+    return types.SimpleNamespace(**info)
+
+
+@pytest.mark.parametrize("changes", [
+    dict(implementation="PyPy"), dict(version_info=(3, 14, 0, "final", 0)), dict(version_info=(3, 7, 9)),
+    dict(platform="win32"), dict(system_executable=None),
+], ids=["pypy", "3.14", "3.7", "windows", "no-base"])
+def test_not_available_for_what_we_do_not_create(changes):
+    from libvenv._virtualenv import SwiftVenvCreator
+    assert SwiftVenvCreator.can_create(interpreter(**changes)) is None
+
+
+def test_a_virtualenv_of_another_shape_makes_it_not_available(tmp_path):
+    """virtualenv's creator API is private: with a virtualenv lacking the
+    classes we subclass, importing the plugin and asking it still work, and
+    the answer is "not available"."""
+    fake = tmp_path / "fake" / "virtualenv"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    code = ("import sys; sys.path.insert(0, %r)\n"
+            "import libvenv._virtualenv as plugin\n"
+            "print(plugin.SwiftVenvCreator.can_create(object()), plugin._MISSING is not None)\n"
+            % str(tmp_path / "fake"))
+    assert run(sys.executable, "-c", code).stdout == "None True\n"
+
+
+def test_a_libvenv_that_does_not_load_makes_it_not_available(tmp_path):
+    env = dict(CLEAN, LIBVENV_PATH=str(tmp_path / "nothing.so"))
+    (tmp_path / "nothing.so").write_text("not a library")
+    code = ("import libvenv._native as n; n.candidates = lambda: [%r]\n"
+            "from python_discovery import PythonInfo\n"
+            "from libvenv._virtualenv import SwiftVenvCreator\n"
+            "print(SwiftVenvCreator.can_create(PythonInfo.current_system()))\n" % str(tmp_path / "nothing.so"))
+    assert run(sys.executable, "-c", code, env=env).stdout == "None\n"
+    # And virtualenv itself goes on with its own creators.
+    run(*VIRTUALENV, "--no-seed", tmp_path / "env", env=env)
+
+
+def test_created_environment_equals_venv_creators(tmp_path):
+    """diff -r of the two environments: the same but for the `command` line
+    and venv's own Activate.ps1, which virtualenv's venv creator leaves."""
+    ours, theirs = tmp_path / "a" / "env", tmp_path / "b" / "env"
+    run(*VIRTUALENV, "--creator", "swift-venv", "--no-seed", ours)
+    run(*VIRTUALENV, "--creator", "venv", "--no-seed", theirs)
+
+    def tree(root):
+        found = {}
+        for directory, dirs, files in os.walk(root):
+            for name in dirs + files:
+                path = os.path.join(directory, name)
+                rel = os.path.relpath(path, root)
+                if rel == "bin/Activate.ps1":
+                    continue
+                st = os.lstat(path)
+                if os.path.islink(path):
+                    body = os.readlink(path)
+                elif os.path.isfile(path):
+                    body = open(path, "rb").read().replace(os.fsencode(root), b"ENV")
+                    if rel == "pyvenv.cfg":
+                        body = b"\n".join(l for l in body.splitlines() if not l.startswith(b"command = "))
+                else:
+                    body = None
+                found[rel] = (st.st_mode, body)
+        return found
+    assert tree(ours) == tree(theirs)
+
+
+def test_seeded_environment_has_app_datas_distributions(tmp_path):
+    """The seeder installs the distributions, at the versions, that
+    virtualenv's app-data seeder chooses, and pip works there."""
+    ours, theirs = tmp_path / "a" / "env", tmp_path / "b" / "env"
+    for flags in ([], ["--no-setuptools"], ["--pip", "bundle", "--no-setuptools"]):
+        for env in (ours, theirs):
+            if env.exists():
+                run(sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1])", env)
+        run(*VIRTUALENV, *flags, ours, env=OURS)
+        run(*VIRTUALENV, *flags, theirs)
+
+        def dists(env):
+            return sorted(p.name for p in env.glob("lib/python*/site-packages/*.dist-info"))
+        assert dists(ours) == dists(theirs)
+        assert run(ours / "bin" / "pip", "--version").stdout.startswith("pip ")
+    # Run again without --clear: what is there is left to app-data's rules.
+    run(*VIRTUALENV, ours, env=OURS)
+    assert run(ours / "bin" / "pip", "--version").stdout.startswith("pip ")
+
+
+def test_every_test_virtualenv_parametrizes_for_our_creator_passes(tmp_path):
+    needs_sdist()
+    outcomes = virtualenv_tests(tmp_path / "ours.xml", "tests/unit/create", "-k", "swift-venv", env=CLEAN)
+    assert outcomes
+    failing = {node for node, outcome in outcomes.items() if outcome != "passed"}
+    if failing:
+        # Only where virtualenv's own venv creator fails the same test on
+        # this machine (its state, not the plugin: say so by name).
+        theirs = virtualenv_tests(tmp_path / "venv.xml", *sorted(n.replace("swift-venv", "venv") for n in failing),
+                                  env=CLEAN)
+        ours_only = {n: outcomes[n] for n in failing if theirs.get(n.replace("swift-venv", "venv")) == "passed"}
+        assert not ours_only, "fail for our creator and pass for virtualenv's venv creator: %s" % ours_only
+        pytest.xfail("on this machine virtualenv's own venv creator fails these too: %s" % sorted(failing))
+
+
+def listed_differences():
+    """Tests/clients/virtualenv-differences.txt: node id, then the reason."""
+    listed = {}
+    for line in (Path(HERE) / "virtualenv-differences.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            node, _, reason = line.partition(" ")
+            assert reason.strip(), "no reason given for " + node
+            listed[node] = reason.strip()
+    return listed
+
+
+def test_virtualenvs_tests_have_the_same_outcomes_with_our_plugins_selected(tmp_path):
+    needs_sdist()
+    args = ["tests/unit/create", "tests/unit/seed"]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        defaults = pool.submit(virtualenv_tests, tmp_path / "defaults.xml", *args, env=CLEAN)
+        ours = pool.submit(virtualenv_tests, tmp_path / "ours.xml", *args, env=OURS)
+        defaults, ours = defaults.result(), ours.result()
+    listed = listed_differences()
+    differing = {node: (defaults.get(node), ours.get(node)) for node in set(defaults) | set(ours)
+                 if defaults.get(node) != ours.get(node) and "swift-venv" not in node}
+    unexplained = {node: outcome for node, outcome in differing.items() if node not in listed}
+    assert not unexplained, "outcomes (defaults, ours) differ, unlisted: %s" % unexplained
+
+
+def test_oldest_supported_virtualenv(tmp_path):
+    """virtualenv 20.10.0 (Tests/support/clients-oldest.txt), the oldest
+    release the plugins are claimed to work with: created and seeded by
+    ours, the same distributions as its own defaults, and pip works."""
+    python = os.environ.get("CLIENTS_OLDEST_PYTHON")
+    if not python or not os.path.exists(python):
+        pytest.skip("no environment of the oldest virtualenv (CLIENTS_OLDEST_PYTHON): run Tests/suites/57-clients.sh")
+    version = run(python, "-c", "import virtualenv; print(virtualenv.__version__)").stdout.strip()
+    assert version == "20.10.0"
+    ours, theirs = tmp_path / "a" / "env", tmp_path / "b" / "env"
+    log = run(python, "-m", "virtualenv", ours, env=OURS).stdout
+    assert "SwiftVenvCreator" in log and "SwiftVenvSeeder" in log
+    run(python, "-m", "virtualenv", theirs)
+
+    def dists(env):
+        return sorted(p.name for p in env.glob("lib/python*/site-packages/*.dist-info"))
+    assert dists(ours) == dists(theirs) and dists(ours)
+    assert run(ours / "bin" / "pip", "--version").stdout.startswith("pip ")
