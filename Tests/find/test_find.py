@@ -64,6 +64,24 @@ def test_every_field_matches_what_the_python_prints(found, asked):
     figures(f"find: {checked} records checked field by field against their own python ({len(found['records'])} found)")
 
 
+@pytest.mark.parametrize("minor", ["2.7", "3.6", "3.7"])
+def test_older_python_with_its_own_paths_and_unsupported(found, asked, minor):
+    """Issue 25: a Python creation does not take is reported all the same,
+    every field from its files as it prints them, no error, and a field of
+    its own saying why creation does not take it."""
+    old = [r for r in found["records"] if r["kind"] == "interpreter" and r["manager"] == "pyenv"
+           and (r["name"] or "").startswith(minor + ".")]
+    if not old:
+        pytest.skip(f"pyenv has no Python {minor} here ({os.path.expanduser('~/.pyenv/versions')})")
+    for r in old:
+        own = asked(r["executable"])
+        assert r["error"] is None, r
+        for key in ("prefix", "base_prefix", "version", "site_packages", "implementation"):
+            assert r[key] == own[key], f"{r['executable']}: {key} is {r[key]!r}, the python says {own[key]!r}"
+        assert r["unsupported"] == (f"Python {own['version']} is older than 3.8, "
+                                    "the oldest swift-venv creates environments from"), r
+
+
 def test_no_pyenv_shim_is_reported(found, home):
     shims = str(home.pyenv_root / "shims")
     for r in found["records"]:
@@ -247,3 +265,4 @@ def test_table_has_one_row_per_record(home, swift_venv, find_args, found):
     assert len(lines) == len(found["records"]) + 1
     for line, r in zip(lines[1:], found["records"]):
         assert r["executable"] in line and (r["error"] or "") in line
+        assert ("unsupported for creation" in line) == bool(r["unsupported"] and not r["error"]), line
