@@ -82,6 +82,24 @@ def test_older_python_with_its_own_paths_and_unsupported(found, asked, minor):
                                     "the oldest swift-venv creates environments from"), r
 
 
+@pytest.mark.parametrize("minor", ["3.6", "3.7"])
+def test_environment_of_an_older_python(home, swift_venv, found, asked, tmp_path, minor):
+    """An environment its own venv made from 3.6 or 3.7: resolved from its
+    files as its python prints itself, no error, unsupported for creation."""
+    base = next((r["executable"] for r in found["records"] if r["kind"] == "interpreter"
+                 and r["manager"] == "pyenv" and (r["name"] or "").startswith(minor + ".")), None)
+    if base is None:
+        pytest.skip(f"pyenv has no Python {minor} here ({os.path.expanduser('~/.pyenv/versions')})")
+    run([base, "-m", "venv", "--without-pip", tmp_path / "old"])
+    r, = [json.loads(line) for line in run([swift_venv, "find", "--json", "--search-path", tmp_path],
+                                            env=home.env).stdout.splitlines() if str(tmp_path) in line]
+    own = asked(r["executable"])
+    assert r["kind"] == "environment" and r["error"] is None and r["creator"] == "venv", r
+    for key in ("prefix", "base_prefix", "version", "site_packages", "implementation"):
+        assert r[key] == own[key], f"{r['executable']}: {key} is {r[key]!r}, the python says {own[key]!r}"
+    assert r["unsupported"] and own["version"] in r["unsupported"], r
+
+
 def test_no_pyenv_shim_is_reported(found, home):
     shims = str(home.pyenv_root / "shims")
     for r in found["records"]:
