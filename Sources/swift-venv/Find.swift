@@ -77,7 +77,8 @@ struct Find: ParsableCommand {
         let rows = records.map { r in
             [r.kind == .environment ? "env" : "python", r.version ?? "?", r.executable, r.manager ?? "-",
              r.name ?? "-", r.project ?? "-",
-             r.error ?? (r.unsupported != nil ? "unsupported for creation (older than 3.8)" : "")].map { TerminalText.escaped($0) }
+             r.error ?? (r.unsupported != nil ? "unsupported for creation (older than 3.8)" : "")]
+                .map { TerminalText.escaped($0) }
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

@@ -208,7 +208,7 @@ struct Resolver {
             basePrefix: base.prefix, baseExecPrefix: base.execPrefix,
             sitePackages: Self.sitePackages(prefixes: prefixes, short: short, threaded: threaded,
                                             platlibdir: platlibdir, debian: base.debianSite, isVenv: isVenv,
-                                            hardCodedLib: (major, minor) < (3, 9), major: major, minor: minor),
+                                            major: major, minor: minor),
             version: version,
             includeSystemSitePackages: includeSystem,
             home: config?.home,
@@ -337,15 +337,14 @@ struct Resolver {
         return same
     }
 
-    /// `site.getsitepackages()` for these prefixes (duplicates dropped).
-    /// Up to 3.4 site.py also adds `lib/site-python`; Debian's 2.7 site.py,
-    /// not read here, is left unknown (empty).
+    /// `site.getsitepackages()` for these prefixes (duplicates dropped):
+    /// before 3.9 always under `lib`; up to 3.4 also `lib/site-python`;
+    /// Debian's 2.7 site.py, not read here, left unknown (empty).
     static func sitePackages(prefixes: [String], short: String, threaded: String, platlibdir: String,
-                             debian: Bool, isVenv: Bool, hardCodedLib: Bool, major: Int,
-                             minor: Int) -> [String] {
+                             debian: Bool, isVenv: Bool, major: Int, minor: Int) -> [String] {
         if debian && major == 2 { return [] }
         let sitePython = (major, minor) < (3, 5)
-        let libdirs = hardCodedLib || platlibdir == "lib" ? ["lib"] : [platlibdir, "lib"]
+        let libdirs = (major, minor) < (3, 9) || platlibdir == "lib" ? ["lib"] : [platlibdir, "lib"]
         var seen: [String] = []
         var paths: [String] = []
         for prefix in prefixes where !prefix.isEmpty && !seen.contains(prefix) {
