@@ -82,6 +82,28 @@ def test_older_python_with_its_own_paths_and_unsupported(found, asked, minor):
                                     "the oldest swift-venv creates environments from"), r
 
 
+def test_an_older_python_under_a_lying_pyenv_name(home, swift_venv, found, asked, tmp_path):
+    """pyenv's directory name is no proof: 3.7's files under versions/3.12.9
+    are reported as the 3.7.16 they are, and `--python 3.12` passes them over."""
+    real = next((r for r in found["records"] if r["kind"] == "interpreter" and r["manager"] == "pyenv"
+                 and (r["name"] or "").startswith("3.7.")), None)
+    if real is None:
+        pytest.skip(f"pyenv has no Python 3.7 here ({os.path.expanduser('~/.pyenv/versions')})")
+    lying = tmp_path / "pyenv" / "versions" / "3.12.9"
+    lying.mkdir(parents=True)
+    installed = os.path.dirname(os.path.dirname(real["executable"]))
+    for part in os.listdir(installed):
+        os.symlink(os.path.join(installed, part), lying / part)
+    env = dict(home.env, PYENV_ROOT=str(tmp_path / "pyenv"), PATH="/nowhere")
+    records = [json.loads(line) for line in run([swift_venv, "find", "--json"], env=env, cwd=tmp_path).stdout.splitlines()]
+    r, = [r for r in records if r["executable"].startswith(str(lying))]
+    own = asked(r["executable"])
+    assert (r["name"], r["version"], r["prefix"], r["error"]) == ("3.12.9", own["version"], own["prefix"], None), r
+    assert r["version"].startswith("3.7.") and own["version"] in r["unsupported"], r
+    chosen = run([swift_venv, "find", "--python", "3.12"], env=env, cwd=tmp_path, check=False)
+    assert str(lying) not in chosen.stdout + chosen.stderr, chosen
+
+
 @pytest.mark.parametrize("minor", ["3.6", "3.7"])
 def test_environment_of_an_older_python(home, swift_venv, found, asked, tmp_path, minor):
     """An environment its own venv made from 3.6 or 3.7: resolved from its
