@@ -336,6 +336,7 @@ const char *venv_python_creator(const venv_python *python);        /* "venv", "v
 const char *venv_python_name(const venv_python *python);           /* as its manager names it */
 const char *venv_python_project(const venv_python *python);        /* the project it belongs to */
 const char *venv_python_error(const venv_python *python);          /* why it is broken, NULL when it is not */
+const char *venv_python_unsupported(const venv_python *python);    /* why creation does not take it (older than 3.8), NULL when it does */
 
 /* Lists: site.getsitepackages(), where it was found ("path", "pyenv", ...),
  * and the other paths that reach it. Entry i, NULL past the end. */

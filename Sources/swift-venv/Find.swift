@@ -76,7 +76,9 @@ struct Find: ParsableCommand {
         let header = ["KIND", "VERSION", "EXECUTABLE", "MANAGER", "NAME", "PROJECT", "PROBLEM"]
         let rows = records.map { r in
             [r.kind == .environment ? "env" : "python", r.version ?? "?", r.executable, r.manager ?? "-",
-             r.name ?? "-", r.project ?? "-", r.error ?? ""].map { TerminalText.escaped($0) }
+             r.name ?? "-", r.project ?? "-",
+             r.error ?? (r.unsupported != nil ? "unsupported for creation (older than 3.8)" : "")]
+                .map { TerminalText.escaped($0) }
         }
         let widths = header.indices.map { column in
             ([header] + rows).map { $0[column].count }.max() ?? 0

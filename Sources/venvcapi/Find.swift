@@ -8,7 +8,8 @@ import VenvCore
 /// strings, freed together.
 final class PythonBox: OpaqueHandle {
     enum Field: Int, CaseIterable {
-        case kind, executable, prefix, basePrefix, version, implementation, manager, creator, name, project, error
+        case kind, executable, prefix, basePrefix, version, implementation, manager, creator, name, project, error,
+             unsupported
     }
     /// The record's lists, each read by a count and an item accessor.
     enum List: Int, CaseIterable {
@@ -34,6 +35,7 @@ final class PythonBox: OpaqueHandle {
             case .name: record.name
             case .project: record.project
             case .error: record.error
+            case .unsupported: record.unsupported
             }
         }
         lists = List.allCases.map { list in
@@ -148,6 +150,10 @@ public func venv_python_name(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { Pyt
 public func venv_python_project(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.project) }
 @_cdecl("venv_python_error")
 public func venv_python_error(_ p: OpaquePointer?) -> UnsafePointer<CChar>? { PythonBox.from(p)?.string(.error) }
+@_cdecl("venv_python_unsupported")
+public func venv_python_unsupported(_ p: OpaquePointer?) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.string(.unsupported)
+}
 
 @_cdecl("venv_python_site_packages_count")
 public func venv_python_site_packages_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(.sitePackages) ?? 0 }

@@ -45,6 +45,19 @@ import SystemPackage
         #expect((Resolver.shortVersion(binaryName: name) != nil) == versioned)
     }
 
+    // site.py's getsitepackages(): `lib/site-python` up to 3.4 (2.7's is
+    // checked against the real 2.7 in Tests/find); Debian's 2.7 left unknown.
+    @Test(arguments: [(2, 7, ["/p/lib/python2.7/site-packages", "/p/lib/site-python"]),
+                      (3, 4, ["/p/lib/python3.4/site-packages", "/p/lib/site-python"]),
+                      (3, 5, ["/p/lib/python3.5/site-packages"])])
+    func sitePackagesOfOlderPythons(major: Int, minor: Int, expected: [String]) {
+        let short = "\(major).\(minor)"
+        #expect(Resolver.sitePackages(prefixes: ["/p", "/p"], short: short, threaded: short, platlibdir: "lib",
+                                      debian: false, isVenv: false, major: major, minor: minor) == expected)
+        #expect(Resolver.sitePackages(prefixes: ["/p"], short: short, threaded: short, platlibdir: "lib",
+                                      debian: true, isVenv: false, major: major, minor: minor).isEmpty == (major == 2))
+    }
+
     @Test func sysconfigValues() {
         let text = Array("build_time_vars = {'ABIFLAGS': 't',\n 'PLATLIBDIR': 'lib64',\n 'exec_prefix': '/opt/py'}\n".utf8)
         #expect(SysconfigData.value(of: "ABIFLAGS", in: text) == "t")

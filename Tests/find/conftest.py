@@ -13,7 +13,7 @@ sys.path.insert(0, str(HERE))
 from home import Home, run  # noqa: E402
 
 KEYS = ["kind", "executable", "prefix", "base_prefix", "version", "site_packages", "implementation",
-        "sources", "manager", "creator", "name", "project", "symlinks", "error"]
+        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported"]
 
 
 @pytest.fixture(scope="session")
@@ -56,9 +56,12 @@ def found(home, swift_venv, find_args):
 def asked():
     """What a python prints itself, once per executable."""
     memo = {}
-    code = ("import json, platform, site, sys; print(json.dumps({'prefix': sys.prefix, 'base_prefix': sys.base_prefix,"
+    # Also for 2.7, which has neither sys.base_prefix (a base is its own)
+    # nor sys.implementation.
+    code = ("import json, platform, site, sys; print(json.dumps({'prefix': sys.prefix,"
+            " 'base_prefix': getattr(sys, 'base_prefix', sys.prefix),"
             " 'version': platform.python_version(), 'site_packages': site.getsitepackages(),"
-            " 'implementation': sys.implementation.name}))")
+            " 'implementation': platform.python_implementation().lower()}))")
 
     def ask(executable):
         if executable not in memo:

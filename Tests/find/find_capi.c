@@ -33,7 +33,7 @@ static int print_record(const venv_python *p, void *payload) {
     const char *(*fields[])(const venv_python *) = {
         venv_python_kind, venv_python_executable, venv_python_prefix, venv_python_base_prefix,
         venv_python_version, venv_python_implementation, venv_python_manager, venv_python_creator,
-        venv_python_name, venv_python_project, venv_python_error,
+        venv_python_name, venv_python_project, venv_python_error, venv_python_unsupported,
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) { put(fields[i](p)); putchar('\t'); }
     put_list(p, venv_python_site_packages_count, venv_python_site_packages_at); putchar('\t');

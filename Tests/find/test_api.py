@@ -58,7 +58,7 @@ def test_c_abi_gives_what_the_command_line_gives(home, found, capi_binary):
     assert len(accessors) == len(jsons)
     for fields, record in zip(accessors, jsons):
         names = ["kind", "executable", "prefix", "base_prefix", "version", "implementation", "manager",
-                 "creator", "name", "project", "error"]
+                 "creator", "name", "project", "error", "unsupported"]
         for name, value in zip(names, fields):
             assert value == ("(null)" if record[name] is None else record[name]), (name, record)
         for name, value in zip(["site_packages", "sources", "symlinks"], fields[len(names):]):

@@ -24,7 +24,7 @@ def choose(home, swift_venv, spec, cwd=None, env=None, check=True):
 
 
 def interpreters_in_order(found):
-    return [r for r in found["records"] if r["kind"] == "interpreter" and not r["error"]]
+    return [r for r in found["records"] if r["kind"] == "interpreter" and not r["error"] and not r["unsupported"]]
 
 
 MINORS = sorted({name.split("-")[1] for name, _ in interpreters.PRESENT})
@@ -121,21 +121,26 @@ def test_creation_takes_the_same_choice(home, swift_venv, tmp_path, asked):
 
 
 def test_a_matching_python_that_cannot_be_used_is_named(home, swift_venv, found):
-    """Issue 21: `--python 3.7` where pyenv has a 3.7 (which swift-venv does
-    not resolve) says that it exists and why it cannot be used, rather than
-    that no Python matches."""
-    old = sorted({r["name"] for r in found["records"]
-                  if r["kind"] == "interpreter" and r["manager"] == "pyenv" and r["error"]
-                  and "is not supported" in r["error"] and r["name"][:1].isdigit()})
+    """Issues 21 and 25: `--python 3.7` where pyenv has a 3.7 (which creation
+    does not take) says that it exists, where and which version, and why it
+    cannot be used, rather than that no Python matches."""
+    old = sorted((r["name"], r["executable"]) for r in found["records"]
+                 if r["kind"] == "interpreter" and r["manager"] == "pyenv" and r["unsupported"]
+                 and r["name"][:1].isdigit())
     if not old:
         pytest.skip("no pyenv Python older than 3.8 here (pyenv's versions/ has none)")
-    for version in old:
+    for version, executable in old:
         minor = ".".join(version.split(".")[:2])
         for args in (["find", "--python", minor], ["--python", minor, "--without-pip", "never-made"]):
             result = run([swift_venv, *args], env=home.env, cwd=home.root, check=False)
             assert result.returncode == 1 and result.stdout == "", result
             lines = result.stderr.splitlines()
             assert len(lines) == 1, result.stderr
-            assert f"no Python that can be used matches {minor}: pyenv's {version} (" in lines[0], lines[0]
-            assert f"exists, but Python {minor} is not supported" in lines[0]
+            assert f"no Python that can be used matches {minor}: pyenv's {version} ({executable}) " in lines[0], lines[0]
+            assert f"exists, but Python {version} is older than 3.8, the oldest swift-venv creates" in lines[0]
             assert not os.path.exists(os.path.join(home.root, "never-made"))
+        # Its path given as --python: the same reason.
+        result = run([swift_venv, "--python", executable, "--without-pip", "never-made"], env=home.env,
+                     cwd=home.root, check=False)
+        assert result.returncode == 1 and f"Python {version} is older than 3.8" in result.stderr, result
+        assert not os.path.exists(os.path.join(home.root, "never-made"))

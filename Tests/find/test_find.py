@@ -64,6 +64,64 @@ def test_every_field_matches_what_the_python_prints(found, asked):
     figures(f"find: {checked} records checked field by field against their own python ({len(found['records'])} found)")
 
 
+@pytest.mark.parametrize("minor", ["2.7", "3.6", "3.7"])
+def test_older_python_with_its_own_paths_and_unsupported(found, asked, minor):
+    """Issue 25: a Python creation does not take is reported all the same,
+    every field from its files as it prints them, no error, and a field of
+    its own saying why creation does not take it."""
+    old = [r for r in found["records"] if r["kind"] == "interpreter" and r["manager"] == "pyenv"
+           and (r["name"] or "").startswith(minor + ".")]
+    if not old:
+        pytest.skip(f"pyenv has no Python {minor} here ({os.path.expanduser('~/.pyenv/versions')})")
+    for r in old:
+        own = asked(r["executable"])
+        assert r["error"] is None, r
+        for key in ("prefix", "base_prefix", "version", "site_packages", "implementation"):
+            assert r[key] == own[key], f"{r['executable']}: {key} is {r[key]!r}, the python says {own[key]!r}"
+        assert r["unsupported"] == (f"Python {own['version']} is older than 3.8, "
+                                    "the oldest swift-venv creates environments from"), r
+
+
+def test_an_older_python_under_a_lying_pyenv_name(home, swift_venv, found, asked, tmp_path):
+    """pyenv's directory name is no proof: 3.7's files under versions/3.12.9
+    are reported as the 3.7.16 they are, and `--python 3.12` passes them over."""
+    real = next((r for r in found["records"] if r["kind"] == "interpreter" and r["manager"] == "pyenv"
+                 and (r["name"] or "").startswith("3.7.")), None)
+    if real is None:
+        pytest.skip(f"pyenv has no Python 3.7 here ({os.path.expanduser('~/.pyenv/versions')})")
+    lying = tmp_path / "pyenv" / "versions" / "3.12.9"
+    lying.mkdir(parents=True)
+    installed = os.path.dirname(os.path.dirname(real["executable"]))
+    for part in os.listdir(installed):
+        os.symlink(os.path.join(installed, part), lying / part)
+    env = dict(home.env, PYENV_ROOT=str(tmp_path / "pyenv"), PATH="/nowhere")
+    records = [json.loads(line) for line in run([swift_venv, "find", "--json"], env=env, cwd=tmp_path).stdout.splitlines()]
+    r, = [r for r in records if r["executable"].startswith(str(lying))]
+    own = asked(r["executable"])
+    assert (r["name"], r["version"], r["prefix"], r["error"]) == ("3.12.9", own["version"], own["prefix"], None), r
+    assert r["version"].startswith("3.7.") and own["version"] in r["unsupported"], r
+    chosen = run([swift_venv, "find", "--python", "3.12"], env=env, cwd=tmp_path, check=False)
+    assert str(lying) not in chosen.stdout + chosen.stderr, chosen
+
+
+@pytest.mark.parametrize("minor", ["3.6", "3.7"])
+def test_environment_of_an_older_python(home, swift_venv, found, asked, tmp_path, minor):
+    """An environment its own venv made from 3.6 or 3.7: resolved from its
+    files as its python prints itself, no error, unsupported for creation."""
+    base = next((r["executable"] for r in found["records"] if r["kind"] == "interpreter"
+                 and r["manager"] == "pyenv" and (r["name"] or "").startswith(minor + ".")), None)
+    if base is None:
+        pytest.skip(f"pyenv has no Python {minor} here ({os.path.expanduser('~/.pyenv/versions')})")
+    run([base, "-m", "venv", "--without-pip", tmp_path / "old"])
+    r, = [json.loads(line) for line in run([swift_venv, "find", "--json", "--search-path", tmp_path],
+                                            env=home.env).stdout.splitlines() if str(tmp_path) in line]
+    own = asked(r["executable"])
+    assert r["kind"] == "environment" and r["error"] is None and r["creator"] == "venv", r
+    for key in ("prefix", "base_prefix", "version", "site_packages", "implementation"):
+        assert r[key] == own[key], f"{r['executable']}: {key} is {r[key]!r}, the python says {own[key]!r}"
+    assert r["unsupported"] and own["version"] in r["unsupported"], r
+
+
 def test_no_pyenv_shim_is_reported(found, home):
     shims = str(home.pyenv_root / "shims")
     for r in found["records"]:
@@ -247,3 +305,4 @@ def test_table_has_one_row_per_record(home, swift_venv, find_args, found):
     assert len(lines) == len(found["records"]) + 1
     for line, r in zip(lines[1:], found["records"]):
         assert r["executable"] in line and (r["error"] or "") in line
+        assert ("unsupported for creation" in line) == bool(r["unsupported"] and not r["error"]), line

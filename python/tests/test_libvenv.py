@@ -323,3 +323,24 @@ def test_a_library_lacking_a_symbol_is_passed_over(monkeypatch):
     with pytest.raises(ImportError) as raised:
         _native.library()
     assert "lacks venv_from_the_future" in str(raised.value)
+
+
+def test_find_reports_an_older_python_as_unsupported_not_broken():
+    """Issue 25: 2.7 and 3.0-3.7 are found with their paths, `error` None and
+    `unsupported` saying why creation does not take them; find_python names
+    one with its version."""
+    found = libvenv.find()
+    older = ("2.7.", "3.0.", "3.1.", "3.2.", "3.3.", "3.4.", "3.5.", "3.6.", "3.7.")
+    old = [p for p in found if p.kind == "interpreter" and p.manager == "pyenv" and (p.name or "").startswith(older)]
+    if not old:
+        pytest.skip("no pyenv Python older than 3.8 (2.7, 3.0-3.7) in ~/.pyenv/versions here")
+    for p in old:
+        code = "import platform, sys; print(sys.prefix); print(platform.python_version())"
+        own = subprocess.run([p.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+        assert [p.error, p.prefix, p.version] == [None] + own, p
+        assert p.unsupported == "Python %s is older than 3.8, the oldest swift-venv creates environments from" % p.version
+        minor = ".".join(p.version.split(".")[:2])
+        with pytest.raises(libvenv.NoPythonError) as raised:
+            libvenv.find_python(minor)
+        assert p.executable in str(raised.value) and p.unsupported in str(raised.value)
+    assert all(p.unsupported is None for p in found if p.version and not p.version.startswith(older))

@@ -125,7 +125,7 @@ public enum Finder {
                     record.executable = Resolver.environmentPython(directory).executable
                 }
                 do {
-                    let info = try EnvironmentInfo.resolve(FilePath(record.executable))
+                    let info = try EnvironmentInfo.resolve(FilePath(record.executable), olderPythons: true)
                     fill(&record, info)
                     record.error = Self.problem(info, isEnvironment: false)
                     resolved = true
@@ -146,6 +146,9 @@ public enum Finder {
             record.basePrefix = info.basePrefix
             record.version = info.version
             record.sitePackages = info.sitePackages
+            if let version = PythonVersion(info.version), version < PythonVersion(3, 8) {
+                record.unsupported = EnvironmentInfo.unsupported(info.version)
+            }
         }
 
         /// Why an environment's python cannot run, told before resolving:
@@ -221,6 +224,7 @@ extension EnvironmentInfo {
         var configs = Resolver.ConfigFiles()
         let located = try Resolver.locate(path.string, configs: &configs)
         var resolver = Resolver(located: located, configs: configs)
+        resolver.olderPythons = true
         let info = try resolver.resolve()
         return (info, try? resolver.configs.parsed(config))
     }

@@ -30,11 +30,15 @@ public struct FoundPython: Sendable, Equatable {
     public var symlinks: [String]
     /// Nil, or one line saying why it is broken.
     public var error: String?
+    /// Nil, or one line saying why it cannot be a base for creation
+    /// (2.7 and 3.0-3.7, reported with their paths all the same).
+    public var unsupported: String?
 
     public init(kind: Kind, executable: String, prefix: String? = nil, basePrefix: String? = nil,
                 version: String? = nil, sitePackages: [String] = [], implementation: String = "cpython",
                 sources: [String] = [], manager: String? = nil, creator: String? = nil, name: String? = nil,
-                project: String? = nil, symlinks: [String] = [], error: String? = nil) {
+                project: String? = nil, symlinks: [String] = [], error: String? = nil,
+                unsupported: String? = nil) {
         self.kind = kind
         self.executable = executable
         self.prefix = prefix
@@ -49,6 +53,7 @@ public struct FoundPython: Sendable, Equatable {
         self.project = project
         self.symlinks = symlinks
         self.error = error
+        self.unsupported = unsupported
     }
 
     /// One JSON object on one line, with exactly the keys `swift-venv find
@@ -69,6 +74,7 @@ public struct FoundPython: Sendable, Equatable {
         object["project"] = .optional(project)
         object["symlinks"] = .strings(symlinks)
         object["error"] = .optional(error)
+        object["unsupported"] = .optional(unsupported)
         return object.text
     }
 }

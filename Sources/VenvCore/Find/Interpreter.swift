@@ -95,6 +95,13 @@ extension Interpreter {
         if let cached = cache.load(real: real) {
             return Interpreter(executable: executable, realExecutable: real, answers: cached)
         }
+        // 2.7 does not even take `-I`: one older than 3.8 is known by its
+        // binary's name and files, without starting it.
+        if let (major, minor) = Resolver.shortVersion(binaryName: real.name), (major, minor) < (3, 8) {
+            let version = (try? EnvironmentInfo.resolve(real, olderPythons: true))?.version ?? "\(major).\(minor)"
+            throw VenvError(.noPython, executable, EnvironmentInfo.unsupported(version),
+                            remedy: "pass --python with Python 3.8 or newer")
+        }
         let answers = try query(real: real, executable: executable)
         cache.store(real: real, answers: answers)
         return Interpreter(executable: executable, realExecutable: real, answers: answers)
@@ -157,8 +164,8 @@ extension Interpreter {
                             remedy: "pass --python with another one")
         }
         guard version >= PythonVersion(3, 8) else {
-            throw VenvError(.noPython, executable, "Python \(version) is too old",
-                            remedy: "swift-venv supports Python 3.8 and newer")
+            throw VenvError(.noPython, executable, EnvironmentInfo.unsupported(version.description),
+                            remedy: "pass --python with Python 3.8 or newer")
         }
         return answers
     }

@@ -200,14 +200,15 @@ public enum PythonChoice {
 
     /// The first base interpreter, in the sources' order, whose version
     /// the specifier accepts. When none can be used, the ones that match
-    /// but cannot be used (too old, broken) are named with their reason.
+    /// but cannot be used (older than 3.8, broken) are named with their reason.
     static func version(_ specifier: VersionSpecifier,
                         _ options: FindOptions) throws(VenvError) -> (String, FoundPython?) {
         var seen: [String] = []
         var unusable: [String] = []
         for group in Finder.discover(Locators.interpreters, options) where !group.isEnvironment {
             let record = group.record()
-            if let error = record.error {
+            // Broken, or older than creation takes (2.7, 3.0-3.7).
+            if let error = record.error ?? record.unsupported {
                 if let version = record.version ?? unresolvedVersion(record), specifier.matches(version) {
                     let reason = error.hasPrefix(record.executable + ": ")
                         ? String(error.dropFirst(record.executable.count + 2)) : error

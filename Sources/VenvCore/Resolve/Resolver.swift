@@ -19,10 +19,22 @@ extension EnvironmentInfo {
     /// tell) or the version is unsupported, `.invalid` for an empty path.
     /// These are the C ABI's `venv_resolve` codes.
     public static func resolve(_ path: FilePath) throws(VenvError) -> EnvironmentInfo {
+        try resolve(path, olderPythons: false)
+    }
+
+    /// `resolve(_:)`, taking 2.7 and 3.0-3.7 too when `olderPythons` (for `find`).
+    static func resolve(_ path: FilePath, olderPythons: Bool) throws(VenvError) -> EnvironmentInfo {
         var configs = Resolver.ConfigFiles()
         let located = try Resolver.locate(path.string, configs: &configs)
         var resolver = Resolver(located: located, configs: configs)
+        resolver.olderPythons = olderPythons
         return try resolver.resolve()
+    }
+
+    /// The message for a Python older than 3.8, which `find` reports (with
+    /// its version and paths) but nothing creates environments from.
+    public static func unsupported(_ version: String) -> String {
+        "Python \(version) is older than 3.8, the oldest swift-venv creates environments from"
     }
 }
 
@@ -42,6 +54,10 @@ struct Resolver {
     /// `executable` with its chain of links followed, when `locate` already
     /// followed it.
     let followedByLocate: String??
+
+    /// Whether 2.7 and 3.0-3.7 are resolved too, as `find` reports them;
+    /// `info` and creation take 3.8 and newer only.
+    var olderPythons = false
 
     init(located: Located, configs: ConfigFiles) {
         executable = located.executable
@@ -141,9 +157,16 @@ struct Resolver {
         // 3.11+ (getpath.py) follows the executable's chain of links,
         // normalizing each step; 3.8-3.10 follow it without normalizing.
         let real = (major, minor) >= (3, 11) ? FS.followLinks(executable, normalizing: true) : followed
-        guard (major, minor) >= (3, 8) else {
+        guard (major, minor) >= (3, 8) || (olderPythons && (major == 3 || (major, minor) == (2, 7))) else {
             throw VenvError(.noPython, executable, "Python \(major).\(minor) is not supported",
                             remedy: "swift-venv resolves Python 3.8 and newer")
+        }
+        // Before 3.3, neither site.py nor getpath reads pyvenv.cfg: what an
+        // environment of 2.7 is depends on the site.py virtualenv put in it.
+        if (major, minor) < (3, 3), config != nil {
+            throw VenvError(.noPython, executable,
+                            "is Python \(major).\(minor), whose environments' paths are set by their own site.py",
+                            remedy: "the paths cannot be predicted from files")
         }
 
         // 3. getpath: where the base installation is searched from.
@@ -185,7 +208,7 @@ struct Resolver {
             basePrefix: base.prefix, baseExecPrefix: base.execPrefix,
             sitePackages: Self.sitePackages(prefixes: prefixes, short: short, threaded: threaded,
                                             platlibdir: platlibdir, debian: base.debianSite, isVenv: isVenv,
-                                            hardCodedLib: (major, minor) < (3, 9)),
+                                            major: major, minor: minor),
             version: version,
             includeSystemSitePackages: includeSystem,
             home: config?.home,
@@ -246,6 +269,8 @@ struct Resolver {
     /// and accept only a `home = value` line with spaces around `=`.
     static func getpathHome(executable: String, real: String?, major: Int, minor: Int,
                             configs: inout ConfigFiles) throws(VenvError) -> String? {
+        // getpath reads pyvenv.cfg from 3.3 on (PEP 405).
+        if (major, minor) < (3, 3) { return nil }
         if (major, minor) >= (3, 11) {
             let directory = PathText.dirname(executable)
             for candidate in [PathText.join(PathText.dirname(directory), configName),
@@ -312,10 +337,14 @@ struct Resolver {
         return same
     }
 
-    /// `site.getsitepackages()` for these prefixes (duplicates dropped).
+    /// `site.getsitepackages()` for these prefixes (duplicates dropped):
+    /// before 3.9 always under `lib`; up to 3.4 also `lib/site-python`;
+    /// Debian's 2.7 site.py, not read here, left unknown (empty).
     static func sitePackages(prefixes: [String], short: String, threaded: String, platlibdir: String,
-                             debian: Bool, isVenv: Bool, hardCodedLib: Bool) -> [String] {
-        let libdirs = hardCodedLib || platlibdir == "lib" ? ["lib"] : [platlibdir, "lib"]
+                             debian: Bool, isVenv: Bool, major: Int, minor: Int) -> [String] {
+        if debian && major == 2 { return [] }
+        let sitePython = (major, minor) < (3, 5)
+        let libdirs = (major, minor) < (3, 9) || platlibdir == "lib" ? ["lib"] : [platlibdir, "lib"]
         var seen: [String] = []
         var paths: [String] = []
         for prefix in prefixes where !prefix.isEmpty && !seen.contains(prefix) {
@@ -329,6 +358,7 @@ struct Resolver {
                 for libdir in libdirs {
                     paths.append(PathText.join(prefix, libdir, "python\(threaded)", "site-packages"))
                 }
+                if sitePython { paths.append(PathText.join(prefix, "lib", "site-python")) }
             }
         }
         return paths

@@ -26,6 +26,7 @@ class FoundPython:
     project: Optional[str]         # the project it belongs to
     symlinks: Tuple[str, ...]      # other paths that reach it
     error: Optional[str]           # why it is broken, or None
+    unsupported: Optional[str]     # why creation does not take it (older than 3.8), or None
 
 
 def _record(lib, pointer) -> FoundPython:
@@ -44,7 +45,7 @@ def _record(lib, pointer) -> FoundPython:
         site_packages=strings("site_packages"), implementation=string("implementation") or "",
         sources=strings("sources"), manager=string("manager"), creator=string("creator"),
         name=string("name"), project=string("project"), symlinks=strings("symlinks"),
-        error=string("error"),
+        error=string("error"), unsupported=string("unsupported"),
     )
 
 

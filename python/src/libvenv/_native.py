@@ -284,7 +284,7 @@ _FUNCTIONS.update({
     "venv_python_to_json": (_c.c_int, [_c.POINTER(StringHandle), PythonHandle]),
 })
 for _name in ("kind", "executable", "prefix", "base_prefix", "version", "implementation", "manager",
-              "creator", "name", "project", "error"):
+              "creator", "name", "project", "error", "unsupported"):
     _FUNCTIONS["venv_python_" + _name] = (_c.c_char_p, [PythonHandle])
 for _name in ("site_packages", "sources", "symlinks"):
     _FUNCTIONS["venv_python_%s_count" % _name] = (_c.c_size_t, [PythonHandle])

@@ -279,6 +279,7 @@ extern "C" {
     pub fn venv_python_name(python: *const venv_python) -> *const c_char;
     pub fn venv_python_project(python: *const venv_python) -> *const c_char;
     pub fn venv_python_error(python: *const venv_python) -> *const c_char;
+    pub fn venv_python_unsupported(python: *const venv_python) -> *const c_char;
     pub fn venv_python_site_packages_count(python: *const venv_python) -> usize;
     pub fn venv_python_site_packages_at(python: *const venv_python, index: usize) -> *const c_char;
     pub fn venv_python_sources_count(python: *const venv_python) -> usize;

@@ -74,6 +74,8 @@ pub struct Python {
     pub symlinks: Vec<PathBuf>,
     /// Why it is broken; None when it is not.
     pub error: Option<String>,
+    /// Why creation does not take it (Python older than 3.8); None when it does.
+    pub unsupported: Option<String>,
 }
 
 impl Python {
@@ -97,6 +99,7 @@ impl Python {
             project: path_from(sys::venv_python_project(p)),
             symlinks: list(p, sys::venv_python_symlinks_count, sys::venv_python_symlinks_at, path_from),
             error: string_from(sys::venv_python_error(p)),
+            unsupported: string_from(sys::venv_python_unsupported(p)),
         }
     }
 
