@@ -154,7 +154,8 @@ int venv_create_options_init(venv_create_options *opts, unsigned int version);
  * and what an update or upgrade of an existing environment rewrites) and no
  * half environment is left: a new one is built aside and put in place last,
  * and taken back if a later step (ensurepip, upgrade_deps) fails. The
- * README's policy table says exactly what is left after each failure.
+ * policy table in docs/creation.md says exactly what is left after each
+ * failure.
  * May start a Python process (once per interpreter binary, then cached, and
  * for pip). Thread-safe.
  */
@@ -523,7 +524,7 @@ int venv_packages_freeze(char **out, const venv_packages *packages, const venv_f
  * venv_install_wheels - install wheel files into an existing environment,
  * with what `pip install WHEEL...` run by the environment's pip writes:
  * the files, bytecode, console scripts, INSTALLER ("pip"), REQUESTED and
- * RECORD (the README lists the differences). The same installer that seeds
+ * RECORD (docs/clients.md lists the differences). The same installer that seeds
  * pip. Wheel files only: no resolver, no index, dependencies not looked at.
  *
  * env_dir: the environment; wheels: count paths of .whl files. Everything

@@ -19,7 +19,7 @@ struct Variant: CustomTestStringConvertible, Sendable {
 }
 
 /// The files we write that `python -m venv` does not: activation scripts for
-/// more shells (see README).
+/// more shells (see docs/activation.md).
 let extraScripts: Set<String> = ["file bin/activate.nu", "file bin/activate_this.py"]
 
 /// Creates an environment with `python -m venv --without-pip` and one with

@@ -19,7 +19,7 @@ def make_pair(tmp_path, name):
 
 
 def without_direct_url(env):
-    """The one file pip writes and we do not (the README lists it): pip
+    """The one file pip writes and we do not (docs/clients.md lists it): pip
     records where a wheel file came from (direct_url.json, so pip freeze
     prints `name @ file:///...`); installed by us, as seeded by virtualenv,
     pip freeze prints `name==version`."""

@@ -169,7 +169,7 @@ def test_copied_by_hand_never_activates_the_original(tmp_path):
             elif copy == copies[0]:
                 refuses(name, copy, "say which file it is reading")
             # (A hard-linked copy's activate is the original's very file:
-            # dash, sh and mksh take it for the original, as the README says.)
+            # dash, sh and mksh take it for the original, as docs/relocation.md says.)
     # Sourced by a path relative to the working directory, from the copy.
     status, out, err = run("bash", "-c", '. bin/activate && echo "$VIRTUAL_ENV"', environ=env(), cwd=copies[0])
     assert out == copies[0] + "\n", (out, err)

@@ -3,8 +3,8 @@
 # honour SWIFT_VENV_FAIL_AT) for every kind of target, through the command
 # line, the C ABI and libvenv, each checked against a snapshot of the user's
 # files taken before the call; kill -9 at random moments while an existing
-# directory is filled, then the next creation's recovery; the README's
-# example. Tests/transaction/, run by pytest from the tools environment.
+# directory is filled, then the next creation's recovery; the example
+# docs/testing.md gives. Tests/transaction/, run by pytest from the tools environment.
 . "$(dirname "$0")/../support/suite.sh"
 # Failure injection lives in debug builds only: build the tool and the library so.
 swift build --product swift-venv >&2

@@ -1,4 +1,4 @@
-"""The creation transaction's policy, as the README's table states it.
+"""The creation transaction's policy, as docs/creation.md's table states it.
 
 Every step of a creation is made to fail in turn (SWIFT_VENV_FAIL_AT, honoured
 by debug builds only) for every kind of target, through the command line, the

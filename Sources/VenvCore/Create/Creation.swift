@@ -4,7 +4,7 @@ import Glibc
 import SystemPackage
 
 /// One creation of one environment, from start to end, and the one rollback
-/// policy (the README's table states it; Tests/transaction checks it):
+/// policy (docs/creation.md's table states it; Tests/transaction checks it):
 ///
 /// - a path that did not exist before a failed creation does not exist after
 ///   it (parents it made included);

@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// The steps of a creation, by the names failure injection and the README's
-/// policy table use: `EnvBuilder`'s steps by CPython's names, and the
+/// The steps of a creation, by the names failure injection and the policy table
+/// of docs/creation.md use: `EnvBuilder`'s steps by CPython's names, and the
 /// creation's own (`lock`, `clear`, `place`).
 enum Step: String, CaseIterable {
     case lock
