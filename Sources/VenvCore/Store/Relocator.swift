@@ -267,6 +267,7 @@ struct Relocator {
     /// Every RECORD in the environment's site-packages, with the rows of the
     /// rewritten files given their new hash and size; other rows and the
     /// file's form (order, line ends) untouched.
+    @discardableResult
     func rehashRecords(_ rewritten: Set<String>) throws(VenvError) -> Set<String> {
         var records: Set<String> = []
         guard !rewritten.isEmpty else { return records }
