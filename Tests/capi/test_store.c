@@ -15,20 +15,7 @@
 #include <unistd.h>
 
 #include "venv.h"
-
-static int passed, failed;
-
-#define CHECK(cond, what) check((cond), #cond, __LINE__, what)
-
-static void check(int ok, const char *expr, int line, const char *what) {
-    if (ok) {
-        passed++;
-    } else {
-        failed++;
-        printf("FAIL line %d: %s: %s (last error: %d %s)\n", line, what, expr, venv_error_last()->code,
-               venv_error_last()->message);
-    }
-}
+#include "check.h"
 
 static char scratch[4096];
 

@@ -1,0 +1,27 @@
+/*
+ * The check of the C tests that count: CHECK(cond, what) counts a pass, or
+ * prints the failed condition with the library's last error and counts a
+ * failure; the test closes with printf("%d passed, %d failed\n", passed, failed).
+ */
+#ifndef SWIFT_VENV_TEST_CHECK_H
+#define SWIFT_VENV_TEST_CHECK_H
+
+#include <stdio.h>
+
+#include "venv.h"
+
+static int passed, failed;
+
+#define CHECK(cond, what) check((cond), #cond, __LINE__, what)
+
+static void check(int ok, const char *expr, int line, const char *what) {
+    if (ok) {
+        passed++;
+    } else {
+        failed++;
+        printf("FAIL line %d: %s: %s (last error: %d %s)\n", line, what, expr, venv_error_last()->code,
+               venv_error_last()->message);
+    }
+}
+
+#endif
