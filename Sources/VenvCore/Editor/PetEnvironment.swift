@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// A manager as PET reports it (`EnvManager`): the tool's executable, its
 /// version when known, and which tool it is.
 public struct PetManager: Sendable, Equatable {
@@ -51,12 +53,20 @@ public struct PetEnvironment: Sendable, Equatable {
         kind = PetKind.of(record)
         name = record.name
         executable = record.executable
-        version = record.version
+        version = record.version ?? Self.baseVersion(record.executable)
         prefix = record.prefix
         project = record.project
         symlinks = [record.executable] + record.symlinks
         error = record.error
         manager = managers.manager(for: kind, record)
+    }
+
+    /// The version of the interpreter `executable` links to, from its
+    /// files: what a broken environment (an unreadable pyvenv.cfg) runs, so
+    /// that a client has a version without starting Python.
+    static func baseVersion(_ executable: String) -> String? {
+        guard let real = FS.followLinks(executable), real != executable else { return nil }
+        return try? EnvironmentInfo.resolve(FilePath(real), olderPythons: true).version
     }
 
     /// The object PET writes, its keys in PET's order.
