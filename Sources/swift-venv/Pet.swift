@@ -15,7 +15,14 @@ struct Pet: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "server | find [--json] [PATH...] | resolve EXE [--json] | --version")
     var words: [String] = []
 
-    func run() throws { PetCommandLine.main(words) }
+    func run() throws {
+        // The words are passed through whole, --help too: answered as `swift-venv help pet` answers.
+        if words.first == "-h" || words.first == "--help" {
+            writeOut(SwiftVenv.helpMessage(for: Pet.self) + "\n")
+            return
+        }
+        PetCommandLine.main(words)
+    }
 }
 
 /// PET's command line (`crates/pet/src/main.rs`), as VS Code's client calls

@@ -40,7 +40,10 @@ struct SwiftVenv: ParsableCommand {
         // PET's command line: `swift-venv pet ...`, or a link named `pet`
         // standing where an editor expects PET's binary.
         if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
-        if arguments.first == "pet" { PetCommandLine.main(Array(arguments.dropFirst())) }
+        // (`swift-venv pet --help` is the argument parser's, as `swift-venv help pet` is.)
+        if arguments.first == "pet", !["-h", "--help"].contains(arguments.dropFirst().first ?? "") {
+            PetCommandLine.main(Array(arguments.dropFirst()))
+        }
         // The csh integration's helper takes the user's words as they are.
         if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
