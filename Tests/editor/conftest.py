@@ -1,6 +1,6 @@
 """Fixtures of the editor suite: the home the find suite's tools populate
 (Tests/find/home.py), a `pet` link to swift-venv, and servers started in it."""
-import os
+import importlib.util
 import pathlib
 import sys
 
@@ -8,30 +8,13 @@ import pytest
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "find"))
-from home import Home  # noqa: E402
 from petclient import Server  # noqa: E402
 
-
-@pytest.fixture(scope="session")
-def swift_venv():
-    path = os.environ.get("SWIFT_VENV_BIN")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("SWIFT_VENV_BIN must name a built swift-venv; run scripts/test editor")
-    return path
-
-
-@pytest.fixture(scope="session")
-def tools():
-    path = os.environ.get("FIND_TOOLS")
-    if not path or not os.access(os.path.join(path, "uv"), os.X_OK):
-        pytest.fail("FIND_TOOLS must name the tools environment's bin/ (Tests/suites/59-editor.sh sets it)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def home(tmp_path_factory, swift_venv, tools):
-    return Home(tmp_path_factory.mktemp("home"), swift_venv, tools).build()
+# The find suite's fixtures, shared: swift_venv, tools (FIND_TOOLS) and the home its tools populate.
+_spec = importlib.util.spec_from_file_location("find_conftest", HERE.parent / "find" / "conftest.py")
+find_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(find_conftest)
+swift_venv, tools, home = find_conftest.swift_venv, find_conftest.tools, find_conftest.home
 
 
 @pytest.fixture(scope="session")

@@ -239,3 +239,47 @@ def test_configure_globs(server, home):
     notes, _ = s.request("refresh", {"searchPaths": [str(home.projects / "*" / ".venv")]})
     assert {e["prefix"] for e in environments(notes)} == {str(home.ws / ".venv")}
     assert s.close() == 0
+
+
+def test_pets_global_folders(server, home, tmp_path):
+    """Without any configure, a refresh looks in PET's global folders
+    (pet-global-virtualenvs): ~/envs, ~/.direnv, ~/Envs, and ~/.virtualenvs
+    and ~/.local/share/virtualenvs even when WORKON_HOME and XDG_DATA_HOME
+    point elsewhere; one record per environment however many name it."""
+    root = tmp_path / "h"
+    places = ["envs", ".direnv", "Envs", ".virtualenvs", ".local/share/virtualenvs", "workon", "data/virtualenvs"]
+    prefixes = [root / place / "e" for place in places]
+    for prefix in prefixes:
+        prefix.parent.mkdir(parents=True, exist_ok=True)
+    home.swift_venv_create(home.base, *prefixes)
+    env = {"HOME": str(root), "WORKON_HOME": str(root / "workon"), "XDG_DATA_HOME": str(root / "data"),
+           "PATH": str(root / "no-bin"), "PYENV_ROOT": str(root / "no-pyenv"), "LC_ALL": "C.UTF-8"}
+    s = server(env=env)
+    notes, _ = s.request("refresh", {})
+    found = {e["prefix"]: e["kind"] for e in environments(notes) if e["prefix"].startswith(str(root))}
+    assert len([e for e in environments(notes) if e["prefix"].startswith(str(root))]) == len(found)
+    expected = {str(p): "Venv" for p in prefixes}
+    expected[str(root / "workon" / "e")] = "VirtualEnvWrapper"
+    expected[str(root / "data" / "virtualenvs" / "e")] = "Venv"
+    assert found == expected
+    assert s.close() == 0
+
+
+def test_pipenv_as_pet_tells_it(server, home, tmp_path):
+    """pet-pipenv: an environment in a project holding a Pipfile (pipenv's
+    PIPENV_VENV_IN_PROJECT), and one in pipenv's folder named as pipenv
+    names them, without a .project, are Pipenv; a plain name there is not."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "Pipfile").write_text("[packages]\n")
+    data = tmp_path / "data"
+    (data / "virtualenvs").mkdir(parents=True)
+    shaped, plain = data / "virtualenvs" / "proj-AbCd_1-z", data / "virtualenvs" / "plain"
+    home.swift_venv_create(home.base, project / ".venv", shaped, plain)
+    s = server(env=dict(home.env, XDG_DATA_HOME=str(data)))
+    notes, _ = s.request("refresh", {})
+    kinds = {e["prefix"]: e["kind"] for e in environments(notes)}
+    assert (kinds[str(shaped)], kinds[str(plain)]) == ("Pipenv", "Venv")
+    notes, _ = s.request("refresh", {"searchPaths": [str(project)]})
+    assert [(e["prefix"], e["kind"]) for e in environments(notes)] == [(str(project / ".venv"), "Pipenv")]
+    assert s.close() == 0

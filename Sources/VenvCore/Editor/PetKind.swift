@@ -21,7 +21,7 @@ public enum PetKind: String, Sendable, CaseIterable {
     /// The kind PET gives the Python `record` describes, decided in the
     /// order of PET's Linux locators (`crates/pet/src/locators.rs`): pyenv,
     /// conda, uv (a `uv =` line in pyvenv.cfg, or uv's own installations),
-    /// poetry, pipenv, hatch, virtualenvwrapper, venv (a pyvenv.cfg), then
+    /// poetry, pipenv (`isPipenv`), hatch, virtualenvwrapper, venv (a pyvenv.cfg), then
     /// the global interpreters: `/bin`, `/usr/bin`, `/usr/local/bin`
     /// (LinuxGlobal), else any other directory (GlobalPaths).
     static func of(_ record: FoundPython) -> PetKind {
@@ -33,9 +33,9 @@ public enum PetKind: String, Sendable, CaseIterable {
         }
         if record.kind == .environment {
             if record.creator == "uv" { return isUvWorkspace(record.prefix) ? .uvWorkspace : .uv }
+            if record.manager == "poetry" { return .poetry }
+            if isPipenv(record) { return .pipenv }
             switch record.manager {
-            case "poetry": return .poetry
-            case "pipenv": return .pipenv
             case "hatch": return .hatch
             case "virtualenvwrapper": return .virtualEnvWrapper
             default: return .venv
@@ -45,6 +45,23 @@ public enum PetKind: String, Sendable, CaseIterable {
         let global = ["/bin/", "/usr/bin/", "/usr/local/bin/"]
         return ([record.executable] + record.symlinks).contains { path in global.contains { path.hasPrefix($0) } }
             ? .linuxGlobal : .globalPaths
+    }
+
+    /// PET's pipenv (`crates/pet-pipenv`): in pipenv's folder with a
+    /// `.project` or a name of pipenv's shape (`NAME-` and 8 characters), or
+    /// a project (`.project`'s, or the folder holding it) with a Pipfile.
+    static func isPipenv(_ record: FoundPython) -> Bool {
+        guard let prefix = record.prefix else { return false }
+        if record.sources.contains(FindSource.pipenv.rawValue) {
+            if FS.kind(PathText.join(prefix, ".project"), followingLinks: true) != .missing { return true }
+            let name = Array(PathText.basename(prefix).utf8)
+            if name.count > 9, name[name.count - 9] == UInt8(ascii: "-"), name.suffix(8).allSatisfy({ byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }) { return true }
+        }
+        let projects = [record.project, PathText.dirname(prefix)].compactMap { $0 }.filter { $0.hasPrefix("/") }
+        return projects.contains { FS.kind(PathText.join($0, "Pipfile"), followingLinks: true) != .missing }
     }
 
     /// PET's UvWorkspace: a uv environment whose project (the directory

@@ -32,20 +32,25 @@ public enum PetSearch {
     /// The folders PET lists as global homes of environments
     /// (`crates/pet-global-virtualenvs`): `$WORKON_HOME`,
     /// `$XDG_DATA_HOME/virtualenvs`, `~/envs`, `~/.direnv`, `~/.venvs`,
-    /// `~/.virtualenvs`, `~/.local/share/virtualenvs`, `~/Envs`.
+    /// `~/.virtualenvs`, `~/.local/share/virtualenvs`, `~/Envs`; less the
+    /// ones `find` reads itself (`$WORKON_HOME` or `~/.virtualenvs`,
+    /// pipenv's, `~/.venvs`), which it names better.
     static func globalEnvironmentDirectories() -> [String] {
-        func variable(_ name: String) -> String? {
-            Environment.variable(name).flatMap { $0.hasPrefix("/") ? PathText.normpath($0) : nil }
+        let context = FindContext(options: FindOptions())
+        var pets: [String] = []
+        if let workon = context.variable("WORKON_HOME"), workon.hasPrefix("/") { pets.append(PathText.normpath(workon)) }
+        if let data = context.variable("XDG_DATA_HOME"), data.hasPrefix("/") {
+            pets.append(PathText.join(PathText.normpath(data), "virtualenvs"))
         }
-        var directories: [String] = []
-        if let workon = variable("WORKON_HOME") { directories.append(workon) }
-        if let data = variable("XDG_DATA_HOME") { directories.append(PathText.join(data, "virtualenvs")) }
-        if let home = variable("HOME") {
+        if let home = context.home {
             for tail in ["envs", ".direnv", ".venvs", ".virtualenvs", ".local/share/virtualenvs", "Envs"] {
-                directories.append(PathText.join(home, tail))
+                pets.append(PathText.join(home, tail))
             }
         }
-        return directories
+        let own = [context.directory("WORKON_HOME", orHome: ".virtualenvs"), context.dataHome("virtualenvs"),
+                   context.home.map { PathText.join($0, ".venvs") }].compactMap { $0 }
+        var seen = Set(own)
+        return pets.filter { seen.insert($0).inserted }
     }
 
     /// Every path `patterns` name, globs expanded, each once.
