@@ -283,3 +283,26 @@ def test_pipenv_as_pet_tells_it(server, home, tmp_path):
     notes, _ = s.request("refresh", {"searchPaths": [str(project)]})
     assert [(e["prefix"], e["kind"]) for e in environments(notes)] == [(str(project / ".venv"), "Pipenv")]
     assert s.close() == 0
+
+
+def test_hostile_names_come_through_as_json_strings(server, home, tmp_path):
+    """Environment names holding quotes, backslashes, newlines, tabs, C0 and
+    C1 controls and non-ASCII letters: every frame stays valid JSON of the
+    length announced, and each path comes back byte for byte."""
+    workon = tmp_path / "workon"
+    workon.mkdir()
+    names = ['q"uote', "back\\slash", "new\nline", "tab\tbed", "bell\x07", "c1\x85x", "café-环境", "Content-Length: 3"]
+    # Made under plain names, then renamed (creation refuses some of these names for activation's sake).
+    home.swift_venv_create(home.base, *[workon / f"plain{i}" for i in range(len(names))])
+    for i, name in enumerate(names):
+        os.rename(workon / f"plain{i}", workon / name)
+    env = {"HOME": str(tmp_path), "WORKON_HOME": str(workon), "PATH": str(tmp_path / "no-bin"),
+           "PYENV_ROOT": str(tmp_path / "no-pyenv"), "LC_ALL": "C.UTF-8"}
+    s = server(env=env)
+    notes, _ = s.request("refresh", {})
+    found = sorted(e["prefix"] for e in environments(notes) if e["prefix"].startswith(str(workon)))
+    assert found == sorted(str(workon / n) for n in names)
+    for name in names:
+        _, reply = s.request("resolve", {"executable": str(workon / name / "bin" / "python")})
+        assert reply["result"]["prefix"] == str(workon / name) and reply["result"]["kind"] == "VirtualEnvWrapper"
+    assert s.close() == 0
