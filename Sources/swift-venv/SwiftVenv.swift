@@ -21,11 +21,12 @@ struct SwiftVenv: ParsableCommand {
         defaultSubcommand: Create.self
     )
 
+    /// `--version`'s, and what `pet --version` and PET's `info` answer.
+    static let version = "0.4.0"
+
     /// Swift decodes the command line leniently, turning bytes that are not
     /// UTF-8 into U+FFFD: a path given that way would silently become another
     /// path. Such an argument is refused before parsing.
-    static let version = "0.4.0"
-
     static func main() {
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }

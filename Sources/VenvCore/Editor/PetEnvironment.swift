@@ -42,7 +42,7 @@ public struct PetEnvironment: Sendable, Equatable {
     public var prefix: String?
     public var manager: PetManager?
     public var project: String?
-    /// `x64` or `x86`; nil (unknown) unless PET's fields are asked for it.
+    /// `x64` or `x86`; nil: PET fills it only after starting Python, and nothing here starts one.
     public var arch: String?
     public var symlinks: [String]
     public var error: String?
