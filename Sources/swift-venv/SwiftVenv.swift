@@ -14,12 +14,15 @@ struct SwiftVenv: ParsableCommand {
             Without a subcommand, creates one environment for each ENV_DIR. To create an \
             environment whose name is also a subcommand's (or help), write its path as ./NAME.
             """,
-        version: "0.4.0",
+        version: SwiftVenv.version,
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
                       List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self,
-                      InstallWheels.self],
+                      InstallWheels.self, Pet.self],
         defaultSubcommand: Create.self
     )
+
+    /// `--version`'s, and what `pet --version` and PET's `info` answer.
+    static let version = "0.4.0"
 
     /// Swift decodes the command line leniently, turning bytes that are not
     /// UTF-8 into U+FFFD: a path given that way would silently become another
@@ -35,6 +38,13 @@ struct SwiftVenv: ParsableCommand {
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // PET's command line: `swift-venv pet ...`, or a link named `pet`
+        // standing where an editor expects PET's binary.
+        if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
+        // (`swift-venv pet --help` is the argument parser's, as `swift-venv help pet` is.)
+        if arguments.first == "pet", !["-h", "--help"].contains(arguments.dropFirst().first ?? "") {
+            PetCommandLine.main(Array(arguments.dropFirst()))
+        }
         // The csh integration's helper takes the user's words as they are.
         if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
@@ -62,7 +72,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
-        "shell-do", "install-wheels",
+        "shell-do", "install-wheels", "pet",
     ]
 
     /// The first words the argument parser takes: the subcommands and its
