@@ -14,7 +14,8 @@ cd "$(dirname "$0")/../.."
 root=$(pwd)
 # The first interpreter of the matrix (Tests/support/interpreters.py).
 python=$(python3 Tests/support/interpreters.py --first)
-clang=$(dirname "$(command -v swift)")/clang
+# (swiftc: scripts/test puts a `swift` of its own first on PATH.)
+clang=$(dirname "$(command -v swiftc)")/clang
 # A debug libvenv uses the toolchain's Swift runtime; TSan's runtime also
 # wants libdispatch and BlocksRuntime from it.
 swiftlib=$(dirname "$clang")/../lib/swift/linux
