@@ -14,13 +14,11 @@ the rules are checked:
 """
 import ctypes
 import fnmatch
-import hashlib
 import os
 import pathlib
 import random
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -32,10 +30,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 sys.path.insert(0, str(ROOT / "python" / "src"))
 import interpreters  # noqa: E402
+from testkit import snapshot, swift_venv_bin  # noqa: E402  (a tree as kinds, modes, bytes, link targets)
 
 DEBUG_BIN = os.environ.get("SWIFT_VENV_DEBUG_BIN", str(ROOT / ".build/debug/swift-venv"))
 LIBVENV = os.environ.get("LIBVENV_DEBUG", str(ROOT / ".build/debug/libvenv.so"))
-RELEASE_BIN = os.environ.get("SWIFT_VENV_BIN", DEBUG_BIN)
+RELEASE_BIN = swift_venv_bin() if os.environ.get("SWIFT_VENV_BIN") else DEBUG_BIN
 # libvenv (and so the C ABI) loads this library.
 os.environ["LIBVENV_PATH"] = LIBVENV
 PYTHON = "/usr/bin/python3.11" if os.access("/usr/bin/python3.11", os.X_OK) else (
@@ -77,25 +76,6 @@ def applies(state, step):
 
 
 # -- the user's files --------------------------------------------------------
-
-def snapshot(top):
-    """Every path under `top`: kind, mode, contents' hash or link target."""
-    result = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            st = os.lstat(path)
-            rel = os.path.relpath(path, top)
-            if stat.S_ISLNK(st.st_mode):
-                result[rel] = ("link", os.readlink(path))
-            elif stat.S_ISDIR(st.st_mode):
-                result[rel] = ("dir", stat.S_IMODE(st.st_mode))
-            else:
-                with open(path, "rb") as f:
-                    result[rel] = ("file", stat.S_IMODE(st.st_mode), hashlib.sha256(f.read()).hexdigest())
-        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
-    return result
-
 
 def lay_out(scratch, state, with_pip, python=PYTHON):
     """Makes the target of `state` in `scratch`, with files of the user's
