@@ -5,9 +5,9 @@ import SystemPackage
 
 /// One transaction on one environment directory, its target: creating it
 /// (`Creation`), copying or moving an environment to it (`Relocation`),
-/// removing it (`EnvironmentRemoval`). The one way they all
+/// removing it (`EnvironmentRemoval`). What each of them does, done one way:
 ///
-/// - **lock**: an advisory `flock` on the target's directory, held from
+/// - **lock**: an advisory `flock` on the directory holding the target, held from
 ///   start to end by every swift-venv process and thread, so two
 ///   transactions on one directory are serialised (the second sees the
 ///   first's complete result); other tools do not take it;
