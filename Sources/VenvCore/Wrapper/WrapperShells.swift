@@ -6,18 +6,26 @@
 /// activation scripts' quoting, `ActivationLanguage.unchecked`, with line
 /// breaks kept inside the quotes), so the code holds no text of the user's as code.
 
+/// A shell whose every word is single-quoted in its activation scripts' language.
+protocol QuotingShell: WrapperShell {
+    var language: ActivationLanguage { get }
+}
+
+extension QuotingShell {
+    /// `text` as one word between single quotes.
+    func q(_ text: String) -> String { language.unchecked(text) }
+
+    func words(_ texts: [String]) -> String { texts.map(q).joined(separator: " ") }
+}
+
 /// bash, zsh, ksh and POSIX sh.
-package struct PosixShell: WrapperShell {
+package struct PosixShell: QuotingShell {
     package let name: String
     package var hookSuffix: String { "" }
     package var activationScript: String { "activate" }
+    var language: ActivationLanguage { .posixShell }
 
     package init(name: String) { self.name = name }
-
-    /// `text` as one sh word between single quotes.
-    func q(_ text: String) -> String { ActivationLanguage.posixShell.unchecked(text) }
-
-    func words(_ texts: [String]) -> String { texts.map(q).joined(separator: " ") }
 
     package func code(for step: Wrapper.Step) throws(VenvError) -> String {
         switch step {
@@ -61,17 +69,14 @@ package struct PosixShell: WrapperShell {
 }
 
 /// fish.
-package struct FishShell: WrapperShell {
+package struct FishShell: QuotingShell {
     package var name: String { "fish" }
     package var hookSuffix: String { ".fish" }
     package var activationScript: String { "activate.fish" }
 
+    var language: ActivationLanguage { .fish }
+
     package init() {}
-
-    /// `text` as one fish word between single quotes.
-    func q(_ text: String) -> String { ActivationLanguage.fish.unchecked(text) }
-
-    func words(_ texts: [String]) -> String { texts.map(q).joined(separator: " ") }
 
     package func code(for step: Wrapper.Step) throws(VenvError) -> String {
         switch step {
