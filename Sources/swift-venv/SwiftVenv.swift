@@ -35,7 +35,7 @@ struct SwiftVenv: ParsableCommand {
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
-        // The csh integration's helper takes the user's words as they are.
+        // The shell integrations' helper takes the user's words as they are.
         if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
         SubcommandTypo.check(arguments)
