@@ -45,7 +45,7 @@ struct SwiftVenv: ParsableCommand {
         if arguments.first == "pet", !["-h", "--help"].contains(arguments.dropFirst().first ?? "") {
             PetCommandLine.main(Array(arguments.dropFirst()))
         }
-        // The csh integration's helper takes the user's words as they are.
+        // The shell integrations' helper takes the user's words as they are.
         if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
         SubcommandTypo.check(arguments)
