@@ -190,18 +190,20 @@ public enum Finder {
         /// sign it; swift-venv and venv (3.11+) write a `command` naming
         /// themselves; an older venv's (or swift-venv's, identical) has
         /// `home`, `include-system-site-packages` and `version` alone.
+        static let venvKeys = ["home", "include-system-site-packages", "version", "prompt"]
+
         static func creator(_ config: PyvenvConfig?) -> String? {
             guard let config else { return nil }
             if config["uv"] != nil { return "uv" }
             if config["virtualenv"] != nil { return "virtualenv" }
             if let command = config["command"] {
-                let program = PathText.basename(String(command.split(separator: " ").first ?? ""))
-                if program == "swift-venv" { return "swift-venv" }
+                let words = command.drop { $0 == " " }
+                let first = String(words.prefix { $0 != " " })
+                if PathText.basename(first) == "swift-venv" { return "swift-venv" }
                 if command.contains(" -m venv ") { return "venv" }
                 return nil
             }
-            let known: Set<String> = ["home", "include-system-site-packages", "version", "prompt"]
-            return config.entries.allSatisfy { known.contains($0.key) } && config.home != nil ? "venv" : nil
+            return config.entries.allSatisfy { venvKeys.contains($0.key) } && config.home != nil ? "venv" : nil
         }
 
         /// pyvenv.cfg's `implementation` (uv, virtualenv); else CPython when

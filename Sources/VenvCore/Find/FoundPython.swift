@@ -59,22 +59,35 @@ public struct FoundPython: Sendable, Equatable {
     /// One JSON object on one line, with exactly the keys `swift-venv find
     /// --json` documents, in this order.
     public var json: String {
-        var object = JSONObject()
-        object["kind"] = .string(kind.rawValue)
-        object["executable"] = .string(executable)
-        object["prefix"] = .optional(prefix)
-        object["base_prefix"] = .optional(basePrefix)
-        object["version"] = .optional(version)
-        object["site_packages"] = .strings(sitePackages)
-        object["implementation"] = .string(implementation)
-        object["sources"] = .strings(sources)
-        object["manager"] = .optional(manager)
-        object["creator"] = .optional(creator)
-        object["name"] = .optional(name)
-        object["project"] = .optional(project)
-        object["symlinks"] = .strings(symlinks)
-        object["error"] = .optional(error)
-        object["unsupported"] = .optional(unsupported)
-        return object.text
+        // Written straight into one string (a record is written per
+        // environment: `JSONObject`'s members and lookups cost more than
+        // the line itself).
+        var out = ""
+        out.reserveCapacity(512 + 64 * sitePackages.count)
+        func member(_ key: String, _ value: String?) {
+            out += key
+            if let value { JSONObject.quote(value, into: &out) } else { out += "null" }
+        }
+        func member(_ key: String, _ list: [String]) {
+            out += key
+            JSONObject.write(.strings(list), into: &out)
+        }
+        member("{\"kind\": ", kind.rawValue)
+        member(", \"executable\": ", executable)
+        member(", \"prefix\": ", prefix)
+        member(", \"base_prefix\": ", basePrefix)
+        member(", \"version\": ", version)
+        member(", \"site_packages\": ", sitePackages)
+        member(", \"implementation\": ", implementation)
+        member(", \"sources\": ", sources)
+        member(", \"manager\": ", manager)
+        member(", \"creator\": ", creator)
+        member(", \"name\": ", name)
+        member(", \"project\": ", project)
+        member(", \"symlinks\": ", symlinks)
+        member(", \"error\": ", error)
+        member(", \"unsupported\": ", unsupported)
+        out += "}"
+        return out
     }
 }

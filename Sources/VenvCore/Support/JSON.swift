@@ -72,8 +72,12 @@ struct JSONObject {
         out += "\""
         // The usual string (a path) needs no escape: appended whole.
         // (0xC2 leads U+0080 to U+00BF, the C1 controls among them.)
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == UInt8(ascii: "\"")
-                                          || $0 == UInt8(ascii: "\\") }) {
+        @inline(__always) func plain(_ byte: UInt8) -> Bool {
+            byte >= 0x20 && byte != 0x7F && byte != 0xC2 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+        }
+        let clean = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(plain) }
+            ?? text.utf8.allSatisfy(plain)
+        if clean {
             out += text
             out += "\""
             return
