@@ -15,7 +15,14 @@ enum PathText {
     }
 
     static func join(_ a: String, _ parts: String...) -> String {
-        parts.reduce(a) { join($0, $1) }
+        // One string grown in place, not one per part.
+        var out = a
+        out.reserveCapacity(parts.reduce(a.utf8.count) { $0 + $1.utf8.count + 1 })
+        for part in parts {
+            if !out.hasSuffix("/") { out += "/" }
+            out += part
+        }
+        return out
     }
 
     /// `posixpath.dirname`: everything before the last `/`, trailing slashes
