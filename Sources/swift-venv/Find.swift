@@ -111,11 +111,35 @@ struct FindRequest: Equatable {
             return 0
         }
         if json {
-            Finder.find(options) { writeOut($0.json + "\n") }
+            var lines = LineBatcher()
+            Finder.find(options) { lines.add($0.jsonBytes) }
+            lines.flush()
             return 0
         }
         writeOut(Find.table(Finder.findAll(options)))
         return 0
+    }
+}
+
+/// JSON lines written in batches: at most 64 KiB, and never held longer
+/// than 10 ms after the first of a batch was resolved, so a reader still
+/// gets records while a slow search goes on, without a `write` per record
+/// (one system call of about a dozen per environment).
+struct LineBatcher {
+    private var pending: [UInt8] = []
+    private var since = ContinuousClock.now
+
+    mutating func add(_ line: [UInt8]) {
+        let now = ContinuousClock.now
+        if pending.isEmpty { since = now }
+        pending.append(contentsOf: line)
+        pending.append(UInt8(ascii: "\n"))
+        if pending.count >= 1 << 16 || now - since >= .milliseconds(10) { flush() }
+    }
+
+    mutating func flush() {
+        if !pending.isEmpty { writeAll(1, bytes: pending) }
+        pending.removeAll(keepingCapacity: true)
     }
 }
 

@@ -101,12 +101,16 @@ public enum Finder {
             var resolved = false
             let directory = paths[0]
             let configPath = PathText.join(directory, "pyvenv.cfg")
-            if isEnvironment && FS.kind(configPath, followingLinks: true) != .missing {
+            // Read once here, for the check and for the resolution (an
+            // unreadable one exists all the same, and is resolved to its error).
+            var configs = Resolver.ConfigFiles()
+            if isEnvironment
+                && (configs.read(configPath) != nil || FS.kind(configPath, followingLinks: true) != .missing) {
                 record.prefix = directory
                 do {
                     // One resolution, whose reading of pyvenv.cfg also serves `creator`.
                     let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath,
-                                                                                    memo: memo)
+                                                                                    configs: configs, memo: memo)
                     config = read
                     fill(&record, info)
                     record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true, memo)
@@ -223,9 +227,9 @@ public enum Finder {
 extension EnvironmentInfo {
     /// `resolve(_:)`, also handing back the pyvenv.cfg at `config` as the
     /// resolution read it (read once for both).
-    static func resolveKeepingConfig(_ path: FilePath, config: String,
+    static func resolveKeepingConfig(_ path: FilePath, config: String, configs read: Resolver.ConfigFiles,
                                      memo: ResolveMemo) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
-        var configs = Resolver.ConfigFiles()
+        var configs = read
         let located = try Resolver.locate(path.string, configs: &configs, memo: memo)
         var resolver = Resolver(located: located, configs: configs)
         resolver.olderPythons = true

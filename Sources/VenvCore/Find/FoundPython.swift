@@ -58,19 +58,26 @@ public struct FoundPython: Sendable, Equatable {
 
     /// One JSON object on one line, with exactly the keys `swift-venv find
     /// --json` documents, in this order.
-    public var json: String {
-        // Written straight into one string (a record is written per
-        // environment: `JSONObject`'s members and lookups cost more than
-        // the line itself).
-        var out = ""
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `json` as UTF-8 bytes, written straight into one buffer (a record
+    /// is written per environment: `JSONObject`'s members and lookups, and
+    /// appending to a `String`, cost more than the line itself).
+    package var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
         out.reserveCapacity(512 + 64 * sitePackages.count)
-        func member(_ key: String, _ value: String?) {
-            out += key
-            if let value { JSONObject.quote(value, into: &out) } else { out += "null" }
+        func member(_ key: StaticString, _ value: String?) {
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            if let value { JSONObject.quote(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
         }
-        func member(_ key: String, _ list: [String]) {
-            out += key
-            JSONObject.write(.strings(list), into: &out)
+        func member(_ key: StaticString, _ list: [String]) {
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(UInt8(ascii: "["))
+            for (index, item) in list.enumerated() {
+                if index > 0 { out.append(contentsOf: ", ".utf8) }
+                JSONObject.quote(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         }
         member("{\"kind\": ", kind.rawValue)
         member(", \"executable\": ", executable)
@@ -87,7 +94,7 @@ public struct FoundPython: Sendable, Equatable {
         member(", \"symlinks\": ", symlinks)
         member(", \"error\": ", error)
         member(", \"unsupported\": ", unsupported)
-        out += "}"
+        out.append(UInt8(ascii: "}"))
         return out
     }
 }
