@@ -229,10 +229,17 @@ enum Syscall {
 
     /// The names in the directory at `path` that are UTF-8, and how many
     /// were not (passed over: every path swift-venv reports is text).
-    static func utf8Names(_ path: some SyscallPath) throws(Errno) -> (names: [String], notUTF8: Int) {
+    /// `keeping`, when given, is asked first, of the name's bytes: a name
+    /// it refuses is never made a `String` (only counted if not UTF-8).
+    static func utf8Names(_ path: some SyscallPath, keeping: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil)
+        throws(Errno) -> (names: [String], notUTF8: Int) {
         guard let dir = path.withCPath({ opendir($0) }) else { throw Errno(rawValue: errno) }
         var skipped = 0
         let names = names(reading: dir) { bytes in
+            if let keeping, !keeping(bytes) {
+                if !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil { skipped += 1 }
+                return nil
+            }
             guard let name = String(validating: bytes, as: UTF8.self) else { skipped += 1; return nil }
             return name
         }
