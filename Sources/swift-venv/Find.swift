@@ -18,7 +18,7 @@ struct Find: ParsableCommand {
     )
 
     @Flag(help: """
-        One JSON object per line, each written as soon as it is known \
+        One JSON object per line, written as the records are known \
         (keys: kind, executable, prefix, base_prefix, version, site_packages, implementation, sources, \
         manager, creator, name, project, symlinks, error).
         """)
