@@ -164,12 +164,7 @@ enum FindFastPath {
         var seen: Set<String> = []
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else { return nil }
-            var name = argument
-            var inlineValue: String? = nil
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                inlineValue = String(argument[argument.index(after: equals)...])
-            }
+            let (name, inlineValue) = CreateFastPath.longOption(argument)
             switch name {
             case "--json", "--verbose", "--default-python":
                 guard inlineValue == nil, seen.insert(name).inserted else { return nil }
