@@ -3,12 +3,13 @@ import SystemPackage
 /// What many resolutions in one `find` share, read once per call: the base
 /// installation searched from the same start directory, whether a base's
 /// binary is executable, and symbolic links (an environment's python is
-/// followed twice, and every environment of a base ends in its links). Twenty (or 2,000) environments of one
-/// Python then read its standard library's files once, not once each.
+/// followed twice, and every environment of a base ends in its links).
+/// Twenty (or 2,000) environments of one Python then read its standard
+/// library's files once, not once each.
 ///
-/// It lives for one call (`Finder.find`, `PythonChoice.find`) and is then
-/// dropped: nothing outlives the call, so nothing can be stale beyond
-/// the instant the call reads it, as any listing is.
+/// It lives for one call of `Finder.find` (or one record of `PythonChoice`)
+/// and is then dropped: nothing outlives the call, so nothing can be stale
+/// beyond the instant the call reads it, as any listing is.
 final class ResolveMemo {
     private var bases: [String: Result<BaseInstall, VenvError>] = [:]
     private var executables: [String: Bool] = [:]

@@ -120,7 +120,7 @@ struct Resolver {
     /// when the environment is activated and `python` is typed.
     /// Its links are followed on the way, which also tells whether it exists.
     static func environmentPython(_ environment: String, memo: ResolveMemo? = nil) -> Located {
-        func follow(_ path: String) -> String? { memo?.followLinks(path) ?? FS.followLinks(path) }
+        func follow(_ path: String) -> String? { memo.map { $0.followLinks(path) } ?? FS.followLinks(path) }
         let python = PathText.join(environment, "bin", "python")
         if let followed = follow(python) {
             return (python, true, .some(followed))
