@@ -206,7 +206,9 @@ public enum Finder {
                 let words = command.utf8.drop { $0 == UInt8(ascii: " ") }
                 let first = String(decoding: words.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
                 if PathText.basename(first) == "swift-venv" { return "swift-venv" }
-                if command.contains(" -m venv ") { return "venv" }
+                // Searched as bytes: String.contains walks Characters (tens of
+                // thousands of instructions for a long command line).
+                if Array(command.utf8).firstRange(of: " -m venv ".utf8) != nil { return "venv" }
                 return nil
             }
             return config.entries.allSatisfy { venvKeys.contains($0.key) } && config.home != nil ? "venv" : nil
