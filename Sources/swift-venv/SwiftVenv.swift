@@ -54,6 +54,8 @@ struct SwiftVenv: ParsableCommand {
         if let status = CreateFastPath.run(arguments) { Glibc.exit(status) }
         // And what every shell's start runs.
         if let status = ShellInit.fastPath(arguments) { Glibc.exit(status) }
+        // And what editors run to list every Python.
+        if let status = FindFastPath.run(arguments) { Glibc.exit(status) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

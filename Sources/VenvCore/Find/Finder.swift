@@ -10,7 +10,8 @@ import SystemPackage
 public enum Finder {
     /// Calls `report` once per Python, in the order the sources found them.
     public static func find(_ options: FindOptions = FindOptions(), report: (FoundPython) -> Void) {
-        for group in discover(Locators.all, options) { report(group.record()) }
+        let memo = ResolveMemo()
+        for group in discover(Locators.all, options) { report(group.record(memo)) }
     }
 
     /// The `.venv` environment in `directory` (the working directory when
@@ -93,21 +94,26 @@ public enum Finder {
         }
 
         /// The record, resolved from files.
-        func record() -> FoundPython {
+        func record(_ memo: ResolveMemo = ResolveMemo()) -> FoundPython {
             var record = FoundPython(kind: isEnvironment ? .environment : .interpreter, executable: paths[0],
                                      sources: sources.map(\.rawValue), manager: manager, name: name, project: project)
             var config: PyvenvConfig?
             var resolved = false
             let directory = paths[0]
             let configPath = PathText.join(directory, "pyvenv.cfg")
-            if isEnvironment && FS.kind(configPath, followingLinks: true) != .missing {
+            // Read once here, for the check and for the resolution (an
+            // unreadable one exists all the same, and is resolved to its error).
+            var configs = Resolver.ConfigFiles()
+            if isEnvironment
+                && (configs.read(configPath) != nil || FS.kind(configPath, followingLinks: true) != .missing) {
                 record.prefix = directory
                 do {
                     // One resolution, whose reading of pyvenv.cfg also serves `creator`.
-                    let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath)
+                    let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath,
+                                                                                    configs: configs, memo: memo)
                     config = read
                     fill(&record, info)
-                    record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true)
+                    record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true, memo)
                     resolved = true
                 } catch {
                     config = try? PyvenvConfig.read(FilePath(configPath))
@@ -125,9 +131,9 @@ public enum Finder {
                     record.executable = Resolver.environmentPython(directory).executable
                 }
                 do {
-                    let info = try EnvironmentInfo.resolve(FilePath(record.executable), olderPythons: true)
+                    let info = try EnvironmentInfo.resolve(FilePath(record.executable), olderPythons: true, memo: memo)
                     fill(&record, info)
-                    record.error = Self.problem(info, isEnvironment: false)
+                    record.error = Self.problem(info, isEnvironment: false, memo)
                     resolved = true
                 } catch {
                     record.error = (isEnvironment ? Self.brokenPython(record.executable) : nil) ?? error.message
@@ -175,12 +181,12 @@ public enum Finder {
 
         /// What the resolver cannot see: a python that does not run because
         /// it, or the base it links to, is gone.
-        static func problem(_ info: EnvironmentInfo, isEnvironment: Bool) -> String? {
+        static func problem(_ info: EnvironmentInfo, isEnvironment: Bool, _ memo: ResolveMemo) -> String? {
             // An environment's python was checked before resolving.
             if !isEnvironment, !FS.isExecutableFile(info.executable) {
                 return "\(info.executable): is missing or a dangling link"
             }
-            if isEnvironment, !FS.isExecutableFile(info.baseExecutable) {
+            if isEnvironment, !memo.isExecutableFile(info.baseExecutable) {
                 return "\(info.baseExecutable): the base interpreter is gone; reinstall it or recreate the environment"
             }
             return nil
@@ -190,18 +196,22 @@ public enum Finder {
         /// sign it; swift-venv and venv (3.11+) write a `command` naming
         /// themselves; an older venv's (or swift-venv's, identical) has
         /// `home`, `include-system-site-packages` and `version` alone.
+        static let venvKeys = ["home", "include-system-site-packages", "version", "prompt"]
+
         static func creator(_ config: PyvenvConfig?) -> String? {
             guard let config else { return nil }
             if config["uv"] != nil { return "uv" }
             if config["virtualenv"] != nil { return "virtualenv" }
             if let command = config["command"] {
-                let program = PathText.basename(String(command.split(separator: " ").first ?? ""))
-                if program == "swift-venv" { return "swift-venv" }
-                if command.contains(" -m venv ") { return "venv" }
+                let words = command.utf8.drop { $0 == UInt8(ascii: " ") }
+                let first = String(decoding: words.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+                if PathText.basename(first) == "swift-venv" { return "swift-venv" }
+                // Searched as bytes: String.contains walks Characters (tens of
+                // thousands of instructions for a long command line).
+                if Array(command.utf8).firstRange(of: " -m venv ".utf8) != nil { return "venv" }
                 return nil
             }
-            let known: Set<String> = ["home", "include-system-site-packages", "version", "prompt"]
-            return config.entries.allSatisfy { known.contains($0.key) } && config.home != nil ? "venv" : nil
+            return config.entries.allSatisfy { venvKeys.contains($0.key) } && config.home != nil ? "venv" : nil
         }
 
         /// pyvenv.cfg's `implementation` (uv, virtualenv); else CPython when
@@ -219,12 +229,13 @@ public enum Finder {
 extension EnvironmentInfo {
     /// `resolve(_:)`, also handing back the pyvenv.cfg at `config` as the
     /// resolution read it (read once for both).
-    static func resolveKeepingConfig(_ path: FilePath,
-                                     config: String) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
-        var configs = Resolver.ConfigFiles()
-        let located = try Resolver.locate(path.string, configs: &configs)
+    static func resolveKeepingConfig(_ path: FilePath, config: String, configs read: Resolver.ConfigFiles,
+                                     memo: ResolveMemo) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
+        var configs = read
+        let located = try Resolver.locate(path.string, configs: &configs, memo: memo)
         var resolver = Resolver(located: located, configs: configs)
         resolver.olderPythons = true
+        resolver.memo = memo
         let info = try resolver.resolve()
         return (info, try? resolver.configs.parsed(config))
     }

@@ -118,12 +118,16 @@ package enum FS {
     /// normalized; `normalizing`, as getpath's `realpath` (3.11+), each step
     /// is normalized lexically (`posixpath.normpath`), so a python reached
     /// through a linked directory keeps that directory in its prefix. Nil
-    /// when `path` does not exist or the chain does not end.
-    package static func followLinks(_ path: String, normalizing: Bool = false) -> String? {
+    /// when `path` does not exist or the chain does not end. `reading`
+    /// reads one link (`find` passes its memo, `ResolveMemo.readLink`).
+    package static func followLinks(_ path: String, normalizing: Bool = false,
+                                    reading: ((String) throws(Errno) -> String)? = nil) -> String? {
         var current = normalizing ? PathText.normpath(path) : path
         for _ in 0..<40 {
             let target: String
-            do throws(Errno) { target = try Syscall.readLink(current) }
+            do throws(Errno) {
+                if let reading { target = try reading(current) } else { target = try Syscall.readLink(current) }
+            }
             catch { return error == .invalidArgument ? current : nil }
             if normalizing {
                 current = PathText.normpath(
