@@ -13,7 +13,7 @@ sys.path.insert(0, str(HERE))
 from home import Home, run  # noqa: E402
 
 KEYS = ["kind", "executable", "prefix", "base_prefix", "version", "site_packages", "implementation",
-        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported"]
+        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported", "problems"]
 
 
 @pytest.fixture(scope="session")
