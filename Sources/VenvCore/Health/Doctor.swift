@@ -217,7 +217,8 @@ struct Check {
 
     /// The names a base's python has in `home`: `pythonX.Y` first.
     static func pythonNames(_ short: (Int, Int)?) -> [String] {
-        (short.map { ["python\($0.0).\($0.1)", "python\($0.0)"] } ?? []) + ["python3", "python"]
+        guard let (major, minor) = short else { return ["python3", "python"] }
+        return ["python\(major).\(minor)", "python\(major)", "python"]
     }
 
     func isInside(_ path: String) -> Bool {
