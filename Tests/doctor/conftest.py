@@ -21,10 +21,8 @@ _spec.loader.exec_module(store)
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402
 
-BIN, DEBUG_BIN, run, env, tool, make_wheel = (store.BIN, store.DEBUG_BIN, store.run, store.env, store.tool,
-                                               store.make_wheel)
+BIN, DEBUG_BIN, run, env, tool = store.BIN, store.DEBUG_BIN, store.run, store.env, store.tool
 killed_at = store.killed_at
-PYENV = pathlib.Path(interpreters.PYENV_ROOT) / "versions"
 
 
 def pyenv_version(minor):
@@ -45,14 +43,8 @@ def copy_base(source, destination):
     return pathlib.Path(destination)
 
 
-@pytest.fixture(scope="session")
-def wheels(tmp_path_factory):
-    """demo 1.0, with a console script demo-hello."""
-    d = tmp_path_factory.mktemp("wheels")
-    make_wheel(d, "demo", "1.0",
-               {"demo/__init__.py": "import sys\n\ndef main():\n    print('hello from', sys.prefix)\n"},
-               {"demo-hello": "demo:main"})
-    return d
+# demo 1.0 (a console script demo-hello) and demo2 1.0: the store suite's fixture.
+wheels = store.wheels
 
 
 CREATORS = ("venv", "virtualenv", "uv", "swift-venv")
