@@ -46,19 +46,21 @@ public struct Doctor {
         check.interrupted()
         guard FS.kind(env, followingLinks: true) == .directory else {
             if !check.problems.isEmpty { return check.diagnosis }
-            throw VenvError(.notVenv, env, FS.exists(env) ? "is not a directory, so it is not an environment"
-                                                          : "no such directory",
-                            remedy: "name an environment directory (one holding pyvenv.cfg)")
+            let why = switch Check.state(env) {
+            case .present: "is not a directory, so it is not an environment"
+            case .loop: "is a loop of symbolic links"
+            case .gone: "no such directory"
+            case .unknown: "cannot be examined (permission denied?)"
+            }
+            throw VenvError(.notVenv, env, why, remedy: "name an environment directory (one holding pyvenv.cfg)")
         }
         try check.configuration()
         check.baseInterpreter()
         check.pythonLinks()
         check.scripts()
         check.sitePackages()
-        if check.needsReplacements && listsReplacements {
-            check.replacements = replacements()
-            check.nameRemedies()
-        } else if check.needsReplacements {
+        if check.needsReplacements {
+            if listsReplacements { check.replacements = replacements() }
             check.nameRemedies()
         }
         return check.diagnosis
