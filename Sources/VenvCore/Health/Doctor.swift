@@ -258,11 +258,12 @@ struct Check {
     // MARK: bin/python*
 
     /// Each `bin/python*` link must lead to the base in `home` (by
-    /// identity, whatever the path) or into the environment.
+    /// identity, whatever the path: one of the base's names there, or the
+    /// name the link ends at) or into the environment.
     mutating func pythonLinks() {
         let bin = PathText.join(env, "bin")
         guard let names = try? FS.contents(of: FilePath(bin)) else { return }
-        let homeIdentities = config?.home.map(Self.pythonIdentities) ?? []
+        let short = written.map { ($0.major, $0.minor) }
         for name in names.sorted() where Self.isPythonName(name) {
             let path = PathText.join(bin, name)
             guard FS.kind(path) == .symlink else { continue }
@@ -278,8 +279,11 @@ struct Check {
             case .present:
                 break
             }
-            guard let end = FS.followLinks(path), !isInside(end), !homeIdentities.isEmpty,
-                  let identity = FS.identity(FilePath(end)), !homeIdentities.contains(identity) else { continue }
+            guard let home = config?.home, FS.isDirectory(home), let end = FS.followLinks(path), !isInside(end),
+                  let identity = FS.identity(FilePath(end)) else { continue }
+            // The base's own names in home, and the name the link ends at there.
+            let names = Self.pythonNames(short) + [PathText.basename(end)]
+            if names.contains(where: { FS.identity(FilePath(PathText.join(home, $0))) == identity }) { continue }
             add(.pythonLinkForeign, path,
                 "links to \(end), which is neither the base interpreter in pyvenv.cfg's home " +
                 "(\(config?.home ?? "")) nor part of the environment",
@@ -293,12 +297,6 @@ struct Check {
         let rest = name.dropFirst("python".count)
         let digits = rest.last == "t" ? rest.dropLast() : rest
         return digits.allSatisfy { $0 == "." || ($0.isASCII && $0.isNumber) }
-    }
-
-    /// The identities of the pythons in `home`, links followed.
-    static func pythonIdentities(_ home: String) -> [FS.Identity] {
-        guard let names = try? FS.contents(of: FilePath(home)) else { return [] }
-        return names.filter(isPythonName).compactMap { FS.identity(FilePath(PathText.join(home, $0))) }
     }
 
     // MARK: console scripts
