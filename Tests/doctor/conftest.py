@@ -43,8 +43,10 @@ def copy_base(source, destination):
     return pathlib.Path(destination)
 
 
-# demo 1.0 (a console script demo-hello) and demo2 1.0: the store suite's fixture.
+# demo 1.0 (a console script demo-hello) and demo2 1.0, and a tmpfs the test
+# mounts: the store suite's fixtures.
 wheels = store.wheels
+tmpfs = store.tmpfs
 
 
 CREATORS = ("venv", "virtualenv", "uv", "swift-venv")

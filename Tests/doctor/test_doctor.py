@@ -273,6 +273,21 @@ def test_interrupted_move_and_creation(tmp_path):
     assert code == 1 and "unfinished-copy" in codes(records[str(target)]), records
 
 
+def test_move_across_file_systems_interrupted(tmp_path, tmpfs):
+    """A move to another file system killed as it begins removing its source
+    (renamed aside): both the destination (its journal) and the source's
+    place (the aside) say the move is unfinished; the same move finishes it."""
+    python = str(pyenv_version(12) / "bin/python3.12")
+    s, d = tmp_path / "s", tmpfs / "d"
+    run(BIN, "--without-pip", "--python", python, s)
+    killed_at("remove-source", "move", s, d)
+    for place in (d, s):
+        code, records, _ = doctor(str(place))
+        assert code == 1 and "unfinished-move" in codes(records[str(place)]), (place, records)
+    run(BIN, "move", s, d)
+    assert doctor(str(d))[0] == 0 and not s.exists()
+
+
 def test_the_store_all_and_find(tmp_path, wheels):
     """No ENV: the store's environments, as `list` sees them; --all: every
     environment find knows; find's records carry the same codes."""
