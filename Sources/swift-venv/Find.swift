@@ -20,7 +20,7 @@ struct Find: ParsableCommand {
     @Flag(help: """
         One JSON object per line, written as the records are known \
         (keys: kind, executable, prefix, base_prefix, version, site_packages, implementation, sources, \
-        manager, creator, name, project, symlinks, error).
+        manager, creator, name, project, symlinks, error, unsupported, problems: the codes doctor finds).
         """)
     var json = false
 

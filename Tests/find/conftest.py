@@ -13,7 +13,7 @@ from home import Home, run  # noqa: E402
 from testkit import swift_venv  # noqa: E402,F401  (the fixture; home put Tests/support on sys.path)
 
 KEYS = ["kind", "executable", "prefix", "base_prefix", "version", "site_packages", "implementation",
-        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported"]
+        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported", "problems"]
 
 
 @pytest.fixture(scope="session")

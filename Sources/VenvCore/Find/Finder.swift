@@ -28,6 +28,21 @@ public enum Finder {
         return nearest
     }
 
+    /// The directories of every environment with a pyvenv.cfg the sources
+    /// know, in the order found, without resolving them (`doctor --all`).
+    static func environmentDirectories(_ options: FindOptions) -> [String] {
+        discover(Locators.all, options).compactMap { group in
+            group.isEnvironment && FS.kind(PathText.join(group.paths[0], "pyvenv.cfg"), followingLinks: true) != .missing
+                ? group.paths[0] : nil
+        }
+    }
+
+    /// The records of every base interpreter, environments left out
+    /// (the replacements `doctor` offers for a base that is gone).
+    static func interpreters(_ options: FindOptions) -> [FoundPython] {
+        discover(Locators.all, options).filter { !$0.isEnvironment }.map { $0.record() }
+    }
+
     /// Every Python, as a list.
     public static func findAll(_ options: FindOptions = FindOptions()) -> [FoundPython] {
         var found: [FoundPython] = []
@@ -122,6 +137,8 @@ public enum Finder {
                     record.error = Self.brokenPython(record.executable) ?? error.message
                 }
                 record.creator = Self.creator(config)
+                var doctor = Doctor(listsReplacements: false)
+                record.problems = (try? doctor.diagnose(directory).codes) ?? []
             } else {
                 if isEnvironment {
                     // A conda prefix has no pyvenv.cfg: its python is a base.
@@ -170,11 +187,7 @@ public enum Finder {
                 }
             }
             // The end of the chain of links, the file that is gone.
-            var end = executable
-            for _ in 0..<40 {
-                guard let target = FS.readLink(FilePath(end)) else { break }
-                end = target.hasPrefix("/") ? target : PathText.join(PathText.dirname(end), target)
-            }
+            let end = Check.chainEnd(executable)
             return "\(executable): links to \(end), which does not exist: the base interpreter is gone; " +
                    "reinstall it or recreate the environment"
         }

@@ -33,12 +33,15 @@ public struct FoundPython: Sendable, Equatable {
     /// Nil, or one line saying why it cannot be a base for creation
     /// (2.7 and 3.0-3.7, reported with their paths all the same).
     public var unsupported: String?
+    /// For environments, the codes of the problems `doctor` finds
+    /// (`HealthProblem.Code`), each once; empty when healthy.
+    public var problems: [String]
 
     public init(kind: Kind, executable: String, prefix: String? = nil, basePrefix: String? = nil,
                 version: String? = nil, sitePackages: [String] = [], implementation: String = "cpython",
                 sources: [String] = [], manager: String? = nil, creator: String? = nil, name: String? = nil,
                 project: String? = nil, symlinks: [String] = [], error: String? = nil,
-                unsupported: String? = nil) {
+                unsupported: String? = nil, problems: [String] = []) {
         self.kind = kind
         self.executable = executable
         self.prefix = prefix
@@ -54,6 +57,7 @@ public struct FoundPython: Sendable, Equatable {
         self.symlinks = symlinks
         self.error = error
         self.unsupported = unsupported
+        self.problems = problems
     }
 
     /// One JSON object on one line, with exactly the keys `swift-venv find
@@ -94,6 +98,7 @@ public struct FoundPython: Sendable, Equatable {
         member(", \"symlinks\": ", symlinks)
         member(", \"error\": ", error)
         member(", \"unsupported\": ", unsupported)
+        member(", \"problems\": ", problems)
         out.append(UInt8(ascii: "}"))
         return out
     }
