@@ -32,10 +32,13 @@ NOX_TESTS = ["tests/test_virtualenv.py::" + name for name in [
     "test_create_reuse_oldstyle_virtualenv_environment", "test_inner_functions_reusing_venv",
     "test_create_interpreter", "test_stale_environment[virtualenv-venv-True]",
 ]]
-# pre-commit's tests that install a `language: python` hook's environment.
+# pre-commit's tests that install a `language: python` hook's environment:
+# healthy after creation (its check reads pyvenv.cfg's version_info), the
+# check's answer to a pyvenv.cfg without it, and a hook run. (Each builds a
+# package with pip and setuptools; the other health tests repeat that for
+# other edits of the same environment.)
 PRE_COMMIT_TESTS = ["tests/languages/python_test.py::" + name for name in [
-    "test_healthy_default_creator", "test_unhealthy_with_version_change", "test_unhealthy_unexpected_pyvenv",
-    "test_unhealthy_then_replaced", "test_simple_python_hook",
+    "test_healthy_default_creator", "test_unhealthy_unexpected_pyvenv", "test_simple_python_hook",
 ]]
 
 
