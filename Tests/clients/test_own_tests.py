@@ -55,7 +55,7 @@ def same_outcomes(tmp_path, source, args, env=None):
     assert not differing, "outcomes (defaults, ours) differ: %s" % differing
 
 
-def test_noxs_own_pytest_outcomes(tmp_path):
+def test_noxs_own_virtualenv_backend_tests(tmp_path):
     if not NOX or not os.path.isdir(os.path.join(NOX, "tests")):
         pytest.skip("nox's sdist is not unpacked (CLIENTS_NOX_SRC): run Tests/suites/57-clients.sh")
     same_outcomes(tmp_path, NOX, NOX_TESTS)
