@@ -44,7 +44,7 @@ for sanitizer in address thread; do
   # and --stress); under it the single-threaded ones could report nothing.
   if [ $sanitizer = address ]; then
     tests=("capi Tests/capi/test_capi.c" "store Tests/capi/test_store.c" "builder Tests/capi/test_builder.c"
-           "packages Tests/capi/test_packages.c" "find Tests/find/find_capi.c")
+           "packages Tests/capi/test_packages.c" "doctor Tests/capi/test_doctor.c" "find Tests/find/find_capi.c")
   else
     # TSan finds a race from the order the threads' accesses were seen in
     # (happens-before), not by chance: 16 threads x 10 creations each
