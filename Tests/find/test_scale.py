@@ -19,9 +19,13 @@ SIZES = (200, 2000)
 # The budgets, in counts a busy machine does not inflate. Before issue 24:
 # 27 system calls and about 390,000 instructions per environment, and 21
 # million instructions to start (swift-argument-parser's reflection).
-# After: 12 and about 180,000, and 2.4 million to start.
-MAX_SYSCALLS_PER_ENVIRONMENT = 13
-MAX_INSTRUCTIONS_PER_ENVIRONMENT = 220_000
+# After: 12 and about 180,000, and 2.4 million to start. Since each record
+# carries doctor's problem codes (issue 25: every check of `doctor` run per
+# environment, console scripts' shebangs and RECORD included): 111 and
+# about 575,000. Issue 24's aim needs those codes computed lazily or on
+# request; until then these budgets hold the work where it is.
+MAX_SYSCALLS_PER_ENVIRONMENT = 120
+MAX_INSTRUCTIONS_PER_ENVIRONMENT = 620_000
 MAX_STARTUP_INSTRUCTIONS = 4_000_000
 
 
