@@ -19,6 +19,14 @@ import SystemPackage
 /// next creation of the same target removes it, and first takes back out of
 /// the target whatever the journal says was moved there and still is (by
 /// device and inode, so nothing that merely has the same name is touched).
+///
+/// Files of an existing environment replaced all or nothing (`replace`, for
+/// `repair`) are staged in the same inner directory, then a journal
+/// `.replacing` is committed by a rename, then each is renamed over its old
+/// self. A kill before the commit leaves the old files (the staging is
+/// removed by the next lock holder); after it, the next lock holder finishes
+/// the renames from the journal: the old environment or the new one, never
+/// a mix once the lock has been taken again.
 enum Staging {
     /// The staging directory inside an existing target.
     static let innerName = ".swift-venv-staging"
@@ -85,9 +93,85 @@ enum Staging {
         let outer = outer(for: target)
         if FS.kind(outer) != .missing { try? Removal.removeTree(outer) }
         let inner = inner(for: target)
+        if FS.kind(inner.appending(replacingName)) == .file {
+            try? finishReplacing(in: target)
+        }
         if FS.kind(inner) == .directory {
             takeBack(readJournal(inner.appending(journalName)), from: target)
             try? Removal.removeTree(inner)
         }
+    }
+
+    // MARK: all-or-nothing replacement of files in an existing environment
+
+    /// The redo journal of `replace`, inside the inner staging directory.
+    static let replacingName = ".replacing"
+
+    /// A file's new state.
+    enum Replacement {
+        /// These bytes, with this mode.
+        case bytes([UInt8], mode: mode_t)
+        /// A symbolic link to this target.
+        case link(String)
+        /// A copy of this file, with this mode.
+        case copy(FilePath, mode: mode_t)
+    }
+
+    /// Replaces each file of `changes` (paths relative to `target`, which
+    /// must be an existing directory whose `CreationLock` is held) all or
+    /// nothing, as the type's comment says.
+    static func replace(_ changes: [(path: String, new: Replacement)], in target: FilePath) throws(VenvError) {
+        let inner = inner(for: target)
+        if FS.kind(inner) != .missing { try Removal.removeTree(inner) }
+        try FS.makeDirectory(inner, mode: 0o700)
+        do throws(VenvError) {
+            try Fault.check(.replace)
+            var journal: [UInt8] = []
+            for (index, change) in changes.enumerated() {
+                let staged = inner.appending(String(index))
+                switch change.new {
+                case .bytes(let bytes, let mode):
+                    let fd = try FS.openFile(staged, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                                             mode: mode, what: "write")
+                    defer { close(fd) }
+                    try FS.writeAll(fd, bytes, staged)
+                    try FS.setMode(staged, mode)
+                case .link(let destination):
+                    try FS.symlink(target: destination, at: staged)
+                case .copy(let source, let mode):
+                    try FS.copyFile(source, to: staged, mode: mode)
+                }
+                // NUL-separated: a name may hold any other byte.
+                journal += Array("\(index)".utf8) + [0] + Array(change.path.utf8) + [0]
+            }
+            Fault.killIfInjected(.replaceStaged)
+            let pending = inner.appending(replacingName + ".new")
+            try FS.writeFile(pending, String(decoding: journal, as: UTF8.self), mode: 0o600)
+            try FS.rename(pending, to: inner.appending(replacingName))   // the commit
+        } catch {
+            try? Removal.removeTree(inner)
+            throw error
+        }
+        Fault.killIfInjected(.replaceCommitted)
+        try finishReplacing(in: target)
+    }
+
+    /// Renames each staged file the committed journal names over its old
+    /// self (those already renamed are gone from the staging), then removes
+    /// the staging. Running it again after a kill finishes the same work.
+    static func finishReplacing(in target: FilePath) throws(VenvError) {
+        let inner = inner(for: target)
+        let fields = try FS.readFile(inner.appending(replacingName), limit: 1 << 24)
+            .split(separator: 0, omittingEmptySubsequences: false)
+        var index = 0
+        while index + 1 < fields.count {
+            let staged = inner.appending(String(decoding: fields[index], as: UTF8.self))
+            let path = String(decoding: fields[index + 1], as: UTF8.self)
+            index += 2
+            guard FS.kind(staged) != .missing else { continue }
+            try FS.rename(staged, to: target.appending(path))
+            Fault.killIfInjected(.replaceMidway)
+        }
+        try Removal.removeTree(inner)
     }
 }

@@ -270,6 +270,20 @@ struct Relocator {
     @discardableResult
     func rehashRecords(_ rewritten: Set<String>) throws(VenvError) -> Set<String> {
         var records: Set<String> = []
+        let changed = try rehashedRecords(rewritten) { try? FS.readFile(root.appending($0), limit: Int.max) }
+        for (record, bytes) in changed {
+            try Self.replace(root.appending(record), with: bytes)
+            records.insert(record)
+        }
+        return records
+    }
+
+    /// The RECORD files (relative to the environment) whose rows name a file
+    /// of `rewritten`, with those rows' hash and size taken from `contents`
+    /// (the file's new bytes); nothing is written.
+    func rehashedRecords(_ rewritten: Set<String>,
+                         contents: (String) -> [UInt8]?) throws(VenvError) -> [(String, [UInt8])] {
+        var records: [(String, [UInt8])] = []
         guard !rewritten.isEmpty else { return records }
         for lib in ["lib", "lib64", "local/lib"] {
             let libDir = root.appending(lib)
@@ -278,11 +292,13 @@ struct Relocator {
                 for site in ["site-packages", "dist-packages"] {
                     let siteRel = "\(lib)/\(version)/\(site)"
                     guard let entries = try? FS.contents(of: root.appending(siteRel)) else { continue }
-                    for entry in entries where entry.hasSuffix(".dist-info") {
-                        let record = root.appending("\(siteRel)/\(entry)/RECORD")
-                        guard FS.kind(record) == .file else { continue }
-                        if try rehash(record, siteRel: siteRel, rewritten) {
-                            records.insert("\(siteRel)/\(entry)/RECORD")
+                    for entry in entries.sorted() where entry.hasSuffix(".dist-info") {
+                        let record = "\(siteRel)/\(entry)/RECORD"
+                        guard FS.kind(root.appending(record)) == .file else { continue }
+                        Self.removeTemporary(of: root.appending(record))
+                        let bytes = try FS.readFile(root.appending(record), limit: Int.max)
+                        if let fixed = rehashed(bytes, siteRel: siteRel, rewritten, contents) {
+                            records.append((record, fixed))
                         }
                     }
                 }
@@ -291,9 +307,8 @@ struct Relocator {
         return records
     }
 
-    private func rehash(_ record: FilePath, siteRel: String, _ rewritten: Set<String>) throws(VenvError) -> Bool {
-        Self.removeTemporary(of: record)
-        let bytes = try FS.readFile(record, limit: Int.max)
+    private func rehashed(_ bytes: [UInt8], siteRel: String, _ rewritten: Set<String>,
+                          _ contents: (String) -> [UInt8]?) -> [UInt8]? {
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         var changed = false
         let newPrefix = newPath.string + "/"
@@ -302,8 +317,7 @@ struct Relocator {
             let rel = row.path.hasPrefix(newPrefix)
                 ? String(row.path.dropFirst(newPrefix.count))
                 : Self.normalize(siteRel + "/" + row.path)
-            guard rewritten.contains(rel),
-                  let content = try? FS.readFile(root.appending(rel), limit: Int.max) else { continue }
+            guard rewritten.contains(rel), let content = contents(rel) else { continue }
             let hash = SHA256.recordHash(content), size = String(content.count)
             guard hash != row.hash || size != row.size else { continue }
             row.hash = hash
@@ -314,10 +328,7 @@ struct Relocator {
             lines[index] = rendered
             changed = true
         }
-        if changed {
-            try Self.replace(record, with: Array(lines.joined(separator: [UInt8(ascii: "\n")])))
-        }
-        return changed
+        return changed ? Array(lines.joined(separator: [UInt8(ascii: "\n")])) : nil
     }
 
     // MARK: bytes
