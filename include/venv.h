@@ -36,7 +36,7 @@ extern "C" {
 
 /* The version of the library this header describes. */
 #define VENV_VERSION_MAJOR 0
-#define VENV_VERSION_MINOR 4
+#define VENV_VERSION_MINOR 5
 #define VENV_VERSION_PATCH 0
 
 /*
@@ -634,6 +634,52 @@ int venv_relocate_options_init(venv_relocate_options *opts, unsigned int version
  */
 int venv_copy(const char *src, const char *dst, const venv_relocate_options *opts);
 int venv_move(const char *src, const char *dst, const venv_relocate_options *opts);
+
+/* ------------------------------------------- repair and rebuild (0.5) */
+
+/*
+ * When an environment's base Python moves or is replaced (docs/repair.md):
+ * venv_repair points it at another build of the same minor version;
+ * venv_rebuild moves its packages to another minor version.
+ */
+
+/* Options of venv_repair. */
+typedef struct venv_repair_options {
+    unsigned int version; /* VENV_REPAIR_OPTIONS_VERSION */
+    const char *python;   /* the new base: a path, a command or a version; NULL: the environment's X.Y,
+                             chosen as venv_find_python chooses it */
+} venv_repair_options;
+
+#define VENV_REPAIR_OPTIONS_VERSION 1
+
+/* Static initialiser with the defaults. */
+#define VENV_REPAIR_OPTIONS_INIT { VENV_REPAIR_OPTIONS_VERSION, NULL }
+
+/*
+ * venv_repair_options_init - fill opts with the defaults for a version.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL opts or a version of 0 or
+ * above the library's.
+ */
+int venv_repair_options_init(venv_repair_options *opts, unsigned int version);
+
+/*
+ * venv_repair - point the environment at a new base of its minor version:
+ * pyvenv.cfg's home, version, executable and command as that version's
+ * `python -m venv --upgrade` writes them, bin/'s links to (or copies of) the
+ * base, and the console scripts whose shebang named the old base (with their
+ * RECORD rows); nothing else. All at once: a failure or a kill leaves the old
+ * environment (or, once its journal is committed, the new one, finished by
+ * the next call that takes the environment's lock).
+ *
+ * replaced: if not NULL, receives the number of files replaced (0 when the
+ * environment already used that base). opts: NULL for the defaults. Returns
+ * VENV_OK; VENV_EINVALID for NULL, empty or non-UTF-8 arguments or an unknown
+ * options version; VENV_ENOTVENV when env_dir is not an environment;
+ * VENV_ENOPYTHON when no base matches, or the one given is not CPython, is
+ * another minor version or another ABI (free-threaded or not); VENV_ERROR
+ * otherwise. May start the new base once to learn its facts (then cached).
+ */
+int venv_repair(size_t *replaced, const char *env_dir, const venv_repair_options *opts);
 
 #ifdef __cplusplus
 }

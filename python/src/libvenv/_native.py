@@ -15,7 +15,7 @@ import threading
 from typing import List, Optional
 
 #: The library's major version this package speaks, and the least minor.
-ABI_MAJOR, ABI_MINOR = 0, 4
+ABI_MAJOR, ABI_MINOR = 0, 5
 
 _lock = threading.Lock()
 _lib: Optional[ctypes.CDLL] = None
@@ -191,6 +191,20 @@ _FUNCTIONS.update({
 })
 for _name in STORE_FIELDS:
     _FUNCTIONS["venv_store_entries_" + _name] = (_str, [StoreEntriesHandle, _c.c_size_t])
+
+
+# Repair and rebuild (issue 25, 0.5): an environment whose base Python changed.
+class RepairOptions(ctypes.Structure):
+    """struct venv_repair_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("python", ctypes.c_char_p)]
+
+
+REPAIR_OPTIONS_VERSION = 1
+_FUNCTIONS.update({
+    "venv_repair_options_init": (_c.c_int, [_P(RepairOptions), _c.c_uint]),
+    "venv_repair": (_c.c_int, [_P(_c.c_size_t), _str, _P(RepairOptions)]),
+})
 
 
 def candidates() -> List[str]:

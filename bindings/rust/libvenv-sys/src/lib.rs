@@ -29,7 +29,7 @@ macro_rules! opaque {
 
 /// The version of the library this crate declares (`VENV_VERSION_*`).
 pub const VENV_VERSION_MAJOR: c_int = 0;
-pub const VENV_VERSION_MINOR: c_int = 4;
+pub const VENV_VERSION_MINOR: c_int = 5;
 pub const VENV_VERSION_PATCH: c_int = 0;
 
 // ------------------------------------------------------------------ errors
@@ -217,6 +217,22 @@ pub const VENV_RELOCATE_OPTIONS_VERSION: c_uint = 1;
 pub const VENV_RELOCATE_OPTIONS_INIT: venv_relocate_options =
     venv_relocate_options { version: VENV_RELOCATE_OPTIONS_VERSION, replace: 0 };
 
+// ------------------------------------------- repair and rebuild (0.5)
+
+/// Options of `venv_repair`; start from [`VENV_REPAIR_OPTIONS_INIT`].
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct venv_repair_options {
+    pub version: c_uint,
+    pub python: *const c_char,
+}
+
+pub const VENV_REPAIR_OPTIONS_VERSION: c_uint = 1;
+
+/// `VENV_REPAIR_OPTIONS_INIT`.
+pub const VENV_REPAIR_OPTIONS_INIT: venv_repair_options =
+    venv_repair_options { version: VENV_REPAIR_OPTIONS_VERSION, python: core::ptr::null() };
+
 extern "C" {
     pub fn venv_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int);
 
@@ -356,4 +372,8 @@ extern "C" {
     pub fn venv_relocate_options_init(opts: *mut venv_relocate_options, version: c_uint) -> c_int;
     pub fn venv_copy(src: *const c_char, dst: *const c_char, opts: *const venv_relocate_options) -> c_int;
     pub fn venv_move(src: *const c_char, dst: *const c_char, opts: *const venv_relocate_options) -> c_int;
+
+    // repair and rebuild
+    pub fn venv_repair_options_init(opts: *mut venv_repair_options, version: c_uint) -> c_int;
+    pub fn venv_repair(replaced: *mut usize, env_dir: *const c_char, opts: *const venv_repair_options) -> c_int;
 }

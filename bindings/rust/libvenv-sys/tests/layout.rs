@@ -134,6 +134,7 @@ fn structs_initialisers_and_constants_match_c() {
     layout!(out, venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
     layout!(out, venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     layout!(out, venv_relocate_options { version, replace });
+    layout!(out, venv_repair_options { version, python });
     init!(out, VENV_CREATE_OPTIONS_INIT: venv_create_options {
         version, python, system_site_packages, link, clear, upgrade, with_pip, prompt, upgrade_deps,
         scm_ignore_files, allow_existing, force, command, prompt_literal, relocatable, scripts,
@@ -141,6 +142,7 @@ fn structs_initialisers_and_constants_match_c() {
     init!(out, VENV_FIND_OPTIONS_INIT: venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
     init!(out, VENV_FREEZE_OPTIONS_INIT: venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     init!(out, VENV_RELOCATE_OPTIONS_INIT: venv_relocate_options { version, replace });
+    init!(out, VENV_REPAIR_OPTIONS_INIT: venv_repair_options { version, python });
     let rust_constants = common::rust_constants(&common::rust_source());
     for (name, _) in &constants {
         let value = rust_constants.iter().find(|(n, _)| n == name).map_or("missing".to_owned(), |(_, v)| v.to_string());
@@ -184,6 +186,9 @@ fn options_init_equals_the_init_constants() {
         let mut relocate: venv_relocate_options = std::mem::zeroed();
         assert_eq!(venv_relocate_options_init(&mut relocate, VENV_RELOCATE_OPTIONS_VERSION), VENV_OK);
         assert_eq!((relocate.version, relocate.replace), (VENV_RELOCATE_OPTIONS_VERSION, 0));
+        let mut repair: venv_repair_options = std::mem::zeroed();
+        assert_eq!(venv_repair_options_init(&mut repair, VENV_REPAIR_OPTIONS_VERSION), VENV_OK);
+        assert_eq!((repair.version, repair.python.is_null()), (VENV_REPAIR_OPTIONS_VERSION, true));
         assert_eq!(venv_create_options_init(&mut create, VENV_CREATE_OPTIONS_VERSION + 1), VENV_EINVALID);
         let error = &*venv_error_last();
         assert_eq!(error.code, VENV_EINVALID);
