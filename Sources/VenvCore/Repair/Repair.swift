@@ -43,6 +43,10 @@ public enum Repair {
     }
 
     public static func repair(_ envDir: FilePath, _ options: Options = Options()) throws(VenvError) -> Result {
+        let absolute = try FS.absolute(envDir)
+        guard FS.kind(absolute.appending("pyvenv.cfg"), followingLinks: true) == .file else {
+            throw EnvironmentFacts.notEnvironment(absolute)
+        }
         let target = try Target.check(envDir, .upgrade)
         let facts = try EnvironmentFacts(target)
         let interpreter = try Interpreter.find(options.python ?? facts.version.short)
