@@ -17,7 +17,7 @@ struct SwiftVenv: ParsableCommand {
         version: "0.4.0",
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
                       List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self,
-                      InstallWheels.self, RepairCommand.self],
+                      InstallWheels.self, RepairCommand.self, RebuildCommand.self],
         defaultSubcommand: Create.self
     )
 
@@ -62,7 +62,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
-        "shell-do", "install-wheels", "repair",
+        "shell-do", "install-wheels", "repair", "rebuild",
     ]
 
     /// The first words the argument parser takes: the subcommands and its

@@ -274,6 +274,13 @@ package enum FS {
         catch { throw .system("rename to \(destination)", source, error) }
     }
 
+    /// Swaps `a` and `b` (both must exist) in one step: at every moment each
+    /// path names one of the two, never neither.
+    package static func exchange(_ a: FilePath, _ b: FilePath) throws(VenvError) {
+        do throws(Errno) { try Syscall.exchange(a.string, b.string) }
+        catch { throw .system("exchange with \(b)", a, error) }
+    }
+
     /// The names in a directory, without `.` and `..`.
     package static func contents(of path: FilePath) throws(VenvError) -> [String] {
         do throws(Errno) { return try Syscall.names(path) }
