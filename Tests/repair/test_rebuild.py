@@ -109,3 +109,20 @@ def test_a_failure_or_kill_leaves_the_old_environment_or_the_new(world, tmp_path
     assert run(env / "bin/hello").stdout == f"hello from {env}\n"
     assert not (tmp_path / "env.swift-venv-old").exists(), "--prune"
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".env.")], os.listdir(tmp_path)
+
+
+def test_libvenv_rebuild(world, tmp_path):
+    import libvenv
+    _, new_prefix, house = world
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(libvenv.NotAVenvError):
+        libvenv.rebuild(plain, new_prefix / "bin/python3.12")
+    env, freeze = broken_env(world, tmp_path, "swift-venv")
+    before = snapshot(env)
+    with pytest.raises(libvenv.VenvError, match="pip could not install 'hello-tool==1.0'"):
+        libvenv.rebuild(env, new_prefix / "bin/python3.12", no_index=True)    # no --find-links: nothing to install from
+    assert snapshot(env) == before
+    libvenv.rebuild(env, new_prefix / "bin/python3.12", find_links=[house.dir], no_index=True, prune=True)
+    assert run(SWIFT_VENV, "freeze", env).stdout == freeze
+    assert not (tmp_path / "env.swift-venv-old").exists()

@@ -128,7 +128,8 @@ public enum Rebuild {
             options.progress?(.creating(python: interpreter.executable.string,
                                         version: interpreter.version.description))
             if FS.kind(aside) != .missing { try Removal.removeTree(aside) }
-            try EnvBuilder(options: createOptions(facts, interpreter)).create(aside)
+            try EnvBuilder(options: createOptions(facts, interpreter, pip: facts.hasPip || requirements.count > 0))
+                .create(aside)
             if requirements.count > 0 {
                 options.progress?(.installing(requirements: requirements.count))
                 try install(requirementsFile, into: aside, options)
@@ -187,9 +188,12 @@ public enum Rebuild {
     }
 
     /// The new environment's options: the old one's links or copies, system
-    /// site-packages, prompt and relocatability.
-    static func createOptions(_ facts: Repair.EnvironmentFacts, _ interpreter: Interpreter) -> CreateOptions {
+    /// site-packages, prompt and relocatability; pip when it had pip or
+    /// there is something for pip to install.
+    static func createOptions(_ facts: Repair.EnvironmentFacts, _ interpreter: Interpreter,
+                              pip: Bool) -> CreateOptions {
         var options = CreateOptions()
+        options.withPip = pip
         options.python = interpreter.executable.string
         let envExe = facts.path.appending("bin").appending("python")
         options.linking = FS.kind(envExe) == .file ? .copies : .symlinks

@@ -200,6 +200,6 @@ def install_wheels(env_dir: StrPath, wheels: Iterable[StrPath]) -> None:
 
 # -- when the base Python changes (issue 25) ------------------------------------
 
-from ._repair import repair  # noqa: E402,F401
+from ._repair import rebuild, repair  # noqa: E402,F401
 
-__all__ += ["repair"]
+__all__ += ["repair", "rebuild"]

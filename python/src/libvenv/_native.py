@@ -201,9 +201,22 @@ class RepairOptions(ctypes.Structure):
 
 
 REPAIR_OPTIONS_VERSION = 1
+
+
+class RebuildOptions(ctypes.Structure):
+    """struct venv_rebuild_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("python", ctypes.c_char_p),
+                ("find_links", ctypes.POINTER(ctypes.c_char_p)), ("find_links_count", ctypes.c_size_t),
+                ("no_index", ctypes.c_int), ("prune", ctypes.c_int)]
+
+
+REBUILD_OPTIONS_VERSION = 1
 _FUNCTIONS.update({
     "venv_repair_options_init": (_c.c_int, [_P(RepairOptions), _c.c_uint]),
     "venv_repair": (_c.c_int, [_P(_c.c_size_t), _str, _P(RepairOptions)]),
+    "venv_rebuild_options_init": (_c.c_int, [_P(RebuildOptions), _c.c_uint]),
+    "venv_rebuild": (_c.c_int, [_str, _P(RebuildOptions)]),
 })
 
 

@@ -3,7 +3,7 @@ moved, was replaced, or is to become another minor version."""
 from __future__ import annotations
 
 import ctypes
-from typing import Optional
+from typing import Iterable, Optional
 
 from . import _native
 from ._errors import StrPath, check as _check, encode as _encode
@@ -22,3 +22,19 @@ def repair(env_dir: StrPath, python: Optional[StrPath] = None) -> int:
     _check(_native.library().venv_repair(ctypes.byref(replaced), _encode(env_dir, "env_dir"),
                                          ctypes.byref(options)))
     return replaced.value
+
+
+def rebuild(env_dir: StrPath, python: StrPath, *, find_links: Iterable[StrPath] = (), no_index: bool = False,
+            prune: bool = False) -> None:
+    """Move the environment at `env_dir` to the base `python` (a new minor
+    version), keeping its packages: freeze is kept beside it as
+    NAME.swift-venv-requirements.txt, a new environment made aside installs
+    it with pip (`find_links`, `no_index` passed through), and only then the
+    two swap; the old one is kept as NAME.swift-venv-old unless `prune`. On
+    failure the old environment is untouched and the VenvError names the
+    package pip could not install."""
+    links = [_encode(link, "find_links") for link in find_links]
+    array = (ctypes.c_char_p * max(len(links), 1))(*links)
+    options = _native.RebuildOptions(_native.REBUILD_OPTIONS_VERSION, _encode(python, "python"), array, len(links),
+                                     1 if no_index else 0, 1 if prune else 0)
+    _check(_native.library().venv_rebuild(_encode(env_dir, "env_dir"), ctypes.byref(options)))

@@ -30,7 +30,8 @@ fn every_struct_with_its_fields() {
             "venv_find_options",
             "venv_freeze_options",
             "venv_relocate_options",
-            "venv_repair_options"
+            "venv_repair_options",
+            "venv_rebuild_options"
         ]
     );
     assert_eq!(rust, header);

@@ -36,3 +36,24 @@ fn repair_follows_a_moved_base() {
     let error = libvenv::repair(&env, Some(OsStr::new("/nonexistent/python3"))).unwrap_err();
     assert_eq!(error.code(), ErrorCode::NoPython, "{error}");
 }
+
+#[test]
+fn rebuild_refuses_what_it_cannot_rebuild_and_leaves_it() {
+    let scratch = Scratch::new("rebuild");
+    let env = scratch.join("env");
+    CreateOptions::new().python(python()).with_pip(false).create(&env).unwrap();
+    let config = std::fs::read(env.join("pyvenv.cfg")).unwrap();
+    let options = libvenv::RebuildOptions::default();
+    let error = libvenv::rebuild(&env, OsStr::new("/nonexistent/python3"), &options).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::NoPython, "{error}");
+    std::fs::create_dir(scratch.join("plain")).unwrap();
+    let error = libvenv::rebuild(scratch.join("plain"), python().as_os_str(), &options).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::NotAVenv, "{error}");
+    assert_eq!(std::fs::read(env.join("pyvenv.cfg")).unwrap(), config, "untouched");
+    // Rebuilt with its own base, no packages: the new one in place, the old one kept.
+    libvenv::rebuild(&env, python().as_os_str(), &libvenv::RebuildOptions { no_index: true, ..options.clone() })
+        .expect("rebuild");
+    assert!(scratch.join("env.swift-venv-old/pyvenv.cfg").is_file());
+    let printed = run_python(&env.join("bin/python"), "import sys; print(sys.prefix)");
+    assert_eq!(printed[0], env.to_str().unwrap());
+}
