@@ -112,7 +112,7 @@ enum Staging {
         /// These bytes, with this mode.
         case bytes([UInt8], mode: mode_t)
         /// A symbolic link to this target.
-        case link(String)
+        case symbolicLink(String)
         /// A copy of this file, with this mode.
         case copy(FilePath, mode: mode_t)
     }
@@ -136,7 +136,7 @@ enum Staging {
                     defer { close(fd) }
                     try FS.writeAll(fd, bytes, staged)
                     try FS.setMode(staged, mode)
-                case .link(let destination):
+                case .symbolicLink(let destination):
                     try FS.symlink(target: destination, at: staged)
                 case .copy(let source, let mode):
                     try FS.copyFile(source, to: staged, mode: mode)

@@ -166,7 +166,7 @@ public enum Repair {
                 switch FS.kind(path) {
                 case .symlink:
                     guard let destination = FS.readLink(path), let new = relinked(destination) else { continue }
-                    changes.append(("bin/" + name, .link(new)))
+                    changes.append(("bin/" + name, .symbolicLink(new)))
                 case .file:
                     guard let head = try? FS.readPrefix(path, count: 4) else { continue }
                     let mode = FS.status(path).map { $0.st_mode & 0o7777 } ?? 0o755
