@@ -228,21 +228,7 @@ public enum Repair {
         /// pyvenv.cfg with the base's lines rewritten where they stand; nil
         /// when nothing changes.
         func rewrittenConfig() -> [UInt8]? {
-            let text = String(decoding: facts.configBytes, as: UTF8.self)
-            var out: [String] = []
-            var changed = false
-            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                guard let eq = line.firstIndex(of: "=") else { out.append(String(line)); continue }
-                let key = line[..<eq].trimmingPythonWhitespace().lowercased()
-                let old = line[line.index(after: eq)...].trimmingPythonWhitespace()
-                guard let newValue = value(for: key, old: old), newValue != old else {
-                    out.append(String(line))
-                    continue
-                }
-                changed = true
-                out.append(String(line[..<eq]) + "= " + newValue)
-            }
-            return changed ? Array(out.joined(separator: "\n").utf8) : nil
+            PyvenvConfig.rewritingValues(facts.configBytes) { value(for: $0, old: $1) }
         }
 
         /// The new value of pyvenv.cfg's `key`, or nil to keep it.

@@ -221,37 +221,20 @@ struct Relocator {
     /// old path replaced elsewhere; nil when nothing changes. Line by line,
     /// so keys, order and spacing stay as the creating tool wrote them.
     func rewriteConfig(_ bytes: [UInt8]) -> [UInt8]? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var out: [String] = []
-        var changed = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard let eq = line.firstIndex(of: "=") else { out.append(String(line)); continue }
-            let key = line[..<eq].trimmingPythonWhitespace().lowercased()
-            let value = line[line.index(after: eq)...].trimmingPythonWhitespace()
-            var newValue = value
+        PyvenvConfig.rewritingValues(bytes) { key, value in
             if key == "command" {
                 let oldQuoted = ShellQuote.posix(oldPath.string)
                 if value.hasSuffix(" " + oldQuoted) {
-                    newValue = String(value.dropLast(oldQuoted.count)) + ShellQuote.posix(newPath.string)
-                } else {
-                    newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
+                    return String(value.dropLast(oldQuoted.count)) + ShellQuote.posix(newPath.string)
                 }
-            } else if key == "prompt" {
-                if PythonLiteral.unquote(value) == oldPath.name && oldPath.name != newPath.name {
-                    newValue = value.hasPrefix("'") || value.hasPrefix("\"")
-                        ? PythonLiteral.repr(newPath.name) : newPath.name
-                }
-            } else {
-                newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
+                return String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
             }
-            if newValue != value {
-                changed = true
-                out.append(String(line[..<eq]) + "= " + newValue)
-            } else {
-                out.append(String(line))
+            if key == "prompt" {
+                guard PythonLiteral.unquote(value) == oldPath.name && oldPath.name != newPath.name else { return nil }
+                return value.hasPrefix("'") || value.hasPrefix("\"") ? PythonLiteral.repr(newPath.name) : newPath.name
             }
+            return String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
         }
-        return changed ? Array(out.joined(separator: "\n").utf8) : nil
     }
 
     /// The prompt the activation scripts show after relocation: pyvenv.cfg's
