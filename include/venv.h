@@ -635,6 +635,90 @@ int venv_relocate_options_init(venv_relocate_options *opts, unsigned int version
 int venv_copy(const char *src, const char *dst, const venv_relocate_options *opts);
 int venv_move(const char *src, const char *dst, const venv_relocate_options *opts);
 
+/* ---------------------------------------------------------------- doctor */
+
+/*
+ * What is wrong with an environment, why, and the command that mends it,
+ * read from files alone (Python is never started): the base interpreter
+ * gone or changed in place (pyvenv.cfg's version against the base's files),
+ * bin/python* links dangling or leading elsewhere, console scripts naming a
+ * python that is gone or outside the environment, pyvenv.cfg unreadable or
+ * missing keys, site-packages of another minor version, RECORD files
+ * missing, an interrupted copy or move. docs/doctor.md lists the codes:
+ * "base-missing", "base-patch-changed", "base-minor-changed",
+ * "python-link-dangling", "python-link-foreign", "script-shebang-missing",
+ * "script-shebang-foreign", "config-unreadable", "config-missing-key",
+ * "site-packages-version", "record-missing", "unfinished-move",
+ * "unfinished-copy". New codes may be added.
+ */
+
+/* One environment's diagnosis; opaque. */
+typedef struct venv_diagnosis venv_diagnosis;
+
+typedef struct venv_doctor_options {
+    unsigned int version;  /* VENV_DOCTOR_OPTIONS_VERSION */
+    int list_replacements; /* non-zero: when the base is gone or of another minor version, list the
+                              interpreters that could replace it (venv_find's discovery, done once) */
+} venv_doctor_options;
+
+#define VENV_DOCTOR_OPTIONS_VERSION 1
+
+#define VENV_DOCTOR_OPTIONS_INIT { VENV_DOCTOR_OPTIONS_VERSION, 1 }
+
+/* venv_doctor_options_init - fill opts with the defaults (replacements
+ * listed) for a version; VENV_OK, or VENV_EINVALID for NULL or an unknown
+ * version. */
+int venv_doctor_options_init(venv_doctor_options *opts, unsigned int version);
+
+/*
+ * venv_doctor - diagnose the environment at env_dir.
+ *
+ * out: receives a new venv_diagnosis to free with venv_diagnosis_free (NULL
+ * on failure); a diagnosis with problems is a success. opts: NULL for the
+ * defaults. Returns VENV_OK; VENV_EINVALID for a NULL out, a NULL, empty or
+ * non-UTF-8 env_dir or a bad options version; VENV_ENOTVENV when env_dir is
+ * neither an environment nor the place of an interrupted copy or move.
+ * Starts no process. Thread-safe.
+ */
+int venv_doctor(venv_diagnosis **out, const char *env_dir, const venv_doctor_options *opts);
+
+/* venv_diagnosis_free - free a diagnosis; NULL is a no-op. */
+void venv_diagnosis_free(venv_diagnosis *diagnosis);
+
+/* 1 when no problem was found, 0 when one was, -1 for NULL. */
+int venv_diagnosis_healthy(const venv_diagnosis *diagnosis);
+
+/* Accessors. Strings are owned by the diagnosis and valid as long as it is;
+ * NULL where the value is null (JSON's null in venv_diagnosis_to_json). */
+const char *venv_diagnosis_environment(const venv_diagnosis *diagnosis);     /* the directory, absolute */
+const char *venv_diagnosis_version(const venv_diagnosis *diagnosis);         /* pyvenv.cfg's version */
+const char *venv_diagnosis_home(const venv_diagnosis *diagnosis);            /* pyvenv.cfg's home */
+const char *venv_diagnosis_base_version(const venv_diagnosis *diagnosis);    /* the base's, from its files */
+const char *venv_diagnosis_base_executable(const venv_diagnosis *diagnosis); /* the base's real binary */
+
+/* The problems, in the order found: code, the file concerned, the cause and
+ * the command that mends it. Entry i, NULL past the end. */
+size_t venv_diagnosis_problem_count(const venv_diagnosis *diagnosis);
+const char *venv_diagnosis_problem_code(const venv_diagnosis *diagnosis, size_t index);
+const char *venv_diagnosis_problem_path(const venv_diagnosis *diagnosis, size_t index);
+const char *venv_diagnosis_problem_cause(const venv_diagnosis *diagnosis, size_t index);
+const char *venv_diagnosis_problem_remedy(const venv_diagnosis *diagnosis, size_t index);
+
+/* The interpreters that could replace a base that is gone or changed (same
+ * minor version first, newest first): "X.Y.Z" and the executable. */
+size_t venv_diagnosis_replacement_count(const venv_diagnosis *diagnosis);
+const char *venv_diagnosis_replacement_version(const venv_diagnosis *diagnosis, size_t index);
+const char *venv_diagnosis_replacement_executable(const venv_diagnosis *diagnosis, size_t index);
+
+/* venv_diagnosis_to_json - the diagnosis as one line of `swift-venv doctor
+ * --json`, a new string to free with venv_string_free. */
+int venv_diagnosis_to_json(char **out, const venv_diagnosis *diagnosis);
+
+/* find's records carry the codes of the problems venv_doctor finds in an
+ * environment (each once; none for a healthy one or an interpreter):
+ * entry i, NULL past the end. */
+size_t venv_python_problems_count(const venv_python *python);
+const char *venv_python_problems_at(const venv_python *python, size_t index);
 /* ------------------------------------------- repair and rebuild (0.5) */
 
 /*

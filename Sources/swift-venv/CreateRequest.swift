@@ -91,12 +91,7 @@ enum CreateFastPath {
             }
             if argument == "--" { onlyPositional = true; continue }
             guard argument.hasPrefix("--") else { return nil }
-            var name = argument
-            var inlineValue: String? = nil
-            if let equals = argument.firstIndex(of: "=") {
-                name = String(argument[..<equals])
-                inlineValue = String(argument[argument.index(after: equals)...])
-            }
+            let (name, inlineValue) = longOption(argument)
             guard seen.insert(name).inserted else { return nil }
             if let set = flag(name) {
                 guard inlineValue == nil else { return nil }
@@ -111,6 +106,13 @@ enum CreateFastPath {
             }
         }
         return request
+    }
+
+    /// `--name=value` as (`--name`, `value`); `--name` as (`--name`, nil).
+    /// (The fast paths' one reading of a long option.)
+    static func longOption(_ argument: String) -> (name: String, inlineValue: String?) {
+        guard let equals = argument.firstIndex(of: "=") else { return (argument, nil) }
+        return (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
     }
 
     private static func flag(_ name: String) -> ((inout CreateRequest) -> Void)? {

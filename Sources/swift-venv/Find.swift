@@ -18,9 +18,9 @@ struct Find: ParsableCommand {
     )
 
     @Flag(help: """
-        One JSON object per line, each written as soon as it is known \
+        One JSON object per line, written as the records are known \
         (keys: kind, executable, prefix, base_prefix, version, site_packages, implementation, sources, \
-        manager, creator, name, project, symlinks, error).
+        manager, creator, name, project, symlinks, error, unsupported, problems: the codes doctor finds).
         """)
     var json = false
 
@@ -45,29 +45,17 @@ struct Find: ParsableCommand {
     var verbose = false
 
     func validate() throws {
-        if python != nil && defaultPython {
-            throw ValidationError("--python and --default-python exclude each other; choose one")
-        }
+        if let problem = request.usageProblem { throw ValidationError(problem) }
     }
 
     func run() throws {
-        var options = FindOptions(workspaces: workspace, searchPaths: searchPath)
-        if verbose { options.log = { printError("swift-venv: \(TerminalText.escaped($0))\n") } }
-        if python != nil || defaultPython {
-            let record: FoundPython
-            do {
-                record = try PythonChoice.find(python, options: options)
-            } catch {
-                throw fail(error)
-            }
-            writeOut((json ? record.json : TerminalText.escaped(record.executable)) + "\n")
-            return
-        }
-        if json {
-            Finder.find(options) { writeOut($0.json + "\n") }
-            return
-        }
-        writeOut(Find.table(Finder.findAll(options)))
+        let status = request.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    var request: FindRequest {
+        FindRequest(json: json, workspace: workspace, searchPath: searchPath, python: python,
+                    defaultPython: defaultPython, verbose: verbose)
     }
 
     /// The records as a table a person reads at a glance, every cell's
@@ -91,6 +79,115 @@ struct Find: ParsableCommand {
     }
 }
 
+
+/// A `find` as the command line asks for it, whichever parser read it: the
+/// argument parser (`Find`) or the fast path (`FindFastPath`).
+struct FindRequest: Equatable {
+    var json = false
+    var workspace: [String] = []
+    var searchPath: [String] = []
+    var python: String? = nil
+    var defaultPython = false
+    var verbose = false
+
+    /// A usage error (exit status 2, with usage), or nil.
+    var usageProblem: String? {
+        python != nil && defaultPython ? "--python and --default-python exclude each other; choose one" : nil
+    }
+
+    /// Finds and prints; the exit status (a failure is one line on stderr).
+    func run() -> Int32 {
+        var options = FindOptions(workspaces: workspace, searchPaths: searchPath)
+        if verbose { options.log = { printError("swift-venv: \(TerminalText.escaped($0))\n") } }
+        if python != nil || defaultPython {
+            let record: FoundPython
+            do {
+                record = try PythonChoice.find(python, options: options)
+            } catch {
+                printFailure(error)
+                return 1
+            }
+            writeOut((json ? record.json : TerminalText.escaped(record.executable)) + "\n")
+            return 0
+        }
+        if json {
+            var lines = LineBatcher()
+            Finder.find(options) { lines.add($0.jsonBytes) }
+            lines.flush()
+            return 0
+        }
+        writeOut(Find.table(Finder.findAll(options)))
+        return 0
+    }
+}
+
+/// JSON lines written in batches: at most 64 KiB, and never held longer
+/// than 10 ms after the first of a batch was resolved, so a reader still
+/// gets records while a slow search goes on, without a `write` per record
+/// (one system call of about a dozen per environment).
+struct LineBatcher {
+    private var pending: [UInt8] = []
+    private var since = ContinuousClock.now
+
+    mutating func add(_ line: [UInt8]) {
+        let now = ContinuousClock.now
+        if pending.isEmpty { since = now }
+        pending.append(contentsOf: line)
+        pending.append(UInt8(ascii: "\n"))
+        if pending.count >= 1 << 16 || now - since >= .milliseconds(10) { flush() }
+    }
+
+    mutating func flush() {
+        if !pending.isEmpty { writeAll(1, bytes: pending) }
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// `find`'s command line read without swift-argument-parser, whose start-up
+/// is most of a small `find`'s instructions (as `CreateFastPath` for
+/// creation): `--json`, `--verbose`, `--default-python`, and
+/// `--workspace`, `--search-path`, `--python` with a value (`--x V` or
+/// `--x=V`). Anything else (help, an unknown or repeated flag, a usage
+/// error) is left to the argument parser. `SWIFT_VENV_NO_FAST_PATH=1`
+/// turns it off (the tests compare both paths).
+enum FindFastPath {
+    /// The exit status, or nil when the argument parser must decide.
+    static func run(_ arguments: [String]) -> Int32? {
+        guard arguments.first == "find", getenv("SWIFT_VENV_NO_FAST_PATH") == nil,
+              let request = parse(arguments.dropFirst()), request.usageProblem == nil else { return nil }
+        return request.run()
+    }
+
+    static func parse(_ arguments: ArraySlice<String>) -> FindRequest? {
+        var request = FindRequest()
+        var rest = arguments
+        var seen: Set<String> = []
+        while let argument = rest.popFirst() {
+            guard argument.hasPrefix("--") else { return nil }
+            let (name, inlineValue) = CreateFastPath.longOption(argument)
+            switch name {
+            case "--json", "--verbose", "--default-python":
+                guard inlineValue == nil, seen.insert(name).inserted else { return nil }
+                if name == "--json" { request.json = true }
+                else if name == "--verbose" { request.verbose = true }
+                else { request.defaultPython = true }
+            case "--workspace", "--search-path", "--python":
+                guard let value = inlineValue ?? rest.popFirst(), inlineValue != nil || !value.hasPrefix("-") else {
+                    return nil
+                }
+                if name == "--workspace" { request.workspace.append(value) }
+                else if name == "--search-path" { request.searchPath.append(value) }
+                else {
+                    guard seen.insert(name).inserted else { return nil }
+                    request.python = value
+                }
+            default:
+                return nil
+            }
+        }
+        return request
+    }
+}
 
 extension String {
     var trimmedTrailingSpaces: String {

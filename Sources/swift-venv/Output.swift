@@ -28,7 +28,11 @@ func writeOut(_ text: String) {
 /// Writes `text` to `fd` in full, unbuffered (so that what this program
 /// prints and what the programs it runs print arrive in order).
 func writeAll(_ fd: Int32, _ text: String) {
-    let bytes = Array(text.utf8)
+    writeAll(fd, bytes: Array(text.utf8))
+}
+
+/// `writeAll(_:_:)` for bytes.
+func writeAll(_ fd: Int32, bytes: [UInt8]) {
     var offset = 0
     while offset < bytes.count {
         let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }

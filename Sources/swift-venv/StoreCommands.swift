@@ -241,7 +241,7 @@ struct ShellInit: ParsableCommand {
             return text
         }
         let hookDir = value("VIRTUALENVWRAPPER_HOOK_DIR", workon)
-        ShellDo.makeGlobalHooks(hookDir)
+        Wrapper.makeGlobalHooks(hookDir)
         return ["WORKON_HOME": workon, "HOOK_DIR": hookDir,
                 "PROJECT_FILENAME": value("VIRTUALENVWRAPPER_PROJECT_FILENAME", ".project"),
                 "WORKON_CD": value("VIRTUALENVWRAPPER_WORKON_CD", "1"), "RUN_DIR": try privateDirectory()]

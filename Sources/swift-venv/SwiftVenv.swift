@@ -14,12 +14,15 @@ struct SwiftVenv: ParsableCommand {
             Without a subcommand, creates one environment for each ENV_DIR. To create an \
             environment whose name is also a subcommand's (or help), write its path as ./NAME.
             """,
-        version: "0.4.0",
+        version: SwiftVenv.version,
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
-                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self, ShellDoCommand.self,
-                      InstallWheels.self, RepairCommand.self, RebuildCommand.self],
+                      List.self, Remove.self, Copy.self, Move.self, ShellInit.self, DoctorCommand.self, ShellDoCommand.self,
+                      InstallWheels.self, Pet.self, RepairCommand.self, RebuildCommand.self],
         defaultSubcommand: Create.self
     )
+
+    /// `--version`'s, and what `pet --version` and PET's `info` answer.
+    static let version = "0.4.0"
 
     /// Swift decodes the command line leniently, turning bytes that are not
     /// UTF-8 into U+FFFD: a path given that way would silently become another
@@ -35,7 +38,14 @@ struct SwiftVenv: ParsableCommand {
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
-        // The csh integration's helper takes the user's words as they are.
+        // PET's command line: `swift-venv pet ...`, or a link named `pet`
+        // standing where an editor expects PET's binary.
+        if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
+        // (`swift-venv pet --help` is the argument parser's, as `swift-venv help pet` is.)
+        if arguments.first == "pet", !["-h", "--help"].contains(arguments.dropFirst().first ?? "") {
+            PetCommandLine.main(Array(arguments.dropFirst()))
+        }
+        // The shell integrations' helper takes the user's words as they are.
         if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
         SubcommandTypo.check(arguments)
@@ -44,6 +54,8 @@ struct SwiftVenv: ParsableCommand {
         if let status = CreateFastPath.run(arguments) { Glibc.exit(status) }
         // And what every shell's start runs.
         if let status = ShellInit.fastPath(arguments) { Glibc.exit(status) }
+        // And what editors run to list every Python.
+        if let status = FindFastPath.run(arguments) { Glibc.exit(status) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -62,7 +74,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
-        "shell-do", "install-wheels", "repair", "rebuild",
+        "shell-do", "doctor", "install-wheels", "pet", "repair", "rebuild",
     ]
 
     /// The first words the argument parser takes: the subcommands and its

@@ -13,7 +13,7 @@ final class PythonBox: OpaqueHandle {
     }
     /// The record's lists, each read by a count and an item accessor.
     enum List: Int, CaseIterable {
-        case sitePackages, sources, symlinks
+        case sitePackages, sources, symlinks, problems
     }
 
     let record: FoundPython
@@ -43,6 +43,7 @@ final class PythonBox: OpaqueHandle {
             case .sitePackages: CStrings(record.sitePackages)
             case .sources: CStrings(record.sources)
             case .symlinks: CStrings(record.symlinks)
+            case .problems: CStrings(record.problems)
             }
         }
     }
@@ -172,6 +173,13 @@ public func venv_python_symlinks_count(_ p: OpaquePointer?) -> Int { PythonBox.f
 @_cdecl("venv_python_symlinks_at")
 public func venv_python_symlinks_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
     PythonBox.from(p)?.item(.symlinks, i)
+}
+
+@_cdecl("venv_python_problems_count")
+public func venv_python_problems_count(_ p: OpaquePointer?) -> Int { PythonBox.from(p)?.count(.problems) ?? 0 }
+@_cdecl("venv_python_problems_at")
+public func venv_python_problems_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
+    PythonBox.from(p)?.item(.problems, i)
 }
 
 /// `venv_python_to_json`: the record as one line of `swift-venv find --json`.

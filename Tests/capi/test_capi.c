@@ -4,7 +4,8 @@
  * Tests/suites/50-capi.sh.
  *
  *   test_capi PYTHON SCRATCH_DIR            every function, every error path
- *   test_capi PYTHON SCRATCH_DIR --stress   16 threads x 50 creations
+ *   test_capi PYTHON SCRATCH_DIR --stress [ROUNDS]
+ *                                           16 threads x ROUNDS (default 50) creations
  *
  * Prints one line per check and closes with "N passed, N failed".
  */
@@ -434,14 +435,14 @@ static void run_threads(void *(*body)(void *), int count) {
     for (int i = 0; i < count; i++) pthread_join(threads[i], NULL);
 }
 
-/* Stress: 16 threads x 50 creations and resolutions of distinct
+/* Stress: 16 threads x stress_rounds creations and resolutions of distinct
  * environments, half of them in one shared directory. */
 #define STRESS_THREADS 16
-#define STRESS_ROUNDS 50
+static int stress_rounds = 50;
 
 static void *stress_thread(void *arg) {
     long id = (long)arg;
-    for (int i = 0; i < STRESS_ROUNDS; i++) {
+    for (int i = 0; i < stress_rounds; i++) {
         char name[64];
         snprintf(name, sizeof name, i % 2 ? "stress/shared/env-%ld-%d" : "stress/t%ld/env-%d", id, i);
         create_and_resolve(name, "stress create and resolve");
@@ -451,13 +452,14 @@ static void *stress_thread(void *arg) {
 
 static int stress(void) {
     run_threads(stress_thread, STRESS_THREADS);
-    printf("%d threads x %d creations through the C ABI: %d passed, %d failed\n", STRESS_THREADS, STRESS_ROUNDS, passed, failed);
+    printf("%d threads x %d creations through the C ABI: %d passed, %d failed\n", STRESS_THREADS, stress_rounds, passed, failed);
     return failed ? 1 : 0;
 }
 
 int main(int argc, char **argv) {
-    if (argc < 3 || argc > 4 || (argc == 4 && strcmp(argv[3], "--stress") != 0)) {
-        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR [--stress]\n", argv[0]);
+    if (argc == 5) stress_rounds = atoi(argv[4]);
+    if (argc < 3 || argc > 5 || (argc >= 4 && strcmp(argv[3], "--stress") != 0) || stress_rounds < 1) {
+        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR [--stress [ROUNDS]]\n", argv[0]);
         return 2;
     }
     python = argv[1];
@@ -465,7 +467,7 @@ int main(int argc, char **argv) {
         perror(argv[2]);
         return 2;
     }
-    if (argc == 4) return stress();
+    if (argc >= 4) return stress();
     test_version_and_initial_error();
     test_options_init();
     test_create_errors();

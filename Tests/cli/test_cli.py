@@ -12,8 +12,9 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402
+from testkit import snapshot, swift_venv_bin  # noqa: E402
 
-BIN = os.environ.get("SWIFT_VENV_BIN") or str(ROOT / ".build/release/swift-venv")
+BIN = swift_venv_bin()
 PY = interpreters.PRESENT[0][1] if interpreters.PRESENT else None
 
 CORPUS = [
@@ -59,22 +60,6 @@ def run(args, cwd, fast):
     return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def tree(top):
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            rel = os.path.relpath(path, top)
-            if os.path.islink(path):
-                out[rel] = "-> " + os.readlink(path).replace(str(top), "$TOP")
-            elif os.path.isfile(path):
-                with open(path, "rb") as f:
-                    out[rel] = f.read().replace(str(top).encode(), b"$TOP")
-            else:
-                out[rel] = "dir"
-    return out
-
-
 @pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
 @pytest.mark.parametrize("args", CORPUS, ids=lambda a: " ".join(a) or "(none)")
 def test_fast_path_equals_the_argument_parser(args, tmp_path):
@@ -86,7 +71,7 @@ def test_fast_path_equals_the_argument_parser(args, tmp_path):
             subprocess.run(["rm", "-rf", str(work)], check=True)
         work.mkdir()
         r = run(args, work, fast)
-        results.append((r.returncode, r.stdout, r.stderr, tree(work)))
+        results.append((r.returncode, r.stdout, r.stderr, snapshot(work)))
     assert results[0] == results[1]
     if results[0][0] not in (0, 1):
         assert results[0][0] == 2, "usage errors exit 2"
@@ -129,3 +114,23 @@ def test_help_subcommand_prints_its_help(tmp_path, fast):
         expected = subprocess.run([BIN] + same_as, capture_output=True, text=True)
         assert (r.returncode, r.stdout, r.stderr) == (0, expected.stdout, ""), args
         assert not list(tmp_path.iterdir()), f"{args} created {list(tmp_path.iterdir())}"
+
+
+@pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
+@pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "argument-parser"])
+def test_nothing_left_in_the_temporary_directory(tmp_path, fast):
+    """Creation (with pip seeded, without, refused, over an existing one)
+    leaves nothing in $TMPDIR: the /tmp/TemporaryDirectory.* a test run left
+    behind were the Swift driver's, not swift-venv's."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    work = tmp_path / "w"
+    work.mkdir()
+    for args in (["env"], ["--without-pip", "--clear", "env"], ["--without-pip", "env"], ["--bogus", "x"]):
+        env = dict(os.environ, TMPDIR=str(temporary))
+        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+        if not fast:
+            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        subprocess.run([BIN, "--python", PY] + args, cwd=work, env=env, capture_output=True)
+        assert not list(temporary.iterdir()), (args, list(temporary.iterdir()))
+    assert (work / "env" / "pyvenv.cfg").is_file()

@@ -13,6 +13,9 @@ import zipfile
 
 import pytest
 
+# pre-commit's own tests, run by test_own_tests.py in a pytest of their own.
+collect_ignore = ["pre-commit"]
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "Tests", "support"))

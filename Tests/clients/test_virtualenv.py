@@ -1,7 +1,6 @@
 """virtualenv's creator and seeder plugins (issue 23), through virtualenv
 itself and through virtualenv's own unit tests (its sdist's tests/unit/create
 and tests/unit/seed, unmodified; CLIENTS_VIRTUALENV_SRC names them)."""
-import concurrent.futures
 import os
 import subprocess
 import sys
@@ -23,28 +22,57 @@ def needs_sdist():
         pytest.skip("virtualenv's sdist is not unpacked (CLIENTS_VIRTUALENV_SRC): run Tests/suites/57-clients.sh")
 
 
-def node_id(classname, name):
+def node_id(root, classname, name):
     """pytest's node id (tests/unit/x/test_y.py::TestZ::test_w[p]) of a
     junit test case (classname tests.unit.x.test_y.TestZ, name test_w[p])."""
     parts = classname.split(".")
     for cut in range(len(parts), 0, -1):
         path = "/".join(parts[:cut]) + ".py"
-        if os.path.isfile(os.path.join(SRC, path)):
+        if os.path.isfile(os.path.join(root, path)):
             return "::".join([path] + parts[cut:] + [name])
     return "%s::%s" % (classname, name)
 
 
-def virtualenv_tests(junit, *args, env):
-    """virtualenv's own unit tests, run from its sdist, outcomes by node id."""
-    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600",
-                    "--junitxml", str(junit), *args], cwd=SRC, env=env,
+def pytest_outcomes(junit, *args, env, cwd=None, workers=0):
+    """A project's own tests (virtualenv's unit tests from its sdist unless
+    CWD names another), outcomes by node id (with WORKERS, spread by
+    pytest-xdist file by file, as virtualenv's own tox configuration runs
+    them)."""
+    cwd = cwd or SRC
+    spread = ["-n", str(workers), "--dist", "loadfile"] if workers else ["-p", "no:xdist"]
+    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600", *spread,
+                    "--junitxml", str(junit), *args], cwd=cwd, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     outcomes = {}
     for case in ElementTree.parse(str(junit)).iter("testcase"):
-        name = node_id(case.get("classname"), case.get("name"))
+        name = node_id(cwd, case.get("classname"), case.get("name"))
         kinds = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
         outcomes[name] = kinds[0] if kinds else "passed"
     return outcomes
+
+
+@pytest.fixture(scope="module")
+def with_ours(tmp_path_factory):
+    """virtualenv's tests/unit/create and tests/unit/seed, all of them, once
+    per suite run, with our creator and seeder selected (the tests
+    parametrized for a creator run for each, ours among them)."""
+    needs_sdist()
+    return pytest_outcomes(tmp_path_factory.mktemp("virtualenv") / "ours.xml", "tests/unit/create",
+                            "tests/unit/seed", env=OURS, workers=2)
+
+
+@pytest.fixture(scope="module")
+def with_defaults(with_ours, tmp_path_factory):
+    """The same tests with virtualenv's defaults, for every test that did not
+    pass with ours (a test that passes with our plugins selected needs no
+    comparison), and, for each test of our creator that did not pass, the
+    same test of virtualenv's own venv creator."""
+    wanted = {node for node, outcome in with_ours.items() if outcome != "passed"}
+    wanted |= {node.replace("swift-venv", "venv") for node in wanted if "swift-venv" in node}
+    wanted = sorted(node for node in wanted if "swift-venv" not in node)
+    if not wanted:
+        return {}
+    return pytest_outcomes(tmp_path_factory.mktemp("virtualenv") / "defaults.xml", *wanted, env=CLEAN)
 
 
 def test_plugins_are_registered():
@@ -145,17 +173,14 @@ def test_seeded_environment_has_app_datas_distributions(tmp_path):
     assert run(ours / "bin" / "pip", "--version").stdout.startswith("pip ")
 
 
-def test_every_test_virtualenv_parametrizes_for_our_creator_passes(tmp_path):
-    needs_sdist()
-    outcomes = virtualenv_tests(tmp_path / "ours.xml", "tests/unit/create", "-k", "swift-venv", env=CLEAN)
+def test_every_test_virtualenv_parametrizes_for_our_creator_passes(with_ours, with_defaults):
+    outcomes = {node: outcome for node, outcome in with_ours.items() if "swift-venv" in node}
     assert outcomes
     failing = {node for node, outcome in outcomes.items() if outcome != "passed"}
     if failing:
         # Only where virtualenv's own venv creator fails the same test on
         # this machine (its state, not the plugin: say so by name).
-        theirs = virtualenv_tests(tmp_path / "venv.xml", *sorted(n.replace("swift-venv", "venv") for n in failing),
-                                  env=CLEAN)
-        ours_only = {n: outcomes[n] for n in failing if theirs.get(n.replace("swift-venv", "venv")) == "passed"}
+        ours_only = {n: outcomes[n] for n in failing if with_defaults.get(n.replace("swift-venv", "venv")) == "passed"}
         assert not ours_only, "fail for our creator and pass for virtualenv's venv creator: %s" % ours_only
         pytest.xfail("on this machine virtualenv's own venv creator fails these too: %s" % sorted(failing))
 
@@ -171,17 +196,13 @@ def listed_differences():
     return listed
 
 
-def test_virtualenvs_tests_have_the_same_outcomes_with_our_plugins_selected(tmp_path):
-    needs_sdist()
-    args = ["tests/unit/create", "tests/unit/seed"]
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        defaults = pool.submit(virtualenv_tests, tmp_path / "defaults.xml", *args, env=CLEAN)
-        ours = pool.submit(virtualenv_tests, tmp_path / "ours.xml", *args, env=OURS)
-        defaults, ours = defaults.result(), ours.result()
+def test_virtualenvs_tests_have_the_same_outcomes_with_our_plugins_selected(with_ours, with_defaults):
+    """Every test that does not pass with our plugins selected has the same
+    outcome with virtualenv's defaults, or is listed with its reason."""
     listed = listed_differences()
-    differing = {node: (defaults.get(node), ours.get(node)) for node in set(defaults) | set(ours)
-                 if defaults.get(node) != ours.get(node) and "swift-venv" not in node}
-    unexplained = {node: outcome for node, outcome in differing.items() if node not in listed}
+    differing = {node: (with_defaults.get(node), outcome) for node, outcome in with_ours.items()
+                 if outcome != "passed" and "swift-venv" not in node and with_defaults.get(node) != outcome}
+    unexplained = {node: outcomes for node, outcomes in differing.items() if node not in listed}
     assert not unexplained, "outcomes (defaults, ours) differ, unlisted: %s" % unexplained
 
 

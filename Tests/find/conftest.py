@@ -3,7 +3,6 @@ and swift-venv find run in it."""
 import json
 import os
 import pathlib
-import subprocess
 import sys
 
 import pytest
@@ -11,17 +10,10 @@ import pytest
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from home import Home, run  # noqa: E402
+from testkit import swift_venv  # noqa: E402,F401  (the fixture; home put Tests/support on sys.path)
 
 KEYS = ["kind", "executable", "prefix", "base_prefix", "version", "site_packages", "implementation",
-        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported"]
-
-
-@pytest.fixture(scope="session")
-def swift_venv():
-    path = os.environ.get("SWIFT_VENV_BIN")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("SWIFT_VENV_BIN must name a built swift-venv; run scripts/test find")
-    return path
+        "sources", "manager", "creator", "name", "project", "symlinks", "error", "unsupported", "problems"]
 
 
 @pytest.fixture(scope="session")

@@ -38,7 +38,8 @@ static int print_record(const venv_python *p, void *payload) {
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) { put(fields[i](p)); putchar('\t'); }
     put_list(p, venv_python_site_packages_count, venv_python_site_packages_at); putchar('\t');
     put_list(p, venv_python_sources_count, venv_python_sources_at); putchar('\t');
-    put_list(p, venv_python_symlinks_count, venv_python_symlinks_at); putchar('\n');
+    put_list(p, venv_python_symlinks_count, venv_python_symlinks_at); putchar('\t');
+    put_list(p, venv_python_problems_count, venv_python_problems_at); putchar('\n');
     (*seen)++;
     return 0;
 }

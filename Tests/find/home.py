@@ -11,15 +11,12 @@ import json
 import os
 import pathlib
 import shutil
-import subprocess
 import sys
-import zipfile
-import hashlib
-import base64
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[0] / "support"))
 import interpreters  # noqa: E402  (the one interpreter matrix)
+import testkit  # noqa: E402  (the suites' shared pieces)
 
 REAL_PYENV_ROOT = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
 # pyenv itself is not on PyPI: the machine's own pyenv, when it has one.
@@ -38,11 +35,7 @@ def version_dir(python):
 
 
 def run(argv, env=None, cwd=None, check=True, input=None):
-    result = subprocess.run([str(a) for a in argv], env=env or SCRUBBED, cwd=cwd, input=input,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(map(str, argv))} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
-    return result
+    return testkit.run(argv, env=env or SCRUBBED, cwd=cwd, check=check, input=input)
 
 
 class Home:
@@ -231,9 +224,10 @@ class Home:
         self.made["hatch"] = (pathlib.Path(where), project)
 
     def make_pipx(self):
-        wheel = self.root / "wheels" / "findme_tool-1.0-py3-none-any.whl"
-        wheel.parent.mkdir()
-        write_wheel(wheel, "findme_tool", "findme-tool", "1.0")
+        (self.root / "wheels").mkdir()
+        # A pure wheel with one console script.
+        wheel = testkit.write_wheel(self.root / "wheels", "findme-tool", "1.0", scripts={"findme-tool": "findme_tool:main"},
+                                    files={"findme_tool/__init__.py": "def main():\n    print('hello')\n"})
         env = self.tool_env()
         run([self.tool("pipx"), "install", "--python", self.base, wheel], env=env, cwd=self.root)
         listing = json.loads(run([self.tool("pipx"), "list", "--json"], env=env).stdout)
@@ -308,26 +302,6 @@ class Home:
         # A directory name that is not UTF-8, holding a good environment.
         run([self.base, "-m", "venv", "--without-pip", w / "latin1"])
         os.rename(os.fsencode(w / "latin1"), os.fsencode(w) + b"/caf\xe9")
-
-
-def write_wheel(path, module, project, version):
-    """A pure wheel with one console script, written by hand (no build backend,
-    no network)."""
-    files = {
-        f"{module}/__init__.py": "def main():\n    print('hello')\n",
-        f"{module}-{version}.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {project}\nVersion: {version}\n",
-        f"{module}-{version}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: swift-venv-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        f"{module}-{version}.dist-info/entry_points.txt": f"[console_scripts]\n{project} = {module}:main\n",
-    }
-    rows = []
-    for name, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-        rows.append(f"{name},sha256={digest},{len(text.encode())}")
-    rows.append(f"{module}-{version}.dist-info/RECORD,,")
-    files[f"{module}-{version}.dist-info/RECORD"] = "\n".join(rows) + "\n"
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, text in files.items():
-            archive.writestr(name, text)
 
 
 if __name__ == "__main__":

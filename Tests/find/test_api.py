@@ -61,7 +61,7 @@ def test_c_abi_gives_what_the_command_line_gives(home, found, capi_binary):
                  "creator", "name", "project", "error", "unsupported"]
         for name, value in zip(names, fields):
             assert value == ("(null)" if record[name] is None else record[name]), (name, record)
-        for name, value in zip(["site_packages", "sources", "symlinks"], fields[len(names):]):
+        for name, value in zip(["site_packages", "sources", "symlinks", "problems"], fields[len(names):]):
             assert value == "\x1f".join(record[name]), (name, record)
     chosen = [l[2:] for l in lines if l.startswith("P ")]
     cli = json.loads(run([home.swift_venv, "find", "--json", "--python", "3", *workspace_args(home, "--workspace", "--search-path")],

@@ -306,3 +306,24 @@ def test_table_has_one_row_per_record(home, swift_venv, find_args, found):
     for line, r in zip(lines[1:], found["records"]):
         assert r["executable"] in line and (r["error"] or "") in line
         assert ("unsupported for creation" in line) == bool(r["unsupported"] and not r["error"]), line
+
+
+@pytest.mark.parametrize("extra", [
+    [], ["--verbose"], ["--python", "3"], ["--python=>=3.10,<3.13"], ["--default-python"], ["--python", "9.99"],
+    ["--python", "3", "--default-python"], ["--bogus"], ["--workspace"], ["--help"], ["--json=1"],
+], ids=lambda a: " ".join(a) or "(none)")
+@pytest.mark.parametrize("json_flag", [True, False], ids=["json", "table"])
+def test_fast_path_equals_the_argument_parser(home, swift_venv, find_args, extra, json_flag):
+    """`find` is read without swift-argument-parser when its arguments are
+    plain (FindFastPath): the same bytes out, the same status, either way."""
+    args = [a for a in find_args if json_flag or a != "--json"] + extra
+    outcomes = []
+    for fast in (True, False):
+        env = dict(home.env)
+        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+        if not fast:
+            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        r = run([swift_venv, *args], env=env, cwd=home.root, check=False)
+        outcomes.append((r.returncode, r.stdout, r.stderr))
+    assert outcomes[0] == outcomes[1], args
+    assert outcomes[0][0] in (0, 1, 2), outcomes[0]

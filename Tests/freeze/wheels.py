@@ -2,40 +2,16 @@
 (no network, no build tool): wheels are zip files written here, and local
 projects carry a tiny in-tree PEP 517/660 build backend (BACKEND) that pip
 runs with --no-build-isolation."""
-import base64
-import hashlib
 import os
 import subprocess
 import textwrap
-import zipfile
+
+import testkit
 
 
-def _record_line(path, data):
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{path},sha256={digest},{len(data)}"
-
-
-def write_wheel(directory, name, version, *, files=None, requires=(), extras=(), scripts=None, dist_info_name=None):
-    """A py3-none-any wheel; returns its path."""
-    files = dict(files or {})
-    info = f"{(dist_info_name or name).replace('-', '_')}-{version}.dist-info"
-    metadata = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}", "Summary: freeze suite test project"]
-    metadata += [f"Provides-Extra: {e}" for e in extras]
-    metadata += [f"Requires-Dist: {r}" for r in requires]
-    files[f"{info}/METADATA"] = "\n".join(metadata) + "\n\n"
-    files[f"{info}/WHEEL"] = "Wheel-Version: 1.0\nGenerator: freeze-suite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    if scripts:
-        files[f"{info}/entry_points.txt"] = "[console_scripts]\n" + "".join(f"{k} = {v}\n" for k, v in scripts.items())
-    record = []
-    path = os.path.join(directory, f"{name.replace('-', '_')}-{version}-py3-none-any.whl")
-    with zipfile.ZipFile(path, "w") as zf:
-        for member, text in files.items():
-            data = text.encode()
-            zf.writestr(member, data)
-            record.append(_record_line(member, data))
-        record.append(f"{info}/RECORD,,")
-        zf.writestr(f"{info}/RECORD", "\n".join(record) + "\n")
-    return path
+def write_wheel(directory, name, version, **how):
+    """A py3-none-any wheel (Tests/support/testkit.py's); returns its path."""
+    return str(testkit.write_wheel(directory, name, version, summary="freeze suite test project", **how))
 
 
 BACKEND = r'''

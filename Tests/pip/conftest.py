@@ -1,16 +1,12 @@
 """Fixtures and helpers of the pip suite (issue 6): the swift-venv under test,
 a scratch directory, the wheel built here, and the reference environments made
 by each interpreter's own `python -m venv` (ensurepip)."""
-import base64
 import glob
-import hashlib
 import io
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import zipfile
 
 import pytest
 
@@ -20,8 +16,9 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(ROOT, "Tests", "support"))
 import interpreters  # noqa: E402  (the one interpreter matrix)
 import pip_compare  # noqa: E402
+import testkit  # noqa: E402  (the suites' shared pieces)
 
-BIN = os.environ.get("SWIFT_VENV_BIN") or os.path.join(ROOT, ".build/release/swift-venv")
+BIN = testkit.swift_venv_bin()
 PIP_ENV = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1", PIP_NO_CACHE_DIR="1")
 for key in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV", "PIP_CONFIG_FILE", "PIP_INDEX_URL", "PIP_FIND_LINKS"):
     PIP_ENV.pop(key, None)
@@ -33,12 +30,8 @@ def pytest_configure(config):
 
 
 def run(*args, env=None, cwd=None):
-    result = subprocess.run([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=env or PIP_ENV, cwd=cwd)
-    if result.returncode != 0:
-        raise AssertionError("%s: exit %d\n%s" % (" ".join(map(str, args)), result.returncode,
-                                                  result.stdout.decode(errors="replace")[-2000:]))
-    return result.stdout.decode()
+    """The output (stdout and stderr) of args; fails the test on a non-zero exit."""
+    return testkit.run(args, env=env or PIP_ENV, cwd=cwd, merge=True).stdout
 
 
 def swift_venv(python, env, *flags, environ=None):
@@ -72,28 +65,6 @@ def site_packages(env):
     return found[0]
 
 
-def build_wheel(directory, name="hello", version="1.0"):
-    """A pure-Python wheel with a console script, made by hand."""
-    dist = "%s-%s.dist-info" % (name, version)
-    files = {
-        "%s/__init__.py" % name: "import sys\n\ndef main():\n    print('%s from', sys.prefix)\n" % name,
-        dist + "/METADATA": "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (name, version),
-        dist + "/WHEEL": "Wheel-Version: 1.0\nGenerator: pip_suite\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-        dist + "/entry_points.txt": "[console_scripts]\n%s = %s:main\n" % (name, name),
-    }
-    record = []
-    for path, text in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-        record.append("%s,sha256=%s,%d\n" % (path, digest, len(text.encode())))
-    record.append(dist + "/RECORD,,\n")
-    path = os.path.join(directory, "%s-%s-py3-none-any.whl" % (name, version))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as whl:
-        for member, text in files.items():
-            whl.writestr(member, text)
-        whl.writestr(dist + "/RECORD", "".join(record))
-    return path
-
-
 @pytest.fixture(scope="session")
 def tmp():
     """The suite's scratch directory, removed at the end."""
@@ -106,7 +77,9 @@ def tmp():
 def wheels(tmp):
     directory = os.path.join(tmp, "wheels")
     os.mkdir(directory)
-    build_wheel(directory)
+    # A pure-Python wheel with a console script.
+    testkit.write_wheel(directory, "hello", "1.0", files={"hello/__init__.py": "import sys\n\ndef main():\n    print('hello from', sys.prefix)\n"},
+                        scripts={"hello": "hello:main"})
     return directory
 
 

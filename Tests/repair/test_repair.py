@@ -288,7 +288,8 @@ def test_a_failure_or_kill_leaves_the_old_environment_or_the_new(kill_world, mom
     if moment == "replace-staged":
         assert after_kill == before, "a kill before the commit changes nothing of the environment's"
     else:
-        assert (env / staging / ".replacing").is_file(), "the committed journal is there to finish"
+        assert (env / staging / ".swift-venv-journal").read_text().startswith("swift-venv replace\n"), \
+            "the committed journal is there to finish"
         assert (after_kill != before) == (moment == "replace-midway"), "a mix only until the next repair"
     run(DEBUG_BIN, "repair", env, "--python", new / "bin/python3.12")
     assert snapshot(env) == expected

@@ -3,8 +3,6 @@ three ways of asking where an environment's site-packages are."""
 import json
 import os
 import pathlib
-import shutil
-import subprocess
 import sys
 
 import pytest
@@ -26,6 +24,8 @@ SCRUBBED = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
 # The interpreter matrix: Tests/support/interpreters.py, the one list of every suite.
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402
+import testkit  # noqa: E402
+from testkit import swift_venv  # noqa: E402,F401  (the fixture)
 
 # Every interpreter the matrix wants, by name; an absent one is skipped, by name.
 INTERPRETERS = interpreters.WANTED
@@ -42,19 +42,7 @@ interpreter_path = interpreters.path_of
 
 
 def run(argv, cwd=None, check=True):
-    result = subprocess.run([str(a) for a in argv], env=SCRUBBED, cwd=cwd,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{' '.join(map(str, argv))} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
-    return result
-
-
-@pytest.fixture(scope="session")
-def swift_venv():
-    path = os.environ.get("SWIFT_VENV_BIN")
-    if not path or not os.access(path, os.X_OK):
-        pytest.fail("SWIFT_VENV_BIN must name a built swift-venv; run scripts/test resolve")
-    return path
+    return testkit.run(argv, env=SCRUBBED, cwd=cwd, check=check)
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,19 @@
 """Shared pieces of the store suite: the programs under test and beside it,
 local wheels, tree snapshots, and a scrubbed environment for every process."""
-import base64
-import hashlib
 import os
 import pathlib
-import shutil
-import stat
 import subprocess
 import sys
-import zipfile
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402  (the one interpreter matrix)
+import testkit  # noqa: E402
+from testkit import snapshot, swift_venv_bin, write_wheel  # noqa: E402,F401  (the suites' shared pieces)
 
-BIN = os.environ.get("SWIFT_VENV_BIN") or str(ROOT / ".build/release/swift-venv")
+BIN = swift_venv_bin()
 # The debug build, which honours SWIFT_VENV_FAIL_AT (46-store.sh builds it):
 # tests stop a copy or move at a named moment with it instead of racing a kill.
 DEBUG_BIN = os.environ.get("SWIFT_VENV_DEBUG_BIN") or str(ROOT / ".build/debug/swift-venv")
@@ -45,13 +42,9 @@ def env(**extra):
 
 
 def run(*args, check=True, environ=None, cwd=None, input=None, timeout=300):
-    result = subprocess.run([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=environ or env(), cwd=cwd, input=input, timeout=timeout)
-    out, err = result.stdout.decode(errors="replace"), result.stderr.decode(errors="replace")
-    if check and result.returncode != 0:
-        raise AssertionError("%s: exit %d\nstdout: %s\nstderr: %s" % (" ".join(map(str, args)), result.returncode,
-                                                                      out[-3000:], err[-3000:]))
-    return result.returncode, out, err
+    """(exit status, stdout, stderr) of args, in the scrubbed environment."""
+    result = testkit.run(args, env=environ or env(), cwd=cwd, check=check, input=input, timeout=timeout)
+    return result.returncode, result.stdout, result.stderr
 
 
 def first_python():
@@ -93,28 +86,6 @@ def tool(name):
 
 
 # --- wheels built here, no network ---------------------------------------------------------------
-
-def _record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
-def make_wheel(directory, name, version, files, entry_points=None):
-    """A pure wheel of `files` ({path: text}) with optional console scripts."""
-    dist = "%s-%s.dist-info" % (name, version)
-    members = dict(files)
-    members[dist + "/METADATA"] = "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (name, version)
-    members[dist + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: store-suite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    if entry_points:
-        members[dist + "/entry_points.txt"] = "[console_scripts]\n" + "".join("%s = %s\n" % kv for kv in entry_points.items())
-    record = "".join("%s,%s,%d\n" % (p, _record_hash(t.encode()), len(t.encode())) for p, t in members.items())
-    record += dist + "/RECORD,,\n"
-    path = pathlib.Path(directory) / ("%s-%s-py3-none-any.whl" % (name, version))
-    with zipfile.ZipFile(path, "w") as whl:
-        for p, t in members.items():
-            whl.writestr(p, t)
-        whl.writestr(dist + "/RECORD", record)
-    return path
-
 
 EDITABLE_BACKEND = '''
 """A PEP 660 build backend of a few lines: the editable wheel holds a .pth
@@ -176,34 +147,13 @@ def make_editable_project(directory):
 def wheels(tmp_path_factory):
     """demo 1.0 (a console script demo-hello printing sys.prefix) and demo2 1.0."""
     d = tmp_path_factory.mktemp("wheels")
-    make_wheel(d, "demo", "1.0",
-               {"demo/__init__.py": "import sys\n\ndef main():\n    print('hello from', sys.prefix)\n"},
-               {"demo-hello": "demo:main"})
-    make_wheel(d, "demo2", "1.0", {"demo2/__init__.py": "X = 2\n"})
+    write_wheel(d, "demo", "1.0", files={"demo/__init__.py": "import sys\n\ndef main():\n    print('hello from', sys.prefix)\n"},
+                scripts={"demo-hello": "demo:main"})
+    write_wheel(d, "demo2", "1.0", files={"demo2/__init__.py": "X = 2\n"})
     return d
 
 
 # --- trees ------------------------------------------------------------------------------------------
-
-def snapshot(root, with_times=False):
-    """Every entry under root: kind, mode, and bytes or link target."""
-    root = str(root)
-    tree = {}
-    for base, dirs, files in os.walk(root):
-        for name in dirs + files:
-            path = os.path.join(base, name)
-            rel = os.path.relpath(path, root)
-            st = os.lstat(path)
-            if stat.S_ISLNK(st.st_mode):
-                tree[rel] = ("link", os.readlink(path))
-            elif stat.S_ISDIR(st.st_mode):
-                tree[rel] = ("dir", stat.S_IMODE(st.st_mode))
-            else:
-                with open(path, "rb") as f:
-                    tree[rel] = ("file", stat.S_IMODE(st.st_mode), f.read()) + ((st.st_mtime_ns,) if with_times else ())
-        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(base, d))]
-    return tree
-
 
 def files_naming(root, old):
     """The files and links under root whose bytes or target name `old` (bytecode aside)."""

@@ -43,7 +43,7 @@ def test_move_killed_after_its_rename(tmp_path):
     make_source(s, python)
     make_source(spare, python)
     killed_at("move-renamed", "move", s, d)
-    assert not s.exists() and (store / ".d.swift-venv-move").exists()
+    assert not s.exists() and (store / ".d.swift-venv-journal").exists()
     half = snapshot(d)
     remedy = "swift-venv move %s %s" % (s, d)
 
@@ -57,11 +57,57 @@ def test_move_killed_after_its_rename(tmp_path):
         assert snapshot(d) == half and not other.exists() and spare.exists(), args
 
     run(BIN, "move", s, d)
-    assert files_naming(d, str(s)) == [] and not (store / ".d.swift-venv-move").exists()
+    assert files_naming(d, str(s)) == [] and not (store / ".d.swift-venv-journal").exists()
     assert not listed(store)["d"]["broken"]
     run(BIN, "move", d, other)
     assert run(other / "bin" / "tool")[1] == "%s\n" % other
     assert files_naming(other, str(s)) == [] and files_naming(other, str(d)) == []
+
+
+def as_written_by_0_4_0(journal, s, d, phase, files=()):
+    """Replaces the journal a killed move left beside d by the one swift-venv
+    0.4.0 wrote there: its name (.NAME.swift-venv-move) and its text."""
+    journal.unlink()
+    legacy = journal.parent / (".%s.swift-venv-move" % d.name)
+    legacy.write_text("swift-venv move\nfrom=%s\nto=%s\nphase=%s\n" % (s, d, phase)
+                      + "".join("file=%s\n" % f for f in files))
+    return legacy
+
+
+def test_a_move_0_4_0_left_unfinished_is_refused_then_finished(tmp_path):
+    """Issue 22, item 3: one journal format for every transaction; the move
+    journal of the previous release (another name) is still read, so a move
+    it left half done (killed, then swift-venv upgraded) is refused with the
+    command that finishes it, and that command finishes it."""
+    _, python = first_python()
+    store = tmp_path / "store"
+    store.mkdir()
+    s, d, other = store / "s", store / "d", store / "other"
+    make_source(s, python)
+    killed_at("move-renamed", "move", s, d)
+    # 0.4.0 listed the files naming the source, found by reading it.
+    legacy = as_written_by_0_4_0(store / ".d.swift-venv-journal", s, d, "rewrite", sorted(files_naming(d, str(s))))
+    remedy = "swift-venv move %s %s" % (s, d)
+    entry = listed(store)["d"]
+    assert entry["broken"] and remedy in entry["problem"], entry
+    for args in (["copy", d, other], ["move", d, other], ["--upgrade", "--without-pip", d], ["remove", d]):
+        refused([BIN] + args, store, d, remedy)
+        assert d.exists() and not other.exists(), args
+    run(BIN, "move", s, d)
+    assert files_naming(d, str(s)) == [] and not legacy.exists() and os.listdir(store) == ["d"]
+    assert run(d / "bin" / "tool")[1] == "%s\n" % d
+
+
+def test_a_source_removal_0_4_0_left_unfinished_is_finished(tmp_path, tmpfs):
+    """The same for a move across file systems killed as its source's removal
+    began, with 0.4.0's journal beside the destination."""
+    store, s, d = killed_removing_source(tmp_path, tmpfs)
+    legacy = as_written_by_0_4_0(tmpfs / ".env.swift-venv-journal", s, d, "remove-source")
+    remedy = "swift-venv move %s %s" % (s, d)
+    refused([BIN, "copy", d, tmp_path / "copy"], tmpfs, d, remedy)
+    run(BIN, "move", s, d)
+    assert os.listdir(store) == [] and os.listdir(tmpfs) == ["env"] and not legacy.exists()
+    assert run(d / "bin" / "tool")[1] == "%s\n" % d
 
 
 def killed_removing_source(tmp_path, tmpfs):
@@ -118,7 +164,8 @@ def test_finishing_a_removal_killed_after_its_last_file(tmp_path, tmpfs):
     assert not listed(tmpfs)["env"]["broken"]
 
 
-def test_a_journal_planted_by_another_user_is_not_followed(tmp_path):
+@pytest.mark.parametrize("journal", [".x.swift-venv-journal", ".x.swift-venv-move"])
+def test_a_journal_planted_by_another_user_is_not_followed(tmp_path, journal):
     """In a directory others can write (/tmp), another user can leave a
     journal beside the destination naming your environment as the source of
     a move whose source removal is unfinished: `move ENV /tmp/x` then removed
@@ -132,9 +179,8 @@ def test_a_journal_planted_by_another_user_is_not_followed(tmp_path):
     shared.chmod(0o1777)
     # What user 65534 can leave there: a directory and a journal, its own.
     (shared / "x").mkdir()
-    (shared / ".x.swift-venv-move").write_text("swift-venv move\nfrom=%s\nto=%s\nphase=remove-source\n"
-                                               % (s, shared / "x"))
-    for path in (shared / "x", shared / ".x.swift-venv-move"):
+    (shared / journal).write_text("swift-venv move\nfrom=%s\nto=%s\nphase=remove-source\n" % (s, shared / "x"))
+    for path in (shared / "x", shared / journal):
         os.chown(path, 65534, 65534)
     before = snapshot(s)
     code, out, err = run(BIN, "move", s, shared / "x", check=False)

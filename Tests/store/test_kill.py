@@ -87,7 +87,7 @@ def test_kill_during_move(tmp_path):
     upper = 1.5 * (time.monotonic() - start)
     assert snapshot(src) == original, "moving there and back does not give the same environment"
     before = after = done = 0
-    journal = os.path.join(os.path.dirname(dst), ".env.swift-venv-move")
+    journal = os.path.join(os.path.dirname(dst), ".env.swift-venv-journal")
     for _ in range(ROUNDS):
         killed([BIN, "move", src, dst], upper)
         if os.path.exists(src):
@@ -107,7 +107,7 @@ def test_kill_during_move(tmp_path):
             assert snapshot(src) == original
         # Hidden leftovers are the journal and its half-written copy, which
         # the next move to this destination removes (checked at the end).
-        assert set(os.listdir(os.path.dirname(dst))) <= {".env.swift-venv-move", ".env.swift-venv-move.swift-venv-relocating"}
+        assert set(os.listdir(os.path.dirname(dst))) <= {".env.swift-venv-journal", "..env.swift-venv-journal.swift-venv-writing"}
     run(BIN, "move", src, dst)
     assert os.listdir(os.path.dirname(dst)) == ["env"], "a stale journal was left behind"
     figure("kill -9 during move: %d of %d kills left the source whole or the destination whole, or "

@@ -316,12 +316,10 @@ HOSTILE_NAMES = ["a b", "q'uote", 'd"q', "$HOME", "`pwned`", "$(pwned)", "x;pwne
 def test_csh_hostile_names_run_no_code(shell, tmp_path):
     if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
         pytest.skip("csh is tcsh here")
-    workon, bindir, out, log = tmp_path / "envs", tmp_path / "bin", tmp_path / "out", tmp_path / "pwned.log"
+    workon, out = tmp_path / "envs", tmp_path / "out"
+    bindir, log = pwned_program(tmp_path)
     project = tmp_path / "proj `pwned` $HOME !pwned '\"; pwned"
     project.mkdir()
-    bindir.mkdir()
-    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
-    (bindir / "pwned").chmod(0o755)
     environ = env(HOME=tmp_path, WORKON_HOME=workon, P=project, OUT=out, PATH="%s:/usr/bin:/bin" % bindir)
     script = [ours(shell)]
     # Every sourced hook sees the environment's path; the environment's own
@@ -353,6 +351,64 @@ def test_csh_hostile_names_run_no_code(shell, tmp_path):
     assert [p for p in os.listdir(workon) if os.path.isdir(workon / p)] == [], stdout
     assert "rror" not in stderr, stderr
     assert stdout.split("\n").count("Removing c$HOME...") == 1
+
+
+def pwned_program(tmp_path):
+    """A directory for PATH holding `pwned`, which logs to the file returned
+    if anything runs it."""
+    bindir, log = tmp_path / "bin", tmp_path / "pwned.log"
+    bindir.mkdir()
+    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
+    (bindir / "pwned").chmod(0o755)
+    return bindir, log
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "dash", "fish"])
+def test_sh_and_fish_hostile_names_run_no_code(shell, tmp_path):
+    """The code `shell-do` writes for bash, zsh, sh and fish (the rendered
+    plan each command function evaluates) holds every name and path as
+    data: hostile environment names, a hostile project path, WORKON_HOME and
+    a hook directory with quotes, `$`, backticks, `!`, non-ASCII text and (in
+    the hook directory) a line break run no code, and each is seen exactly."""
+    if not shutil.which(shell):
+        pytest.fail("shell %s absent (the suite's apt line installs it)" % shell)
+    fish = shell == "fish"
+    (bindir, log), out = pwned_program(tmp_path), tmp_path / "out"
+    workon = tmp_path / "st `pwned` $(pwned) !pwned ;pwned 'q\" é\\"
+    hooks = tmp_path / "hk $HOME `pwned`\n$(pwned)'"
+    project = tmp_path / "proj `pwned` $HOME !pwned '\"; pwned"
+    for d in (workon, hooks, project):
+        d.mkdir()
+    # Every sourced hook records the environment it sees.
+    (hooks / ("postactivate.fish" if fish else "postactivate")).write_text(
+        'printf "%s\\n" "$VIRTUAL_ENV" >> $OUT\n' if fish else 'printf "%s\\n" "$VIRTUAL_ENV" >> "$OUT"\n')
+    environ = env(HOME=tmp_path, WORKON_HOME=workon, VIRTUALENVWRAPPER_HOOK_DIR=hooks, P=project, OUT=out,
+                  PATH="%s:/usr/bin:/bin" % bindir, SHELL="/bin/sh")
+    lines = [ours("sh" if shell == "dash" else shell)]
+    names = [n for n in HOSTILE_NAMES]
+    for i, name in enumerate(names):
+        environ["N%d" % i] = name
+        v = "$N%d" % i if fish else '"$N%d"' % i
+        c = "c$N%d" % i if fish else '"c$N%d"' % i
+        pwd = 'printf "%s\\n" $PWD >> $OUT' if fish else 'printf "%s\\n" "$PWD" >> "$OUT"'
+        lines += [
+            "mkvirtualenv --without-pip -a %s %s" % ("$P" if fish else '"$P"', v),
+            "cd /", "cdvirtualenv", pwd, "cdproject", pwd,
+            "deactivate", "workon -n %s" % v, "cpvirtualenv %s %s" % (v, c), "deactivate",
+            "rmvirtualenv %s %s" % (v, c),
+        ]
+    lines.append("lsvirtualenv -b")
+    script = "\n".join(lines) + "\n"
+    argv = ["zsh", "-f", "-c", script] if shell == "zsh" else [shell, "-c", script]
+    code, stdout, stderr = run(*argv, environ=environ, cwd=tmp_path, check=False)
+    assert not log.exists(), "code ran: %s\n%s" % (stdout, stderr)
+    expected = ""
+    for name in names:
+        expected += "".join(p + "\n" for p in (str(workon / name), str(workon / name), str(project),
+                                                 str(workon / name), str(workon / ("c" + name))))
+    assert out.read_text(encoding="utf-8") == expected, stderr
+    assert [p for p in os.listdir(workon) if os.path.isdir(workon / p)] == [], stdout
+    assert "rror" not in stderr, stderr
 
 
 def complete_in_tcsh(loader, typed, wanted, environ, timeout=300):
@@ -473,10 +529,7 @@ def test_csh_hostile_store_and_temporary_paths(shell, tmp_path):
     the exact paths."""
     if shell == "csh" and os.path.realpath(shutil.which("csh")) == os.path.realpath(shutil.which("tcsh") or ""):
         pytest.skip("csh is tcsh here")
-    bindir, log, out = tmp_path / "bin", tmp_path / "pwned.log", tmp_path / "out"
-    bindir.mkdir()
-    (bindir / "pwned").write_text("#!/bin/sh\necho pwned >> %s\n" % log)
-    (bindir / "pwned").chmod(0o755)
+    (bindir, log), out = pwned_program(tmp_path), tmp_path / "out"
     workon = tmp_path / "st `pwned` $(pwned) !pwned ;pwned 'q\" é\\"
     hooks = tmp_path / "hk $HOME `pwned`"
     tmpdir = tmp_path / "tmp `pwned` x"
@@ -533,7 +586,7 @@ def test_sh_functions_load_on_first_use(tmp_path):
     start = run(BIN, "shell-init", "bash", environ=environ)[1]
     cached = re.search(r"^_swift_venv_functions_file='([^']+)'$", start, re.M).group(1)
     assert open(cached).read() == functions
-    code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv=/bin/false\n_swift_venv_check_name ok && echo ok",
+    code, out, err = run("bash", "-c", ours("bash") + "\n_swift_venv=/bin/false\n_swift_venv_cd / && echo ok",
                          environ=environ)
     assert out == "ok\n" and err == ""
     # A cached copy that does not load, then a swift-venv that cannot print

@@ -32,34 +32,38 @@ if [ ! -f "$cache/.verified" ]; then
 fi
 
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-tar -xzf "$sdist" -C "$scratch"
-src="$scratch/virtualenvwrapper-$version"
-# The tox environment: ours, holding the stand-in where the tests source it.
-"$SWIFT_VENV_BIN" --without-pip "$scratch/tox" >/dev/null
-cat > "$scratch/tox/bin/virtualenvwrapper.sh" <<STANDIN
+remove_at_exit "$scratch"
+# Each shell runs in a directory of its own, the two side by side: the
+# sdist's tests (run_tests points TMPDIR into the tox environment), the tox
+# environment (ours, holding the stand-in where the tests source it), HOME.
+for shell in bash zsh; do
+  mkdir -p "$scratch/$shell/home"
+  tar -xzf "$sdist" -C "$scratch/$shell"
+  "$SWIFT_VENV_BIN" --without-pip "$scratch/$shell/tox" >/dev/null
+  cat > "$scratch/$shell/tox/bin/virtualenvwrapper.sh" <<STANDIN
 # virtualenvwrapper.sh replaced by swift-venv's shell integration.
 if [ -n "\${ZSH_VERSION:-}" ]; then eval "\$("$SWIFT_VENV_BIN" shell-init zsh)"; else eval "\$("$SWIFT_VENV_BIN" shell-init bash)"; fi
 STANDIN
-mkdir -p "$scratch/home"
-echo "== virtualenvwrapper $version's tests (sha256 ${sha256:0:12}), shunit2 $(sed -n "s/^SHUNIT_VERSION='\(.*\)'/\1/p" "$src/tests/shunit2")"
+done
+src="$scratch/bash/virtualenvwrapper-$version"
+echo "== virtualenvwrapper $version's tests (sha256 ${sha256:0:12}), shunit2 $(sed -n "s/^SHUNIT_VERSION='\(.*\)'/\1/p" "$src/tests/shunit2"), bash and zsh side by side"
 for shell in bash zsh; do
-  start=$SECONDS
-  rm -rf "$scratch/tox/tmp"
   (
-    cd "$src"
+    start=$SECONDS
+    cd "$scratch/$shell/virtualenvwrapper-$version"
     # As tox.ini: HOME and USER passed, USING_TOX=1, SHELL; virtualenv (for
     # the tests that make an environment by hand) after the tox environment.
-    export HOME="$scratch/home" USING_TOX=1 SHELL="$(command -v "$shell")" PATH="$PATH:$tools_bin"
+    export HOME="$scratch/$shell/home" USING_TOX=1 SHELL="$(command -v "$shell")" PATH="$PATH:$tools_bin"
     export PIP_CACHE_DIR="$cache/pip" PIP_DISABLE_PIP_VERSION_CHECK=1
     unset VIRTUAL_ENV WORKON_HOME PROJECT_HOME
     if [ "$shell" = zsh ]; then
-      test_shell_opts="-o shwordsplit" zsh -o shwordsplit ./tests/run_tests "$scratch/tox"
+      test_shell_opts="-o shwordsplit" zsh -o shwordsplit ./tests/run_tests "$scratch/$shell/tox"
     else
-      bash ./tests/run_tests "$scratch/tox"
-    fi
-  ) > "$scratch/$shell.log" 2>&1 || true
-  echo "== $shell: $(grep -c '^Running ' "$scratch/$shell.log") test scripts in $((SECONDS - start)) s"
+      bash ./tests/run_tests "$scratch/$shell/tox"
+    fi > "$scratch/$shell.log" 2>&1 || true
+    echo "== $shell: $(grep -c '^Running ' "$scratch/$shell.log") test scripts in $((SECONDS - start)) s"
+  ) &
 done
+wait
 "$tools_bin/python" Tests/vwrapper/report.py Tests/vwrapper/internals.txt "$src/tests" \
   bash "$scratch/bash.log" zsh "$scratch/zsh.log"

@@ -55,6 +55,8 @@ echo "-- the store's functions (issue 15), under valgrind"
 under_valgrind test_store
 echo "-- the packages functions, under valgrind"
 under_valgrind test_packages
+echo "-- venv_doctor (issue 25), under valgrind"
+under_valgrind test_doctor
 
 echo "-- 16 threads x 50 creations through the C ABI"
 mkdir -p "$work/stress"

@@ -11,7 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
+if [ -z "${SWIFT_VENV_CACHE_DIR:-}" ]; then  # a cache of its own, removed at the end
+  SWIFT_VENV_CACHE_DIR="$(mktemp -d /tmp/swift-venv-suite-XXXXXX)/cache"
+  trap 'rm -rf "$(dirname "$SWIFT_VENV_CACHE_DIR")"' EXIT
+fi
+export SWIFT_VENV_CACHE_DIR
 unset LIBVENV_PATH PYTHONPATH
 
 # The pinned tools (Tests/support/tools.txt): pytest, build, auditwheel.
@@ -19,5 +23,5 @@ tools_bin=$(scripts/tools-env)
 "$tools_bin/python" -c 'import importlib.metadata as m; print("== tools:", ", ".join("%s %s" % (n, m.version(n)) for n in ("pytest", "build", "auditwheel")))'
 
 cd "$root/python/tests"
-exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q \
+"$tools_bin/python" -m pytest -p no:cacheprovider -rs -q \
   test_packaging.py test_builder.py test_capi_builder.py test_cpython_venv.py test_sdist.py "$@"

@@ -1,7 +1,8 @@
 # Sourced by the pytest suites of Tests/suites/: the repository's root as the
 # working directory, the release swift-venv (the one scripts/test built, else
 # built here) in SWIFT_VENV_BIN, a cache of the suite's own unless one is
-# given, and the pinned tools environment's bin/ in $tools_bin.
+# given (removed at the end), and the pinned tools environment's bin/ in
+# $tools_bin.
 #
 #   . "$(dirname "$0")/../support/suite.sh"
 #   run_pytest Tests/NAME [pytest arguments]
@@ -13,14 +14,25 @@ if [ -z "${SWIFT_VENV_BIN:-}" ]; then
   SWIFT_VENV_BIN="$(swift build -c release --disable-local-rpath --show-bin-path)/swift-venv"
 fi
 export SWIFT_VENV_BIN
-export SWIFT_VENV_CACHE_DIR="${SWIFT_VENV_CACHE_DIR:-$(mktemp -d)/cache}"
+
+# Paths removed when the suite ends (a suite adds its own with
+# remove_at_exit, rather than setting a trap of its own).
+exit_paths=()
+trap 'rm -rf "${exit_paths[@]}"' EXIT
+remove_at_exit() { exit_paths+=("$@"); }
+if [ -z "${SWIFT_VENV_CACHE_DIR:-}" ]; then
+  SWIFT_VENV_CACHE_DIR="$(mktemp -d /tmp/swift-venv-suite-XXXXXX)/cache"
+  remove_at_exit "$(dirname "$SWIFT_VENV_CACHE_DIR")"
+fi
+export SWIFT_VENV_CACHE_DIR
 tools_bin=$(scripts/tools-env)
 
 # Runs pytest in DIR (relative to the root) from the tools environment; -rs
-# names every skip and its reason in the summary.
+# names every skip and its reason in the summary. The suite's status is
+# pytest's.
 run_pytest() {
   local dir=$1
   shift
   cd "$root/$dir"
-  exec "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
+  "$tools_bin/python" -m pytest -p no:cacheprovider -rs -q "$@"
 }

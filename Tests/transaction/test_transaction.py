@@ -14,13 +14,12 @@ the rules are checked:
 """
 import ctypes
 import fnmatch
-import hashlib
 import os
 import pathlib
 import random
+import re
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -32,10 +31,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 sys.path.insert(0, str(ROOT / "python" / "src"))
 import interpreters  # noqa: E402
+from testkit import snapshot, swift_venv_bin  # noqa: E402  (a tree as kinds, modes, bytes, link targets)
 
 DEBUG_BIN = os.environ.get("SWIFT_VENV_DEBUG_BIN", str(ROOT / ".build/debug/swift-venv"))
 LIBVENV = os.environ.get("LIBVENV_DEBUG", str(ROOT / ".build/debug/libvenv.so"))
-RELEASE_BIN = os.environ.get("SWIFT_VENV_BIN", DEBUG_BIN)
+RELEASE_BIN = swift_venv_bin() if os.environ.get("SWIFT_VENV_BIN") else DEBUG_BIN
 # libvenv (and so the C ABI) loads this library.
 os.environ["LIBVENV_PATH"] = LIBVENV
 PYTHON = "/usr/bin/python3.11" if os.access("/usr/bin/python3.11", os.X_OK) else (
@@ -65,6 +65,9 @@ REWRITTEN = ["pyvenv.cfg", "bin/python*", "bin/activate*", "bin/Activate.ps1", "
              "lib/python*/site-packages/*", "lib", "lib/python*", "lib/python*/site-packages", "include*",
              "bin", ".gitignore"]
 FIGURES = {"scenarios": 0, "files": 0}
+# What a transaction leaves while it runs, by FS.hidden's one scheme
+# (.NAME.swift-venv-ROLE), and the names 0.4.0 used for its journals.
+TRANSACTION_NAME = re.compile(r"\.swift-venv-(staging|journal|writing|removing|placing)|(^|/)\.placing$")
 
 
 def applies(state, step):
@@ -77,25 +80,6 @@ def applies(state, step):
 
 
 # -- the user's files --------------------------------------------------------
-
-def snapshot(top):
-    """Every path under `top`: kind, mode, contents' hash or link target."""
-    result = {}
-    for dirpath, dirnames, filenames in os.walk(top):
-        for name in dirnames + filenames:
-            path = os.path.join(dirpath, name)
-            st = os.lstat(path)
-            rel = os.path.relpath(path, top)
-            if stat.S_ISLNK(st.st_mode):
-                result[rel] = ("link", os.readlink(path))
-            elif stat.S_ISDIR(st.st_mode):
-                result[rel] = ("dir", stat.S_IMODE(st.st_mode))
-            else:
-                with open(path, "rb") as f:
-                    result[rel] = ("file", stat.S_IMODE(st.st_mode), hashlib.sha256(f.read()).hexdigest())
-        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
-    return result
-
 
 def lay_out(scratch, state, with_pip, python=PYTHON):
     """Makes the target of `state` in `scratch`, with files of the user's
@@ -134,7 +118,7 @@ def lay_out(scratch, state, with_pip, python=PYTHON):
 def check_rules(state, before, after, target_rel):
     """The policy's rules for a failed call."""
     FIGURES["files"] += len(before)
-    ours = [p for p in after if ".swift-venv-staging" in p or ".swift-venv-placing" in p or p.endswith(".placing")]
+    ours = [p for p in after if TRANSACTION_NAME.search(p)]
     assert not ours, f"left behind: {ours}"
     if state in ("missing", "missing-parents", "empty", "foreign-allow"):
         assert after == before, diff(before, after)
@@ -293,7 +277,7 @@ def test_without_failure_the_environment_is_complete(interface, state, tmp_path)
     for path, value in before.items():   # the user's files around and inside are kept
         if not path.startswith("env" + os.sep) or state.startswith("foreign-allow"):
             assert after.get(path) == value, path
-    assert not [p for p in after if "swift-venv-staging" in p or "swift-venv-placing" in p]
+    assert not [p for p in after if TRANSACTION_NAME.search(p)]
 
 
 def test_the_readme_example_keeps_the_users_notes(tmp_path):
@@ -384,14 +368,14 @@ def test_kill_at_random_moments_then_recovery(state, tmp_path):
         after = snapshot(scratch)
         # Committed: pyvenv.cfg placed and the journal gone (an emptied staging
         # directory may remain, which the next creation removes).
-        journal_left = any(p.endswith(".placing") or p.endswith(".swift-venv-placing") for p in after)
+        journal_left = any(".swift-venv-journal" in p for p in after)
         if (target / "pyvenv.cfg").exists() and not journal_left:
             counts["complete"] += 1
             out = subprocess.run([str(target / "bin" / "python"), "-c", "import sys; print(sys.prefix)"],
                                  capture_output=True, text=True)
             assert out.stdout.strip() == str(target), out
             continue
-        leftover_names = {p for p in after if p not in before and "staging" not in p and "placing" not in p}
+        leftover_names = {p for p in after if p not in before and not TRANSACTION_NAME.search(p)}
         counts["partly placed" if leftover_names else "as before"] += 1
         env = dict(os.environ, SWIFT_VENV_FAIL_AT="lock")
         r = subprocess.run([DEBUG_BIN, "--python", PYTHON, "--without-pip"] + STATES[state] + [str(target)],

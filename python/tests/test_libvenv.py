@@ -344,3 +344,40 @@ def test_find_reports_an_older_python_as_unsupported_not_broken():
             libvenv.find_python(minor)
         assert p.executable in str(raised.value) and p.unsupported in str(raised.value)
     assert all(p.unsupported is None for p in found if p.version and not p.version.startswith(older))
+
+
+def test_doctor_healthy_then_base_gone(tmp_path):
+    """Issue 25: libvenv.doctor as `swift-venv doctor --json` says it: a
+    healthy environment's base version is what its python says; a base that
+    is gone (here a copy of this base's bin, removed) is base-missing, with
+    the interpreters that could replace it; find's record carries the code;
+    a directory that is not an environment raises NotAVenvError."""
+    real = Path(os.path.realpath(BASE))
+    good = tmp_path / "envs" / "good"
+    libvenv.create(good, with_pip=False)
+    said = subprocess.run([str(good / "bin/python"), "-c", "import platform; print(platform.python_version())"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    d = libvenv.doctor(good)
+    assert d.healthy and d.codes == () and d.environment == good, d
+    assert d.base_version == said and d.version == said, d
+    swift_venv = os.environ.get("SWIFT_VENV_BIN")
+    if swift_venv:
+        printed = json.loads(subprocess.run([swift_venv, "doctor", "--json", str(good)], capture_output=True,
+                                            text=True, check=True).stdout)
+        assert printed["healthy"] and printed["base_version"] == d.base_version, printed
+
+    gone = tmp_path / "envs" / "gone"
+    libvenv.create(gone, with_pip=False)
+    cfg = gone / "pyvenv.cfg"
+    cfg.write_text(cfg.read_text().replace("home = %s" % real.parent, "home = %s" % (tmp_path / "removed/bin"))
+                   .replace("home = %s" % Path(BASE).parent, "home = %s" % (tmp_path / "removed/bin")))
+    d = libvenv.doctor(gone)
+    assert not d.healthy and d.codes[0] == "base-missing", d
+    problem = d.problems[0]
+    assert problem.path == str(tmp_path / "removed/bin") and problem.remedy.startswith("swift-venv "), problem
+    assert d.replacements and d.replacements[0].version.split(".")[:2] == said.split(".")[:2], d.replacements
+    assert libvenv.doctor(gone, list_replacements=False).replacements == ()
+    found = {p.prefix: p for p in libvenv.find(search_paths=[tmp_path / "envs"])}
+    assert found[str(gone)].problems == d.codes and found[str(good)].problems == (), found
+    with pytest.raises(libvenv.NotAVenvError):
+        libvenv.doctor(tmp_path)

@@ -15,7 +15,7 @@ enum ActivationLanguage {
             // a quote: a shell reading the file in GBK, Big5, Shift_JIS or
             // GB18030 may take the byte after a UTF-8 sequence as part of a
             // character, and no encoding takes `'` as such a byte.
-            return singleQuoted(text, ["'": "'\\''"])
+            return unchecked(text)
         case .csh:
             // Outside quotes, where a backslash always quotes the next
             // character whatever `backslash_quote` says, and stops history
@@ -36,7 +36,7 @@ enum ActivationLanguage {
             // Between fish's single quotes only `\\` and `\'` are escapes;
             // adjacent quoted strings make one word.
             // Non-ASCII runs end at a quote, as for sh.
-            return singleQuoted(text, ["\\": "\\\\", "'": "\\'"])
+            return unchecked(text)
         case .powerShell:
             // PowerShell also ends a single-quoted string at the typographic
             // single quotes; doubling any of them escapes it. Windows
@@ -70,6 +70,19 @@ enum ActivationLanguage {
                 }
             }
             return out + "'"
+        }
+    }
+}
+
+extension ActivationLanguage {
+    /// The sh or fish literal of `text` without the check for control
+    /// characters: a line break stays between the quotes, where both
+    /// shells keep it. For code a shell evaluates (virtualenvwrapper's
+    /// commands, `WrapperShells.swift`), never for a file a user reads.
+    func unchecked(_ text: String) -> String {
+        switch self {
+        case .fish: return singleQuoted(text, ["\\": "\\\\", "'": "\\'"])
+        default: return singleQuoted(text, ["'": "'\\''"])
         }
     }
 }

@@ -14,65 +14,58 @@ import SystemPackage
 ///   environment rewrites;
 /// - a failure never leaves a half environment where there was none.
 ///
-/// New environments are built in a staging directory (see `Staging`) and put
-/// in place at the end; whatever was put in place is taken back if a step
-/// after that (the ensurepip fallback, `--upgrade-deps`) fails. An existing
-/// environment that is updated or upgraded is rewritten in place.
+/// It is a `Transaction` (the lock, the recovery, the staging, the journal,
+/// the rollback, as copy, move and removal have them): new environments are
+/// built in a staging directory and put in place at the end; whatever was
+/// put in place is taken back if a step after that (the ensurepip fallback,
+/// `--upgrade-deps`) fails. An existing environment that is updated or
+/// upgraded is rewritten in place.
+///
+/// - A target that does not exist is built in `.NAME.swift-venv-staging`
+///   beside it and renamed into place in one step.
+/// - An existing directory (empty, cleared, or with --allow-existing a
+///   directory of the user's) is built in `.swift-venv-staging` inside it;
+///   the staging's entries are then moved into the directory one by one,
+///   `pyvenv.cfg` last, after their names and identities have been written to
+///   the journal in the staging directory.
 final class Creation {
     /// The target as checked under the lock, after any --clear.
     private(set) var target: Target
     private let onExisting: OnExisting
     private let log: (String) -> Void
-    private var madeParents: [FilePath] = []
-    private var lock: CreationLock?
+    private let transaction: Transaction
     /// Where the steps write: a staging directory, or the target itself.
     private(set) var buildDirectory: FilePath
-    /// What has been put in place, with its journal, for taking it back.
-    private var placed: [Staging.Placed] = []
-    private var journal: FilePath?
-    /// The user's directories the environment was merged into, and what they
-    /// held before, so that what later steps add to them can be taken back.
-    private var mergedListings: [(path: String, names: Set<String>)] = []
     /// Whether a file or link of the user's in the environment's way is
     /// replaced, as venv replaces it (creation without activation scripts),
     /// instead of stopping the creation; and the entries that replace one.
     private let replacing: Bool
     private var replacements: Set<String> = []
 
-    /// Runs `body` as one creation of `checked`: takes the lock of its
-    /// directory (making missing parents), undoes what a killed creation of
-    /// it left, checks it again, and on any failure of `body` takes back what
-    /// was put in place and removes the parents it made.
+    /// Runs `body` as one creation of `checked`, one `Transaction`: takes
+    /// the lock of its directory (making missing parents), undoes what a
+    /// killed transaction there left, checks it again, and on any failure of
+    /// `body` takes back what was put in place and removes the parents it
+    /// made.
     static func run(_ checked: Target, _ onExisting: OnExisting, replacing: Bool = false,
                     log: @escaping (String) -> Void,
                     _ body: (Creation) throws(VenvError) -> Void) throws(VenvError) {
-        let creation = Creation(checked, onExisting, replacing, log)
-        do {
-            try creation.begin()
+        try Transaction.run(checked.path) { (transaction) throws(VenvError) in
+            try Fault.check(.lock)
+            let creation = Creation(try Target.check(checked.path, onExisting), onExisting, replacing, log,
+                                    transaction)
             try body(creation)
-            creation.commit()
-        } catch {
-            creation.rollBack()
-            throw error
         }
     }
 
     private init(_ checked: Target, _ onExisting: OnExisting, _ replacing: Bool,
-                 _ log: @escaping (String) -> Void) {
+                 _ log: @escaping (String) -> Void, _ transaction: Transaction) {
         self.target = checked
         self.onExisting = onExisting
         self.replacing = replacing
         self.log = log
+        self.transaction = transaction
         self.buildDirectory = checked.path
-    }
-
-    private func begin() throws(VenvError) {
-        let parent = target.path.removingLastComponent()
-        madeParents = try FS.makeDirectories(parent)
-        lock = try CreationLock(parent)
-        Staging.recover(target.path)
-        try Fault.check(.lock)
-        target = try Target.check(target.path, onExisting)
     }
 
     /// Whether the activation scripts are written: always, but when
@@ -99,11 +92,10 @@ final class Creation {
     /// Makes the directory the steps write into and returns it.
     func prepareBuildDirectory() throws(VenvError) -> FilePath {
         switch target.state {
-        case .missing: buildDirectory = Staging.outer(for: target.path)
-        case .empty, .foreign: buildDirectory = Staging.inner(for: target.path)
-        case .venv: return target.path
+        case .missing: buildDirectory = try transaction.stage()
+        case .empty, .foreign: buildDirectory = try transaction.stage(inside: true)
+        case .venv: break
         }
-        try FS.makeDirectory(buildDirectory)
         return buildDirectory
     }
 
@@ -119,35 +111,24 @@ final class Creation {
         case .venv:
             return
         case .missing:
-            guard let identity = FS.identity(buildDirectory) else {
-                throw VenvError(.failed, buildDirectory, "the staging directory disappeared",
-                                remedy: "run the command again")
-            }
-            placed = [Staging.Placed(name: target.path.name, identity: identity)]
-            if stepsFollow {
-                journal = Staging.outerJournal(for: target.path)
-                try Staging.writeJournal(journal!, placed)
-            }
             do {
-                try FS.renameNoReplace(buildDirectory, to: target.path)
+                try transaction.placeStaging(journalled: stepsFollow)
             } catch where error.errno == .fileExists || error.errno == .directoryNotEmpty {
-                placed = []
                 throw VenvError(.exists, target.path, "was created by another program meanwhile",
                                 remedy: "choose another path, or use --clear")
             }
         case .empty, .foreign:
             let names = try mergePlan("")
-            var entries: [Staging.Placed] = []
+            var entries: [Journal.Placed] = []
             for name in names {  // relative paths, pyvenv.cfg last
                 guard let identity = FS.identity(buildDirectory.appending(name)) else { continue }
-                entries.append(Staging.Placed(name: name, identity: identity))
+                entries.append(Journal.Placed(name: name, identity: identity))
             }
-            journal = buildDirectory.appending(Staging.journalName)
-            try Staging.writeJournal(journal!, entries)
+            try transaction.write(Journal(.create, to: target.path, placed: entries), inStaging: true)
             for entry in entries {
                 if replacements.contains(entry.name) {
                     try replace(entry.name)
-                    placed.append(entry)
+                    transaction.didPlace(entry)
                     continue
                 }
                 do {
@@ -158,7 +139,7 @@ final class Creation {
                                     remedy: "swift-venv never writes over your files: move it, " +
                                             "or create the environment in a directory of its own")
                 }
-                placed.append(entry)
+                transaction.didPlace(entry)
                 Fault.killIfInjected(.placeMidway)
             }
         }
@@ -175,14 +156,15 @@ final class Creation {
     private func mergePlan(_ relative: String) throws(VenvError) -> [String] {
         let here = relative.isEmpty ? buildDirectory : buildDirectory.appending(relative)
         var plan: [String] = []
-        for name in try FS.contents(of: here).sorted() where !(relative.isEmpty && name == Staging.journalName) {
+        let journal = FS.hidden(.journal, inside: buildDirectory)
+        for name in try FS.contents(of: here).sorted() where !(relative.isEmpty && here.appending(name) == journal) {
             let path = relative.isEmpty ? name : relative + "/" + name
             let there = target.path.appending(path)
             switch FS.kind(there) {
             case .missing:
                 plan.append(path)
             case .directory where FS.kind(here.appending(name)) == .directory:
-                mergedListings.append((path, Set(try FS.contents(of: there))))
+                try transaction.willMerge(into: there)
                 plan += try mergePlan(path)
             default:
                 if path == ".gitignore" {
@@ -214,36 +196,6 @@ final class Creation {
             try FS.renameNoReplace(staged, to: there)
         } else {
             try FS.rename(staged, to: there)
-        }
-    }
-
-    /// The creation succeeded: what is left of the staging goes.
-    private func commit() {
-        defer { lock = nil }
-        guard target.state != .venv else { return }
-        if let journal { try? FS.remove(journal) }
-        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing {
-            try? Removal.removeTree(buildDirectory)
-        }
-    }
-
-    /// The creation failed: what was put in place is taken back, the staging
-    /// removed, and the parents made for it removed again (if still empty).
-    private func rollBack() {
-        Staging.takeBack(placed, from: target.state == .missing ? target.path.removingLastComponent() : target.path)
-        for (path, names) in mergedListings.reversed() {
-            let directory = target.path.appending(path)
-            for name in (try? FS.contents(of: directory)) ?? [] where !names.contains(name) {
-                try? Removal.removeTree(directory.appending(name))
-            }
-        }
-        if let journal { try? FS.remove(journal) }
-        if buildDirectory != target.path, FS.kind(buildDirectory) != .missing {
-            try? Removal.removeTree(buildDirectory)
-        }
-        lock = nil
-        for parent in madeParents.reversed() {
-            try? FS.removeDirectory(parent)
         }
     }
 }

@@ -32,13 +32,14 @@ enum Step: String, CaseIterable {
     /// renamed aside, nothing of it removed yet).
     case removeSource = "remove-source"
     /// The all-or-nothing replacement of files in an existing environment
-    /// (`Staging.replace`, for `repair`): fails as it starts writing.
+    /// (`Transaction.replace`, for `repair`): fails as it starts writing.
     case replace
     /// Not a step: the new files are staged, the journal not yet committed
     /// (a kill there leaves the old environment).
     case replaceStaged = "replace-staged"
     /// Not a step: the journal is committed, nothing renamed yet (a kill
-    /// from there on leaves the replacement for the next lock holder to finish).
+    /// from there on leaves the replacement for the next transaction's
+    /// recovery to finish).
     case replaceCommitted = "replace-committed"
     /// Not a step: the first staged file has been renamed into place.
     case replaceMidway = "replace-midway"
@@ -56,9 +57,10 @@ enum Step: String, CaseIterable {
 /// named by `SWIFT_VENV_FAIL_AT` fails as it starts, as a real failure there
 /// would (`SWIFT_VENV_FAIL_AT=ensurepip` also skips seeding, so that the
 /// ensurepip fallback runs and fails), and the moments `place-midway`,
-/// `placed`, `move-renamed`, `remove-source`, `replace-*` and `rebuild-relocated`/`-exchanged` kill
-/// the process. Release
-/// builds never read the variable: the checks compile to nothing.
+/// `placed`, `move-renamed`, `remove-source`, `replace-staged`,
+/// `replace-committed`, `replace-midway`, `rebuild-relocated` and
+/// `rebuild-exchanged` kill the process. Release builds never read the
+/// variable: the checks compile to nothing.
 enum Fault {
     /// Throws if `step` is the one to fail.
     @inline(__always)

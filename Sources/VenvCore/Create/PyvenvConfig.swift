@@ -14,8 +14,14 @@ public struct PyvenvConfig: Equatable, Sendable {
     }
 
     public subscript(key: String) -> String? {
-        let key = key.lowercased()
+        let key = Self.lowercasedKey(key)
         return entries.last { $0.key == key }?.value
+    }
+
+    /// `key.lowercased()`, without its Unicode tables for the usual key
+    /// (ASCII without capitals), which is its own lower case.
+    static func lowercasedKey(_ key: String) -> String {
+        key.utf8.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) ? key : key.lowercased()
     }
 
     /// `home`: the directory of the base interpreter.
@@ -52,7 +58,7 @@ public struct PyvenvConfig: Equatable, Sendable {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
             if let eq = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) {
-                let key = Self.stripped(bytes, start, eq).lowercased()
+                let key = Self.lowercasedKey(Self.stripped(bytes, start, eq))
                 entries.append((key, Self.stripped(bytes, eq + 1, end)))
             }
             start = end + 1

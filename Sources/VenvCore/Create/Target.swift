@@ -102,12 +102,12 @@ struct Target: Equatable {
 
     private static func classify(_ path: FilePath) throws(VenvError) -> State {
         var names = try FS.contents(of: path)
-        if names.contains(Staging.innerName) {
+        let staging = Transaction.staging(inside: path)
+        if names.contains(staging.name) {
             // A killed creation's staging, and what its journal says it had
             // placed: the next creation takes them back, so they do not count.
-            let journal = Staging.inner(for: path).appending(Staging.journalName)
-            let placed = Staging.readJournal(journal).filter { FS.identity(path.appending($0.name)) == $0.identity }
-            names.removeAll { name in name == Staging.innerName || placed.contains { $0.name == name } }
+            let placed = Transaction.placedInside(path)
+            names.removeAll { name in name == staging.name || placed.contains { $0.name == name } }
         }
         if names.isEmpty { return .empty }
         return names.contains("pyvenv.cfg") && FS.kind(path.appending("pyvenv.cfg")) == .file ? .venv : .foreign

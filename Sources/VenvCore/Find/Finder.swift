@@ -10,7 +10,8 @@ import SystemPackage
 public enum Finder {
     /// Calls `report` once per Python, in the order the sources found them.
     public static func find(_ options: FindOptions = FindOptions(), report: (FoundPython) -> Void) {
-        for group in discover(Locators.all, options) { report(group.record()) }
+        let memo = ResolveMemo()
+        for group in discover(Locators.all, options) { report(group.record(memo)) }
     }
 
     /// The `.venv` environment in `directory` (the working directory when
@@ -25,6 +26,21 @@ public enum Finder {
             return false
         }
         return nearest
+    }
+
+    /// The directories of every environment with a pyvenv.cfg the sources
+    /// know, in the order found, without resolving them (`doctor --all`).
+    static func environmentDirectories(_ options: FindOptions) -> [String] {
+        discover(Locators.all, options).compactMap { group in
+            group.isEnvironment && FS.kind(PathText.join(group.paths[0], "pyvenv.cfg"), followingLinks: true) != .missing
+                ? group.paths[0] : nil
+        }
+    }
+
+    /// The records of every base interpreter, environments left out
+    /// (the replacements `doctor` offers for a base that is gone).
+    static func interpreters(_ options: FindOptions) -> [FoundPython] {
+        discover(Locators.all, options).filter { !$0.isEnvironment }.map { $0.record() }
     }
 
     /// Every Python, as a list.
@@ -93,21 +109,26 @@ public enum Finder {
         }
 
         /// The record, resolved from files.
-        func record() -> FoundPython {
+        func record(_ memo: ResolveMemo = ResolveMemo()) -> FoundPython {
             var record = FoundPython(kind: isEnvironment ? .environment : .interpreter, executable: paths[0],
                                      sources: sources.map(\.rawValue), manager: manager, name: name, project: project)
             var config: PyvenvConfig?
             var resolved = false
             let directory = paths[0]
             let configPath = PathText.join(directory, "pyvenv.cfg")
-            if isEnvironment && FS.kind(configPath, followingLinks: true) != .missing {
+            // Read once here, for the check and for the resolution (an
+            // unreadable one exists all the same, and is resolved to its error).
+            var configs = Resolver.ConfigFiles()
+            if isEnvironment
+                && (configs.read(configPath) != nil || FS.kind(configPath, followingLinks: true) != .missing) {
                 record.prefix = directory
                 do {
                     // One resolution, whose reading of pyvenv.cfg also serves `creator`.
-                    let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath)
+                    let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath,
+                                                                                    configs: configs, memo: memo)
                     config = read
                     fill(&record, info)
-                    record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true)
+                    record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true, memo)
                     resolved = true
                 } catch {
                     config = try? PyvenvConfig.read(FilePath(configPath))
@@ -116,6 +137,8 @@ public enum Finder {
                     record.error = Self.brokenPython(record.executable) ?? error.message
                 }
                 record.creator = Self.creator(config)
+                var doctor = Doctor(listsReplacements: false)
+                record.problems = (try? doctor.diagnose(directory).codes) ?? []
             } else {
                 if isEnvironment {
                     // A conda prefix has no pyvenv.cfg: its python is a base.
@@ -125,9 +148,9 @@ public enum Finder {
                     record.executable = Resolver.environmentPython(directory).executable
                 }
                 do {
-                    let info = try EnvironmentInfo.resolve(FilePath(record.executable), olderPythons: true)
+                    let info = try EnvironmentInfo.resolve(FilePath(record.executable), olderPythons: true, memo: memo)
                     fill(&record, info)
-                    record.error = Self.problem(info, isEnvironment: false)
+                    record.error = Self.problem(info, isEnvironment: false, memo)
                     resolved = true
                 } catch {
                     record.error = (isEnvironment ? Self.brokenPython(record.executable) : nil) ?? error.message
@@ -164,23 +187,19 @@ public enum Finder {
                 }
             }
             // The end of the chain of links, the file that is gone.
-            var end = executable
-            for _ in 0..<40 {
-                guard let target = FS.readLink(FilePath(end)) else { break }
-                end = target.hasPrefix("/") ? target : PathText.join(PathText.dirname(end), target)
-            }
+            let end = Check.chainEnd(executable)
             return "\(executable): links to \(end), which does not exist: the base interpreter is gone; " +
                    "reinstall it or recreate the environment"
         }
 
         /// What the resolver cannot see: a python that does not run because
         /// it, or the base it links to, is gone.
-        static func problem(_ info: EnvironmentInfo, isEnvironment: Bool) -> String? {
+        static func problem(_ info: EnvironmentInfo, isEnvironment: Bool, _ memo: ResolveMemo) -> String? {
             // An environment's python was checked before resolving.
             if !isEnvironment, !FS.isExecutableFile(info.executable) {
                 return "\(info.executable): is missing or a dangling link"
             }
-            if isEnvironment, !FS.isExecutableFile(info.baseExecutable) {
+            if isEnvironment, !memo.isExecutableFile(info.baseExecutable) {
                 return "\(info.baseExecutable): the base interpreter is gone; reinstall it or recreate the environment"
             }
             return nil
@@ -190,18 +209,22 @@ public enum Finder {
         /// sign it; swift-venv and venv (3.11+) write a `command` naming
         /// themselves; an older venv's (or swift-venv's, identical) has
         /// `home`, `include-system-site-packages` and `version` alone.
+        static let venvKeys = ["home", "include-system-site-packages", "version", "prompt"]
+
         static func creator(_ config: PyvenvConfig?) -> String? {
             guard let config else { return nil }
             if config["uv"] != nil { return "uv" }
             if config["virtualenv"] != nil { return "virtualenv" }
             if let command = config["command"] {
-                let program = PathText.basename(String(command.split(separator: " ").first ?? ""))
-                if program == "swift-venv" { return "swift-venv" }
-                if command.contains(" -m venv ") { return "venv" }
+                let words = command.utf8.drop { $0 == UInt8(ascii: " ") }
+                let first = String(decoding: words.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+                if PathText.basename(first) == "swift-venv" { return "swift-venv" }
+                // Searched as bytes: String.contains walks Characters (tens of
+                // thousands of instructions for a long command line).
+                if Array(command.utf8).firstRange(of: " -m venv ".utf8) != nil { return "venv" }
                 return nil
             }
-            let known: Set<String> = ["home", "include-system-site-packages", "version", "prompt"]
-            return config.entries.allSatisfy { known.contains($0.key) } && config.home != nil ? "venv" : nil
+            return config.entries.allSatisfy { venvKeys.contains($0.key) } && config.home != nil ? "venv" : nil
         }
 
         /// pyvenv.cfg's `implementation` (uv, virtualenv); else CPython when
@@ -219,12 +242,13 @@ public enum Finder {
 extension EnvironmentInfo {
     /// `resolve(_:)`, also handing back the pyvenv.cfg at `config` as the
     /// resolution read it (read once for both).
-    static func resolveKeepingConfig(_ path: FilePath,
-                                     config: String) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
-        var configs = Resolver.ConfigFiles()
-        let located = try Resolver.locate(path.string, configs: &configs)
+    static func resolveKeepingConfig(_ path: FilePath, config: String, configs read: Resolver.ConfigFiles,
+                                     memo: ResolveMemo) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
+        var configs = read
+        let located = try Resolver.locate(path.string, configs: &configs, memo: memo)
         var resolver = Resolver(located: located, configs: configs)
         resolver.olderPythons = true
+        resolver.memo = memo
         let info = try resolver.resolve()
         return (info, try? resolver.configs.parsed(config))
     }

@@ -33,12 +33,15 @@ public struct FoundPython: Sendable, Equatable {
     /// Nil, or one line saying why it cannot be a base for creation
     /// (2.7 and 3.0-3.7, reported with their paths all the same).
     public var unsupported: String?
+    /// For environments, the codes of the problems `doctor` finds
+    /// (`HealthProblem.Code`), each once; empty when healthy.
+    public var problems: [String]
 
     public init(kind: Kind, executable: String, prefix: String? = nil, basePrefix: String? = nil,
                 version: String? = nil, sitePackages: [String] = [], implementation: String = "cpython",
                 sources: [String] = [], manager: String? = nil, creator: String? = nil, name: String? = nil,
                 project: String? = nil, symlinks: [String] = [], error: String? = nil,
-                unsupported: String? = nil) {
+                unsupported: String? = nil, problems: [String] = []) {
         self.kind = kind
         self.executable = executable
         self.prefix = prefix
@@ -54,27 +57,49 @@ public struct FoundPython: Sendable, Equatable {
         self.symlinks = symlinks
         self.error = error
         self.unsupported = unsupported
+        self.problems = problems
     }
 
     /// One JSON object on one line, with exactly the keys `swift-venv find
     /// --json` documents, in this order.
-    public var json: String {
-        var object = JSONObject()
-        object["kind"] = .string(kind.rawValue)
-        object["executable"] = .string(executable)
-        object["prefix"] = .optional(prefix)
-        object["base_prefix"] = .optional(basePrefix)
-        object["version"] = .optional(version)
-        object["site_packages"] = .strings(sitePackages)
-        object["implementation"] = .string(implementation)
-        object["sources"] = .strings(sources)
-        object["manager"] = .optional(manager)
-        object["creator"] = .optional(creator)
-        object["name"] = .optional(name)
-        object["project"] = .optional(project)
-        object["symlinks"] = .strings(symlinks)
-        object["error"] = .optional(error)
-        object["unsupported"] = .optional(unsupported)
-        return object.text
+    public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
+
+    /// `json` as UTF-8 bytes, written straight into one buffer (a record
+    /// is written per environment: `JSONObject`'s members and lookups, and
+    /// appending to a `String`, cost more than the line itself).
+    package var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512 + 64 * sitePackages.count)
+        func member(_ key: StaticString, _ value: String?) {
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            if let value { JSONObject.quote(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        func member(_ key: StaticString, _ list: [String]) {
+            out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            out.append(UInt8(ascii: "["))
+            for (index, item) in list.enumerated() {
+                if index > 0 { out.append(contentsOf: ", ".utf8) }
+                JSONObject.quote(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        member("{\"kind\": ", kind.rawValue)
+        member(", \"executable\": ", executable)
+        member(", \"prefix\": ", prefix)
+        member(", \"base_prefix\": ", basePrefix)
+        member(", \"version\": ", version)
+        member(", \"site_packages\": ", sitePackages)
+        member(", \"implementation\": ", implementation)
+        member(", \"sources\": ", sources)
+        member(", \"manager\": ", manager)
+        member(", \"creator\": ", creator)
+        member(", \"name\": ", name)
+        member(", \"project\": ", project)
+        member(", \"symlinks\": ", symlinks)
+        member(", \"error\": ", error)
+        member(", \"unsupported\": ", unsupported)
+        member(", \"problems\": ", problems)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }

@@ -15,7 +15,14 @@ public struct PythonVersion: Comparable, CustomStringConvertible, Sendable {
 
     /// Parses `X.Y` or `X.Y.Z` (anything after Z, such as `rc1`, is ignored).
     public init?(_ text: String) {
-        let parts = text.split(separator: ".", maxSplits: 2).map { String($0.prefix { $0.isNumber }) }
+        // ASCII text (every version written by a tool) split as bytes: the
+        // same answer without Character's Unicode tables (`find` reads one
+        // version per environment).
+        let parts = text.utf8.allSatisfy({ $0 < 0x80 })
+            ? text.utf8.split(separator: UInt8(ascii: "."), maxSplits: 2).map {
+                String(decoding: $0.prefix { (0x30...0x39).contains($0) }, as: UTF8.self)
+            }
+            : text.split(separator: ".", maxSplits: 2).map { String($0.prefix { $0.isNumber }) }
         guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
         self.init(major, minor, parts.count > 2 ? Int(parts[2]) ?? 0 : 0)
     }

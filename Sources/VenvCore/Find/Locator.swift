@@ -86,10 +86,12 @@ struct FindContext {
     /// cannot be read (said through `log` unless it is simply absent).
     /// Names that are not UTF-8 are passed over and said through `log`:
     /// every path swift-venv reports is text.
-    func list(_ directory: String) -> [String]? {
+    /// `keeping` picks names by their bytes before any becomes a `String`
+    /// (`PATH` directories such as /usr/bin list thousands of names).
+    func list(_ directory: String, keeping: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil) -> [String]? {
         let listed: (names: [String], notUTF8: Int)
         do throws(Errno) {
-            listed = try Syscall.utf8Names(directory)
+            listed = try Syscall.utf8Names(directory, keeping: keeping)
         } catch {
             if error != .noSuchFileOrDirectory && error != .notDirectory {
                 log("\(directory): passed over: \(error)")

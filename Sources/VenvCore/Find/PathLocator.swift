@@ -7,7 +7,7 @@ struct PathLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         let directories = PathLocator.directories(context)
         for (index, directory) in directories.enumerated() {
-            for name in PathLocator.pythonNames(context.list(directory)) {
+            for name in PathLocator.pythonNames(context.list(directory, keeping: PathLocator.isPythonName)) {
                 let path = PathText.join(directory, name)
                 guard FS.isExecutableFile(path) else { continue }
                 if InterpreterLocator.isPyenvShim(path) {
@@ -46,8 +46,13 @@ struct PathLocator: Locator {
     /// `python`, `python3`, `python3.X` (a `t` for free-threaded builds
     /// allowed), `pypy`, `pypy3`, `pypy3.X`.
     static func isPythonName(_ name: String) -> Bool {
-        for stem in ["python", "pypy"] where name.hasPrefix(stem) {
-            let rest = Array(name.utf8.dropFirst(stem.utf8.count))
+        Array(name.utf8).withUnsafeBufferPointer(isPythonName)
+    }
+
+    /// `isPythonName` of a name's bytes, as a directory lists them.
+    static func isPythonName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        for stem in ["python", "pypy"] where name.starts(with: stem.utf8) {
+            let rest = Array(name.dropFirst(stem.utf8.count))
             if rest.isEmpty { return true }
             guard rest.first == UInt8(ascii: "3") else { return false }
             if rest.count == 1 { return true }
@@ -79,7 +84,7 @@ struct SystemLocator: Locator {
 
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         for directory in Self.directories {
-            for name in PathLocator.pythonNames(context.list(directory)) {
+            for name in PathLocator.pythonNames(context.list(directory, keeping: PathLocator.isPythonName)) {
                 let path = PathText.join(directory, name)
                 guard FS.isExecutableFile(path), !InterpreterLocator.isPyenvShim(path) else { continue }
                 report(PathLocator.candidate(path, .system, context))

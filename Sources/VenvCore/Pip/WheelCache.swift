@@ -35,7 +35,7 @@ struct WheelCache {
         if let entry = UnpackedWheel(root: root) { return entry }
 
         try FS.makeDirectories(folder)
-        let staging = FilePath(root.string + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let staging = FS.hidden(.staging, beside: root, unique: true)
         do {
             try unpack(wheel, into: staging)
             do { try FS.rename(staging, to: root) } catch {

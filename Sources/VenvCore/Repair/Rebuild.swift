@@ -14,12 +14,12 @@ import SystemPackage
 ///    new base, its prompt, links or copies and system site-packages as the
 ///    old one's, and its pip installs those requirements (`--find-links`,
 ///    `--no-index` passed through);
-/// 3. only then, under the directory's `CreationLock`: its files are made to
-///    name the environment's path (`Relocator`), it and the old one swap in
-///    one `renameat2(RENAME_EXCHANGE)`, and the old one is renamed to
-///    `NAME.swift-venv-old` (removed with `prune`). A journal beside them
-///    (`.NAME.swift-venv-rebuilding`, the new one's identity) lets the next
-///    rebuild tell, after a kill, whether the swap happened.
+/// 3. only then, one `Transaction` on the environment: its files are made
+///    to name the environment's path (`Relocator`), it and the old one swap
+///    in one `renameat2(RENAME_EXCHANGE)`, and the old one is renamed to
+///    `NAME.swift-venv-old` (removed with `prune`): `Transaction.swap`,
+///    whose journal (`rebuild`, beside them) lets the recovery of the next
+///    transaction there tell, after a kill, whether the swap happened.
 ///
 /// A failure before the swap removes the new environment and the
 /// requirements file: the old environment is untouched, and the error names
@@ -85,11 +85,7 @@ public enum Rebuild {
     }
 
     static func asidePath(_ env: FilePath) -> FilePath {
-        env.removingLastComponent().appending(".\(env.name).swift-venv-rebuild")
-    }
-
-    static func journalPath(_ env: FilePath) -> FilePath {
-        env.removingLastComponent().appending(".\(env.name).swift-venv-rebuilding")
+        FS.hidden(.rebuild, beside: env)
     }
 
     public static func rebuild(_ envDir: FilePath, _ options: Options) throws(VenvError) -> Result {
@@ -97,11 +93,8 @@ public enum Rebuild {
         guard FS.kind(env.appending("pyvenv.cfg"), followingLinks: true) == .file else {
             throw Repair.EnvironmentFacts.notEnvironment(env)
         }
-        do {
-            let lock = try CreationLock(env.removingLastComponent())
-            recover(env)
-            _ = lock
-        }
+        // The lock taken once: its recovery finishes or undoes a killed rebuild.
+        try Transaction.run(env, makingParents: false) { (_) throws(VenvError) in }
         let old = oldPath(env)
         if FS.kind(old) != .missing {
             guard options.prune else {
@@ -140,7 +133,21 @@ public enum Rebuild {
             throw error
         }
         options.progress?(.swapping)
-        try swap(aside, into: env)
+        do {
+            try Transaction.run(env, makingParents: false) { (transaction) throws(VenvError) in
+                let relocator = try Relocator(from: aside, to: env, root: aside)
+                try relocator.relocate(try relocator.plan())
+                try transaction.swap(in: aside, keeping: old)
+            }
+        } catch {
+            // Before the swap (no journal kept): the old environment stays,
+            // the new one and the requirements file go.
+            if FS.kind(FS.hidden(.journal, beside: env)) == .missing {
+                try? Removal.removeTree(aside)
+                try? FS.remove(requirementsFile)
+            }
+            throw error
+        }
         var kept: FilePath? = old
         if options.prune {
             options.progress?(.pruning)
@@ -243,47 +250,5 @@ public enum Rebuild {
             }
         }
         return nil
-    }
-
-    // MARK: the swap
-
-    /// Makes `aside`'s files name `env`, swaps the two, and renames the old
-    /// one to `NAME.swift-venv-old`, journalled (see the type's comment).
-    static func swap(_ aside: FilePath, into env: FilePath) throws(VenvError) {
-        let lock = try CreationLock(env.removingLastComponent())
-        defer { _ = lock }
-        let relocator = try Relocator(from: aside, to: env, root: aside)
-        try relocator.relocate(try relocator.plan())
-        guard let identity = FS.identity(aside) else {
-            throw VenvError(.failed, aside, "the new environment disappeared", remedy: "run rebuild again")
-        }
-        let journal = journalPath(env)
-        try FS.replaceFile(journal, "\(identity.device)\t\(identity.inode)\n", mode: 0o600)
-        Fault.killIfInjected(.rebuildRelocated)
-        try FS.exchange(aside, env)
-        Fault.killIfInjected(.rebuildExchanged)
-        try FS.renameNoReplace(aside, to: oldPath(env))
-        try FS.remove(journal)
-    }
-
-    /// What a killed rebuild of `env` left: after the swap (the journal's
-    /// identity is `env`'s), the old environment is renamed to its kept
-    /// name; before it, the new environment aside is removed. Call with the
-    /// lock held.
-    static func recover(_ env: FilePath) {
-        let journal = journalPath(env), aside = asidePath(env)
-        var swapped = false
-        if let bytes = try? FS.readFile(journal, limit: 256) {
-            let fields = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == "\t" || $0 == "\n" })
-            if fields.count == 2, let device = UInt64(fields[0]), let inode = UInt64(fields[1]) {
-                swapped = FS.identity(env) == FS.Identity(device: device, inode: inode)
-            }
-        }
-        if swapped, FS.kind(aside) == .directory, FS.kind(oldPath(env)) == .missing {
-            try? FS.renameNoReplace(aside, to: oldPath(env))
-        } else if FS.kind(aside) != .missing {
-            try? Removal.removeTree(aside)
-        }
-        if FS.kind(journal) != .missing { try? FS.remove(journal) }
     }
 }

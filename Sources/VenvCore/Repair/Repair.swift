@@ -19,9 +19,9 @@ import SystemPackage
 /// - console scripts whose shebang runs a python of the old base's
 ///   directory, with their `RECORD` rows.
 ///
-/// All of it goes in at once (`Staging.replace`, under the environment's
-/// `CreationLock`, through `Creation`): a failure or a kill leaves the old
-/// environment, or, once committed, the new one.
+/// All of it goes in at once, one `Transaction` on the environment
+/// (`replace`: its lock, staging, journal and recovery): a failure or a kill
+/// leaves the old environment, or, once committed, the new one.
 public enum Repair {
     public struct Options: Sendable {
         /// The new base: a path, a command or a version; nil means the
@@ -52,11 +52,13 @@ public enum Repair {
         let interpreter = try Interpreter.find(options.python ?? facts.version.short)
         try facts.check(interpreter)
         var changed: [String] = []
-        try Creation.run(target, .upgrade, log: { options.log?($0) }) { (creation) throws(VenvError) in
-            guard creation.target.state == .venv else { throw EnvironmentFacts.notEnvironment(target.path) }
-            let changes = try Plan(facts: try EnvironmentFacts(creation.target), interpreter).changes()
+        try Transaction.run(target.path, makingParents: false) { (transaction) throws(VenvError) in
+            try Fault.check(.lock)
+            let checked = try Target.check(target.path, .upgrade)      // again, under the lock
+            guard checked.state == .venv else { throw EnvironmentFacts.notEnvironment(target.path) }
+            let changes = try Plan(facts: try EnvironmentFacts(checked), interpreter).changes()
             for change in changes { options.log?("replacing \(target.path.appending(change.path))") }
-            if !changes.isEmpty { try Staging.replace(changes, in: creation.target.path) }
+            if !changes.isEmpty { try transaction.replace(changes) }
             changed = changes.map(\.path)
         }
         return Result(python: interpreter.executable, version: interpreter.version.description, changed: changed)
@@ -157,8 +159,8 @@ public enum Repair {
             return homes
         }
 
-        func changes() throws(VenvError) -> [(path: String, new: Staging.Replacement)] {
-            var changes: [(path: String, new: Staging.Replacement)] = []
+        func changes() throws(VenvError) -> [(path: String, new: Transaction.Replacement)] {
+            var changes: [(path: String, new: Transaction.Replacement)] = []
             var scripts: [String: [UInt8]] = [:]
             let bin = facts.path.appending("bin")
             for name in ((try? FS.contents(of: bin)) ?? []).sorted() {

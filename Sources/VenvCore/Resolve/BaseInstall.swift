@@ -165,7 +165,7 @@ struct SysconfigData {
             }
         }
         guard let names = try? FS.contents(of: .init(stdlib)) else { return nil }
-        return names.sorted().first { $0.hasPrefix("_sysconfigdata_") && $0.hasSuffix(".py") }
+        return names.filter { $0.hasPrefix("_sysconfigdata_") && $0.hasSuffix(".py") }.min()
             .map { PathText.join(stdlib, $0) }
     }
 

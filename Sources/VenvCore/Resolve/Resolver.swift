@@ -23,11 +23,13 @@ extension EnvironmentInfo {
     }
 
     /// `resolve(_:)`, taking 2.7 and 3.0-3.7 too when `olderPythons` (for `find`).
-    static func resolve(_ path: FilePath, olderPythons: Bool) throws(VenvError) -> EnvironmentInfo {
+    static func resolve(_ path: FilePath, olderPythons: Bool,
+                        memo: ResolveMemo? = nil) throws(VenvError) -> EnvironmentInfo {
         var configs = Resolver.ConfigFiles()
-        let located = try Resolver.locate(path.string, configs: &configs)
+        let located = try Resolver.locate(path.string, configs: &configs, memo: memo)
         var resolver = Resolver(located: located, configs: configs)
         resolver.olderPythons = olderPythons
+        resolver.memo = memo
         return try resolver.resolve()
     }
 
@@ -59,6 +61,9 @@ struct Resolver {
     /// `info` and creation take 3.8 and newer only.
     var olderPythons = false
 
+    /// What the resolutions of one `find` share (nil: nothing shared).
+    var memo: ResolveMemo?
+
     init(located: Located, configs: ConfigFiles) {
         executable = located.executable
         namedEnvironment = located.namedEnvironment
@@ -71,7 +76,8 @@ struct Resolver {
     typealias Located = (executable: String, namedEnvironment: Bool, followed: String??)
 
     /// The python `path` stands for: itself, or an environment's `bin/python`.
-    static func locate(_ path: String, configs: inout ConfigFiles) throws(VenvError) -> Located {
+    static func locate(_ path: String, configs: inout ConfigFiles,
+                       memo: ResolveMemo? = nil) throws(VenvError) -> Located {
         guard !path.isEmpty, !path.utf8.contains(0) else {
             throw VenvError(.invalid, nil, "'\(path)': not a path",
                             remedy: "name an environment directory or a Python interpreter")
@@ -80,7 +86,7 @@ struct Resolver {
         // The usual case first: an environment directory, known by its
         // pyvenv.cfg without a stat of the directory itself.
         if configs.read(PathText.join(absolute, configName)) != nil {
-            return environmentPython(absolute)
+            return environmentPython(absolute, memo: memo)
         }
         switch FS.kind(absolute, followingLinks: true) {
         case .directory:
@@ -113,13 +119,14 @@ struct Resolver {
     /// `ENV/bin/python` (or `python3` where only that exists): what runs
     /// when the environment is activated and `python` is typed.
     /// Its links are followed on the way, which also tells whether it exists.
-    static func environmentPython(_ environment: String) -> Located {
+    static func environmentPython(_ environment: String, memo: ResolveMemo? = nil) -> Located {
+        func follow(_ path: String) -> String? { memo.map { $0.followLinks(path) } ?? FS.followLinks(path) }
         let python = PathText.join(environment, "bin", "python")
-        if let followed = FS.followLinks(python) {
+        if let followed = follow(python) {
             return (python, true, .some(followed))
         }
         let python3 = PathText.join(environment, "bin", "python3")
-        if let followed = FS.followLinks(python3) {
+        if let followed = follow(python3) {
             return (python3, true, .some(followed))
         }
         return (python, true, .some(nil))
@@ -142,7 +149,10 @@ struct Resolver {
         }
 
         // 2. The version X.Y: the real binary's name, else pyvenv.cfg's.
-        let followed = followedByLocate ?? FS.followLinks(executable)
+        func follow(_ path: String, normalizing: Bool = false) -> String? {
+            memo.map { $0.followLinks(path, normalizing: normalizing) } ?? FS.followLinks(path, normalizing: normalizing)
+        }
+        let followed = followedByLocate ?? follow(executable)
         guard let (major, minor) = Self.shortVersion(binaryName: followed.map(PathText.basename))
                 ?? config?.version.flatMap(PythonVersion.init).map({ ($0.major, $0.minor) }) else {
             if config == nil, InterpreterLocator.isPyenvShim(FilePath(executable)) {
@@ -156,7 +166,7 @@ struct Resolver {
         }
         // 3.11+ (getpath.py) follows the executable's chain of links,
         // normalizing each step; 3.8-3.10 follow it without normalizing.
-        let real = (major, minor) >= (3, 11) ? FS.followLinks(executable, normalizing: true) : followed
+        let real = (major, minor) >= (3, 11) ? follow(executable, normalizing: true) : followed
         guard (major, minor) >= (3, 8) || (olderPythons && (major == 3 || (major, minor) == (2, 7))) else {
             throw VenvError(.noPython, executable, "Python \(major).\(minor) is not supported",
                             remedy: "swift-venv resolves Python 3.8 and newer")
@@ -173,9 +183,9 @@ struct Resolver {
         let getpathHome = try Self.getpathHome(executable: executable, real: real, major: major, minor: minor,
                                                configs: &configs)
         let start = getpathHome ?? PathText.dirname(real ?? executable)
-        let base = try BaseInstall.find(
-            from: start, major: major, minor: minor,
-            what: getpathHome != nil ? "searched from pyvenv.cfg's home" : "searched from the interpreter's directory")
+        let what = getpathHome != nil ? "searched from pyvenv.cfg's home" : "searched from the interpreter's directory"
+        let base = if let memo { try memo.base(from: start, major: major, minor: minor, what: what) }
+                   else { try BaseInstall.find(from: start, major: major, minor: minor, what: what) }
 
         // 4. The prefixes, as site.py leaves them.
         let prefix = config != nil ? sitePrefix : base.prefix

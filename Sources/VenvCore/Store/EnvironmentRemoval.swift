@@ -10,9 +10,26 @@ import SystemPackage
 /// a directory not writable, an immutable file); what it holds is removed by
 /// `Removal` (links removed as links) and `pyvenv.cfg` last, so an
 /// interrupted removal still looks like an environment and can be removed
-/// again.
+/// again. It is a `Transaction` on the environment, as creation, copy and
+/// move are (their lock, and the recovery of what a killed one left).
 public enum EnvironmentRemoval {
     public static func remove(_ envDir: FilePath) throws(VenvError) {
+        let path = try FS.absolute(envDir)
+        guard !path.name.isEmpty, FS.isDirectory(path.removingLastComponent()) else {
+            try check(path)     // refuses it, saying why
+            return
+        }
+        let present = FS.kind(path) == .directory
+        try Transaction.run(path, makingParents: false) { (_) throws(VenvError) in
+            // Gone when a killed creation's journal said to take it back.
+            if present && FS.kind(path) == .missing { return }
+            try removeLocked(path)
+        }
+    }
+
+    /// `remove` inside a transaction that holds the lock already (a move
+    /// removing its source, or the environment it replaces).
+    static func removeLocked(_ envDir: FilePath) throws(VenvError) {
         let path = try check(envDir)
         try Removal.removeContents(of: path, last: "pyvenv.cfg")
         try FS.removeDirectory(path)

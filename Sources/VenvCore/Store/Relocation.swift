@@ -4,14 +4,16 @@ import Glibc
 import SystemPackage
 
 /// Copying and moving an environment so that everything naming its old path
-/// names the new one (see `Relocator` for what is rewritten).
+/// names the new one (see `Relocator` for what is rewritten). Each is one
+/// `Transaction` on the destination, as creation is: its lock, recovery,
+/// staging, journal and rollback.
 ///
 /// - A **copy** is built in a hidden sibling of the destination
 ///   (`.NAME.swift-venv-staging`, the one creation uses) and renamed into
 ///   place: a kill leaves no destination or a complete one, and the source is
 ///   only read.
 /// - A **move** on one file system first writes a journal beside the
-///   destination (`.NAME.swift-venv-move`: the old path, the new, and the
+///   destination (`.NAME.swift-venv-journal`: the old path, the new, and the
 ///   files to rewrite, found by reading the source), then renames, then
 ///   rewrites those files, each replaced by rename, and removes the journal.
 ///   A kill before the rename leaves the source as it was; after it, the
@@ -37,18 +39,22 @@ public enum Relocation {
 
     /// Whether a move to `destination` was interrupted and awaits finishing.
     public static func hasUnfinishedMove(to destination: FilePath) -> Bool {
-        guard let dst = try? FS.absolute(destination) else { return false }
-        return FS.kind(journalPath(for: dst)) == .file
+        guard let dst = try? FS.absolute(destination), let path = moveJournal(for: dst) else { return false }
+        return FS.kind(path) == .file
     }
 
-    /// The journal of a move to `destination`.
-    static func journalPath(for destination: FilePath) -> FilePath {
-        destination.removingLastComponent().appending(".\(destination.name).swift-venv-move")
+    /// The journal beside `destination` unless it is known to be another
+    /// operation's than a move's (one another user owns is not read).
+    static func moveJournal(for destination: FilePath) -> FilePath? {
+        Transaction.journals(beside: destination).first { path in
+            guard FS.kind(path) != .missing else { return false }
+            do throws(VenvError) { return try Journal.read(path).operation == .move } catch { return true }
+        }
     }
 
     /// Where a move across file systems puts its source before removing it.
     static func asidePath(for source: FilePath) -> FilePath {
-        source.removingLastComponent().appending(".\(source.name).swift-venv-removing")
+        FS.hidden(.removing, beside: source)
     }
 
     /// Why the environment at `envDir` may not be copied, moved or updated:
@@ -56,8 +62,7 @@ public enum Relocation {
     /// with the command that finishes it). Nil when there is no journal, or
     /// only a stale one (the next move drops it).
     public static func unfinishedMove(at envDir: FilePath) -> VenvError? {
-        guard let dst = try? FS.absolute(envDir) else { return nil }
-        let path = journalPath(for: dst)
+        guard let dst = try? FS.absolute(envDir), let path = moveJournal(for: dst) else { return nil }
         guard FS.kind(path) == .file else { return nil }
         do throws(VenvError) {
             return try Journal.read(path).unfinished(at: dst)
@@ -72,21 +77,13 @@ public enum Relocation {
     public static func copy(from source: FilePath, to destination: FilePath,
                             options: Options = Options()) throws(VenvError) {
         let (src, dst) = try validate(source, destination, options)
-        let parent = dst.removingLastComponent()
-        try FS.makeDirectories(parent)
-        let lock = try CreationLock(parent)
-        defer { withExtendedLifetime(lock) {} }
-        Staging.recover(dst)
-        try checkDestination(dst, options)
-        let staging = Staging.outer(for: dst)
-        do {
+        try Transaction.run(dst) { (transaction) throws(VenvError) in
+            try checkDestination(dst, options)
+            let staging = try transaction.stage(making: false)
             try copyTree(src, to: staging, progress: options.progress)
             let relocator = try Relocator(from: src, to: dst, root: staging)
             try relocator.relocate(relocator.plan())
-            try install(staging, at: dst, options)
-        } catch {
-            try? Removal.removeTree(staging)
-            throw error
+            try install(transaction, options)
         }
     }
 
@@ -98,71 +95,63 @@ public enum Relocation {
                             options: Options = Options()) throws(VenvError) {
         let (src, dst) = try absolute(source, destination)
         try refuseInside(src, dst)          // before its parents or lock are made
-        let parent = dst.removingLastComponent()
-        try FS.makeDirectories(parent)
-        let lock = try CreationLock(parent)
-        defer { withExtendedLifetime(lock) {} }
-        Relocator.removeTemporary(of: journalPath(for: dst))
-        if try resume(dst, from: src) { return }
-        _ = try validate(source, destination, options)
-        try checkDestination(dst, options)
-        guard let srcParent = FS.status(src.removingLastComponent()), let dstParent = FS.status(parent) else {
-            throw VenvError(.failed, dst, "cannot examine the directories of the source and destination")
-        }
-        if srcParent.st_dev == dstParent.st_dev && FS.kind(dst) == .missing {
-            var relocator = try Relocator(from: src, to: dst, root: src)
-            let plan = try relocator.plan()
-            try Journal(from: src, to: dst, phase: .rewrite, files: plan).write()
-            try FS.rename(src, to: dst)
-            Fault.killIfInjected(.moveRenamed)
-            relocator.root = dst
-            try relocator.relocate(plan)
-            try FS.remove(journalPath(for: dst))
-            return
-        }
-        // Across file systems (or replacing): a verified copy, then the source goes.
-        try EnvironmentRemoval.check(src)       // what would stop its removal stops the move now
-        let aside = asidePath(for: src)
-        if FS.kind(aside) != .missing {
-            throw VenvError(.exists, aside, "is what an interrupted move of an environment from here left",
-                            remedy: "finish that move (`swift-venv list` shows its destination unfinished), " +
-                                    "or remove it")
-        }
-        Staging.recover(dst)
-        let staging = Staging.outer(for: dst)
-        do {
+        try Transaction.run(dst) { (transaction) throws(VenvError) in
+            if try resume(dst, from: src) { return }
+            _ = try validate(source, destination, options)
+            try checkDestination(dst, options)
+            guard let srcParent = FS.status(src.removingLastComponent()),
+                  let dstParent = FS.status(dst.removingLastComponent()) else {
+                throw VenvError(.failed, dst, "cannot examine the directories of the source and destination")
+            }
+            if srcParent.st_dev == dstParent.st_dev && FS.kind(dst) == .missing {
+                var relocator = try Relocator(from: src, to: dst, root: src)
+                let plan = try relocator.plan()
+                try transaction.write(Journal(move: src, to: dst, phase: .rewrite, files: plan))
+                try FS.rename(src, to: dst)
+                transaction.rollForward()
+                Fault.killIfInjected(.moveRenamed)
+                relocator.root = dst
+                try relocator.relocate(plan)
+                return
+            }
+            // Across file systems (or replacing): a verified copy, then the source goes.
+            try EnvironmentRemoval.check(src)       // what would stop its removal stops the move now
+            let aside = asidePath(for: src)
+            if FS.kind(aside) != .missing {
+                throw VenvError(.exists, aside, "is what an interrupted move of an environment from here left",
+                                remedy: "finish that move (`swift-venv list` shows its destination unfinished), " +
+                                        "or remove it")
+            }
+            let staging = try transaction.stage(making: false)
             try copyTree(src, to: staging, progress: options.progress)
             let relocator = try Relocator(from: src, to: dst, root: staging)
             let plan = try relocator.plan()
             let records = try relocator.relocate(plan)
             try verify(copy: staging, of: src, rewritten: Set(plan).union(records))
-            try install(staging, at: dst, options)
-        } catch {
-            try? Removal.removeTree(staging)
-            throw error
+            try install(transaction, options)
+            try transaction.write(Journal(move: src, to: dst, phase: .removeSource, files: []))
+            transaction.rollForward()
+            try removeSource(src)
         }
-        try Journal(from: src, to: dst, phase: .removeSource, files: []).write()
-        try removeSource(src)
-        try FS.remove(journalPath(for: dst))
     }
 
     /// Finishes the interrupted move from `src` to `dst`, if its journal
-    /// says there is one to finish; drops a stale journal. An unfinished
-    /// move to `dst` from elsewhere is refused with the command finishing it.
+    /// says there is one to finish (0.4.0's journal too); drops a stale
+    /// journal. An unfinished move to `dst` from elsewhere is refused with
+    /// the command finishing it.
     static func resume(_ dst: FilePath, from src: FilePath) throws(VenvError) -> Bool {
-        let path = journalPath(for: dst)
-        guard FS.kind(path) == .file else { return false }
+        guard let path = moveJournal(for: dst), FS.kind(path) == .file else { return false }
         let journal = try Journal.read(path)
-        guard let unfinished = journal.unfinished(at: dst) else {
+        guard let unfinished = journal.unfinished(at: dst), let from = journal.from else {
             try FS.remove(path)     // killed before the rename: the source is whole
             return false
         }
-        guard journal.from == src else { throw unfinished }
+        guard from == src else { throw unfinished }
         switch journal.phase {
-        case .rewrite:
-            try Relocator(from: journal.from, to: dst, root: dst).relocate(journal.files)
-        case .removeSource:
-            try removeSource(journal.from)
+        case .rewrite?:
+            try Relocator(from: from, to: dst, root: dst).relocate(journal.files)
+        case .removeSource?, nil:
+            try removeSource(from)
         }
         try FS.remove(path)
         return true
@@ -263,12 +252,13 @@ public enum Relocation {
     /// Renames the finished copy into place, replacing an existing
     /// environment there when asked (it is removed with `--clear`'s
     /// guarantees first: pyvenv.cfg last).
-    static func install(_ staging: FilePath, at dst: FilePath, _ options: Options) throws(VenvError) {
+    static func install(_ transaction: Transaction, _ options: Options) throws(VenvError) {
+        let dst = transaction.target
         if FS.kind(dst) != .missing {
             try checkDestination(dst, options)
-            try EnvironmentRemoval.remove(dst)
+            try EnvironmentRemoval.removeLocked(dst)
         }
-        try FS.rename(staging, to: dst)
+        try transaction.placeStaging(journalled: false)
     }
 
     /// Removes the source of a move across file systems, its copy in place:
@@ -290,7 +280,7 @@ public enum Relocation {
         case .directory where FS.kind(aside.appending("pyvenv.cfg")) == .missing:
             try FS.removeDirectory(aside)   // all but the directory was removed
         default:
-            try EnvironmentRemoval.remove(aside)
+            try EnvironmentRemoval.removeLocked(aside)
         }
     }
 
@@ -380,67 +370,5 @@ public enum Relocation {
             }
         }
         return n
-    }
-}
-
-/// What a move in progress has left to do, kept beside its destination.
-/// Lines of `key=value`: `from`, `to`, `phase`, and one `file` per file.
-struct Journal {
-    /// `rewrite`: renamed, the files listed still to rewrite (one file
-    /// system); `remove-source`: the verified copy in place, the source
-    /// (renamed aside to `Relocation.asidePath` first) still to remove.
-    enum Phase: String { case rewrite, removeSource = "remove-source" }
-    let from: FilePath
-    let to: FilePath
-    let phase: Phase
-    /// The files to rewrite, relative to the environment.
-    let files: [String]
-
-    /// Why `dst`, this move's destination, may not be used until the move
-    /// is finished; nil for a stale journal (a move killed before its
-    /// rename, whose source is whole, or one whose destination is gone).
-    func unfinished(at dst: FilePath) -> VenvError? {
-        guard FS.kind(dst) == .directory else { return nil }
-        let state = phase == .rewrite ? "its files may still name the old path"
-                                      : "the source is not yet removed"
-        return VenvError(.failed, dst, "a move from \(from) to here was interrupted (\(state))",
-                         remedy: "finish it with: swift-venv move " +
-                                 "\(ShellQuote.posix(from.string)) \(ShellQuote.posix(to.string))")
-    }
-
-    func write() throws(VenvError) {
-        var text = "swift-venv move\nfrom=\(from.string)\nto=\(to.string)\nphase=\(phase.rawValue)\n"
-        for file in files { text += "file=\(file)\n" }
-        // Under the fixed temporary name, so a kill while writing leaves
-        // nothing the next move (under the same lock) does not remove.
-        try Relocator.replace(Relocation.journalPath(for: to), with: Array(text.utf8))
-    }
-
-    /// The journal at `path`, if it is this user's: one another user left
-    /// (beside a destination in a directory others can write) could name
-    /// any environment of yours to remove or any file to rewrite.
-    static func read(_ path: FilePath) throws(VenvError) -> Journal {
-        guard let owner = FS.status(path)?.st_uid, owner == geteuid() else {
-            throw VenvError(.failed, path, "is a move journal another user owns, so swift-venv does not follow it",
-                            remedy: "remove it if no move of yours to here is unfinished, or choose another destination")
-        }
-        let bytes = try FS.readFile(path, limit: 64 << 20)
-        var from: String?, to: String?, phase: Phase?, files: [String] = []
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let value = String(line[line.index(after: eq)...])
-            switch line[..<eq] {
-            case "from": from = value
-            case "to": to = value
-            case "phase": phase = Phase(rawValue: value)
-            case "file": files.append(value)
-            default: break
-            }
-        }
-        guard let from, let to, let phase else {
-            throw VenvError(.failed, path, "is not a journal swift-venv can read",
-                            remedy: "remove it, then check the environments it names")
-        }
-        return Journal(from: FilePath(from), to: FilePath(to), phase: phase, files: files)
     }
 }

@@ -21,8 +21,10 @@ import SystemPackage
 ///
 /// Bytecode (`.pyc`) is left alone: it names its source's old path in
 /// `co_filename`, which the import system replaces when it loads the file.
-/// Every rewritten file is replaced by rename, never written in place (it may
-/// be a hard link into the wheel cache).
+/// Every rewritten file is replaced by rename (`FS.replaceFile`, the one
+/// atomic writer, under its fixed temporary name: a relocation finishing one
+/// that was killed, under the same lock and journal, removes what that one
+/// left), never written in place (it may be a hard link into the wheel cache).
 struct Relocator {
     /// (old, new) pairs of byte strings, the plain path first.
     let pairs: [([UInt8], [UInt8])]
@@ -101,13 +103,13 @@ struct Relocator {
         var activation: [String: [UInt8]]? = nil
         for rel in plan {
             let path = root.appending(rel)
-            Self.removeTemporary(of: path)      // left by a relocation that was killed
+            let temporary = FS.hidden(.writing, beside: path)
+            FS.removeLeftover(temporary)        // left by a relocation that was killed
             switch FS.kind(path) {
             case .symlink:
                 guard let target = FS.readLink(path) else { continue }
                 let fixed = replaced(Array(target.utf8))
                 guard fixed != Array(target.utf8) else { continue }
-                let temporary = Self.temporary(of: path)
                 try FS.symlink(target: String(decoding: fixed, as: UTF8.self), at: temporary)
                 try FS.rename(temporary, to: path)
             case .file:
@@ -119,7 +121,7 @@ struct Relocator {
                 } else {
                     fixed = rewrite(rel, bytes)
                 }
-                if let fixed, fixed != bytes { try Self.replace(path, with: fixed) }
+                if let fixed, fixed != bytes { try FS.replaceFile(path, fixed, keepingMode: true, unique: false) }
             default:
                 continue
             }
@@ -208,9 +210,8 @@ struct Relocator {
             let bytes = try FS.readFile(path, limit: Int.max)
             guard let (_, bodyStart) = Self.shebangExecutable(bytes) else { continue }
             let python = String(executable.dropFirst(prefix.count))
-            Self.removeTemporary(of: path)
-            try Self.replace(path, with: Array(ConsoleScript.relocatableShebang(python: python).utf8)
-                                 + bytes[bodyStart...])
+            try FS.replaceFile(path, Array(ConsoleScript.relocatableShebang(python: python).utf8) + bytes[bodyStart...],
+                               keepingMode: true, unique: false)
             rewritten.insert(bin + "/" + name)
         }
         try rehashRecords(rewritten)
@@ -255,7 +256,7 @@ struct Relocator {
         var records: Set<String> = []
         let changed = try rehashedRecords(rewritten) { try? FS.readFile(root.appending($0), limit: Int.max) }
         for (record, bytes) in changed {
-            try Self.replace(root.appending(record), with: bytes)
+            try FS.replaceFile(root.appending(record), bytes, keepingMode: true, unique: false)
             records.insert(record)
         }
         return records
@@ -278,7 +279,6 @@ struct Relocator {
                     for entry in entries.sorted() where entry.hasSuffix(".dist-info") {
                         let record = "\(siteRel)/\(entry)/RECORD"
                         guard FS.kind(root.appending(record)) == .file else { continue }
-                        Self.removeTemporary(of: root.appending(record))
                         let bytes = try FS.readFile(root.appending(record), limit: Int.max)
                         if let fixed = rehashed(bytes, siteRel: siteRel, rewritten, contents) {
                             records.append((record, fixed))
@@ -386,44 +386,6 @@ struct Relocator {
             if part == ".." { if !parts.isEmpty { parts.removeLast() } } else { parts.append(part) }
         }
         return parts.joined(separator: "/")
-    }
-
-    /// Replaces the file at `path` by a new one with `bytes` and the old
-    /// one's mode, through a rename.
-    static func replace(_ path: FilePath, with bytes: [UInt8]) throws(VenvError) {
-        let mode = FS.status(path).map { $0.st_mode & 0o7777 } ?? 0o644
-        let temporary = temporary(of: path)
-        removeTemporary(of: path)
-        let fd = try FS.openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: mode,
-                                 what: "write")
-        do throws(VenvError) {
-            try FS.writeAll(fd, bytes, temporary)
-            do throws(Errno) {
-                try Syscall.fchmod(fd, mode)
-            } catch {
-                throw VenvError.system("set the mode of", temporary, error)
-            }
-        } catch {
-            close(fd)
-            try? FS.remove(temporary)
-            throw error
-        }
-        close(fd)
-        try FS.rename(temporary, to: path)
-    }
-}
-
-extension Relocator {
-    /// The one name a file's new contents are written under before the
-    /// rename: fixed, not per process, so a relocation finishing one that
-    /// was killed (under the same lock and journal) finds and removes it.
-    static func temporary(of path: FilePath) -> FilePath {
-        FilePath(path.string + ".swift-venv-relocating")
-    }
-
-    static func removeTemporary(of path: FilePath) {
-        let temporary = temporary(of: path)
-        if FS.kind(temporary) != .missing { try? FS.remove(temporary) }
     }
 }
 

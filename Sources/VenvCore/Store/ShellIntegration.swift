@@ -3,10 +3,11 @@ import Glibc
 #endif
 import SystemPackage
 
-/// `swift-venv shell-init SHELL`: virtualenvwrapper's shell functions,
-/// written from the templates `shell-init.sh` (bash, zsh, POSIX sh),
-/// `shell-init.fish` and `shell-init.csh` (tcsh, csh: aliases that run
-/// `swift-venv shell-do`), with the path of the swift-venv to call quoted in.
+/// `swift-venv shell-init SHELL`: virtualenvwrapper's commands as shell
+/// functions (aliases in csh), written from the templates `shell-init.sh`
+/// (bash, zsh, POSIX sh), `shell-init.fish` and `shell-init.csh` (tcsh,
+/// csh), with the path of the swift-venv to call quoted in. Each runs
+/// `swift-venv shell-do`, whose commands are `Wrapper`'s.
 public enum ShellIntegration {
     /// The shells an integration is written for.
     public static let shells = ["bash", "zsh", "sh", "fish", "tcsh", "csh"]

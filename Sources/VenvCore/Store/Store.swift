@@ -48,7 +48,7 @@ public struct Store: Sendable {
     /// Refuses a name that cannot be one directory directly in the store.
     public static func validate(name: String) throws(VenvError) {
         guard !name.isEmpty else {
-            throw VenvError(.invalid, nil, "an environment name is empty",
+            throw VenvError(.invalid, nil, "'' is not an environment name: it is empty",
                             remedy: "name the environment, such as `myproject`")
         }
         if name.contains("/") || name == "." || name == ".." || name.contains("\0") {

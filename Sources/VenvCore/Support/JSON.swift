@@ -71,9 +71,7 @@ struct JSONObject {
     static func quote(_ text: String, into out: inout String) {
         out += "\""
         // The usual string (a path) needs no escape: appended whole.
-        // (0xC2 leads U+0080 to U+00BF, the C1 controls among them.)
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == UInt8(ascii: "\"")
-                                          || $0 == UInt8(ascii: "\\") }) {
+        if isPlain(text) {
             out += text
             out += "\""
             return
@@ -96,6 +94,27 @@ struct JSONObject {
             }
         }
         out += "\""
+    }
+
+    /// Whether `text` needs no escape: no control character (0xC2 leads
+    /// U+0080 to U+00BF, the C1 controls among them), no `"`, no `\`.
+    private static func isPlain(_ text: String) -> Bool {
+        @inline(__always) func plain(_ byte: UInt8) -> Bool {
+            byte >= 0x20 && byte != 0x7F && byte != 0xC2 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+        }
+        return text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(plain) } ?? text.utf8.allSatisfy(plain)
+    }
+
+    /// `quote(_:into:)` onto bytes: a string without escapes (a path) is
+    /// copied whole, any other through the one escaping above.
+    static func quote(_ text: String, into out: inout [UInt8]) {
+        if isPlain(text) {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: quote(text).utf8)
+        }
     }
 
     static func quote(_ text: String) -> String {

@@ -5,7 +5,7 @@ import CVenvSystem
 import SystemPackage
 
 /// Running another program with `posix_spawn`: a Python, its output
-/// captured, or (for the csh integration's helper) a hook or pip on the
+/// captured, or (for the shell integrations' helper) a hook or pip on the
 /// terminal.
 package enum ChildProcess {
     /// Whether a process `pid` exists (`kill(pid, 0)` finds it, or finds

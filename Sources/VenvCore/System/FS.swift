@@ -118,12 +118,16 @@ package enum FS {
     /// normalized; `normalizing`, as getpath's `realpath` (3.11+), each step
     /// is normalized lexically (`posixpath.normpath`), so a python reached
     /// through a linked directory keeps that directory in its prefix. Nil
-    /// when `path` does not exist or the chain does not end.
-    package static func followLinks(_ path: String, normalizing: Bool = false) -> String? {
+    /// when `path` does not exist or the chain does not end. `reading`
+    /// reads one link (`find` passes its memo, `ResolveMemo.readLink`).
+    package static func followLinks(_ path: String, normalizing: Bool = false,
+                                    reading: ((String) throws(Errno) -> String)? = nil) -> String? {
         var current = normalizing ? PathText.normpath(path) : path
         for _ in 0..<40 {
             let target: String
-            do throws(Errno) { target = try Syscall.readLink(current) }
+            do throws(Errno) {
+                if let reading { target = try reading(current) } else { target = try Syscall.readLink(current) }
+            }
             catch { return error == .invalidArgument ? current : nil }
             if normalizing {
                 current = PathText.normpath(
@@ -223,13 +227,78 @@ package enum FS {
         try writeAll(fd, Array(contents.utf8), path)
     }
 
-    /// Writes a file under a temporary name and renames it over `path`, so a
-    /// reader sees the old contents or the new, never a part.
+    /// What a name swift-venv keeps beside a path is for (see `hidden`).
+    package enum Role: String {
+        /// Where a new environment is built before it is put in place.
+        case staging
+        /// What a transaction has done, for the next one to undo or finish.
+        case journal
+        /// An environment renamed aside to be removed.
+        case removing
+        /// A file's new contents, before the rename over it.
+        case writing
+        /// A new environment made aside, to be swapped into place (`rebuild`;
+        /// its own role, since it is built without the lock held).
+        case rebuild
+    }
+
+    /// The one temporary-name scheme: what swift-venv keeps beside `path`
+    /// while it works on it is `.NAME.swift-venv-ROLE`, in the same directory
+    /// (`..venv.swift-venv-staging` for `.venv`: one name, one owner), so it
+    /// is hidden, never taken for an environment and found again by the next
+    /// run under the same lock. `unique` (for writers that hold no lock)
+    /// makes it this process's own: `.NAME.swift-venv-ROLE-PID-RANDOM`.
+    package static func hidden(_ role: Role, beside path: FilePath, unique: Bool = false) -> FilePath {
+        var hidden = "." + path.name + ".swift-venv-" + role.rawValue
+        if unique { hidden += "-\(getpid())-\(UInt64.random(in: 0...UInt64.max))" }
+        return path.removingLastComponent().appending(hidden)
+    }
+
+    /// The same scheme inside `directory`: `.swift-venv-ROLE`.
+    package static func hidden(_ role: Role, inside directory: FilePath) -> FilePath {
+        directory.appending(".swift-venv-" + role.rawValue)
+    }
+
+    /// Removes what a killed run left at `path` (a temporary name of
+    /// `hidden`'s), if anything.
+    package static func removeLeftover(_ path: FilePath) {
+        if kind(path) != .missing { try? remove(path) }
+    }
+
+    /// The one atomic writer: `bytes` are written under the temporary name
+    /// `hidden(.writing, beside: path)` and renamed over `path`, so a reader
+    /// sees the old contents or the new, never a part. A new file gets `mode`
+    /// (less the umask); `keepingMode`, the replaced file's mode exactly (a
+    /// rewritten script stays executable). `unique` (the default) names the
+    /// temporary for this process alone, as writers holding no lock need; a
+    /// transaction's writer, holding its lock, passes false and so removes
+    /// the one a killed run left.
+    package static func replaceFile(_ path: FilePath, _ bytes: [UInt8], mode: mode_t = 0o644,
+                                    keepingMode: Bool = false, unique: Bool = true) throws(VenvError) {
+        let kept = keepingMode ? status(path).map { $0.st_mode & 0o7777 } : nil
+        let temporary = hidden(.writing, beside: path, unique: unique)
+        if !unique { removeLeftover(temporary) }
+        let fd = try openFile(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: kept ?? mode,
+                              what: "write")
+        do throws(VenvError) {
+            defer { close(fd) }
+            try writeAll(fd, bytes, temporary)
+            if let kept {
+                try call("set the mode of", temporary) { (_) throws(Errno) in try Syscall.fchmod(fd, kept) }
+            }
+        } catch {
+            try? remove(temporary)
+            throw error
+        }
+        do throws(VenvError) { try rename(temporary, to: path) } catch {
+            try? remove(temporary)
+            throw error
+        }
+    }
+
+    /// `replaceFile` for text.
     package static func replaceFile(_ path: FilePath, _ contents: String, mode: mode_t = 0o644) throws(VenvError) {
-        // Unique per process and thread, so concurrent writers never share one.
-        let temporary = FilePath(path.string + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
-        try writeFile(temporary, contents, mode: mode)
-        try rename(temporary, to: path)
+        try replaceFile(path, Array(contents.utf8), mode: mode)
     }
 
     /// `shutil.copyfile` followed by `chmod`: the contents of `source`

@@ -15,7 +15,14 @@ enum PathText {
     }
 
     static func join(_ a: String, _ parts: String...) -> String {
-        parts.reduce(a) { join($0, $1) }
+        // One string grown in place, not one per part.
+        var out = a
+        out.reserveCapacity(parts.reduce(a.utf8.count) { $0 + $1.utf8.count + 1 })
+        for part in parts {
+            if !out.hasSuffix("/") { out += "/" }
+            out += part
+        }
+        return out
     }
 
     /// `posixpath.dirname`: everything before the last `/`, trailing slashes
@@ -63,10 +70,14 @@ enum PathText {
     /// Whether `normpath` would return `path` unchanged: no empty, `.` or
     /// `..` component and no trailing slash (the usual case, checked cheaply).
     static func isNormal(_ path: String) -> Bool {
+        path.utf8.withContiguousStorageIfAvailable(isNormal) ?? isNormal(Array(path.utf8))
+    }
+
+    private static func isNormal(_ path: some Collection<UInt8>) -> Bool {
         var previous: UInt8 = 0
         var beforePrevious: UInt8 = 0
         var count = 0
-        for byte in path.utf8 {
+        for byte in path {
             if byte == UInt8(ascii: "/") {
                 if previous == UInt8(ascii: "/")
                     || previous == UInt8(ascii: ".") && (beforePrevious == UInt8(ascii: "/") || count == 1) {

@@ -77,12 +77,19 @@ enum Syscall {
 
     /// `readlink(2)`: the link's target as bytes, decoded in one place.
     static func readLink(_ path: some SyscallPath) throws(Errno) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = buffer.count - 1
-        let n = try retrying { path.withCPath { Glibc.readlink($0, &buffer, count) } }
-        return buffer.withUnsafeBufferPointer { chars in
-            chars.withMemoryRebound(to: UInt8.self) { String(decoding: $0.prefix(n), as: UTF8.self) }
+        // An uninitialized buffer on the stack: no allocation, no zeroing
+        // (`find` reads several links per environment).
+        let (target, failure) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(PATH_MAX) + 1) {
+            buffer -> (String, Errno?) in
+            do throws(Errno) {
+                let n = try retrying { path.withCPath { Glibc.readlink($0, buffer.baseAddress!, buffer.count - 1) } }
+                return (String(decoding: UnsafeBufferPointer(rebasing: buffer.prefix(n)), as: UTF8.self), nil)
+            } catch {
+                return ("", error)
+            }
         }
+        if let failure { throw failure }
+        return target
     }
 
     /// `unlinkat(2)`: a file (or, with `AT_REMOVEDIR`, an empty directory) in `fd`.
@@ -227,10 +234,17 @@ enum Syscall {
 
     /// The names in the directory at `path` that are UTF-8, and how many
     /// were not (passed over: every path swift-venv reports is text).
-    static func utf8Names(_ path: some SyscallPath) throws(Errno) -> (names: [String], notUTF8: Int) {
+    /// `keeping`, when given, is asked first, of the name's bytes: a name
+    /// it refuses is never made a `String` (only counted if not UTF-8).
+    static func utf8Names(_ path: some SyscallPath, keeping: ((UnsafeBufferPointer<UInt8>) -> Bool)? = nil)
+        throws(Errno) -> (names: [String], notUTF8: Int) {
         guard let dir = path.withCPath({ opendir($0) }) else { throw Errno(rawValue: errno) }
         var skipped = 0
         let names = names(reading: dir) { bytes in
+            if let keeping, !keeping(bytes) {
+                if !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil { skipped += 1 }
+                return nil
+            }
             guard let name = String(validating: bytes, as: UTF8.self) else { skipped += 1; return nil }
             return name
         }

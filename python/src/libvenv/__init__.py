@@ -183,6 +183,12 @@ from ._store import StoreEntry, copy, list_environments, move, remove  # noqa: E
 
 __all__ += ["StoreEntry", "list_environments", "remove", "copy", "move"]
 
+# -- doctor (issue 25): what is wrong with an environment and what mends it
+
+from ._doctor import Diagnosis, Problem, Replacement, doctor  # noqa: E402,F401
+
+__all__ += ["doctor", "Diagnosis", "Problem", "Replacement"]
+
 # -- installing wheel files (issue 23) -------------------------------------------
 
 __all__ += ["install_wheels"]

@@ -27,6 +27,7 @@ class FoundPython:
     symlinks: Tuple[str, ...]      # other paths that reach it
     error: Optional[str]           # why it is broken, or None
     unsupported: Optional[str]     # why creation does not take it (older than 3.8), or None
+    problems: Tuple[str, ...] = ()  # the codes of what libvenv.doctor finds (environments), each once
 
 
 def _record(lib, pointer) -> FoundPython:
@@ -45,7 +46,7 @@ def _record(lib, pointer) -> FoundPython:
         site_packages=strings("site_packages"), implementation=string("implementation") or "",
         sources=strings("sources"), manager=string("manager"), creator=string("creator"),
         name=string("name"), project=string("project"), symlinks=strings("symlinks"),
-        error=string("error"), unsupported=string("unsupported"),
+        error=string("error"), unsupported=string("unsupported"), problems=strings("problems"),
     )
 
 

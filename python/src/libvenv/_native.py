@@ -313,6 +313,36 @@ _FUNCTIONS.update({
 for _name in ("kind", "executable", "prefix", "base_prefix", "version", "implementation", "manager",
               "creator", "name", "project", "error", "unsupported"):
     _FUNCTIONS["venv_python_" + _name] = (_c.c_char_p, [PythonHandle])
-for _name in ("site_packages", "sources", "symlinks"):
+for _name in ("site_packages", "sources", "symlinks", "problems"):
     _FUNCTIONS["venv_python_%s_count" % _name] = (_c.c_size_t, [PythonHandle])
     _FUNCTIONS["venv_python_%s_at" % _name] = (_c.c_char_p, [PythonHandle, _c.c_size_t])
+
+
+# -- doctor (venv_doctor, issue 25) ------------------------------------------
+
+class DoctorOptions(ctypes.Structure):
+    """struct venv_doctor_options, version 1 (fields only ever appended)."""
+
+    _fields_ = [("version", ctypes.c_uint), ("list_replacements", ctypes.c_int)]
+
+
+class DiagnosisHandle(_Handle):
+    """venv_diagnosis *"""
+
+
+DOCTOR_OPTIONS_VERSION = 1
+_FUNCTIONS.update({
+    "venv_doctor_options_init": (_c.c_int, [_P(DoctorOptions), _c.c_uint]),
+    "venv_doctor": (_c.c_int, [_P(DiagnosisHandle), _str, _P(DoctorOptions)]),
+    "venv_diagnosis_free": (None, [DiagnosisHandle]),
+    "venv_diagnosis_healthy": (_c.c_int, [DiagnosisHandle]),
+    "venv_diagnosis_problem_count": (_c.c_size_t, [DiagnosisHandle]),
+    "venv_diagnosis_replacement_count": (_c.c_size_t, [DiagnosisHandle]),
+    "venv_diagnosis_to_json": (_c.c_int, [_P(StringHandle), DiagnosisHandle]),
+})
+for _name in ("environment", "version", "home", "base_version", "base_executable"):
+    _FUNCTIONS["venv_diagnosis_" + _name] = (_str, [DiagnosisHandle])
+for _name in ("code", "path", "cause", "remedy"):
+    _FUNCTIONS["venv_diagnosis_problem_" + _name] = (_str, [DiagnosisHandle, _c.c_size_t])
+for _name in ("version", "executable"):
+    _FUNCTIONS["venv_diagnosis_replacement_" + _name] = (_str, [DiagnosisHandle, _c.c_size_t])

@@ -217,6 +217,27 @@ pub const VENV_RELOCATE_OPTIONS_VERSION: c_uint = 1;
 pub const VENV_RELOCATE_OPTIONS_INIT: venv_relocate_options =
     venv_relocate_options { version: VENV_RELOCATE_OPTIONS_VERSION, replace: 0 };
 
+// ------------------------------------------------------------------ doctor
+
+opaque! {
+    /// One environment's diagnosis; opaque.
+    venv_diagnosis
+}
+
+/// Options of `venv_doctor`; start from [`VENV_DOCTOR_OPTIONS_INIT`].
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct venv_doctor_options {
+    pub version: c_uint,
+    pub list_replacements: c_int,
+}
+
+pub const VENV_DOCTOR_OPTIONS_VERSION: c_uint = 1;
+
+/// `VENV_DOCTOR_OPTIONS_INIT`: replacements listed.
+pub const VENV_DOCTOR_OPTIONS_INIT: venv_doctor_options =
+    venv_doctor_options { version: VENV_DOCTOR_OPTIONS_VERSION, list_replacements: 1 };
+
 // ------------------------------------------- repair and rebuild (0.5)
 
 /// Options of `venv_repair`; start from [`VENV_REPAIR_OPTIONS_INIT`].
@@ -396,6 +417,28 @@ extern "C" {
     pub fn venv_relocate_options_init(opts: *mut venv_relocate_options, version: c_uint) -> c_int;
     pub fn venv_copy(src: *const c_char, dst: *const c_char, opts: *const venv_relocate_options) -> c_int;
     pub fn venv_move(src: *const c_char, dst: *const c_char, opts: *const venv_relocate_options) -> c_int;
+
+    // doctor
+    pub fn venv_doctor_options_init(opts: *mut venv_doctor_options, version: c_uint) -> c_int;
+    pub fn venv_doctor(out: *mut *mut venv_diagnosis, env_dir: *const c_char, opts: *const venv_doctor_options) -> c_int;
+    pub fn venv_diagnosis_free(diagnosis: *mut venv_diagnosis);
+    pub fn venv_diagnosis_healthy(diagnosis: *const venv_diagnosis) -> c_int;
+    pub fn venv_diagnosis_environment(diagnosis: *const venv_diagnosis) -> *const c_char;
+    pub fn venv_diagnosis_version(diagnosis: *const venv_diagnosis) -> *const c_char;
+    pub fn venv_diagnosis_home(diagnosis: *const venv_diagnosis) -> *const c_char;
+    pub fn venv_diagnosis_base_version(diagnosis: *const venv_diagnosis) -> *const c_char;
+    pub fn venv_diagnosis_base_executable(diagnosis: *const venv_diagnosis) -> *const c_char;
+    pub fn venv_diagnosis_problem_count(diagnosis: *const venv_diagnosis) -> usize;
+    pub fn venv_diagnosis_problem_code(diagnosis: *const venv_diagnosis, index: usize) -> *const c_char;
+    pub fn venv_diagnosis_problem_path(diagnosis: *const venv_diagnosis, index: usize) -> *const c_char;
+    pub fn venv_diagnosis_problem_cause(diagnosis: *const venv_diagnosis, index: usize) -> *const c_char;
+    pub fn venv_diagnosis_problem_remedy(diagnosis: *const venv_diagnosis, index: usize) -> *const c_char;
+    pub fn venv_diagnosis_replacement_count(diagnosis: *const venv_diagnosis) -> usize;
+    pub fn venv_diagnosis_replacement_version(diagnosis: *const venv_diagnosis, index: usize) -> *const c_char;
+    pub fn venv_diagnosis_replacement_executable(diagnosis: *const venv_diagnosis, index: usize) -> *const c_char;
+    pub fn venv_diagnosis_to_json(out: *mut *mut c_char, diagnosis: *const venv_diagnosis) -> c_int;
+    pub fn venv_python_problems_count(python: *const venv_python) -> usize;
+    pub fn venv_python_problems_at(python: *const venv_python, index: usize) -> *const c_char;
 
     // repair and rebuild
     pub fn venv_repair_options_init(opts: *mut venv_repair_options, version: c_uint) -> c_int;

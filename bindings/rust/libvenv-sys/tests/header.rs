@@ -30,6 +30,7 @@ fn every_struct_with_its_fields() {
             "venv_find_options",
             "venv_freeze_options",
             "venv_relocate_options",
+            "venv_doctor_options",
             "venv_repair_options",
             "venv_rebuild_options"
         ]

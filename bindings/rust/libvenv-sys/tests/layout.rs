@@ -134,6 +134,7 @@ fn structs_initialisers_and_constants_match_c() {
     layout!(out, venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
     layout!(out, venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     layout!(out, venv_relocate_options { version, replace });
+    layout!(out, venv_doctor_options { version, list_replacements });
     layout!(out, venv_repair_options { version, python });
     layout!(out, venv_rebuild_options { version, python, find_links, find_links_count, no_index, prune });
     init!(out, VENV_CREATE_OPTIONS_INIT: venv_create_options {
@@ -143,6 +144,7 @@ fn structs_initialisers_and_constants_match_c() {
     init!(out, VENV_FIND_OPTIONS_INIT: venv_find_options { version, workspaces, workspaces_count, search_paths, search_paths_count });
     init!(out, VENV_FREEZE_OPTIONS_INIT: venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     init!(out, VENV_RELOCATE_OPTIONS_INIT: venv_relocate_options { version, replace });
+    init!(out, VENV_DOCTOR_OPTIONS_INIT: venv_doctor_options { version, list_replacements });
     init!(out, VENV_REPAIR_OPTIONS_INIT: venv_repair_options { version, python });
     init!(out, VENV_REBUILD_OPTIONS_INIT: venv_rebuild_options { version, python, find_links, find_links_count, no_index, prune });
     let rust_constants = common::rust_constants(&common::rust_source());
@@ -188,6 +190,10 @@ fn options_init_equals_the_init_constants() {
         let mut relocate: venv_relocate_options = std::mem::zeroed();
         assert_eq!(venv_relocate_options_init(&mut relocate, VENV_RELOCATE_OPTIONS_VERSION), VENV_OK);
         assert_eq!((relocate.version, relocate.replace), (VENV_RELOCATE_OPTIONS_VERSION, 0));
+        let mut doctor: venv_doctor_options = std::mem::zeroed();
+        assert_eq!(venv_doctor_options_init(&mut doctor, VENV_DOCTOR_OPTIONS_VERSION), VENV_OK);
+        let init = VENV_DOCTOR_OPTIONS_INIT;
+        assert_eq!((doctor.version, doctor.list_replacements), (init.version, init.list_replacements));
         let mut repair: venv_repair_options = std::mem::zeroed();
         assert_eq!(venv_repair_options_init(&mut repair, VENV_REPAIR_OPTIONS_VERSION), VENV_OK);
         assert_eq!((repair.version, repair.python.is_null()), (VENV_REPAIR_OPTIONS_VERSION, true));

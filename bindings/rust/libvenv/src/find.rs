@@ -76,6 +76,9 @@ pub struct Python {
     pub error: Option<String>,
     /// Why creation does not take it (Python older than 3.8); None when it does.
     pub unsupported: Option<String>,
+    /// The codes of the problems [`crate::doctor`] finds in an environment
+    /// ("base-missing", ...), each once; empty for a healthy one.
+    pub problems: Vec<String>,
 }
 
 impl Python {
@@ -100,6 +103,7 @@ impl Python {
             symlinks: list(p, sys::venv_python_symlinks_count, sys::venv_python_symlinks_at, path_from),
             error: string_from(sys::venv_python_error(p)),
             unsupported: string_from(sys::venv_python_unsupported(p)),
+            problems: list(p, sys::venv_python_problems_count, sys::venv_python_problems_at, string_from),
         }
     }
 

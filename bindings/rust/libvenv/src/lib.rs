@@ -24,6 +24,7 @@
 //! ```
 mod activation;
 mod create;
+mod doctor;
 mod error;
 mod find;
 mod info;
@@ -35,6 +36,7 @@ mod store;
 
 pub use activation::{activation, activation_in, Activation};
 pub use create::{create, CreateOptions, Link};
+pub use doctor::{doctor, doctor_json, Diagnosis, DoctorOptions, Problem, Replacement};
 pub use error::{Error, ErrorCode, Result};
 pub use find::{find, find_each, find_iter, find_python, FindIter, FindOptions, Python, PythonKind};
 pub use info::{resolve, resolve_json, Info};

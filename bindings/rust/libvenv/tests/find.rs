@@ -117,7 +117,8 @@ fn every_field_is_what_the_command_line_prints() {
                 "project",
                 "symlinks",
                 "error",
-                "unsupported"
+                "unsupported",
+                "problems"
             ],
             "the record's fields are the command line's keys"
         );
@@ -134,6 +135,7 @@ fn every_field_is_what_the_command_line_prints() {
         assert_eq!(record.name.as_deref(), field("name").string());
         assert_eq!(record.project, path(field("project")));
         assert_eq!(record.symlinks, paths(field("symlinks")));
+        assert_eq!(record.problems, field("problems").strings());
         assert_eq!(record.error.as_deref(), field("error").string());
         assert_eq!(record.unsupported.as_deref(), field("unsupported").string());
     }

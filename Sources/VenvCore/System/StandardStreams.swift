@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// This process's standard input and output as a byte stream, for a server
+/// speaking over them (Editor/'s `PetServer`): reads as they come, writes
+/// in full, and a reader that has gone away seen as an error, not a signal.
+package enum StandardStreams {
+    /// Reads what is available (at most `buffer.count - offset` bytes) from
+    /// standard input into `buffer` at `offset`; 0 at its end, and on an error.
+    package static func read(into buffer: inout [UInt8], at offset: Int) -> Int {
+        (try? Syscall.read(0, into: &buffer, at: offset)) ?? 0
+    }
+
+    /// Writes all of `bytes` to standard output; false when it is closed
+    /// (EPIPE, once `ignoreBrokenPipe` has run) or fails.
+    package static func write(_ bytes: [UInt8]) -> Bool {
+        do throws(Errno) {
+            try Syscall.writeAll(1, bytes)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// `signal(SIGPIPE, SIG_IGN)`: writing to a client that has gone fails
+    /// with EPIPE instead of killing the process.
+    package static func ignoreBrokenPipe() {
+        _ = signal(SIGPIPE, SIG_IGN)
+    }
+}

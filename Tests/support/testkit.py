@@ -1,0 +1,124 @@
+"""What the pytest suites share, written once: the swift-venv under test,
+running a program, wheels written by hand, and a tree's snapshot.
+
+A suite's conftest.py puts Tests/support on sys.path (as it does for
+interpreters.py) and imports from here; importing `swift_venv` into a
+conftest.py makes it that suite's fixture.
+"""
+import base64
+import hashlib
+import os
+import pathlib
+import stat
+import subprocess
+import zipfile
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def swift_venv_bin():
+    """The swift-venv under test: $SWIFT_VENV_BIN (scripts/test and
+    Tests/support/suite.sh set it), else the release build's."""
+    return os.environ.get("SWIFT_VENV_BIN") or str(ROOT / ".build" / "release" / "swift-venv")
+
+
+@pytest.fixture(scope="session")
+def swift_venv():
+    """The path of the swift-venv under test; the run fails without one."""
+    path = swift_venv_bin()
+    if not os.access(path, os.X_OK):
+        pytest.fail("no swift-venv at %s: run scripts/test, or set SWIFT_VENV_BIN" % path)
+    return path
+
+
+def run(argv, *, env=None, cwd=None, check=True, input=None, timeout=None, merge=False, text=True):
+    """Runs argv (each item turned into a string) with its output captured,
+    stderr into stdout if `merge`; with `text`, input and output are str
+    (UTF-8, undecodable bytes replaced, line ends kept as written). With
+    `check`, a non-zero exit fails the test, naming the command and showing
+    the ends of its output. Returns the CompletedProcess."""
+    argv = [str(a) for a in argv]
+    if isinstance(input, str):
+        input = input.encode()
+    result = subprocess.run(argv, env=env, cwd=cwd, input=input, timeout=timeout, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT if merge else subprocess.PIPE)
+    if text:
+        result.stdout = result.stdout.decode(errors="replace")
+        result.stderr = None if merge else result.stderr.decode(errors="replace")
+    if check and result.returncode != 0:
+        def tail(data):
+            return (data.decode(errors="replace") if isinstance(data, bytes) else data or "")[-3000:]
+        raise AssertionError("%s: exit %d\nstdout: %s\nstderr: %s" % (" ".join(argv), result.returncode,
+                                                                      tail(result.stdout), tail(result.stderr)))
+    return result
+
+
+# --- wheels written by hand (no build tool, no network) ------------------------------------------
+
+def record_line(member, data):
+    """A RECORD row: path, sha256 as pip writes it, size."""
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return "%s,sha256=%s,%d" % (member, digest, len(data))
+
+
+def write_wheel(directory, name, version, *, files=None, requires=(), extras=(), scripts=None,
+                dist_info_name=None, summary=None):
+    """A pure py3-none-any wheel in `directory` holding `files` ({member:
+    text or bytes}), with the metadata's extras and requirements and console
+    `scripts` ({name: "module:function"}); its .dist-info is named after
+    `dist_info_name` (default: the project's name). Returns its path."""
+    members = dict(files or {})
+    stem = (dist_info_name or name).replace("-", "_")
+    info = "%s-%s.dist-info" % (stem, version)
+    metadata = ["Metadata-Version: 2.1", "Name: %s" % name, "Version: %s" % version]
+    metadata += ["Summary: %s" % summary] if summary else []
+    metadata += ["Provides-Extra: %s" % e for e in extras] + ["Requires-Dist: %s" % r for r in requires]
+    members[info + "/METADATA"] = "\n".join(metadata) + "\n\n"
+    members[info + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: swift-venv-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    if scripts:
+        members[info + "/entry_points.txt"] = "[console_scripts]\n" + "".join("%s = %s\n" % kv for kv in scripts.items())
+    path = pathlib.Path(directory) / ("%s-%s-py3-none-any.whl" % (name.replace("-", "_"), version))
+    rows = []
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as whl:
+        for member, body in members.items():
+            data = body.encode() if isinstance(body, str) else body
+            whl.writestr(member, data)
+            rows.append(record_line(member, data))
+        whl.writestr(info + "/RECORD", "\n".join(rows + [info + "/RECORD,,"]) + "\n")
+    return path
+
+
+# --- trees --------------------------------------------------------------------------------------
+
+def snapshot(root, *, with_times=False, root_as=None, leave_out=()):
+    """Every entry under root, by relative path: ("dir", mode), ("link",
+    target) or ("file", mode, bytes[, mtime_ns with `with_times`]). Links are
+    not followed. With `root_as`, root's own path inside file bytes and link
+    targets reads as that text (so two trees at two places compare);
+    relative paths in `leave_out` are left out."""
+    root = str(root)
+    if root_as is not None:
+        old, new = os.fsencode(root), os.fsencode(root_as)
+    tree = {}
+    for base, dirs, files in os.walk(root):
+        for name in dirs + files:
+            path = os.path.join(base, name)
+            rel = os.path.relpath(path, root)
+            if rel in leave_out:
+                continue
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                target = os.readlink(path)
+                tree[rel] = ("link", target if root_as is None else target.replace(root, root_as))
+            elif stat.S_ISDIR(st.st_mode):
+                tree[rel] = ("dir", stat.S_IMODE(st.st_mode))
+            else:
+                with open(path, "rb") as f:
+                    data = f.read()
+                if root_as is not None:
+                    data = data.replace(old, new)
+                tree[rel] = ("file", stat.S_IMODE(st.st_mode), data) + ((st.st_mtime_ns,) if with_times else ())
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(base, d))]
+    return tree
