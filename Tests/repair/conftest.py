@@ -1,7 +1,5 @@
 """Shared by the repair suite: the tools, the base Python copied the way a
 user's install moves, local wheels and projects (offline only)."""
-import base64
-import hashlib
 import os
 import pathlib
 import shutil
@@ -15,10 +13,13 @@ sys.path.insert(0, str(ROOT / "Tests" / "support"))
 sys.path.insert(0, str(ROOT / "Tests" / "freeze"))
 sys.path.insert(0, str(ROOT / "python" / "src"))
 import interpreters  # noqa: E402
-import wheels  # noqa: E402
+import testkit  # noqa: E402
+import wheels  # noqa: E402  (write_project)
+from testkit import snapshot, swift_venv_bin, write_wheel  # noqa: E402,F401  (the suites' shared pieces)
 
+# The release build under test; the debug build honours SWIFT_VENV_FAIL_AT.
+SWIFT_VENV = swift_venv_bin()
 DEBUG_BIN = os.environ.get("SWIFT_VENV_DEBUG_BIN", str(ROOT / ".build/debug/swift-venv"))
-SWIFT_VENV = os.environ.get("SWIFT_VENV_BIN", DEBUG_BIN)
 TOOLS = pathlib.Path(os.environ.get("REPAIR_TOOLS", ""))
 os.environ["LIBVENV_PATH"] = os.environ.get("LIBVENV_DEBUG", str(ROOT / ".build/debug/libvenv.so"))
 
@@ -32,11 +33,8 @@ def pyenv(minor):
 
 
 def run(*args, check=True, env=None, **kwargs):
-    result = subprocess.run([str(a) for a in args], capture_output=True, text=True,
-                            env=dict(os.environ, **(env or {})), **kwargs)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{args} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
-    return result
+    """testkit's run of `args`, in this process's environment plus `env`."""
+    return testkit.run(args, check=check, env=dict(os.environ, **(env or {})), **kwargs)
 
 
 def copy_base(prefix, where):
@@ -65,9 +63,9 @@ class Wheelhouse:
         bundled = next((base / "lib").glob("python3.*/ensurepip/_bundled"))
         for wheel in bundled.glob("*.whl"):
             shutil.copy(wheel, self.dir)
-        wheels.write_wheel(str(self.dir), "hello-tool", "1.0", files={"hello_tool.py": "def main():\n    print('hello from', __import__('sys').prefix)\n"},
+        write_wheel(str(self.dir), "hello-tool", "1.0", files={"hello_tool.py": "def main():\n    print('hello from', __import__('sys').prefix)\n"},
                            scripts={"hello": "hello_tool:main"})
-        self.tool = wheels.write_wheel(str(self.dir), "base-tool", "2.0",
+        self.tool = write_wheel(str(self.dir), "base-tool", "2.0",
                                        files={"base_tool.py": "def main():\n    print('base tool')\n"},
                                        scripts={"base-tool": "base_tool:main"})
         self.project = wheels.write_project(str(self.dir.parent / "edit me"), "Edit-Me", "1.5")
@@ -76,22 +74,5 @@ class Wheelhouse:
 
 
 def record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
-def snapshot(root):
-    """Every entry below `root`, not following links: kind, mode, bytes or target."""
-    root = pathlib.Path(root)
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            path = pathlib.Path(dirpath) / name
-            rel = str(path.relative_to(root))
-            st = path.lstat()
-            if path.is_symlink():
-                out[rel] = ("link", os.readlink(path))
-            elif path.is_dir():
-                out[rel] = ("dir", st.st_mode)
-            else:
-                out[rel] = ("file", st.st_mode, path.read_bytes())
-    return out
+    """A RECORD row's hash field, as pip writes it."""
+    return testkit.record_line("", data).split(",")[1]

@@ -14,6 +14,7 @@ import json
 import os
 import pathlib
 import shutil
+import stat
 
 import pytest
 
@@ -230,7 +231,7 @@ def test_not_an_environment(tmp_path):
     (plain / "file").write_text("mine\n")
     result = run(SWIFT_VENV, "repair", plain, check=False)
     assert result.returncode == 1 and "not a virtual environment" in result.stderr, result.stderr
-    assert snapshot(plain) == {"file": ("file", (plain / "file").stat().st_mode, b"mine\n")}
+    assert snapshot(plain) == {"file": ("file", stat.S_IMODE((plain / "file").stat().st_mode), b"mine\n")}
     result = run(SWIFT_VENV, "repair", tmp_path / "missing", check=False)
     assert result.returncode == 1 and "repair" in result.stderr, result.stderr
     assert not (tmp_path / "missing").exists()
