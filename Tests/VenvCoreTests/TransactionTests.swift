@@ -81,6 +81,15 @@ import SystemPackage
         }
         #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array("home = /new\n".utf8))
         #expect(Set(try FS.contents(of: s("env"))) == ["bin", "pyvenv.cfg"])
+        // A name the journal's lines cannot hold is refused before anything is staged.
+        #expect(throws: VenvError.self) {
+            try Transaction.run(s("env"), makingParents: false) { (t) throws(VenvError) in
+                try t.replace([("pyvenv.cfg", .bytes(Array("home = /other\n".utf8), mode: 0o644)),
+                               ("bin/a\nb", .symbolicLink("/new/python3"))])
+            }
+        }
+        #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array("home = /new\n".utf8))
+        #expect(Set(try FS.contents(of: s("env"))) == ["bin", "pyvenv.cfg"])
     }
 
     /// A rebuild killed after its swap: the recovery renames the old
