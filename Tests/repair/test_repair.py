@@ -292,6 +292,10 @@ def test_a_failure_or_kill_leaves_the_old_environment_or_the_new(kill_world, mom
         assert (env / staging / ".swift-venv-journal").read_text().startswith("swift-venv replace\n"), \
             "the committed journal is there to finish"
         assert (after_kill != before) == (moment == "replace-midway"), "a mix only until the next repair"
+        # doctor names the unfinished repair and the command that finishes it.
+        record = json.loads(run(SWIFT_VENV, "doctor", "--json", env, check=False).stdout.splitlines()[0])
+        remedies = [p["remedy"] for p in record["problems"] if p["code"] == "unfinished-copy"]
+        assert remedies == [f"run swift-venv repair {env} again, which finishes it"], record
     run(DEBUG_BIN, "repair", env, "--python", new / "bin/python3.12")
     assert snapshot(env) == expected
     site = {"PYTHONPATH": str(env / "lib/python3.12/site-packages")}

@@ -153,6 +153,13 @@ final class Transaction {
                        : journal.placed
     }
 
+    /// Whether the staging inside `target` holds a committed replacement's
+    /// journal: files of both states until the next transaction finishes it.
+    static func hasUnfinishedReplacement(_ target: FilePath) -> Bool {
+        guard let path = firstJournal(journals(inside: staging(inside: target))) else { return false }
+        return (try? Journal.read(path))?.operation == .replace
+    }
+
     /// Takes out of `directory` each entry that is still the one placed,
     /// `pyvenv.cfg` first so that what is left is never taken for an
     /// environment.
