@@ -719,6 +719,92 @@ int venv_diagnosis_to_json(char **out, const venv_diagnosis *diagnosis);
  * entry i, NULL past the end. */
 size_t venv_python_problems_count(const venv_python *python);
 const char *venv_python_problems_at(const venv_python *python, size_t index);
+/* ------------------------------------------- repair and rebuild (0.5) */
+
+/*
+ * When an environment's base Python moves or is replaced (docs/repair.md):
+ * venv_repair points it at another build of the same minor version;
+ * venv_rebuild moves its packages to another minor version.
+ */
+
+/* Options of venv_repair. */
+typedef struct venv_repair_options {
+    unsigned int version; /* VENV_REPAIR_OPTIONS_VERSION */
+    const char *python;   /* the new base: a path, a command or a version; NULL: the environment's X.Y,
+                             chosen as venv_find_python chooses it */
+} venv_repair_options;
+
+#define VENV_REPAIR_OPTIONS_VERSION 1
+
+/* Static initialiser with the defaults. */
+#define VENV_REPAIR_OPTIONS_INIT { VENV_REPAIR_OPTIONS_VERSION, NULL }
+
+/*
+ * venv_repair_options_init - fill opts with the defaults for a version.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL opts or a version of 0 or
+ * above the library's.
+ */
+int venv_repair_options_init(venv_repair_options *opts, unsigned int version);
+
+/*
+ * venv_repair - point the environment at a new base of its minor version:
+ * pyvenv.cfg's home, version, executable and command as that version's
+ * `python -m venv --upgrade` writes them, bin/'s links to (or copies of) the
+ * base, and the console scripts whose shebang named the old base (with their
+ * RECORD rows); nothing else. All at once: a failure or a kill leaves the old
+ * environment (or, once its journal is committed, the new one, finished by
+ * the next call that takes the environment's lock).
+ *
+ * replaced: if not NULL, receives the number of files replaced (0 when the
+ * environment already used that base). opts: NULL for the defaults. Returns
+ * VENV_OK; VENV_EINVALID for NULL, empty or non-UTF-8 arguments or an unknown
+ * options version; VENV_ENOTVENV when env_dir is not an environment;
+ * VENV_ENOPYTHON when no base matches, or the one given is not CPython, is
+ * another minor version or another ABI (free-threaded or not); VENV_ERROR
+ * otherwise. May start the new base once to learn its facts (then cached).
+ */
+int venv_repair(size_t *replaced, const char *env_dir, const venv_repair_options *opts);
+
+/* Options of venv_rebuild. */
+typedef struct venv_rebuild_options {
+    unsigned int version;          /* VENV_REBUILD_OPTIONS_VERSION */
+    const char *python;            /* the new base (required): a path, a command or a version */
+    const char *const *find_links; /* pip's --find-links, each a directory or URL; may be NULL if count is 0 */
+    size_t find_links_count;
+    int no_index;                  /* non-zero: pip's --no-index (offline, with find_links) */
+    int prune;                     /* non-zero: remove the old environment once the new one is in place */
+} venv_rebuild_options;
+
+#define VENV_REBUILD_OPTIONS_VERSION 1
+
+/* Static initialiser with the defaults (python must still be set). */
+#define VENV_REBUILD_OPTIONS_INIT { VENV_REBUILD_OPTIONS_VERSION, NULL, NULL, 0, 0, 0 }
+
+/*
+ * venv_rebuild_options_init - fill opts with the defaults for a version.
+ * Returns VENV_OK, or VENV_EINVALID for a NULL opts or a version of 0 or
+ * above the library's.
+ */
+int venv_rebuild_options_init(venv_rebuild_options *opts, unsigned int version);
+
+/*
+ * venv_rebuild - move the environment to another base (a new minor
+ * version), keeping its packages: freeze is written beside it as
+ * NAME.swift-venv-requirements.txt, a new environment is made aside with the
+ * new base and its pip installs those requirements, and only then the two
+ * swap in one step (renameat2 RENAME_EXCHANGE), the old one kept as
+ * NAME.swift-venv-old unless opts->prune. On failure the old environment is
+ * untouched and the message names the package pip could not install; a kill
+ * leaves the old environment or the new one.
+ *
+ * Returns VENV_OK; VENV_EINVALID for NULL or non-UTF-8 arguments, a NULL opts
+ * or opts->python, an unknown options version; VENV_ENOTVENV when env_dir is
+ * not an environment; VENV_ENOPYTHON when no base matches or it is not
+ * CPython; VENV_EEXISTS when a previous rebuild's NAME.swift-venv-old is there
+ * (without prune); VENV_ERROR otherwise (pip's failure among them). Starts the
+ * new environment's pip: takes as long as installing the packages does.
+ */
+int venv_rebuild(const char *env_dir, const venv_rebuild_options *opts);
 
 #ifdef __cplusplus
 }

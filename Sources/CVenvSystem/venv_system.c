@@ -30,6 +30,10 @@ int venv_sys_rename_noreplace(const char *from, const char *to) {
     return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
 }
 
+int venv_sys_rename_exchange(const char *a, const char *b) {
+    return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+}
+
 ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length) {
     return copy_file_range(in_fd, NULL, out_fd, NULL, length, 0);
 }

@@ -17,7 +17,7 @@ struct SwiftVenv: ParsableCommand {
         version: SwiftVenv.version,
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
                       List.self, Remove.self, Copy.self, Move.self, ShellInit.self, DoctorCommand.self, ShellDoCommand.self,
-                      InstallWheels.self, Pet.self],
+                      InstallWheels.self, Pet.self, RepairCommand.self, RebuildCommand.self],
         defaultSubcommand: Create.self
     )
 
@@ -74,7 +74,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
-        "shell-do", "doctor", "install-wheels", "pet",
+        "shell-do", "doctor", "install-wheels", "pet", "repair", "rebuild",
     ]
 
     /// The first words the argument parser takes: the subcommands and its

@@ -55,7 +55,7 @@ final class PythonBox: OpaqueHandle {
     func item(_ list: List, _ index: Int) -> UnsafePointer<CChar>? { lists[list.rawValue][index] }
 }
 
-private func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int,
+func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int,
                      _ name: String) throws(VenvError) -> [String] {
     guard count > 0 else { return [] }
     guard let array else { throw VenvError(.invalid, nil, "opts->\(name) is NULL but its count is \(count)",

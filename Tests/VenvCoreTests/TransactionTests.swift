@@ -2,7 +2,8 @@ import Testing
 import SystemPackage
 @testable import VenvCore
 
-/// The one transaction of create, copy, move and remove (issue 22, item 3):
+/// The one transaction of create, copy, move and remove, and of repair's
+/// replacement and rebuild's swap (issue 22, item 3; issue 25):
 /// its journal format, the journals of 0.4.0 it still reads, its names, its
 /// recovery and rollback, the one atomic writer. No process is started.
 @Suite struct TransactionTests {
@@ -17,6 +18,97 @@ import SystemPackage
         let move = try Journal.read(s("move"))
         #expect(move.operation == .move && move.from == s("a") && move.to == s("b"))
         #expect(move.phase == .rewrite && move.files == ["bin/x y"] && move.placed.isEmpty)
+    }
+
+    /// `repair`'s replacement and `rebuild`'s swap write the same format.
+    @Test func replaceAndRebuildJournalsReadBackAsWritten() throws {
+        let s = Scratch()
+        try FS.replaceFile(s("replace"), Journal(replace: s("env"), files: ["bin/x y", "pyvenv.cfg"]).bytes)
+        let replace = try Journal.read(s("replace"))
+        #expect(replace.operation == .replace && replace.to == s("env") && replace.files == ["bin/x y", "pyvenv.cfg"])
+        let new = Journal.Placed(name: "env", identity: FS.Identity(device: 66, inode: 9))
+        try FS.replaceFile(s("rebuild"), Journal(rebuild: s(".env.swift-venv-rebuild"), to: s("env"),
+                                                 kept: s("env.swift-venv-old"), placed: new).bytes)
+        let rebuild = try Journal.read(s("rebuild"))
+        #expect(rebuild.operation == .rebuild && rebuild.from == s(".env.swift-venv-rebuild"))
+        #expect(rebuild.to == s("env") && rebuild.kept == s("env.swift-venv-old") && rebuild.placed == [new])
+        #expect(String(decoding: try FS.readFile(s("rebuild")), as: UTF8.self).hasPrefix("swift-venv rebuild\n"))
+    }
+
+    /// A replacement killed after its commit, one file renamed already, is
+    /// finished by the next transaction's recovery; one killed before its
+    /// commit leaves the old files.
+    @Test(arguments: [true, false])
+    func recoveryFinishesACommittedReplacement(committed: Bool) throws {
+        let s = Scratch()
+        _ = try FS.makeDirectories(s("env/bin"))
+        try FS.writeFile(s("env/pyvenv.cfg"), "home = /old\n")
+        try FS.writeFile(s("env/bin/tool"), "#!/old/python\n", mode: 0o755)
+        try FS.makeDirectory(s("env/.swift-venv-staging"))
+        // bin/tool (0) already renamed into place; pyvenv.cfg (1) still staged.
+        try FS.writeFile(s("env/.swift-venv-staging/1"), "home = /new\n")
+        if committed {
+            try FS.replaceFile(s("env/.swift-venv-staging/.swift-venv-journal"),
+                               Journal(replace: s("env"), files: ["bin/tool", "pyvenv.cfg"]).bytes)
+        }
+        try Transaction.run(s("env"), makingParents: false) { (_) throws(VenvError) in }
+        #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array((committed ? "home = /new\n" : "home = /old\n").utf8))
+        #expect(try FS.readFile(s("env/bin/tool")) == Array("#!/old/python\n".utf8))
+        #expect(FS.kind(s("env/.swift-venv-staging")) == .missing)
+    }
+
+    /// `replace` all or nothing: bytes with their exact mode, links, and the
+    /// staging and journal gone at the end; a failure before the commit
+    /// leaves the old files.
+    @Test func replaceIsAllOrNothing() throws {
+        let s = Scratch()
+        _ = try FS.makeDirectories(s("env/bin"))
+        try FS.writeFile(s("env/pyvenv.cfg"), "home = /old\n")
+        try FS.symlink(target: "/old/python3", at: s("env/bin/python"))
+        try Transaction.run(s("env"), makingParents: false) { (t) throws(VenvError) in
+            try t.replace([("bin/python", .symbolicLink("/new/python3")),
+                           ("pyvenv.cfg", .bytes(Array("home = /new\n".utf8), mode: 0o640))])
+        }
+        #expect(FS.readLink(s("env/bin/python")) == "/new/python3")
+        #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array("home = /new\n".utf8))
+        #expect(FS.status(s("env/pyvenv.cfg")).map { $0.st_mode & 0o7777 } == 0o640)
+        #expect(Set(try FS.contents(of: s("env"))) == ["bin", "pyvenv.cfg"])
+        #expect(throws: VenvError.self) {
+            try Transaction.run(s("env"), makingParents: false) { (t) throws(VenvError) in
+                try t.replace([("pyvenv.cfg", .bytes(Array("home = /other\n".utf8), mode: 0o644)),
+                               ("missing/dir/file", .copy(s("nowhere"), mode: 0o644))])
+            }
+        }
+        #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array("home = /new\n".utf8))
+        #expect(Set(try FS.contents(of: s("env"))) == ["bin", "pyvenv.cfg"])
+        // A name the journal's lines cannot hold is refused before anything is staged.
+        #expect(throws: VenvError.self) {
+            try Transaction.run(s("env"), makingParents: false) { (t) throws(VenvError) in
+                try t.replace([("pyvenv.cfg", .bytes(Array("home = /other\n".utf8), mode: 0o644)),
+                               ("bin/a\nb", .symbolicLink("/new/python3"))])
+            }
+        }
+        #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array("home = /new\n".utf8))
+        #expect(Set(try FS.contents(of: s("env"))) == ["bin", "pyvenv.cfg"])
+    }
+
+    /// A rebuild killed after its swap: the recovery renames the old
+    /// environment to its kept name; killed before it: the new one goes.
+    @Test(arguments: [true, false])
+    func recoveryFinishesOrUndoesASwap(swapped: Bool) throws {
+        let s = Scratch()
+        try FS.makeDirectory(s("env"))
+        try FS.writeFile(s("env/pyvenv.cfg"), "version = 3.11\n")
+        try FS.makeDirectory(s(".env.swift-venv-rebuild"))
+        try FS.writeFile(s(".env.swift-venv-rebuild/pyvenv.cfg"), "version = 3.12\n")
+        let new = FS.identity(s(".env.swift-venv-rebuild"))!
+        try FS.replaceFile(s(".env.swift-venv-journal"),
+                           Journal(rebuild: s(".env.swift-venv-rebuild"), to: s("env"), kept: s("env.swift-venv-old"),
+                                   placed: Journal.Placed(name: "env", identity: new)).bytes, mode: 0o600)
+        if swapped { try FS.exchange(s(".env.swift-venv-rebuild"), s("env")) }
+        try Transaction.run(s("env"), makingParents: false) { (_) throws(VenvError) in }
+        #expect(Set(try FS.contents(of: s.path)) == (swapped ? ["env", "env.swift-venv-old"] : ["env"]))
+        #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array((swapped ? "version = 3.12\n" : "version = 3.11\n").utf8))
     }
 
     /// A move journal is written as swift-venv 0.4.0 wrote it, so 0.4.0's is

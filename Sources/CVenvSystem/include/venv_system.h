@@ -23,6 +23,9 @@ VENV_SYS_INTERNAL int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *action
 /* rename(2) that fails with EEXIST instead of replacing an existing target. */
 VENV_SYS_INTERNAL int venv_sys_rename_noreplace(const char *from, const char *to);
 
+/* renameat2(2) with RENAME_EXCHANGE: the two paths swap, atomically. */
+VENV_SYS_INTERNAL int venv_sys_rename_exchange(const char *a, const char *b);
+
 /* copy_file_range(2) between whole files' current offsets. */
 VENV_SYS_INTERNAL ssize_t venv_sys_copy_file_range(int in_fd, int out_fd, size_t length);
 

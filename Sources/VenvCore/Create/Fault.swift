@@ -31,14 +31,36 @@ enum Step: String, CaseIterable {
     /// begins (a move across file systems: its copy in place, the source
     /// renamed aside, nothing of it removed yet).
     case removeSource = "remove-source"
+    /// The all-or-nothing replacement of files in an existing environment
+    /// (`Transaction.replace`, for `repair`): fails as it starts writing.
+    case replace
+    /// Not a step: the new files are staged, the journal not yet committed
+    /// (a kill there leaves the old environment).
+    case replaceStaged = "replace-staged"
+    /// Not a step: the journal is committed, nothing renamed yet (a kill
+    /// from there on leaves the replacement for the next transaction's
+    /// recovery to finish).
+    case replaceCommitted = "replace-committed"
+    /// Not a step: the first staged file has been renamed into place.
+    case replaceMidway = "replace-midway"
+    /// `rebuild`'s pip run into the new environment: fails as it starts.
+    case rebuildInstall = "rebuild-install"
+    /// Not a step: the new environment names the final path and the journal
+    /// is written, the swap not yet made (a kill leaves the old environment).
+    case rebuildRelocated = "rebuild-relocated"
+    /// Not a step: the two environments are swapped, the old one not yet
+    /// renamed to its kept name (a kill leaves the new environment).
+    case rebuildExchanged = "rebuild-exchanged"
 }
 
 /// Failure injection for the transaction tests: in a debug build, the step
 /// named by `SWIFT_VENV_FAIL_AT` fails as it starts, as a real failure there
 /// would (`SWIFT_VENV_FAIL_AT=ensurepip` also skips seeding, so that the
 /// ensurepip fallback runs and fails), and the moments `place-midway`,
-/// `placed`, `move-renamed` and `remove-source` kill the process. Release
-/// builds never read the variable: the checks compile to nothing.
+/// `placed`, `move-renamed`, `remove-source`, `replace-staged`,
+/// `replace-committed`, `replace-midway`, `rebuild-relocated` and
+/// `rebuild-exchanged` kill the process. Release builds never read the
+/// variable: the checks compile to nothing.
 enum Fault {
     /// Throws if `step` is the one to fail.
     @inline(__always)

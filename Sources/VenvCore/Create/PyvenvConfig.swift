@@ -81,6 +81,28 @@ public struct PyvenvConfig: Equatable, Sendable {
         return try PyvenvConfig(parsing: bytes, path: path)
     }
 
+    /// The file's bytes with the value of each `key = value` line that
+    /// `change(key, value)` answers (key lower-cased, both stripped) written
+    /// as `key = new`, every other line as it was, so keys, order and spacing
+    /// stay as the creating tool wrote them; nil when nothing changes.
+    static func rewritingValues(_ bytes: [UInt8], _ change: (String, String) -> String?) -> [UInt8]? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var out: [String] = []
+        var changed = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let eq = line.firstIndex(of: "=") else { out.append(String(line)); continue }
+            let key = line[..<eq].trimmingPythonWhitespace().lowercased()
+            let value = line[line.index(after: eq)...].trimmingPythonWhitespace()
+            guard let newValue = change(key, value), newValue != value else {
+                out.append(String(line))
+                continue
+            }
+            changed = true
+            out.append(String(line[..<eq]) + "= " + newValue)
+        }
+        return changed ? Array(out.joined(separator: "\n").utf8) : nil
+    }
+
     /// The file's text: `key = value` lines in order.
     public var text: String {
         entries.map { "\($0.key) = \($0.value)\n" }.joined()

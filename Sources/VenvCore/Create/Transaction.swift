@@ -5,7 +5,9 @@ import SystemPackage
 
 /// One transaction on one environment directory, its target: creating it
 /// (`Creation`), copying or moving an environment to it (`Relocation`),
-/// removing it (`EnvironmentRemoval`). What each of them does, done one way:
+/// removing it (`EnvironmentRemoval`), replacing some of its files
+/// (`replace`, for `Repair`), swapping a new environment into its place
+/// (`Rebuild`). What each of them does, done one way:
 ///
 /// - **lock**: an advisory `flock` on the directory holding the target, held from
 ///   start to end by every swift-venv process and thread, so two
@@ -24,8 +26,10 @@ import SystemPackage
 ///   what was added to the user's directories, drop the journal and the
 ///   staging, and remove the parents made for the target; unless the
 ///   transaction has passed its point of no return (`rollForward`: a move
-///   renamed), after which a failure leaves the journal for the same move,
-///   run again, to finish.
+///   renamed, a replacement's journal written, a rebuild's swap made),
+///   after which a failure leaves the journal for the same move, run again,
+///   or the next transaction's recovery (a replacement, a rebuild), to
+///   finish.
 ///
 /// The hidden names are used only with the lock held, so one found when the
 /// lock is taken was left by a transaction that was killed.
@@ -109,22 +113,33 @@ final class Transaction {
 
     /// Undoes what a transaction on the target that was killed left: takes
     /// back what a creation's journal says it put in place (and still is),
-    /// removes the staging and a journal cut short while written. A move's
-    /// journal is left: the same move finishes it, and until then the
-    /// environment is refused (`Relocation.unfinishedMove`).
+    /// finishes a committed replacement (`finishReplacing`) and a rebuild's
+    /// swap (`finishSwap`), removes the staging and a journal cut short while
+    /// written. A move's journal is left: the same move finishes it, and
+    /// until then the environment is refused (`Relocation.unfinishedMove`).
     private func recover() {
         let parent = target.removingLastComponent()
         FS.removeLeftover(FS.hidden(.writing, beside: FS.hidden(.journal, beside: target)))
         for path in Self.journals(beside: target) where FS.kind(path) == .file {
-            guard let journal = try? Journal.read(path), journal.operation == .create else { continue }
-            Self.takeBack(journal.placed, from: parent)
+            guard let journal = try? Journal.read(path) else { continue }
+            switch journal.operation {
+            case .create: Self.takeBack(journal.placed, from: parent)
+            case .rebuild: Self.finishSwap(journal, of: target)
+            case .move, .replace: continue
+            }
             try? FS.remove(path)
         }
         let outer = Self.staging(beside: target)
         if FS.kind(outer) != .missing { try? Removal.removeTree(outer) }
         let inner = Self.staging(inside: target)
         if FS.kind(inner) == .directory {
-            Self.takeBack(Self.placedInside(target, checked: false), from: target)
+            if let path = Self.firstJournal(Self.journals(inside: inner)),
+               let journal = try? Journal.read(path), journal.operation == .replace {
+                // Left whole if it cannot be finished now: the next one tries again.
+                do throws(VenvError) { try Self.finishReplacing(journal, from: inner, in: target) } catch { return }
+            } else {
+                Self.takeBack(Self.placedInside(target, checked: false), from: target)
+            }
             try? Removal.removeTree(inner)
         }
     }
@@ -136,6 +151,13 @@ final class Transaction {
               let journal = try? Journal.read(path), journal.operation == .create else { return [] }
         return checked ? journal.placed.filter { FS.identity(target.appending($0.name)) == $0.identity }
                        : journal.placed
+    }
+
+    /// Whether the staging inside `target` holds a committed replacement's
+    /// journal: files of both states until the next transaction finishes it.
+    static func hasUnfinishedReplacement(_ target: FilePath) -> Bool {
+        guard let path = firstJournal(journals(inside: staging(inside: target))) else { return false }
+        return (try? Journal.read(path))?.operation == .replace
     }
 
     /// Takes out of `directory` each entry that is still the one placed,
@@ -205,6 +227,101 @@ final class Transaction {
     /// the same operation, run again, finishes from.
     func rollForward() { forward = true }
 
+    // MARK: replacing files of an existing environment
+
+    /// A file's new state, for `replace`.
+    enum Replacement {
+        /// These bytes, with this mode.
+        case bytes([UInt8], mode: mode_t)
+        /// A symbolic link to this target.
+        case symbolicLink(String)
+        /// A copy of this file, with this mode.
+        case copy(FilePath, mode: mode_t)
+    }
+
+    /// Replaces each file of `changes` (paths relative to the target, an
+    /// existing directory) all or nothing: each new file is staged in the
+    /// staging inside the target (named by its place in `changes`), then the
+    /// journal (`replace`: the paths in that order) is written there, the
+    /// commit, then each staged file is renamed over its old self. A kill
+    /// before the commit leaves the old files (the staging goes at the next
+    /// transaction); from it on, a failure or a kill leaves the journal, and
+    /// the next transaction's recovery finishes the renames: the old files or
+    /// the new, never a mix once the lock has been taken again.
+    func replace(_ changes: [(path: String, new: Replacement)]) throws(VenvError) {
+        for change in changes where change.path.contains("\n") {
+            throw VenvError(.invalid, target.appending(change.path),
+                            "has a line break in its name, which swift-venv's journal cannot hold",
+                            remedy: "rename it, then run the command again")
+        }
+        let staging = try stage(inside: true)
+        try Fault.check(.replace)
+        for (index, change) in changes.enumerated() {
+            let staged = staging.appending(String(index))
+            switch change.new {
+            case .bytes(let bytes, let mode):
+                try FS.replaceFile(staged, bytes, mode: mode, unique: false)
+                try FS.setMode(staged, mode)    // exactly, whatever the umask
+            case .symbolicLink(let destination):
+                try FS.symlink(target: destination, at: staged)
+            case .copy(let source, let mode):
+                try FS.copyFile(source, to: staged, mode: mode)
+            }
+        }
+        Fault.killIfInjected(.replaceStaged)
+        let journal = Journal(replace: target, files: changes.map(\.path))
+        try write(journal, inStaging: true)     // the commit
+        rollForward()
+        Fault.killIfInjected(.replaceCommitted)
+        try Self.finishReplacing(journal, from: staging, in: target)
+    }
+
+    /// Renames each staged file the committed `journal` names over its old
+    /// self in `target` (those already renamed are gone from `staging`).
+    /// Running it again after a kill finishes the same work.
+    private static func finishReplacing(_ journal: Journal, from staging: FilePath,
+                                        in target: FilePath) throws(VenvError) {
+        for (index, path) in journal.files.enumerated() {
+            let staged = staging.appending(String(index))
+            guard FS.kind(staged) != .missing else { continue }
+            try FS.rename(staged, to: target.appending(path))
+            Fault.killIfInjected(.replaceMidway)
+        }
+    }
+
+    // MARK: swapping a new environment into the target's place
+
+    /// Swaps the environment at `new` (complete, its files naming the
+    /// target already) with the target in one step (`renameat2`'s
+    /// `RENAME_EXCHANGE`), then renames the old one, now at `new`, to
+    /// `kept`. Journalled first (`rebuild`: `from` the new one's path, the
+    /// new one's identity, `kept`), so that the recovery of a kill tells
+    /// whether the swap happened: after it, it finishes the rename; before
+    /// it, it removes the new environment (`finishSwap`).
+    func swap(in new: FilePath, keeping kept: FilePath) throws(VenvError) {
+        guard let identity = FS.identity(new) else {
+            throw VenvError(.failed, new, "the new environment disappeared", remedy: "run the command again")
+        }
+        try write(Journal(rebuild: new, to: target, kept: kept,
+                          placed: Journal.Placed(name: target.name, identity: identity)))
+        Fault.killIfInjected(.rebuildRelocated)
+        try FS.exchange(new, target)
+        rollForward()
+        Fault.killIfInjected(.rebuildExchanged)
+        try FS.renameNoReplace(new, to: kept)
+    }
+
+    /// What a killed `swap` of `target` left, as its journal says.
+    private static func finishSwap(_ journal: Journal, of target: FilePath) {
+        guard let new = journal.from, let kept = journal.kept, let placed = journal.placed.first else { return }
+        if FS.identity(target) == placed.identity {
+            // Swapped: the old environment is at `new`.
+            if FS.kind(new) == .directory && FS.kind(kept) == .missing { try? FS.renameNoReplace(new, to: kept) }
+        } else if FS.identity(new) == placed.identity {
+            try? Removal.removeTree(new)
+        }
+    }
+
     // MARK: the end
 
     /// Success: the journal and what is left of the staging go.
@@ -261,12 +378,18 @@ final class Transaction {
 ///   source, renamed aside to `.NAME.swift-venv-removing`, still to remove),
 ///   and one `file=PATH` per file (relative to the environment). A move
 ///   journal of swift-venv 0.4.0 has this very form.
+/// - `replace` (in the staging inside the target): `to`, and one `file=PATH`
+///   per file replaced (relative to the target), the staged file of the
+///   Nth named N;
+/// - `rebuild` (beside the target): `from` (where the new environment is
+///   before the swap, and the old one after it), `to`, `kept` (the old
+///   one's final name), and `placed=DEV INO NAME` the new one.
 ///
 /// 0.4.0's creation journals (`NAME<TAB>DEV<TAB>INO` lines, no first line)
 /// are read as `create`. Names never hold a line break: they are ours, or a
 /// path an environment may have.
 struct Journal {
-    enum Operation: String { case create, move }
+    enum Operation: String { case create, move, replace, rebuild }
     enum Phase: String { case rewrite, removeSource = "remove-source" }
 
     /// One entry put in place: its name and its identity.
@@ -280,7 +403,9 @@ struct Journal {
     /// The target (nil in 0.4.0's creation journals, which did not say).
     var to: FilePath?
     var phase: Phase? = nil
-    /// The files to rewrite, relative to the environment.
+    /// Where a rebuild keeps the old environment.
+    var kept: FilePath? = nil
+    /// The files to rewrite or replace, relative to the environment.
     var files: [String] = []
     var placed: [Placed] = []
 
@@ -298,11 +423,26 @@ struct Journal {
         self.files = files
     }
 
+    init(replace target: FilePath, files: [String]) {
+        operation = .replace
+        to = target
+        self.files = files
+    }
+
+    init(rebuild new: FilePath, to target: FilePath, kept: FilePath, placed: Placed) {
+        operation = .rebuild
+        from = new
+        to = target
+        self.kept = kept
+        self.placed = [placed]
+    }
+
     var bytes: [UInt8] {
         var text = "swift-venv \(operation.rawValue)\n"
         if let from { text += "from=\(from.string)\n" }
         if let to { text += "to=\(to.string)\n" }
         if let phase { text += "phase=\(phase.rawValue)\n" }
+        if let kept { text += "kept=\(kept.string)\n" }
         for file in files { text += "file=\(file)\n" }
         for entry in placed { text += "placed=\(entry.identity.device) \(entry.identity.inode) \(entry.name)\n" }
         return Array(text.utf8)
@@ -322,7 +462,7 @@ struct Journal {
             return Journal(.create, to: nil, placed: lines.compactMap(legacyPlaced))  // 0.4.0's creation journal
         }
         lines.removeFirst()
-        var from: String?, to: String?, phase: Phase?, files: [String] = [], placed: [Placed] = []
+        var from: String?, to: String?, kept: String?, phase: Phase?, files: [String] = [], placed: [Placed] = []
         for line in lines {
             guard let eq = line.firstIndex(of: "=") else { continue }
             let value = String(line[line.index(after: eq)...])
@@ -330,6 +470,7 @@ struct Journal {
             case "from": from = value
             case "to": to = value
             case "phase": phase = Phase(rawValue: value)
+            case "kept": kept = value
             case "file": files.append(value)
             case "placed":
                 let fields = value.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
@@ -343,6 +484,10 @@ struct Journal {
             return Journal(.create, to: FilePath(to!), placed: placed)
         case .move? where from != nil && to != nil && phase != nil:
             return Journal(move: FilePath(from!), to: FilePath(to!), phase: phase!, files: files)
+        case .replace? where to != nil:
+            return Journal(replace: FilePath(to!), files: files)
+        case .rebuild? where from != nil && to != nil && kept != nil && placed.count == 1:
+            return Journal(rebuild: FilePath(from!), to: FilePath(to!), kept: FilePath(kept!), placed: placed[0])
         default:
             throw VenvError(.failed, path, "is not a journal swift-venv can read",
                             remedy: "remove it, then check the environments it names")

@@ -114,7 +114,8 @@ struct Check {
     // MARK: interrupted copy or move
 
     /// A move's journal beside the environment, a copy's or creation's
-    /// staging directory beside or inside it, a move's source renamed aside.
+    /// staging directory beside or inside it (or a repair's, committed), a
+    /// move's source renamed aside.
     mutating func interrupted() {
         let target = FilePath(env)
         if let unfinished = Relocation.unfinishedMove(at: target) {
@@ -129,7 +130,10 @@ struct Check {
                         "or remove \(ShellQuote.posix(outer))")
         }
         let inner = Transaction.staging(inside: target).string
-        if FS.kind(inner) == .directory {
+        if FS.kind(inner) == .directory && Transaction.hasUnfinishedReplacement(target) {
+            add(.unfinishedCopy, inner, "a repair of \(env) was interrupted after its commit: some of the files " +
+                "it replaces are still the old ones", remedy: "run \(repair) again, which finishes it")
+        } else if FS.kind(inner) == .directory {
             add(.unfinishedCopy, inner, "a creation in \(env) was interrupted, leaving its staging directory",
                 remedy: "run the same creation again, which takes it back first")
         }

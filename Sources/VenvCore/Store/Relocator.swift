@@ -222,37 +222,20 @@ struct Relocator {
     /// old path replaced elsewhere; nil when nothing changes. Line by line,
     /// so keys, order and spacing stay as the creating tool wrote them.
     func rewriteConfig(_ bytes: [UInt8]) -> [UInt8]? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        var out: [String] = []
-        var changed = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard let eq = line.firstIndex(of: "=") else { out.append(String(line)); continue }
-            let key = line[..<eq].trimmingPythonWhitespace().lowercased()
-            let value = line[line.index(after: eq)...].trimmingPythonWhitespace()
-            var newValue = value
+        PyvenvConfig.rewritingValues(bytes) { key, value in
             if key == "command" {
                 let oldQuoted = ShellQuote.posix(oldPath.string)
                 if value.hasSuffix(" " + oldQuoted) {
-                    newValue = String(value.dropLast(oldQuoted.count)) + ShellQuote.posix(newPath.string)
-                } else {
-                    newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
+                    return String(value.dropLast(oldQuoted.count)) + ShellQuote.posix(newPath.string)
                 }
-            } else if key == "prompt" {
-                if PythonLiteral.unquote(value) == oldPath.name && oldPath.name != newPath.name {
-                    newValue = value.hasPrefix("'") || value.hasPrefix("\"")
-                        ? PythonLiteral.repr(newPath.name) : newPath.name
-                }
-            } else {
-                newValue = String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
+                return String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
             }
-            if newValue != value {
-                changed = true
-                out.append(String(line[..<eq]) + "= " + newValue)
-            } else {
-                out.append(String(line))
+            if key == "prompt" {
+                guard PythonLiteral.unquote(value) == oldPath.name && oldPath.name != newPath.name else { return nil }
+                return value.hasPrefix("'") || value.hasPrefix("\"") ? PythonLiteral.repr(newPath.name) : newPath.name
             }
+            return String(decoding: replaced(Array(value.utf8)), as: UTF8.self)
         }
-        return changed ? Array(out.joined(separator: "\n").utf8) : nil
     }
 
     /// The prompt the activation scripts show after relocation: pyvenv.cfg's
@@ -271,6 +254,20 @@ struct Relocator {
     @discardableResult
     func rehashRecords(_ rewritten: Set<String>) throws(VenvError) -> Set<String> {
         var records: Set<String> = []
+        let changed = try rehashedRecords(rewritten) { try? FS.readFile(root.appending($0), limit: Int.max) }
+        for (record, bytes) in changed {
+            try FS.replaceFile(root.appending(record), bytes, keepingMode: true, unique: false)
+            records.insert(record)
+        }
+        return records
+    }
+
+    /// The RECORD files (relative to the environment) whose rows name a file
+    /// of `rewritten`, with those rows' hash and size taken from `contents`
+    /// (the file's new bytes); nothing is written.
+    func rehashedRecords(_ rewritten: Set<String>,
+                         contents: (String) -> [UInt8]?) throws(VenvError) -> [(String, [UInt8])] {
+        var records: [(String, [UInt8])] = []
         guard !rewritten.isEmpty else { return records }
         for lib in ["lib", "lib64", "local/lib"] {
             let libDir = root.appending(lib)
@@ -279,11 +276,12 @@ struct Relocator {
                 for site in ["site-packages", "dist-packages"] {
                     let siteRel = "\(lib)/\(version)/\(site)"
                     guard let entries = try? FS.contents(of: root.appending(siteRel)) else { continue }
-                    for entry in entries where entry.hasSuffix(".dist-info") {
-                        let record = root.appending("\(siteRel)/\(entry)/RECORD")
-                        guard FS.kind(record) == .file else { continue }
-                        if try rehash(record, siteRel: siteRel, rewritten) {
-                            records.insert("\(siteRel)/\(entry)/RECORD")
+                    for entry in entries.sorted() where entry.hasSuffix(".dist-info") {
+                        let record = "\(siteRel)/\(entry)/RECORD"
+                        guard FS.kind(root.appending(record)) == .file else { continue }
+                        let bytes = try FS.readFile(root.appending(record), limit: Int.max)
+                        if let fixed = rehashed(bytes, siteRel: siteRel, rewritten, contents) {
+                            records.append((record, fixed))
                         }
                     }
                 }
@@ -292,8 +290,8 @@ struct Relocator {
         return records
     }
 
-    private func rehash(_ record: FilePath, siteRel: String, _ rewritten: Set<String>) throws(VenvError) -> Bool {
-        let bytes = try FS.readFile(record, limit: Int.max)
+    private func rehashed(_ bytes: [UInt8], siteRel: String, _ rewritten: Set<String>,
+                          _ contents: (String) -> [UInt8]?) -> [UInt8]? {
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         var changed = false
         let newPrefix = newPath.string + "/"
@@ -302,8 +300,7 @@ struct Relocator {
             let rel = row.path.hasPrefix(newPrefix)
                 ? String(row.path.dropFirst(newPrefix.count))
                 : Self.normalize(siteRel + "/" + row.path)
-            guard rewritten.contains(rel),
-                  let content = try? FS.readFile(root.appending(rel), limit: Int.max) else { continue }
+            guard rewritten.contains(rel), let content = contents(rel) else { continue }
             let hash = SHA256.recordHash(content), size = String(content.count)
             guard hash != row.hash || size != row.size else { continue }
             row.hash = hash
@@ -314,11 +311,7 @@ struct Relocator {
             lines[index] = rendered
             changed = true
         }
-        if changed {
-            try FS.replaceFile(record, Array(lines.joined(separator: [UInt8(ascii: "\n")])),
-                               keepingMode: true, unique: false)
-        }
-        return changed
+        return changed ? Array(lines.joined(separator: [UInt8(ascii: "\n")])) : nil
     }
 
     // MARK: bytes

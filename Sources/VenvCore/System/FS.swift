@@ -237,6 +237,9 @@ package enum FS {
         case removing
         /// A file's new contents, before the rename over it.
         case writing
+        /// A new environment made aside, to be swapped into place (`rebuild`;
+        /// its own role, since it is built without the lock held).
+        case rebuild
     }
 
     /// The one temporary-name scheme: what swift-venv keeps beside `path`
@@ -338,6 +341,13 @@ package enum FS {
     package static func renameNoReplace(_ source: FilePath, to destination: FilePath) throws(VenvError) {
         do throws(Errno) { try Syscall.renameNoReplace(source.string, destination.string) }
         catch { throw .system("rename to \(destination)", source, error) }
+    }
+
+    /// Swaps `a` and `b` (both must exist) in one step: at every moment each
+    /// path names one of the two, never neither.
+    package static func exchange(_ a: FilePath, _ b: FilePath) throws(VenvError) {
+        do throws(Errno) { try Syscall.exchange(a.string, b.string) }
+        catch { throw .system("exchange with \(b)", a, error) }
     }
 
     /// The names in a directory, without `.` and `..`.

@@ -138,6 +138,11 @@ enum Syscall {
         }
     }
 
+    /// `renameat2(2)` with `RENAME_EXCHANGE`: `a` and `b` swap in one step.
+    static func exchange(_ a: some SyscallPath, _ b: some SyscallPath) throws(Errno) {
+        _ = try retrying { a.withCPath { f in b.withCPath { venv_sys_rename_exchange(f, $0) } } }
+    }
+
     /// `fstatat(2)` following a final link.
     static func stat(at fd: Int32, _ name: some SyscallPath) throws(Errno) -> Glibc.stat {
         var st = Glibc.stat()

@@ -203,3 +203,9 @@ def install_wheels(env_dir: StrPath, wheels: Iterable[StrPath]) -> None:
     paths = [_encode(wheel, "wheels") for wheel in wheels]
     array = (ctypes.c_char_p * max(len(paths), 1))(*paths)
     _check(_native.library().venv_install_wheels(_encode(env_dir, "env_dir"), array, len(paths)))
+
+# -- when the base Python changes (issue 25) ------------------------------------
+
+from ._repair import rebuild, repair  # noqa: E402,F401
+
+__all__ += ["repair", "rebuild"]

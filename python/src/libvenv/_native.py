@@ -193,6 +193,33 @@ for _name in STORE_FIELDS:
     _FUNCTIONS["venv_store_entries_" + _name] = (_str, [StoreEntriesHandle, _c.c_size_t])
 
 
+# Repair and rebuild (issue 25, 0.5): an environment whose base Python changed.
+class RepairOptions(ctypes.Structure):
+    """struct venv_repair_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("python", ctypes.c_char_p)]
+
+
+REPAIR_OPTIONS_VERSION = 1
+
+
+class RebuildOptions(ctypes.Structure):
+    """struct venv_rebuild_options, version 1."""
+
+    _fields_ = [("version", ctypes.c_uint), ("python", ctypes.c_char_p),
+                ("find_links", ctypes.POINTER(ctypes.c_char_p)), ("find_links_count", ctypes.c_size_t),
+                ("no_index", ctypes.c_int), ("prune", ctypes.c_int)]
+
+
+REBUILD_OPTIONS_VERSION = 1
+_FUNCTIONS.update({
+    "venv_repair_options_init": (_c.c_int, [_P(RepairOptions), _c.c_uint]),
+    "venv_repair": (_c.c_int, [_P(_c.c_size_t), _str, _P(RepairOptions)]),
+    "venv_rebuild_options_init": (_c.c_int, [_P(RebuildOptions), _c.c_uint]),
+    "venv_rebuild": (_c.c_int, [_str, _P(RebuildOptions)]),
+})
+
+
 def candidates() -> List[str]:
     """Where the library is looked for, in order."""
     places = []

@@ -238,6 +238,46 @@ pub const VENV_DOCTOR_OPTIONS_VERSION: c_uint = 1;
 pub const VENV_DOCTOR_OPTIONS_INIT: venv_doctor_options =
     venv_doctor_options { version: VENV_DOCTOR_OPTIONS_VERSION, list_replacements: 1 };
 
+// ------------------------------------------- repair and rebuild (0.5)
+
+/// Options of `venv_repair`; start from [`VENV_REPAIR_OPTIONS_INIT`].
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct venv_repair_options {
+    pub version: c_uint,
+    pub python: *const c_char,
+}
+
+pub const VENV_REPAIR_OPTIONS_VERSION: c_uint = 1;
+
+/// `VENV_REPAIR_OPTIONS_INIT`.
+pub const VENV_REPAIR_OPTIONS_INIT: venv_repair_options =
+    venv_repair_options { version: VENV_REPAIR_OPTIONS_VERSION, python: core::ptr::null() };
+
+/// Options of `venv_rebuild`; start from [`VENV_REBUILD_OPTIONS_INIT`] and set `python`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct venv_rebuild_options {
+    pub version: c_uint,
+    pub python: *const c_char,
+    pub find_links: *const *const c_char,
+    pub find_links_count: usize,
+    pub no_index: c_int,
+    pub prune: c_int,
+}
+
+pub const VENV_REBUILD_OPTIONS_VERSION: c_uint = 1;
+
+/// `VENV_REBUILD_OPTIONS_INIT`.
+pub const VENV_REBUILD_OPTIONS_INIT: venv_rebuild_options = venv_rebuild_options {
+    version: VENV_REBUILD_OPTIONS_VERSION,
+    python: core::ptr::null(),
+    find_links: core::ptr::null(),
+    find_links_count: 0,
+    no_index: 0,
+    prune: 0,
+};
+
 extern "C" {
     pub fn venv_version(major: *mut c_int, minor: *mut c_int, patch: *mut c_int);
 
@@ -399,4 +439,10 @@ extern "C" {
     pub fn venv_diagnosis_to_json(out: *mut *mut c_char, diagnosis: *const venv_diagnosis) -> c_int;
     pub fn venv_python_problems_count(python: *const venv_python) -> usize;
     pub fn venv_python_problems_at(python: *const venv_python, index: usize) -> *const c_char;
+
+    // repair and rebuild
+    pub fn venv_repair_options_init(opts: *mut venv_repair_options, version: c_uint) -> c_int;
+    pub fn venv_repair(replaced: *mut usize, env_dir: *const c_char, opts: *const venv_repair_options) -> c_int;
+    pub fn venv_rebuild_options_init(opts: *mut venv_rebuild_options, version: c_uint) -> c_int;
+    pub fn venv_rebuild(env_dir: *const c_char, opts: *const venv_rebuild_options) -> c_int;
 }

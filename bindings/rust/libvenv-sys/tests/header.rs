@@ -24,7 +24,16 @@ fn every_struct_with_its_fields() {
     let names: Vec<_> = header.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
-        ["venv_error", "venv_create_options", "venv_find_options", "venv_freeze_options", "venv_relocate_options", "venv_doctor_options"]
+        [
+            "venv_error",
+            "venv_create_options",
+            "venv_find_options",
+            "venv_freeze_options",
+            "venv_relocate_options",
+            "venv_doctor_options",
+            "venv_repair_options",
+            "venv_rebuild_options"
+        ]
     );
     assert_eq!(rust, header);
 }

@@ -135,6 +135,8 @@ fn structs_initialisers_and_constants_match_c() {
     layout!(out, venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     layout!(out, venv_relocate_options { version, replace });
     layout!(out, venv_doctor_options { version, list_replacements });
+    layout!(out, venv_repair_options { version, python });
+    layout!(out, venv_rebuild_options { version, python, find_links, find_links_count, no_index, prune });
     init!(out, VENV_CREATE_OPTIONS_INIT: venv_create_options {
         version, python, system_site_packages, link, clear, upgrade, with_pip, prompt, upgrade_deps,
         scm_ignore_files, allow_existing, force, command, prompt_literal, relocatable, scripts,
@@ -143,6 +145,8 @@ fn structs_initialisers_and_constants_match_c() {
     init!(out, VENV_FREEZE_OPTIONS_INIT: venv_freeze_options { version, all, exclude_editable, local, user, exclude });
     init!(out, VENV_RELOCATE_OPTIONS_INIT: venv_relocate_options { version, replace });
     init!(out, VENV_DOCTOR_OPTIONS_INIT: venv_doctor_options { version, list_replacements });
+    init!(out, VENV_REPAIR_OPTIONS_INIT: venv_repair_options { version, python });
+    init!(out, VENV_REBUILD_OPTIONS_INIT: venv_rebuild_options { version, python, find_links, find_links_count, no_index, prune });
     let rust_constants = common::rust_constants(&common::rust_source());
     for (name, _) in &constants {
         let value = rust_constants.iter().find(|(n, _)| n == name).map_or("missing".to_owned(), |(_, v)| v.to_string());
@@ -190,6 +194,12 @@ fn options_init_equals_the_init_constants() {
         assert_eq!(venv_doctor_options_init(&mut doctor, VENV_DOCTOR_OPTIONS_VERSION), VENV_OK);
         let init = VENV_DOCTOR_OPTIONS_INIT;
         assert_eq!((doctor.version, doctor.list_replacements), (init.version, init.list_replacements));
+        let mut repair: venv_repair_options = std::mem::zeroed();
+        assert_eq!(venv_repair_options_init(&mut repair, VENV_REPAIR_OPTIONS_VERSION), VENV_OK);
+        assert_eq!((repair.version, repair.python.is_null()), (VENV_REPAIR_OPTIONS_VERSION, true));
+        let mut rebuild: venv_rebuild_options = std::mem::zeroed();
+        assert_eq!(venv_rebuild_options_init(&mut rebuild, VENV_REBUILD_OPTIONS_VERSION), VENV_OK);
+        assert_eq!((rebuild.version, rebuild.find_links_count, rebuild.prune), (VENV_REBUILD_OPTIONS_VERSION, 0, 0));
         assert_eq!(venv_create_options_init(&mut create, VENV_CREATE_OPTIONS_VERSION + 1), VENV_EINVALID);
         let error = &*venv_error_last();
         assert_eq!(error.code, VENV_EINVALID);

@@ -30,6 +30,7 @@ mod find;
 mod info;
 mod packages;
 mod raw;
+mod repair;
 mod steps;
 mod store;
 
@@ -40,6 +41,7 @@ pub use error::{Error, ErrorCode, Result};
 pub use find::{find, find_each, find_iter, find_python, FindIter, FindOptions, Python, PythonKind};
 pub use info::{resolve, resolve_json, Info};
 pub use packages::{install_wheels, Distribution, FreezeOptions, Packages};
+pub use repair::{rebuild, repair, RebuildOptions};
 pub use steps::{BuildSteps, Context};
 pub use store::{copy_env, move_env, remove_env, store_list, store_list_json, RelocateOptions, StoreEntry};
 
