@@ -37,7 +37,7 @@ for sanitizer in address thread; do
   export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 TSAN_OPTIONS=halt_on_error=1
   export SWIFT_VENV_CACHE_DIR="$work/cache"
   # name, source, arguments: each run in a scratch directory of its own.
-  # AddressSanitizer: every C test, so every function of venv.h and every
+  # AddressSanitizer: every C test, so every function of venv.h (but venv_repair and venv_rebuild, which no C test calls yet) and every
   # kind of target of the transactions. ThreadSanitizer reports races between
   # threads only, and the library starts none: the tests that call it from
   # several threads at once (test_capi's concurrent creations and errors,
@@ -72,5 +72,5 @@ for sanitizer in address thread; do
   unset SWIFT_VENV_CACHE_DIR
   rm -rf "$work"
 done
-[ $status = 0 ] && echo "sanitizers: the C tests clean under AddressSanitizer (every venv.h function) and ThreadSanitizer (concurrent calls, 16 threads x 10 creations)" | tee -a "${SWIFT_VENV_FIGURES:-/dev/null}"
+[ $status = 0 ] && echo "sanitizers: the C tests clean under AddressSanitizer (every venv.h function but venv_repair and venv_rebuild) and ThreadSanitizer (concurrent calls, 16 threads x 10 creations)" | tee -a "${SWIFT_VENV_FIGURES:-/dev/null}"
 exit $status
