@@ -16,7 +16,7 @@ import SystemPackage
 ///    `--no-index` passed through);
 /// 3. only then, one `Transaction` on the environment: its files are made
 ///    to name the environment's path (`Relocator`), it and the old one swap
-///    in one `renameat2(RENAME_EXCHANGE)`, and the old one is renamed to
+///    in one exchange of the two names (`FS.exchange`, Linux's `RENAME_EXCHANGE`), and the old one is renamed to
 ///    `NAME.swift-venv-old` (removed with `prune`): `Transaction.swap`,
 ///    whose journal (`rebuild`, beside them) lets the recovery of the next
 ///    transaction there tell, after a kill, whether the swap happened.
