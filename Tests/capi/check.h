@@ -2,6 +2,7 @@
  * The check of the C tests that count: CHECK(cond, what) counts a pass, or
  * prints the failed condition with the library's last error and counts a
  * failure; the test closes with printf("%d passed, %d failed\n", passed, failed).
+ * Also the scratch directory's paths, in(NAME).
  */
 #ifndef SWIFT_VENV_TEST_CHECK_H
 #define SWIFT_VENV_TEST_CHECK_H
@@ -22,6 +23,20 @@ static void check(int ok, const char *expr, int line, const char *what) {
         printf("FAIL line %d: %s: %s (last error: %d %s)\n", line, what, expr, venv_error_last()->code,
                venv_error_last()->message);
     }
+}
+
+/*
+ * The test's scratch directory (main fills it with realpath) and in(NAME),
+ * a path inside it; four results may be in use at once.
+ */
+static char scratch[4096];
+
+static char *in(const char *name) {
+    static char buffers[4][4200];
+    static int next;
+    char *buffer = buffers[next++ % 4];
+    snprintf(buffer, sizeof buffers[0], "%s/%s", scratch, name);
+    return buffer;
 }
 
 #endif

@@ -16,16 +16,6 @@
 #include "venv.h"
 #include "check.h"
 
-static char scratch[4096];
-
-static char *in(const char *name) {
-    static char buffers[4][4200];
-    static int next;
-    char *buffer = buffers[next++ % 4];
-    snprintf(buffer, sizeof buffers[0], "%s/%s", scratch, name);
-    return buffer;
-}
-
 struct found {
     const char *prefix;
     int problems;

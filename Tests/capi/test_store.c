@@ -17,16 +17,6 @@
 #include "venv.h"
 #include "check.h"
 
-static char scratch[4096];
-
-static char *in(const char *name) {
-    static char buffers[4][4200];
-    static int next;
-    char *buffer = buffers[next++ % 4];
-    snprintf(buffer, sizeof buffers[0], "%s/%s", scratch, name);
-    return buffer;
-}
-
 static int exists(const char *path) {
     struct stat st;
     return lstat(path, &st) == 0;
