@@ -56,6 +56,8 @@ struct SwiftVenv: ParsableCommand {
         if let status = ShellInit.fastPath(arguments) { Glibc.exit(status) }
         // And what editors run to list every Python.
         if let status = FindFastPath.run(arguments) { Glibc.exit(status) }
+        // And what checks every environment.
+        if let status = DoctorFastPath.run(arguments) { Glibc.exit(status) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
