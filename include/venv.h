@@ -644,12 +644,12 @@ int venv_move(const char *src, const char *dst, const venv_relocate_options *opt
  * bin/python* links dangling or leading elsewhere, console scripts naming a
  * python that is gone or outside the environment, pyvenv.cfg unreadable or
  * missing keys, site-packages of another minor version, RECORD files
- * missing, an interrupted copy or move. docs/doctor.md lists the codes:
+ * missing, an interrupted copy, move or rebuild. docs/doctor.md lists the codes:
  * "base-missing", "base-patch-changed", "base-minor-changed",
  * "python-link-dangling", "python-link-foreign", "script-shebang-missing",
  * "script-shebang-foreign", "config-unreadable", "config-missing-key",
  * "site-packages-version", "record-missing", "unfinished-move",
- * "unfinished-copy". New codes may be added.
+ * "unfinished-copy", "unfinished-rebuild". New codes may be added.
  */
 
 /* One environment's diagnosis; opaque. */
@@ -797,8 +797,8 @@ int venv_rebuild_options_init(venv_rebuild_options *opts, unsigned int version);
  * untouched and the message names the package pip could not install; a kill
  * leaves the old environment or the new one.
  *
- * Returns VENV_OK; VENV_EINVALID for NULL or non-UTF-8 arguments, a NULL opts
- * or opts->python, an unknown options version; VENV_ENOTVENV when env_dir is
+ * Returns VENV_OK; VENV_EINVALID for NULL, empty or non-UTF-8 arguments, a
+ * NULL opts or opts->python, an unknown options version; VENV_ENOTVENV when env_dir is
  * not an environment; VENV_ENOPYTHON when no base matches or it is not
  * CPython; VENV_EEXISTS when a previous rebuild's NAME.swift-venv-old is there
  * (without prune); VENV_ERROR otherwise (pip's failure among them). Starts the

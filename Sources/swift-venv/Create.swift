@@ -7,6 +7,7 @@ import VenvCore
 
 struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "create",
         abstract: "Create virtual environments (the default when no subcommand is given)."
     )
 

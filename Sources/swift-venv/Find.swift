@@ -6,6 +6,7 @@ import VenvCore
 
 struct Find: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "find",
         abstract: "List every Python interpreter and environment on this machine, " +
                   "read from files without starting Python.",
         discussion: """

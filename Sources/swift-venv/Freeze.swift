@@ -7,6 +7,7 @@ import VenvCore
 
 struct Freeze: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "freeze",
         abstract: "Print what is installed in requirements format, " +
                   "as the environment's `python -m pip freeze` would, without starting Python.",
         discussion: """

@@ -4,6 +4,7 @@ import VenvCore
 
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "info",
         abstract: "Show an environment's or interpreter's prefixes and site-packages, " +
                   "read from files without starting Python.",
         discussion: """

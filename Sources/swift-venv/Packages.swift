@@ -3,6 +3,7 @@ import VenvCore
 
 struct Packages: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "packages",
         abstract: "List the distributions installed in an environment, as its `pip list` would, " +
                   "without starting Python.",
         discussion: """

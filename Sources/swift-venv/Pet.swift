@@ -7,6 +7,7 @@ import VenvCore
 /// `swift-venv pet ...`: listed in the help; the words are PET's, parsed by `PetCommandLine`.
 struct Pet: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "pet",
         abstract: "Answer as PET, the locator VS Code's Python extensions start: " +
                   "`pet server` (JSON-RPC on stdin/stdout), `pet find --json`, `pet resolve EXE --json`, " +
                   "`pet --version`. A link named `pet` to swift-venv takes the same words without `pet`."

@@ -12,6 +12,7 @@ func currentStore() throws(VenvError) -> Store { try Store.fromEnvironment() }
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List the environments of $WORKON_HOME (default ~/.virtualenvs), as virtualenvwrapper keeps them.",
         discussion: "Each line: name, Python version, project (from .project), " +
                     "and what is wrong with a broken one. Read from files; no Python is started."
@@ -67,6 +68,7 @@ struct List: ParsableCommand {
 
 struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "remove",
         abstract: "Remove environments, named in $WORKON_HOME or by path.",
         discussion: """
             Only a directory with a pyvenv.cfg is removed; a symbolic link is never followed \
@@ -142,6 +144,7 @@ struct RelocationFlags: ParsableArguments {
 
 struct Copy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "copy",
         abstract: "Copy an environment; everything that names its path is rewritten for the new one.",
         discussion: """
             Console scripts, activation scripts, pyvenv.cfg, RECORD hashes, .pth, .egg-link and \
@@ -161,6 +164,7 @@ struct Copy: ParsableCommand {
 
 struct Move: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "move",
         abstract: "Move (or rename) an environment; everything that names its path is rewritten for the new one.",
         discussion: """
             On one file system: renamed, then rewritten, with a journal beside DST so that an \

@@ -22,7 +22,7 @@ struct SwiftVenv: ParsableCommand {
     )
 
     /// `--version`'s, and what `pet --version` and PET's `info` answer.
-    static let version = "0.4.0"
+    static let version = "0.5.0"
 
     /// Swift decodes the command line leniently, turning bytes that are not
     /// UTF-8 into U+FFFD: a path given that way would silently become another
@@ -56,6 +56,8 @@ struct SwiftVenv: ParsableCommand {
         if let status = ShellInit.fastPath(arguments) { Glibc.exit(status) }
         // And what editors run to list every Python.
         if let status = FindFastPath.run(arguments) { Glibc.exit(status) }
+        // And what checks every environment.
+        if let status = DoctorFastPath.run(arguments) { Glibc.exit(status) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

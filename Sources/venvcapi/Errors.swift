@@ -65,6 +65,14 @@ func argument(_ pointer: UnsafePointer<CChar>?, _ name: String) throws(VenvError
     return string
 }
 
+/// A path argument: `argument`'s checks, and empty is VENV_EINVALID too
+/// (the working directory is never meant by "").
+func pathArgument(_ pointer: UnsafePointer<CChar>?, _ name: String, remedy: String) throws(VenvError) -> String {
+    let path = try argument(pointer, name)
+    guard !path.isEmpty else { throw VenvError(.invalid, nil, "\(name) is empty", remedy: remedy) }
+    return path
+}
+
 /// `venv_error_last`: the calling thread's last error, never NULL.
 @_cdecl("venv_error_last")
 public func venv_error_last() -> UnsafePointer<venv_error> {

@@ -57,9 +57,7 @@ public func venv_packages_read(_ out: UnsafeMutablePointer<OpaquePointer?>?, _ p
     return callC { () throws(VenvError) in
         guard let out else { throw VenvError(.invalid, nil, "out is NULL",
                                              remedy: "pass the address of a venv_packages pointer") }
-        let text = try argument(path, "path")
-        if text.isEmpty { throw VenvError(.invalid, nil, "path is empty",
-                                          remedy: "name an environment or an interpreter") }
+        let text = try pathArgument(path, "path", remedy: "name an environment or an interpreter")
         let packages = try InstalledPackages.read(FilePath(text))
         out.pointee = PackagesBox(packages).retainedPointer()
     }

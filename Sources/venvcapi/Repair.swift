@@ -19,7 +19,7 @@ public func venv_repair(_ replaced: UnsafeMutablePointer<Int>?, _ envDir: Unsafe
                         _ opts: UnsafePointer<venv_repair_options>?) -> Int32 {
     replaced?.pointee = 0
     return callC { () throws(VenvError) in
-        let path = try argument(envDir, "env_dir")
+        let path = try pathArgument(envDir, "env_dir", remedy: "name the environment to repair")
         var options = Repair.Options()
         if let c = opts?.pointee {
             try checkOptionsVersion(c.version, known: VENV_REPAIR_OPTIONS_VERSION, "venv_repair_options")
@@ -45,7 +45,7 @@ public func venv_rebuild_options_init(_ opts: UnsafeMutablePointer<venv_rebuild_
 @_cdecl("venv_rebuild")
 public func venv_rebuild(_ envDir: UnsafePointer<CChar>?, _ opts: UnsafePointer<venv_rebuild_options>?) -> Int32 {
     callC { () throws(VenvError) in
-        let path = try argument(envDir, "env_dir")
+        let path = try pathArgument(envDir, "env_dir", remedy: "name the environment to rebuild")
         guard let c = opts?.pointee else {
             throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass options with python set")
         }

@@ -31,9 +31,7 @@ public func venv_store_list(_ out: UnsafeMutablePointer<OpaquePointer?>?,
                                              remedy: "pass the address of a venv_store_entries pointer") }
         let store: Store
         if let workonHome {
-            let path = try argument(workonHome, "workon_home")
-            guard !path.isEmpty else { throw VenvError(.invalid, nil, "workon_home is empty",
-                                                       remedy: "pass NULL for $WORKON_HOME, or a directory") }
+            let path = try pathArgument(workonHome, "workon_home", remedy: "pass NULL for $WORKON_HOME, or a directory")
             store = Store(workonHome: FilePath(path))
         } else {
             store = try Store.fromEnvironment()
@@ -88,9 +86,7 @@ public func venv_store_entries_free(_ e: OpaquePointer?) {
 @_cdecl("venv_remove")
 public func venv_remove(_ envDir: UnsafePointer<CChar>?) -> Int32 {
     callC { () throws(VenvError) in
-        let path = try argument(envDir, "env_dir")
-        guard !path.isEmpty else { throw VenvError(.invalid, nil, "env_dir is empty",
-                                                   remedy: "name the environment to remove") }
+        let path = try pathArgument(envDir, "env_dir", remedy: "name the environment to remove")
         try EnvironmentRemoval.remove(FilePath(path))
     }
 }

@@ -94,6 +94,7 @@ import SystemPackage
 
     /// A rebuild killed after its swap: the recovery renames the old
     /// environment to its kept name; killed before it: the new one goes.
+    /// `unfinishedSwap` (doctor's) tells which, until the recovery.
     @Test(arguments: [true, false])
     func recoveryFinishesOrUndoesASwap(swapped: Bool) throws {
         let s = Scratch()
@@ -106,7 +107,17 @@ import SystemPackage
                            Journal(rebuild: s(".env.swift-venv-rebuild"), to: s("env"), kept: s("env.swift-venv-old"),
                                    placed: Journal.Placed(name: "env", identity: new)).bytes, mode: 0o600)
         if swapped { try FS.exchange(s(".env.swift-venv-rebuild"), s("env")) }
+        // What doctor reads of it: the same reading of the journal.
+        switch Transaction.unfinishedSwap(of: s("env")) {
+        case .swapped(let old, let kept)?:
+            #expect(swapped && old == s(".env.swift-venv-rebuild") && kept == s("env.swift-venv-old"))
+        case .notSwapped(let new)?:
+            #expect(!swapped && new == s(".env.swift-venv-rebuild"))
+        case nil:
+            Issue.record("the unfinished swap is not seen")
+        }
         try Transaction.run(s("env"), makingParents: false) { (_) throws(VenvError) in }
+        #expect(Transaction.unfinishedSwap(of: s("env")) == nil, "finished or undone")
         #expect(Set(try FS.contents(of: s.path)) == (swapped ? ["env", "env.swift-venv-old"] : ["env"]))
         #expect(try FS.readFile(s("env/pyvenv.cfg")) == Array((swapped ? "version = 3.12\n" : "version = 3.11\n").utf8))
     }

@@ -356,3 +356,55 @@ def test_bad_targets(tmp_path):
     code, out, _ = run(BIN, "doctor", hostile, check=False)
     assert code == 1 and "\x1b" not in out and "base-missing" in out, out
     assert run(BIN, "doctor", "--all", plain, check=False)[0] == 2
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--json"], ["--all"], ["--all", "--json"], ["--json", "--all"], ["good"], ["good", "bad", "--json"],
+    ["bad", "not-an-env", "nothing"], ["--all", "--search-path", "{store}"], ["--all", "--workspace={store}"],
+    ["--all", "good"], ["--workspace", "{store}"], ["--all", "--all"], ["--all", "--search-path"], ["--bogus"],
+    ["--help"], ["help"], ["--", "good"], ["-"], ["--json=1"],
+], ids=lambda a: " ".join(a) or "(none)")
+def test_fast_path_equals_the_argument_parser(tmp_path, args):
+    """`doctor` is read without swift-argument-parser when its arguments are
+    plain (DoctorFastPath): the same bytes out, the same status, either way;
+    usage errors (exit 2) and help are the argument parser's."""
+    store = tmp_path / "store"
+    store.mkdir()
+    base = copy_base(pyenv_version(12), tmp_path / "base")
+    run(BIN, "--without-pip", "--python", pyenv_version(12) / "bin/python3.12", store / "good")
+    run(BIN, "--without-pip", "--python", base / "bin/python3.12", store / "bad")
+    shutil.rmtree(base)
+    (store / "not-an-env").mkdir()
+    args = [a.replace("{store}", str(store)) for a in args]
+    outcomes = []
+    for fast in (True, False):
+        environ = env(WORKON_HOME=store, HOME=tmp_path)
+        if not fast:
+            environ["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        outcomes.append(run(BIN, "doctor", *args, check=False, environ=environ, cwd=store))
+    assert outcomes[0] == outcomes[1], args
+    assert outcomes[0][0] in (0, 1, 2), outcomes[0]
+
+
+def test_what_is_left_beside_environments_of_one_store(tmp_path):
+    """In a store, doctor looks beside each environment through one listing
+    of the store (from its second environment on): what an interrupted
+    creation, move or rebuild left beside any of them is reported as doctor
+    of that environment alone reports it, and the others stay healthy."""
+    store = tmp_path / "store"
+    store.mkdir()
+    python = str(pyenv_version(12) / "bin/python3.12")
+    for name in ("a", "b", "c", "d"):
+        run(BIN, "--without-pip", "--python", python, store / name)
+    (store / ".b.swift-venv-staging").mkdir()                 # a copy or creation cut short
+    run(BIN, "--without-pip", "--python", python, store / ".c.swift-venv-rebuild")   # a rebuild's new one
+    (store / ".d.swift-venv-removing").mkdir()                # a move across file systems cut short
+    environ = env(WORKON_HOME=store, HOME=tmp_path)
+    code, records, err = doctor(environ=environ)
+    assert code == 1 and set(records) == {str(store / n) for n in "abcd"}, (records, err)
+    assert records[str(store / "a")]["healthy"]
+    assert codes(records[str(store / "b")]) == {"unfinished-copy"}
+    assert codes(records[str(store / "c")]) == {"unfinished-rebuild"}
+    assert codes(records[str(store / "d")]) == {"unfinished-move"}
+    for name in "abcd":
+        assert doctor(str(store / name), environ=environ)[1] == {str(store / name): records[str(store / name)]}

@@ -4,7 +4,9 @@ console script and an editable install; the copy removed; rebuilt with 3.12
 from local wheels (--no-index --find-links). Then what fails: a package pip
 cannot install (named in the error), and a kill at each fault point, leave
 the old environment or the new one."""
+import json
 import os
+import shlex
 import shutil
 
 import pytest
@@ -96,12 +98,29 @@ def test_a_failure_or_kill_leaves_the_old_environment_or_the_new(world, tmp_path
         assert result.returncode == 1 and "injected" in result.stderr, result.stderr
     else:
         assert result.returncode == -9, (result.returncode, result.stderr)
+    unfinished = unfinished_rebuild(env)
     if moment == "rebuild-exchanged":
         # The new one in place: it runs on 3.12 with every package.
         assert run(env / "bin/python", "-c", "import sys; print(sys.version_info[:2])").stdout == "(3, 12)\n"
         assert run(SWIFT_VENV, "freeze", env).stdout == freeze
+        # doctor names the rebuild cut short, the old one aside, and the command that finishes it.
+        aside = tmp_path / ".env.swift-venv-rebuild"
+        assert [p["path"] for p in unfinished] == [str(aside)], unfinished
+        assert "after the new environment took its place" in unfinished[0]["cause"]
+        remedy = unfinished[0]["remedy"]
+        assert remedy == f"run swift-venv repair {env} --python {new_prefix / 'bin/python3.12'}, which finishes it"
+        command = shlex.split(remedy.removeprefix("run ").removesuffix(", which finishes it"))
+        run(SWIFT_VENV, *command[1:])
+        assert (tmp_path / "env.swift-venv-old/pyvenv.cfg").is_file() and not aside.exists(), "the rename finished"
+        assert unfinished_rebuild(env) == []
+        assert run(SWIFT_VENV, "freeze", env).stdout == freeze
     else:
         assert snapshot(env) == before, "the old one, untouched"
+        if moment == "rebuild-relocated":
+            assert len(unfinished) == 1 and "before the new environment took its place" in unfinished[0]["cause"]
+            assert unfinished[0]["remedy"].startswith("run the same swift-venv rebuild again"), unfinished
+        else:
+            assert unfinished == [], "a failure cleans up: nothing unfinished"
     # The next rebuild finishes or clears what the kill left, and succeeds.
     run(DEBUG_BIN, "rebuild", env, "--python", new_prefix / "bin/python3.12", "--no-index", "--find-links",
         house.dir, "--prune")
@@ -109,6 +128,27 @@ def test_a_failure_or_kill_leaves_the_old_environment_or_the_new(world, tmp_path
     assert run(env / "bin/hello").stdout == f"hello from {env}\n"
     assert not (tmp_path / "env.swift-venv-old").exists(), "--prune"
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".env.")], os.listdir(tmp_path)
+
+
+def unfinished_rebuild(env):
+    """doctor's unfinished-rebuild problems of `env`."""
+    result = run(SWIFT_VENV, "doctor", "--json", env, check=False)
+    record = json.loads(result.stdout.splitlines()[0])
+    return [p for p in record["problems"] if p["code"] == "unfinished-rebuild"]
+
+
+def test_doctor_names_a_new_environment_left_aside(world, tmp_path):
+    """A rebuild killed while its pip installed (no journal yet) leaves its
+    new environment aside: made here as that kill leaves it (a creation)."""
+    _, new_prefix, _ = world
+    env, _ = broken_env(world, tmp_path, "swift-venv")
+    aside = tmp_path / ".env.swift-venv-rebuild"
+    run(SWIFT_VENV, "--without-pip", "--python", new_prefix / "bin/python3.12", aside)
+    unfinished = unfinished_rebuild(env)
+    assert [p["path"] for p in unfinished] == [str(aside)], unfinished
+    assert "while it made the new environment" in unfinished[0]["cause"]
+    assert unfinished[0]["remedy"] == ("run the same swift-venv rebuild again, which removes it first; "
+                                       f"or remove {aside}")
 
 
 def test_libvenv_rebuild(world, tmp_path):

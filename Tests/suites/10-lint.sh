@@ -4,6 +4,8 @@
 # Sources/VenvCore/System. Files not yet moved onto the layer are listed, with
 # the reason, in Tests/lint/allowed.txt; an entry that matches nothing is
 # said, so the list only shrinks. Plain greps over the code (comments skipped).
+# Also: one version (include/venv.h's) in the CLI, the Python package and the
+# Rust crates.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 allowed=Tests/lint/allowed.txt
@@ -71,6 +73,26 @@ fi
 
 check d_name "$d_name_pattern" Sources "no dirent's d_name copied whole in Sources"
 check fs-call "$fs_call_pattern" Sources "no Glibc file-system call outside Sources/VenvCore/System"
+
+# One version everywhere: the CLI's (--version, pet's), the Python
+# package's, the Rust crates' (and libvenv's pin of libvenv-sys) are venv.h's
+# VENV_VERSION_MAJOR.MINOR.PATCH, the library's own version.
+header=$(awk '/#define VENV_VERSION_(MAJOR|MINOR|PATCH)/ {v = v (v == "" ? "" : ".") $3} END {print v}' include/venv.h)
+declare -A versions=(
+  [Sources/swift-venv/SwiftVenv.swift]=$(sed -n 's/^ *static let version = "\(.*\)"$/\1/p' Sources/swift-venv/SwiftVenv.swift)
+  [python/pyproject.toml]=$(sed -n 's/^version = "\(.*\)"$/\1/p' python/pyproject.toml)
+  [bindings/rust/Cargo.toml]=$(sed -n 's/^version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml)
+  [bindings/rust/libvenv/Cargo.toml]=$(sed -n 's/^libvenv-sys = {.*version = "\([^"]*\)".*/\1/p' bindings/rust/libvenv/Cargo.toml)
+)
+disagree=""
+for file in "${!versions[@]}"; do
+  [ "${versions[$file]}" = "$header" ] || disagree+=" $file says '${versions[$file]}';"
+done
+if [[ "$header" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] && [ -z "$disagree" ]; then
+  pass "one version, $header (include/venv.h's), in the CLI, the Python package and the Rust crates"
+else
+  fail "versions disagree with include/venv.h's '$header':$disagree"
+fi
 
 # An allowed entry that matches nothing any more is said, so the list shrinks
 # (said, not failed: the code is right, only the list is behind).

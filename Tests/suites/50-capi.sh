@@ -57,6 +57,8 @@ echo "-- the packages functions, under valgrind"
 under_valgrind test_packages
 echo "-- venv_doctor (issue 25), under valgrind"
 under_valgrind test_doctor
+echo "-- venv_repair and venv_rebuild (issue 25), under valgrind"
+under_valgrind test_repair
 
 echo "-- 16 threads x 50 creations through the C ABI"
 mkdir -p "$work/stress"

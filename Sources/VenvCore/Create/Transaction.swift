@@ -311,14 +311,44 @@ final class Transaction {
         try FS.renameNoReplace(new, to: kept)
     }
 
-    /// What a killed `swap` of `target` left, as its journal says.
-    private static func finishSwap(_ journal: Journal, of target: FilePath) {
-        guard let new = journal.from, let kept = journal.kept, let placed = journal.placed.first else { return }
+    /// Where a `swap` of a target, killed, stopped, as its journal and the
+    /// identities say.
+    enum SwapState {
+        /// Before the exchange: the target is the old environment, the new
+        /// one is still aside, at `new`.
+        case notSwapped(new: FilePath)
+        /// After it: the target is the new environment, the old one is at
+        /// `old` (the new one's place before), not yet renamed to `kept`.
+        case swapped(old: FilePath, kept: FilePath)
+    }
+
+    /// What a `rebuild` journal says of `target`: nil when the swap it
+    /// records has nothing left to do (or the journal names another target).
+    static func swapState(_ journal: Journal, of target: FilePath) -> SwapState? {
+        guard journal.operation == .rebuild, let new = journal.from, let kept = journal.kept,
+              let placed = journal.placed.first else { return nil }
         if FS.identity(target) == placed.identity {
-            // Swapped: the old environment is at `new`.
-            if FS.kind(new) == .directory && FS.kind(kept) == .missing { try? FS.renameNoReplace(new, to: kept) }
-        } else if FS.identity(new) == placed.identity {
-            try? Removal.removeTree(new)
+            return FS.kind(new) == .directory && FS.kind(kept) == .missing ? .swapped(old: new, kept: kept) : nil
+        }
+        return FS.identity(new) == placed.identity ? .notSwapped(new: new) : nil
+    }
+
+    /// The state of a swap of `target` a kill left unfinished, from the
+    /// journal beside it; nil when there is none.
+    static func unfinishedSwap(of target: FilePath) -> SwapState? {
+        let path = FS.hidden(.journal, beside: target)
+        guard FS.kind(path) == .file, let journal = try? Journal.read(path) else { return nil }
+        return swapState(journal, of: target)
+    }
+
+    /// What a killed `swap` of `target` left, as its journal says: after
+    /// the exchange, the rename of the old one finished; before it, the new
+    /// one removed.
+    private static func finishSwap(_ journal: Journal, of target: FilePath) {
+        switch swapState(journal, of: target) {
+        case .swapped(let old, let kept)?: try? FS.renameNoReplace(old, to: kept)
+        case .notSwapped(let new)?: try? Removal.removeTree(new)
+        case nil: break
         }
     }
 

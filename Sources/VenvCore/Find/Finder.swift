@@ -28,19 +28,21 @@ public enum Finder {
         return nearest
     }
 
-    /// The directories of every environment with a pyvenv.cfg the sources
-    /// know, in the order found, without resolving them (`doctor --all`).
-    static func environmentDirectories(_ options: FindOptions) -> [String] {
-        discover(Locators.all, options).compactMap { group in
+    /// The directories of every environment with a pyvenv.cfg among
+    /// `discover`'s groups, in the order found, without resolving them
+    /// (`doctor --all`).
+    static func environmentDirectories(_ groups: [Group]) -> [String] {
+        groups.compactMap { group in
             group.isEnvironment && FS.kind(PathText.join(group.paths[0], "pyvenv.cfg"), followingLinks: true) != .missing
                 ? group.paths[0] : nil
         }
     }
 
-    /// The records of every base interpreter, environments left out
-    /// (the replacements `doctor` offers for a base that is gone).
-    static func interpreters(_ options: FindOptions) -> [FoundPython] {
-        discover(Locators.all, options).filter { !$0.isEnvironment }.map { $0.record() }
+    /// The records of every base interpreter among `discover`'s groups,
+    /// environments left out (the replacements `doctor` offers for a base
+    /// that is gone): `doctor --all` discovers once for both.
+    static func interpreters(_ groups: [Group]) -> [FoundPython] {
+        groups.filter { !$0.isEnvironment }.map { $0.record() }
     }
 
     /// Every Python, as a list.

@@ -3,12 +3,13 @@ import SystemPackage
 /// `swift-venv doctor`: what is wrong with an environment and the command
 /// that mends it, read from files alone; Python is never started.
 ///
-/// The checks, in order: an interrupted copy or move (Store's journal and
-/// creation's staging), pyvenv.cfg (readable, its keys), the base
-/// interpreter (gone, or changed in place: its files' version against
-/// pyvenv.cfg's, as Resolve reads them), the `bin/python*` links, the
-/// console scripts' shebangs, site-packages of another minor version, and
-/// the RECORD of each distribution pip installed.
+/// The checks, in order: an interrupted copy, move or rebuild (Store's
+/// journal, creation's staging, a rebuild's journal or new environment
+/// aside), pyvenv.cfg (readable, its keys), the base interpreter (gone, or
+/// changed in place: its files' version against pyvenv.cfg's, as Resolve
+/// reads them), the `bin/python*` links, the console scripts' shebangs,
+/// site-packages of another minor version, and the RECORD of each
+/// distribution pip installed.
 public struct Doctor {
     /// Where replacements for a base that is gone are looked for.
     public var findOptions: FindOptions
@@ -17,6 +18,11 @@ public struct Doctor {
     /// wanting the codes only, does without.
     public var listsReplacements: Bool
     private var replacementCache: [Diagnosis.Replacement]?
+    /// find's discovery, done once a run: `--all`'s environments and the
+    /// replacements both come from it.
+    private var discovery: [Finder.Group]?
+    /// What the environments of one run share (their bases above all).
+    private let memo = DoctorMemo()
 
     public init(findOptions: FindOptions = FindOptions(), listsReplacements: Bool = true) {
         self.findOptions = findOptions
@@ -30,8 +36,16 @@ public struct Doctor {
 
     /// Every environment `find` knows (conda's, which have no pyvenv.cfg
     /// and no base of their own, left out), without resolving them.
-    public static func allEnvironments(_ options: FindOptions = FindOptions()) -> [String] {
-        Finder.environmentDirectories(options)
+    public mutating func allEnvironments() -> [String] {
+        Finder.environmentDirectories(discovered())
+    }
+
+    /// `find`'s discovery with `findOptions`, once.
+    mutating func discovered() -> [Finder.Group] {
+        if let known = discovery { return known }
+        let groups = Finder.discover(Locators.all, findOptions)
+        discovery = groups
+        return groups
     }
 
     /// Diagnoses the environment at `path`. Throws `.notVenv` when it is
@@ -42,7 +56,7 @@ public struct Doctor {
             throw VenvError(.invalid, nil, "'\(path)': not a path", remedy: "name an environment directory")
         }
         let env = PathText.normpath(try FS.absolute(path))
-        var check = Check(env: env)
+        var check = Check(env: env, memo: memo)
         check.interrupted()
         guard FS.kind(env, followingLinks: true) == .directory else {
             if !check.problems.isEmpty { return check.diagnosis }
@@ -56,6 +70,7 @@ public struct Doctor {
         }
         try check.configuration()
         check.baseInterpreter()
+        check.nameSwapRemedy()
         check.pythonLinks()
         check.scripts()
         check.sitePackages()
@@ -71,11 +86,13 @@ public struct Doctor {
     mutating func replacements() -> [Diagnosis.Replacement] {
         if let known = replacementCache { return known }
         var seen: Set<String> = []
-        let found = Finder.interpreters(findOptions).compactMap { record -> (PythonVersion, Diagnosis.Replacement)? in
+        let found = Finder.interpreters(discovered()).compactMap { record -> (PythonVersion, Diagnosis.Replacement)? in
             guard record.error == nil, record.unsupported == nil, let text = record.version,
                   let version = PythonVersion(text) else { return nil }
-            let identity = FS.realPath(record.executable) ?? record.executable
-            guard seen.insert(identity).inserted else { return nil }
+            // One entry a binary, however many names reach it.
+            if let identity = memo.identity(record.executable, followingLinks: true) {
+                guard seen.insert("\(identity.device):\(identity.inode)").inserted else { return nil }
+            }
             return (version, Diagnosis.Replacement(version: text, executable: record.executable))
         }
         let sorted = found.sorted { $0.0 > $1.0 }.map(\.1)
@@ -92,12 +109,33 @@ struct Check {
     /// pyvenv.cfg's version.
     var written: PythonVersion?
     var base: BaseVersion?
+    /// The base's python, as found: in pyvenv.cfg's home, else where
+    /// `bin/python` leads.
+    var basePython: String?
+    /// The index of the problem of a rebuild interrupted after its exchange.
+    var unfinishedSwap: Int?
     var replacements: [Diagnosis.Replacement] = []
     /// Whether the base is gone or of another minor version: the remedy
     /// then depends on which interpreters could replace it.
     var needsReplacements = false
+    let memo: DoctorMemo
+    /// `bin/`'s names, sorted, listed once (nil: unreadable).
+    private var binListing: [String]??
 
-    init(env: String) { self.env = env }
+    init(env: String, memo: DoctorMemo = DoctorMemo()) {
+        self.env = env
+        self.memo = memo
+    }
+
+    var bin: String { PathText.join(env, "bin") }
+
+    /// `bin/`'s names, sorted; nil when it cannot be listed.
+    mutating func binNames() -> [String]? {
+        if let known = binListing { return known }
+        let names = (try? FS.contents(of: FilePath(bin)))?.sorted()
+        binListing = .some(names)
+        return names
+    }
 
     var quoted: String { ShellQuote.posix(env) }
     var repair: String { "swift-venv repair \(quoted)" }
@@ -115,9 +153,18 @@ struct Check {
 
     /// A move's journal beside the environment, a copy's or creation's
     /// staging directory beside or inside it (or a repair's, committed), a
-    /// move's source renamed aside.
+    /// move's source renamed aside, a rebuild cut short.
     mutating func interrupted() {
         let target = FilePath(env)
+        let inner = Transaction.staging(inside: target).string
+        let innerIsDirectory = FS.kind(inner) == .directory
+        // What is beside the environment, looked up only when there is some.
+        let hiddenPrefix = "." + PathText.basename(env) + ".swift-venv-"
+        if let names = memo.hiddenNames(in: PathText.dirname(env)),
+           !names.contains(where: { $0.hasPrefix(hiddenPrefix) }) {
+            if innerIsDirectory { innerStaging(inner) }
+            return
+        }
         if let unfinished = Relocation.unfinishedMove(at: target) {
             add(.unfinishedMove, unfinished.path?.string ?? env, unfinished.problem,
                 remedy: unfinished.remedy ?? "run the same swift-venv move again")
@@ -129,20 +176,62 @@ struct Check {
                 remedy: "run the same swift-venv copy (or creation) again, which removes it first; " +
                         "or remove \(ShellQuote.posix(outer))")
         }
-        let inner = Transaction.staging(inside: target).string
-        if FS.kind(inner) == .directory && Transaction.hasUnfinishedReplacement(target) {
-            add(.unfinishedCopy, inner, "a repair of \(env) was interrupted after its commit: some of the files " +
-                "it replaces are still the old ones", remedy: "run \(repair) again, which finishes it")
-        } else if FS.kind(inner) == .directory {
-            add(.unfinishedCopy, inner, "a creation in \(env) was interrupted, leaving its staging directory",
-                remedy: "run the same creation again, which takes it back first")
-        }
+        if innerIsDirectory { innerStaging(inner) }
         let aside = Relocation.asidePath(for: target).string
         if FS.kind(aside) == .directory {
             add(.unfinishedMove, aside,
                 "a move of \(env) to another file system was interrupted: the source, renamed aside, is not yet removed",
                 remedy: "run the same swift-venv move again, which finishes it")
         }
+        rebuild(target)
+    }
+
+    /// The staging directory inside the environment: a repair committed but
+    /// not finished, or a creation's.
+    mutating func innerStaging(_ inner: String) {
+        if Transaction.hasUnfinishedReplacement(FilePath(env)) {
+            add(.unfinishedCopy, inner, "a repair of \(env) was interrupted after its commit: some of the files " +
+                "it replaces are still the old ones", remedy: "run \(repair) again, which finishes it")
+        } else {
+            add(.unfinishedCopy, inner, "a creation in \(env) was interrupted, leaving its staging directory",
+                remedy: "run the same creation again, which takes it back first")
+        }
+    }
+
+    /// A rebuild killed before its end, as `Transaction.unfinishedSwap`
+    /// reads its journal: after the exchange (the environment is the new
+    /// one, the old one not yet renamed to `NAME.swift-venv-old`), before it,
+    /// or while the new environment was being made aside (no journal yet).
+    mutating func rebuild(_ target: FilePath) {
+        let again = "run the same swift-venv rebuild again, which removes it first"
+        switch Transaction.unfinishedSwap(of: target) {
+        case .swapped(let old, let kept)?:
+            // The remedy names the base, found later (`nameSwapRemedy`).
+            unfinishedSwap = problems.count
+            add(.unfinishedRebuild, old.string,
+                "a rebuild of \(env) was interrupted after the new environment took its place: the old one " +
+                "is still at \(old), not yet renamed to \(kept.name)",
+                remedy: "run \(repair) again, which finishes it")
+        case .notSwapped(let new)?:
+            add(.unfinishedRebuild, new.string,
+                "a rebuild of \(env) was interrupted before the new environment took its place: the environment " +
+                "is the old one, untouched, and the new one is left aside",
+                remedy: "\(again); or remove \(ShellQuote.posix(new.string))")
+        case nil:
+            let aside = Rebuild.asidePath(target).string
+            guard FS.kind(aside) == .directory else { return }
+            add(.unfinishedRebuild, aside,
+                "a rebuild of \(env) was interrupted while it made the new environment: the environment is " +
+                "the old one, untouched", remedy: "\(again); or remove \(ShellQuote.posix(aside))")
+        }
+    }
+
+    /// A rebuild interrupted after its exchange is finished by the next
+    /// transaction on the environment: a repair with the base it has now,
+    /// which changes nothing else.
+    mutating func nameSwapRemedy() {
+        guard let index = unfinishedSwap, let python = basePython else { return }
+        problems[index].remedy = "run \(repair) --python \(ShellQuote.posix(python)), which finishes it"
     }
 
     // MARK: pyvenv.cfg
@@ -191,7 +280,7 @@ struct Check {
         guard let config else { return }
         let short = written.map { ($0.major, $0.minor) }
         let candidates = config.home.map { home in Self.pythonNames(short).map { PathText.join(home, $0) } } ?? []
-        let homePython = candidates.first(where: FS.isExecutableFile)
+        let homePython = candidates.first(where: memo.links.isExecutableFile)
         if let home = config.home, homePython == nil {
             // Gone only when the files say so: a home this user may not search tells nothing.
             guard candidates.allSatisfy({ Self.state($0) != .unknown }) else { return }
@@ -203,10 +292,11 @@ struct Check {
                 remedy: repair)
             return
         }
-        let linked = Resolver.environmentPython(env).followed.flatMap { $0 }
-            .flatMap { FS.isExecutableFile($0) && !isInside($0) ? $0 : nil }
-        guard let python = homePython ?? linked else { return }
-        base = BaseVersion.read(python: python, home: config.home, minor: short)
+        // Without a python in home, the one bin/python leads to.
+        guard let python = homePython ?? Resolver.environmentPython(env).followed.flatMap({ $0 })
+            .flatMap({ FS.isExecutableFile($0) && !isInside($0) ? $0 : nil }) else { return }
+        basePython = python
+        base = memo.base(python: python, home: config.home, minor: short)
         guard let base, let now = PythonVersion(base.version), let written else { return }
         if (now.major, now.minor) != (written.major, written.minor) {
             needsReplacements = true
@@ -265,10 +355,10 @@ struct Check {
     /// identity, whatever the path: one of the base's names there, or the
     /// name the link ends at) or into the environment.
     mutating func pythonLinks() {
-        let bin = PathText.join(env, "bin")
-        guard let names = try? FS.contents(of: FilePath(bin)) else { return }
+        guard let names = binNames() else { return }
         let short = written.map { ($0.major, $0.minor) }
-        for name in names.sorted() where Self.isPythonName(name) {
+        let homeIsDirectory = config?.home.map(FS.isDirectory) ?? false
+        for name in names where Self.isPythonName(name) {
             let path = PathText.join(bin, name)
             guard FS.kind(path) == .symlink else { continue }
             switch Self.state(path) {
@@ -283,17 +373,20 @@ struct Check {
             case .present:
                 break
             }
-            guard let home = config?.home, FS.isDirectory(home), let end = FS.followLinks(path), !isInside(end),
-                  let identity = FS.identity(FilePath(end)) else { continue }
+            guard let home = config?.home, homeIsDirectory, let end = memo.links.followLinks(path), !isInside(end),
+                  let identity = memo.identity(end) else { continue }
             // The base's own names in home, and the name the link ends at there.
             let names = Self.pythonNames(short) + [PathText.basename(end)]
-            if names.contains(where: { FS.identity(FilePath(PathText.join(home, $0))) == identity }) { continue }
+            if names.contains(where: { memo.identity(PathText.join(home, $0)) == identity }) { continue }
             add(.pythonLinkForeign, path,
                 "links to \(end), which is neither the base interpreter in pyvenv.cfg's home " +
                 "(\(config?.home ?? "")) nor part of the environment",
                 remedy: repair)
         }
     }
+
+    /// The activation scripts' names, as creation writes them.
+    static let activationScripts = Set(ActivationScripts.templates.map(\.name))
 
     /// `python`, `python3`, `python3.12`, `python3.13t`: not `python3-config`.
     static func isPythonName(_ name: String) -> Bool {
@@ -309,17 +402,18 @@ struct Check {
     /// (either form pip writes) that is gone or outside the environment;
     /// one problem per python named.
     mutating func scripts() {
-        let bin = PathText.join(env, "bin")
-        guard let names = try? FS.contents(of: FilePath(bin)) else { return }
+        guard let names = binNames() else { return }
+        let bin = self.bin
         var byPython: [(python: String, scripts: [String])] = []
-        for name in names.sorted() where !Self.isPythonName(name) {
+        // The activation scripts have no shebang: not read.
+        for name in names where !Self.isPythonName(name) && !Self.activationScripts.contains(name) {
             let path = FilePath(PathText.join(bin, name))
             // Regular files only: a FIFO would block the open.
             guard let status = FS.linkStatus(path), FileKind(mode: status.st_mode) == .file,
                   let head = try? FS.readPrefix(path, count: 1024),
                   let (python, _) = Relocator.shebangExecutable(head),
                   python.hasPrefix("/"), PathText.basename(python).hasPrefix("python") else { continue }
-            let state = Self.state(python)
+            let state = memo.state(python)
             if state == .unknown || (state == .present && PathText.dirname(PathText.normpath(python)) == bin) {
                 continue
             }
@@ -330,7 +424,7 @@ struct Check {
             let shown = scripts.count <= 3 ? scripts.joined(separator: ", ")
                                            : scripts.prefix(3).joined(separator: ", ") + " and \(scripts.count - 3) more"
             let plural = scripts.count == 1 ? "console script" : "\(scripts.count) console scripts"
-            if Self.state(python) == .present {
+            if memo.state(python) == .present {
                 add(.scriptShebangForeign, python,
                     "\(plural) (\(shown)) run \(python), a python outside the environment", remedy: repair)
             } else {
@@ -375,7 +469,8 @@ struct Check {
         guard let names = try? FS.contents(of: FilePath(site)) else { return }
         for name in names.sorted() where name.hasSuffix(".dist-info") {
             let info = PathText.join(site, name)
-            guard FS.isDirectory(info), !FS.exists(PathText.join(info, "RECORD")) else { continue }
+            // RECORD first: there, it is all that is asked.
+            guard !FS.exists(PathText.join(info, "RECORD")), FS.isDirectory(info) else { continue }
             let stem = String(name.dropLast(".dist-info".count))
             let parts = stem.split(separator: "-", maxSplits: 1)
             let requirement = parts.count == 2 ? "\(parts[0])==\(parts[1])" : stem

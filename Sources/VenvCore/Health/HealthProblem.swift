@@ -31,6 +31,10 @@ public struct HealthProblem: Sendable, Equatable {
         case unfinishedMove = "unfinished-move"
         /// A copy or creation to here was interrupted (its staging directory is left).
         case unfinishedCopy = "unfinished-copy"
+        /// A `swift-venv rebuild` of here was interrupted: before its new
+        /// environment took this one's place, or after it, the old one not yet
+        /// renamed to `NAME.swift-venv-old`.
+        case unfinishedRebuild = "unfinished-rebuild"
     }
 
     public var code: Code
