@@ -30,8 +30,9 @@ public enum PetKind: String, Sendable, CaseIterable {
         case "pyenv-virtualenv": return .pyenvVirtualEnv
         default: break
         }
-        // PET's pixi (`crates/pet-pixi`): a prefix with `conda-meta/pixi`, before conda.
-        if record.kind == .environment, let prefix = record.prefix,
+        // PET's pixi (`crates/pet-pixi`): a prefix with `conda-meta/pixi`, before
+        // conda (find reads such a prefix as a conda one: looked for there only).
+        if record.creator == "conda", let prefix = record.prefix,
            FS.isFile(PathText.join(prefix, "conda-meta", "pixi")) {
             return .pixi
         }
