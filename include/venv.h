@@ -347,8 +347,9 @@ const char *venv_python_sources_at(const venv_python *python, size_t index);
 size_t venv_python_symlinks_count(const venv_python *python);
 const char *venv_python_symlinks_at(const venv_python *python, size_t index);
 
-/* venv_python_to_json - the record as one line of `swift-venv find --json`,
- * a new string to free with venv_string_free. */
+/* venv_python_to_json - the record as one line of `swift-venv find --json
+ * --problems` (its problem codes computed, as venv_python_problems_count
+ * computes them), a new string to free with venv_string_free. */
 int venv_python_to_json(char **out, const venv_python *python);
 /* ------------------------------------------------------- builder steps */
 
@@ -716,7 +717,9 @@ int venv_diagnosis_to_json(char **out, const venv_diagnosis *diagnosis);
 
 /* find's records carry the codes of the problems venv_doctor finds in an
  * environment (each once; none for a healthy one or an interpreter):
- * entry i, NULL past the end. */
+ * entry i, NULL past the end. They are computed on the first call of either
+ * (every check of venv_doctor, several times the cost of the rest of the
+ * record) and kept in the record; thread-safe. */
 size_t venv_python_problems_count(const venv_python *python);
 const char *venv_python_problems_at(const venv_python *python, size_t index);
 /* ------------------------------------------- repair and rebuild (0.5) */

@@ -21,9 +21,15 @@ struct Find: ParsableCommand {
     @Flag(help: """
         One JSON object per line, written as the records are known \
         (keys: kind, executable, prefix, base_prefix, version, site_packages, implementation, sources, \
-        manager, creator, name, project, symlinks, error, unsupported, problems: the codes doctor finds).
+        manager, creator, name, project, symlinks, error, unsupported, problems: null unless --problems).
         """)
     var json = false
+
+    @Flag(help: """
+        Also run doctor's checks on each environment: its problem codes in the PROBLEM column, \
+        or in the JSON key problems (a list; null without this flag, as the checks cost several times the rest).
+        """)
+    var problems = false
 
     @Option(help: ArgumentHelp("A project directory: its .venv, venv, env and other environments, " +
                                "and a .venv in its parents. May be repeated.", valueName: "DIR"))
@@ -56,7 +62,7 @@ struct Find: ParsableCommand {
 
     var request: FindRequest {
         FindRequest(json: json, workspace: workspace, searchPath: searchPath, python: python,
-                    defaultPython: defaultPython, verbose: verbose)
+                    defaultPython: defaultPython, verbose: verbose, problems: problems)
     }
 
     /// The records as a table a person reads at a glance, every cell's
@@ -66,7 +72,8 @@ struct Find: ParsableCommand {
         let rows = records.map { r in
             [r.kind == .environment ? "env" : "python", r.version ?? "?", r.executable, r.manager ?? "-",
              r.name ?? "-", r.project ?? "-",
-             r.error ?? (r.unsupported != nil ? "unsupported for creation (older than 3.8)" : "")]
+             r.error ?? (r.unsupported != nil ? "unsupported for creation (older than 3.8)" : nil)
+                ?? (r.problems ?? []).joined(separator: ", ")]
                 .map { TerminalText.escaped($0) }
         }
         let widths = header.indices.map { column in
@@ -90,6 +97,7 @@ struct FindRequest: Equatable {
     var python: String? = nil
     var defaultPython = false
     var verbose = false
+    var problems = false
 
     /// A usage error (exit status 2, with usage), or nil.
     var usageProblem: String? {
@@ -98,7 +106,7 @@ struct FindRequest: Equatable {
 
     /// Finds and prints; the exit status (a failure is one line on stderr).
     func run() -> Int32 {
-        var options = FindOptions(workspaces: workspace, searchPaths: searchPath)
+        var options = FindOptions(workspaces: workspace, searchPaths: searchPath, problems: problems)
         if verbose { options.log = { printError("swift-venv: \(TerminalText.escaped($0))\n") } }
         if python != nil || defaultPython {
             let record: FoundPython
@@ -146,7 +154,7 @@ struct LineBatcher {
 
 /// `find`'s command line read without swift-argument-parser, whose start-up
 /// is most of a small `find`'s instructions (as `CreateFastPath` for
-/// creation): `--json`, `--verbose`, `--default-python`, and
+/// creation): `--json`, `--verbose`, `--default-python`, `--problems`, and
 /// `--workspace`, `--search-path`, `--python` with a value (`--x V` or
 /// `--x=V`). Anything else (help, an unknown or repeated flag, a usage
 /// error) is left to the argument parser. `SWIFT_VENV_NO_FAST_PATH=1`
@@ -167,10 +175,11 @@ enum FindFastPath {
             guard argument.hasPrefix("--") else { return nil }
             let (name, inlineValue) = CreateFastPath.longOption(argument)
             switch name {
-            case "--json", "--verbose", "--default-python":
+            case "--json", "--verbose", "--default-python", "--problems":
                 guard inlineValue == nil, seen.insert(name).inserted else { return nil }
                 if name == "--json" { request.json = true }
                 else if name == "--verbose" { request.verbose = true }
+                else if name == "--problems" { request.problems = true }
                 else { request.defaultPython = true }
             case "--workspace", "--search-path", "--python":
                 guard let value = inlineValue ?? rest.popFirst(), inlineValue != nil || !value.hasPrefix("-") else {

@@ -5,7 +5,10 @@ import CVenv
 import VenvCore
 
 /// What a `venv_python *` points to: the record and C copies of its
-/// strings, freed together.
+/// strings, freed together. Its problem codes are computed on the first
+/// call that needs them (every check of `doctor`: several times the
+/// record's own cost) and kept, under a lock (a record may be read from
+/// several threads).
 final class PythonBox: OpaqueHandle {
     enum Field: Int, CaseIterable {
         case kind, executable, prefix, basePrefix, version, implementation, manager, creator, name, project, error,
@@ -16,9 +19,10 @@ final class PythonBox: OpaqueHandle {
         case sitePackages, sources, symlinks, problems
     }
 
-    let record: FoundPython
+    private let record: FoundPython
     private let strings: CStrings
     private let lists: [CStrings]
+    private let problems = Locked<(codes: [String], strings: CStrings)?>(nil)
 
     init(_ record: FoundPython) {
         self.record = record
@@ -38,21 +42,34 @@ final class PythonBox: OpaqueHandle {
             case .unsupported: record.unsupported
             }
         }
-        lists = List.allCases.map { list in
-            switch list {
-            case .sitePackages: CStrings(record.sitePackages)
-            case .sources: CStrings(record.sources)
-            case .symlinks: CStrings(record.symlinks)
-            case .problems: CStrings(record.problems)
-            }
-        }
+        // In `List`'s order; `problems`, last, is computed on request (`diagnosed`).
+        lists = [CStrings(record.sitePackages), CStrings(record.sources), CStrings(record.symlinks)]
     }
 
     func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
 
-    func count(_ list: List) -> Int { lists[list.rawValue].count }
+    func count(_ list: List) -> Int { list == .problems ? diagnosed.strings.count : lists[list.rawValue].count }
 
-    func item(_ list: List, _ index: Int) -> UnsafePointer<CChar>? { lists[list.rawValue][index] }
+    func item(_ list: List, _ index: Int) -> UnsafePointer<CChar>? {
+        list == .problems ? diagnosed.strings[index] : lists[list.rawValue][index]
+    }
+
+    /// The record with its problem codes, computed once.
+    var diagnosedRecord: FoundPython {
+        var full = record
+        full.problems = diagnosed.codes
+        return full
+    }
+
+    private var diagnosed: (codes: [String], strings: CStrings) {
+        problems.withLock { kept in
+            if let kept { return kept }
+            let codes = record.diagnosedProblems()
+            let made = (codes: codes, strings: CStrings(codes))
+            kept = made
+            return made
+        }
+    }
 }
 
 func strings(_ array: UnsafePointer<UnsafePointer<CChar>?>?, _ count: Int,
@@ -187,5 +204,5 @@ public func venv_python_problems_at(_ p: OpaquePointer?, _ i: Int) -> UnsafePoin
 public func venv_python_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                 _ python: OpaquePointer?) -> Int32 {
     toJSON(out, python, as: PythonBox.self, name: "python",
-           remedy: "pass a venv_python from venv_find or venv_find_python") { $0.record.json }
+           remedy: "pass a venv_python from venv_find or venv_find_python") { $0.diagnosedRecord.json }
 }

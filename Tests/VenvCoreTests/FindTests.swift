@@ -149,6 +149,6 @@ import SystemPackage
     @Test func recordJSONHasExactlyTheKeysInOrder() {
         let record = FoundPython(kind: .environment, executable: "/e/bin/python", prefix: "/e", sources: ["workspace"],
                                  error: "a \"quoted\" problem")
-        #expect(record.json == #"{"kind": "environment", "executable": "/e/bin/python", "prefix": "/e", "base_prefix": null, "version": null, "site_packages": [], "implementation": "cpython", "sources": ["workspace"], "manager": null, "creator": null, "name": null, "project": null, "symlinks": [], "error": "a \"quoted\" problem", "unsupported": null, "problems": []}"#)
+        #expect(record.json == #"{"kind": "environment", "executable": "/e/bin/python", "prefix": "/e", "base_prefix": null, "version": null, "site_packages": [], "implementation": "cpython", "sources": ["workspace"], "manager": null, "creator": null, "name": null, "project": null, "symlinks": [], "error": "a \"quoted\" problem", "unsupported": null, "problems": null}"#)
     }
 }

@@ -304,7 +304,8 @@ def test_the_store_all_and_find(tmp_path, wheels):
     assert records[str(good)]["healthy"] and "base-missing" in codes(records[str(bad)])
     code, every, err = doctor("--all", environ=environ)
     assert code == 1 and {str(good), str(bad)} <= set(every), every
-    found = {json.loads(l)["prefix"]: json.loads(l) for l in run(BIN, "find", "--json", environ=environ)[1].splitlines()}
+    found = {json.loads(l)["prefix"]: json.loads(l)
+             for l in run(BIN, "find", "--json", "--problems", environ=environ)[1].splitlines()}
     for path in (good, bad):
         assert found[str(path)]["problems"] == every[str(path)]["codes"], (found[str(path)], every[str(path)])
     assert all(r["problems"] == [] for r in found.values() if r["kind"] == "interpreter")

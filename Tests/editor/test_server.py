@@ -87,14 +87,18 @@ def test_one_record_per_environment(session):
 
 
 def test_records_match_what_each_python_prints(session):
-    code = "import json, platform, sys; print(json.dumps([sys.prefix, platform.python_version()]))"
+    # arch as PET asks it (pet-python-utils: is64_bit = sys.maxsize > 2**32; x64 or x86, its only values).
+    code = ("import json, platform, sys; print(json.dumps([sys.prefix, platform.python_version(),"
+            " 'x64' if sys.maxsize > 2**32 else 'x86']))")
     checked = 0
     for env in session["environments"]:
         if env["error"]:
+            assert env["arch"] is None, env
             continue
-        prefix, version = json.loads(run([env["executable"], "-c", code]).stdout)
+        prefix, version, arch = json.loads(run([env["executable"], "-c", code]).stdout)
         assert env["prefix"] == prefix, env
         assert env["version"] == version, env
+        assert env["arch"] == arch, env
         for link in env["symlinks"]:
             assert os.path.realpath(link) == os.path.realpath(env["executable"]) or \
                 os.path.samefile(os.path.dirname(os.path.dirname(link)), env["prefix"]), (link, env)
@@ -212,6 +216,42 @@ def test_uv_workspace_and_global_paths(server, home, tmp_path):
     assert [e["executable"] for e in found] == [str(opt / "bin" / f"python{home.base_minor}")], found
     assert found[0]["version"] == json.loads(run([found[0]["executable"], "-c",
                                                   "import json, platform; print(json.dumps(platform.python_version()))"]).stdout)
+    assert s.close() == 0
+
+
+def test_workspace_search_to_pets_depth(server, home, tmp_path):
+    """PET's workspace search (crates/pet/src/find.rs,
+    find_python_environments_in_workspace_folder_recursive): the folder
+    itself when it is an environment, its children, and pixi's environments
+    in .pixi/envs/, one level deeper (kind Pixi: conda-meta/pixi,
+    crates/pet-pixi, before conda); a .venv in a subfolder is not the
+    workspace's (PET #235, closed as by design), so not reported."""
+    ws = tmp_path / "pixi-ws"
+    prefix = ws / ".pixi" / "envs" / "default"
+    (prefix / "bin").mkdir(parents=True)
+    (prefix / "conda-meta").mkdir()
+    (prefix / "conda-meta" / "pixi").write_text("")
+    shutil.copy2(home.base_real, prefix / "bin" / f"python{home.base_minor}")
+    os.symlink(f"python{home.base_minor}", prefix / "bin" / "python")
+    real_prefix = os.path.dirname(os.path.dirname(str(home.base_real)))
+    for part in ("lib", "include"):  # a pixi prefix has both, as conda's
+        (prefix / part).mkdir()
+        os.symlink(os.path.join(real_prefix, part, f"python{home.base_minor}"), prefix / part / f"python{home.base_minor}")
+    run([home.base, "-m", "venv", "--without-pip", ws / "folderA" / ".venv"])
+    itself = tmp_path / "itself"
+    run([home.base, "-m", "venv", "--without-pip", itself])
+    version = json.loads(run([prefix / "bin" / "python", "-c",
+                              "import json, platform; print(json.dumps(platform.python_version()))"]).stdout)
+    s = server()
+    s.request("configure", {"workspaceDirectories": [str(ws), str(itself)]})
+    notes, _ = s.request("refresh", {})
+    found = {e["prefix"]: e for e in environments(notes)}
+    pixi = found.get(str(prefix))
+    assert pixi and pixi["kind"] == "Pixi" and pixi["version"] == version and pixi["name"] == "default", pixi
+    assert str(ws / "folderA" / ".venv") not in found
+    assert found[str(itself)]["kind"] == "Venv", found.get(str(itself))
+    notes, _ = s.request("refresh", {"searchPaths": [str(ws)]})
+    assert [(e["kind"], e["prefix"]) for e in environments(notes)] == [("Pixi", str(prefix))]
     assert s.close() == 0
 
 

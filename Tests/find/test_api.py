@@ -48,12 +48,21 @@ def capi_binary(libvenv, tmp_path_factory):
     return binary
 
 
-def test_c_abi_gives_what_the_command_line_gives(home, found, capi_binary):
+@pytest.fixture(scope="module")
+def found_problems(home, find_args):
+    """`swift-venv find --json --problems`: the records with doctor's codes."""
+    out = run([home.swift_venv, *find_args, "--problems"], env=home.env, cwd=home.root).stdout
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_c_abi_gives_what_the_command_line_gives(home, found_problems, capi_binary):
+    """The accessors (and venv_python_to_json) give the record with its
+    problem codes, computed on request, as `find --json --problems` prints it."""
     binary = capi_binary
     result = run([binary, *workspace_args(home, "-w", "-s")], env=home.env, cwd=home.root)
     lines = result.stdout.splitlines()
     jsons = [json.loads(l[2:]) for l in lines if l.startswith("J ")]
-    assert jsons == found["records"]
+    assert jsons == found_problems
     accessors = [l[2:].split("\t") for l in lines if l.startswith("A ")]
     assert len(accessors) == len(jsons)
     for fields, record in zip(accessors, jsons):
@@ -94,7 +103,7 @@ def python_api(home, libvenv, code):
     return run([home.tool("python"), "-c", code], env=env, cwd=home.root).stdout
 
 
-def test_libvenv_find_gives_what_the_command_line_gives(home, found, libvenv):
+def test_libvenv_find_gives_what_the_command_line_gives(home, found, found_problems, libvenv):
     code = f"""
 import dataclasses, json, libvenv
 found = libvenv.find(workspaces={[str(home.ws), str(home.ws / 'sub'), str(home.ws2)]!r}, search_paths=[{str(home.envs)!r}])
@@ -104,13 +113,16 @@ try:
 except dataclasses.FrozenInstanceError:
     pass
 print(json.dumps([dataclasses.asdict(r) for r in found]))
+print(json.dumps([r.problems for r in found]))
 """
-    out = python_api(home, libvenv, code)
+    out, problems = python_api(home, libvenv, code).splitlines()[-2:]
     assert "NOT FROZEN" not in out
     records = json.loads(out)
-    listed = [{k: list(v) if isinstance(v, tuple) else v for k, v in r.items()} for r in found["records"]]
-    assert [{k: (list(v) if isinstance(v, list) else v) for k, v in r.items()} for r in records] == listed
-    assert list(records[0]) == list(found["records"][0]), "the dataclass fields are the JSON keys, in order"
+    # `problems` is a property computed on first use, not a field.
+    listed = [{k: v for k, v in r.items() if k != "problems"} for r in found["records"]]
+    assert records == listed
+    assert list(records[0]) == list(listed[0]), "the dataclass fields are the JSON keys, in order"
+    assert json.loads(problems) == [r["problems"] for r in found_problems]
 
 
 def test_libvenv_find_python(home, libvenv):
@@ -125,6 +137,7 @@ except libvenv.NoPythonError as e:
 """
     first, second = python_api(home, libvenv, code).splitlines()
     cli = json.loads(run([home.swift_venv, "find", "--json", "--python", "3"], env=home.env, cwd=home.root).stdout)
+    assert cli.pop("problems") is None
     assert json.loads(first) == cli
     assert second.startswith("ERROR -5 ") and ">=3.99" in second
 

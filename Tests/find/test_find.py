@@ -308,8 +308,31 @@ def test_table_has_one_row_per_record(home, swift_venv, find_args, found):
         assert ("unsupported for creation" in line) == bool(r["unsupported"] and not r["error"]), line
 
 
+def test_problems_only_when_asked(home, swift_venv, find_args, found):
+    """issue 24: doctor's checks cost several times a record, so find runs
+    them only with --problems; without, `problems` is null in every record.
+    With it, each record is the same but for its codes, which are doctor's
+    own (issue 25's promise), [] for interpreters, and the table shows them."""
+    assert all(r["problems"] is None for r in found["records"]), found["records"][0]
+    lines = run([swift_venv, *find_args, "--problems"], env=home.env, cwd=home.root).stdout.splitlines()
+    asked = [json.loads(line) for line in lines]
+    assert [dict(r, problems=None) for r in asked] == found["records"]
+    assert all(r["problems"] == [] for r in asked if r["kind"] == "interpreter")
+    assert "base-missing" in by_prefix(asked, home.workon / "base-gone")["problems"]
+    environments = {r["prefix"]: r["problems"] for r in asked
+                    if r["kind"] == "environment" and os.path.lexists(os.path.join(r["prefix"], "pyvenv.cfg"))}
+    doctor = run([swift_venv, "doctor", "--json", *environments], env=home.env, cwd=home.root, check=False)
+    assert doctor.returncode in (0, 1), doctor.stderr
+    said = {json.loads(line)["environment"]: json.loads(line)["codes"] for line in doctor.stdout.splitlines()}
+    assert said == environments
+    table = run([swift_venv, *[a for a in find_args if a != "--json"], "--problems"], env=home.env, cwd=home.root)
+    for line, r in zip(table.stdout.splitlines()[1:], asked):
+        if r["problems"] and not r["error"] and not r["unsupported"]:
+            assert line.endswith(", ".join(r["problems"])), (line, r)
+
+
 @pytest.mark.parametrize("extra", [
-    [], ["--verbose"], ["--python", "3"], ["--python=>=3.10,<3.13"], ["--default-python"], ["--python", "9.99"],
+    [], ["--verbose"], ["--problems"], ["--problems", "--python", "3"], ["--python", "3"], ["--python=>=3.10,<3.13"], ["--default-python"], ["--python", "9.99"],
     ["--python", "3", "--default-python"], ["--bogus"], ["--workspace"], ["--help"], ["--json=1"],
 ], ids=lambda a: " ".join(a) or "(none)")
 @pytest.mark.parametrize("json_flag", [True, False], ids=["json", "table"])

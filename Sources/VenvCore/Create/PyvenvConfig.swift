@@ -58,7 +58,7 @@ public struct PyvenvConfig: Equatable, Sendable {
             var end = start
             while end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D { end += 1 }
             if let eq = bytes[start..<end].firstIndex(of: UInt8(ascii: "=")) {
-                let key = Self.lowercasedKey(Self.stripped(bytes, start, eq))
+                let key = Self.strippedKey(bytes, start, eq)
                 entries.append((key, Self.stripped(bytes, eq + 1, end)))
             }
             start = end + 1
@@ -68,11 +68,23 @@ public struct PyvenvConfig: Equatable, Sendable {
     /// `str.strip()` of `bytes[from..<to]` for the ASCII white space that
     /// matters in pyvenv.cfg.
     private static func stripped(_ bytes: [UInt8], _ from: Int, _ to: Int) -> String {
+        String(decoding: bytes[strippedRange(bytes, from, to)], as: UTF8.self)
+    }
+
+    private static func strippedRange(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Range<Int> {
         func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         var from = from, to = to
         while from < to && isSpace(bytes[from]) { from += 1 }
         while to > from && isSpace(bytes[to - 1]) { to -= 1 }
-        return String(decoding: bytes[from..<to], as: UTF8.self)
+        return from..<to
+    }
+
+    /// `lowercasedKey(stripped(...))`, the common case (a lower-case ASCII
+    /// key) decided on the bytes.
+    private static func strippedKey(_ bytes: [UInt8], _ from: Int, _ to: Int) -> String {
+        let key = bytes[strippedRange(bytes, from, to)]
+        let text = String(decoding: key, as: UTF8.self)
+        return key.allSatisfy({ $0 < 0x80 && !(0x41...0x5A).contains($0) }) ? text : text.lowercased()
     }
 
     /// Reads the file at `path`.

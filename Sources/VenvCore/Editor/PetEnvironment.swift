@@ -42,7 +42,10 @@ public struct PetEnvironment: Sendable, Equatable {
     public var prefix: String?
     public var manager: PetManager?
     public var project: String?
-    /// `x64` or `x86`; nil: PET fills it only after starting Python, and nothing here starts one.
+    /// `x64` or `x86` (PET's `Architecture`, whose only values they are:
+    /// a 64-bit Python is `x64` whatever its machine, as PET's `is64_bit`
+    /// makes it), read from the ELF header of the interpreter; nil for a
+    /// broken Python, or a file that is not ELF.
     public var arch: String?
     public var symlinks: [String]
     public var error: String?
@@ -51,7 +54,8 @@ public struct PetEnvironment: Sendable, Equatable {
     /// client configured or this machine has (`PetManagers`).
     init(_ record: FoundPython, managers: PetManagers) {
         kind = PetKind.of(record)
-        name = record.name
+        // PET names a pixi environment by its directory (`crates/pet-pixi`).
+        name = record.name ?? (kind == .pixi ? record.prefix.map(PathText.basename) : nil)
         executable = record.executable
         version = record.version ?? Self.baseVersion(record.executable)
         prefix = record.prefix
@@ -59,6 +63,18 @@ public struct PetEnvironment: Sendable, Equatable {
         symlinks = [record.executable] + record.symlinks
         error = record.error
         manager = managers.manager(for: kind, record)
+        // A record without error names a regular executable file (never a FIFO to block on).
+        arch = record.error == nil ? Self.arch(record.executable) : nil
+    }
+
+    /// `x64` for an ELF file of class 64, `x86` for class 32 (its fifth
+    /// byte), else nil. PET asks the interpreter (`sys.maxsize > 2**32`);
+    /// the class of its binary says the same without starting it.
+    static func arch(_ executable: String) -> String? {
+        guard let head = try? FS.readPrefix(FilePath(executable), count: 5), head.count == 5,
+              head[0] == 0x7F, head[1] == UInt8(ascii: "E"), head[2] == UInt8(ascii: "L"), head[3] == UInt8(ascii: "F")
+        else { return nil }
+        return head[4] == 2 ? "x64" : head[4] == 1 ? "x86" : nil
     }
 
     /// The version of the interpreter `executable` links to, from its

@@ -146,14 +146,96 @@ struct PetFrameReader {
 }
 
 /// Writes frames as PET writes them: `Content-Length`, PET's
-/// `Content-Type`, a blank line, the JSON.
-struct PetFrameWriter {
-    let write: @Sendable ([UInt8]) -> Bool
+/// `Content-Type`, a blank line, the JSON; each frame whole, from two
+/// threads: the one reading requests (answers) and a refresh's (its
+/// notifications and reply). While a refresh runs, an answer is written
+/// at once when no frame is being written, else queued and written by the
+/// refresh before its next message (at the latest with its reply): so a
+/// `resolve` is answered during a refresh, and the reading thread never
+/// waits for a client slow to read a refresh. A refresh's own frames wait
+/// their turn, so it holds one at a time (2,000 environments stream).
+final class PetFrameWriter: Sendable {
+    private let write: @Sendable ([UInt8]) -> Bool
+    /// Held while frames are written.
+    private let writing = Locked(())
+    /// Refreshes running or waiting their turn; answers queued meanwhile;
+    /// whether a write failed (the client is gone).
+    private let state = Locked<(refreshes: Int, pending: [[UInt8]], gone: Bool)>((0, [], false))
 
-    /// False when the client is gone.
-    func send(_ json: String) -> Bool {
+    init(write: @escaping @Sendable ([UInt8]) -> Bool) {
+        self.write = write
+    }
+
+    static func frame(_ json: String) -> [UInt8] {
         let body = Array(json.utf8)
         let header = "Content-Length: \(body.count)\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n"
-        return write(Array(header.utf8) + body)
+        return Array(header.utf8) + body
+    }
+
+    /// Whether a write failed: the client is gone.
+    var isGone: Bool { state.withLock { $0.gone } }
+
+    /// An answer from the reading thread; false when the client is gone.
+    func send(_ json: String) -> Bool {
+        let frame = Self.frame(json)
+        let queued = state.withLock { state in
+            if state.refreshes > 0 { state.pending.append(frame) }
+            return state.refreshes > 0
+        }
+        if queued {
+            // Written now if no frame is being written; else by the writer, after its frame.
+            _ = writing.withLockIfFree { _ in writePending() }
+        } else {
+            writing.withLock { _ in writeFrames([frame]) }
+        }
+        return !isGone
+    }
+
+    /// Told (by the reading thread) before a refresh's thread starts.
+    func refreshStarts() {
+        state.withLock { $0.refreshes += 1 }
+    }
+
+    /// A refresh's notification or reply, after the answers queued before
+    /// it; false when the client is gone.
+    func sendFromRefresh(_ json: String) -> Bool {
+        let frame = Self.frame(json)
+        writing.withLock { _ in
+            writePending()
+            writeFrames([frame])
+        }
+        return !isGone
+    }
+
+    /// Told by a refresh's thread at its end: what is queued is written,
+    /// and answers are written at once again when no other refresh runs.
+    func refreshEnds() {
+        writing.withLock { _ in
+            while true {
+                let pending = state.withLock { state in
+                    defer { state.pending = [] }
+                    if state.pending.isEmpty { state.refreshes -= 1 }
+                    return state.pending
+                }
+                if pending.isEmpty { return }
+                writeFrames(pending)
+            }
+        }
+    }
+
+    /// The answers queued so far (the caller holds `writing`).
+    private func writePending() {
+        let pending = state.withLock { state in
+            defer { state.pending = [] }
+            return state.pending
+        }
+        writeFrames(pending)
+    }
+
+    /// The caller holds `writing`; after a failure nothing more is written.
+    private func writeFrames(_ frames: [[UInt8]]) {
+        for frame in frames where !isGone {
+            if !write(frame) { state.withLock { $0.gone = true } }
+        }
     }
 }

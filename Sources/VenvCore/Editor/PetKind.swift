@@ -20,7 +20,7 @@ public enum PetKind: String, Sendable, CaseIterable {
 
     /// The kind PET gives the Python `record` describes, decided in the
     /// order of PET's Linux locators (`crates/pet/src/locators.rs`): pyenv,
-    /// conda, uv (a `uv =` line in pyvenv.cfg, or uv's own installations),
+    /// pixi, conda, uv (a `uv =` line in pyvenv.cfg, or uv's own installations),
     /// poetry, pipenv (`isPipenv`), hatch, virtualenvwrapper, venv (a pyvenv.cfg), then
     /// the global interpreters: `/bin`, `/usr/bin`, `/usr/local/bin`
     /// (LinuxGlobal), else any other directory (GlobalPaths).
@@ -28,9 +28,15 @@ public enum PetKind: String, Sendable, CaseIterable {
         switch record.manager {
         case "pyenv": return .pyenv
         case "pyenv-virtualenv": return .pyenvVirtualEnv
-        case "conda": return .conda
         default: break
         }
+        // PET's pixi (`crates/pet-pixi`): a prefix with `conda-meta/pixi`, before
+        // conda (find reads such a prefix as a conda one: looked for there only).
+        if record.creator == "conda", let prefix = record.prefix,
+           FS.isFile(PathText.join(prefix, "conda-meta", "pixi")) {
+            return .pixi
+        }
+        if record.manager == "conda" { return .conda }
         if record.kind == .environment {
             if record.creator == "uv" { return isUvWorkspace(record.prefix) ? .uvWorkspace : .uv }
             if record.manager == "poetry" { return .poetry }

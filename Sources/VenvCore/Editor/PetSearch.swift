@@ -72,12 +72,9 @@ public enum PetSearch {
         var only: PetKind?
         switch scope {
         case .only(let paths):
-            let context = FindContext(options: FindOptions())
             for path in expand(paths) {
                 guard FS.isDirectory(path) else { executables.append(path); continue }
                 options.workspaces.append(path)
-                // A folder that is an environment itself is one (PET looks at the folder first).
-                if context.isEnvironment(path) { executables.append(Resolver.environmentPython(path).executable) }
             }
             locators = Finder.askedOnly
         case .everything, .kind:
@@ -86,6 +83,17 @@ public enum PetSearch {
                 + globalEnvironmentDirectories()
             locators = Locators.all
             if case .kind(let kind) = scope { only = kind }
+        }
+        // PET's workspace search (`find_python_environments_in_workspace_folder_recursive`):
+        // the folder itself first when it is an environment, its children
+        // (find's workspace source), and pixi's environments in `.pixi/envs/`,
+        // one level deeper; no deeper (PET #235: a `.venv` in a subfolder is
+        // not the workspace's, by PET's design).
+        let context = FindContext(options: FindOptions())
+        for workspace in options.workspaces {
+            if context.isEnvironment(workspace) { executables.append(Resolver.environmentPython(workspace).executable) }
+            let pixi = PathText.join(workspace, ".pixi", "envs")
+            if FS.isDirectory(pixi) { options.searchPaths.append(pixi) }
         }
         var reportedManagers = Set<String>()
         var reported = Set<String>()

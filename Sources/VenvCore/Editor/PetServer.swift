@@ -1,11 +1,13 @@
 /// PET's JSON-RPC server (`pet server`), answering from `find`'s records:
 /// the requests of `crates/pet/src/jsonrpc.rs` (`info`, `configure`,
 /// `refresh`, `resolve`, `find`, `clear`), its `environment`, `manager` and
-/// `log` notifications, its error codes. One request at a time, each
-/// answered before the next is read (every answer comes from files, in
-/// milliseconds). A frame or request that cannot be answered gets a
-/// JSON-RPC error and the server goes on; the end of its input, or a
-/// client no longer reading, ends it.
+/// `log` notifications, its error codes. A `refresh` runs on a thread of
+/// its own, as PET runs its handlers, so that `resolve`, `find` and the
+/// rest are answered while it runs (`PetFrameWriter` keeps each frame
+/// whole); refreshes run one after another. A frame or request that
+/// cannot be answered gets a JSON-RPC error and the server goes on; the
+/// end of its input ends it once the refreshes asked for have answered; a
+/// client no longer reading ends it at once.
 public struct PetServer {
     /// PET's codes: no handler (-1), no method (-3), parameters not
     /// understood or the request failed (-4); JSON-RPC's for what PET
@@ -19,11 +21,21 @@ public struct PetServer {
     let version: String
     var configuration = PetConfiguration()
     var refreshes = 0
+    /// The refreshes' threads, joined once finished (or at the end).
+    var threads: [BackgroundThread] = []
+    /// Held by the refresh running: one at a time.
+    let refreshTurn = Locked(())
 
-    init(reader: PetFrameReader, writer: PetFrameWriter, version: String) {
+    /// Called by a refresh's thread that found the client gone while the
+    /// first thread waits for input that may never come: it ends the process.
+    let clientGone: @Sendable () -> Void
+
+    init(reader: PetFrameReader, writer: PetFrameWriter, version: String,
+         clientGone: @escaping @Sendable () -> Void) {
         self.reader = reader
         self.writer = writer
         self.version = version
+        self.clientGone = clientGone
     }
 
     /// Serves standard input and output until the client goes; `version`
@@ -31,7 +43,8 @@ public struct PetServer {
     public static func serve(version: String) {
         StandardStreams.ignoreBrokenPipe()
         var server = PetServer(reader: PetFrameReader(read: StandardStreams.read(into:at:)),
-                               writer: PetFrameWriter(write: StandardStreams.write), version: version)
+                               writer: PetFrameWriter(write: StandardStreams.write), version: version,
+                               clientGone: { StandardStreams.endProcess(status: 0) })
         server.run()
     }
 
@@ -40,6 +53,8 @@ public struct PetServer {
             let answered: Bool
             switch reader.next() {
             case .end:
+                // The refreshes asked for answer before the server ends.
+                threads.forEach { $0.join() }
                 return
             case .malformed(let why):
                 answered = error(nil, .parse, why)
@@ -49,7 +64,7 @@ public struct PetServer {
             case .message(let bytes, let stray):
                 answered = (!stray || error(nil, .parse, "bytes outside any frame were passed over")) && handle(bytes)
             }
-            guard answered else { return }
+            guard answered, !writer.isGone else { return }
         }
     }
 
@@ -113,7 +128,10 @@ public struct PetServer {
         }
     }
 
-    /// `refresh`: the `manager` and `environment` notifications as each is
+    /// `refresh`: on a thread of its own (as PET's handlers run), so that
+    /// requests are answered meanwhile; refreshes run one after another,
+    /// each with the configuration as it was when it was asked for. It
+    /// sends the `manager` and `environment` notifications as each is
     /// known, a `log` line at the end, then `{duration, refreshId}`.
     mutating func refresh(_ id: JSONObject.Value, _ params: JSONObject.Value) -> Bool {
         let scope: PetScope
@@ -140,28 +158,46 @@ public struct PetServer {
             return error(id, .failed, "Failed to parse refresh: expected an object")
         }
         refreshes += 1
+        let (refreshId, configuration, writer, turn, gone) = (refreshes, configuration, writer, refreshTurn, clientGone)
+        threads.removeAll { thread in
+            guard thread.isFinished else { return false }
+            thread.join()
+            return true
+        }
+        writer.refreshStarts()
+        threads.append(BackgroundThread {
+            turn.withLock { _ in
+                Self.refresh(id, scope, configuration, refreshId: refreshId, writer)
+                writer.refreshEnds()
+            }
+            if writer.isGone { gone() }
+        })
+        return !writer.isGone
+    }
+
+    /// One refresh, on its thread.
+    static func refresh(_ id: JSONObject.Value, _ scope: PetScope, _ configuration: PetConfiguration,
+                        refreshId: Int, _ writer: PetFrameWriter) {
         let clock = ContinuousClock()
         let started = clock.now
-        let writer = self.writer
-        var gone = false
         var count = 0
         PetSearch.run(configuration, scope: scope, log: { line in
-            _ = writer.send(Self.notification("log", Self.log("warning", line)))
+            _ = writer.sendFromRefresh(notification("log", log("warning", line)))
         }, manager: { manager in
-            if !gone { gone = !writer.send(Self.notification("manager", manager.jsonValue)) }
+            _ = writer.sendFromRefresh(notification("manager", manager.jsonValue))
         }, environment: { environment in
-            if !gone { gone = !writer.send(Self.notification("environment", environment.jsonValue)) }
+            _ = writer.sendFromRefresh(notification("environment", environment.jsonValue))
             count += 1
         })
-        if gone { return false }
+        if writer.isGone { return }
         let elapsed = clock.now - started
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-        guard writer.send(Self.notification("log", Self.log("info", "refresh \(refreshes): \(count) " +
-                                                             "environments in \(milliseconds) ms"))) else { return false }
+        _ = writer.sendFromRefresh(notification("log", log("info", "refresh \(refreshId): \(count) " +
+                                                             "environments in \(milliseconds) ms")))
         var result = JSONObject()
         result["duration"] = .number(String(milliseconds))
-        result["refreshId"] = .number(String(refreshes))
-        return reply(id, .object(result))
+        result["refreshId"] = .number(String(refreshId))
+        _ = writer.sendFromRefresh(reply(id, .object(result)))
     }
 
     // MARK: - Parameters
@@ -223,12 +259,16 @@ public struct PetServer {
         return object.text
     }
 
-    func reply(_ id: JSONObject.Value, _ result: JSONObject.Value) -> Bool {
+    static func reply(_ id: JSONObject.Value, _ result: JSONObject.Value) -> String {
         var object = JSONObject()
         object["jsonrpc"] = .string("2.0")
         object["result"] = result
         object["id"] = id
-        return writer.send(object.text)
+        return object.text
+    }
+
+    func reply(_ id: JSONObject.Value, _ result: JSONObject.Value) -> Bool {
+        writer.send(Self.reply(id, result))
     }
 
     /// An error answer (`id` null when the request's is unknown); false when the client is gone.

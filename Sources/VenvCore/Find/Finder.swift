@@ -10,8 +10,7 @@ import SystemPackage
 public enum Finder {
     /// Calls `report` once per Python, in the order the sources found them.
     public static func find(_ options: FindOptions = FindOptions(), report: (FoundPython) -> Void) {
-        let memo = ResolveMemo()
-        for group in discover(Locators.all, options) { report(group.record(memo)) }
+        find(through: Locators.all, options, report: report)
     }
 
     /// The `.venv` environment in `directory` (the working directory when
@@ -139,8 +138,6 @@ public enum Finder {
                     record.error = Self.brokenPython(record.executable) ?? error.message
                 }
                 record.creator = Self.creator(config)
-                var doctor = Doctor(listsReplacements: false)
-                record.problems = (try? doctor.diagnose(directory).codes) ?? []
             } else {
                 if isEnvironment {
                     // A conda prefix has no pyvenv.cfg: its python is a base.

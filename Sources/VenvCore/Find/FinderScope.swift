@@ -6,9 +6,15 @@ extension Finder {
     /// `--search-path`), not at the places every user has.
     static let askedOnly: [any Locator] = [WorkspaceLocator(), SearchPathLocator()]
 
-    /// `find(_:report:)` through `locators` only, in their order.
+    /// `find(_:report:)` through `locators` only, in their order (what
+    /// the records of one search share read once: `ResolveMemo`).
     static func find(through locators: [any Locator], _ options: FindOptions, report: (FoundPython) -> Void) {
-        for group in discover(locators, options) { report(group.record()) }
+        let memo = ResolveMemo()
+        for group in discover(locators, options) {
+            var record = group.record(memo)
+            if options.problems { record.problems = record.diagnosedProblems() }
+            report(record)
+        }
     }
 
     /// The record of the Python `executable` runs, as `find` reports it

@@ -34,14 +34,18 @@ public struct FoundPython: Sendable, Equatable {
     /// (2.7 and 3.0-3.7, reported with their paths all the same).
     public var unsupported: String?
     /// For environments, the codes of the problems `doctor` finds
-    /// (`HealthProblem.Code`), each once; empty when healthy.
-    public var problems: [String]
+    /// (`HealthProblem.Code`), each once; empty when healthy and for
+    /// interpreters. Nil until computed: running every check of `doctor`
+    /// costs several times the record itself, so `find` computes them only
+    /// when asked (`FindOptions.problems`, `--problems`); `diagnosedProblems()`
+    /// computes them for any record.
+    public var problems: [String]?
 
     public init(kind: Kind, executable: String, prefix: String? = nil, basePrefix: String? = nil,
                 version: String? = nil, sitePackages: [String] = [], implementation: String = "cpython",
                 sources: [String] = [], manager: String? = nil, creator: String? = nil, name: String? = nil,
                 project: String? = nil, symlinks: [String] = [], error: String? = nil,
-                unsupported: String? = nil, problems: [String] = []) {
+                unsupported: String? = nil, problems: [String]? = nil) {
         self.kind = kind
         self.executable = executable
         self.prefix = prefix
@@ -60,6 +64,16 @@ public struct FoundPython: Sendable, Equatable {
         self.problems = problems
     }
 
+    /// `problems` when computed, else the codes `doctor` finds now (an
+    /// environment's; none for an interpreter or a conda prefix, which
+    /// `doctor` does not take).
+    public func diagnosedProblems() -> [String] {
+        if let problems { return problems }
+        guard kind == .environment, let prefix else { return [] }
+        var doctor = Doctor(listsReplacements: false)
+        return (try? doctor.diagnose(prefix).codes) ?? []
+    }
+
     /// One JSON object on one line, with exactly the keys `swift-venv find
     /// --json` documents, in this order.
     public var json: String { String(decoding: jsonBytes, as: UTF8.self) }
@@ -74,8 +88,9 @@ public struct FoundPython: Sendable, Equatable {
             out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
             if let value { JSONObject.quote(value, into: &out) } else { out.append(contentsOf: "null".utf8) }
         }
-        func member(_ key: StaticString, _ list: [String]) {
+        func member(_ key: StaticString, _ list: [String]?) {
             out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            guard let list else { return out.append(contentsOf: "null".utf8) }
             out.append(UInt8(ascii: "["))
             for (index, item) in list.enumerated() {
                 if index > 0 { out.append(contentsOf: ", ".utf8) }

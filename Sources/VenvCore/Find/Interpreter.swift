@@ -15,6 +15,34 @@ public struct PythonVersion: Comparable, CustomStringConvertible, Sendable {
 
     /// Parses `X.Y` or `X.Y.Z` (anything after Z, such as `rc1`, is ignored).
     public init?(_ text: String) {
+        // `X.Y.Z` and `X.Y` (nearly every version read) as numbers, without
+        // a string per part; anything else as below, which gives the same
+        // for these.
+        var numbers = (0, 0, 0)
+        var part = 0
+        var digits = 0
+        var simple = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "."), digits > 0, part < 2 {
+                part += 1
+                digits = 0
+            } else if byte >= 0x30, byte <= 0x39, digits < 9 {
+                let value = Int(byte - 0x30)
+                switch part {
+                case 0: numbers.0 = numbers.0 * 10 + value
+                case 1: numbers.1 = numbers.1 * 10 + value
+                default: numbers.2 = numbers.2 * 10 + value
+                }
+                digits += 1
+            } else {
+                simple = false
+                break
+            }
+        }
+        if simple, digits > 0, part >= 1 {
+            self.init(numbers.0, numbers.1, numbers.2)
+            return
+        }
         // ASCII text (every version written by a tool) split as bytes: the
         // same answer without Character's Unicode tables (`find` reads one
         // version per environment).

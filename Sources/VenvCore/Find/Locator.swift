@@ -21,11 +21,17 @@ public struct FindOptions: Sendable {
     public var searchPaths: [String] = []
     /// Told each directory passed over (unreadable, not UTF-8), one line each.
     public var log: (@Sendable (String) -> Void)?
+    /// Fill each record's `problems` (every check of `doctor`, several
+    /// times the record's own cost); otherwise they stay nil, computed on
+    /// request by `FoundPython.diagnosedProblems()`.
+    public var problems: Bool
 
-    public init(workspaces: [String] = [], searchPaths: [String] = [], log: (@Sendable (String) -> Void)? = nil) {
+    public init(workspaces: [String] = [], searchPaths: [String] = [], log: (@Sendable (String) -> Void)? = nil,
+                problems: Bool = false) {
         self.workspaces = workspaces
         self.searchPaths = searchPaths
         self.log = log
+        self.problems = problems
     }
 }
 

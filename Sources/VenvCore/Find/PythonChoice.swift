@@ -123,6 +123,12 @@ public enum PythonChoice {
     /// The record of the Python `spec` means, with everything the sources
     /// know of it.
     public static func find(_ spec: String?, options: FindOptions = FindOptions()) throws(VenvError) -> FoundPython {
+        var record = try chosenRecord(spec, options)
+        if options.problems { record.problems = record.diagnosedProblems() }
+        return record
+    }
+
+    private static func chosenRecord(_ spec: String?, _ options: FindOptions) throws(VenvError) -> FoundPython {
         let (executable, chosen) = try choose(try PythonRequest(spec), options)
         if let chosen { return chosen }
         let context = FindContext(options: options)

@@ -1,7 +1,7 @@
 /// A JSON object written in insertion order: the little JSON swift-venv
 /// writes, without Foundation's coders (their start-up cost is the point).
-struct JSONObject {
-    indirect enum Value {
+struct JSONObject: Sendable {
+    indirect enum Value: Sendable {
         case string(String)
         case strings([String])
         case bool(Bool)

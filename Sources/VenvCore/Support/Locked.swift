@@ -8,11 +8,11 @@ import Glibc
 /// library ThreadSanitizer does not instrument, so TSan reports the accesses
 /// it guards as races; it understands pthread mutexes, and the sanitizer
 /// suite must be able to tell a real race from that.
-final class Locked<Value>: @unchecked Sendable {
+package final class Locked<Value>: @unchecked Sendable {
     private var value: Value
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
@@ -24,8 +24,16 @@ final class Locked<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with the value, the lock held.
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return try body(&value)
+    }
+
+    /// Runs `body` with the value if the lock is free now; nil (and
+    /// `body` not run) when another thread holds it.
+    package func withLockIfFree<T>(_ body: (inout Value) throws -> T) rethrows -> T? {
+        guard pthread_mutex_trylock(mutex) == 0 else { return nil }
         defer { pthread_mutex_unlock(mutex) }
         return try body(&value)
     }

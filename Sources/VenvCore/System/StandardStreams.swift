@@ -29,4 +29,10 @@ package enum StandardStreams {
     package static func ignoreBrokenPipe() {
         _ = signal(SIGPIPE, SIG_IGN)
     }
+
+    /// Ends the process now, from any thread, with `status` (`_exit`: no
+    /// other thread's work is waited for or flushed).
+    package static func endProcess(status: Int32) -> Never {
+        _exit(status)
+    }
 }

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, List, Optional, Tuple
 
 from . import _native
@@ -27,7 +28,23 @@ class FoundPython:
     symlinks: Tuple[str, ...]      # other paths that reach it
     error: Optional[str]           # why it is broken, or None
     unsupported: Optional[str]     # why creation does not take it (older than 3.8), or None
-    problems: Tuple[str, ...] = ()  # the codes of what libvenv.doctor finds (environments), each once
+
+    @cached_property
+    def problems(self) -> Tuple[str, ...]:
+        """The codes of what libvenv.doctor finds in an environment, each once;
+        () for a healthy one and for an interpreter. Computed on first use and
+        kept (every check of doctor: several times the cost of the rest of the
+        record, as venv_python_problems_count computes them); not a dataclass
+        field, so dataclasses.asdict leaves it out, as `find --json` prints
+        null without --problems."""
+        if self.kind != "environment" or self.prefix is None:
+            return ()
+        from ._doctor import doctor
+        from ._errors import VenvError
+        try:
+            return doctor(self.prefix, list_replacements=False).codes
+        except VenvError:  # not an environment doctor takes (a conda prefix): none, as in C
+            return ()
 
 
 def _record(lib, pointer) -> FoundPython:
@@ -46,7 +63,7 @@ def _record(lib, pointer) -> FoundPython:
         site_packages=strings("site_packages"), implementation=string("implementation") or "",
         sources=strings("sources"), manager=string("manager"), creator=string("creator"),
         name=string("name"), project=string("project"), symlinks=strings("symlinks"),
-        error=string("error"), unsupported=string("unsupported"), problems=strings("problems"),
+        error=string("error"), unsupported=string("unsupported"),
     )
 
 

@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use std::os::raw::{c_char, c_int};
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 
 use libvenv_sys as sys;
 
@@ -76,9 +76,9 @@ pub struct Python {
     pub error: Option<String>,
     /// Why creation does not take it (Python older than 3.8); None when it does.
     pub unsupported: Option<String>,
-    /// The codes of the problems [`crate::doctor`] finds in an environment
-    /// ("base-missing", ...), each once; empty for a healthy one.
-    pub problems: Vec<String>,
+    /// The codes of the problems, computed on the first call of
+    /// [`Python::problems`] (as `venv_python_problems_count` computes them).
+    problems: OnceLock<Vec<String>>,
 }
 
 impl Python {
@@ -103,8 +103,24 @@ impl Python {
             symlinks: list(p, sys::venv_python_symlinks_count, sys::venv_python_symlinks_at, path_from),
             error: string_from(sys::venv_python_error(p)),
             unsupported: string_from(sys::venv_python_unsupported(p)),
-            problems: list(p, sys::venv_python_problems_count, sys::venv_python_problems_at, string_from),
+            problems: OnceLock::new(),
         }
+    }
+
+    /// The codes of the problems [`crate::doctor`] finds in an environment
+    /// ("base-missing", ...), each once; empty for a healthy one and for an
+    /// interpreter. Computed on the first call and kept: every check of
+    /// doctor costs several times the rest of the record, so find leaves
+    /// them to whoever asks (as the C accessor and `find --problems` do).
+    pub fn problems(&self) -> &[String] {
+        self.problems.get_or_init(|| match (&self.kind, &self.prefix) {
+            (PythonKind::Environment, Some(prefix)) => {
+                crate::doctor(prefix, &crate::DoctorOptions { list_replacements: false })
+                    .map(|d| d.codes().into_iter().map(String::from).collect())
+                    .unwrap_or_default() // not an environment doctor takes (a conda prefix): none, as in C
+            }
+            _ => Vec::new(),
+        })
     }
 
     /// Whether this is a virtual environment (or conda prefix).

@@ -41,7 +41,7 @@ fn doctor_healthy_then_base_gone() {
 
     let found = libvenv::find(&FindOptions::new().search_path(&envs)).unwrap();
     let record = found.iter().find(|p| p.prefix.as_deref() == Some(envs.join("gone").as_path())).unwrap();
-    assert_eq!(record.problems, gone.codes(), "{record:?}");
+    assert_eq!(record.problems(), gone.codes(), "{record:?}");
 
     let error = libvenv::doctor(&envs, &DoctorOptions::default()).unwrap_err();
     assert_eq!(error.code(), ErrorCode::NotAVenv, "{error}");

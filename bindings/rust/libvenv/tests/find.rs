@@ -83,7 +83,8 @@ fn every_field_is_what_the_command_line_prints() {
     let record = found.iter().find(|p| p.executable.starts_with(&broken)).expect("the broken environment is found");
     assert!(record.error.is_some(), "{record:?}");
     let output = Command::new(swift_venv())
-        .args([OsStr::new("find"), OsStr::new("--json"), OsStr::new("--workspace"), workspace.as_os_str()])
+        .args([OsStr::new("find"), OsStr::new("--json"), OsStr::new("--problems")])
+        .args([OsStr::new("--workspace"), workspace.as_os_str()])
         .args([OsStr::new("--search-path"), search.as_os_str()])
         .output()
         .expect("run swift-venv find");
@@ -135,7 +136,7 @@ fn every_field_is_what_the_command_line_prints() {
         assert_eq!(record.name.as_deref(), field("name").string());
         assert_eq!(record.project, path(field("project")));
         assert_eq!(record.symlinks, paths(field("symlinks")));
-        assert_eq!(record.problems, field("problems").strings());
+        assert_eq!(record.problems(), field("problems").strings());
         assert_eq!(record.error.as_deref(), field("error").string());
         assert_eq!(record.unsupported.as_deref(), field("unsupported").string());
     }
