@@ -7,6 +7,7 @@ import re
 import pytest
 
 import interpreters
+import testkit
 from conftest import TESTS, check, run
 
 
@@ -59,15 +60,9 @@ def test_python_m_libvenv_is_python_m_venv(installed, work, name, path):
 
 
 def _tree(root):
-    out = []
-    for dirpath, dirnames, filenames in os.walk(str(root)):
-        for entry in dirnames + filenames:
-            full = os.path.join(dirpath, entry)
-            rel = os.path.relpath(full, str(root))
-            if rel in ("bin/activate.nu", "bin/activate_this.py"):
-                continue
-            out.append((rel, os.readlink(full) if os.path.islink(full) else os.path.isdir(full)))
-    return sorted(out)
+    """Every entry, its mode and bytes (the path of root read as ENV); our
+    two extra activation scripts and pyvenv.cfg (compared by _config) aside."""
+    return testkit.snapshot(root, root_as="ENV", leave_out=("bin/activate.nu", "bin/activate_this.py", "pyvenv.cfg"))
 
 
 def _config(root):
