@@ -111,10 +111,10 @@ def write_wheel(directory, name, version, *, files=None, requires=(), extras=(),
 
 # --- trees --------------------------------------------------------------------------------------
 
-def snapshot(root, *, with_times=False, root_as=None, leave_out=()):
+def snapshot(root, *, with_times=False, root_as=None, leave_out=(), contents=True):
     """Every entry under root, by relative path: ("dir", mode), ("link",
-    target) or ("file", mode, bytes[, mtime_ns with `with_times`]). Links are
-    not followed. With `root_as`, root's own path inside file bytes and link
+    target) or ("file", mode, bytes[, mtime_ns with `with_times`]), a file
+    without its bytes unless `contents`. Links are not followed. With `root_as`, root's own path inside file bytes and link
     targets reads as that text (so two trees at two places compare);
     relative paths in `leave_out` are left out."""
     root = str(root)
@@ -133,6 +133,8 @@ def snapshot(root, *, with_times=False, root_as=None, leave_out=()):
                 tree[rel] = ("link", target if root_as is None else target.replace(root, root_as))
             elif stat.S_ISDIR(st.st_mode):
                 tree[rel] = ("dir", stat.S_IMODE(st.st_mode))
+            elif not contents:
+                tree[rel] = ("file", stat.S_IMODE(st.st_mode)) + ((st.st_mtime_ns,) if with_times else ())
             else:
                 with open(path, "rb") as f:
                     data = f.read()

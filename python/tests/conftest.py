@@ -2,7 +2,10 @@
 once by the package's own backend, and for each interpreter of the matrix a
 fresh environment made by `python -m libvenv` with the wheel pip-installed in
 it. test_libvenv.py (run by 50-capi.sh inside an environment where pip
-installed the package) uses none of them.
+installed the package) uses none of them, only Tests/support on the path:
+run, write_wheel and snapshot are Tests/support/testkit.py's, as in every
+suite (check_builder.py, run by the bare interpreters without pytest,
+keeps its own listing).
 """
 import concurrent.futures
 import os
