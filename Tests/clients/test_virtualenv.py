@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import testkit
 from conftest import CLEAN, HERE, run
 
 SRC = os.environ.get("CLIENTS_VIRTUALENV_SRC")
@@ -55,10 +56,12 @@ def pytest_outcomes(junit, *args, env, cwd=None, workers=0):
 def with_ours(tmp_path_factory):
     """virtualenv's tests/unit/create and tests/unit/seed, all of them, once
     per suite run, with our creator and seeder selected (the tests
-    parametrized for a creator run for each, ours among them)."""
+    parametrized for a creator run for each, ours among them), spread over
+    the cores the suite has (testkit.cores(): one beside another suite)."""
     needs_sdist()
+    workers = testkit.cores()
     return pytest_outcomes(tmp_path_factory.mktemp("virtualenv") / "ours.xml", "tests/unit/create",
-                            "tests/unit/seed", env=OURS, workers=2)
+                            "tests/unit/seed", env=OURS, workers=workers if workers > 1 else 0)
 
 
 @pytest.fixture(scope="module")
@@ -132,23 +135,9 @@ def test_created_environment_equals_venv_creators(tmp_path):
     run(*VIRTUALENV, "--creator", "venv", "--no-seed", theirs)
 
     def tree(root):
-        found = {}
-        for directory, dirs, files in os.walk(root):
-            for name in dirs + files:
-                path = os.path.join(directory, name)
-                rel = os.path.relpath(path, root)
-                if rel == "bin/Activate.ps1":
-                    continue
-                st = os.lstat(path)
-                if os.path.islink(path):
-                    body = os.readlink(path)
-                elif os.path.isfile(path):
-                    body = open(path, "rb").read().replace(os.fsencode(root), b"ENV")
-                    if rel == "pyvenv.cfg":
-                        body = b"\n".join(l for l in body.splitlines() if not l.startswith(b"command = "))
-                else:
-                    body = None
-                found[rel] = (st.st_mode, body)
+        found = testkit.snapshot(root, root_as="ENV", leave_out=("bin/Activate.ps1",))
+        kind, mode, body = found["pyvenv.cfg"]
+        found["pyvenv.cfg"] = (kind, mode, [line for line in body.splitlines() if not line.startswith(b"command = ")])
         return found
     assert tree(ours) == tree(theirs)
 

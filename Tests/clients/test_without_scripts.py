@@ -7,6 +7,7 @@ import os
 import pytest
 
 import libvenv
+import testkit
 from conftest import BIN, PYTHON, run
 
 # Paths our activation scripts refuse and venv accepts.
@@ -44,8 +45,7 @@ def test_same_tree_as_venv_but_the_scripts(tmp_path, how):
     run(PYTHON, "-m", "venv", "--without-pip", ref)
 
     def tree(root):
-        return sorted(os.path.relpath(os.path.join(d, n), root) for d, ds, fs in os.walk(root) for n in ds + fs
-                      if "ctivate" not in n)
+        return sorted(path for path in testkit.snapshot(root) if "ctivate" not in os.path.basename(path))
     assert tree(ours) == tree(ref)
 
 

@@ -81,6 +81,50 @@ def pip(envdir, *args, check=True):
                check=check, env=clean_env(), cwd=ROOT)
 
 
+# pip's command line run once per argument list (argv[1], JSON) in the
+# environment's python, each run in a process forked after pip is imported:
+# each starts as `python -m pip` starts, stdout a file, without importing pip
+# again. Prints [exit status, stdout] of each run, as JSON (bytes as Latin-1).
+PIP_RUNS = r'''
+import json, os, sys, tempfile
+if sys.path[0] == "":
+    del sys.path[0]  # as pip's __main__ does
+from pip._internal.cli.main import main
+results = []
+for args in json.loads(sys.argv[1]):
+    with tempfile.TemporaryFile() as out:
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            status = 70
+            try:
+                os.dup2(out.fileno(), 1)
+                try:
+                    status = main(args)
+                except SystemExit as exit:
+                    status = exit.code if isinstance(exit.code, int) else 1
+                sys.stdout.flush()
+            finally:
+                os._exit(status or 0)
+        status = os.waitpid(pid, 0)[1]
+        status = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -os.WTERMSIG(status)
+        out.seek(0)
+        results.append([status, out.read().decode("latin-1")])
+print(json.dumps(results))
+'''
+
+
+def pip_runs(envdir, *runs, env=None):
+    """The stdout of the environment's pip for each argument list of `runs`
+    (each must exit 0), at the cost of one import of pip (PIP_RUNS)."""
+    out = run(os.path.join(envdir, "bin", "python"), "-c", PIP_RUNS, json.dumps([list(r) for r in runs]),
+              env=env or clean_env(), cwd=ROOT).stdout
+    results = json.loads(out)
+    for args, (status, _) in zip(runs, results):
+        assert status == 0, f"pip {args} in {envdir}: exit {status}"
+    return [text.encode("latin-1") for _, text in results]
+
+
 def has_setuptools(envdir):
     return run(os.path.join(envdir, "bin", "python"), "-c", "import setuptools", check=False).returncode == 0
 
@@ -154,12 +198,12 @@ FREEZE_VARIANTS = {
 @pytest.mark.parametrize("name,python", PARAMS)
 def test_freeze_is_pips(name, python):
     envs = environments(name, python)
-    jobs = [(which, variant) for which, variants in FREEZE_VARIANTS.items() for variant in variants]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(lambda job: (pip(envs[job[0]], "freeze", *job[1]).stdout,
-                                             swift_venv("freeze", envs[job[0]], *job[1]).stdout), jobs))
-    for (which, variant), (theirs, ours) in zip(jobs, results):
-        assert ours == theirs, f"{name} {which} freeze {variant}"
+        pips = dict(zip(FREEZE_VARIANTS, pool.map(
+            lambda which: pip_runs(envs[which], *(["freeze", *v] for v in FREEZE_VARIANTS[which])), FREEZE_VARIANTS)))
+    for which, variants in FREEZE_VARIANTS.items():
+        for variant, theirs in zip(variants, pips[which]):
+            assert swift_venv("freeze", envs[which], *variant).stdout == theirs, f"{name} {which} freeze {variant}"
     text = swift_venv("freeze", envs["main"]).stdout.decode()
     # The cases the environment was built to hold are really there.
     assert "Foo_Bar.baz==1.0\n" in text and "Extras.Dist==2.0.post1\n" in text and "dep-a==0.1\n" in text
@@ -190,7 +234,7 @@ print(json.dumps(out))
 def test_packages_is_pip_list(name, python):
     envs = environments(name, python)
     def gather(env):
-        return (pip(env, "list").stdout, pip(env, "list", "--format=json").stdout,
+        return (*pip_runs(env, ["list"], ["list", "--format=json"]),
                 run(os.path.join(env, "bin", "python"), "-c", PIP_VIEW, env=clean_env(), cwd=ROOT).stdout)
 
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
@@ -433,21 +477,19 @@ def test_default_environment_is_the_nearest_dot_venv(tmp_path):
 
 @pytest.mark.parametrize("name,python", PARAMS)
 def test_user_site_after_the_environment(name, python):
-    """Issue 21, item 5: an environment with system site packages, and a user
-    site (PYTHONUSERBASE) holding another version of one of its projects and
-    a project of its own. site.venv() puts the environment's site-packages
+    """Issue 21, item 5: an environment with system site packages (the
+    shared `system` one, holding Foo_Bar.baz 1.0), and a user site
+    (PYTHONUSERBASE) holding another version of one of its projects and a
+    project of its own. site.venv() puts the environment's site-packages
     before the user site, so pip freeze, pip list and import give the
     environment's version, and --user lists only what pip finds first in
     the user site."""
-    w = wheelhouse()
+    env = environments(name, python)["system"]
     base = os.path.join(ROOT, name + "-user-site")
     user_wheels = os.path.join(base, "wheels")
     os.makedirs(user_wheels)
     wheels.write_wheel(user_wheels, "Foo_Bar.baz", "2.0", files={"foo_bar_baz.py": "X = 2\n"})
     wheels.write_wheel(user_wheels, "user-only", "0.2", files={"user_only.py": ""})
-    env = os.path.join(base, "env")
-    swift_venv("--python", python, "--system-site-packages", env)
-    pip(env, "install", "--no-index", "--find-links", w["dir"], "Foo_Bar.baz==1.0")
     user_base = os.path.join(base, "userbase")
     environ = dict(clean_env(), PYTHONUSERBASE=user_base)
     py = os.path.join(env, "bin", "python")
@@ -458,28 +500,31 @@ def test_user_site_after_the_environment(name, python):
     # The case is the one meant: the user site is on the path, after the environment's site-packages.
     assert run(py, "-c", "import foo_bar_baz; print(foo_bar_baz.X)", env=environ, cwd=ROOT).stdout == b"1\n"
 
-    def pip_run(envdir, *args):
-        return run(os.path.join(envdir, "bin", "python"), "-m", "pip", *args, env=environ, cwd=ROOT).stdout
-
     def ours(*args):
         return run(SWIFT_VENV, *args, env=environ).stdout
 
-    for variant in ([], ["--all"], ["--local"], ["--user"]):
-        assert ours("freeze", env, *variant) == pip_run(env, "freeze", *variant), f"{name} freeze {variant}"
-    for variant in ([], ["--local"], ["--user"]):
-        assert ours("packages", env, *variant) == pip_run(env, "list", *variant), f"{name} packages {variant}"
-        theirs = json.loads(pip_run(env, "list", "--format=json", *variant))
+    freezes, lists = [[], ["--all"], ["--local"], ["--user"]], [[], ["--local"], ["--user"]]
+    theirs = pip_runs(env, *(["freeze", *v] for v in freezes), *(["list", *v] for v in lists),
+                      *(["list", "--format=json", *v] for v in lists), env=environ)
+    for variant in freezes:
+        assert ours("freeze", env, *variant) == theirs.pop(0), f"{name} freeze {variant}"
+    for variant in lists:
+        assert ours("packages", env, *variant) == theirs.pop(0), f"{name} packages {variant}"
+    for variant in lists:
         mine = json.loads(ours("packages", "--json", env, *variant))
-        assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in theirs], variant
+        assert [(d["name"], d["version"]) for d in mine] == [(d["name"], d["version"]) for d in json.loads(theirs.pop(0))], variant
     frozen = ours("freeze", env)
     assert b"Foo_Bar.baz==1.0\n" in frozen and b"user-only==0.2\n" in frozen
     assert ours("freeze", env, "--user") == b"user-only==0.2\n"
     # Without system site packages, site.venv() leaves the user site out: --user lists nothing.
     isolated = os.path.join(base, "isolated")
     swift_venv("--python", python, isolated)
-    for variant in ([], ["--user"]):
-        assert ours("freeze", isolated, *variant) == pip_run(isolated, "freeze", *variant), f"{name} isolated freeze {variant}"
-        assert ours("packages", isolated, *variant) == pip_run(isolated, "list", *variant), f"{name} isolated list {variant}"
+    variants = [[], ["--user"]]
+    theirs = pip_runs(isolated, *(["freeze", *v] for v in variants), *(["list", *v] for v in variants), env=environ)
+    for variant in variants:
+        assert ours("freeze", isolated, *variant) == theirs.pop(0), f"{name} isolated freeze {variant}"
+    for variant in variants:
+        assert ours("packages", isolated, *variant) == theirs.pop(0), f"{name} isolated list {variant}"
     assert ours("freeze", isolated, "--user") == b""
 
 

@@ -11,6 +11,7 @@ import os
 import pathlib
 import stat
 import subprocess
+import time
 import zipfile
 
 import pytest
@@ -31,6 +32,13 @@ def swift_venv():
     if not os.access(path, os.X_OK):
         pytest.fail("no swift-venv at %s: run scripts/test, or set SWIFT_VENV_BIN" % path)
     return path
+
+
+def cores():
+    """How many processes of its own a suite may keep busy at once:
+    $SWIFT_VENV_TEST_CORES (scripts/test divides the machine's cores among
+    the suites it runs together), else every core this process may use."""
+    return int(os.environ.get("SWIFT_VENV_TEST_CORES") or len(os.sched_getaffinity(0)))
 
 
 def run(argv, *, env=None, cwd=None, check=True, input=None, timeout=None, merge=False, text=True):
@@ -64,11 +72,13 @@ def record_line(member, data):
 
 
 def write_wheel(directory, name, version, *, files=None, requires=(), extras=(), scripts=None,
-                dist_info_name=None, summary=None):
-    """A pure py3-none-any wheel in `directory` holding `files` ({member:
-    text or bytes}), with the metadata's extras and requirements and console
-    `scripts` ({name: "module:function"}); its .dist-info is named after
-    `dist_info_name` (default: the project's name). Returns its path."""
+                gui_scripts=None, executable=(), tag="py3-none-any", dist_info_name=None, summary=None):
+    """A pure wheel (`tag`, default py3-none-any) in `directory` holding
+    `files` ({member: text or bytes}, .data/ members included), those named
+    in `executable` with mode 755, with the metadata's extras and
+    requirements and console and gui scripts ({name: "module:function"});
+    its .dist-info is named after `dist_info_name` (default: the project's
+    name). Returns its path."""
     members = dict(files or {})
     stem = (dist_info_name or name).replace("-", "_")
     info = "%s-%s.dist-info" % (stem, version)
@@ -76,15 +86,24 @@ def write_wheel(directory, name, version, *, files=None, requires=(), extras=(),
     metadata += ["Summary: %s" % summary] if summary else []
     metadata += ["Provides-Extra: %s" % e for e in extras] + ["Requires-Dist: %s" % r for r in requires]
     members[info + "/METADATA"] = "\n".join(metadata) + "\n\n"
-    members[info + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: swift-venv-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    if scripts:
-        members[info + "/entry_points.txt"] = "[console_scripts]\n" + "".join("%s = %s\n" % kv for kv in scripts.items())
-    path = pathlib.Path(directory) / ("%s-%s-py3-none-any.whl" % (name.replace("-", "_"), version))
+    members[info + "/WHEEL"] = "Wheel-Version: 1.0\nGenerator: swift-venv-tests\nRoot-Is-Purelib: true\nTag: %s\n" % tag
+    entry_points = [(section, found) for section, found in (("console_scripts", scripts), ("gui_scripts", gui_scripts))
+                    if found]
+    if entry_points:
+        members[info + "/entry_points.txt"] = "\n".join(
+            "[%s]\n" % section + "".join("%s = %s\n" % kv for kv in found.items()) for section, found in entry_points)
+    path = pathlib.Path(directory) / ("%s-%s-%s.whl" % (name.replace("-", "_"), version, tag))
     rows = []
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as whl:
         for member, body in members.items():
             data = body.encode() if isinstance(body, str) else body
-            whl.writestr(member, data)
+            if member in executable:
+                zinfo = zipfile.ZipInfo(member, date_time=time.localtime()[:6])
+                zinfo.external_attr = 0o100755 << 16
+                zinfo.compress_type = zipfile.ZIP_DEFLATED
+                whl.writestr(zinfo, data)
+            else:
+                whl.writestr(member, data)
             rows.append(record_line(member, data))
         whl.writestr(info + "/RECORD", "\n".join(rows + [info + "/RECORD,,"]) + "\n")
     return path
@@ -92,10 +111,10 @@ def write_wheel(directory, name, version, *, files=None, requires=(), extras=(),
 
 # --- trees --------------------------------------------------------------------------------------
 
-def snapshot(root, *, with_times=False, root_as=None, leave_out=()):
+def snapshot(root, *, with_times=False, root_as=None, leave_out=(), contents=True):
     """Every entry under root, by relative path: ("dir", mode), ("link",
-    target) or ("file", mode, bytes[, mtime_ns with `with_times`]). Links are
-    not followed. With `root_as`, root's own path inside file bytes and link
+    target) or ("file", mode, bytes[, mtime_ns with `with_times`]), a file
+    without its bytes unless `contents`. Links are not followed. With `root_as`, root's own path inside file bytes and link
     targets reads as that text (so two trees at two places compare);
     relative paths in `leave_out` are left out."""
     root = str(root)
@@ -114,6 +133,8 @@ def snapshot(root, *, with_times=False, root_as=None, leave_out=()):
                 tree[rel] = ("link", target if root_as is None else target.replace(root, root_as))
             elif stat.S_ISDIR(st.st_mode):
                 tree[rel] = ("dir", stat.S_IMODE(st.st_mode))
+            elif not contents:
+                tree[rel] = ("file", stat.S_IMODE(st.st_mode)) + ((st.st_mtime_ns,) if with_times else ())
             else:
                 with open(path, "rb") as f:
                     data = f.read()

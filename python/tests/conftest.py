@@ -2,7 +2,10 @@
 once by the package's own backend, and for each interpreter of the matrix a
 fresh environment made by `python -m libvenv` with the wheel pip-installed in
 it. test_libvenv.py (run by 50-capi.sh inside an environment where pip
-installed the package) uses none of them.
+installed the package) uses none of them, only Tests/support on the path:
+run, write_wheel and snapshot are Tests/support/testkit.py's, as in every
+suite (check_builder.py, run by the bare interpreters without pytest,
+keeps its own listing).
 """
 import concurrent.futures
 import os
@@ -17,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PYTHON_DIR = ROOT / "python"
 TESTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
+import testkit  # noqa: E402
 
 # Nothing of the caller's points libvenv elsewhere: each test names its copy.
 SCRUB = ("LIBVENV_PATH", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
@@ -28,19 +32,15 @@ def clean_environ(**extra):
     return environ
 
 
-def run(args, **kwargs):
-    """subprocess.run, text, output captured; the output is shown on failure."""
-    kwargs.setdefault("env", clean_environ())
-    result = subprocess.run([str(a) for a in args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            universal_newlines=True, **kwargs)
-    return result
+def run(args, env=None, cwd=None):
+    """testkit.run (output captured as text) with the scrubbed environment
+    by default; the exit status is the caller's to read."""
+    return testkit.run(args, env=env or clean_environ(), cwd=cwd, check=False)
 
 
-def check(args, **kwargs):
-    result = run(args, **kwargs)
-    assert result.returncode == 0, "%s exited %d\n--- stdout\n%s\n--- stderr\n%s" % (
-        " ".join(map(str, args)), result.returncode, result.stdout[-4000:], result.stderr[-4000:])
-    return result
+def check(args, env=None, cwd=None):
+    """run, failing the test (with the output's ends) on a non-zero exit."""
+    return testkit.run(args, env=env or clean_environ(), cwd=cwd)
 
 
 @pytest.fixture(scope="session")

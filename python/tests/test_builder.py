@@ -1,12 +1,12 @@
 """libvenv.EnvBuilder and `python -m libvenv` against each interpreter's own
 venv, under every interpreter of the matrix, with the package as pip
 installed it (check_builder.py holds the in-interpreter checks)."""
-import os
 import re
 
 import pytest
 
 import interpreters
+import testkit
 from conftest import TESTS, check, run
 
 
@@ -59,15 +59,9 @@ def test_python_m_libvenv_is_python_m_venv(installed, work, name, path):
 
 
 def _tree(root):
-    out = []
-    for dirpath, dirnames, filenames in os.walk(str(root)):
-        for entry in dirnames + filenames:
-            full = os.path.join(dirpath, entry)
-            rel = os.path.relpath(full, str(root))
-            if rel in ("bin/activate.nu", "bin/activate_this.py"):
-                continue
-            out.append((rel, os.readlink(full) if os.path.islink(full) else os.path.isdir(full)))
-    return sorted(out)
+    """Every entry, its kind, mode and link target (the path of root read as
+    ENV; the activation scripts' text is ours), our two extra ones aside."""
+    return testkit.snapshot(root, root_as="ENV", leave_out=("bin/activate.nu", "bin/activate_this.py"), contents=False)
 
 
 def _config(root):

@@ -18,23 +18,10 @@ from pathlib import Path
 import pytest
 
 import libvenv
+import testkit
 from libvenv import _native
 
 BASE = getattr(sys, "_base_executable", None) or sys.executable
-
-
-def tree(root: Path) -> list:
-    """Entries below root as (kind, relative path, link target), sorted."""
-    out = []
-    for path in sorted(root.rglob("*")):
-        rel = str(path.relative_to(root))
-        if path.is_symlink():
-            out.append(("link", rel, os.readlink(path).replace(str(root), "$ENV")))
-        elif path.is_dir():
-            out.append(("dir", rel, ""))
-        else:
-            out.append(("file", rel, ""))
-    return out
 
 
 def config(root: Path) -> list:
@@ -108,8 +95,10 @@ def test_envbuilder_equals_the_standard_librarys(tmp_path, symlinks, system_site
     kwargs = dict(symlinks=symlinks, system_site_packages=system_site_packages, prompt="same")
     venv.EnvBuilder(**kwargs).create(str(theirs))
     libvenv.EnvBuilder(**kwargs).create(str(ours))
-    extras = {("file", "bin/activate.nu", ""), ("file", "bin/activate_this.py", "")}
-    assert [e for e in tree(ours) if e not in extras] == tree(theirs)
+    # Every entry, its kind, mode and link target (the activation scripts are ours), our two extra scripts aside.
+    def tree(root):
+        return testkit.snapshot(root, root_as="$ENV", leave_out=("bin/activate.nu", "bin/activate_this.py"), contents=False)
+    assert tree(ours) == tree(theirs)
     assert config(ours) == config(theirs)
     assert reported(ours) == [p.replace(str(theirs), str(ours)) if isinstance(p, str) else
                               [q.replace(str(theirs), str(ours)) for q in p] for p in reported(theirs)]
