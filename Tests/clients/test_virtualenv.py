@@ -33,14 +33,14 @@ def node_id(root, classname, name):
     return "%s::%s" % (classname, name)
 
 
-def pytest_outcomes(junit, *args, env, cwd=None, workers=0):
+def pytest_outcomes(junit, *args, env, cwd=None, workers=0, python=sys.executable):
     """A project's own tests (virtualenv's unit tests from its sdist unless
     CWD names another), outcomes by node id (with WORKERS, spread by
     pytest-xdist file by file, as virtualenv's own tox configuration runs
-    them)."""
+    them), run by PYTHON's pytest."""
     cwd = cwd or SRC
     spread = ["-n", str(workers), "--dist", "loadfile"] if workers else ["-p", "no:xdist"]
-    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600", *spread,
+    subprocess.run([python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600", *spread,
                     "--junitxml", str(junit), *args], cwd=cwd, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     outcomes = {}

@@ -1,0 +1,60 @@
+"""tox's own tests (issue 23), the ones that make environments through
+virtualenv, run twice: with virtualenv's defaults and with
+VIRTUALENV_CREATOR=swift-venv VIRTUALENV_SEEDER=swift-venv; the outcomes
+are the same, test for test, and every environment the tests made is
+virtualenv's in the first run and ours in the second.
+
+tox's sdist (CLIENTS_TOX_SRC, fetched by Tests/suites/57-clients.sh) carries
+its tests; they run in an environment of their own (CLIENTS_TOX_PYTHON:
+Tests/support/clients-tox.txt, tox and what its tests import, devpi among
+it). Of them: tests/tox_env/python/virtual_env/test_virtualenv_api.py,
+tox's virtualenv runner (creation, recreation, the seeded pip, installs,
+paths, the interpreter), and the tests of tests/session/cmd/test_sequential.py
+that create environments and install into them (a package, a wheel,
+recreation, the package environment shared). Not run: the package-building
+tests (package/: the building, not the environment, is what they test),
+pep723 and subprocess_adapter (virtualenv in a subprocess of its own, where
+the creator named is another virtualenv's), tox's tests needing
+--run-integration (an index), and the missing-interpreter tests of
+test_sequential (they make no environment; 60 s of discovery)."""
+import os
+
+import pytest
+
+from conftest import CLEAN
+from test_tools import whose
+from test_virtualenv import pytest_outcomes
+
+TOX = os.environ.get("CLIENTS_TOX_SRC")
+PYTHON = os.environ.get("CLIENTS_TOX_PYTHON")
+OURS = dict(CLEAN, VIRTUALENV_CREATOR="swift-venv", VIRTUALENV_SEEDER="swift-venv")
+
+API = "tests/tox_env/python/virtual_env/test_virtualenv_api.py"
+SEQUENTIAL = ["tests/session/cmd/test_sequential.py::" + name for name in [
+    "test_recreate_package", "test_rerun_sequential_wheel", "test_recreate_env_does_not_destroy_shared_pkg",
+    "test_sequential_clears_pkg_at_most_once", "test_skip_develop_mode", "test_package_deps_change",
+    "test_rerun_sequential_skip",
+]]
+# Selected by tox's test itself: it sets VIRTUALENV_SEEDER=pip (and takes
+# 15 s), so neither run has our seeder.
+DESELECTED = [API + "::test_pip_seeder_debug_redacts_secret_env_vars"]
+
+
+def test_toxs_own_virtualenv_tests(tmp_path):
+    if not TOX or not os.path.isdir(os.path.join(TOX, "tests")) or not PYTHON:
+        pytest.skip("tox's sdist is not unpacked (CLIENTS_TOX_SRC, CLIENTS_TOX_PYTHON): run Tests/suites/57-clients.sh")
+    args = [API] + SEQUENTIAL + ["--deselect=" + name for name in DESELECTED]
+    results = {}
+    for label, env in (("defaults", CLEAN), ("ours", OURS)):
+        basetemp = tmp_path / label
+        results[label] = (pytest_outcomes(tmp_path / (label + ".xml"), "--basetemp", str(basetemp), *args,
+                                          env=env, cwd=TOX, python=PYTHON), whose(basetemp))
+    (defaults, default_envs), (ours, our_envs) = results["defaults"], results["ours"]
+    assert set(SEQUENTIAL) <= set(defaults), "not every test ran: %s" % sorted(defaults)
+    assert list(defaults.values()).count("passed") >= 60, defaults
+    differing = {node: (defaults.get(node), ours.get(node)) for node in set(defaults) | set(ours)
+                 if defaults.get(node) != ours.get(node)}
+    assert not differing, "outcomes (defaults, ours) differ: %s" % differing
+    # The environments the tests made: virtualenv's, then all ours.
+    assert default_envs and set(default_envs) == {"virtualenv's"}
+    assert len(our_envs) >= 10 and set(our_envs) == {"ours"}, our_envs
