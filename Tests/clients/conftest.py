@@ -39,6 +39,15 @@ def run(*args, check=True, env=None, cwd=None):
     return result
 
 
+def run_shadowed(tmp_path, package, code):
+    """CODE's output, run by this python with an empty package PACKAGE first
+    on sys.path: a tool of another shape than the one a plugin knows."""
+    fake = tmp_path / "fake" / package
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    return run(sys.executable, "-c", "import sys; sys.path.insert(0, %r)\n" % str(tmp_path / "fake") + code).stdout
+
+
 def record_line(path, data):
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
     return "%s,sha256=%s,%d" % (path, digest, len(data))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLEAN, run, write_wheel
+from conftest import CLEAN, run, run_shadowed, write_wheel
 
 BIN = Path(sys.executable).parent
 OFFLINE = dict(CLEAN, PIP_NO_INDEX="1", UV_OFFLINE="1")
@@ -99,15 +99,18 @@ def test_tox_runner(tmp_path):
     assert "virtualenv" not in our_cfg
 
 
-@pytest.mark.parametrize("setting", [dict(VIRTUALENV_NO_SETUPTOOLS="1"), dict(VIRTUALENV_CREATOR="venv")],
-                         ids=["no-setuptools", "creator-venv"])
-def test_tox_runner_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, setting):
-    """A VIRTUALENV_* setting virtualenv would apply: the `swift-venv`
-    runner leaves the environment to virtualenv (tox's own runner), whole."""
+@pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
+                                           (dict(VIRTUALENV_CREATOR="venv"), ""), ({}, " 100% $HOME")],
+                         ids=["no-setuptools", "creator-venv", "refused-path"])
+def test_tox_runner_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, setting, name):
+    """A VIRTUALENV_* setting virtualenv would apply, or a path libvenv
+    refuses (our activation scripts could not quote `%` safely): the
+    `swift-venv` runner leaves the environment to virtualenv (tox's own
+    runner), whole."""
     results = []
     for label, env in (("defaults", dict(OFFLINE, **setting)),
                        ("ours", dict(OFFLINE, TOX_OVERRIDE="testenv.runner=swift-venv", **setting))):
-        directory = project(tmp_path, label, TOX_FILES)
+        directory = project(tmp_path, label + name, TOX_FILES)
         directory.joinpath("tox.ini").write_text(directory.joinpath("tox.ini").read_text().replace(
             "import pip, importlib.metadata as m; print('demo seeded', pip.__version__, m.version('setuptools'))",
             "import importlib.util as u; print('demo setuptools', bool(u.find_spec('setuptools')))"))
@@ -120,16 +123,11 @@ def test_tox_runner_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, sett
 def test_tox_plugin_with_a_tox_of_another_shape_does_nothing(tmp_path):
     """tox's runner API is tox's own: with a tox lacking what the plugin
     extends, importing it and registering still work, and register nothing."""
-    fake = tmp_path / "fake" / "tox"
-    fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("")
-    code = ("import sys; sys.path.insert(0, %r)\n"
-            "import libvenv._tox as plugin\n"
+    code = ("import libvenv._tox as plugin\n"
             "class Register:\n"
             "    def add_run_env(self, kind): raise AssertionError('registered')\n"
-            "print(plugin.tox_register_tox_env(Register()), plugin._MISSING is not None)\n"
-            % str(tmp_path / "fake"))
-    assert run(sys.executable, "-c", code).stdout == "None True\n"
+            "print(plugin.tox_register_tox_env(Register()), plugin._MISSING is not None)\n")
+    assert run_shadowed(tmp_path, "tox", code) == "None True\n"
 
 
 def test_nox(tmp_path):
