@@ -100,7 +100,7 @@ def test_tox_runner(tmp_path):
 
 
 @pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
-                                           (dict(VIRTUALENV_CREATOR="venv"), ""), ({}, " 100% $HOME")],
+                                           (dict(VIRTUALENV_CREATOR="venv"), ""), ({}, "-100%")],
                          ids=["no-setuptools", "creator-venv", "refused-path"])
 def test_tox_runner_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, setting, name):
     """A VIRTUALENV_* setting virtualenv would apply, or a path libvenv

@@ -23,7 +23,6 @@ every plugin at start: nothing here may raise at import or registration.
 """
 from __future__ import annotations
 
-import os
 import sys
 
 try:  # tox's plugin API and the runner it extends, as of tox 4.x
@@ -38,11 +37,16 @@ except Exception as _error:  # noqa: BLE001 - a mismatch leaves tox as it is
         return function
 
 #: The VIRTUALENV_* settings tox itself passes (virtualenv_env_vars) and the
-#: values under which virtualenv would make what this runner makes.
+#: values under which virtualenv would make what this runner makes (its
+#: app-data's place and whether it links from there change no file's
+#: content: the seeded wheels are installed, as by our seeder; symlinks are
+#: virtualenv's default on Linux, and tox's always_copy decides).
 _ALLOWED = {
     "VIRTUALENV_CLEAR": None, "VIRTUALENV_SYSTEM_SITE_PACKAGES": None, "VIRTUALENV_COPIES": None,
-    "VIRTUALENV_NO_VENV_REDIRECT": None, "VIRTUALENV_PYTHON": None, "VIRTUALENV_TRY_FIRST_WITH": None,
-    "VIRTUALENV_OVERRIDE_APP_DATA": None, "VIRTUALENV_DOWNLOAD": ("false", "0", ""),
+    "VIRTUALENV_SYMLINKS": None, "VIRTUALENV_NO_VENV_REDIRECT": None, "VIRTUALENV_PYTHON": None,
+    "VIRTUALENV_TRY_FIRST_WITH": None, "VIRTUALENV_OVERRIDE_APP_DATA": None, "VIRTUALENV_APP_DATA": None,
+    "VIRTUALENV_SYMLINK_APP_DATA": None, "VIRTUALENV_PIP": ("embed", "bundle", "none"),
+    "VIRTUALENV_SETUPTOOLS": ("embed", "bundle", "none"), "VIRTUALENV_DOWNLOAD": ("false", "0", ""),
     "VIRTUALENV_NO_PERIODIC_UPDATE": ("true", "1"), "VIRTUALENV_CREATOR": ("swift-venv",),
     "VIRTUALENV_SEEDER": ("swift-venv",),
 }
@@ -99,18 +103,22 @@ class SwiftVenvRunner(_VirtualEnvRunner):
         else:
             return None
         from ._virtualenv import _unsupported
-        if _unsupported(found) or getattr(found, "free_threaded", False) or not self._seed_wheels(found):
+        if _unsupported(found) or getattr(found, "free_threaded", False) or self._seed_wheels(found, env) is None:
             return None
         return found
 
     @staticmethod
-    def _seed_wheels(interpreter):
-        """virtualenv's default seeding for this interpreter: its embedded
-        pip, and setuptools below 3.12 (BaseEmbed's defaults)."""
+    def _seed_wheels(interpreter, env):
+        """virtualenv's seeding for this interpreter: its embedded pip, and
+        setuptools below 3.12 (BaseEmbed's defaults), or as VIRTUALENV_PIP
+        and VIRTUALENV_SETUPTOOLS say (`embed`/`bundle`: the embedded
+        wheel, `none`: none); None if a wheel is missing."""
         from virtualenv.seed.wheels.embed import get_embed_wheel
-        version = "%d.%d" % tuple(interpreter.version_info[:2])
-        names = ["pip"] + (["setuptools"] if tuple(interpreter.version_info[:2]) < (3, 12) else [])
-        wheels = [get_embed_wheel(name, version) for name in names]
+        version = tuple(interpreter.version_info[:2])
+        defaults = {"pip": True, "setuptools": version < (3, 12)}
+        names = [name for name, default in defaults.items()
+                 if env.get("VIRTUALENV_" + name.upper(), "embed" if default else "none").strip().lower() != "none"]
+        wheels = [get_embed_wheel(name, "%d.%d" % version) for name in names]
         return [str(wheel.path) for wheel in wheels] if all(wheels) else None
 
     # -- tox's runner, answered without a virtualenv session ----------------
@@ -168,7 +176,9 @@ class SwiftVenvRunner(_VirtualEnvRunner):
         try:
             EnvBuilder(system_site_packages=self.conf["system_site_packages"], symlinks=not self.conf["always_copy"],
                        python=str(found.system_executable)).create(str(self.env_dir))
-            install_wheels(str(self.env_dir), self._seed_wheels(found))
+            wheels = self._seed_wheels(found, self.virtualenv_env_vars())
+            if wheels:
+                install_wheels(str(self.env_dir), wheels)
         except VenvError:
             # libvenv refuses what virtualenv makes (a path its activation
             # scripts could not quote safely, say): virtualenv makes it.
