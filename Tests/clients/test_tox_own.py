@@ -40,8 +40,8 @@ SEQUENTIAL = ["tests/session/cmd/test_sequential.py::" + name for name in [
     "test_sequential_clears_pkg_at_most_once", "test_skip_develop_mode", "test_package_deps_change",
     "test_rerun_sequential_skip",
 ]]
-# Selected by tox's test itself: it sets VIRTUALENV_SEEDER=pip (and takes
-# 15 s), so neither run has our seeder.
+# Not run: the test sets VIRTUALENV_SEEDER=pip itself, so neither run has
+# our seeder (and it takes 15 s).
 DESELECTED = [API + "::test_pip_seeder_debug_redacts_secret_env_vars"]
 
 
