@@ -33,6 +33,15 @@ def run(*args, check=True, env=None, cwd=None):
     return testkit.run(args, env=env or CLEAN, cwd=cwd, check=check, merge=True)
 
 
+def run_shadowed(tmp_path, package, code):
+    """CODE's output, run by this python with an empty package PACKAGE first
+    on sys.path: a tool of another shape than the one a plugin knows."""
+    fake = tmp_path / "fake" / package
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("")
+    return run(sys.executable, "-c", "import sys; sys.path.insert(0, %r)\n" % str(tmp_path / "fake") + code).stdout
+
+
 def write_wheel(directory, name="demo", version="1.0", tag="py3-none-any"):
     """A wheel with everything pip's installer treats: a package, a module,
     console and gui scripts, .data/scripts with `#!python` and without,

@@ -10,8 +10,8 @@ has no tests, so Tests/clients/pre-commit holds the few files of its
 repository that tests/languages/python_test.py needs (README.md there says
 which commit); of it, the tests that install a hook's environment and run
 its health check (which reads pyvenv.cfg's `version_info`). tox's own tests
-need devpi-server beside tox (its pytest plugin imports devpi_process), and
-are not run here: docs/clients.md says so."""
+need devpi-server beside tox (its pytest plugin imports devpi_process): they
+run in test_tox_own.py, in an environment of their own."""
 import os
 
 import pytest

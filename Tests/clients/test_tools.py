@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLEAN, run, write_wheel
+from conftest import CLEAN, run, run_shadowed, write_wheel
 
 BIN = Path(sys.executable).parent
 OFFLINE = dict(CLEAN, PIP_NO_INDEX="1", UV_OFFLINE="1")
@@ -64,19 +64,70 @@ def twice(tmp_path, files, command, where):
     assert our_envs and set(our_envs) == {"ours"}
 
 
-def test_tox(tmp_path):
-    files = {"tox.ini": """
-        [tox]
-        env_list = py
-        no_package = true
+TOX_FILES = {"tox.ini": """
+    [tox]
+    env_list = py
+    no_package = true
 
-        [testenv]
-        deps = WHEEL
-        commands =
-            python -c "%s"
-            demo-fixed
-        """ % CHECK}
-    twice(tmp_path, files, [tool("tox"), "-r", "-e", "py"], ".tox")
+    [testenv]
+    deps = WHEEL
+    commands =
+        python -c "%s"
+        python -c "import pip, importlib.metadata as m; print('demo seeded', pip.__version__, m.version('setuptools'))"
+        demo-fixed
+    """ % CHECK}
+
+
+def test_tox(tmp_path):
+    twice(tmp_path, TOX_FILES, [tool("tox"), "-r", "-e", "py"], ".tox")
+
+
+def test_tox_runner(tmp_path):
+    """tox's run environment `swift-venv` (libvenv/_tox.py, selected with
+    TOX_OVERRIDE=testenv.runner=swift-venv) against tox's own `virtualenv`
+    runner: the same output (the seeded pip and setuptools at the same
+    versions), and the environment is libvenv's, made without virtualenv."""
+    results = []
+    for label, env in (("defaults", OFFLINE), ("ours", dict(OFFLINE, TOX_OVERRIDE="testenv.runner=swift-venv"))):
+        directory = project(tmp_path, label, TOX_FILES)
+        output = run(tool("tox"), "-r", "-e", "py", cwd=directory, env=env).stdout
+        results.append(([l.strip() for l in output.splitlines() if l.strip().startswith(("demo ", "fixed"))],
+                        whose(directory / ".tox"), (directory / ".tox" / "py" / "pyvenv.cfg").read_text()))
+    (default_lines, default_envs, _), (our_lines, our_envs, our_cfg) = results
+    assert default_lines and default_lines == our_lines and len(default_lines) == 3
+    assert set(default_envs) == {"virtualenv's"} and set(our_envs) == {"ours"}
+    assert "virtualenv" not in our_cfg
+
+
+@pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
+                                           (dict(VIRTUALENV_CREATOR="venv"), ""), ({}, "-100%")],
+                         ids=["no-setuptools", "creator-venv", "refused-path"])
+def test_tox_runner_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, setting, name):
+    """A VIRTUALENV_* setting virtualenv would apply, or a path libvenv
+    refuses (our activation scripts could not quote `%` safely): the
+    `swift-venv` runner leaves the environment to virtualenv (tox's own
+    runner), whole."""
+    results = []
+    for label, env in (("defaults", dict(OFFLINE, **setting)),
+                       ("ours", dict(OFFLINE, TOX_OVERRIDE="testenv.runner=swift-venv", **setting))):
+        directory = project(tmp_path, label + name, TOX_FILES)
+        directory.joinpath("tox.ini").write_text(directory.joinpath("tox.ini").read_text().replace(
+            "import pip, importlib.metadata as m; print('demo seeded', pip.__version__, m.version('setuptools'))",
+            "import importlib.util as u; print('demo setuptools', bool(u.find_spec('setuptools')))"))
+        output = run(tool("tox"), "-r", "-e", "py", cwd=directory, env=env).stdout
+        results.append([l.strip() for l in output.splitlines() if l.strip().startswith(("demo ", "fixed"))])
+        assert (directory / ".tox" / "py" / "pyvenv.cfg").read_text().count("virtualenv = ") == 1
+    assert results[0] and results[0] == results[1]
+
+
+def test_tox_plugin_with_a_tox_of_another_shape_does_nothing(tmp_path):
+    """tox's runner API is tox's own: with a tox lacking what the plugin
+    extends, importing it and registering still work, and register nothing."""
+    code = ("import libvenv._tox as plugin\n"
+            "class Register:\n"
+            "    def add_run_env(self, kind): raise AssertionError('registered')\n"
+            "print(plugin.tox_register_tox_env(Register()), plugin._MISSING is not None)\n")
+    assert run_shadowed(tmp_path, "tox", code) == "None True\n"
 
 
 def test_nox(tmp_path):

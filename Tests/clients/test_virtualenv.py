@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import testkit
-from conftest import CLEAN, HERE, run
+from conftest import CLEAN, HERE, run, run_shadowed
 
 SRC = os.environ.get("CLIENTS_VIRTUALENV_SRC")
 OURS = dict(CLEAN, VIRTUALENV_CREATOR="swift-venv", VIRTUALENV_SEEDER="swift-venv")
@@ -34,14 +34,14 @@ def node_id(root, classname, name):
     return "%s::%s" % (classname, name)
 
 
-def pytest_outcomes(junit, *args, env, cwd=None, workers=0):
+def pytest_outcomes(junit, *args, env, cwd=None, workers=0, python=sys.executable):
     """A project's own tests (virtualenv's unit tests from its sdist unless
     CWD names another), outcomes by node id (with WORKERS, spread by
     pytest-xdist file by file, as virtualenv's own tox configuration runs
-    them)."""
+    them), run by PYTHON's pytest."""
     cwd = cwd or SRC
     spread = ["-n", str(workers), "--dist", "loadfile"] if workers else ["-p", "no:xdist"]
-    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600", *spread,
+    subprocess.run([python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--timeout", "600", *spread,
                     "--junitxml", str(junit), *args], cwd=cwd, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     outcomes = {}
@@ -105,14 +105,9 @@ def test_a_virtualenv_of_another_shape_makes_it_not_available(tmp_path):
     """virtualenv's creator API is private: with a virtualenv lacking the
     classes we subclass, importing the plugin and asking it still work, and
     the answer is "not available"."""
-    fake = tmp_path / "fake" / "virtualenv"
-    fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("")
-    code = ("import sys; sys.path.insert(0, %r)\n"
-            "import libvenv._virtualenv as plugin\n"
-            "print(plugin.SwiftVenvCreator.can_create(object()), plugin._MISSING is not None)\n"
-            % str(tmp_path / "fake"))
-    assert run(sys.executable, "-c", code).stdout == "None True\n"
+    code = ("import libvenv._virtualenv as plugin\n"
+            "print(plugin.SwiftVenvCreator.can_create(object()), plugin._MISSING is not None)\n")
+    assert run_shadowed(tmp_path, "virtualenv", code) == "None True\n"
 
 
 def test_a_libvenv_that_does_not_load_makes_it_not_available(tmp_path):

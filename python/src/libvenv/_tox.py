@@ -1,0 +1,185 @@
+"""tox's run environment `swift-venv` (entry point `tox`, as tox-uv's):
+
+    [testenv]
+    runner = swift-venv          # or TOX_OVERRIDE=testenv.runner=swift-venv
+
+tox's `virtualenv` runner, but the environment is made without virtualenv:
+the base interpreter is found by the discovery tox itself uses
+(python_discovery, with virtualenv's shared cache), libvenv creates the
+environment in process, and libvenv.install_wheels seeds it with the wheels
+virtualenv's default seeding would install (its embedded pip, and
+setuptools below Python 3.12); deps and the package are installed by the
+environment's pip, as tox's runner does. What virtualenv spends before
+creating (its session: every creator, seeder and activator plugin imported,
+its options parsed) and after (its seeder's app-data) is saved; tox itself
+still imports virtualenv.
+
+It falls back to tox's own runner, whole, for what it does not do the same:
+a `virtualenv_spec`, `download = true`, any VIRTUALENV_* setting virtualenv
+would apply (but the creator and seeder `swift-venv`), an interpreter
+libvenv does not create for (not CPython 3.8-3.13 on Linux, free-threaded),
+a libvenv.so that does not load, or a creation libvenv refuses. tox imports
+every plugin at start: nothing here may raise at import or registration.
+"""
+from __future__ import annotations
+
+import sys
+
+try:  # tox's plugin API and the runner it extends, as of tox 4.x
+    from tox.plugin import impl as _impl
+    from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner as _VirtualEnvRunner
+    _MISSING = None
+except Exception as _error:  # noqa: BLE001 - a mismatch leaves tox as it is
+    _VirtualEnvRunner = object
+    _MISSING = "tox's API is not the one libvenv knows: %r" % (_error,)
+
+    def _impl(function):
+        return function
+
+#: The VIRTUALENV_* settings tox itself passes (virtualenv_env_vars) and the
+#: values under which virtualenv would make what this runner makes (its
+#: app-data's place and whether it links from there change no file's
+#: content: the seeded wheels are installed, as by our seeder; symlinks are
+#: virtualenv's default on Linux, and tox's always_copy decides).
+_ALLOWED = {
+    "VIRTUALENV_CLEAR": None, "VIRTUALENV_SYSTEM_SITE_PACKAGES": None, "VIRTUALENV_COPIES": None,
+    "VIRTUALENV_SYMLINKS": None, "VIRTUALENV_NO_VENV_REDIRECT": None, "VIRTUALENV_PYTHON": None,
+    "VIRTUALENV_TRY_FIRST_WITH": None, "VIRTUALENV_OVERRIDE_APP_DATA": None, "VIRTUALENV_APP_DATA": None,
+    "VIRTUALENV_SYMLINK_APP_DATA": None, "VIRTUALENV_PIP": ("embed", "bundle", "none"),
+    "VIRTUALENV_SETUPTOOLS": ("embed", "bundle", "none"), "VIRTUALENV_DOWNLOAD": ("false", "0", ""),
+    "VIRTUALENV_NO_PERIODIC_UPDATE": ("true", "1"), "VIRTUALENV_CREATOR": ("swift-venv",),
+    "VIRTUALENV_SEEDER": ("swift-venv",),
+}
+
+
+@_impl
+def tox_register_tox_env(register) -> None:
+    if _MISSING:
+        return
+    try:
+        register.add_run_env(SwiftVenvRunner)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+class SwiftVenvRunner(_VirtualEnvRunner):
+    """tox's virtualenv runner, creating and seeding through libvenv."""
+
+    @staticmethod
+    def id() -> str:
+        return "swift-venv"
+
+    # -- whether libvenv makes this environment ---------------------------
+
+    def _libvenv_interpreter(self):
+        """The base interpreter (python_discovery's information) when
+        libvenv makes this environment, else None (tox's own runner)."""
+        if not hasattr(self, "_swift_venv_plan"):
+            self._swift_venv_plan = None
+            try:
+                self._swift_venv_plan = self._plan()
+            except Exception:  # noqa: BLE001 - any doubt: tox's own runner
+                self._swift_venv_plan = None
+        return self._swift_venv_plan
+
+    def _plan(self):
+        if not sys.platform.startswith("linux") or self.conf["virtualenv_spec"] or self.conf["download"]:
+            return None
+        env = self.virtualenv_env_vars()
+        for key, value in env.items():
+            if key.startswith("VIRTUALENV_"):
+                if key not in _ALLOWED:
+                    return None
+                wanted = _ALLOWED[key]
+                if wanted is not None and value.strip().lower() not in wanted:
+                    return None
+        from python_discovery import get_interpreter
+        from tox.tox_env.python.virtual_env.api import _shared_app_data
+        for base in self.conf["base_python"]:
+            found = get_interpreter(base, try_first_with=getattr(self.options, "discover", None),
+                                    cache=_shared_app_data(), env=env)
+            if found is not None and found.system_executable:
+                break
+        else:
+            return None
+        from ._virtualenv import _unsupported
+        if _unsupported(found) or getattr(found, "free_threaded", False) or self._seed_wheels(found, env) is None:
+            return None
+        return found
+
+    @staticmethod
+    def _seed_wheels(interpreter, env):
+        """virtualenv's seeding for this interpreter: its embedded pip, and
+        setuptools below 3.12 (BaseEmbed's defaults), or as VIRTUALENV_PIP
+        and VIRTUALENV_SETUPTOOLS say (`embed`/`bundle`: the embedded
+        wheel, `none`: none); None if a wheel is missing."""
+        from virtualenv.seed.wheels.embed import get_embed_wheel
+        version = tuple(interpreter.version_info[:2])
+        defaults = {"pip": True, "setuptools": version < (3, 12)}
+        names = [name for name, default in defaults.items()
+                 if env.get("VIRTUALENV_" + name.upper(), "embed" if default else "none").strip().lower() != "none"]
+        wheels = [get_embed_wheel(name, "%d.%d" % version) for name in names]
+        return [str(wheel.path) for wheel in wheels] if all(wheels) else None
+
+    # -- tox's runner, answered without a virtualenv session ----------------
+
+    def _get_python(self, base_python):
+        found = self._libvenv_interpreter()
+        if found is None:
+            return super()._get_python(base_python)
+        from pathlib import Path
+        from tox.tox_env.python.api import PythonInfo, VersionInfo
+        vi = found.version_info
+        return PythonInfo(
+            implementation=found.implementation,
+            version_info=VersionInfo(vi.major, vi.minor, vi.micro, vi.releaselevel, vi.serial),
+            version=found.version, is_64=(found.architecture == 64), platform=found.platform,
+            extra={"executable": Path(found.system_executable).resolve()},
+            free_threaded=getattr(found, "free_threaded", False), debug=getattr(found, "debug_build", False),
+            machine=getattr(found, "machine", None), marker_environment=getattr(found, "marker_environment", None),
+        )
+
+    def _layout(self, what):
+        found = self._libvenv_interpreter()
+        if found is None:
+            return None
+        bin_dir = self.env_dir / "bin"
+        if what == "bin":
+            return bin_dir
+        if what == "python":
+            return bin_dir / "python"
+        return self.env_dir / "lib" / ("python%d.%d" % tuple(found.version_info[:2])) / "site-packages"
+
+    def prepend_env_var_path(self):
+        bin_dir = self._layout("bin")
+        return super().prepend_env_var_path() if bin_dir is None else [bin_dir]
+
+    def env_site_package_dir(self):
+        return self._layout("site") or super().env_site_package_dir()
+
+    def env_site_package_dir_plat(self):
+        return self._layout("site") or super().env_site_package_dir_plat()
+
+    def env_python(self):
+        return self._layout("python") or super().env_python()
+
+    def env_bin_dir(self):
+        return self._layout("bin") or super().env_bin_dir()
+
+    def create_python_env(self) -> None:
+        found = self._libvenv_interpreter()
+        if found is None:
+            super().create_python_env()
+            return
+        from . import VenvError, install_wheels
+        from ._builder import EnvBuilder
+        try:
+            EnvBuilder(system_site_packages=self.conf["system_site_packages"], symlinks=not self.conf["always_copy"],
+                       python=str(found.system_executable)).create(str(self.env_dir))
+            wheels = self._seed_wheels(found, self.virtualenv_env_vars())
+            if wheels:
+                install_wheels(str(self.env_dir), wheels)
+        except VenvError:
+            # libvenv refuses what virtualenv makes (a path its activation
+            # scripts could not quote safely, say): virtualenv makes it.
+            super().create_python_env()
