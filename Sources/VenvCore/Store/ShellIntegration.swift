@@ -31,8 +31,36 @@ public enum ShellIntegration {
     /// The script for `shell`; `swiftVenv` is the program its functions run;
     /// `values` fills the placeholders of `cshValues` for csh and tcsh.
     /// `part` applies to bash, zsh and POSIX sh (other shells get the whole).
+    /// `auto`: followed by automatic activation (`AutoActivation`), from
+    /// the template `shell-auto.sh`, `.fish` or `.csh` (not for POSIX sh,
+    /// which has no hook before the prompt, nor csh, whose tcsh alone has
+    /// `precmd`).
     public static func render(shell: String, swiftVenv: String, values: [String: String] = [:],
-                              part: Part = .whole) throws(VenvError) -> String {
+                              part: Part = .whole, auto: Bool = false) throws(VenvError) -> String {
+        let text = try integration(shell: shell, swiftVenv: swiftVenv, values: values, part: part)
+        guard auto, part != .functions else { return text }
+        let (template, language): (String, ActivationLanguage)
+        switch shell {
+        case "bash", "zsh": (template, language) = ("shell-auto.sh", .posixShell)
+        case "fish": (template, language) = ("shell-auto.fish", .fish)
+        case "tcsh": (template, language) = ("shell-auto.csh", .csh)
+        default:
+            throw VenvError(.invalid, nil, "no automatic activation for '\(shell)': it has no hook run before each prompt",
+                            remedy: "use bash, zsh, fish or tcsh, or leave out --auto")
+        }
+        guard let pieces = ActivationScripts.parsedTemplates[template] else {
+            throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv")
+        }
+        var all = values
+        all["SWIFT_VENV"] = swiftVenv
+        all["SHELL_NAME"] = shell
+        let added = try ActivationScripts.fill(pieces, name: template, language: language, values: all)
+        return text + (language == .csh ? evalReady(added) : added)
+    }
+
+    /// virtualenvwrapper's commands, without automatic activation.
+    static func integration(shell: String, swiftVenv: String, values: [String: String],
+                            part: Part) throws(VenvError) -> String {
         let template: String, language: ActivationLanguage
         switch shell {
         case "bash", "zsh", "sh", "dash", "ksh":
