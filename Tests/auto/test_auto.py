@@ -1,6 +1,7 @@
 """Automatic activation (issue 26, items 1 and 4): `swift-venv shell-init
 SHELL --auto` in interactive bash, zsh, fish and tcsh on a terminal."""
 import os
+import re
 import subprocess
 
 import pytest
@@ -172,7 +173,7 @@ def test_removed_environment_while_active(shell, session, projects):
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_hostile_directory_names_run_nothing(shell, session, home):
-    names = ["$(touch P1)", "`touch P2`", "a;touch P3", "sp ace's \"q\"", "!x\\y{1}", "a|b>c&d*", "проект"]
+    names = ["$(touch P1)", "`touch P2`", "a;touch P3", "sp ace's \"q\"", "!x\\y{1}", "a|b>c&d*", "中文"]
     for name in names:
         make_env(home / name / ".venv")
     s = session(shell)
@@ -184,9 +185,8 @@ def test_hostile_directory_names_run_nothing(shell, session, home):
     if shell in ("bash", "zsh"):
         # A line break in the path: refused in one line, nothing activated.
         broken = home / "line\nbreak"
-        broken.mkdir()
-        make_env(broken / "x")
-        os.rename(broken / "x", broken / ".venv")
+        make_env(home / "to-be-broken" / ".venv")   # creation refuses such a path; a rename does not
+        os.rename(home / "to-be-broken", broken)
         shown, ve = s.run("cd $'%s'" % str(broken).replace("\n", "\\n"))
         assert ve == "" and "not activated" in shown, shown
     for marker in ("P1", "P2", "P3"):
@@ -213,7 +213,7 @@ def test_users_cd_function_and_loading_twice(shell, session, projects):
     s.load()
     if shell == "bash":
         shown, _ = s.run("printf 'PC=%s\\n' \"$PROMPT_COMMAND\"")
-        assert shown.count("_swift_venv_auto_hook") == 2, shown   # the echo and the value
+        assert re.search(r"^PC=(.*?)\r?$", shown, re.M).group(1).count("_swift_venv_auto_hook") == 1, shown
     else:
         shown, _ = s.run("printf 'PF=%s\\n' \"${(j:,:)precmd_functions}\"")
         assert shown.split("PF=")[-1].count("_swift_venv_auto_hook") == 1, shown

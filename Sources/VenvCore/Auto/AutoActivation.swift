@@ -201,7 +201,13 @@ public enum AutoActivation {
             }
             let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
             var code = off
-            code += try ActivationScripts.fill(pieces, name: template, language: language, values: values)
+            // Without its comment lines: the shell parses it on every cd
+            // into a project. (A line of code never starts with `#` there:
+            // no value holds a line break.)
+            let script = try ActivationScripts.fill(pieces, name: template, language: language, values: values)
+            for line in script.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("#") {
+                code += line + "\n"
+            }
             code += language == .csh ? "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
                 : language == .fish ? "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
                 : "\n_swift_venv_auto_env=$VIRTUAL_ENV\n"

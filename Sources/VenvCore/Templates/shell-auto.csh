@@ -18,6 +18,6 @@ if ( ! $?_swift_venv_auto_mark ) set _swift_venv_auto_mark=''
 if ( ! $?_swift_venv_auto_env ) set _swift_venv_auto_env=''
 # The command precmd runs when $cwd changed: text that eval reads again (an
 # alias would not be expanded after a one-line if), every variable in it
-# one word by :q.
-set _swift_venv_auto_cd='set _swift_venv_auto_pwd=$cwd:q && $_swift_venv:q shell-auto {{SHELL_NAME}} $cwd:q $_swift_venv_auto_file:q $_swift_venv_auto_mark:q $_swift_venv_auto_env:q && source $_swift_venv_auto_file:q'
+# one word, even when empty, by "$name:q".
+set _swift_venv_auto_cd='set _swift_venv_auto_pwd="$cwd:q" && "$_swift_venv:q" shell-auto {{SHELL_NAME}} "$cwd:q" "$_swift_venv_auto_file:q" "$_swift_venv_auto_mark:q" "$_swift_venv_auto_env:q" && source "$_swift_venv_auto_file:q"'
 alias precmd 'if ( "$cwd:q" != "$_swift_venv_auto_pwd:q" ) eval $_swift_venv_auto_cd:q'
