@@ -196,15 +196,12 @@ public enum AutoActivation {
             note(reason)
             return off
         case .environment(let env, let prompt, let root):
-            guard let pieces = ActivationScripts.parsedTemplates[template] else {
-                throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv")
-            }
             let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
             var code = off
             // Without its comment lines: the shell parses it on every cd
             // into a project. (A line of code never starts with `#` there:
             // no value holds a line break.)
-            let script = try ActivationScripts.fill(pieces, name: template, language: language, values: values)
+            let script = try ShellIntegration.fill(template, language, values)
             for line in script.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("#") {
                 code += line + "\n"
             }

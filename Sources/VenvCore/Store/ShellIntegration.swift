@@ -48,14 +48,24 @@ public enum ShellIntegration {
             throw VenvError(.invalid, nil, "no automatic activation for '\(shell)': it has no hook run before each prompt",
                             remedy: "use bash, zsh, fish or tcsh, or leave out --auto")
         }
+        let added = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
+        return text + (language == .csh ? evalReady(added) : added)
+    }
+
+    /// The embedded `template` filled with `values` (and, when `shell` is
+    /// given, SWIFT_VENV and SHELL_NAME), quoted for `language`.
+    static func fill(_ template: String, _ language: ActivationLanguage, _ values: [String: String],
+                     shell: String? = nil, swiftVenv: String = "") throws(VenvError) -> String {
         guard let pieces = ActivationScripts.parsedTemplates[template] else {
-            throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv")
+            throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv",
+                            remedy: "rebuild swift-venv from a clean checkout")
         }
         var all = values
-        all["SWIFT_VENV"] = swiftVenv
-        all["SHELL_NAME"] = shell
-        let added = try ActivationScripts.fill(pieces, name: template, language: language, values: all)
-        return text + (language == .csh ? evalReady(added) : added)
+        if let shell {
+            all["SWIFT_VENV"] = swiftVenv
+            all["SHELL_NAME"] = shell
+        }
+        return try ActivationScripts.fill(pieces, name: template, language: language, values: all)
     }
 
     /// virtualenvwrapper's commands, without automatic activation.
@@ -73,13 +83,7 @@ public enum ShellIntegration {
             throw VenvError(.invalid, nil, "no shell integration for '\(shell)'",
                             remedy: "choose one of \(shells.joined(separator: ", "))")
         }
-        guard let pieces = ActivationScripts.parsedTemplates[template] else {
-            throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv")
-        }
-        var all = values
-        all["SWIFT_VENV"] = swiftVenv
-        all["SHELL_NAME"] = shell
-        let text = try ActivationScripts.fill(pieces, name: template, language: language, values: all)
+        let text = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
         if language == .csh { return evalReady(text) }
         guard language == .posixShell, part != .whole else { return text }
         return try lazy(text, part, shell: shell)
