@@ -238,3 +238,24 @@ def test_symlink_loop_and_plain_directories(shell, session, home):
     s = session(shell)
     shown, ve = s.run("cd %s" % (home / "loop" / "again" / "again" / "again"))
     assert ve == "" and "swift-venv" not in shown
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_python_version_with_metacharacters_and_control_characters(shell, session, home):
+    """A .python-version naming a store environment whose name is shell
+    syntax activates it and runs nothing; one holding a control character
+    names nothing, said in one line (escaped, so the terminal gets no
+    control character from it)."""
+    # (pyenv's syntax: names are words, so no space.)
+    name = "x;touch${IFS}P4;$(touch${IFS}P5)`touch${IFS}P6`"
+    make_env(home / "store" / name)
+    (home / "meta").mkdir()
+    (home / "meta" / ".python-version").write_text(name + "\n")
+    (home / "ctrl").mkdir()
+    (home / "ctrl" / ".python-version").write_text("bad\x1b[31mname\n")
+    s = session(shell)
+    assert s.run("cd %s" % (home / "meta"))[1] == str(home / "store" / name)
+    shown, ve = s.run("cd %s" % (home / "ctrl"))
+    assert ve == "" and "not an environment's name" in shown and "\x1b[31m" not in shown
+    for marker in ("P4", "P5", "P6"):
+        assert not (home / marker).exists() and not (home / "meta" / marker).exists()
