@@ -132,8 +132,15 @@ def test_other_users_environment_is_refused(shell, session, home):
     os.chown(other, 4321, 4321)
     (home / "linked").mkdir()
     os.symlink(other / "env", home / "linked" / ".venv")
+    group = make_env(home / "group" / ".venv")
+    os.chown(group / "bin", 0, 4321)
+    os.chmod(group / "bin", 0o775)
+    # Writable by the user's own group (umask 002): the user's.
+    own = make_env(home / "own-group" / ".venv")
+    os.chmod(own / "bin", 0o775)
     s = session(shell)
-    for name in ("theirs", "writable", "linked"):
+    assert s.run("cd %s" % (home / "own-group"))[1] == str(own)
+    for name in ("theirs", "writable", "linked", "group"):
         shown, ve = s.run("cd %s" % (home / name))
         assert ve == "" and "not activated" in shown, (name, shown)
 

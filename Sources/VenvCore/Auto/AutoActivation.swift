@@ -141,12 +141,19 @@ public enum AutoActivation {
 
     /// Owned by this user or root, and writable by no one else.
     static func ownedSafely(_ st: stat) -> Bool {
-        (st.st_uid == getuid() || st.st_uid == 0) && st.st_mode & 0o022 == 0
+        (st.st_uid == getuid() || st.st_uid == 0) && !othersMayWrite(st)
+    }
+
+    /// Writable by all, or by a group other than this user's own (a umask
+    /// of 002 with a group per user, as Debian and Fedora give each user,
+    /// makes every new directory writable by the user's own group).
+    static func othersMayWrite(_ st: stat) -> Bool {
+        st.st_mode & 0o002 != 0 || (st.st_mode & 0o020 != 0 && st.st_gid != getgid())
     }
 
     /// Why another user could change what is at `real` (a real path), or
     /// nil: it, or a directory above it, belongs to someone other than this
-    /// user and root, or others may write it (a sticky directory, as /tmp,
+    /// user and root, or others may write it (`othersMayWrite`; a sticky directory, as /tmp,
     /// excepted above the environment: no one renames there what is not theirs).
     static func otherUsersCanChange(_ real: FilePath) -> String? {
         var current = real, leaf = true
@@ -155,7 +162,7 @@ public enum AutoActivation {
             if st.st_uid != getuid() && st.st_uid != 0 {
                 return "\(current) belongs to another user (uid \(st.st_uid))"
             }
-            if st.st_mode & 0o022 != 0 && (leaf || st.st_mode & 0o1000 == 0) {
+            if othersMayWrite(st) && (leaf || st.st_mode & 0o1000 == 0) {
                 return "others can write \(current)"
             }
             guard current.removeLastComponent() else { return nil }
