@@ -22,8 +22,18 @@ enum ShellAuto {
                        "it is run by shell-init --auto\n")
             exit(2)
         }
-        let outcome = AutoActivation.lookup(FilePath(arguments[1]))
         func note(_ line: String) { printError("swift-venv: " + TerminalText.escaped(line) + "\n") }
+        // Bounded: the prompt waits at most 50 ms for the answer
+        // (SWIFT_VENV_AUTO_TIMEOUT_MS, so that tests on a loaded machine can
+        // wait longer where nothing hangs).
+        let bound = Environment.variable("SWIFT_VENV_AUTO_TIMEOUT_MS").flatMap { Int($0) }.map { max(1, $0) } ?? 50
+        guard let outcome = AutoActivation.lookup(FilePath(arguments[1]), within: bound) else {
+            note("finding the environment of \(arguments[1]) took more than \(bound) ms " +
+                 "(a network mount that hangs?); nothing activated")
+            // Nothing for the shell to run; the lookup's thread ends with the process.
+            if csh { _ = try? FS.replaceFile(FilePath(arguments[2]), "", mode: 0o600) }
+            exit(0)
+        }
         do {
             let allowance = AutoAllowance.fromEnvironment()
             guard csh else {

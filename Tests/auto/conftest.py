@@ -56,6 +56,9 @@ class Session:
             "LC_ALL": "C.UTF-8",
             "TERM": "dumb",
             "SWIFT_VENV_CACHE_DIR": os.environ.get("SWIFT_VENV_CACHE_DIR", str(home / "cache")),
+            # The lookup's bound (50 ms) raised: a loaded machine must not
+            # turn a slow answer into a refusal here (the bound has its test).
+            "SWIFT_VENV_AUTO_TIMEOUT_MS": "60000",
         }
         self.env.update(extra or {})
         self.pid, self.fd = pty.fork()

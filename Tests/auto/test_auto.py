@@ -266,3 +266,21 @@ def test_python_version_with_metacharacters_and_control_characters(shell, sessio
     assert ve == "" and "not an environment's name" in shown and "\x1b[31m" not in shown
     for marker in ("P4", "P5", "P6"):
         assert not (home / marker).exists() and not (home / "meta" / marker).exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_lookup_that_hangs_is_bounded(shell, session, home):
+    """A lookup that never answers (here a FIFO as an environment's
+    .project, which blocks its reader as a hung network mount blocks a
+    stat) gives the prompt back after the bound, with one line; the hang is
+    endless, so the test does not depend on time."""
+    make_env(home / "store" / "hung")
+    os.mkfifo(home / "store" / "hung" / ".project")
+    make_env(home / "p" / ".venv")
+    s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "50"})
+    shown, ve = s.run("cd %s" % (home / "p"))
+    assert ve == "" and "took more than 50 ms" in shown, shown
+    # The shell goes on (a second answer is not asserted: with a 50 ms bound
+    # it would depend on the machine's load).
+    os.remove(home / "store" / "hung" / ".project")
+    assert "still-here" in s.run("echo still-here")[0]

@@ -57,6 +57,39 @@ public enum AutoActivation {
         }
     }
 
+    /// `lookup` given at most `milliseconds`: nil when it has not answered
+    /// by then (a network mount that hangs, a file that blocks its reader),
+    /// so that the prompt waits no longer. The lookup goes on in a thread of
+    /// its own, which the process's exit ends (a hung mount's waits end on
+    /// a fatal signal).
+    public static func lookup(_ directory: FilePath, within milliseconds: Int) -> Outcome? {
+        final class Work: @unchecked Sendable {
+            let directory: FilePath
+            let answer = Locked<Outcome?>(nil)
+            init(_ directory: FilePath) { self.directory = directory }
+        }
+        let work = Work(directory)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(work).toOpaque()
+        let started = pthread_create(&thread, nil, { raw in
+            let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
+            let outcome = AutoActivation.lookup(work.directory)
+            work.answer.withLock { $0 = outcome }
+            return nil
+        }, context)
+        guard started == 0 else {
+            Unmanaged<Work>.fromOpaque(context).release()
+            return lookup(directory)
+        }
+        pthread_detach(thread)
+        // Asked every half millisecond: a lookup takes tens of microseconds.
+        for _ in 0..<(milliseconds * 2) {
+            if let outcome = work.answer.withLock({ $0 }) { return outcome }
+            usleep(500)
+        }
+        return work.answer.withLock { $0 }
+    }
+
     /// The environments of the store by the project their `.project` names.
     static func projectsOf(_ store: Store) -> [String: FilePath] {
         var projects: [String: FilePath] = [:]

@@ -48,6 +48,8 @@ end
 function _swift_venv_auto_find
     set -l projects
     for f in $WORKON_HOME/*/.project
+        # A regular file only: reading a FIFO would wait for a writer.
+        test -f $f; or continue
         set -l p
         read -l p <$f 2>/dev/null
         test -n "$p"; or continue
