@@ -82,10 +82,11 @@ public enum AutoActivation {
             return lookup(directory)
         }
         pthread_detach(thread)
-        // Asked every half millisecond: a lookup takes tens of microseconds.
-        for _ in 0..<(milliseconds * 2) {
+        // Asked every 0.1 ms: a lookup takes tens of microseconds, and each
+        // wait is added to every cd into a project.
+        for _ in 0..<(milliseconds * 10) {
             if let outcome = work.answer.withLock({ $0 }) { return outcome }
-            usleep(500)
+            usleep(100)
         }
         return work.answer.withLock { $0 }
     }
