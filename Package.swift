@@ -22,7 +22,7 @@ let package = Package(
             name: "VenvCore",
             dependencies: ["CVenvSystem", .product(name: "SystemPackage", package: "swift-system")],
             // Each folder's README.md says what it owns and what it may call.
-            exclude: ["Templates", "Activation/README.md", "Create/README.md", "Editor/README.md", "Find/README.md",
+            exclude: ["Templates", "Activation/README.md", "Auto/README.md", "Create/README.md", "Editor/README.md", "Find/README.md",
                       "Health/README.md", "Packages/README.md", "Pip/README.md", "Repair/README.md",
                       "Resolve/README.md", "Support/README.md", "System/README.md", "Wrapper/README.md"],
             plugins: ["EmbedTemplates"]

@@ -203,20 +203,24 @@ struct ShellInit: ParsableCommand {
                              + "loads the first time one of them runs.", visibility: .hidden))
     var functions = false
 
+    @Flag(help: ArgumentHelp("Also activate the environment of the project of each directory entered, and "
+                             + "deactivate it on leaving (bash, zsh, fish, tcsh; docs/activation.md)."))
+    var auto = false
+
     func run() throws {
-        let status = Self.emit(shell: shell, functions: functions)
+        let status = Self.emit(shell: shell, functions: functions, auto: auto)
         if status != 0 { throw ExitCode(status) }
     }
 
     /// Prints the integration for `shell`; the exit status. Run without the
     /// argument parser for the plain forms (`ShellInit.fastPath`): it is on
     /// every shell's start.
-    static func emit(shell: String, functions: Bool) -> Int32 {
+    static func emit(shell: String, functions: Bool, auto: Bool = false) -> Int32 {
         do {
             var values: [String: String] = [:]
             if shell == "tcsh" || shell == "csh" { values = try cshValues() }
             let text = try ShellIntegration.render(shell: shell, swiftVenv: ownPath(), values: values,
-                                                   part: functions ? .functions : .start)
+                                                   part: functions ? .functions : .start, auto: auto)
             writeOut(text)
             return 0
         } catch {
@@ -225,14 +229,16 @@ struct ShellInit: ParsableCommand {
         }
     }
 
-    /// `shell-init SHELL` and `shell-init SHELL --functions` without the
+    /// `shell-init SHELL`, `shell-init SHELL --functions` and
+    /// `shell-init SHELL --auto` without the
     /// argument parser's start-up; nil for anything else (help, a usage
     /// error), which the argument parser then handles.
     static func fastPath(_ arguments: [String]) -> Int32? {
         guard arguments.first == "shell-init", arguments.count == 2 || arguments.count == 3,
               !arguments[1].hasPrefix("-"), ShellIntegration.shells.contains(arguments[1]) else { return nil }
-        if arguments.count == 3 && arguments[2] != "--functions" { return nil }
-        return emit(shell: arguments[1], functions: arguments.count == 3)
+        if arguments.count == 3 && arguments[2] != "--functions" && arguments[2] != "--auto" { return nil }
+        return emit(shell: arguments[1], functions: arguments.count == 3 && arguments[2] == "--functions",
+                    auto: arguments.count == 3 && arguments[2] == "--auto")
     }
 
     /// What the csh integration is written with: the variables

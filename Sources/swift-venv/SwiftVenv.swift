@@ -17,7 +17,8 @@ struct SwiftVenv: ParsableCommand {
         version: SwiftVenv.version,
         subcommands: [Create.self, Info.self, ActivateEnv.self, Find.self, Freeze.self, Packages.self,
                       List.self, Remove.self, Copy.self, Move.self, ShellInit.self, DoctorCommand.self, ShellDoCommand.self,
-                      InstallWheels.self, Pet.self, RepairCommand.self, RebuildCommand.self],
+                      InstallWheels.self, Pet.self, RepairCommand.self, RebuildCommand.self, AllowCommand.self,
+                      DenyCommand.self],
         defaultSubcommand: Create.self
     )
 
@@ -47,6 +48,8 @@ struct SwiftVenv: ParsableCommand {
         }
         // The shell integrations' helper takes the user's words as they are.
         if arguments.first == "shell-do" { ShellDo.main(Array(arguments.dropFirst())) }
+        // And automatic activation's, on every cd into a project.
+        if arguments.first == "shell-auto" { ShellAuto.main(Array(arguments.dropFirst())) }
         // A mistyped subcommand is never created as an environment.
         SubcommandTypo.check(arguments)
         // The common case, creating environments, without the argument
@@ -76,7 +79,7 @@ struct SwiftVenv: ParsableCommand {
     /// a test checks it against `configuration.subcommands`.
     static let subcommandNames: Set<String> = [
         "create", "info", "activate-env", "find", "freeze", "packages", "list", "remove", "copy", "move", "shell-init",
-        "shell-do", "doctor", "install-wheels", "pet", "repair", "rebuild",
+        "shell-do", "doctor", "install-wheels", "pet", "repair", "rebuild", "allow", "deny",
     ]
 
     /// The first words the argument parser takes: the subcommands and its

@@ -31,8 +31,46 @@ public enum ShellIntegration {
     /// The script for `shell`; `swiftVenv` is the program its functions run;
     /// `values` fills the placeholders of `cshValues` for csh and tcsh.
     /// `part` applies to bash, zsh and POSIX sh (other shells get the whole).
+    /// `auto`: followed by automatic activation (`AutoActivation`), from
+    /// the template `shell-auto.sh`, `.fish` or `.csh` (not for POSIX sh,
+    /// which has no hook before the prompt, nor csh, whose tcsh alone has
+    /// `precmd`).
     public static func render(shell: String, swiftVenv: String, values: [String: String] = [:],
-                              part: Part = .whole) throws(VenvError) -> String {
+                              part: Part = .whole, auto: Bool = false) throws(VenvError) -> String {
+        let text = try integration(shell: shell, swiftVenv: swiftVenv, values: values, part: part)
+        guard auto, part != .functions else { return text }
+        let (template, language): (String, ActivationLanguage)
+        switch shell {
+        case "bash", "zsh": (template, language) = ("shell-auto.sh", .posixShell)
+        case "fish": (template, language) = ("shell-auto.fish", .fish)
+        case "tcsh": (template, language) = ("shell-auto.csh", .csh)
+        default:
+            throw VenvError(.invalid, nil, "no automatic activation for '\(shell)': it has no hook run before each prompt",
+                            remedy: "use bash, zsh, fish or tcsh, or leave out --auto")
+        }
+        let added = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
+        return text + (language == .csh ? evalReady(added) : added)
+    }
+
+    /// The embedded `template` filled with `values` (and, when `shell` is
+    /// given, SWIFT_VENV and SHELL_NAME), quoted for `language`.
+    static func fill(_ template: String, _ language: ActivationLanguage, _ values: [String: String],
+                     shell: String? = nil, swiftVenv: String = "") throws(VenvError) -> String {
+        guard let pieces = ActivationScripts.parsedTemplates[template] else {
+            throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv",
+                            remedy: "rebuild swift-venv from a clean checkout")
+        }
+        var all = values
+        if let shell {
+            all["SWIFT_VENV"] = swiftVenv
+            all["SHELL_NAME"] = shell
+        }
+        return try ActivationScripts.fill(pieces, name: template, language: language, values: all)
+    }
+
+    /// virtualenvwrapper's commands, without automatic activation.
+    static func integration(shell: String, swiftVenv: String, values: [String: String],
+                            part: Part) throws(VenvError) -> String {
         let template: String, language: ActivationLanguage
         switch shell {
         case "bash", "zsh", "sh", "dash", "ksh":
@@ -45,13 +83,7 @@ public enum ShellIntegration {
             throw VenvError(.invalid, nil, "no shell integration for '\(shell)'",
                             remedy: "choose one of \(shells.joined(separator: ", "))")
         }
-        guard let pieces = ActivationScripts.parsedTemplates[template] else {
-            throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv")
-        }
-        var all = values
-        all["SWIFT_VENV"] = swiftVenv
-        all["SHELL_NAME"] = shell
-        let text = try ActivationScripts.fill(pieces, name: template, language: language, values: all)
+        let text = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
         if language == .csh { return evalReady(text) }
         guard language == .posixShell, part != .whole else { return text }
         return try lazy(text, part, shell: shell)

@@ -155,8 +155,11 @@ enum Syscall {
     /// `fstat`, or nil when it cannot be opened, is not a regular file, is
     /// larger than `limit` bytes or grew while read.
     static func readRegularFile(_ path: some SyscallPath, in directory: Int32? = nil, limit: Int) -> [UInt8]? {
-        let opened = directory.map { try? open(at: $0, path, O_RDONLY | O_CLOEXEC) }
-            ?? (try? open(path, O_RDONLY | O_CLOEXEC))
+        // O_NONBLOCK: opening a FIFO (a `.python-version` made one by a
+        // hostile project) would otherwise wait for a writer; a regular
+        // file's reads ignore it.
+        let opened = directory.map { try? open(at: $0, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+            ?? (try? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK))
         guard let fd = opened else { return nil }
         defer { close(fd) }
         guard let st = try? fstat(fd), FileKind(mode: st.st_mode) == .file, Int(st.st_size) <= limit else {

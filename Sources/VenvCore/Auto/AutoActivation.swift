@@ -1,0 +1,280 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// Automatic activation (`swift-venv shell-init SHELL --auto`): which
+/// environment a directory's project has, whether it may be activated, and
+/// the code the shell evaluates to activate it.
+///
+/// The shell finds by itself, with builtins, the nearest directory holding a
+/// `.venv`, a `.python-version` or a virtualenvwrapper project
+/// (`Templates/shell-auto.*`), and asks this (`swift-venv auto SHELL DIR`)
+/// only when that directory changed. The code given back is the
+/// environment's activation script rendered here from the environment's
+/// path and prompt (`ActivationScripts`, the same templates and prompt as
+/// `bin/activate`), never a file of the project: a cloned project's own
+/// `bin/activate` is not read. The environment's `bin/postactivate` runs
+/// only for a directory the user allowed (`AutoAllowance`), and then as the
+/// bytes that were checked, given inline.
+public enum AutoActivation {
+    /// What a directory's project has.
+    public enum Outcome: Equatable, Sendable {
+        /// An environment to activate: its path, prompt and the project
+        /// directory it was found from.
+        case environment(env: FilePath, prompt: String, root: FilePath)
+        /// Nothing to activate, and nothing to say.
+        case none
+        /// Something that looks like an environment but is refused; `reason`
+        /// is one line for the user.
+        case refused(root: FilePath, reason: String)
+    }
+
+    /// The environment of the project holding `directory` (absolute, the
+    /// shell's logical path): the nearest directory, `directory` or a parent,
+    /// with a `.venv`, a `.python-version` naming an environment of the
+    /// store or of pyenv-virtualenv, or a virtualenvwrapper project (an
+    /// environment of the store whose `.project` names the directory).
+    /// The walk is on the text of the path, so a loop of symbolic links
+    /// cannot make it go round.
+    public static func lookup(_ directory: FilePath) -> Outcome {
+        let store = try? Store.fromEnvironment()
+        let projects = store.map { projectsOf($0) } ?? [:]
+        var current = directory.lexicallyNormalized()
+        while true {
+            let venv = current.appending(".venv")
+            if FS.linkStatus(venv) != nil {
+                return check(venv, root: current)
+            }
+            let versionFile = current.appending(".python-version")
+            if FS.kind(versionFile, followingLinks: true) != .missing {
+                if let outcome = pythonVersion(versionFile, store: store) { return outcome }
+            }
+            if let env = projects[current.string] {
+                return check(env, root: current)
+            }
+            guard current.removeLastComponent() else { return .none }
+        }
+    }
+
+    /// `lookup` given at most `milliseconds`: nil when it has not answered
+    /// by then (a network mount that hangs, a file that blocks its reader),
+    /// so that the prompt waits no longer. The lookup goes on in a thread of
+    /// its own, which the process's exit ends (a hung mount's waits end on
+    /// a fatal signal).
+    public static func lookup(_ directory: FilePath, within milliseconds: Int) -> Outcome? {
+        final class Work: @unchecked Sendable {
+            let directory: FilePath
+            let answer = Locked<Outcome?>(nil)
+            init(_ directory: FilePath) { self.directory = directory }
+        }
+        let work = Work(directory)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(work).toOpaque()
+        let started = pthread_create(&thread, nil, { raw in
+            let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
+            let outcome = AutoActivation.lookup(work.directory)
+            work.answer.withLock { $0 = outcome }
+            return nil
+        }, context)
+        guard started == 0 else {
+            Unmanaged<Work>.fromOpaque(context).release()
+            return lookup(directory)
+        }
+        pthread_detach(thread)
+        // Asked every 0.1 ms: a lookup takes tens of microseconds, and each
+        // wait is added to every cd into a project.
+        for _ in 0..<(milliseconds * 10) {
+            if let outcome = work.answer.withLock({ $0 }) { return outcome }
+            usleep(100)
+        }
+        return work.answer.withLock { $0 }
+    }
+
+    /// The environments of the store by the project their `.project` names.
+    static func projectsOf(_ store: Store) -> [String: FilePath] {
+        var projects: [String: FilePath] = [:]
+        for name in (try? store.names()) ?? [] {
+            let env = store.workonHome.appending(name)
+            guard let project = Store.project(of: env), project.hasPrefix("/") else { continue }
+            projects[FilePath(project).lexicallyNormalized().string] = env
+        }
+        return projects
+    }
+
+    /// The outcome of a `.python-version`: its first name (pyenv's syntax: a
+    /// name per line or word, `#` comments); nil when it names a Python
+    /// version rather than an environment, so that the walk goes on.
+    static func pythonVersion(_ file: FilePath, store: Store?) -> Outcome? {
+        let root = file.removingLastComponent()
+        guard let bytes = FS.readRegularFile(file, limit: 1 << 16) else {
+            return .refused(root: root, reason: "\(file) cannot be read, so its environment is not activated")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .refused(root: root, reason: "\(file) is not UTF-8, so it names no environment")
+        }
+        var name: String?
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
+            if word.isEmpty || word.hasPrefix("#") { continue }
+            name = word
+            break
+        }
+        guard let name else { return nil }
+        // pyenv's `system` and versions such as 3.12 or 3.12.1 are no environments.
+        if name == "system" || name.allSatisfy({ $0 == "." || $0.isNumber }) { return nil }
+        do {
+            try Store.validate(name: name)
+        } catch {
+            return .refused(root: root, reason: "\(file) names \(PythonLiteral.repr(name)), which is not an " +
+                                                "environment's name (a name, never a path), so nothing is activated")
+        }
+        if let store, FS.kind(store.workonHome.appending(name).appending("pyvenv.cfg"), followingLinks: true) == .file {
+            return check(store.workonHome.appending(name), root: root)
+        }
+        let pyenvRoot = Environment.variable("PYENV_ROOT").flatMap { $0.hasPrefix("/") ? FilePath($0) : nil }
+            ?? Environment.variable("HOME").flatMap { $0.hasPrefix("/") ? FilePath($0).appending(".pyenv") : nil }
+        if let pyenvRoot {
+            let env = pyenvRoot.appending("versions").appending(name)
+            if FS.kind(env.appending("pyvenv.cfg"), followingLinks: true) == .file { return check(env, root: root) }
+            // A Python that pyenv built (a version of another spelling).
+            if FS.isDirectory(env) { return nil }
+        }
+        return nil
+    }
+
+    /// Whether the environment at `env` may be activated: an environment
+    /// (a pyvenv.cfg), that no other user can change (it and every directory
+    /// above its real path, symbolic links followed), with a path and prompt
+    /// the activation scripts can hold.
+    static func check(_ env: FilePath, root: FilePath) -> Outcome {
+        guard let real = FS.realPath(env) else {
+            return .refused(root: root, reason: "\(env) is a broken link, so it is not activated")
+        }
+        let config = env.appending("pyvenv.cfg")
+        guard FS.kind(config, followingLinks: true) == .file else {
+            return .refused(root: root, reason: "\(env) has no pyvenv.cfg, so it is not an environment; not activated")
+        }
+        if let problem = otherUsersCanChange(real) {
+            return .refused(root: root, reason: "\(env) is not activated: \(problem)")
+        }
+        for leaf in ["pyvenv.cfg", "bin"] {
+            if let st = FS.status(real.appending(leaf)), !ownedSafely(st) {
+                return .refused(root: root, reason: "\(env) is not activated: its \(leaf) belongs to another user " +
+                                                    "or others can write it")
+            }
+        }
+        let prompt = (try? PyvenvConfig.read(config))?.prompt ?? env.lastComponent.map { $0.string } ?? "venv"
+        do {
+            try ActivationScripts.validate(envDir: env, prompt: prompt)
+        } catch {
+            return .refused(root: root, reason: "\(env) is not activated: \(error.message)")
+        }
+        return .environment(env: env, prompt: prompt, root: root)
+    }
+
+    /// Owned by this user or root, and writable by no one else.
+    static func ownedSafely(_ st: stat) -> Bool {
+        (st.st_uid == getuid() || st.st_uid == 0) && !othersMayWrite(st)
+    }
+
+    /// Writable by all, or by a group other than this user's own (a umask
+    /// of 002 with a group per user, as Debian and Fedora give each user,
+    /// makes every new directory writable by the user's own group).
+    static func othersMayWrite(_ st: stat) -> Bool {
+        st.st_mode & 0o002 != 0 || (st.st_mode & 0o020 != 0 && st.st_gid != getgid())
+    }
+
+    /// Why another user could change what is at `real` (a real path), or
+    /// nil: it, or a directory above it, belongs to someone other than this
+    /// user and root, or others may write it (`othersMayWrite`; a sticky directory, as /tmp,
+    /// excepted above the environment: no one renames there what is not theirs).
+    static func otherUsersCanChange(_ real: FilePath) -> String? {
+        var current = real, leaf = true
+        while true {
+            guard let st = FS.status(current) else { return "\(current) cannot be examined" }
+            if st.st_uid != getuid() && st.st_uid != 0 {
+                return "\(current) belongs to another user (uid \(st.st_uid))"
+            }
+            if othersMayWrite(st) && (leaf || st.st_mode & 0o1000 == 0) {
+                return "others can write \(current)"
+            }
+            guard current.removeLastComponent() else { return nil }
+            leaf = false
+        }
+    }
+
+    /// `text` as one csh word (ActivationQuoting's), or nil when csh
+    /// cannot hold it (a control character).
+    public static func cshWord(_ text: String) -> String? {
+        ActivationLanguage.csh.quote(text)
+    }
+
+    /// The shells automatic activation is written for.
+    public static let shells = ["bash", "zsh", "fish", "tcsh", "csh"]
+
+    /// What `swift-venv auto SHELL DIR` gives the shell to evaluate: for an
+    /// environment, its activation script (ActivationScripts' template for
+    /// the shell) and, when the directory is allowed, its `postactivate`
+    /// hook's bytes; for nothing, the call that leaves an automatically
+    /// activated environment. `note` receives each line to say.
+    public static func code(for outcome: Outcome, shell: String, allowance: AutoAllowance?,
+                            note: (String) -> Void) throws(VenvError) -> String {
+        let (template, language, off): (String, ActivationLanguage, String)
+        switch shell {
+        case "bash", "zsh": (template, language, off) = ("activate", .posixShell, "_swift_venv_auto_off\n")
+        case "fish": (template, language, off) = ("activate.fish", .fish, "_swift_venv_auto_off\n")
+        // (csh: the caller writes the leaving, which needs what the shell knows.)
+        case "tcsh", "csh": (template, language, off) = ("activate.csh", .csh, "")
+        default:
+            throw VenvError(.invalid, nil, "no automatic activation for '\(shell)'",
+                            remedy: "choose one of \(shells.joined(separator: ", "))")
+        }
+        switch outcome {
+        case .none:
+            return off
+        case .refused(_, let reason):
+            note(reason)
+            return off
+        case .environment(let env, let prompt, let root):
+            let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
+            var code = off
+            // Without its comment lines: the shell parses it on every cd
+            // into a project. (A line of code never starts with `#` there:
+            // no value holds a line break.)
+            let script = try ShellIntegration.fill(template, language, values)
+            for line in script.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("#") {
+                code += line + "\n"
+            }
+            code += language == .csh ? "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
+                : language == .fish ? "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
+                : "\n_swift_venv_auto_env=$VIRTUAL_ENV\n"
+            let hookName = language == .posixShell ? "postactivate" : language == .fish ? "postactivate.fish"
+                : "postactivate.csh"
+            let hook = env.appending("bin").appending(hookName)
+            guard FS.kind(hook, followingLinks: true) == .file else { return code }
+            guard let allowance else {
+                note("\(hook) not run: the allowed directories cannot be read")
+                return code
+            }
+            switch allowance.verdict(root: root, env: env) {
+            case .allowed(let hooks):
+                // The bytes that were checked, not the file again: it could
+                // change between this check and the shell's reading.
+                guard let bytes = hooks[hookName], let text = String(validating: bytes, as: UTF8.self) else {
+                    note("\(hook) not run: it is not UTF-8 text")
+                    return code
+                }
+                // csh sources the file this code is written to: the hook goes in as it is.
+                if language == .csh { return code + text + "\n" }
+                return code + "eval " + language.unchecked(text) + "\n"
+            case .notAllowed:
+                note("\(hook) not run: run `swift-venv allow \(root)` to allow \(root)'s environment hooks")
+            case .changed:
+                note("\(hook) not run: it changed since \(root) was allowed; " +
+                     "read it, then `swift-venv allow \(root)` again")
+            }
+            return code
+        }
+    }
+}

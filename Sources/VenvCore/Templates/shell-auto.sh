@@ -1,0 +1,109 @@
+
+# Automatic activation (shell-init bash --auto, zsh too): on entering a
+# directory whose project has an environment, activate it; on leaving the
+# project, deactivate what was activated here (never an environment
+# activated by hand). Before each prompt, one comparison of $PWD with the
+# last one seen; only when it changed, a walk up the directories with
+# builtins for the nearest one holding a .venv or a .python-version, or
+# named by the .project of an environment of $WORKON_HOME; and only when
+# that directory changed, one process, `swift-venv shell-auto`, which
+# decides and prints the code to evaluate: the activation script rendered
+# from the environment's path (no file of the project is read as code), and
+# the environment's bin/postactivate only for a directory allowed with
+# `swift-venv allow`.
+
+_swift_venv_auto_hook() {
+    _swift_venv_auto_status=$?
+    if [ "${_swift_venv_auto_pwd-}" != "$PWD" ]; then
+        _swift_venv_auto_pwd=$PWD
+        _swift_venv_auto_cd
+    fi
+    return $_swift_venv_auto_status
+}
+
+_swift_venv_auto_cd() {
+    # The environment activated here, removed since: left, said once.
+    if [ -n "${_swift_venv_auto_env-}" ] && [ "${VIRTUAL_ENV-}" = "$_swift_venv_auto_env" ] &&
+        [ ! -f "$_swift_venv_auto_env/pyvenv.cfg" ]; then
+        printf 'swift-venv: %s is no longer an environment (removed?); deactivated\n' "$_swift_venv_auto_env" >&2
+        _swift_venv_auto_off
+        _swift_venv_auto_mark=/dev/null/
+    fi
+    # An environment activated by hand (or inherited) is the user's: left alone.
+    if [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_swift_venv_auto_env-}" ]; then
+        unset _swift_venv_auto_env _swift_venv_auto_mark
+        return 0
+    fi
+    _swift_venv_auto_find
+    [ "$_swift_venv_auto_found" = "${_swift_venv_auto_mark-}" ] && return 0
+    _swift_venv_auto_mark=$_swift_venv_auto_found
+    if [ -z "$_swift_venv_auto_found" ]; then
+        _swift_venv_auto_off
+        return 0
+    fi
+    _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found") &&
+        eval "$_swift_venv_auto_code"
+    unset _swift_venv_auto_code
+}
+
+# The nearest directory, this one or a parent, with a .venv (or a link of
+# that name) or a .python-version, or that is an environment's project; ''
+# when there is none. Builtins only; the walk is on the text of $PWD.
+_swift_venv_auto_find() {
+    [ -n "${ZSH_VERSION-}" ] && setopt localoptions nonomatch noksharrays
+    _swift_venv_auto_found=
+    _swift_venv_auto_projects='
+'
+    for _swift_venv_auto_d in "$WORKON_HOME"/*/.project; do
+        [ -f "$_swift_venv_auto_d" ] || continue
+        _swift_venv_auto_p=
+        IFS= read -r _swift_venv_auto_p <"$_swift_venv_auto_d" 2>/dev/null
+        [ -n "$_swift_venv_auto_p" ] || continue
+        case $PWD/ in
+            "${_swift_venv_auto_p%/}"/*) _swift_venv_auto_projects=$_swift_venv_auto_projects${_swift_venv_auto_p%/}'
+' ;;
+        esac
+    done
+    _swift_venv_auto_d=$PWD
+    while :; do
+        if [ -e "$_swift_venv_auto_d/.venv" ] || [ -h "$_swift_venv_auto_d/.venv" ] ||
+            [ -e "$_swift_venv_auto_d/.python-version" ]; then
+            break
+        fi
+        case $_swift_venv_auto_projects in
+            *'
+'"${_swift_venv_auto_d:-/}"'
+'*) break ;;
+        esac
+        if [ -z "$_swift_venv_auto_d" ]; then
+            unset _swift_venv_auto_d _swift_venv_auto_p _swift_venv_auto_projects
+            return 0
+        fi
+        _swift_venv_auto_d=${_swift_venv_auto_d%/*}
+    done
+    _swift_venv_auto_found=${_swift_venv_auto_d:-/}
+    unset _swift_venv_auto_d _swift_venv_auto_p _swift_venv_auto_projects
+}
+
+# Leaves the environment activated here, if it is still the active one, by
+# its deactivate function.
+_swift_venv_auto_off() {
+    if [ -n "${_swift_venv_auto_env-}" ] && [ "${VIRTUAL_ENV-}" = "$_swift_venv_auto_env" ] &&
+        typeset -f deactivate >/dev/null 2>&1; then
+        deactivate
+    fi
+    unset _swift_venv_auto_env
+}
+
+# Hooked once, however many times this is loaded (a .bashrc sourced again):
+# first in bash's PROMPT_COMMAND, or in zsh's precmd_functions.
+if [ -n "${ZSH_VERSION-}" ]; then
+    eval 'typeset -ga precmd_functions
+    (( ${precmd_functions[(Ie)_swift_venv_auto_hook]} )) ||
+        precmd_functions=(_swift_venv_auto_hook $precmd_functions)'
+else
+    case ${PROMPT_COMMAND-} in
+        *_swift_venv_auto_hook*) ;;
+        *) PROMPT_COMMAND="_swift_venv_auto_hook${PROMPT_COMMAND:+;$PROMPT_COMMAND}" ;;
+    esac
+fi

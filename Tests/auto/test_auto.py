@@ -1,0 +1,286 @@
+"""Automatic activation (issue 26, items 1 and 4): `swift-venv shell-init
+SHELL --auto` in interactive bash, zsh, fish and tcsh on a terminal."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import BIN, SHELLS, Session, make_env, need
+
+SOURCE = {"bash": ". %s/bin/activate", "zsh": ". %s/bin/activate", "fish": "source %s/bin/activate.fish",
+          "tcsh": "source %s/bin/activate.csh"}
+
+
+@pytest.fixture
+def projects(home):
+    """a/.venv, a/sub (no environment), a/sub/b/.venv, c/.venv, and an
+    environment m activated by hand."""
+    a = home / "a"
+    make_env(a / ".venv", prompt="alpha")
+    (a / "sub" / "b").mkdir(parents=True)
+    make_env(a / "sub" / "b" / ".venv")
+    make_env(home / "c" / ".venv")
+    make_env(home / "m")
+    return home
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_nested_projects_and_leaving(shell, session, projects):
+    h = projects
+    s = session(shell)
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    assert s.run("cd sub")[1] == str(h / "a/.venv")
+    assert s.run("cd b")[1] == str(h / "a/sub/b/.venv")
+    assert s.run("cd ..")[1] == str(h / "a/.venv")
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    _, ve = s.run("cd /")
+    assert ve == ""
+    # Deactivated as activate's deactivate does: PATH as it was.
+    shown, _ = s.run("sh -c 'printf \"PATH=%s\\n\" \"$PATH\"'")
+    assert "PATH=/usr/local/bin:/usr/bin:/bin\r" in shown
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_started_inside_a_project_and_activated_by_hand(shell, session, projects):
+    h = projects
+    s = session(shell, cwd=h / "a")
+    assert s.run("")[1] == str(h / "a/.venv")
+    # By hand: the user's, never deactivated on leaving nor replaced.
+    s.run("cd /")
+    assert s.run(SOURCE[shell] % (h / "m"))[1] == str(h / "m")
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "m")
+    assert s.run("cd /")[1] == str(h / "m")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_prompt_shows_the_environment(shell, session, projects):
+    s = session(shell)
+    s.run("PS1='P> '")
+    shown, _ = s.run("cd a")
+    assert "(alpha) P> " in shown
+    shown, _ = s.run("cd /")
+    assert "(alpha)" not in shown.split("\n")[-1]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_hostile_clone_runs_nothing_until_allowed(shell, session, home):
+    """A cloned project's .venv/bin/activate and bin/postactivate never run
+    on entering it; postactivate runs once allowed, and asks again when it
+    changes."""
+    p = home / "clone"
+    env = make_env(p / ".venv")
+    pwned = home / "pwned"
+    hook = {"bash": "postactivate", "zsh": "postactivate", "fish": "postactivate.fish",
+            "tcsh": "postactivate.csh"}[shell]
+    for name in ("activate", "activate.fish", "activate.csh"):
+        (env / "bin" / name).write_text("touch %s-activate\n" % pwned)
+    (env / "bin" / hook).write_text("touch %s-hook\n" % pwned)
+    s = session(shell)
+    shown, ve = s.run("cd %s" % p)
+    assert ve == str(env)
+    assert "not run" in shown and "swift-venv allow" in shown
+    assert not (home / "pwned-activate").exists() and not (home / "pwned-hook").exists()
+    subprocess.run([BIN, "allow", str(p)], check=True, env=s.env, capture_output=True)
+    s.run("cd /")
+    assert s.run("cd %s" % p)[1] == str(env)
+    assert (home / "pwned-hook").exists()
+    assert not (home / "pwned-activate").exists()
+    os.remove(home / "pwned-hook")
+    # Changed since allowed: not run, and said.
+    (env / "bin" / hook).write_text("touch %s-hook\necho changed\n" % pwned)
+    s.run("cd /")
+    shown, ve = s.run("cd %s" % p)
+    assert ve == str(env) and "changed since" in shown
+    assert not (home / "pwned-hook").exists()
+    # deny takes it back.
+    subprocess.run([BIN, "allow", str(p)], check=True, env=s.env, capture_output=True)
+    subprocess.run([BIN, "deny", str(p)], check=True, env=s.env, capture_output=True)
+    s.run("cd /")
+    shown, _ = s.run("cd %s" % p)
+    assert "not run" in shown and not (home / "pwned-hook").exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_refusals_are_said_once_and_activate_nothing(shell, session, home):
+    (home / "novenv" / ".venv").mkdir(parents=True)        # no pyvenv.cfg
+    (home / "dots").mkdir()
+    (home / "dots" / ".python-version").write_text("../../etc\n")
+    (home / "bytes").mkdir()
+    (home / "bytes" / ".python-version").write_bytes(b"\xff\xfe\n")
+    (home / "fifo").mkdir()
+    os.mkfifo(home / "fifo" / ".python-version")          # reading it would block
+    s = session(shell)
+    for name, words in (("novenv", "no pyvenv.cfg"), ("dots", "not an environment's name"),
+                        ("bytes", "not UTF-8"), ("fifo", "cannot be read")):
+        shown, ve = s.run("cd %s" % (home / name))
+        assert ve == "" and words in shown, (name, shown)
+        # Said once: not again at the next prompts nor in a subdirectory.
+        shown, ve = s.run("")
+        assert words not in shown
+    assert not (home / "etc").exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_other_users_environment_is_refused(shell, session, home):
+    theirs = make_env(home / "theirs" / ".venv")
+    os.chown(theirs, 4321, 4321)
+    writable = make_env(home / "writable" / ".venv")
+    os.chmod(writable / "bin", 0o777)
+    other = home / "other-user"
+    make_env(other / "env")
+    os.chown(other, 4321, 4321)
+    (home / "linked").mkdir()
+    os.symlink(other / "env", home / "linked" / ".venv")
+    group = make_env(home / "group" / ".venv")
+    os.chown(group / "bin", 0, 4321)
+    os.chmod(group / "bin", 0o775)
+    # Writable by the user's own group (umask 002): the user's.
+    own = make_env(home / "own-group" / ".venv")
+    os.chmod(own / "bin", 0o775)
+    s = session(shell)
+    assert s.run("cd %s" % (home / "own-group"))[1] == str(own)
+    for name in ("theirs", "writable", "linked", "group"):
+        shown, ve = s.run("cd %s" % (home / name))
+        assert ve == "" and "not activated" in shown, (name, shown)
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_python_version_and_virtualenvwrapper_projects(shell, session, home):
+    store = home / "store"
+    make_env(store / "named")
+    (home / "pv").mkdir()
+    (home / "pv" / ".python-version").write_text("# pyenv\nnamed\n")
+    # A plain version is no environment: nothing, said nothing.
+    (home / "plain").mkdir()
+    (home / "plain" / ".python-version").write_text("3.12\n")
+    make_env(store / "proj-env")
+    (home / "proj" / "deep").mkdir(parents=True)
+    (store / "proj-env" / ".project").write_text("%s\n" % (home / "proj"))
+    s = session(shell)
+    assert s.run("cd %s" % (home / "pv"))[1] == str(store / "named")
+    shown, ve = s.run("cd %s" % (home / "plain"))
+    assert ve == "" and "swift-venv" not in shown
+    assert s.run("cd %s" % (home / "proj" / "deep"))[1] == str(store / "proj-env")
+    assert s.run("cd %s" % home)[1] == ""
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_removed_environment_while_active(shell, session, projects):
+    h = projects
+    s = session(shell)
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    subprocess.run(["rm", "-rf", str(h / "c/.venv")], check=True)
+    (h / "c" / "inner").mkdir()
+    shown, ve = s.run("cd inner")
+    assert ve == "" and "no longer an environment" in shown
+    shown, ve = s.run("cd %s" % (h / "a"))
+    assert ve == str(h / "a/.venv")
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_hostile_directory_names_run_nothing(shell, session, home):
+    names = ["$(touch P1)", "`touch P2`", "a;touch P3", "sp ace's \"q\"", "!x\\y{1}", "a|b>c&d*", "中文"]
+    for name in names:
+        make_env(home / name / ".venv")
+    s = session(shell)
+    for name in names:
+        d = home / name
+        ve = s.run("cd " + _word(shell, str(d)))[1]
+        assert ve == str(d / ".venv"), (name, ve)
+        s.run("cd /")
+    if shell in ("bash", "zsh"):
+        # A line break in the path: refused in one line, nothing activated.
+        broken = home / "line\nbreak"
+        make_env(home / "to-be-broken" / ".venv")   # creation refuses such a path; a rename does not
+        os.rename(home / "to-be-broken", broken)
+        shown, ve = s.run("cd $'%s'" % str(broken).replace("\n", "\\n"))
+        assert ve == "" and "not activated" in shown, shown
+    for marker in ("P1", "P2", "P3"):
+        assert not (home / marker).exists() and not os.path.exists("/" + marker)
+
+
+def _word(shell, text):
+    if shell == "fish":
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if shell == "tcsh":
+        # A backslash before every ASCII mark quotes it (history too).
+        return "".join("\\" + c if not c.isalnum() and ord(c) < 128 else c for c in text)
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_users_cd_function_and_loading_twice(shell, session, projects):
+    h = projects
+    s = session(shell)
+    s.run("cd() { builtin cd \"$@\" && echo moved-by-mine; }")
+    shown, ve = s.run("cd %s" % (h / "a"))
+    assert "moved-by-mine" in shown and ve == str(h / "a/.venv")
+    s.load()
+    s.load()
+    if shell == "bash":
+        shown, _ = s.run("printf 'PC=%s\\n' \"$PROMPT_COMMAND\"")
+        assert re.search(r"^PC=(.*?)\r?$", shown, re.M).group(1).count("_swift_venv_auto_hook") == 1, shown
+    else:
+        shown, _ = s.run("printf 'PF=%s\\n' \"${(j:,:)precmd_functions}\"")
+        assert shown.split("PF=")[-1].count("_swift_venv_auto_hook") == 1, shown
+    assert s.run("cd /")[1] == ""
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+
+
+def test_fish_and_tcsh_loading_twice(session, projects):
+    h = projects
+    for shell in ("fish", "tcsh"):
+        need(shell)
+        s = session(shell)
+        s.load()
+        assert s.run("cd %s" % (h / "a"))[1] == str(h / "a/.venv")
+        assert s.run("cd /")[1] == ""
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_symlink_loop_and_plain_directories(shell, session, home):
+    (home / "loop").mkdir()
+    os.symlink(".", home / "loop" / "again")
+    s = session(shell)
+    shown, ve = s.run("cd %s" % (home / "loop" / "again" / "again" / "again"))
+    assert ve == "" and "swift-venv" not in shown
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_python_version_with_metacharacters_and_control_characters(shell, session, home):
+    """A .python-version naming a store environment whose name is shell
+    syntax activates it and runs nothing; one holding a control character
+    names nothing, said in one line (escaped, so the terminal gets no
+    control character from it)."""
+    # (pyenv's syntax: names are words, so no space.)
+    name = "x;touch${IFS}P4;$(touch${IFS}P5)`touch${IFS}P6`"
+    make_env(home / "store" / name)
+    (home / "meta").mkdir()
+    (home / "meta" / ".python-version").write_text(name + "\n")
+    (home / "ctrl").mkdir()
+    (home / "ctrl" / ".python-version").write_text("bad\x1b[31mname\n")
+    s = session(shell)
+    assert s.run("cd %s" % (home / "meta"))[1] == str(home / "store" / name)
+    shown, ve = s.run("cd %s" % (home / "ctrl"))
+    assert ve == "" and "not an environment's name" in shown and "\x1b[31m" not in shown
+    for marker in ("P4", "P5", "P6"):
+        assert not (home / marker).exists() and not (home / "meta" / marker).exists()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_lookup_that_hangs_is_bounded(shell, session, home):
+    """A lookup that never answers (here a FIFO as an environment's
+    .project, which blocks its reader as a hung network mount blocks a
+    stat) gives the prompt back after the bound, with one line; the hang is
+    endless, so the test does not depend on time."""
+    make_env(home / "store" / "hung")
+    os.mkfifo(home / "store" / "hung" / ".project")
+    make_env(home / "p" / ".venv")
+    s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "50"})
+    shown, ve = s.run("cd %s" % (home / "p"))
+    assert ve == "" and "took more than 50 ms" in shown, shown
+    # The shell goes on (a second answer is not asserted: with a 50 ms bound
+    # it would depend on the machine's load).
+    os.remove(home / "store" / "hung" / ".project")
+    assert "still-here" in s.run("echo still-here")[0]
