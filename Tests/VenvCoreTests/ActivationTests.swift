@@ -233,7 +233,7 @@ func readPython(_ text: Substring) -> String? {
     @Test func bashWritesDollarBackslashAndBangAsStrftimeText() {
         // \D{c} is shown as c with promptvars on or off and in POSIX mode.
         #expect(PromptDisplay.prefix("a\\b$c`d`!e%f^g\"h'i", for: .bash)
-                    == "(a\\D{\\}b\\D{$}c\\`d\\`\\D{!}e%f^g\"h'i) ")
+                    == "(a\\D{\\}b\\D{$}c\\`d\\`\\D{!}e\\D{%%}f^g\"h'i) ")
         #expect(PromptDisplay.prefix("café-日本 #;*?[x]{y}~", for: .bash) == "(café-日本 #;*?[x]{y}~) ")
     }
 

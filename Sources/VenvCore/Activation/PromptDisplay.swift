@@ -43,7 +43,8 @@ public enum PromptDisplay {
     /// on (the default) or in POSIX mode, expands the result as if between
     /// double quotes. `\D{text}` is strftime's output, which bash quotes for
     /// that expansion itself: `$`, `\` and `!` (POSIX mode's history number)
-    /// are each written `\D{c}`, shown as written in every setting. A
+    /// are each written `\D{c}`, and `%` as `\D{%%}` (so a zsh that inherits
+    /// the PS1 finds no `%` sequence), shown as written in every setting. A
     /// backquote is written `` \` ``, the one case left: with `promptvars`
     /// off it shows its backslash. Read by another shell (an exported PS1),
     /// `\D{$}` is a `$` before `}` and `` \` `` an escaped backquote: text.
@@ -57,6 +58,9 @@ public enum PromptDisplay {
                 out += "\\D{"
                 out.unicodeScalars.append(scalar)
                 out += "}"
+            case "%":
+                if afterNonASCII { out += cut }
+                out += "\\D{%%}"
             case "`":
                 if afterNonASCII { out += cut }
                 out += "\\`"

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 import interpreters  # noqa: E402
@@ -58,7 +59,8 @@ def prompt_form(name, shell):
     for c in name:
         cut = CUT if after_non_ascii else ""
         if shell == "bash":
-            out += cut + "\\D{%s}" % c if c in "$\\!" else cut + "\\`" if c == "`" else c
+            out += (cut + "\\D{%s}" % c if c in "$\\!" else cut + "\\D{%%}" if c == "%"
+                    else cut + "\\`" if c == "`" else c)
         elif shell in ("dash", "mksh", "ksh"):
             if c in "$`\\" or (shell == "ksh" and c in "'\""):
                 out += cut + "\\" + c
@@ -111,7 +113,10 @@ def shown(name, shell, setting="default", locale="C.UTF-8"):
         # Without promptvars bash only decodes escapes: a backquote keeps its
         # backslash, and the cut after a non-ASCII character shows.
         text = prompt_form(name, "bash")[1:-2].replace("\\D{$}", "$").replace("\\D{\\}", "\\")
-        text = text.replace("\\D{!}", "!")
+        text = text.replace("\\D{!}", "!").replace("\\D{%%}", "%")
+    if shell == "zsh":
+        # zsh's %v shows a character it cannot print as \uXXXX (data).
+        text = "".join("\\u%04x" % ord(c) if unicodedata.category(c) in ("Zl", "Zp", "Cf") else c for c in text)
     return ("(" + text + ") ").encode()
 
 

@@ -411,4 +411,6 @@ def test_matrix_environments(matrix):
 
 @pytest.mark.parametrize("shell,setting,locale", batch_params())
 def test_matrix(shell, setting, locale, matrix):
-    matrix.results[(shell, setting, locale)].assert_all(at_least=len(matrix.envs) * 3)
+    # Per environment: that it ran, its round trip, and (where `harness.shown`
+    # states it) the prompt.
+    matrix.results[(shell, setting, locale)].assert_all(at_least=len(matrix.envs) * 2)
