@@ -248,6 +248,7 @@ func readPython(_ text: Substring) -> String? {
         #expect(PromptDisplay.prefix("a!$'\"", for: .dash) == "(a!\\$'\") ")
         #expect(PromptDisplay.prefix("a!$'\"", for: .mksh) == "(a!!\\$'\") ")
         #expect(PromptDisplay.prefix("a!$'\"", for: .ksh93) == "(a!!\\$\\'\\\") ")
+        #expect(PromptDisplay.prefix("100%F{red}", for: .dash) == "(100%${-+}F{red}) ")
     }
 
     @Test func tcshEscapesEveryMarkAndShowsNonASCIIThatNoLocaleTurnsIntoAControl() {

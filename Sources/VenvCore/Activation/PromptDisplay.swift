@@ -75,7 +75,8 @@ public enum PromptDisplay {
     /// dash, mksh and ksh93 expand PS1 as if between double quotes: `$`,
     /// backquote and `\` are escaped with `\`. mksh and ksh93 show `!` as
     /// the history number and `!!` as `!` (`bang`); ksh93 also removes
-    /// quotes, so `'` and `"` are escaped too (`quotes`).
+    /// quotes, so `'` and `"` are escaped too (`quotes`). `%` is followed by
+    /// the empty `${-+}`, for a zsh that inherits an exported PS1.
     static func sh(_ name: String, bang: Bool, quotes: Bool) -> String {
         var out = "("
         var afterNonASCII = false
@@ -93,6 +94,10 @@ public enum PromptDisplay {
                 out.unicodeScalars.append(scalar)
             case "!":
                 out += bang ? "!!" : "!"
+            case "%":
+                // A zsh that inherits the PS1 would read `%F{red}` as a
+                // colour: `%$` is no sequence of its.
+                out += "%" + cut
             default:
                 out.unicodeScalars.append(scalar)
             }

@@ -65,7 +65,7 @@ def prompt_form(name, shell):
             if c in "$`\\" or (shell == "ksh" and c in "'\""):
                 out += cut + "\\" + c
             else:
-                out += "!!" if c == "!" and shell != "dash" else c
+                out += "!!" if c == "!" and shell != "dash" else "%" + CUT if c == "%" else c
         elif shell in ("tcsh", "tcsh-ascii"):
             if ord(c) < 0x80:
                 out += c if c.isalnum() or c == " " else "\\" + c

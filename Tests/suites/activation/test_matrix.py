@@ -121,6 +121,7 @@ SHELLS = {
     "dash": (["dash", "-i"], "sh", [
         ("default", "", "", "", None),
         ("exported PS1, child bash", "export PS1", "", "", CHILD["bash"]),
+        ("exported PS1, child zsh", "export PS1", "", "", CHILD["zsh"]),
         (NO_USR_BIN, "", "", "", None),
     ]),
     "ksh": (["ksh", "-i"], "sh", [
