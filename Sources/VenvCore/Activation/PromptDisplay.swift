@@ -49,27 +49,14 @@ public enum PromptDisplay {
     /// off it shows its backslash. Read by another shell (an exported PS1),
     /// `\D{$}` is a `$` before `}` and `` \` `` an escaped backquote: text.
     static func bash(_ name: String) -> String {
-        var out = "("
-        var afterNonASCII = false
-        for scalar in name.unicodeScalars {
+        rewritten(name) { scalar in
             switch scalar {
-            case "$", "\\", "!":
-                if afterNonASCII { out += cut }
-                out += "\\D{"
-                out.unicodeScalars.append(scalar)
-                out += "}"
-            case "%":
-                if afterNonASCII { out += cut }
-                out += "\\D{%%}"
-            case "`":
-                if afterNonASCII { out += cut }
-                out += "\\`"
-            default:
-                out.unicodeScalars.append(scalar)
+            case "$", "\\", "!": return ("\\D{" + String(scalar) + "}", true)
+            case "%": return ("\\D{%%}", true)
+            case "`": return ("\\`", true)
+            default: return nil
             }
-            afterNonASCII = !scalar.isASCII
         }
-        return out + ") "
     }
 
     /// dash, mksh and ksh93 expand PS1 as if between double quotes: `$`,
@@ -78,27 +65,30 @@ public enum PromptDisplay {
     /// quotes, so `'` and `"` are escaped too (`quotes`). `%` is followed by
     /// the empty `${-+}`, for a zsh that inherits an exported PS1.
     static func sh(_ name: String, bang: Bool, quotes: Bool) -> String {
+        rewritten(name) { scalar in
+            switch scalar {
+            case "$", "`", "\\": return ("\\" + String(scalar), true)
+            case "'", "\"": return quotes ? ("\\" + String(scalar), true) : nil
+            case "!": return bang ? ("!!", false) : nil
+            // A zsh that inherits the PS1 would read `%F{red}` as a colour:
+            // `%$` is no sequence of its.
+            case "%": return ("%" + cut, false)
+            default: return nil
+            }
+        }
+    }
+
+    /// `(name) ` with each scalar that `form` rewrites written as it says,
+    /// and `cut` between a non-ASCII character and a rewrite that is an
+    /// escape (whose backslash the character could take as its own).
+    static func rewritten(_ name: String, _ form: (Unicode.Scalar) -> (text: String, escape: Bool)?) -> String {
         var out = "("
         var afterNonASCII = false
         for scalar in name.unicodeScalars {
-            switch scalar {
-            case "$", "`", "\\":
-                if afterNonASCII { out += cut }
-                out += "\\"
-                out.unicodeScalars.append(scalar)
-            case "'", "\"":
-                if quotes {
-                    if afterNonASCII { out += cut }
-                    out += "\\"
-                }
-                out.unicodeScalars.append(scalar)
-            case "!":
-                out += bang ? "!!" : "!"
-            case "%":
-                // A zsh that inherits the PS1 would read `%F{red}` as a
-                // colour: `%$` is no sequence of its.
-                out += "%" + cut
-            default:
+            if let (text, escape) = form(scalar) {
+                if escape && afterNonASCII { out += cut }
+                out += text
+            } else {
                 out.unicodeScalars.append(scalar)
             }
             afterNonASCII = !scalar.isASCII
