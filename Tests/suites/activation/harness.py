@@ -578,6 +578,9 @@ REFUSALS = [
     ("line break in prompt", "ok1", "a\nb", "line break"),
     ("escape in prompt", "ok2", "a\x1b]0;title\x07", "control character"),
     ("NEL in prompt", "ok3", "a\x85b", "control character"),
+    # The byte 0xFF (surrogateescape): no UTF-8, neither as prompt nor as path.
+    ("invalid UTF-8 in prompt", "ok4", "a\udcffb", "UTF-8"),
+    ("invalid UTF-8 in path", "a\udcffb", None, "UTF-8"),
     ("percent in path (dash reads p%func on PATH as an option)", "p%func", None, "'%'"),
     ("U+012F in path (tcsh: demo/evil after LC_ALL=C)", "demo\u012fevil", None, "tcsh"),
     ("U+013A in path (tcsh: st:p after LC_ALL=C)", "st\u013ap", None, "tcsh"),
