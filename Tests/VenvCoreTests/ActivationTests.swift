@@ -230,19 +230,40 @@ func readPython(_ text: Substring) -> String? {
 }
 
 @Suite struct PromptDisplayTests {
-    @Test func everyCharacterAPromptExpansionActsOnIsShownAsUnderscore() {
-        #expect(PromptDisplay.posix("a\\b$c`d`!e%f^g\"h'i") == "(a_b_c_d__e_f_g_h_i) ")
-        #expect(PromptDisplay.posix("café-日本 #;*?[x]{y}~") == "(café-日本 #;*?[x]{y}~) ")
+    @Test func bashWritesDollarBackslashAndBangAsStrftimeText() {
+        // \D{c} is shown as c with promptvars on or off and in POSIX mode.
+        #expect(PromptDisplay.prefix("a\\b$c`d`!e%f^g\"h'i", for: .bash)
+                    == "(a\\D{\\}b\\D{$}c\\`d\\`\\D{!}e\\D{%%}f^g\"h'i) ")
+        #expect(PromptDisplay.prefix("café-日本 #;*?[x]{y}~", for: .bash) == "(café-日本 #;*?[x]{y}~) ")
     }
 
-    @Test func cshShowsASCIIOnly() {
-        // tcsh writes U+011B (ě) as ESC once it runs in the C locale.
-        #expect(PromptDisplay.csh("aěé\u{301}\u{1F40D}!@b") == "(a______b) ")
+    @Test func anEscapeAfterANonASCIICharacterIsCutFromIt() {
+        // In GBK, the last byte of 中 (0xAD) and a backslash make one character.
+        #expect(PromptDisplay.prefix("中$x", for: .bash) == "(中${-+}\\D{$}x) ")
+        #expect(PromptDisplay.prefix("中`x", for: .dash) == "(中${-+}\\`x) ")
+        #expect(PromptDisplay.prefix("中x$", for: .dash) == "(中x\\$) ")
+    }
+
+    @Test func shellsOfTheKshFamilyDoubleTheBang() {
+        #expect(PromptDisplay.prefix("a!$'\"", for: .dash) == "(a!\\$'\") ")
+        #expect(PromptDisplay.prefix("a!$'\"", for: .mksh) == "(a!!\\$'\") ")
+        #expect(PromptDisplay.prefix("a!$'\"", for: .ksh93) == "(a!!\\$\\'\\\") ")
+        #expect(PromptDisplay.prefix("100%F{red}", for: .dash) == "(100%${-+}F{red}) ")
+    }
+
+    @Test func tcshEscapesEveryMarkAndShowsNonASCIIThatNoLocaleTurnsIntoAControl() {
+        #expect(PromptDisplay.prefix("a b%!@^\\1", for: .tcsh) == "(a b\\%\\!\\@\\^\\\\1) ")
+        // проект survives any locale change as printable bytes; ě (U+011B)
+        // would become ESC and 文 (U+6587) the C1 byte 0x87.
+        #expect(PromptDisplay.prefix("проект", for: .tcsh) == "(проект) ")
+        #expect(PromptDisplay.prefix("aě中文é", for: .tcsh) == "(a_中_é) ")
+        #expect(PromptDisplay.prefix("aě中文é", for: .tcshASCII) == "(a____) ")
+        #expect(PromptDisplay.prefix("a!ě\\", for: .csh) == "(a\\!ě\\) ")
     }
 
     @Test func displayIsScalarBased() {
         // `$` followed by a combining mark is one Character but still a `$` to the shell.
-        #expect(PromptDisplay.posix("$\u{301}(x)") == "(_\u{301}(x)) ")
+        #expect(PromptDisplay.prefix("$\u{301}(x)", for: .dash) == "(\\$\u{301}(x)) ")
         #expect(ActivationLanguage.posixShell.quote("'\u{301}") == "''\\''\u{301}'")
     }
 

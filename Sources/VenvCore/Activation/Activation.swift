@@ -126,8 +126,13 @@ public enum ActivationScripts {
             "RELOCATABLE": relocatable ? "yes" : "no",
             "VIRTUAL_ENV_PROMPT": prompt,
             "BIN_NAME": binName,
-            "PROMPT_PREFIX": PromptDisplay.posix(prompt),
-            "PROMPT_PREFIX_CSH": PromptDisplay.csh(prompt),
+            "PROMPT_BASH": PromptDisplay.prefix(prompt, for: .bash),
+            "PROMPT_DASH": PromptDisplay.prefix(prompt, for: .dash),
+            "PROMPT_MKSH": PromptDisplay.prefix(prompt, for: .mksh),
+            "PROMPT_KSH93": PromptDisplay.prefix(prompt, for: .ksh93),
+            "PROMPT_TCSH": PromptDisplay.prefix(prompt, for: .tcsh),
+            "PROMPT_TCSH_ASCII": PromptDisplay.prefix(prompt, for: .tcshASCII),
+            "PROMPT_CSH": PromptDisplay.prefix(prompt, for: .csh),
         ]
     }
 

@@ -87,40 +87,6 @@ extension ActivationLanguage {
     }
 }
 
-/// What the prompt shows of the environment's name, as data that no prompt
-/// expansion can act on.
-///
-/// A shell expands its prompt each time it shows it, with the options in
-/// force then (bash's `promptvars` and POSIX mode, zsh's `promptsubst`,
-/// `promptbang` and `promptpercent`), and a child shell that inherits an
-/// exported PS1 expands it in its own language: no escaping chosen when
-/// `activate` runs holds in all of them. So the prefix holds no character
-/// that any of them gives a meaning: each of `\ $ ` ! % ^ " '` is shown as
-/// `_`. The exact name stays in `VIRTUAL_ENV_PROMPT` for prompt themes.
-/// Threats and reasons: Templates/README.md (Threat model).
-enum PromptDisplay {
-    /// The characters some shell's prompt expansion acts on.
-    static let special: Set<Unicode.Scalar> = ["\\", "$", "`", "!", "%", "^", "\"", "'"]
-
-    /// `(name) ` for PS1 (sh, bash, zsh, dash, ksh).
-    static func posix(_ name: String) -> String {
-        "(" + String(String.UnicodeScalarView(name.unicodeScalars.map { special.contains($0) ? "_" : $0 })) + ") "
-    }
-
-    /// `(name) ` for csh's and tcsh's `prompt`, in ASCII: also `_` for `@`,
-    /// the history character people choose most after `!` (`histchars`,
-    /// which the prompt shows as the event number), and for every non-ASCII
-    /// character. tcsh holds its variables as characters decoded in the
-    /// locale of the moment and, after a change of locale, writes each as
-    /// its low byte (U+011B, `ě`, becomes ESC; in GBK, other characters
-    /// become other control bytes): only ASCII survives every change.
-    static func csh(_ name: String) -> String {
-        "(" + String(String.UnicodeScalarView(name.unicodeScalars.map {
-            special.contains($0) || $0 == "@" || !$0.isASCII ? "_" : $0
-        })) + ") "
-    }
-}
-
 /// `text` between single quotes, each scalar in `replacements` replaced,
 /// and each run of non-ASCII text followed by a quote (closed and reopened:
 /// `''`), so that the byte after it is a quote whatever the locale.

@@ -116,6 +116,12 @@ if ($?_VIRTUAL_ENV_HERE) then
     unset _VIRTUAL_ENV_HERE
 endif
 setenv VIRTUAL_ENV_PROMPT {{VIRTUAL_ENV_PROMPT}}
+# "(name) " for tcsh in a UTF-8 locale, for tcsh in any other, and for csh
+# (PromptDisplay.swift), set here: csh skipping a block does not honour a
+# backslash, so a literal inside an if could unbalance its quotes.
+set _VIRTUAL_ENV_PROMPT_TCSH={{PROMPT_TCSH}}
+set _VIRTUAL_ENV_PROMPT_ASCII={{PROMPT_TCSH_ASCII}}
+set _VIRTUAL_ENV_PROMPT_CSH={{PROMPT_CSH}}
 
 # An empty PATH gets the bin directory alone: a trailing colon would put the
 # current directory on PATH.
@@ -143,11 +149,30 @@ if ($?_VIRTUAL_ENV_SHOW_PROMPT) then
         set _VIRTUAL_ENV_PROMPT_STATE=1
         set prompt=""
     endif
-    # "(name) " with every character tcsh's prompt gives a meaning shown as
-    # an underscore, so the prefix is plain text (Templates/README.md).
-    set prompt={{PROMPT_PREFIX_CSH}}"$prompt:q"
+    # "(name) " as written, every mark escaped for the prompt (tcsh's %
+    # sequences and backslash escapes, the history character): data. tcsh
+    # shows non-ASCII characters as written in a UTF-8 locale (the name's
+    # own encoding); in any other, as underscores (Templates/README.md).
+    if ($?tcsh) then
+        set _VIRTUAL_ENV_LOCALE=""
+        if ($?LANG) set _VIRTUAL_ENV_LOCALE="$LANG:q"
+        if ($?LC_CTYPE) then
+            if ("x$LC_CTYPE:q" != "x") set _VIRTUAL_ENV_LOCALE="$LC_CTYPE:q"
+        endif
+        if ($?LC_ALL) then
+            if ("x$LC_ALL:q" != "x") set _VIRTUAL_ENV_LOCALE="$LC_ALL:q"
+        endif
+        if ("$_VIRTUAL_ENV_LOCALE:q" =~ *[Uu][Tt][Ff]*8*) then
+            set prompt="${_VIRTUAL_ENV_PROMPT_TCSH:q}${prompt:q}"
+        else
+            set prompt="${_VIRTUAL_ENV_PROMPT_ASCII:q}${prompt:q}"
+        endif
+        unset _VIRTUAL_ENV_LOCALE
+    else
+        set prompt="${_VIRTUAL_ENV_PROMPT_CSH:q}${prompt:q}"
+    endif
 endif
-unset _VIRTUAL_ENV_SHOW_PROMPT
+unset _VIRTUAL_ENV_SHOW_PROMPT _VIRTUAL_ENV_PROMPT_TCSH _VIRTUAL_ENV_PROMPT_ASCII _VIRTUAL_ENV_PROMPT_CSH
 
 rehash
 _virtual_env_activate_end:

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "support"))
 import interpreters  # noqa: E402
@@ -43,20 +44,80 @@ HOSTILE = [
     ("everything", "'\"$(venvsentinel)`venvsentinel`!x\\;%#é {} \\$PWD ${HOME}"),
 ]
 
-# What the prompt shows of a name (the threat model in Templates/README.md): each character
-# that some prompt expansion acts on as `_`; for csh also `@` (the history
-# character most often chosen after `!`) and every non-ASCII character (tcsh
-# writes each character as its low byte once the locale changes). Stated here
-# from the threat model, not imported.
-PROMPT_SPECIAL = set("\\$`!%^\"'")
+# What each shell's prompt variable holds, and what it shows, for a name
+# (the threat model in Templates/README.md), stated here from it, not
+# imported: every shell shows the name as written, with the exceptions
+# `shown` lists. `${-+}` is an empty expansion that keeps a non-ASCII
+# character from taking the backslash after it as its own second byte.
+CUT = "${-+}"
 
 
-def display(name, csh=False):
-    def shown(c):
-        if c in PROMPT_SPECIAL or (csh and (c == "@" or ord(c) > 0x7F)):
-            return "_"
-        return c
-    return "(" + "".join(shown(c) for c in name) + ") "
+def prompt_form(name, shell):
+    """The text the activation script puts before PS1 (csh: `prompt`) in
+    `shell` (for tcsh, in a UTF-8 locale; "tcsh-ascii" in any other)."""
+    out, after_non_ascii = "", False
+    for c in name:
+        cut = CUT if after_non_ascii else ""
+        if shell == "bash":
+            out += (cut + "\\D{%s}" % c if c in "$\\!" else cut + "\\D{%%}" if c == "%"
+                    else cut + "\\`" if c == "`" else c)
+        elif shell in ("dash", "mksh", "ksh"):
+            if c in "$`\\" or (shell == "ksh" and c in "'\""):
+                out += cut + "\\" + c
+            else:
+                out += "!!" if c == "!" and shell != "dash" else "%" + CUT if c == "%" else c
+        elif shell in ("tcsh", "tcsh-ascii"):
+            if ord(c) < 0x80:
+                out += c if c.isalnum() or c == " " else "\\" + c
+            else:
+                low = ord(c) & 0xFF
+                out += "_" if shell == "tcsh-ascii" or low < 0x20 or 0x7F <= low <= 0x9F else c
+        elif shell == "csh":
+            out += "\\!" if c == "!" else c
+        elif shell == "zsh":
+            return "(%9v) "
+        after_non_ascii = ord(c) >= 0x80
+    return "(" + out + ") "
+
+
+def shown(name, shell, setting="default", locale="C.UTF-8"):
+    """The bytes the prompt shows, or None where the test checks only that
+    nothing ran and no control character was written: another language
+    reading an exported PS1 (its own rules, data), csh (not tcsh) with a
+    history character other than `!`, tcsh after a change to a locale that
+    cannot show the name, and a name with non-ASCII text in a locale that is
+    not UTF-8, which the name's UTF-8 is not text of (bash, zsh and ksh93
+    read it as that locale's characters; tcsh shows underscores)."""
+    utf8 = "UTF-8" in locale.upper() or "UTF8" in locale.upper()
+    ascii_name = all(ord(c) < 0x80 for c in name)
+    if shell == "fish":
+        return ("(" + name + ") ").encode()
+    if shell in ("tcsh", "csh"):
+        if shell == "csh" and "histchars" in setting:
+            return None
+        if shell == "tcsh" and ("LC_ALL=C" in setting and not ascii_name):
+            return None
+        if shell == "tcsh" and not ascii_name:
+            keep = lambda c: ord(c) < 0x80 or (utf8 and not (ord(c) & 0xFF < 0x20 or 0x7F <= ord(c) & 0xFF <= 0x9F))
+            return ("(" + "".join(c if keep(c) else "_" for c in name) + ") ").encode()
+        return ("(" + name + ") ").encode()
+    if not utf8 and not ascii_name and shell != "dash":
+        return None
+    if shell == "zsh" and "prompt_percent off after" in setting:
+        return b"(%9v) "
+    if shell == "zsh" and "prompt_percent off before" in setting:
+        # Without prompt_percent, zsh's prompt is dash's, shown raw.
+        return prompt_form(name, "dash").encode()
+    text = name
+    if shell == "bash" and setting in ("promptvars off", "promptvars off after"):
+        # Without promptvars bash only decodes escapes: a backquote keeps its
+        # backslash, and the cut after a non-ASCII character shows.
+        text = prompt_form(name, "bash")[1:-2].replace("\\D{$}", "$").replace("\\D{\\}", "\\")
+        text = text.replace("\\D{!}", "!").replace("\\D{%%}", "%")
+    if shell == "zsh":
+        # zsh's %v shows a character it cannot print as \uXXXX (data).
+        text = "".join("\\u%04x" % ord(c) if unicodedata.category(c) in ("Zl", "Zp", "Cf") else c for c in text)
+    return ("(" + text + ") ").encode()
 
 
 def path_allowed(path):
@@ -385,13 +446,13 @@ def check_round_trip(R, setup, shell, out, proc, case, group, disabled_prompt=Fa
     elif shell == "fish":
         R.check(group, label + " prompt shows (name)", ps1 == "(" + name + ") " + ps1_before, repr(ps1))
     else:
-        # Plain text, the same for every option and shell; what it shows is
-        # also checked by the interactive runs (and for bash by ${PS1@P} here).
+        # The form for this shell (LANG is C.UTF-8 here); what it shows is
+        # checked by the interactive runs (and for bash by ${PS1@P} here).
         R.check(group, label + " prompt is the prefix, then the old prompt",
-                ps1 == display(name, csh=shell in CSH_SHELLS) + ps1_before, repr(ps1))
-    shown = text(os.path.join(out, "ps1_shown"))
-    if shown is not None and not disabled_prompt:
-        R.check(group, label + " ${PS1@P} shows (name)", shown == display(name) + ps1_before, repr(shown))
+                ps1 == prompt_form(name, shell) + ps1_before, repr(ps1))
+    seen = text(os.path.join(out, "ps1_shown"))
+    if seen is not None and not disabled_prompt:
+        R.check(group, label + " ${PS1@P} shows (name)", seen == "(" + name + ") " + ps1_before, repr(seen))
     R.check(group, label + " re-activation", parse_env(read(os.path.join(out, "during2"))) == during,
             env_diff(during, parse_env(read(os.path.join(out, "during2")))))
     after1 = parse_env(read(os.path.join(out, "after1")))
@@ -416,10 +477,10 @@ def run_interactive(R, setup, shell, case):
     env = setup.base_env(ACT=os.path.join(case["dir"], "bin", script_name), ENV="/dev/null")
     proc = subprocess.run(argv, input=stdin.encode(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           timeout=600, cwd=setup.home)
-    shown = (proc.stdout + proc.stderr).decode("utf-8", "surrogateescape")
+    output = proc.stdout + proc.stderr
     label = "%s [%s]" % (case["label"], shell)
-    R.check("prompt shown: " + shell, label + " shows (name)", display(case["name"], csh="csh" in shell) in shown,
-            repr(shown[-300:]))
+    expected = shown(case["name"], shell.split()[0])
+    R.check("prompt shown: " + shell, label + " shows (name)", expected in output, repr(output[-300:]))
 
 
 def run_switch(R, setup, shell, argv, case, other):
@@ -517,6 +578,9 @@ REFUSALS = [
     ("line break in prompt", "ok1", "a\nb", "line break"),
     ("escape in prompt", "ok2", "a\x1b]0;title\x07", "control character"),
     ("NEL in prompt", "ok3", "a\x85b", "control character"),
+    # The byte 0xFF (surrogateescape): no UTF-8, neither as prompt nor as path.
+    ("invalid UTF-8 in prompt", "ok4", "a\udcffb", "UTF-8"),
+    ("invalid UTF-8 in path", "a\udcffb", None, "UTF-8"),
     ("percent in path (dash reads p%func on PATH as an option)", "p%func", None, "'%'"),
     ("U+012F in path (tcsh: demo/evil after LC_ALL=C)", "demo\u012fevil", None, "tcsh"),
     ("U+013A in path (tcsh: st:p after LC_ALL=C)", "st\u013ap", None, "tcsh"),
