@@ -72,6 +72,15 @@ def test_list_text_json_brief(tmp_path):
     assert run(BIN, "list", "-b", environ=env(WORKON_HOME="envs", HOME=tmp_path))[1] == "a\nb\nc\n"
 
 
+def test_a_project_file_that_is_a_fifo_is_no_project(tmp_path):
+    """A `.project` made a FIFO (a hostile store entry, or a cloned one):
+    listing the store neither waits for a writer nor reads it as a path."""
+    workon = store(tmp_path, "a")
+    os.mkfifo(str(workon / "a" / ".project"))
+    entries = json.loads(run(BIN, "list", "--json", environ=env(WORKON_HOME=workon), timeout=120)[1])
+    assert [(e["name"], e["project"]) for e in entries] == [("a", None)]
+
+
 def test_list_reads_a_virtualenvwrapper_store(tmp_path):
     """Environments virtualenvwrapper made (through virtualenv) are listed, with their project."""
     tool("virtualenvwrapper.sh")

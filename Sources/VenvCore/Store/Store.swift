@@ -179,7 +179,8 @@ public struct Store: Sendable {
     /// The project directory of the environment at `envDir` (its `.project`
     /// file's first line), if it has one.
     public static func project(of envDir: FilePath) -> String? {
-        guard let bytes = try? FS.readFile(envDir.appending(".project"), limit: 1 << 16),
+        // A regular file only: a FIFO there would make every listing wait.
+        guard let bytes = FS.readRegularFile(envDir.appending(".project"), limit: 1 << 16),
               let text = String(validating: bytes, as: UTF8.self) else { return nil }
         let line = text.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         return line.isEmpty ? nil : line
