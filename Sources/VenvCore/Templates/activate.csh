@@ -155,7 +155,11 @@ if ($?_VIRTUAL_ENV_SHOW_PROMPT) then
     # own encoding); in any other, as underscores (Templates/README.md).
     if ($?tcsh) then
         set _VIRTUAL_ENV_LOCALE=""
-        if ($?LANG) set _VIRTUAL_ENV_LOCALE="$LANG:q"
+        # (Blocks: csh substitutes a one-line if's variables before it
+        # tests, so an unset LANG would end this file there.)
+        if ($?LANG) then
+            set _VIRTUAL_ENV_LOCALE="$LANG:q"
+        endif
         if ($?LC_CTYPE) then
             if ("x$LC_CTYPE:q" != "x") set _VIRTUAL_ENV_LOCALE="$LC_CTYPE:q"
         endif
