@@ -1,7 +1,9 @@
 """Automatic activation (issue 26, items 1 and 4): `swift-venv shell-init
 SHELL --auto` in interactive bash, zsh, fish and tcsh on a terminal."""
+import fcntl
 import os
 import re
+import signal
 import subprocess
 
 import pytest
@@ -270,17 +272,28 @@ def test_python_version_with_metacharacters_and_control_characters(shell, sessio
 
 @pytest.mark.parametrize("shell", SHELLS)
 def test_a_lookup_that_hangs_is_bounded(shell, session, home):
-    """A lookup that never answers (here a FIFO as an environment's
-    .project, which blocks its reader as a hung network mount blocks a
-    stat) gives the prompt back after the bound, with one line; the hang is
-    endless, so the test does not depend on time."""
-    make_env(home / "store" / "hung")
-    os.mkfifo(home / "store" / "hung" / ".project")
+    """A lookup that does not answer (here the environment's pyvenv.cfg
+    under a write lease this process holds: the kernel makes a reader's
+    open wait for the lease's holder, as a hung network mount makes it
+    wait, for /proc/sys/fs/lease-break-time seconds) gives the prompt back
+    after the bound, with one line. The wait is that many seconds against
+    a bound of 50 ms, so the test does not depend on the machine's load."""
+    with open("/proc/sys/fs/lease-break-time") as f:
+        if int(f.read()) < 10:
+            pytest.skip("/proc/sys/fs/lease-break-time is under 10 s: a lease makes no long enough wait")
     make_env(home / "p" / ".venv")
     s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "50"})
-    shown, ve = s.run("cd %s" % (home / "p"))
+    # The lease's break is announced by SIGIO, whose default ends a process.
+    previous = signal.signal(signal.SIGIO, signal.SIG_IGN)
+    fd = os.open(str(home / "p" / ".venv" / "pyvenv.cfg"), os.O_RDONLY)
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_WRLCK)
+        shown, ve = s.run("cd %s" % (home / "p"))
+    finally:
+        fcntl.fcntl(fd, fcntl.F_SETLEASE, fcntl.F_UNLCK)
+        os.close(fd)
+        signal.signal(signal.SIGIO, previous)
     assert ve == "" and "took more than 50 ms" in shown, shown
     # The shell goes on (a second answer is not asserted: with a 50 ms bound
     # it would depend on the machine's load).
-    os.remove(home / "store" / "hung" / ".project")
     assert "still-here" in s.run("echo still-here")[0]

@@ -63,32 +63,13 @@ public enum AutoActivation {
     /// its own, which the process's exit ends (a hung mount's waits end on
     /// a fatal signal).
     public static func lookup(_ directory: FilePath, within milliseconds: Int) -> Outcome? {
-        final class Work: @unchecked Sendable {
-            let directory: FilePath
-            let answer = Locked<Outcome?>(nil)
-            init(_ directory: FilePath) { self.directory = directory }
+        let answer = Locked<Outcome?>(nil)
+        let lookup = BackgroundThread {
+            let outcome = AutoActivation.lookup(directory)
+            answer.withLock { $0 = outcome }
         }
-        let work = Work(directory)
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(work).toOpaque()
-        let started = pthread_create(&thread, nil, { raw in
-            let work = Unmanaged<Work>.fromOpaque(raw!).takeRetainedValue()
-            let outcome = AutoActivation.lookup(work.directory)
-            work.answer.withLock { $0 = outcome }
-            return nil
-        }, context)
-        guard started == 0 else {
-            Unmanaged<Work>.fromOpaque(context).release()
-            return lookup(directory)
-        }
-        pthread_detach(thread)
-        // Asked every 0.1 ms: a lookup takes tens of microseconds, and each
-        // wait is added to every cd into a project.
-        for _ in 0..<(milliseconds * 10) {
-            if let outcome = work.answer.withLock({ $0 }) { return outcome }
-            usleep(100)
-        }
-        return work.answer.withLock { $0 }
+        _ = lookup.wait(milliseconds: milliseconds)
+        return answer.withLock { $0 }
     }
 
     /// The environments of the store by the project their `.project` names.
