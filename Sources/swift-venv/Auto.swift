@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import SystemPackage
 import VenvCore
@@ -20,7 +17,7 @@ enum ShellAuto {
         guard arguments.count == (csh ? 5 : 2), AutoActivation.shells.contains(shell), arguments[1].hasPrefix("/") else {
             printError("swift-venv: error: shell-auto takes SHELL DIR (tcsh: CWD FILE MARK AUTOENV); " +
                        "it is run by shell-init --auto\n")
-            exit(2)
+            ThisProcess.exit(2)
         }
         func note(_ line: String) { printError("swift-venv: " + TerminalText.escaped(line) + "\n") }
         // Bounded: the prompt waits at most 50 ms for the answer
@@ -32,13 +29,13 @@ enum ShellAuto {
                  "(a network mount that hangs?); nothing activated")
             // Nothing for the shell to run; the lookup's thread ends with the process.
             if csh { _ = try? FS.replaceFile(FilePath(arguments[2]), "", mode: 0o600) }
-            exit(0)
+            ThisProcess.exit(0)
         }
         do {
             let allowance = AutoAllowance.fromEnvironment()
             guard csh else {
                 writeOut(try AutoActivation.code(for: outcome, shell: shell, allowance: allowance, note: note))
-                exit(0)
+                ThisProcess.exit(0)
             }
             let file = FilePath(arguments[2]), mark = arguments[3], autoEnv = arguments[4]
             let active = Environment.variable("VIRTUAL_ENV") ?? ""
@@ -62,10 +59,10 @@ enum ShellAuto {
             }
             // Replaced by rename, so that a shell still reading the previous code keeps it.
             try FS.replaceFile(file, code, mode: 0o600)
-            exit(0)
+            ThisProcess.exit(0)
         } catch {
             printFailure(error)
-            exit(1)
+            ThisProcess.exit(1)
         }
     }
 }

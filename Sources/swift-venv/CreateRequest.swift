@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
 import VenvCore
 
@@ -72,7 +69,7 @@ struct CreateRequest: Equatable {
 enum CreateFastPath {
     /// The exit status, or nil when the argument parser must decide.
     static func run(_ arguments: [String]) -> Int32? {
-        if getenv("SWIFT_VENV_NO_FAST_PATH") != nil { return nil }
+        if Environment.variable("SWIFT_VENV_NO_FAST_PATH") != nil { return nil }
         guard let request = parse(arguments), request.usageProblem == nil else { return nil }
         return request.run()
     }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import VenvCore
 
@@ -132,7 +129,7 @@ struct DoctorRequest {
 enum DoctorFastPath {
     /// The exit status, or nil when the argument parser must decide.
     static func run(_ arguments: [String]) -> Int32? {
-        guard arguments.first == "doctor", getenv("SWIFT_VENV_NO_FAST_PATH") == nil,
+        guard arguments.first == "doctor", Environment.variable("SWIFT_VENV_NO_FAST_PATH") == nil,
               let request = parse(arguments.dropFirst()), request.usageProblem == nil else { return nil }
         return request.run()
     }

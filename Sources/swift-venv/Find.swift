@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import VenvCore
 
@@ -162,7 +159,7 @@ struct LineBatcher {
 enum FindFastPath {
     /// The exit status, or nil when the argument parser must decide.
     static func run(_ arguments: [String]) -> Int32? {
-        guard arguments.first == "find", getenv("SWIFT_VENV_NO_FAST_PATH") == nil,
+        guard arguments.first == "find", Environment.variable("SWIFT_VENV_NO_FAST_PATH") == nil,
               let request = parse(arguments.dropFirst()), request.usageProblem == nil else { return nil }
         return request.run()
     }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import SystemPackage
 import VenvCore
@@ -48,7 +45,7 @@ struct Freeze: ParsableCommand {
         // pip's bytes, for a requirements file; on a terminal, read by a
         // person, control characters escaped (pip prints them as they are).
         let text = packages.freeze(options)
-        writeOut(isatty(1) == 1 ? TerminalText.escaped(text, keepingLineBreaks: true) : text)
+        writeOut(ThisProcess.isTerminal(1) ? TerminalText.escaped(text, keepingLineBreaks: true) : text)
     }
 }
 
@@ -62,8 +59,8 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
     let path: FilePath
     if let env {
         do { path = try Store.environmentOrPath(env) } catch { throw fail(error) }
-    } else if let active = getenv("VIRTUAL_ENV"), active.pointee != 0 {
-        path = FilePath(String(cString: active))
+    } else if let active = Environment.variable("VIRTUAL_ENV"), !active.isEmpty {
+        path = FilePath(active)
     } else if let found = Finder.nearestDotVenv() {
         path = FilePath(found)
     } else {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import VenvCore
 
 /// Writes `text` to standard error in full.
@@ -33,10 +30,5 @@ func writeAll(_ fd: Int32, _ text: String) {
 
 /// `writeAll(_:_:)` for bytes.
 func writeAll(_ fd: Int32, bytes: [UInt8]) {
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-        if n < 0 { if errno == EINTR { continue }; return }
-        offset += n
-    }
+    _ = StandardStreams.write(bytes, to: fd)
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import VenvCore
 
@@ -54,13 +51,13 @@ enum PetCommandLine {
         switch command {
         case "-V", "--version":
             writeOut("pet \(SwiftVenv.version) (swift-venv)\n")
-            exit(0)
+            ThisProcess.exit(0)
         case "-h", "--help", "help":
             writeOut(usage)
-            exit(0)
+            ThisProcess.exit(0)
         case "server":
             PetServer.serve(version: SwiftVenv.version)
-            exit(0)
+            ThisProcess.exit(0)
         case "find":
             find(Array(arguments.dropFirst()), json: nil)
         case "resolve":
@@ -73,7 +70,7 @@ enum PetCommandLine {
     /// A usage error, as clap reports one: exit status 2.
     static func refuse(_ text: String) -> Never {
         printError("error: \(TerminalText.escaped(text))\n\n" + usage)
-        exit(2)
+        ThisProcess.exit(2)
     }
 
     /// The words of one command: flags, options (`--name VALUE`,
@@ -177,7 +174,7 @@ enum PetCommandLine {
         } else {
             writeOut(managers.joined() + "Environments: \(count)\n")
         }
-        exit(0)
+        ThisProcess.exit(0)
     }
 
     /// `pet resolve EXE`: the environment it belongs to, or `null` (with
@@ -200,7 +197,7 @@ enum PetCommandLine {
         } else {
             writeOut("No environment found for \(TerminalText.escaped(executable))\n")
         }
-        exit(0)
+        ThisProcess.exit(0)
     }
 
     /// The executables and cache directory given as options or PET's variables.

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import SystemPackage
 import VenvCore
@@ -81,7 +78,7 @@ struct RebuildCommand: ParsableCommand {
             options.findLinks = findLinks
             options.noIndex = noIndex
             options.prune = prune
-            let terminal = isatty(2) == 1
+            let terminal = ThisProcess.isTerminal(2)
             options.progress = { stage in
                 let line = "[\(stage.number)/\(prune ? 5 : 4)] \(stage.text)"
                 // On a terminal one line, rewritten as each stage starts; else a line each.

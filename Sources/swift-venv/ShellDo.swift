@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import SystemPackage
 import VenvCore
@@ -32,12 +29,12 @@ enum ShellDo {
     static func main(_ arguments: [String]) -> Never {
         guard arguments.count >= 3 else {
             printError("swift-venv: error: shell-do takes SHELL FILE COMMAND [ARGS...]; it is run by shell-init's aliases\n")
-            exit(Wrapper.Status.usage)
+            ThisProcess.exit(Wrapper.Status.usage)
         }
         let file = arguments[1]
         guard let shell = Wrapper.shell(named: String(arguments[0].prefix { $0 != ":" })) else {
             printError("swift-venv: error: shell-do has no integration for the shell '\(arguments[0])'\n")
-            exit(Wrapper.Status.usage)
+            ThisProcess.exit(Wrapper.Status.usage)
         }
         do {
             var wrapper = try Wrapper(shell: shell, wrapped: arguments[0].hasSuffix(":1"), program: ownPath())
@@ -45,7 +42,7 @@ enum ShellDo {
                 try wrapper.perform(arguments[2], Array(arguments.dropFirst(3)))
             } catch {
                 if let shown = error.shown { printError(shown + "\n") }
-                exit(error.status)
+                ThisProcess.exit(error.status)
             }
             let code = try shell.render(wrapper.plan)
             if file == "&3" {
@@ -54,10 +51,10 @@ enum ShellDo {
                 // Replaced by rename, so that a shell still reading the previous code keeps it.
                 try FS.replaceFile(FilePath(file), code, mode: 0o600)
             }
-            exit(Wrapper.Status.success)
+            ThisProcess.exit(Wrapper.Status.success)
         } catch {
             printFailure(error)
-            exit(Wrapper.Status.failure)
+            ThisProcess.exit(Wrapper.Status.failure)
         }
     }
 }

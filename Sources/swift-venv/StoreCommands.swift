@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import SystemPackage
 import VenvCore
@@ -128,7 +125,7 @@ struct RelocationFlags: ParsableArguments {
                 ? try store.locate(source) : try store.existing(source)
             var options = Relocation.Options()
             options.replace = force
-            if !json && isatty(2) == 1 {
+            if !json && ThisProcess.isTerminal(2) {
                 options.progress = { done, total in
                     printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files"
                                + (done == total ? "\n" : ""))
@@ -262,7 +259,7 @@ struct ShellInit: ParsableCommand {
     /// this user that no one else can write or read. Files of shells that
     /// have ended are removed.
     static func privateDirectory() throws(VenvError) -> String {
-        let uid = getuid()
+        let uid = ThisProcess.userID
         let directory: String
         if let runtime = Environment.variable("XDG_RUNTIME_DIR"), runtime.hasPrefix("/") {
             directory = runtime + "/swift-venv"
@@ -278,7 +275,7 @@ struct ShellInit: ParsableCommand {
                             remedy: "remove it, or set TMPDIR to a directory of yours")
         }
         for name in (try? FS.contents(of: FilePath(directory))) ?? [] {
-            guard let dot = name.firstIndex(of: "."), let pid = pid_t(name[..<dot]) else { continue }
+            guard let dot = name.firstIndex(of: "."), let pid = Int32(name[..<dot]) else { continue }
             if !ChildProcess.exists(pid) { try? FS.remove(FilePath(directory + "/" + name)) }
         }
         return directory
@@ -301,7 +298,7 @@ enum SubcommandTypo {
         let quoted = close.map { "'\($0)'" }.joined(separator: " or ")
         printMessage("error", "'\(first)' is not a subcommand; " +
                               "did you mean \(quoted)? To create an environment named \(first), write its path: ./\(first)")
-        exit(1)
+        ThisProcess.exit(1)
     }
 }
 

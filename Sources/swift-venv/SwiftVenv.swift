@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import SystemPackage
 import VenvCore
@@ -31,12 +28,10 @@ struct SwiftVenv: ParsableCommand {
     static func main() {
         for index in 1..<Int(CommandLine.argc) {
             guard let raw = CommandLine.unsafeArgv[index], String(validatingCString: raw) == nil else { continue }
-            let shown = String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer(raw)
-                                                                        .assumingMemoryBound(to: UInt8.self),
-                                                             count: strlen(raw)), as: UTF8.self)
+            let shown = String(cString: raw)   // invalid bytes shown as U+FFFD
             printError("swift-venv: error: argument \(index) (\(shown)) is not valid UTF-8; swift-venv takes paths, " +
                        "prompts and names in UTF-8, so rename it or choose another\n")
-            Glibc.exit(1)
+            ThisProcess.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
         // PET's command line: `swift-venv pet ...`, or a link named `pet`
@@ -54,13 +49,13 @@ struct SwiftVenv: ParsableCommand {
         SubcommandTypo.check(arguments)
         // The common case, creating environments, without the argument
         // parser's start-up (most of a creation's instructions otherwise).
-        if let status = CreateFastPath.run(arguments) { Glibc.exit(status) }
+        if let status = CreateFastPath.run(arguments) { ThisProcess.exit(status) }
         // And what every shell's start runs.
-        if let status = ShellInit.fastPath(arguments) { Glibc.exit(status) }
+        if let status = ShellInit.fastPath(arguments) { ThisProcess.exit(status) }
         // And what editors run to list every Python.
-        if let status = FindFastPath.run(arguments) { Glibc.exit(status) }
+        if let status = FindFastPath.run(arguments) { ThisProcess.exit(status) }
         // And what checks every environment.
-        if let status = DoctorFastPath.run(arguments) { Glibc.exit(status) }
+        if let status = DoctorFastPath.run(arguments) { ThisProcess.exit(status) }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -68,7 +63,7 @@ struct SwiftVenv: ParsableCommand {
             // Usage errors exit 2, as `python -m venv` (argparse) and virtualenv do.
             if exitCode(for: error) == .validationFailure {
                 printError(fullMessage(for: error) + "\n")
-                Glibc.exit(2)
+                ThisProcess.exit(2)
             }
             exit(withError: error)
         }

@@ -13,9 +13,9 @@ private let errorKey: pthread_key_t = {
     pthread_key_create(&key) { pointer in
         guard let pointer else { return }
         let error = pointer.assumingMemoryBound(to: venv_error.self)
-        free(UnsafeMutableRawPointer(mutating: error.pointee.message))
-        free(UnsafeMutableRawPointer(mutating: error.pointee.path))
-        free(pointer)
+        CMemory.release(UnsafeMutableRawPointer(mutating: error.pointee.message))
+        CMemory.release(UnsafeMutableRawPointer(mutating: error.pointee.path))
+        CMemory.release(pointer)
     }
     return key
 }()
@@ -26,7 +26,7 @@ func threadError() -> UnsafeMutablePointer<venv_error> {
         return existing.assumingMemoryBound(to: venv_error.self)
     }
     let error = malloc(MemoryLayout<venv_error>.size)!.assumingMemoryBound(to: venv_error.self)
-    error.initialize(to: venv_error(code: VENV_OK, message: UnsafePointer(strdup("")), sys_errno: 0, path: nil))
+    error.initialize(to: venv_error(code: VENV_OK, message: UnsafePointer(CMemory.copy("")), sys_errno: 0, path: nil))
     pthread_setspecific(errorKey, error)
     return error
 }
@@ -34,12 +34,12 @@ func threadError() -> UnsafeMutablePointer<venv_error> {
 /// Records `failure` (nil: success) as this thread's last error.
 func setError(_ failure: VenvError?) {
     let error = threadError()
-    free(UnsafeMutableRawPointer(mutating: error.pointee.message))
-    free(UnsafeMutableRawPointer(mutating: error.pointee.path))
+    CMemory.release(UnsafeMutableRawPointer(mutating: error.pointee.message))
+    CMemory.release(UnsafeMutableRawPointer(mutating: error.pointee.path))
     error.pointee.code = failure?.code.rawValue ?? VENV_OK
-    error.pointee.message = UnsafePointer(strdup(failure?.message ?? ""))
+    error.pointee.message = UnsafePointer(CMemory.copy(failure?.message ?? ""))
     error.pointee.sys_errno = failure?.errno?.rawValue ?? 0
-    error.pointee.path = failure?.path.map { UnsafePointer(strdup($0.string)) } ?? nil
+    error.pointee.path = failure?.path.map { UnsafePointer(CMemory.copy($0.string)) } ?? nil
 }
 
 /// Runs `body`, recording its error for `venv_error_last` and returning the
@@ -102,6 +102,6 @@ func toJSON<Handle: OpaqueHandle>(_ out: UnsafeMutablePointer<UnsafeMutablePoint
         guard let handle = Handle.from(pointer) else {
             throw VenvError(.invalid, nil, "\(name) is NULL", remedy: remedy)
         }
-        out.pointee = strdup(json(handle))
+        out.pointee = CMemory.copy(json(handle))
     }
 }

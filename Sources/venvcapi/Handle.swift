@@ -35,7 +35,7 @@ final class CStrings {
     private let pointers: [UnsafeMutablePointer<CChar>?]
 
     init(_ strings: [String?]) {
-        pointers = strings.map { $0.map { strdup($0) } }
+        pointers = strings.map { $0.map { CMemory.copy($0) } }
     }
 
     convenience init(_ strings: [String]) {
@@ -51,7 +51,7 @@ final class CStrings {
     }
 
     deinit {
-        pointers.forEach { free($0) }
+        pointers.forEach { CMemory.release($0) }
     }
 
     var count: Int { pointers.count }

@@ -128,5 +128,5 @@ public func venv_info_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePointer<C
 /// `venv_string_free`: frees a string the library returned; NULL is a no-op.
 @_cdecl("venv_string_free")
 public func venv_string_free(_ string: UnsafeMutablePointer<CChar>?) {
-    free(string)
+    CMemory.release(string)
 }

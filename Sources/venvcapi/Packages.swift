@@ -169,6 +169,6 @@ public func venv_packages_freeze(_ out: UnsafeMutablePointer<UnsafeMutablePointe
                 }
             }
         }
-        out.pointee = strdup(box.packages.freeze(options))
+        out.pointee = CMemory.copy(box.packages.freeze(options))
     }
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The one system layer, kept: no dirent's d_name copied whole anywhere in
 # Sources (Syscall.utf8Names says why), and no Glibc file-system call outside
-# Sources/VenvCore/System. Files not yet moved onto the layer are listed, with
-# the reason, in Tests/lint/allowed.txt; an entry that matches nothing is
+# Sources/VenvCore/System, nor any other Glibc call there (the process's
+# identity, environment, exit, threads, memory: System's ThisProcess,
+# Environment, Locked, BackgroundThread). Files not yet moved onto the layer
+# are listed, with the reason, in Tests/lint/allowed.txt; an entry that matches nothing is
 # said, so the list only shrinks. Plain greps over the code (comments skipped).
 # Also: one version (include/venv.h's) in the CLI, the Python package and the
 # Rust crates.
@@ -17,11 +19,15 @@ d_name_pattern='withUnsafe[A-Za-z]*\((of|to): *[^)]*d_name|pointee\.d_name'
 # The file-system calls of Glibc, called bare (not as a member, not declared).
 fs_call_pattern='(^|[^.[:alnum:]_])(opendir|fdopendir|readdir|closedir|lstat|fstatat|stat|open|openat|creat|mkstemp|mkdtemp|getcwd|chdir|unlinkat|renameat2?|mkdir|mkdirat|rename|unlink|rmdir|symlink|readlink|realpath|chmod|fchmod|truncate|ftruncate|link|flock|access)\('
 
+# Glibc's other calls, bare: the process, its environment, signals, threads,
+# memory. (ArgumentParser's `exit(withError:)` is not Glibc's.)
+process_call_pattern='(^|[^.[:alnum:]_])(getenv|setenv|unsetenv|putenv|isatty|getuid|geteuid|getgid|getegid|getpid|getppid|uname|umask|close|exit|_exit|abort|signal|sigaction|kill|raise|pthread_[a-z_]+|malloc|calloc|realloc|free|strdup|strndup|strlen|memcpy|memset|posix_spawn[a-z_]*|waitpid|sysconf|fork|execv[ep]?|pipe|dup2?|fcntl|ioctl|poll|nanosleep|usleep|clock_gettime|gettimeofday|sleep)\('
+
 # file:line:text of each code line under $2 (Swift files) matching $1,
 # comments and declarations left out.
 matches() {
   grep -rnE "$1" "$2" --include='*.swift' 2>/dev/null \
-    | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' | grep -v 'func '
+    | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' | grep -v 'func ' | grep -v 'exit(withError:'
 }
 
 # The reason $2 is allowed for check $1, or nothing.
@@ -37,7 +43,7 @@ fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
 check() {
   local name=$1 pattern=$2 top=$3 what=$4 hits file bad=0
   hits=$(matches "$pattern" "$top")
-  if [ "$name" = fs-call ]; then hits=$(grep -v '^Sources/VenvCore/System/' <<<"$hits"); fi
+  if [ "$name" != d_name ]; then hits=$(grep -v '^Sources/VenvCore/System/' <<<"$hits"); fi
   while IFS= read -r file; do
     [ -n "$file" ] || continue
     local why
@@ -58,21 +64,26 @@ trap 'rm -rf "$sample"' EXIT
 cat > "$sample/Bad.swift" <<'SWIFT'
 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw, as: UTF8.self) }
 if lstat(path, &st) == 0 { _ = unlink(path) }
+if isatty(2) == 1 { exit(1) }
 SWIFT
 cat > "$sample/Good.swift" <<'SWIFT'
 // lstat(path) is what FS.kind calls
 try FS.remove(path)
+if ThisProcess.isTerminal(2) { ThisProcess.exit(1) }
+exit(withError: error)
 static func rename(_ source: FilePath, to destination: FilePath) throws(VenvError) {}
 SWIFT
 if [ "$(matches "$d_name_pattern" "$sample" | wc -l)" = 1 ] \
-   && [ "$(matches "$fs_call_pattern" "$sample" | wc -l)" = 1 ]; then
-  pass "the patterns find a d_name copy and a bare call, and pass comments, members and declarations"
+   && [ "$(matches "$fs_call_pattern" "$sample" | wc -l)" = 1 ] \
+   && [ "$(matches "$process_call_pattern" "$sample" | wc -l)" = 1 ]; then
+  pass "the patterns find a d_name copy and bare calls, and pass comments, members and declarations"
 else
   fail "the patterns: expected one hit each in $sample/Bad.swift and none in Good.swift"
 fi
 
 check d_name "$d_name_pattern" Sources "no dirent's d_name copied whole in Sources"
 check fs-call "$fs_call_pattern" Sources "no Glibc file-system call outside Sources/VenvCore/System"
+check process-call "$process_call_pattern" Sources "no other Glibc call outside Sources/VenvCore/System"
 
 # One version everywhere: the CLI's (--version, pet's), the Python
 # package's, the Rust crates' (and libvenv's pin of libvenv-sys) are venv.h's
@@ -100,6 +111,7 @@ while read -r name file _; do
   case "$name" in ''|'#'*) continue ;; esac
   pattern=$d_name_pattern
   [ "$name" = fs-call ] && pattern=$fs_call_pattern
+  [ "$name" = process-call ] && pattern=$process_call_pattern
   if [ -z "$(matches "$pattern" "$file")" ]; then
     echo "note: $allowed: '$name $file' matches nothing now: remove the entry"
   fi

@@ -156,14 +156,14 @@ public enum AutoActivation {
 
     /// Owned by this user or root, and writable by no one else.
     static func ownedSafely(_ st: stat) -> Bool {
-        (st.st_uid == getuid() || st.st_uid == 0) && !othersMayWrite(st)
+        (st.st_uid == ThisProcess.userID || st.st_uid == 0) && !othersMayWrite(st)
     }
 
     /// Writable by all, or by a group other than this user's own (a umask
     /// of 002 with a group per user, as Debian and Fedora give each user,
     /// makes every new directory writable by the user's own group).
     static func othersMayWrite(_ st: stat) -> Bool {
-        st.st_mode & 0o002 != 0 || (st.st_mode & 0o020 != 0 && st.st_gid != getgid())
+        st.st_mode & 0o002 != 0 || (st.st_mode & 0o020 != 0 && st.st_gid != ThisProcess.groupID)
     }
 
     /// Why another user could change what is at `real` (a real path), or
@@ -174,7 +174,7 @@ public enum AutoActivation {
         var current = real, leaf = true
         while true {
             guard let st = FS.status(current) else { return "\(current) cannot be examined" }
-            if st.st_uid != getuid() && st.st_uid != 0 {
+            if st.st_uid != ThisProcess.userID && st.st_uid != 0 {
                 return "\(current) belongs to another user (uid \(st.st_uid))"
             }
             if othersMayWrite(st) && (leaf || st.st_mode & 0o1000 == 0) {

@@ -78,7 +78,7 @@ enum Fault {
     @inline(__always)
     static func killIfInjected(_ moment: Step) {
         #if DEBUG
-        if injected(moment) { raise(SIGKILL) }
+        if injected(moment) { ThisProcess.killNow() }
         #endif
     }
 
@@ -86,8 +86,7 @@ enum Fault {
     @inline(__always)
     static func injected(_ step: Step) -> Bool {
         #if DEBUG
-        guard let value = getenv("SWIFT_VENV_FAIL_AT") else { return false }
-        return String(cString: value) == step.rawValue
+        return Environment.variable("SWIFT_VENV_FAIL_AT") == step.rawValue
         #else
         return false
         #endif

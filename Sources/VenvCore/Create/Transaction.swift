@@ -391,7 +391,7 @@ final class Transaction {
     private func unlock() {
         guard lockFD >= 0 else { return }
         Syscall.unlock(lockFD)
-        close(lockFD)
+        Syscall.close(lockFD)
         lockFD = -1
     }
 }
@@ -482,7 +482,7 @@ struct Journal {
     /// (beside a destination in a directory others can write) could name
     /// any environment of yours to remove or any file to rewrite.
     static func read(_ path: FilePath) throws(VenvError) -> Journal {
-        guard let owner = FS.linkStatus(path)?.st_uid, owner == geteuid() else {
+        guard let owner = FS.linkStatus(path)?.st_uid, owner == ThisProcess.effectiveUserID else {
             throw VenvError(.failed, path, "is a move journal another user owns, so swift-venv does not follow it",
                             remedy: "remove it if no move of yours to here is unfinished, or choose another destination")
         }

@@ -38,7 +38,7 @@ public struct InstalledPackages: Sendable {
     public static func read(_ info: EnvironmentInfo, details: Bool = true) -> InstalledPackages {
         var environment: [String: String] = [:]
         for name in ["HOME", "PYTHONUSERBASE", "PYTHONNOUSERSITE"] {
-            if let value = getenv(name) { environment[name] = String(cString: value) }
+            if let value = Environment.variable(name) { environment[name] = value }
         }
         let searchPath = SearchPath(info, environment: environment)
         var scanner = PackageScanner(info: info, searchPath: searchPath, details: details)

@@ -378,7 +378,7 @@ private final class InfoDirectory {
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit { Syscall.close(fd) }
 
     /// The whole regular file `name` (symlinks followed), or nil.
     func read(_ name: String, limit: Int = 64 << 20) -> [UInt8]? {

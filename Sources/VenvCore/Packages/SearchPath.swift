@@ -22,7 +22,8 @@ struct SearchPath {
             ?? environment["HOME"].map { PathText.join($0, ".local") }
         userSite = userBase.map { PathText.join($0, "lib", "python\(minor)", "site-packages") }
         let userSiteEnabled = (!info.isVenv || info.includeSystemSitePackages)
-            && (environment["PYTHONNOUSERSITE"] ?? "").isEmpty && getuid() == geteuid() && getgid() == getegid()
+            && (environment["PYTHONNOUSERSITE"] ?? "").isEmpty
+            && ThisProcess.userID == ThisProcess.effectiveUserID && ThisProcess.groupID == ThisProcess.effectiveGroupID
         // getsitepackages() lists the prefixes' directories in turn, sys.prefix's first.
         let own = info.isVenv ? info.sitePackages.prefix { $0.hasPrefix(info.prefix + "/") }.count : 0
         for directory in info.sitePackages.prefix(own) where FS.isDirectory(directory) {

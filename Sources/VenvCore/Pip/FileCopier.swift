@@ -25,22 +25,8 @@ struct FileCopier {
     private(set) var method: Method
 
     init() {
-        umask = Self.currentUmask()
+        umask = ThisProcess.umask
         method = Environment.variable("SWIFT_VENV_LINK_MODE").flatMap(Method.init(rawValue:)) ?? .hardlink
-    }
-
-    /// The umask, read from /proc (Linux 4.7+) rather than set and reset,
-    /// which would race with other threads of a process using libvenv.
-    static func currentUmask() -> mode_t {
-        if let status = try? FS.readFile("/proc/self/status", limit: 65536) {
-            for line in status.split(separator: UInt8(ascii: "\n")) where line.starts(with: "Umask:".utf8) {
-                let digits = line.dropFirst(6).filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "7") }
-                if !digits.isEmpty { return digits.reduce(0) { $0 * 8 + mode_t($1 - UInt8(ascii: "0")) } }
-            }
-        }
-        let mask = Glibc.umask(0o022)
-        _ = Glibc.umask(mask)
-        return mask
     }
 
     /// `0o666` or, for an executable, pip's `0o777 & ~umask | 0o111`.
@@ -79,10 +65,10 @@ struct FileCopier {
             }
         }
         let input = try FS.openFile(source, O_RDONLY | O_CLOEXEC, what: "read")
-        defer { close(input) }
+        defer { Syscall.close(input) }
         let output = try FS.openFile(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode: 0o600,
                                      what: "create")
-        defer { close(output) }
+        defer { Syscall.close(output) }
         let st: stat
         do throws(Errno) { st = try Syscall.fstat(input) } catch { throw .system("read", source, error) }
 
@@ -107,7 +93,7 @@ struct FileCopier {
     func write(_ bytes: [UInt8], to destination: FilePath, executable: Bool) throws(VenvError) {
         let fd = try FS.openFile(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode: 0o600,
                                  what: "write")
-        defer { close(fd) }
+        defer { Syscall.close(fd) }
         try FS.writeAll(fd, bytes, destination)
         do throws(Errno) { try Syscall.fchmod(fd, mode(executable: executable)) }
         catch { throw .system("set the mode of", destination, error) }

@@ -93,9 +93,7 @@ public enum WheelInstallation {
                 || (abi3 && tag.hasPrefix("cp\(v.major)") && Int(tag.dropFirst(3)).map { $0 <= v.minor } == true)
         }
         let abiOK = abis.contains { $0 == "none" || (abi3 && $0 == "abi3") || $0 == cp + interpreter.abiflags }
-        var machine = utsname()
-        uname(&machine)
-        let arch = withUnsafeBytes(of: machine.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let arch = ThisProcess.machine
         let platformOK = platforms.contains { $0 == "any" || (($0.hasPrefix("linux_") || $0.hasPrefix("manylinux")
                                                                || $0.hasPrefix("musllinux")) && $0.hasSuffix(arch)) }
         guard pythonOK && abiOK && platformOK else {

@@ -188,7 +188,7 @@ public enum ShellIntegration {
     /// swapped, with the file, between the check and the sourcing.
     static func mineAllTheWay(_ path: FilePath) -> Bool {
         guard let real = FS.realPath(path) else { return false }
-        let me = getuid()
+        let me = ThisProcess.userID
         var current = real, leaf = true
         while true {
             guard let st = FS.status(current) else { return false }

@@ -16,8 +16,14 @@ package enum StandardStreams {
     /// Writes all of `bytes` to standard output; false when it is closed
     /// (EPIPE, once `ignoreBrokenPipe` has run) or fails.
     package static func write(_ bytes: [UInt8]) -> Bool {
+        write(bytes, to: 1)
+    }
+
+    /// Writes all of `bytes` to `fd` (1 or 2), unbuffered; false when it
+    /// fails.
+    package static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         do throws(Errno) {
-            try Syscall.writeAll(1, bytes)
+            try Syscall.writeAll(fd, bytes)
             return true
         } catch {
             return false

@@ -187,6 +187,12 @@ enum Syscall {
         return try retrying { buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + offset, wanted) } }
     }
 
+    /// `close(2)`; its failure tells nothing a caller could act on (the
+    /// descriptor is gone either way), so it is not reported.
+    static func close(_ fd: Int32) {
+        _ = Glibc.close(fd)
+    }
+
     /// `write(2)` of all of `bytes[range]`.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ range: Range<Int>? = nil) throws(Errno) {
         let range = range ?? 0..<bytes.count
