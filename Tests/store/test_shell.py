@@ -769,3 +769,25 @@ def test_function_cache_swapped_after_start_is_not_sourced(tmp_path):
             'chown 65534 "$f.new"; mv -f "$f.new" "$f"; ')
     code, out, err = run("bash", "-c", ours("bash") + "\n" + swap + "lsvirtualenv -b", environ=environ)
     assert out == "alpha\n" and "PWNED" not in err, (out, err)
+
+
+@pytest.mark.parametrize("shell,auto", [(shell, False) for shell in ("bash", "zsh", "dash", "fish", "tcsh", "csh")]
+                         + [(shell, True) for shell in ("bash", "zsh", "fish", "tcsh")])
+def test_loading_the_integration_succeeds(shell, auto, tmp_path):
+    """Loading the integration is a command that succeeds, in every shell and
+    with or without automatic activation (offered where a shell has a hook
+    before each prompt), whether or not the user has an initialize hook: a
+    `config.fish` line `... | source; and X` must go on to X, and `fish -c`
+    must not end with status 1."""
+    workon = tmp_path / "envs"
+    environ = env(HOME=tmp_path, WORKON_HOME=workon, XDG_CONFIG_HOME=tmp_path / "config")
+    flag = " --auto" if auto else ""
+    if shell == "fish":
+        loader = "%s shell-init fish%s | source" % (BIN, flag)
+    elif shell in ("tcsh", "csh"):
+        loader = 'eval "`%s shell-init %s%s`"' % (BIN, shell, flag)
+    else:
+        loader = 'eval "$(%s shell-init %s%s)"' % (BIN, shell, flag)
+    for attempt in ("first", "again"):         # the first run makes the store and its hooks
+        code, out, err = run(shell, "-c", loader, check=False, environ=environ)
+        assert (code, err) == (0, ""), (attempt, code, out, err)

@@ -125,4 +125,7 @@ complete -c showvirtualenv -f -a '(_swift_venv_names)'
 if not test -d $WORKON_HOME; or not test -e $VIRTUALENVWRAPPER_HOOK_DIR/postdeactivate
     _swift_venv_do initialize
 end
-test -f $VIRTUALENVWRAPPER_HOOK_DIR/initialize.fish; and source $VIRTUALENVWRAPPER_HOOK_DIR/initialize.fish
+if test -f $VIRTUALENVWRAPPER_HOOK_DIR/initialize.fish
+    source $VIRTUALENVWRAPPER_HOOK_DIR/initialize.fish
+end
+true    # loading succeeds, as bash's does, so `... | source; and X` goes on to X
