@@ -29,9 +29,9 @@ SIZES = (200, 2000)
 # (no stat first), the python's executable bit asked once per base (the end
 # of its chain of links, through ResolveMemo), getpath's normalizing pass
 # skipped for a chain already normal, fewer strings and dictionaries: 9.1
-# system calls and about 100,000 instructions. The budgets are those plus a
-# margin smaller than one system call, or 10% of the instructions, per
-# environment: a regression of either fails here.
+# system calls and 104,000-107,000 instructions. The budgets are those plus
+# a margin smaller than one system call, and under 10% of the instructions,
+# per environment: a regression of either fails here.
 MAX_SYSCALLS_PER_ENVIRONMENT = 10
 MAX_INSTRUCTIONS_PER_ENVIRONMENT = 115_000
 MAX_STARTUP_INSTRUCTIONS = 4_000_000
