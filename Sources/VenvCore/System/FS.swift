@@ -128,23 +128,21 @@ package enum FS {
 
     /// `followLinks`, also telling (`alreadyNormal`) whether following with
     /// `normalizing` would give the same end: `path` and every target read
-    /// are normal, none begins with `//` and no relative one climbs (`..`),
-    /// so each step is already what normalizing makes of it.
+    /// are normal by `PathText.isNormal` (no empty, `.` or `..` component,
+    /// so no `//` and no relative target that climbs), so each step is
+    /// already what normalizing makes of it.
     package static func followLinks(_ path: String, normalizing: Bool = false,
                                     reading: ((String) throws(Errno) -> String)?,
                                     alreadyNormal: inout Bool) -> String? {
-        func plain(_ path: String) -> Bool {
-            PathText.isNormal(path) && !path.hasPrefix("//") && path != "." && path != ".." && !path.hasPrefix("../")
-        }
         var current = normalizing ? PathText.normpath(path) : path
-        alreadyNormal = plain(current)
+        alreadyNormal = PathText.isNormal(current)
         for _ in 0..<40 {
             let target: String
             do throws(Errno) {
                 if let reading { target = try reading(current) } else { target = try Syscall.readLink(current) }
             }
             catch { return error == .invalidArgument ? current : nil }
-            alreadyNormal = alreadyNormal && plain(target)
+            alreadyNormal = alreadyNormal && PathText.isNormal(target)
             if normalizing {
                 current = PathText.normpath(
                     target.hasPrefix("/") ? target : PathText.join(PathText.dirname(current), target))
