@@ -132,8 +132,10 @@ struct FindContext {
             let configPath = PathText.join(path, Resolver.configName)
             // Read, not only looked at: the record resolves from these bytes
             // (one open, fstat, read and close, where a stat here and the
-            // same four later would be five).
-            if let bytes = FS.readRegularFile(configPath) {
+            // same four later would be five). Kept only when small (some
+            // 250 bytes as tools write it), so that 2,000 huge files are
+            // not all held at once: a larger one is read by its record.
+            if let bytes = FS.readRegularFile(configPath, limit: 16 << 10) {
                 var candidate = make(path, name)
                 candidate.config = bytes
                 report(candidate)
