@@ -2,9 +2,10 @@
 import Glibc
 #endif
 
-/// The C ABI's one allocator: every string handed to a caller is a
-/// `malloc`'d copy that the caller gives back to `venv_string_free` (or
-/// that its handle frees), so the library and its caller agree on `free`.
+/// The C ABI's one allocator: every string a caller owns is a `malloc`'d
+/// copy that it gives back to `venv_string_free`, so the library and its
+/// caller agree on `free` (a handle's strings live and die with the handle,
+/// `CStrings`).
 enum CMemory {
     /// A C copy of `text` for the caller to own.
     static func copy(_ text: String) -> UnsafeMutablePointer<CChar> {

@@ -20,13 +20,16 @@ final class PythonBox: OpaqueHandle {
     }
 
     private let record: FoundPython
+    /// The fields in `Field`'s order, then the lists' items in `List`'s
+    /// order (one allocation for the record's strings).
     private let strings: CStrings
-    private let lists: [CStrings]
+    /// Where each list (but `problems`) begins in `strings`, and its end.
+    private let listBounds: [Int]
     private let problems = Locked<(codes: [String], strings: CStrings)?>(nil)
 
     init(_ record: FoundPython) {
         self.record = record
-        strings = CStrings(Field.self) { field in
+        var all = Field.allCases.map { field -> String? in
             switch field {
             case .kind: record.kind.rawValue
             case .executable: record.executable
@@ -43,15 +46,25 @@ final class PythonBox: OpaqueHandle {
             }
         }
         // In `List`'s order; `problems`, last, is computed on request (`diagnosed`).
-        lists = [CStrings(record.sitePackages), CStrings(record.sources), CStrings(record.symlinks)]
+        var bounds = [all.count]
+        for list in [record.sitePackages, record.sources, record.symlinks] {
+            all += list.map { Optional($0) }
+            bounds.append(all.count)
+        }
+        strings = CStrings(all)
+        listBounds = bounds
     }
 
     func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
 
-    func count(_ list: List) -> Int { list == .problems ? diagnosed.strings.count : lists[list.rawValue].count }
+    func count(_ list: List) -> Int {
+        list == .problems ? diagnosed.strings.count : listBounds[list.rawValue + 1] - listBounds[list.rawValue]
+    }
 
     func item(_ list: List, _ index: Int) -> UnsafePointer<CChar>? {
-        list == .problems ? diagnosed.strings[index] : lists[list.rawValue][index]
+        if list == .problems { return diagnosed.strings[index] }
+        guard index >= 0, index < count(list) else { return nil }
+        return strings[listBounds[list.rawValue] + index]
     }
 
     /// The record with its problem codes, computed once.

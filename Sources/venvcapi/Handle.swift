@@ -32,10 +32,29 @@ extension OpaqueHandle {
 /// C copies of strings (nil stays NULL), freed with their owner; an index
 /// out of range reads as NULL.
 final class CStrings {
+    /// Every string, each ended by a NUL, in one allocation (a record has
+    /// some twenty strings: one `malloc` instead of one each).
+    private let storage: UnsafeMutablePointer<CChar>
     private let pointers: [UnsafeMutablePointer<CChar>?]
 
     init(_ strings: [String?]) {
-        pointers = strings.map { $0.map { CMemory.copy($0) } }
+        var total = 0
+        for case let string? in strings { total += string.utf8.count + 1 }
+        let storage = UnsafeMutablePointer<CChar>.allocate(capacity: max(total, 1))
+        var at = 0
+        pointers = strings.map { string -> UnsafeMutablePointer<CChar>? in
+            guard var string else { return nil }
+            let start = storage + at
+            string.withUTF8 { bytes in
+                if let source = bytes.baseAddress {
+                    UnsafeMutableRawPointer(start).copyMemory(from: source, byteCount: bytes.count)
+                }
+                start[bytes.count] = 0
+                at += bytes.count + 1
+            }
+            return start
+        }
+        self.storage = storage
     }
 
     convenience init(_ strings: [String]) {
@@ -51,7 +70,7 @@ final class CStrings {
     }
 
     deinit {
-        pointers.forEach { CMemory.release($0) }
+        storage.deallocate()
     }
 
     var count: Int { pointers.count }

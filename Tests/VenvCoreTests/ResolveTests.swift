@@ -40,7 +40,9 @@ import SystemPackage
     }
 
     @Test(arguments: [("python3.11", true), ("python3.13t", true), ("python3", false), ("python", false),
-                      ("python3.11-config", false), ("pypy3.10", false)])
+                      ("python3.11-config", false), ("pypy3.10", false), ("python3.11d", true),
+                      ("python3.", false), ("python.11", false), ("python3.11.1", false), ("python3.1x1", false),
+                      ("python3.11T", false), ("python3.99999999999999999999", false)])
     func versionFromBinaryName(name: String, versioned: Bool) {
         #expect((Resolver.shortVersion(binaryName: name) != nil) == versioned)
     }

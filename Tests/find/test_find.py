@@ -113,13 +113,32 @@ def test_environment_of_an_older_python(home, swift_venv, found, asked, tmp_path
     if base is None:
         pytest.skip(f"pyenv has no Python {minor} here ({os.path.expanduser('~/.pyenv/versions')})")
     run([base, "-m", "venv", "--without-pip", tmp_path / "old"])
-    r, = [json.loads(line) for line in run([swift_venv, "find", "--json", "--search-path", tmp_path],
-                                            env=home.env).stdout.splitlines() if str(tmp_path) in line]
+    r, own = venv_found_in(tmp_path, home, swift_venv, asked)
+    assert r["unsupported"] and own["version"] in r["unsupported"], r
+
+
+def venv_found_in(directory, home, swift_venv, asked):
+    """The one record `find --search-path directory` gives, a healthy
+    environment made by venv, checked against what its python prints; with
+    what it printed."""
+    r, = [json.loads(line) for line in run([swift_venv, "find", "--json", "--search-path", directory],
+                                            env=home.env).stdout.splitlines() if str(directory) in line]
     own = asked(r["executable"])
     assert r["kind"] == "environment" and r["error"] is None and r["creator"] == "venv", r
     for key in ("prefix", "base_prefix", "version", "site_packages", "implementation"):
         assert r[key] == own[key], f"{r['executable']}: {key} is {r[key]!r}, the python says {own[key]!r}"
-    assert r["unsupported"] and own["version"] in r["unsupported"], r
+    return r, own
+
+
+def test_environment_with_a_large_pyvenv_cfg(home, swift_venv, asked, tmp_path):
+    """A pyvenv.cfg larger than what a locator keeps from its reading (16
+    KiB; here a 24 KiB comment line, which site.py skips; 3.11+ refuses to
+    start with one of 32 KiB) is read again by its record: resolved as its
+    python prints itself."""
+    run([home.base, "-m", "venv", "--without-pip", tmp_path / "big"])
+    cfg = tmp_path / "big" / "pyvenv.cfg"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "#" + "x" * (24 << 10) + "\n", encoding="utf-8")
+    venv_found_in(tmp_path, home, swift_venv, asked)
 
 
 def test_no_pyenv_shim_is_reported(found, home):

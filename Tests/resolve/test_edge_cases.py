@@ -151,6 +151,22 @@ def test_through_symlinked_directory_and_relative_path(name, fresh_env, resolve,
     assert ask_python("env/bin/python", cwd=tmp_path)["prefix"] == str(env)
 
 
+@pytest.mark.parametrize("name", interpreter_params())
+def test_python_linked_by_a_climbing_relative_target(name, fresh_env, resolve, harness, tmp_path):
+    """bin/python a relative link that climbs (`../../base/bin/pythonX.Y`,
+    `base` a link to the interpreter's prefix): 3.11+ normalizes each step
+    of the chain (its base executable is `base/bin/pythonX.Y`), 3.8-3.10
+    join the steps as written. The resolver skips its normalizing pass
+    only for chains already normal: this one is not."""
+    env = fresh_env(name)
+    real = pathlib.Path(os.path.realpath(interpreter_path(name)))
+    (tmp_path / "base").symlink_to(real.parent.parent)
+    python = env / "bin" / "python"
+    python.unlink()
+    python.symlink_to(f"../../base/bin/{real.name}")
+    agree(resolve(env), harness(name, str(python)), ask_python(python))
+
+
 # pyvenv.cfg prompts: CPython and virtualenv write a Python literal, uv the raw text.
 PROMPTS = ["'plain'", "\"it's\"", "'both \\' and \"'", "'tab\\there \\x41 \\u263a'", "raw text from uv", "'unterminated"]
 

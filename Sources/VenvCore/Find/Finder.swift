@@ -56,7 +56,7 @@ public enum Finder {
     static func discover(_ locators: [any Locator], _ options: FindOptions) -> [Group] {
         let context = FindContext(options: options)
         var groups: [Group] = []
-        var index: [String: Int] = [:]
+        var index: [Group.Key: Int] = [:]
         for locator in locators {
             locator.find(context) { candidate in
                 let key = Group.key(candidate)
@@ -80,6 +80,8 @@ public enum Finder {
         var manager: String?
         var name: String?
         var project: String?
+        /// `paths[0]`'s pyvenv.cfg as its locator read it (`Candidate.config`).
+        var configBytes: [UInt8]?
 
         init(_ candidate: Candidate) {
             isEnvironment = candidate.isEnvironment
@@ -88,6 +90,7 @@ public enum Finder {
             manager = candidate.manager
             name = candidate.name
             project = candidate.project
+            configBytes = candidate.config
         }
 
         mutating func add(_ candidate: Candidate) {
@@ -103,10 +106,17 @@ public enum Finder {
         /// interpreter's real binary (a missing one keyed by its own path).
         /// The identity is the file's device and inode (`stat`, links
         /// followed): one system call, where `realpath` takes one per component.
-        static func key(_ candidate: Candidate) -> String {
-            let st = try? Syscall.stat(candidate.path)
-            let identity = st.map { "\($0.st_dev):\($0.st_ino)" } ?? "missing:" + PathText.normpath(candidate.path)
-            return (candidate.isEnvironment ? "env:" : "exe:") + identity
+        static func key(_ candidate: Candidate) -> Key {
+            guard let st = try? Syscall.stat(candidate.path) else {
+                return .missing(isEnvironment: candidate.isEnvironment, path: PathText.normpath(candidate.path))
+            }
+            return .file(isEnvironment: candidate.isEnvironment, device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        }
+
+        /// What `key` tells apart: kind and identity, or kind and path.
+        enum Key: Hashable {
+            case file(isEnvironment: Bool, device: UInt64, inode: UInt64)
+            case missing(isEnvironment: Bool, path: String)
         }
 
         /// The record, resolved from files.
@@ -120,16 +130,18 @@ public enum Finder {
             // Read once here, for the check and for the resolution (an
             // unreadable one exists all the same, and is resolved to its error).
             var configs = Resolver.ConfigFiles()
+            if let configBytes { configs.keep(configPath, configBytes) }
             if isEnvironment
                 && (configs.read(configPath) != nil || FS.kind(configPath, followingLinks: true) != .missing) {
                 record.prefix = directory
                 do {
                     // One resolution, whose reading of pyvenv.cfg also serves `creator`.
-                    let (info, read) = try EnvironmentInfo.resolveKeepingConfig(FilePath(directory), config: configPath,
-                                                                                    configs: configs, memo: memo)
+                    let (info, read, followed) = try EnvironmentInfo.resolveKeepingConfig(directory, config: configPath,
+                                                                                              configs: configs, memo: memo)
                     config = read
                     fill(&record, info)
-                    record.error = Self.brokenPython(info.executable) ?? Self.problem(info, isEnvironment: true, memo)
+                    record.error = Self.brokenPython(info.executable, end: followed, memo)
+                        ?? Self.problem(info, isEnvironment: true, memo)
                     resolved = true
                 } catch {
                     config = try? PyvenvConfig.read(FilePath(configPath))
@@ -175,7 +187,13 @@ public enum Finder {
 
         /// Why an environment's python cannot run, told before resolving:
         /// a link to a base that is gone, a loop of links, or nothing there.
-        static func brokenPython(_ executable: String) -> String? {
+        /// Given `end`, where its resolution found its chain of links to
+        /// end (in this call), a python whose end is a base already checked
+        /// through `memo` is answered without a system call: twenty
+        /// environments of one base check its binary once. A python found
+        /// broken is checked again without them.
+        static func brokenPython(_ executable: String, end: String? = nil, _ memo: ResolveMemo? = nil) -> String? {
+            if let memo, let end, memo.isExecutableFile(end) { return nil }
             if FS.isExecutableFile(executable) { return nil }
             guard FS.readLink(FilePath(executable)) != nil else {
                 return "\(executable): is missing; recreate the environment"
@@ -212,16 +230,21 @@ public enum Finder {
 
         static func creator(_ config: PyvenvConfig?) -> String? {
             guard let config else { return nil }
-            if config["uv"] != nil { return "uv" }
-            if config["virtualenv"] != nil { return "virtualenv" }
-            if let command = config["command"] {
-                let words = command.utf8.drop { $0 == UInt8(ascii: " ") }
-                let first = String(decoding: words.prefix { $0 != UInt8(ascii: " ") }, as: UTF8.self)
-                if PathText.basename(first) == "swift-venv" { return "swift-venv" }
-                // Searched as bytes: String.contains walks Characters (tens of
+            if config.value(lowercased: "uv") != nil { return "uv" }
+            if config.value(lowercased: "virtualenv") != nil { return "virtualenv" }
+            if var command = config.value(lowercased: "command") {
+                // Read as bytes: String.contains walks Characters (tens of
                 // thousands of instructions for a long command line).
-                if Array(command.utf8).firstRange(of: " -m venv ".utf8) != nil { return "venv" }
-                return nil
+                return command.withUTF8 { bytes -> String? in
+                    let space = UInt8(ascii: " ")
+                    let start = bytes.firstIndex { $0 != space } ?? bytes.endIndex
+                    let first = bytes[start...].prefix { $0 != space }
+                    // The first word's basename.
+                    let name = first.lastIndex(of: UInt8(ascii: "/")).map { first[($0 + 1)...] } ?? first
+                    if name.elementsEqual("swift-venv".utf8) { return "swift-venv" }
+                    if bytes.firstRange(of: " -m venv ".utf8) != nil { return "venv" }
+                    return nil
+                }
             }
             return config.entries.allSatisfy { venvKeys.contains($0.key) } && config.home != nil ? "venv" : nil
         }
@@ -230,7 +253,7 @@ public enum Finder {
         /// the resolver (which knows CPython's layout only) resolved it; else
         /// the real binary's name.
         static func implementation(_ config: PyvenvConfig?, executable: String, resolved: Bool) -> String {
-            if let written = config?["implementation"], !written.isEmpty { return written.lowercased() }
+            if let written = config?.value(lowercased: "implementation"), !written.isEmpty { return written.lowercased() }
             if resolved { return "cpython" }
             let real = PathText.basename(FS.followLinks(executable) ?? executable)
             return real.hasPrefix("pypy") ? "pypy" : "cpython"
@@ -240,15 +263,17 @@ public enum Finder {
 
 extension EnvironmentInfo {
     /// `resolve(_:)`, also handing back the pyvenv.cfg at `config` as the
-    /// resolution read it (read once for both).
-    static func resolveKeepingConfig(_ path: FilePath, config: String, configs read: Resolver.ConfigFiles,
-                                     memo: ResolveMemo) throws(VenvError) -> (EnvironmentInfo, PyvenvConfig?) {
+    /// resolution read it (read once for both), and where the python's
+    /// chain of links ended when the resolution followed it (nil: missing).
+    static func resolveKeepingConfig(_ path: String, config: String, configs read: Resolver.ConfigFiles,
+                                     memo: ResolveMemo) throws(VenvError)
+        -> (EnvironmentInfo, PyvenvConfig?, followed: String?) {
         var configs = read
-        let located = try Resolver.locate(path.string, configs: &configs, memo: memo)
+        let located = try Resolver.locate(path, configs: &configs, memo: memo)
         var resolver = Resolver(located: located, configs: configs)
         resolver.olderPythons = true
         resolver.memo = memo
         let info = try resolver.resolve()
-        return (info, try? resolver.configs.parsed(config))
+        return (info, try? resolver.configs.parsed(config), located.followed ?? nil)
     }
 }

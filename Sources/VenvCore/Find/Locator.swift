@@ -44,6 +44,10 @@ struct Candidate {
     var manager: String? = nil
     var name: String? = nil
     var project: String? = nil
+    /// The bytes of the environment's pyvenv.cfg when the locator read it
+    /// to know the environment (`environments(under:)`): the record's
+    /// resolution takes them instead of reading the file a second time.
+    var config: [UInt8]? = nil
 }
 
 /// One source of Pythons (PATH, pyenv, WORKON_HOME, ...). Adding a source
@@ -125,8 +129,20 @@ struct FindContext {
                       _ make: (_ path: String, _ name: String) -> Candidate) {
         for name in list(directory) ?? [] where !name.hasPrefix(".") || name == ".venv" {
             let path = PathText.join(directory, name)
+            let configPath = PathText.join(path, Resolver.configName)
+            // Read, not only looked at: the record resolves from these bytes
+            // (one open, fstat, read and close, where a stat here and the
+            // same four later would be five). Kept only when small (some
+            // 250 bytes as tools write it), so that 2,000 huge files are
+            // not all held at once: a larger one is read by its record.
+            if let bytes = FS.readRegularFile(configPath, limit: 16 << 10) {
+                var candidate = make(path, name)
+                candidate.config = bytes
+                report(candidate)
+                continue
+            }
             do throws(Errno) {
-                _ = try Syscall.stat(PathText.join(path, "pyvenv.cfg"))
+                _ = try Syscall.stat(configPath)
                 report(make(path, name))
             } catch {
                 if isConda(path) { report(make(path, name)) }

@@ -11,7 +11,7 @@ import SystemPackage
 /// and is then dropped: nothing outlives the call, so nothing can be stale
 /// beyond the instant the call reads it, as any listing is.
 final class ResolveMemo {
-    private var bases: [String: Result<BaseInstall, VenvError>] = [:]
+    private var bases: [BaseKey: Result<BaseInstall, VenvError>] = [:]
     private var executables: [String: Bool] = [:]
     private var links: [String: Result<String, Errno>] = [:]
 
@@ -19,7 +19,7 @@ final class ResolveMemo {
 
     /// `BaseInstall.find`, once per start directory and version.
     func base(from start: String, major: Int, minor: Int, what: String) throws(VenvError) -> BaseInstall {
-        let key = "\(major).\(minor):\(what):\(start)"
+        let key = BaseKey(major: major, minor: minor, what: what, start: start)
         if let known = bases[key] { return try known.get() }
         let found: Result<BaseInstall, VenvError>
         do throws(VenvError) {
@@ -29,6 +29,13 @@ final class ResolveMemo {
         }
         bases[key] = found
         return try found.get()
+    }
+
+    private struct BaseKey: Hashable {
+        var major: Int
+        var minor: Int
+        var what: String
+        var start: String
     }
 
     /// `readlink(2)`, once per path: `FS.followLinks`'s `reading`.
@@ -43,6 +50,12 @@ final class ResolveMemo {
     /// `FS.followLinks` through `readLink`.
     func followLinks(_ path: String, normalizing: Bool = false) -> String? {
         FS.followLinks(path, normalizing: normalizing) { (link) throws(Errno) -> String in try self.readLink(link) }
+    }
+
+    /// `FS.followLinks(_:reading:alreadyNormal:)` through `readLink`.
+    func followLinks(_ path: String, alreadyNormal: inout Bool) -> String? {
+        FS.followLinks(path, reading: { (link) throws(Errno) -> String in try self.readLink(link) },
+                       alreadyNormal: &alreadyNormal)
     }
 
     /// `FS.isExecutableFile`, once per path.

@@ -56,6 +56,9 @@ struct Resolver {
     /// `executable` with its chain of links followed, when `locate` already
     /// followed it.
     let followedByLocate: String??
+    /// Whether that chain, followed normalizing each step (3.11+), ends at
+    /// the same path (`FS.followLinks(_:reading:alreadyNormal:)`).
+    let followedAlreadyNormal: Bool
 
     /// Whether 2.7 and 3.0-3.7 are resolved too, as `find` reports them;
     /// `info` and creation take 3.8 and newer only.
@@ -68,12 +71,13 @@ struct Resolver {
         executable = located.executable
         namedEnvironment = located.namedEnvironment
         followedByLocate = located.followed
+        followedAlreadyNormal = located.alreadyNormal
         self.configs = configs
     }
 
     /// What `locate` found: the python, whether an environment was named,
     /// and (when it looked) the python's chain of links followed.
-    typealias Located = (executable: String, namedEnvironment: Bool, followed: String??)
+    typealias Located = (executable: String, namedEnvironment: Bool, followed: String??, alreadyNormal: Bool)
 
     /// The python `path` stands for: itself, or an environment's `bin/python`.
     static func locate(_ path: String, configs: inout ConfigFiles,
@@ -106,7 +110,7 @@ struct Resolver {
                                 "is not an executable file, so it is neither an environment nor a Python interpreter",
                                 remedy: "name an environment directory or an interpreter")
             }
-            return (absolute, false, nil)
+            return (absolute, false, nil, false)
         case .missing:
             throw VenvError(.notVenv, absolute, "no such file or directory",
                             remedy: "name an existing environment directory or Python interpreter")
@@ -120,16 +124,20 @@ struct Resolver {
     /// when the environment is activated and `python` is typed.
     /// Its links are followed on the way, which also tells whether it exists.
     static func environmentPython(_ environment: String, memo: ResolveMemo? = nil) -> Located {
-        func follow(_ path: String) -> String? { memo.map { $0.followLinks(path) } ?? FS.followLinks(path) }
+        var normal = false
+        func follow(_ path: String) -> String? {
+            if let memo { return memo.followLinks(path, alreadyNormal: &normal) }
+            return FS.followLinks(path, reading: nil, alreadyNormal: &normal)
+        }
         let python = PathText.join(environment, "bin", "python")
         if let followed = follow(python) {
-            return (python, true, .some(followed))
+            return (python, true, .some(followed), normal)
         }
         let python3 = PathText.join(environment, "bin", "python3")
         if let followed = follow(python3) {
-            return (python3, true, .some(followed))
+            return (python3, true, .some(followed), normal)
         }
-        return (python, true, .some(nil))
+        return (python, true, .some(nil), false)
     }
 
     mutating func resolve() throws(VenvError) -> EnvironmentInfo {
@@ -166,7 +174,8 @@ struct Resolver {
         }
         // 3.11+ (getpath.py) follows the executable's chain of links,
         // normalizing each step; 3.8-3.10 follow it without normalizing.
-        let real = (major, minor) >= (3, 11) ? follow(executable, normalizing: true) : followed
+        let real = (major, minor) >= (3, 11) && !(followedByLocate != nil && followedAlreadyNormal)
+            ? follow(executable, normalizing: true) : followed
         guard (major, minor) >= (3, 8) || (olderPythons && (major == 3 || (major, minor) == (2, 7))) else {
             throw VenvError(.noPython, executable, "Python \(major).\(minor) is not supported",
                             remedy: "swift-venv resolves Python 3.8 and newer")
@@ -235,41 +244,56 @@ struct Resolver {
     }
 
     /// The pyvenv.cfg files one resolution reads, each read and parsed once
-    /// (site.py and getpath usually read the same file).
+    /// (site.py and getpath usually read the same file). A resolution reads
+    /// two or three: a list searched by path costs less than hashing each.
     struct ConfigFiles {
-        private var bytes: [String: [UInt8]?] = [:]
-        private var configs: [String: PyvenvConfig] = [:]
+        private var files: [(path: String, bytes: [UInt8]?, config: PyvenvConfig?)] = []
+
+        private func index(_ path: String) -> Int? { files.firstIndex { $0.path == path } }
 
         /// The file's bytes, or nil when it cannot be opened.
         mutating func read(_ path: String) -> [UInt8]? {
-            if let known = bytes[path] { return known }
+            if let at = index(path) { return files[at].bytes }
             let read = FS.readRegularFile(path)
-            bytes[path] = read
+            files.append((path, read, nil))
             return read
         }
 
+        /// Takes `bytes` as the file's, read by the caller in the same call.
+        mutating func keep(_ path: String, _ bytes: [UInt8]) {
+            if let at = index(path) { files[at] = (path, bytes, nil) } else { files.append((path, bytes, nil)) }
+        }
+
         mutating func parsed(_ path: String) throws(VenvError) -> PyvenvConfig {
-            if let known = configs[path] { return known }
-            guard let bytes = read(path) else {
+            if let at = index(path), let known = files[at].config { return known }
+            guard let bytes = read(path), let at = index(path) else {
                 throw VenvError(.notVenv, path, "cannot be read (or is larger than 1 MiB)",
                                 remedy: "check its permissions")
             }
             let config = try PyvenvConfig(parsing: bytes, path: FilePath(path))
-            configs[path] = config
+            files[at].config = config
             return config
         }
     }
 
     /// `X.Y` from a binary named `pythonX.Y` (an ABI suffix such as `t` allowed).
+    /// Read on the bytes (once per record in `find`): `X` as `Int` reads it
+    /// (a sign allowed), `Y` ASCII digits, the suffix ASCII lower-case letters.
     static func shortVersion(binaryName name: String?) -> (Int, Int)? {
-        guard let name, name.hasPrefix("python") else { return nil }
-        let rest = name.dropFirst("python".count)
-        let parts = rest.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, let major = Int(parts[0]) else { return nil }
-        let minorDigits = parts[1].prefix { $0.isASCII && $0.isNumber }
-        let suffix = parts[1].dropFirst(minorDigits.count)
-        guard let minor = Int(minorDigits), suffix.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
-        return (major, minor)
+        guard var name else { return nil }
+        return name.withUTF8 { bytes -> (Int, Int)? in
+            let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+            guard bytes.starts(with: "python".utf8) else { return nil }
+            let rest = bytes[6...]
+            guard let dot = rest.firstIndex(of: UInt8(ascii: ".")),
+                  let major = Int(String(decoding: rest[..<dot], as: UTF8.self)) else { return nil }
+            let minorEnd = rest[(dot + 1)...].firstIndex { !digits.contains($0) } ?? rest.endIndex
+            guard minorEnd > dot + 1, let minor = Int(String(decoding: rest[(dot + 1)..<minorEnd], as: UTF8.self)),
+                  rest[minorEnd...].allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else {
+                return nil
+            }
+            return (major, minor)
+        }
     }
 
     /// The `home` getpath itself takes from pyvenv.cfg, which is not always
@@ -355,18 +379,20 @@ struct Resolver {
         if debian && major == 2 { return [] }
         let sitePython = (major, minor) < (3, 5)
         let libdirs = (major, minor) < (3, 9) || platlibdir == "lib" ? ["lib"] : [platlibdir, "lib"]
+        let pythonShort = "python" + short, pythonThreaded = "python" + threaded
         var seen: [String] = []
         var paths: [String] = []
+        paths.reserveCapacity(4 * prefixes.count)
         for prefix in prefixes where !prefix.isEmpty && !seen.contains(prefix) {
             seen.append(prefix)
             if debian {
-                if isVenv { paths.append(PathText.join(prefix, "lib", "python\(short)", "site-packages")) }
-                paths.append(PathText.join(prefix, "local/lib", "python\(short)", "dist-packages"))
+                if isVenv { paths.append(PathText.join(prefix, "lib", pythonShort, "site-packages")) }
+                paths.append(PathText.join(prefix, "local/lib", pythonShort, "dist-packages"))
                 paths.append(PathText.join(prefix, "lib", "python3", "dist-packages"))
-                for libdir in libdirs { paths.append(PathText.join(prefix, libdir, "python\(short)", "dist-packages")) }
+                for libdir in libdirs { paths.append(PathText.join(prefix, libdir, pythonShort, "dist-packages")) }
             } else {
                 for libdir in libdirs {
-                    paths.append(PathText.join(prefix, libdir, "python\(threaded)", "site-packages"))
+                    paths.append(PathText.join(prefix, libdir, pythonThreaded, "site-packages"))
                 }
                 if sitePython { paths.append(PathText.join(prefix, "lib", "site-python")) }
             }

@@ -122,13 +122,27 @@ package enum FS {
     /// reads one link (`find` passes its memo, `ResolveMemo.readLink`).
     package static func followLinks(_ path: String, normalizing: Bool = false,
                                     reading: ((String) throws(Errno) -> String)? = nil) -> String? {
+        var normal = false
+        return followLinks(path, normalizing: normalizing, reading: reading, alreadyNormal: &normal)
+    }
+
+    /// `followLinks`, also telling (`alreadyNormal`) whether following with
+    /// `normalizing` would give the same end: `path` and every target read
+    /// are normal by `PathText.isNormal` (no empty, `.` or `..` component,
+    /// so no `//` and no relative target that climbs), so each step is
+    /// already what normalizing makes of it.
+    package static func followLinks(_ path: String, normalizing: Bool = false,
+                                    reading: ((String) throws(Errno) -> String)?,
+                                    alreadyNormal: inout Bool) -> String? {
         var current = normalizing ? PathText.normpath(path) : path
+        alreadyNormal = PathText.isNormal(current)
         for _ in 0..<40 {
             let target: String
             do throws(Errno) {
                 if let reading { target = try reading(current) } else { target = try Syscall.readLink(current) }
             }
             catch { return error == .invalidArgument ? current : nil }
+            alreadyNormal = alreadyNormal && PathText.isNormal(target)
             if normalizing {
                 current = PathText.normpath(
                     target.hasPrefix("/") ? target : PathText.join(PathText.dirname(current), target))

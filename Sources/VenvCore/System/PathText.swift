@@ -50,13 +50,15 @@ enum PathText {
     /// `posixpath.dirname`: everything before the last `/`, trailing slashes
     /// removed unless only slashes remain.
     static func dirname(_ path: String) -> String {
-        let bytes = Array(path.utf8)
-        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-        var end = slash + 1
-        if bytes[..<end].contains(where: { $0 != UInt8(ascii: "/") }) {
-            while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+        var path = path
+        return path.withUTF8 { bytes in
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+            var end = slash + 1
+            if bytes[..<end].contains(where: { $0 != UInt8(ascii: "/") }) {
+                while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self)
         }
-        return String(decoding: bytes[..<end], as: UTF8.self)
     }
 
     /// `posixpath.basename`.
