@@ -108,3 +108,48 @@ def test_instructions_grow_linearly(homes, swift_venv, tmp_path):
     assert max(per_env.values()) <= MAX_INSTRUCTIONS_PER_ENVIRONMENT, per_env
     # Start-up without the argument parser (FindFastPath).
     assert base <= MAX_STARTUP_INSTRUCTIONS, base
+
+
+# A pyenv shim on PATH, recognised and followed to what pyenv would run:
+# about 47,000 instructions; 279,000 when its first 512 bytes were searched
+# as Characters (String.contains) rather than as bytes.
+MAX_INSTRUCTIONS_PER_SHIM = 100_000
+
+
+def test_pyenv_shims_on_path_cost_little(home, homes, swift_venv, tmp_path):
+    """The home's three pyenv shims on PATH (python, python3, pythonX.Y),
+    the version chosen by PYENV_VERSION: what they add to a search, counted
+    in instructions, stays within the budget per shim."""
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/25-find.sh names it for apt): instructions cannot be counted")
+    shims = sorted((home.pyenv_root / "shims").iterdir())
+    env = dict(homes[0], PYENV_ROOT=str(home.pyenv_root), PYENV_VERSION=home.base_version)
+    without = instructions(swift_venv, env, tmp_path)
+    with_shims = instructions(swift_venv, dict(env, PATH=str(home.pyenv_root / "shims")), tmp_path)
+    per_shim = (with_shims - without) / len(shims)
+    figures(f"find: {per_shim:,.0f} instructions per pyenv shim on PATH")
+    assert per_shim <= MAX_INSTRUCTIONS_PER_SHIM, (per_shim, [s.name for s in shims])
+
+
+def test_a_directory_met_again_is_listed_once(home, swift_venv, tmp_path):
+    """A directory that PATH names twice, or again through a link (/bin on a
+    merged /usr), is listed once per search (ext4 takes about half a
+    millisecond to list /usr/bin's thousand names); the records are those
+    of listing it each time, every path to a python among its symlinks."""
+    if not shutil.which("strace"):
+        pytest.skip("strace absent (Tests/suites/25-find.sh names it for apt): listings cannot be counted")
+    directory, again = tmp_path / "bin", tmp_path / "again"
+    directory.mkdir()
+    os.symlink(home.base, directory / "python3")
+    os.symlink(directory, again)
+    env = {"HOME": str(tmp_path), "PATH": f"{directory}:{again}:{directory}", "PYENV_ROOT": str(tmp_path / "none"),
+           "LC_ALL": "C.UTF-8"}
+    out = tmp_path / "strace.txt"
+    printed = subprocess.run([shutil.which("strace"), "-f", "-e", "trace=open,openat", "-o", str(out), swift_venv,
+                              "find", "--json"], env=env, stdout=subprocess.PIPE, check=True, text=True).stdout
+    listed = [line for line in out.read_text().splitlines()
+              if "O_DIRECTORY" in line and (f'"{directory}"' in line or f'"{again}"' in line)]
+    assert len(listed) == 1, listed
+    reached = [[r["executable"], *r["symlinks"]] for r in map(json.loads, printed.splitlines())]
+    record = next(paths for paths in reached if str(directory / "python3") in paths)
+    assert str(again / "python3") in record, reached

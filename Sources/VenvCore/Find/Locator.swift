@@ -58,6 +58,13 @@ protocol Locator: Sendable {
 /// directory, the caller's options, and a few careful file-system helpers.
 struct FindContext {
     let options: FindOptions
+    /// What this search has listed already (`PathLocator.pythonNames(in:_:)`).
+    let listed = Listings()
+
+    /// Listings kept for one search, by directory identity.
+    final class Listings {
+        var pythonNames: [FS.Identity: [String]] = [:]
+    }
 
     /// A variable's value, nil when unset or empty (as the tools treat it).
     func variable(_ name: String) -> String? {
