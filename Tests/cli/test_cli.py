@@ -4,6 +4,7 @@ usage errors exit 2; the fast path knows every subcommand."""
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402
-from testkit import snapshot, swift_venv_bin  # noqa: E402
+from testkit import instructions, snapshot, swift_venv_bin  # noqa: E402
 
 BIN = swift_venv_bin()
 PY = interpreters.PRESENT[0][1] if interpreters.PRESENT else None
@@ -134,3 +135,27 @@ def test_nothing_left_in_the_temporary_directory(tmp_path, fast):
         subprocess.run([BIN, "--python", PY] + args, cwd=work, env=env, capture_output=True)
         assert not list(temporary.iterdir()), (args, list(temporary.iterdir()))
     assert (work / "env" / "pyvenv.cfg").is_file()
+
+
+# `--version` alone: about 140,000 instructions; 8 million when the argument
+# parser answered it (its start-up, reflection and protocol-conformance scans).
+MAX_VERSION_INSTRUCTIONS = 1_000_000
+
+
+def test_version_without_the_argument_parser(tmp_path):
+    """`--version` alone prints what the argument parser prints, without the
+    parser's start-up: its work, counted in instructions, stays within budget."""
+    printed = []
+    for fast in (True, False):
+        env = dict(os.environ)
+        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+        if not fast:
+            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        r = subprocess.run([BIN, "--version"], env=env, capture_output=True, text=True)
+        printed.append((r.returncode, r.stdout, r.stderr))
+    assert printed[0] == printed[1] and printed[0][0] == 0 and printed[0][1].strip(), printed
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/16-cli.sh names it for apt): instructions cannot be counted")
+    env = dict(os.environ)
+    env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+    assert instructions([BIN, "--version"], env, tmp_path) <= MAX_VERSION_INSTRUCTIONS

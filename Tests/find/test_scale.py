@@ -13,6 +13,7 @@ import pytest
 
 from home import run
 from test_find import figures
+import testkit  # noqa: E402  (home put Tests/support on sys.path)
 
 SIZES = (200, 2000)
 
@@ -80,18 +81,8 @@ def test_system_calls_grow_linearly(homes, swift_venv, tmp_path):
 
 
 def instructions(swift_venv, env, tmp_path):
-    """Instructions one `find --json` executes, counted by callgrind: the
-    same for the same binary and inputs however busy the machine is."""
-    out, stripped = tmp_path / "callgrind.out", tmp_path / "swift-venv"
-    # valgrind 3.19 cannot read the DWARF 5 of Swift's release binaries.
-    if not stripped.exists():
-        subprocess.run(["strip", "-o", str(stripped), swift_venv], check=True)
-    subprocess.run([shutil.which("valgrind"), "--tool=callgrind", f"--callgrind-out-file={out}",
-                    str(stripped), "find", "--json"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=True)
-    totals = [line for line in out.read_text().splitlines() if line.startswith(("summary:", "totals:"))]
-    assert totals, "callgrind wrote no totals"
-    return int(totals[-1].split()[1])
+    """Instructions one `find --json` executes (testkit.instructions)."""
+    return testkit.instructions([swift_venv, "find", "--json"], env, tmp_path)
 
 
 def test_instructions_grow_linearly(homes, swift_venv, tmp_path):
