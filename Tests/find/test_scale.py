@@ -51,10 +51,10 @@ def find(swift_venv, env):
     return subprocess.run([swift_venv, "find", "--json"], env=env, stdout=subprocess.PIPE, check=True).stdout
 
 
-def syscalls(swift_venv, env, tmp_path):
+def syscalls(swift_venv, env, tmp_path, cwd=None):
     out = tmp_path / "strace.txt"
     subprocess.run([shutil.which("strace"), "-f", "-c", "-o", str(out), swift_venv, "find", "--json"], env=env,
-                   stdout=subprocess.DEVNULL, check=True)
+                   stdout=subprocess.DEVNULL, check=True, cwd=cwd)
     # The last line: "100.00  seconds  usecs/call  calls  errors  total".
     total = [line.split() for line in out.read_text().splitlines() if line.rstrip().endswith("total")]
     assert total, out.read_text()
@@ -103,18 +103,31 @@ def test_instructions_grow_linearly(homes, swift_venv, tmp_path):
 
 # A pyenv shim on PATH, recognised and followed to what pyenv would run:
 # about 47,000 instructions; 279,000 when its first 512 bytes were searched
-# as Characters (String.contains) rather than as bytes.
+# as Characters (String.contains) rather than as bytes. About 19 system
+# calls, pyenv's selection (.python-version from the working directory up)
+# read once per search: from 20 directories down, 41 when each shim read it.
 MAX_INSTRUCTIONS_PER_SHIM = 100_000
+MAX_SYSCALLS_PER_SHIM = 30
 
 
 def test_pyenv_shims_on_path_cost_little(home, homes, swift_venv, tmp_path):
-    """The home's three pyenv shims on PATH (python, python3, pythonX.Y),
-    the version chosen by PYENV_VERSION: what they add to a search, counted
-    in instructions, stays within the budget per shim."""
+    """The home's pyenv shims on PATH (python, python3, pythonX.Y), the
+    version chosen by the home's version file, searched from 20 directories
+    down: what they add to a search, counted in instructions and in system
+    calls, stays within the budget per shim."""
+    shims = sorted((home.pyenv_root / "shims").iterdir())
+    env = dict(homes[0], PYENV_ROOT=str(home.pyenv_root))
+    deep = tmp_path.joinpath(*["d"] * 20)
+    deep.mkdir(parents=True)
+    if shutil.which("strace"):
+        without = syscalls(swift_venv, env, tmp_path, cwd=deep)
+        with_shims = syscalls(swift_venv, dict(env, PATH=str(home.pyenv_root / "shims")), tmp_path, cwd=deep)
+        per_shim = (with_shims - without) / len(shims)
+        figures(f"find: {per_shim:.1f} system calls per pyenv shim on PATH")
+        assert per_shim <= MAX_SYSCALLS_PER_SHIM, (per_shim, [s.name for s in shims])
     if not shutil.which("valgrind"):
         pytest.skip("valgrind absent (Tests/suites/25-find.sh names it for apt): instructions cannot be counted")
-    shims = sorted((home.pyenv_root / "shims").iterdir())
-    env = dict(homes[0], PYENV_ROOT=str(home.pyenv_root), PYENV_VERSION=home.base_version)
+    env["PYENV_VERSION"] = home.base_version
     without = instructions(swift_venv, env, tmp_path)
     with_shims = instructions(swift_venv, dict(env, PATH=str(home.pyenv_root / "shims")), tmp_path)
     per_shim = (with_shims - without) / len(shims)

@@ -54,11 +54,14 @@ enum InterpreterLocator {
     /// to continue, or when no selected version has `name`, it refuses.
     /// With `newestHavingIt`, a version-named command the selection lacks
     /// is taken from the newest installed version that has it (a creation
-    /// convenience; pyenv itself says "command not found").
+    /// convenience; pyenv itself says "command not found"). `selecting`
+    /// reads pyenv's selection for a root (a search reads it once).
     static func resolveShim(_ shim: FilePath, name: String, searchPathAfter rest: ArraySlice<FilePath>?,
-                            newestHavingIt: Bool = true) throws(VenvError) -> FilePath? {
+                            newestHavingIt: Bool = true,
+                            selecting: (String) -> PyenvSelection = { PyenvSelection(root: $0) })
+        throws(VenvError) -> FilePath? {
         let root = pyenvRoot(shim)
-        let selection = PyenvSelection(root: root.string)
+        let selection = selecting(root.string)
         if let missing = selection.notInstalled.first {
             throw VenvError(.noPython, shim,
                             "is a pyenv shim, and pyenv's selected version \(missing) " +

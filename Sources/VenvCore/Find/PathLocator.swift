@@ -17,7 +17,8 @@ struct PathLocator: Locator {
                     let rest = directories[(index + 1)...].map { FilePath($0) }
                     guard let resolved = try? InterpreterLocator.resolveShim(FilePath(path), name: name,
                                                                              searchPathAfter: ArraySlice(rest),
-                                                                             newestHavingIt: false) else {
+                                                                             newestHavingIt: false,
+                                                                             selecting: context.pyenvSelection) else {
                         context.log("\(path): a pyenv shim whose selected version has no \(name); passed over")
                         continue
                     }
@@ -50,9 +51,9 @@ struct PathLocator: Locator {
             return pythonNames(context.list(directory, keeping: isPythonName))
         }
         let identity = FS.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-        if let known = context.listed.pythonNames[identity] { return known }
+        if let known = context.memo.pythonNames[identity] { return known }
         let names = pythonNames(context.list(directory, keeping: isPythonName))
-        context.listed.pythonNames[identity] = names
+        context.memo.pythonNames[identity] = names
         return names
     }
 
