@@ -159,3 +159,28 @@ def test_version_without_the_argument_parser(tmp_path):
     env = dict(os.environ)
     env.pop("SWIFT_VENV_NO_FAST_PATH", None)
     assert instructions([BIN, "--version"], env, tmp_path) <= MAX_VERSION_INSTRUCTIONS
+
+
+# `shell-auto bash PROJECT` for a project whose .venv it activates (the
+# process on the path of every cd into a project): about 2.6 million
+# instructions; 7.1 million when the activation script's comment lines were
+# found by splitting it into Characters and every template was parsed.
+MAX_ACTIVATING_CD_INSTRUCTIONS = 4_000_000
+
+
+@pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
+def test_an_activating_cd_costs_little(tmp_path):
+    """The code for a cd that activates, without the script's comment lines,
+    counted in instructions within budget."""
+    project = tmp_path / "project"
+    project.mkdir()
+    subprocess.run([BIN, "--python", PY, "--without-pip", str(project / ".venv")], check=True, capture_output=True)
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+    argv = [BIN, "shell-auto", "bash", str(project)]
+    code = subprocess.run(argv, env=env, cwd=project, capture_output=True, text=True, check=True).stdout
+    assert f"VIRTUAL_ENV={project / '.venv'}" in code or str(project / ".venv") in code, code
+    assert not [line for line in code.splitlines() if line.lstrip(" ").startswith("#")], code
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/16-cli.sh names it for apt): instructions cannot be counted")
+    # Under valgrind the lookup takes longer than its 50 ms bound: given a minute.
+    assert instructions(argv, dict(env, SWIFT_VENV_AUTO_TIMEOUT_MS="60000"), tmp_path) <= MAX_ACTIVATING_CD_INSTRUCTIONS
