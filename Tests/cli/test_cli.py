@@ -168,15 +168,21 @@ def test_version_without_the_argument_parser(tmp_path):
 MAX_ACTIVATING_CD_INSTRUCTIONS = 4_000_000
 
 
+def activating_cd(tmp_path):
+    """The command line and environment of `shell-auto bash PROJECT` for a
+    project whose .venv it activates."""
+    project = tmp_path / "project"
+    project.mkdir()
+    subprocess.run([BIN, "--python", PY, "--without-pip", str(project / ".venv")], check=True, capture_output=True)
+    return [BIN, "shell-auto", "bash", str(project)], {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+
+
 @pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
 def test_an_activating_cd_costs_little(tmp_path):
     """The code for a cd that activates, without the script's comment lines,
     counted in instructions within budget."""
+    argv, env = activating_cd(tmp_path)
     project = tmp_path / "project"
-    project.mkdir()
-    subprocess.run([BIN, "--python", PY, "--without-pip", str(project / ".venv")], check=True, capture_output=True)
-    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
-    argv = [BIN, "shell-auto", "bash", str(project)]
     code = subprocess.run(argv, env=env, cwd=project, capture_output=True, text=True, check=True).stdout
     assert f"VIRTUAL_ENV={project / '.venv'}" in code or str(project / ".venv") in code, code
     assert not [line for line in code.splitlines() if line.lstrip(" ").startswith("#")], code
@@ -184,3 +190,18 @@ def test_an_activating_cd_costs_little(tmp_path):
         pytest.skip("valgrind absent (Tests/suites/16-cli.sh names it for apt): instructions cannot be counted")
     # Under valgrind the lookup takes longer than its 50 ms bound: given a minute.
     assert instructions(argv, dict(env, SWIFT_VENV_AUTO_TIMEOUT_MS="60000"), tmp_path) <= MAX_ACTIVATING_CD_INSTRUCTIONS
+
+
+@pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
+def test_the_bounded_lookup_is_woken_not_polled(tmp_path):
+    """An activating cd's process waits for its lookup (a thread, bounded to
+    50 ms) by being woken when the lookup ends, not by looking every 0.1 ms
+    (each look was added to every cd into a project): no sleep among its
+    system calls."""
+    if not shutil.which("strace"):
+        pytest.skip("strace absent (Tests/suites/16-cli.sh names it for apt): system calls cannot be seen")
+    argv, env = activating_cd(tmp_path)
+    out = tmp_path / "strace.txt"
+    subprocess.run([shutil.which("strace"), "-f", "-c", "-o", str(out), *argv], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    assert "sleep" not in out.read_text(), out.read_text()
