@@ -222,8 +222,8 @@ public enum AutoActivation {
             var code = off
             // Without its comment lines: the shell parses it on every cd
             // into a project. (A line of code never starts with `#` there:
-            // no value holds a line break.)
-            // Split as bytes: as Characters, half of a cd's instructions.
+            // no value holds a line break.) Split as bytes: split as
+            // Characters, it was half of the process's instructions.
             let script = try ShellIntegration.fill(template, language, values)
             var kept = Array(code.utf8)
             for line in Array(script.utf8).split(separator: UInt8(ascii: "\n"))
