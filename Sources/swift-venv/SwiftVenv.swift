@@ -39,16 +39,17 @@ struct SwiftVenv: ParsableCommand {
             Glibc.exit(1)
         }
         let arguments = Array(CommandLine.arguments.dropFirst())
-        // `--version` alone, as tools ask which swift-venv they run, without
-        // the argument parser's start-up (8 million instructions; 140,000
-        // without it). The parser prints the same line.
+        // PET's command line: `swift-venv pet ...`, or a link named `pet`
+        // standing where an editor expects PET's binary.
+        if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
+        // `--version` alone (a link named `pet` answers PET's, above), as
+        // tools ask which swift-venv they run, without the argument parser's
+        // start-up (8 million instructions; 140,000 without it). The parser
+        // prints the same line.
         if arguments == ["--version"], getenv("SWIFT_VENV_NO_FAST_PATH") == nil {
             writeOut(version + "\n")
             Glibc.exit(0)
         }
-        // PET's command line: `swift-venv pet ...`, or a link named `pet`
-        // standing where an editor expects PET's binary.
-        if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
         // (`swift-venv pet --help` is the argument parser's, as `swift-venv help pet` is.)
         if arguments.first == "pet", !["-h", "--help"].contains(arguments.dropFirst().first ?? "") {
             PetCommandLine.main(Array(arguments.dropFirst()))
