@@ -46,7 +46,7 @@ struct SwiftVenv: ParsableCommand {
         // tools ask which swift-venv they run, without the argument parser's
         // start-up (8 million instructions; 140,000 without it). The parser
         // prints the same line.
-        if arguments == ["--version"], getenv("SWIFT_VENV_NO_FAST_PATH") == nil {
+        if arguments == ["--version"], Environment.variable("SWIFT_VENV_NO_FAST_PATH") == nil {
             writeOut(version + "\n")
             Glibc.exit(0)
         }
