@@ -37,6 +37,14 @@ struct SwiftVenv: ParsableCommand {
         // PET's command line: `swift-venv pet ...`, or a link named `pet`
         // standing where an editor expects PET's binary.
         if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
+        // `--version` alone (a link named `pet` answers PET's, above), as
+        // tools ask which swift-venv they run, without the argument parser's
+        // start-up (8 million instructions; 140,000 without it). The parser
+        // prints the same line.
+        if arguments == ["--version"], Environment.variable("SWIFT_VENV_NO_FAST_PATH") == nil {
+            writeOut(version + "\n")
+            ThisProcess.exit(0)
+        }
         // (`swift-venv pet --help` is the argument parser's, as `swift-venv help pet` is.)
         if arguments.first == "pet", !["-h", "--help"].contains(arguments.dropFirst().first ?? "") {
             PetCommandLine.main(Array(arguments.dropFirst()))

@@ -21,7 +21,7 @@ import Testing
     let values = ActivationScripts.placeholderValues(envDir: "/tmp/x y", prompt: "p", binName: "bin")
     for (name, language) in ActivationScripts.templates {
         let text = try #require(EmbeddedTemplates.files[name])
-        let pieces = try #require(ActivationScripts.parsedTemplates[name], "\(name) parses")
+        let pieces = try #require(ActivationScripts.parsedTemplate(name), "\(name) parses")
         var expected = text
         for (key, value) in values { expected = expected.replacing("{{\(key)}}", with: language.quote(value)!) }
         #expect(try ActivationScripts.fill(pieces, name: name, language: language, values: values) == expected, "\(name)")

@@ -4,6 +4,7 @@ usage errors exit 2; the fast path knows every subcommand."""
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402
-from testkit import snapshot, swift_venv_bin  # noqa: E402
+from testkit import instructions, snapshot, swift_venv_bin  # noqa: E402
 
 BIN = swift_venv_bin()
 PY = interpreters.PRESENT[0][1] if interpreters.PRESENT else None
@@ -134,3 +135,73 @@ def test_nothing_left_in_the_temporary_directory(tmp_path, fast):
         subprocess.run([BIN, "--python", PY] + args, cwd=work, env=env, capture_output=True)
         assert not list(temporary.iterdir()), (args, list(temporary.iterdir()))
     assert (work / "env" / "pyvenv.cfg").is_file()
+
+
+# `--version` alone: about 140,000 instructions; 8 million when the argument
+# parser answered it (its start-up, reflection and protocol-conformance scans).
+MAX_VERSION_INSTRUCTIONS = 1_000_000
+
+
+def test_version_without_the_argument_parser(tmp_path):
+    """`--version` alone prints what the argument parser prints, without the
+    parser's start-up: its work, counted in instructions, stays within budget."""
+    printed = []
+    for fast in (True, False):
+        env = dict(os.environ)
+        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+        if not fast:
+            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        r = subprocess.run([BIN, "--version"], env=env, capture_output=True, text=True)
+        printed.append((r.returncode, r.stdout, r.stderr))
+    assert printed[0] == printed[1] and printed[0][0] == 0 and printed[0][1].strip(), printed
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/16-cli.sh names it for apt): instructions cannot be counted")
+    env = dict(os.environ)
+    env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+    assert instructions([BIN, "--version"], env, tmp_path) <= MAX_VERSION_INSTRUCTIONS
+
+
+# `shell-auto bash PROJECT` for a project whose .venv it activates (the
+# process on the path of every cd into a project): about 2.6 million
+# instructions; 7.1 million when the activation script's comment lines were
+# found by splitting it into Characters and every template was parsed.
+MAX_ACTIVATING_CD_INSTRUCTIONS = 4_000_000
+
+
+def activating_cd(tmp_path):
+    """The command line and environment of `shell-auto bash PROJECT` for a
+    project whose .venv it activates."""
+    project = tmp_path / "project"
+    project.mkdir()
+    subprocess.run([BIN, "--python", PY, "--without-pip", str(project / ".venv")], check=True, capture_output=True)
+    return [BIN, "shell-auto", "bash", str(project)], {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+
+
+@pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
+def test_an_activating_cd_costs_little(tmp_path):
+    """The code for a cd that activates, without the script's comment lines,
+    counted in instructions within budget."""
+    argv, env = activating_cd(tmp_path)
+    project = tmp_path / "project"
+    code = subprocess.run(argv, env=env, cwd=project, capture_output=True, text=True, check=True).stdout
+    assert f"VIRTUAL_ENV={project / '.venv'}" in code or str(project / ".venv") in code, code
+    assert not [line for line in code.splitlines() if line.lstrip(" ").startswith("#")], code
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/16-cli.sh names it for apt): instructions cannot be counted")
+    # Under valgrind the lookup takes longer than its 50 ms bound: given a minute.
+    assert instructions(argv, dict(env, SWIFT_VENV_AUTO_TIMEOUT_MS="60000"), tmp_path) <= MAX_ACTIVATING_CD_INSTRUCTIONS
+
+
+@pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
+def test_the_bounded_lookup_is_woken_not_polled(tmp_path):
+    """An activating cd's process waits for its lookup (a thread, bounded to
+    50 ms) by being woken when the lookup ends, not by looking every 0.1 ms
+    (each look was added to every cd into a project): no sleep among its
+    system calls."""
+    if not shutil.which("strace"):
+        pytest.skip("strace absent (Tests/suites/16-cli.sh names it for apt): system calls cannot be seen")
+    argv, env = activating_cd(tmp_path)
+    out = tmp_path / "strace.txt"
+    subprocess.run([shutil.which("strace"), "-f", "-c", "-o", str(out), *argv], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    assert "sleep" not in out.read_text(), out.read_text()

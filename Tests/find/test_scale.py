@@ -13,6 +13,7 @@ import pytest
 
 from home import run
 from test_find import figures
+import testkit  # noqa: E402  (home put Tests/support on sys.path)
 
 SIZES = (200, 2000)
 
@@ -57,10 +58,10 @@ def find(swift_venv, env):
     return subprocess.run([swift_venv, "find", "--json"], env=env, stdout=subprocess.PIPE, check=True).stdout
 
 
-def syscalls(swift_venv, env, tmp_path):
+def syscalls(swift_venv, env, tmp_path, cwd=None):
     out = tmp_path / "strace.txt"
     subprocess.run([shutil.which("strace"), "-f", "-c", "-o", str(out), swift_venv, "find", "--json"], env=env,
-                   stdout=subprocess.DEVNULL, check=True)
+                   stdout=subprocess.DEVNULL, check=True, cwd=cwd)
     # The last line: "100.00  seconds  usecs/call  calls  errors  total".
     total = [line.split() for line in out.read_text().splitlines() if line.rstrip().endswith("total")]
     assert total, out.read_text()
@@ -87,18 +88,8 @@ def test_system_calls_grow_linearly(homes, swift_venv, tmp_path):
 
 
 def instructions(swift_venv, env, tmp_path):
-    """Instructions one `find --json` executes, counted by callgrind: the
-    same for the same binary and inputs however busy the machine is."""
-    out, stripped = tmp_path / "callgrind.out", tmp_path / "swift-venv"
-    # valgrind 3.19 cannot read the DWARF 5 of Swift's release binaries.
-    if not stripped.exists():
-        subprocess.run(["strip", "-o", str(stripped), swift_venv], check=True)
-    subprocess.run([shutil.which("valgrind"), "--tool=callgrind", f"--callgrind-out-file={out}",
-                    str(stripped), "find", "--json"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=True)
-    totals = [line for line in out.read_text().splitlines() if line.startswith(("summary:", "totals:"))]
-    assert totals, "callgrind wrote no totals"
-    return int(totals[-1].split()[1])
+    """Instructions one `find --json` executes (testkit.instructions)."""
+    return testkit.instructions([swift_venv, "find", "--json"], env, tmp_path)
 
 
 def test_instructions_grow_linearly(homes, swift_venv, tmp_path):
@@ -115,3 +106,61 @@ def test_instructions_grow_linearly(homes, swift_venv, tmp_path):
     assert max(per_env.values()) <= MAX_INSTRUCTIONS_PER_ENVIRONMENT, per_env
     # Start-up without the argument parser (FindFastPath).
     assert base <= MAX_STARTUP_INSTRUCTIONS, base
+
+
+# A pyenv shim on PATH, recognised and followed to what pyenv would run:
+# about 47,000 instructions; 279,000 when its first 512 bytes were searched
+# as Characters (String.contains) rather than as bytes. About 19 system
+# calls, pyenv's selection (.python-version from the working directory up)
+# read once per search: from 20 directories down, 41 when each shim read it.
+MAX_INSTRUCTIONS_PER_SHIM = 100_000
+MAX_SYSCALLS_PER_SHIM = 30
+
+
+def test_pyenv_shims_on_path_cost_little(home, homes, swift_venv, tmp_path):
+    """The home's pyenv shims on PATH (python, python3, pythonX.Y), the
+    version chosen by the home's version file, searched from 20 directories
+    down: what they add to a search, counted in instructions and in system
+    calls, stays within the budget per shim."""
+    shims = sorted((home.pyenv_root / "shims").iterdir())
+    env = dict(homes[0], PYENV_ROOT=str(home.pyenv_root))
+    deep = tmp_path.joinpath(*["d"] * 20)
+    deep.mkdir(parents=True)
+    if shutil.which("strace"):
+        without = syscalls(swift_venv, env, tmp_path, cwd=deep)
+        with_shims = syscalls(swift_venv, dict(env, PATH=str(home.pyenv_root / "shims")), tmp_path, cwd=deep)
+        per_shim = (with_shims - without) / len(shims)
+        figures(f"find: {per_shim:.1f} system calls per pyenv shim on PATH")
+        assert per_shim <= MAX_SYSCALLS_PER_SHIM, (per_shim, [s.name for s in shims])
+    if not shutil.which("valgrind"):
+        pytest.skip("valgrind absent (Tests/suites/25-find.sh names it for apt): instructions cannot be counted")
+    env["PYENV_VERSION"] = home.base_version
+    without = instructions(swift_venv, env, tmp_path)
+    with_shims = instructions(swift_venv, dict(env, PATH=str(home.pyenv_root / "shims")), tmp_path)
+    per_shim = (with_shims - without) / len(shims)
+    figures(f"find: {per_shim:,.0f} instructions per pyenv shim on PATH")
+    assert per_shim <= MAX_INSTRUCTIONS_PER_SHIM, (per_shim, [s.name for s in shims])
+
+
+def test_a_directory_met_again_is_listed_once(home, swift_venv, tmp_path):
+    """A directory that PATH names twice, or again through a link (/bin on a
+    merged /usr), is listed once per search (ext4 takes about half a
+    millisecond to list /usr/bin's thousand names); the records are those
+    of listing it each time, every path to a python among its symlinks."""
+    if not shutil.which("strace"):
+        pytest.skip("strace absent (Tests/suites/25-find.sh names it for apt): listings cannot be counted")
+    directory, again = tmp_path / "bin", tmp_path / "again"
+    directory.mkdir()
+    os.symlink(home.base, directory / "python3")
+    os.symlink(directory, again)
+    env = {"HOME": str(tmp_path), "PATH": f"{directory}:{again}:{directory}", "PYENV_ROOT": str(tmp_path / "none"),
+           "LC_ALL": "C.UTF-8"}
+    out = tmp_path / "strace.txt"
+    printed = subprocess.run([shutil.which("strace"), "-f", "-e", "trace=open,openat", "-o", str(out), swift_venv,
+                              "find", "--json"], env=env, stdout=subprocess.PIPE, check=True, text=True).stdout
+    listed = [line for line in out.read_text().splitlines()
+              if "O_DIRECTORY" in line and (f'"{directory}"' in line or f'"{again}"' in line)]
+    assert len(listed) == 1, listed
+    reached = [[r["executable"], *r["symlinks"]] for r in map(json.loads, printed.splitlines())]
+    record = next(paths for paths in reached if str(directory / "python3") in paths)
+    assert str(again / "python3") in record, reached

@@ -9,6 +9,7 @@ import base64
 import hashlib
 import os
 import pathlib
+import shutil
 import stat
 import subprocess
 import time
@@ -64,6 +65,22 @@ def run(argv, *, env=None, cwd=None, check=True, input=None, timeout=None, merge
 
 
 # --- wheels written by hand (no build tool, no network) ------------------------------------------
+
+def instructions(argv, env, tmp_path):
+    """Instructions a run of argv (argv[0] a swift-venv) executes, counted by
+    callgrind: the same for the same binary and inputs however busy the
+    machine is, where wall and CPU time are not. The caller skips by name
+    when valgrind is absent."""
+    out, stripped = tmp_path / "callgrind.out", tmp_path / "swift-venv"
+    # valgrind 3.19 cannot read the DWARF 5 of Swift's release binaries.
+    if not stripped.exists():
+        subprocess.run(["strip", "-o", str(stripped), argv[0]], check=True)
+    subprocess.run([shutil.which("valgrind"), "--tool=callgrind", f"--callgrind-out-file={out}", str(stripped),
+                    *argv[1:]], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    totals = [line for line in out.read_text().splitlines() if line.startswith(("summary:", "totals:"))]
+    assert totals, "callgrind wrote no totals"
+    return int(totals[-1].split()[1])
+
 
 def record_line(member, data):
     """A RECORD row: path, sha256 as pip writes it, size."""

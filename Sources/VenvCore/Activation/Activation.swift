@@ -33,7 +33,7 @@ public enum ActivationScripts {
                                        relocatable: relocatable)
         var scripts: [Script] = []
         for (name, language) in templates {
-            guard let pieces = parsedTemplates[name] else {
+            guard let pieces = parsedTemplate(name) else {
                 throw VenvError(.failed, nil,
                                 "the activation template \(name) is missing or has an unclosed placeholder",
                                 remedy: "rebuild swift-venv from a clean checkout")
@@ -142,14 +142,18 @@ public enum ActivationScripts {
         case placeholder(String)
     }
 
-    /// Every embedded template, parsed on first use (once per process).
-    static let parsedTemplates: [String: [Piece]] = {
-        var parsed: [String: [Piece]] = [:]
-        for (name, text) in EmbeddedTemplates.files {
-            parsed[name] = parse(text)
-        }
-        return parsed
-    }()
+    /// The embedded template `name`, parsed on its first use (once per
+    /// process); nil when it is missing or has an unclosed placeholder.
+    /// One at a time: a `cd` that activates fills one of the thirteen
+    /// (parsing them all was a seventh of its instructions).
+    static func parsedTemplate(_ name: String) -> [Piece]? {
+        if let known = parsed.withLock({ $0[name] }) { return known }
+        let pieces = EmbeddedTemplates.files[name].flatMap(parse)
+        parsed.withLock { $0[name] = .some(pieces) }
+        return pieces
+    }
+
+    private static let parsed = Locked<[String: [Piece]?]>([:])
 
     /// Splits `template` at its `{{NAME}}` placeholders; nil when one is unclosed.
     static func parse(_ template: String) -> [Piece]? {

@@ -222,11 +222,16 @@ public enum AutoActivation {
             var code = off
             // Without its comment lines: the shell parses it on every cd
             // into a project. (A line of code never starts with `#` there:
-            // no value holds a line break.)
+            // no value holds a line break.) Split as bytes: split as
+            // Characters, it was half of the process's instructions.
             let script = try ShellIntegration.fill(template, language, values)
-            for line in script.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("#") {
-                code += line + "\n"
+            var kept = Array(code.utf8)
+            for line in Array(script.utf8).split(separator: UInt8(ascii: "\n"))
+            where line.first(where: { $0 != UInt8(ascii: " ") }) != UInt8(ascii: "#") {
+                kept += line
+                kept.append(UInt8(ascii: "\n"))
             }
+            code = String(decoding: kept, as: UTF8.self)
             code += language == .csh ? "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
                 : language == .fish ? "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
                 : "\n_swift_venv_auto_env=$VIRTUAL_ENV\n"

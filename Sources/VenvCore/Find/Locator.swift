@@ -62,6 +62,24 @@ protocol Locator: Sendable {
 /// directory, the caller's options, and a few careful file-system helpers.
 struct FindContext {
     let options: FindOptions
+    /// What this search has read already, read once for all its locators.
+    let memo = Memo()
+
+    /// What one search keeps: directory listings by directory identity
+    /// (`PathLocator.pythonNames(in:_:)`), pyenv's selection by root (each
+    /// shim on PATH asks for it: a dozen system calls up the working directory).
+    final class Memo {
+        var pythonNames: [FS.Identity: [String]] = [:]
+        var pyenvSelections: [String: PyenvSelection] = [:]
+    }
+
+    /// `PyenvSelection(root:)`, once per root in a search.
+    func pyenvSelection(root: String) -> PyenvSelection {
+        if let known = memo.pyenvSelections[root] { return known }
+        let selection = PyenvSelection(root: root)
+        memo.pyenvSelections[root] = selection
+        return selection
+    }
 
     /// A variable's value, nil when unset or empty (as the tools treat it).
     func variable(_ name: String) -> String? {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SystemPackage
 
 /// `PATH`: every `python`, `python3`, `python3.X` and `pypy3` in each
@@ -7,14 +10,15 @@ struct PathLocator: Locator {
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         let directories = PathLocator.directories(context)
         for (index, directory) in directories.enumerated() {
-            for name in PathLocator.pythonNames(context.list(directory, keeping: PathLocator.isPythonName)) {
+            for name in PathLocator.pythonNames(in: directory, context) {
                 let path = PathText.join(directory, name)
                 guard FS.isExecutableFile(path) else { continue }
                 if InterpreterLocator.isPyenvShim(path) {
                     let rest = directories[(index + 1)...].map { FilePath($0) }
                     guard let resolved = try? InterpreterLocator.resolveShim(FilePath(path), name: name,
                                                                              searchPathAfter: ArraySlice(rest),
-                                                                             newestHavingIt: false) else {
+                                                                             newestHavingIt: false,
+                                                                             selecting: context.pyenvSelection) else {
                         context.log("\(path): a pyenv shim whose selected version has no \(name); passed over")
                         continue
                     }
@@ -30,6 +34,27 @@ struct PathLocator: Locator {
         (context.variable("PATH") ?? "/usr/local/bin:/usr/bin:/bin")
             .split(separator: ":", omittingEmptySubsequences: true)
             .map { String($0) }.filter { $0.hasPrefix("/") }
+    }
+
+    /// The Python commands in `directory` (`pythonNames(_:)`), listed once
+    /// per search: a directory met again, known by its device and inode
+    /// (`PATH` naming it twice, `/bin` that is `/usr/bin` on a merged /usr,
+    /// `SystemLocator` after `PATH`), answers from its first listing. ext4
+    /// takes about half a millisecond to list /usr/bin's thousand names.
+    static func pythonNames(in directory: String, _ context: FindContext) -> [String] {
+        let st: stat
+        do throws(Errno) {
+            st = try Syscall.stat(directory)
+        } catch {
+            // Absent: nothing to list; anything else is said as `list` says it.
+            if error == .noSuchFileOrDirectory || error == .notDirectory { return [] }
+            return pythonNames(context.list(directory, keeping: isPythonName))
+        }
+        let identity = FS.Identity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        if let known = context.memo.pythonNames[identity] { return known }
+        let names = pythonNames(context.list(directory, keeping: isPythonName))
+        context.memo.pythonNames[identity] = names
+        return names
     }
 
     /// The Python commands among `names`, in the order a user reaches for
@@ -51,6 +76,8 @@ struct PathLocator: Locator {
 
     /// `isPythonName` of a name's bytes, as a directory lists them.
     static func isPythonName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most of a /usr/bin's thousand names, turned away at their first byte.
+        guard name.first == UInt8(ascii: "p") else { return false }
         for stem in ["python", "pypy"] where name.starts(with: stem.utf8) {
             let rest = Array(name.dropFirst(stem.utf8.count))
             if rest.isEmpty { return true }
@@ -84,7 +111,7 @@ struct SystemLocator: Locator {
 
     func find(_ context: FindContext, _ report: (Candidate) -> Void) {
         for directory in Self.directories {
-            for name in PathLocator.pythonNames(context.list(directory, keeping: PathLocator.isPythonName)) {
+            for name in PathLocator.pythonNames(in: directory, context) {
                 let path = PathText.join(directory, name)
                 guard FS.isExecutableFile(path), !InterpreterLocator.isPyenvShim(path) else { continue }
                 report(PathLocator.candidate(path, .system, context))

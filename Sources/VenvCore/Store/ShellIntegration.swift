@@ -56,7 +56,7 @@ public enum ShellIntegration {
     /// given, SWIFT_VENV and SHELL_NAME), quoted for `language`.
     static func fill(_ template: String, _ language: ActivationLanguage, _ values: [String: String],
                      shell: String? = nil, swiftVenv: String = "") throws(VenvError) -> String {
-        guard let pieces = ActivationScripts.parsedTemplates[template] else {
+        guard let pieces = ActivationScripts.parsedTemplate(template) else {
             throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv",
                             remedy: "rebuild swift-venv from a clean checkout")
         }

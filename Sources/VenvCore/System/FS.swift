@@ -47,7 +47,7 @@ package enum FS {
     }
 
     /// What tells one file from another: its device and inode.
-    package struct Identity: Equatable {
+    package struct Identity: Hashable {
         package let device: UInt64
         package let inode: UInt64
     }
