@@ -33,18 +33,6 @@ package final class BackgroundThread: @unchecked Sendable {
     /// Whether the work is done (a `join` would not wait).
     package var isFinished: Bool { finished.withLock { $0 } }
 
-    /// Waits at most `milliseconds` for the work's end, looking every 0.1 ms
-    /// (the work of a caller that bounds its wait takes tens of
-    /// microseconds, and each wait is added to it): whether it ended. Work
-    /// that has not ended goes on; the process's exit ends it.
-    package func wait(milliseconds: Int) -> Bool {
-        for _ in 0..<(milliseconds * 10) {
-            if isFinished { return true }
-            usleep(100)
-        }
-        return isFinished
-    }
-
     /// Waits for the work's end; called once, from one thread.
     package func join() {
         if let thread { pthread_join(thread, nil) }
