@@ -71,7 +71,8 @@ public enum AutoActivation {
 
     /// The mount points of `mountinfo` (/proc/self/mountinfo's text) whose
     /// file system is remote (`remoteTypes`, or any `fuse.NAME`), each as a
-    /// path (mountinfo's octal escapes undone), in the file's order.
+    /// path (mountinfo's octal escapes undone; `/` for one not in UTF-8),
+    /// in the file's order.
     public static func remoteMountPoints(mountinfo: [UInt8]) -> [String] {
         var points: [String] = []
         for line in mountinfo.split(separator: UInt8(ascii: "\n")) {
@@ -82,7 +83,9 @@ public enum AutoActivation {
                   dash + 1 < fields.count else { continue }
             let type = String(decoding: fields[dash + 1], as: UTF8.self)
             guard remoteTypes.contains(type) || type.hasPrefix("fuse.") else { continue }
-            points.append(String(decoding: unescapedOctal(fields[4]), as: UTF8.self))
+            // A mount point not in UTF-8 cannot be compared with $PWD's text
+            // here: every directory is then treated as under it.
+            points.append(String(validating: unescapedOctal(fields[4]), as: UTF8.self) ?? "/")
         }
         return points
     }
