@@ -253,8 +253,8 @@ public enum AutoActivation {
         // mksh's and ksh93's forms: dash's (the function runs in bash and zsh only).
         raw["PROMPT_MKSH"] = raw["PROMPT_DASH"]
         raw["PROMPT_KSH93"] = raw["PROMPT_DASH"]
-        let body = withoutComments(try ShellIntegration.fill(fish ? "activate.fish" : "activate", language, raw,
-                                                             quoting: false))
+        let body = compacted(try ShellIntegration.fill(fish ? "activate.fish" : "activate", language, raw, quoting: false),
+                             dead: fish ? "if test no = yes" : "if [ no = yes ]; then", end: fish ? "end" : "fi")
         return fish ? "function _swift_venv_auto_activate\n" + body + "end\n"
             : "_swift_venv_auto_activate() {\n" + body + "}\n"
     }
@@ -275,13 +275,28 @@ public enum AutoActivation {
     }
 
     /// `script` without its comment lines (a line of code never starts with
-    /// `#` in the templates: no value holds a line break).
-    static func withoutComments(_ script: String) -> String {
-        var code = ""
-        for line in script.split(separator: "\n") where !line.drop(while: { $0 == " " }).hasPrefix("#") {
-            code += line + "\n"
+    /// `#` in the templates: no value holds a line break) nor empty ones,
+    /// and without the block from the line `dead` to the next line `end`
+    /// when there is one (the relocatable branch, dead in the function).
+    /// On bytes: shell-init --auto runs at every shell's start.
+    static func compacted(_ script: String, dead: String? = nil, end: String = "") -> String {
+        var out: [UInt8] = [], skipping = false
+        for line in Array(script.utf8).split(separator: UInt8(ascii: "\n")) {
+            if skipping {
+                if line.elementsEqual(end.utf8) { skipping = false }
+                continue
+            }
+            if let dead, line.elementsEqual(dead.utf8) {
+                skipping = true
+                continue
+            }
+            if line.drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: "#") { continue }
+            out += line
+            out.append(UInt8(ascii: "\n"))
         }
-        return code
+        // No end: the template changed; nothing left out.
+        if skipping { return compacted(script) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The shells automatic activation is written for.
@@ -315,7 +330,7 @@ public enum AutoActivation {
             var code = off
             if language == .csh {
                 // tcsh has no functions: the whole script, for this environment.
-                code += withoutComments(try ShellIntegration.fill(template, language, values))
+                code += compacted(try ShellIntegration.fill(template, language, values))
                 code += "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
             } else {
                 // The activation script is a function of the shell's

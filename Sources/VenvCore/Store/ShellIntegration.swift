@@ -50,7 +50,9 @@ public enum ShellIntegration {
         }
         let added = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
         if language == .csh { return text + evalReady(added) }
-        return text + (try AutoActivation.activationFunction(shell: shell)) + AutoActivation.mountsCode(shell: shell) + added
+        // Without its comments: every shell's start reads it.
+        return text + (try AutoActivation.activationFunction(shell: shell)) + AutoActivation.mountsCode(shell: shell)
+            + AutoActivation.compacted(added)
     }
 
     /// The embedded `template` filled with `values` (and, when `shell` is
