@@ -67,6 +67,8 @@ public enum AutoActivation {
     static let remoteTypes: Set<String> = [
         "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs",
         "beegfs", "ocfs2", "gfs2", "orangefs", "pvfs2", "coda", "davfs", "fuse", "fuseblk", "virtiofs",
+        // An automount point: a lookup under it may start a mount (and wait for its server).
+        "autofs",
     ]
 
     /// The mount points of `mountinfo` (/proc/self/mountinfo's text) whose

@@ -33,11 +33,7 @@ function _swift_venv_auto_cd
         $_swift_venv shell-auto fish --mounts | source
     end
     # An environment activated by hand (or inherited) is the user's: left alone.
-    if set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_swift_venv_auto_env"
-        set -e _swift_venv_auto_env
-        set -e _swift_venv_auto_mark
-        return 0
-    end
+    _swift_venv_auto_theirs; and return 0
     # Under a remote mount (this directory, the environment activated here,
     # or $WORKON_HOME, whose projects the walk reads): no test here, the
     # bounded process walks, compares with the project seen last and says.
@@ -54,11 +50,7 @@ function _swift_venv_auto_cd
         set -g _swift_venv_auto_mark /dev/null/
     end
     # Still active though no longer one (no deactivate function): the user's.
-    if set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_swift_venv_auto_env"
-        set -e _swift_venv_auto_env
-        set -e _swift_venv_auto_mark
-        return 0
-    end
+    _swift_venv_auto_theirs; and return 0
     set -l found (_swift_venv_auto_find | string collect)
     test "$found" = "$_swift_venv_auto_mark"; and return 0
     set -g _swift_venv_auto_mark $found
@@ -67,6 +59,14 @@ function _swift_venv_auto_cd
         return 0
     end
     $_swift_venv shell-auto fish $found | source
+end
+
+# Whether the active environment is not the one activated here (the user's,
+# by hand or inherited); if so, what was activated here is forgotten.
+function _swift_venv_auto_theirs
+    set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_swift_venv_auto_env"; or return 1
+    set -e _swift_venv_auto_env
+    set -e _swift_venv_auto_mark
 end
 
 # Whether $argv[1] is under a mount point of _swift_venv_auto_netmounts (its text).

@@ -37,10 +37,7 @@ _swift_venv_auto_cd() {
     fi
     unset _swift_venv_auto_m
     # An environment activated by hand (or inherited) is the user's: left alone.
-    if [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_swift_venv_auto_env-}" ]; then
-        unset _swift_venv_auto_env _swift_venv_auto_mark
-        return 0
-    fi
+    _swift_venv_auto_theirs && return 0
     # Under a remote mount (this directory, the environment activated here,
     # or $WORKON_HOME, whose projects the walk reads): no test here, the
     # bounded process walks, compares with the project seen last and says.
@@ -59,10 +56,7 @@ _swift_venv_auto_cd() {
         _swift_venv_auto_mark=/dev/null/
     fi
     # Still active though no longer one (no deactivate function): the user's.
-    if [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_swift_venv_auto_env-}" ]; then
-        unset _swift_venv_auto_env _swift_venv_auto_mark
-        return 0
-    fi
+    _swift_venv_auto_theirs && return 0
     _swift_venv_auto_find
     [ "$_swift_venv_auto_found" = "${_swift_venv_auto_mark-}" ] && return 0
     _swift_venv_auto_mark=$_swift_venv_auto_found
@@ -73,6 +67,13 @@ _swift_venv_auto_cd() {
     _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found") &&
         eval "$_swift_venv_auto_code"
     unset _swift_venv_auto_code
+}
+
+# Whether the active environment is not the one activated here (the user's,
+# by hand or inherited); if so, what was activated here is forgotten.
+_swift_venv_auto_theirs() {
+    [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_swift_venv_auto_env-}" ] || return 1
+    unset _swift_venv_auto_env _swift_venv_auto_mark
 }
 
 # Whether $1 is under a mount point of _swift_venv_auto_netmounts (its text).
