@@ -37,8 +37,8 @@ function _swift_venv_auto_cd
     # Under a remote mount (this directory, the environment activated here,
     # or $WORKON_HOME, whose projects the walk reads): no test here, the
     # bounded process walks, compares with the project seen last and says.
-    if _swift_venv_auto_remote $PWD; or _swift_venv_auto_remote "$_swift_venv_auto_env"
-        or _swift_venv_auto_remote "$WORKON_HOME"
+    if set -q _swift_venv_auto_netmounts[1]; and begin; _swift_venv_auto_remote $PWD
+            or _swift_venv_auto_remote "$_swift_venv_auto_env"; or _swift_venv_auto_remote "$WORKON_HOME"; end
         $_swift_venv shell-auto fish $PWD - "$_swift_venv_auto_mark" "$_swift_venv_auto_env" | source
         return 0
     end

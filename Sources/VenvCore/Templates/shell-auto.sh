@@ -41,8 +41,8 @@ _swift_venv_auto_cd() {
     # Under a remote mount (this directory, the environment activated here,
     # or $WORKON_HOME, whose projects the walk reads): no test here, the
     # bounded process walks, compares with the project seen last and says.
-    if _swift_venv_auto_remote "$PWD" || _swift_venv_auto_remote "${_swift_venv_auto_env-}" ||
-        _swift_venv_auto_remote "${WORKON_HOME-}"; then
+    if [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ] && { _swift_venv_auto_remote "$PWD" ||
+        _swift_venv_auto_remote "${_swift_venv_auto_env-}" || _swift_venv_auto_remote "${WORKON_HOME-}"; }; then
         _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$PWD" - \
             "${_swift_venv_auto_mark-}" "${_swift_venv_auto_env-}") && eval "$_swift_venv_auto_code"
         unset _swift_venv_auto_code
