@@ -5,58 +5,62 @@ import VenvCore
 /// `swift-venv shell-auto SHELL DIR`: the one process automatic activation
 /// (`shell-init SHELL --auto`) starts, when the nearest project directory
 /// the shell found by itself changed: prints the code the shell evaluates
-/// (`AutoActivation`). For tcsh, `shell-auto tcsh CWD FILE MARK AUTOENV`:
-/// the program finds the project itself, and writes into FILE the code to
-/// source (none when MARK, the project seen last, is the same), knowing the
-/// environment it activated (AUTOENV) from the shell. Run before the
-/// argument parser: it is on the path of every `cd` into a project.
+/// (`AutoActivation`). `shell-auto SHELL CWD FILE MARK AUTOENV` (tcsh on
+/// every directory change, the other shells under a remote mount, where
+/// they test no file themselves): the program finds the project itself,
+/// and writes into FILE (`-`: standard output) the code to run (none when
+/// MARK, the project seen last, is the same), knowing the environment it
+/// activated (AUTOENV) from the shell. `shell-auto SHELL --mounts`: the
+/// remote mount points, set again after the mount table changed. Run
+/// before the argument parser: it is on the path of every `cd` into a
+/// project.
 enum ShellAuto {
     static func main(_ arguments: [String]) -> Never {
         let shell = arguments.first ?? ""
         let csh = shell == "tcsh" || shell == "csh"
-        guard arguments.count == (csh ? 5 : 2), AutoActivation.shells.contains(shell), arguments[1].hasPrefix("/") else {
-            printError("swift-venv: error: shell-auto takes SHELL DIR (tcsh: CWD FILE MARK AUTOENV); " +
-                       "it is run by shell-init --auto\n")
+        if arguments.count == 2, arguments[1] == "--mounts", AutoActivation.shells.contains(shell), !csh {
+            writeOut(AutoActivation.mountsCode(shell: shell))
+            ThisProcess.exit(0)
+        }
+        guard arguments.count == 5 || (arguments.count == 2 && !csh), AutoActivation.shells.contains(shell),
+              arguments[1].hasPrefix("/") else {
+            printError("swift-venv: error: shell-auto takes SHELL DIR (or SHELL CWD FILE MARK AUTOENV, or " +
+                       "SHELL --mounts); it is run by shell-init --auto\n")
             ThisProcess.exit(2)
         }
         func note(_ line: String) { printError("swift-venv: " + TerminalText.escaped(line) + "\n") }
+        let file = arguments.count == 5 && arguments[2] != "-" ? FilePath(arguments[2]) : nil
         // Bounded: the prompt waits at most 50 ms for the answer
         // (SWIFT_VENV_AUTO_TIMEOUT_MS, so that tests on a loaded machine can
-        // wait longer where nothing hangs).
+        // wait longer where nothing hangs). The work is a child's, which a
+        // hung mount may hold: its lines and code come back through a pipe,
+        // the lines first, then a NUL, then the code.
         let bound = Environment.variable("SWIFT_VENV_AUTO_TIMEOUT_MS").flatMap { Int($0) }.map { max(1, $0) } ?? 50
-        guard let outcome = AutoActivation.lookup(FilePath(arguments[1]), within: bound) else {
+        let answer = BoundedChild.run(within: bound) { () -> [UInt8] in
+            var lines = ""
+            let code: String
+            do throws(VenvError) {
+                code = try decide(arguments, shell: shell) { lines += "swift-venv: " + TerminalText.escaped($0) + "\n" }
+            } catch {
+                lines += "swift-venv: error: " + TerminalText.escaped(error.message) + "\n"
+                code = ""
+            }
+            return Array(lines.utf8) + [0] + Array(code.utf8)
+        }
+        guard let answer, let nul = answer.firstIndex(of: 0) else {
             note("finding the environment of \(arguments[1]) took more than \(bound) ms " +
                  "(a network mount that hangs?); nothing activated")
-            // Nothing for the shell to run; the lookup's thread ends with the process.
-            if csh { _ = try? FS.replaceFile(FilePath(arguments[2]), "", mode: 0o600) }
+            // Nothing for the shell to run.
+            if let file { _ = try? FS.replaceFile(file, "", mode: 0o600) }
             ThisProcess.exit(0)
         }
-        do {
-            let allowance = AutoAllowance.fromEnvironment()
-            guard csh else {
-                writeOut(try AutoActivation.code(for: outcome, shell: shell, allowance: allowance, note: note))
-                ThisProcess.exit(0)
-            }
-            let file = FilePath(arguments[2]), mark = arguments[3], autoEnv = arguments[4]
-            let active = Environment.variable("VIRTUAL_ENV") ?? ""
-            var code = ""
-            let leave = !autoEnv.isEmpty && active == autoEnv
-            let removed = leave && FS.kind(FilePath(autoEnv).appending("pyvenv.cfg"), followingLinks: true) != .file
-            if removed { note("\(autoEnv) is no longer an environment (removed?); deactivated") }
-            let root: String
-            switch outcome {
-            case .environment(_, _, let found), .refused(let found, _): root = found.string
-            case .none: root = ""
-            }
-            if root != mark || removed {
-                code += "set _swift_venv_auto_mark=" + (AutoActivation.cshWord(root) ?? "''") + "\n"
-                // An environment activated by hand (or inherited) is the user's: left alone.
-                if active.isEmpty || leave {
-                    if leave { code += "deactivate\n" }
-                    code += "set _swift_venv_auto_env=''\n"
-                    code += try AutoActivation.code(for: outcome, shell: shell, allowance: allowance, note: note)
-                }
-            }
+        writeAll(2, bytes: Array(answer[..<nul]))
+        let code = Array(answer[(nul + 1)...])
+        guard let file else {
+            writeAll(1, bytes: code)
+            ThisProcess.exit(0)
+        }
+        do throws(VenvError) {
             // Replaced by rename, so that a shell still reading the previous code keeps it.
             try FS.replaceFile(file, code, mode: 0o600)
             ThisProcess.exit(0)
@@ -64,6 +68,44 @@ enum ShellAuto {
             printFailure(error)
             ThisProcess.exit(1)
         }
+    }
+
+    /// The code for the shell: for SHELL DIR, `AutoActivation.code`; for
+    /// SHELL CWD FILE MARK AUTOENV, nothing when the project is MARK still
+    /// (and AUTOENV was not removed), else the new mark and, unless an
+    /// environment activated by hand is active, the leaving of AUTOENV and
+    /// the code.
+    static func decide(_ arguments: [String], shell: String,
+                       note: (String) -> Void) throws(VenvError) -> String {
+        let outcome = AutoActivation.lookup(FilePath(arguments[1]))
+        let allowance = AutoAllowance.fromEnvironment()
+        guard arguments.count == 5 else {
+            return try AutoActivation.code(for: outcome, shell: shell, allowance: allowance, note: note)
+        }
+        let csh = shell == "tcsh" || shell == "csh"
+        let mark = arguments[3], autoEnv = arguments[4]
+        let active = Environment.variable("VIRTUAL_ENV") ?? ""
+        var code = ""
+        let leave = !autoEnv.isEmpty && active == autoEnv
+        let removed = leave && FS.kind(FilePath(autoEnv).appending("pyvenv.cfg"), followingLinks: true) != .file
+        if removed { note("\(autoEnv) is no longer an environment (removed?); deactivated") }
+        let root: String
+        switch outcome {
+        case .environment(_, _, let found), .refused(let found, _): root = found.string
+        case .none: root = ""
+        }
+        guard root != mark || removed else { return "" }
+        code += AutoActivation.markCode(root, shell: shell)
+        // An environment activated by hand (or inherited) is the user's: left alone.
+        if active.isEmpty || leave {
+            // (bash, zsh and fish: the code's _swift_venv_auto_off leaves.)
+            if csh {
+                if leave { code += "deactivate\n" }
+                code += "set _swift_venv_auto_env=''\n"
+            }
+            code += try AutoActivation.code(for: outcome, shell: shell, allowance: allowance, note: note)
+        }
+        return code
     }
 }
 

@@ -45,9 +45,10 @@ class Session:
     query is read after the prompt that follows the command, so the
     integration's hook has run."""
 
-    def __init__(self, shell, home, cwd, extra=None):
+    def __init__(self, shell, home, cwd, extra=None, patience=PATIENCE):
         need(shell)
         self.shell = shell
+        self.patience = patience
         self.env = {
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": str(home),
@@ -87,9 +88,9 @@ class Session:
             match = wanted.search(self.seen, self.start)
             if match:
                 break
-            ready = select.select([self.fd], [], [], PATIENCE)[0]
+            ready = select.select([self.fd], [], [], self.patience)[0]
             assert ready, "the %s session answered nothing in %d s; it showed:\n%s" % (
-                self.shell, PATIENCE, self.seen[self.start:].decode(errors="replace"))
+                self.shell, self.patience, self.seen[self.start:].decode(errors="replace"))
             try:
                 chunk = os.read(self.fd, 65536)
             except OSError:
@@ -121,8 +122,8 @@ def home(tmp_path):
 def session(home):
     opened = []
 
-    def open_session(shell, cwd=None, extra=None, load=True):
-        s = Session(shell, home, cwd or home, extra)
+    def open_session(shell, cwd=None, extra=None, load=True, patience=PATIENCE):
+        s = Session(shell, home, cwd or home, extra, patience)
         opened.append(s)
         if load:
             s.load()
@@ -131,6 +132,35 @@ def session(home):
     yield open_session
     for s in opened:
         s.close()
+
+
+@pytest.fixture
+def hung_mount(home):
+    """A function that mounts at home/NAME a FUSE file system whose server
+    answers what `cd` needs and never a lookup of `.venv` or
+    `.python-version` (hangfs.py: a network mount whose server went away
+    after the `cd`); unmounted at the end (the server's end aborts the
+    connection, so that whoever still waits there gets an error)."""
+    servers = []
+
+    def mount(name):
+        if not os.path.exists("/dev/fuse"):
+            pytest.skip("no /dev/fuse: no FUSE file system can be mounted here")
+        point = home / name
+        point.mkdir()
+        proc = subprocess.Popen([sys.executable, str(pathlib.Path(__file__).with_name("hangfs.py")), str(point),
+                                 ".venv", ".python-version"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        servers.append((proc, point))
+        if proc.stdout.readline().strip() != "ready":
+            proc.kill()
+            pytest.skip("a FUSE file system cannot be mounted here: %s" % proc.stderr.read().strip())
+        return point
+
+    yield mount
+    for proc, point in servers:
+        proc.kill()
+        proc.wait()
+        subprocess.run(["umount", "-l", str(point)], stderr=subprocess.DEVNULL)
 
 
 def make_env(path, prompt=None):

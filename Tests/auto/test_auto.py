@@ -297,3 +297,25 @@ def test_a_lookup_that_hangs_is_bounded(shell, session, home):
     # The shell goes on (a second answer is not asserted: with a 50 ms bound
     # it would depend on the machine's load).
     assert "still-here" in s.run("echo still-here")[0]
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_a_hung_mount_never_blocks_the_prompt(shell, session, home, hung_mount):
+    """A directory on a FUSE mount whose server answers `cd` but never a
+    lookup of `.venv` (hangfs.py; as a network mount whose server went away
+    after the `cd`): the shell tests no file there itself (a `[ -e ]` would
+    wait as long as the server), the bounded process does, and the prompt
+    comes back with its one line. The mount is made after the shell
+    started, so the shell must notice that the mount table changed. The
+    session waits 60 s for the prompt against a wait without end, so the
+    test does not depend on the machine's load."""
+    make_env(home / "p" / ".venv")
+    s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "50"}, patience=60)
+    if shell == "fish":
+        # fish's own default prompt runs git in the directory, which waits there too.
+        s.run("function fish_prompt; printf '> '; end")
+    point = hung_mount("hung mount")          # (a space, which mountinfo escapes)
+    shown, ve = s.run("cd " + _word(shell, str(point)))
+    assert ve == "" and "took more than 50 ms" in shown, shown
+    # The shell goes on; leaving for a project activates it.
+    assert s.run("cd %s" % (home / "p"))[1] == str(home / "p/.venv")

@@ -194,10 +194,10 @@ def test_an_activating_cd_costs_little(tmp_path):
 
 @pytest.mark.skipif(PY is None, reason="no interpreter of the matrix is present")
 def test_the_bounded_lookup_is_woken_not_polled(tmp_path):
-    """An activating cd's process waits for its lookup (a thread, bounded to
-    50 ms) by being woken when the lookup ends, not by looking every 0.1 ms
-    (each look was added to every cd into a project): no sleep among its
-    system calls."""
+    """An activating cd's process waits for its lookup (a forked child,
+    bounded to 50 ms) by being woken when the answer arrives, not by looking
+    every 0.1 ms (each look was added to every cd into a project): no sleep
+    among its system calls."""
     if not shutil.which("strace"):
         pytest.skip("strace absent (Tests/suites/16-cli.sh names it for apt): system calls cannot be seen")
     argv, env = activating_cd(tmp_path)

@@ -176,9 +176,10 @@ public enum ActivationScripts {
     }
 
     /// The template with each placeholder replaced by its value quoted for
-    /// `language` (each value quoted once, however often it is used).
+    /// `language` (each value quoted once, however often it is used), or,
+    /// with `quoting` false, by its value as it is (shell text).
     static func fill(_ pieces: [Piece], name: String, language: ActivationLanguage,
-                     values: [String: String]) throws(VenvError) -> String {
+                     values: [String: String], quoting: Bool = true) throws(VenvError) -> String {
         var quoted: [String: String] = [:]
         var out = ""
         for piece in pieces {
@@ -192,7 +193,8 @@ public enum ActivationScripts {
                                     "the activation template \(name) names an unknown placeholder {{\(key)}}",
                                     remedy: "fix the template")
                 }
-                guard let literal = language.quote(value) else {
+                // (Unquoted: shell text standing for the value, AutoActivation.activationFunction.)
+                guard let literal = quoting ? language.quote(value) : value else {
                     throw VenvError(.invalid, nil, "\(PythonLiteral.repr(value)) cannot be written safely into \(name)",
                                     remedy: "choose another \(key == "VIRTUAL_ENV" ? "path" : "prompt")")
                 }

@@ -39,7 +39,9 @@ public enum AutoActivation {
     /// cannot make it go round.
     public static func lookup(_ directory: FilePath) -> Outcome {
         let store = try? Store.fromEnvironment()
-        let projects = store.map { projectsOf($0) } ?? [:]
+        // Listed only when a directory has neither a .venv nor a
+        // .python-version: a project's own directory usually has one.
+        var projects: [String: FilePath]?
         var current = directory.lexicallyNormalized()
         while true {
             let venv = current.appending(".venv")
@@ -50,26 +52,60 @@ public enum AutoActivation {
             if FS.kind(versionFile, followingLinks: true) != .missing {
                 if let outcome = pythonVersion(versionFile, store: store) { return outcome }
             }
-            if let env = projects[current.string] {
+            if projects == nil { projects = store.map { projectsOf($0) } ?? [:] }
+            if let env = projects?[current.string] {
                 return check(env, root: current)
             }
             guard current.removeLastComponent() else { return .none }
         }
     }
 
-    /// `lookup` given at most `milliseconds`: nil when it has not answered
-    /// by then (a network mount that hangs, a file that blocks its reader),
-    /// so that the prompt waits no longer. The lookup goes on in a thread of
-    /// its own, which the process's exit ends (a hung mount's waits end on
-    /// a fatal signal).
-    public static func lookup(_ directory: FilePath, within milliseconds: Int) -> Outcome? {
-        let answer = Locked<Outcome?>(nil)
-        let lookup = BackgroundThread {
-            let outcome = AutoActivation.lookup(directory)
-            answer.withLock { $0 = outcome }
+    /// The file systems whose directories the shell does not examine
+    /// itself (a `stat` there can wait as long as a server or a FUSE
+    /// process does): network and cluster file systems and FUSE, by the
+    /// type /proc/self/mountinfo gives.
+    static let remoteTypes: Set<String> = [
+        "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs",
+        "beegfs", "ocfs2", "gfs2", "orangefs", "pvfs2", "coda", "davfs", "fuse", "fuseblk", "virtiofs",
+        // An automount point: a lookup under it may start a mount (and wait for its server).
+        "autofs",
+    ]
+
+    /// The mount points of `mountinfo` (/proc/self/mountinfo's text) whose
+    /// file system is remote (`remoteTypes`, or any `fuse.NAME`), each as a
+    /// path (mountinfo's octal escapes undone; `/` for one not in UTF-8),
+    /// in the file's order.
+    public static func remoteMountPoints(mountinfo: [UInt8]) -> [String] {
+        var points: [String] = []
+        for line in mountinfo.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            // ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER
+            guard fields.count > 7,
+                  let dash = fields[6...].firstIndex(where: { $0.elementsEqual([UInt8(ascii: "-")]) }),
+                  dash + 1 < fields.count else { continue }
+            let type = String(decoding: fields[dash + 1], as: UTF8.self)
+            guard remoteTypes.contains(type) || type.hasPrefix("fuse.") else { continue }
+            // A mount point not in UTF-8 cannot be compared with $PWD's text
+            // here: every directory is then treated as under it.
+            points.append(String(validating: unescapedOctal(fields[4]), as: UTF8.self) ?? "/")
         }
-        _ = lookup.wait(milliseconds: milliseconds)
-        return answer.withLock { $0 }
+        return points
+    }
+
+    /// mountinfo's `\NNN` escapes (of a space, tab, line break, backslash) undone.
+    static func unescapedOctal(_ field: ArraySlice<UInt8>) -> [UInt8] {
+        var out: [UInt8] = [], i = field.startIndex
+        while i < field.endIndex {
+            if field[i] == UInt8(ascii: "\\"), field.endIndex - i >= 4,
+               let value = UInt8(String(decoding: field[(i + 1)..<(i + 4)], as: UTF8.self), radix: 8) {
+                out.append(value)
+                i += 4
+            } else {
+                out.append(field[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     /// The environments of the store by the project their `.project` names.
@@ -185,10 +221,84 @@ public enum AutoActivation {
         }
     }
 
-    /// `text` as one csh word (ActivationQuoting's), or nil when csh
-    /// cannot hold it (a control character).
-    public static func cshWord(_ text: String) -> String? {
-        ActivationLanguage.csh.quote(text)
+    /// The shell code that sets `_swift_venv_auto_mark`, the project seen
+    /// last, to `root` ('' when no word can hold it: a control character).
+    public static func markCode(_ root: String, shell: String) -> String {
+        switch shell {
+        case "fish": return "set -g _swift_venv_auto_mark " + (ActivationLanguage.fish.quote(root) ?? "''") + "\n"
+        case "tcsh", "csh": return "set _swift_venv_auto_mark=" + (ActivationLanguage.csh.quote(root) ?? "''") + "\n"
+        default: return "_swift_venv_auto_mark=" + (ActivationLanguage.posixShell.quote(root) ?? "''") + "\n"
+        }
+    }
+
+    /// The placeholders of the activation template that the function
+    /// `_swift_venv_auto_activate` takes as arguments, each with the shell
+    /// text standing for it in the function (the others are fixed: `bin`,
+    /// not relocatable).
+    static func functionArguments(_ language: ActivationLanguage) -> [(String, String)] {
+        language == .fish
+            ? [("VIRTUAL_ENV", "$argv[1]"), ("VIRTUAL_ENV_PROMPT", "$argv[2]")]
+            : [("VIRTUAL_ENV", "\"$1\""), ("VIRTUAL_ENV_PROMPT", "\"$2\""), ("PROMPT_BASH", "\"$3\""),
+               ("PROMPT_DASH", "\"$4\"")]
+    }
+
+    /// `_swift_venv_auto_activate`, for shell-init SHELL --auto (bash, zsh,
+    /// fish): the shell's activation template (`activate`, `activate.fish`,
+    /// the same code as every environment's `bin/activate`) as a function
+    /// whose placeholders are its arguments, so that a `cd` into a project
+    /// evaluates one line, not the script.
+    public static func activationFunction(shell: String) throws(VenvError) -> String {
+        let fish = shell == "fish"
+        let language: ActivationLanguage = fish ? .fish : .posixShell
+        var raw = ["BIN_NAME": "bin", "RELOCATABLE": "no"]
+        for (key, text) in functionArguments(language) { raw[key] = text }
+        // mksh's and ksh93's forms: dash's (the function runs in bash and zsh only).
+        raw["PROMPT_MKSH"] = raw["PROMPT_DASH"]
+        raw["PROMPT_KSH93"] = raw["PROMPT_DASH"]
+        let body = compacted(try ShellIntegration.fill(fish ? "activate.fish" : "activate", language, raw, quoting: false),
+                             dead: fish ? "if test no = yes" : "if [ no = yes ]; then", end: fish ? "end" : "fi")
+        return fish ? "function _swift_venv_auto_activate\n" + body + "end\n"
+            : "_swift_venv_auto_activate() {\n" + body + "}\n"
+    }
+
+    /// The shell code that sets `_swift_venv_auto_netmounts` (bash and zsh:
+    /// an array; fish: a list) to the remote mount points of this process's
+    /// mount table (`remoteMountPoints`): for shell-init --auto, and for
+    /// `shell-auto SHELL --mounts`, which the shell runs when its builtin
+    /// reading of /proc/self/mountinfo differs from the one before. A mount
+    /// point no word can hold (a control character) is given as `/`: every
+    /// directory is then asked of the bounded process.
+    public static func mountsCode(shell: String) -> String {
+        let mountinfo = (try? FS.readFile(FilePath("/proc/self/mountinfo"), limit: 1 << 24)) ?? []
+        let language: ActivationLanguage = shell == "fish" ? .fish : .posixShell
+        let words = remoteMountPoints(mountinfo: mountinfo).map { language.quote($0) ?? "/" }
+        return language == .fish ? "set -g _swift_venv_auto_netmounts " + words.joined(separator: " ") + "\n"
+            : "_swift_venv_auto_netmounts=(" + words.joined(separator: " ") + ")\n"
+    }
+
+    /// `script` without its comment lines (a line of code never starts with
+    /// `#` in the templates: no value holds a line break) nor empty ones,
+    /// and without the block from the line `dead` to the next line `end`
+    /// when there is one (the relocatable branch, dead in the function).
+    /// On bytes: shell-init --auto runs at every shell's start.
+    static func compacted(_ script: String, dead: String? = nil, end: String = "") -> String {
+        var out: [UInt8] = [], skipping = false
+        for line in Array(script.utf8).split(separator: UInt8(ascii: "\n")) {
+            if skipping {
+                if line.elementsEqual(end.utf8) { skipping = false }
+                continue
+            }
+            if let dead, line.elementsEqual(dead.utf8) {
+                skipping = true
+                continue
+            }
+            if line.drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: "#") { continue }
+            out += line
+            out.append(UInt8(ascii: "\n"))
+        }
+        // No end: the template changed; nothing left out.
+        if skipping { return compacted(script) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The shells automatic activation is written for.
@@ -220,21 +330,25 @@ public enum AutoActivation {
         case .environment(let env, let prompt, let root):
             let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
             var code = off
-            // Without its comment lines: the shell parses it on every cd
-            // into a project. (A line of code never starts with `#` there:
-            // no value holds a line break.) Split as bytes: split as
-            // Characters, it was half of the process's instructions.
-            let script = try ShellIntegration.fill(template, language, values)
-            var kept = Array(code.utf8)
-            for line in Array(script.utf8).split(separator: UInt8(ascii: "\n"))
-            where line.first(where: { $0 != UInt8(ascii: " ") }) != UInt8(ascii: "#") {
-                kept += line
-                kept.append(UInt8(ascii: "\n"))
+            if language == .csh {
+                // tcsh has no functions: the whole script, for this environment.
+                code += compacted(try ShellIntegration.fill(template, language, values))
+                code += "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
+            } else {
+                // The activation script is a function of the shell's
+                // (`activationFunction`, defined by shell-init --auto): called
+                // with this environment's values, each one quoted word.
+                code += "_swift_venv_auto_activate"
+                for (key, _) in functionArguments(language) {
+                    guard let value = values[key], let word = language.quote(value) else {
+                        throw VenvError(.invalid, env, "its \(key) cannot be written safely for \(shell)",
+                                        remedy: "activate it by hand")
+                    }
+                    code += " " + word
+                }
+                code += language == .fish ? "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
+                    : "\n_swift_venv_auto_env=$VIRTUAL_ENV\n"
             }
-            code = String(decoding: kept, as: UTF8.self)
-            code += language == .csh ? "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
-                : language == .fish ? "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
-                : "\n_swift_venv_auto_env=$VIRTUAL_ENV\n"
             let hookName = language == .posixShell ? "postactivate" : language == .fish ? "postactivate.fish"
                 : "postactivate.csh"
             let hook = env.appending("bin").appending(hookName)

@@ -49,13 +49,16 @@ public enum ShellIntegration {
                             remedy: "use bash, zsh, fish or tcsh, or leave out --auto")
         }
         let added = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
-        return text + (language == .csh ? evalReady(added) : added)
+        if language == .csh { return text + evalReady(added) }
+        // Without its comments: every shell's start reads it.
+        return text + (try AutoActivation.activationFunction(shell: shell)) + AutoActivation.mountsCode(shell: shell)
+            + AutoActivation.compacted(added)
     }
 
     /// The embedded `template` filled with `values` (and, when `shell` is
     /// given, SWIFT_VENV and SHELL_NAME), quoted for `language`.
     static func fill(_ template: String, _ language: ActivationLanguage, _ values: [String: String],
-                     shell: String? = nil, swiftVenv: String = "") throws(VenvError) -> String {
+                     shell: String? = nil, swiftVenv: String = "", quoting: Bool = true) throws(VenvError) -> String {
         guard let pieces = ActivationScripts.parsedTemplate(template) else {
             throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv",
                             remedy: "rebuild swift-venv from a clean checkout")
@@ -65,7 +68,7 @@ public enum ShellIntegration {
             all["SWIFT_VENV"] = swiftVenv
             all["SHELL_NAME"] = shell
         }
-        return try ActivationScripts.fill(pieces, name: template, language: language, values: all)
+        return try ActivationScripts.fill(pieces, name: template, language: language, values: all, quoting: quoting)
     }
 
     /// virtualenvwrapper's commands, without automatic activation.

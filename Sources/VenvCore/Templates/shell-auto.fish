@@ -6,11 +6,19 @@
 # only when it changed, a walk up the directories with builtins for the
 # nearest one holding a .venv or a .python-version, or named by the
 # .project of an environment of $WORKON_HOME; and only when that directory
-# changed, one process, `swift-venv shell-auto`, whose code is sourced: the
-# activation script rendered from the environment's path (no file of the
-# project is read as code), and bin/postactivate.fish only for a directory
-# allowed with `swift-venv allow`. Defining the functions again (the
-# integration loaded twice) replaces them and their event: one hook.
+# changed, one process, `swift-venv shell-auto`, whose code is sourced: a
+# call of _swift_venv_auto_activate (the activation template, defined as a
+# function above by shell-init, never a file of the project) with the
+# environment's path and prompt, and bin/postactivate.fish only for a
+# directory allowed with `swift-venv allow`. Under a network or FUSE mount
+# (_swift_venv_auto_netmounts, named by shell-init and again by
+# `shell-auto --mounts` whenever the mount table read by a builtin
+# changed), the shell tests no file: the process, whose lookup is bounded,
+# walks and decides instead. Defining the functions again (the integration
+# loaded twice) replaces them and their event: one hook.
+
+# The mount table as last read; its remote mount points are set above.
+set -g _swift_venv_auto_mounts (string collect </proc/self/mountinfo 2>/dev/null)
 
 function _swift_venv_auto_hook --on-event fish_prompt
     test "$PWD" = "$_swift_venv_auto_pwd"; and return
@@ -19,6 +27,21 @@ function _swift_venv_auto_hook --on-event fish_prompt
 end
 
 function _swift_venv_auto_cd
+    set -l mounts (string collect </proc/self/mountinfo 2>/dev/null)
+    if test "$mounts" != "$_swift_venv_auto_mounts"
+        set -g _swift_venv_auto_mounts $mounts
+        $_swift_venv shell-auto fish --mounts | source
+    end
+    # An environment activated by hand (or inherited) is the user's: left alone.
+    _swift_venv_auto_theirs; and return 0
+    # Under a remote mount (this directory, the environment activated here,
+    # or $WORKON_HOME, whose projects the walk reads): no test here, the
+    # bounded process walks, compares with the project seen last and says.
+    if set -q _swift_venv_auto_netmounts[1]; and begin; _swift_venv_auto_remote $PWD
+            or _swift_venv_auto_remote "$_swift_venv_auto_env"; or _swift_venv_auto_remote "$WORKON_HOME"; end
+        $_swift_venv shell-auto fish $PWD - "$_swift_venv_auto_mark" "$_swift_venv_auto_env" | source
+        return 0
+    end
     # The environment activated here, removed since: left, said once.
     if set -q _swift_venv_auto_env; and test "$VIRTUAL_ENV" = "$_swift_venv_auto_env"
         and not test -f "$_swift_venv_auto_env/pyvenv.cfg"
@@ -26,12 +49,8 @@ function _swift_venv_auto_cd
         _swift_venv_auto_off
         set -g _swift_venv_auto_mark /dev/null/
     end
-    # An environment activated by hand (or inherited) is the user's: left alone.
-    if set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_swift_venv_auto_env"
-        set -e _swift_venv_auto_env
-        set -e _swift_venv_auto_mark
-        return 0
-    end
+    # Still active though no longer one (no deactivate function): the user's.
+    _swift_venv_auto_theirs; and return 0
     set -l found (_swift_venv_auto_find | string collect)
     test "$found" = "$_swift_venv_auto_mark"; and return 0
     set -g _swift_venv_auto_mark $found
@@ -40,6 +59,24 @@ function _swift_venv_auto_cd
         return 0
     end
     $_swift_venv shell-auto fish $found | source
+end
+
+# Whether the active environment is not the one activated here (the user's,
+# by hand or inherited); if so, what was activated here is forgotten.
+function _swift_venv_auto_theirs
+    set -q VIRTUAL_ENV; and test "$VIRTUAL_ENV" != "$_swift_venv_auto_env"; or return 1
+    set -e _swift_venv_auto_env
+    set -e _swift_venv_auto_mark
+end
+
+# Whether $argv[1] is under a mount point of _swift_venv_auto_netmounts (its text).
+function _swift_venv_auto_remote
+    test -n "$argv[1]"; or return 1
+    for m in $_swift_venv_auto_netmounts
+        set m (string replace -r '/$' '' -- $m)
+        test (string sub -l (string length -- "$m/") -- "$argv[1]/") = "$m/"; and return 0
+    end
+    return 1
 end
 
 # The nearest directory, this one or a parent, with a .venv (or a link of

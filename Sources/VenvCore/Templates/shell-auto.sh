@@ -1,4 +1,3 @@
-
 # Automatic activation (shell-init bash --auto, zsh too): on entering a
 # directory whose project has an environment, activate it; on leaving the
 # project, deactivate what was activated here (never an environment
@@ -7,10 +6,18 @@
 # builtins for the nearest one holding a .venv or a .python-version, or
 # named by the .project of an environment of $WORKON_HOME; and only when
 # that directory changed, one process, `swift-venv shell-auto`, which
-# decides and prints the code to evaluate: the activation script rendered
-# from the environment's path (no file of the project is read as code), and
-# the environment's bin/postactivate only for a directory allowed with
-# `swift-venv allow`.
+# decides and prints the code to evaluate: a call of
+# _swift_venv_auto_activate (the activation template, defined as a function
+# above by shell-init, never a file of the project) with the environment's
+# path and prompt, and the environment's bin/postactivate only for a
+# directory allowed with `swift-venv allow`. Under a network or FUSE mount
+# (_swift_venv_auto_netmounts, named by shell-init and again by
+# `shell-auto --mounts` whenever the mount table read by a builtin
+# changed), the shell tests no file: the process, whose lookup is bounded,
+# walks and decides instead.
+
+# The mount table as last read; its remote mount points are set above.
+{ _swift_venv_auto_mounts=$(</proc/self/mountinfo); } 2>/dev/null
 
 _swift_venv_auto_hook() {
     _swift_venv_auto_status=$?
@@ -22,6 +29,25 @@ _swift_venv_auto_hook() {
 }
 
 _swift_venv_auto_cd() {
+    { _swift_venv_auto_m=$(</proc/self/mountinfo); } 2>/dev/null
+    if [ "$_swift_venv_auto_m" != "${_swift_venv_auto_mounts-}" ]; then
+        _swift_venv_auto_mounts=$_swift_venv_auto_m
+        _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" --mounts) &&
+            eval "$_swift_venv_auto_code"
+    fi
+    unset _swift_venv_auto_m
+    # An environment activated by hand (or inherited) is the user's: left alone.
+    _swift_venv_auto_theirs && return 0
+    # Under a remote mount (this directory, the environment activated here,
+    # or $WORKON_HOME, whose projects the walk reads): no test here, the
+    # bounded process walks, compares with the project seen last and says.
+    if [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ] && { _swift_venv_auto_remote "$PWD" ||
+        _swift_venv_auto_remote "${_swift_venv_auto_env-}" || _swift_venv_auto_remote "${WORKON_HOME-}"; }; then
+        _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$PWD" - \
+            "${_swift_venv_auto_mark-}" "${_swift_venv_auto_env-}") && eval "$_swift_venv_auto_code"
+        unset _swift_venv_auto_code
+        return 0
+    fi
     # The environment activated here, removed since: left, said once.
     if [ -n "${_swift_venv_auto_env-}" ] && [ "${VIRTUAL_ENV-}" = "$_swift_venv_auto_env" ] &&
         [ ! -f "$_swift_venv_auto_env/pyvenv.cfg" ]; then
@@ -29,11 +55,8 @@ _swift_venv_auto_cd() {
         _swift_venv_auto_off
         _swift_venv_auto_mark=/dev/null/
     fi
-    # An environment activated by hand (or inherited) is the user's: left alone.
-    if [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_swift_venv_auto_env-}" ]; then
-        unset _swift_venv_auto_env _swift_venv_auto_mark
-        return 0
-    fi
+    # Still active though no longer one (no deactivate function): the user's.
+    _swift_venv_auto_theirs && return 0
     _swift_venv_auto_find
     [ "$_swift_venv_auto_found" = "${_swift_venv_auto_mark-}" ] && return 0
     _swift_venv_auto_mark=$_swift_venv_auto_found
@@ -44,6 +67,25 @@ _swift_venv_auto_cd() {
     _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found") &&
         eval "$_swift_venv_auto_code"
     unset _swift_venv_auto_code
+}
+
+# Whether the active environment is not the one activated here (the user's,
+# by hand or inherited); if so, what was activated here is forgotten.
+_swift_venv_auto_theirs() {
+    [ -n "${VIRTUAL_ENV-}" ] && [ "$VIRTUAL_ENV" != "${_swift_venv_auto_env-}" ] || return 1
+    unset _swift_venv_auto_env _swift_venv_auto_mark
+}
+
+# Whether $1 is under a mount point of _swift_venv_auto_netmounts (its text).
+_swift_venv_auto_remote() {
+    [ -n "$1" ] || return 1
+    for _swift_venv_auto_r in "${_swift_venv_auto_netmounts[@]}"; do
+        case $1/ in
+            "${_swift_venv_auto_r%/}"/*) unset _swift_venv_auto_r; return 0 ;;
+        esac
+    done
+    unset _swift_venv_auto_r
+    return 1
 }
 
 # The nearest directory, this one or a parent, with a .venv (or a link of

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CVenvSystem
+
+/// Work whose answer is awaited at most a given time (automatic
+/// activation's lookup, which a hung mount can stop), done in a child
+/// process rather than a thread: a thread stuck in the kernel keeps its
+/// process alive, and with it the pipe the shell reads the answer from and
+/// the exit status it waits for. A FUSE request that its server has read
+/// and never answers holds its caller even against SIGKILL, until the
+/// connection ends; a child so held is left to init, its standard streams
+/// on /dev/null, and this process goes on.
+package enum BoundedChild {
+    /// `body`'s bytes, computed in a forked child, or nil when the child
+    /// has not given them all within `milliseconds` (it is then sent
+    /// SIGKILL, and not waited for) or cannot be started. The child's
+    /// standard streams are /dev/null: it says nothing but its answer. Call
+    /// it from a process with one thread (the child runs Swift code).
+    package static func run(within milliseconds: Int, _ body: () -> [UInt8]) -> [UInt8]? {
+        var ends: [Int32] = [-1, -1]
+        guard venv_sys_pipe_cloexec(&ends) == 0 else { return nil }
+        let pid = fork()
+        if pid < 0 {
+            close(ends[0])
+            close(ends[1])
+            return nil
+        }
+        if pid == 0 {
+            close(ends[0])
+            let null = open("/dev/null", O_RDWR)
+            if null >= 0 {
+                for fd: Int32 in 0...2 { dup2(null, fd) }
+                if null > 2 { close(null) }
+            }
+            let answer = body()
+            var done = 0
+            answer.withUnsafeBytes { raw in
+                while done < raw.count {
+                    let n = write(ends[1], raw.baseAddress! + done, raw.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    done += n
+                }
+            }
+            _exit(done == answer.count ? 0 : 1)
+        }
+        close(ends[1])
+        defer { close(ends[0]) }
+        var answer: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
+        while true {
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let left = deadline - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+            var watched = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+            let ready = left > 0 ? poll(&watched, 1, Int32(left)) : 0
+            if ready < 0 && errno == EINTR { continue }
+            guard ready > 0 else {
+                kill(pid, SIGKILL)
+                return nil
+            }
+            let n = buffer.withUnsafeMutableBytes { read(ends[0], $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                kill(pid, SIGKILL)
+                return nil
+            }
+            if n == 0 { break }
+            answer += buffer[..<n]
+        }
+        // It closed the pipe: it is exiting (or has).
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status == 0 ? answer : nil
+    }
+}
