@@ -99,6 +99,26 @@ def test_tox_runner(tmp_path):
     assert "virtualenv" not in our_cfg
 
 
+def test_tox_runner_imports_no_virtualenv_creator_or_seeder(tmp_path):
+    """What the runner saves is virtualenv's session: the environment made
+    and seeded, no creator, seeder or activator plugin of virtualenv's is
+    imported (not even ours, whose module imports virtualenv's `venv`
+    creator and `app-data` seeder, and through them distlib)."""
+    tool("tox")
+    directory = project(tmp_path, "ours", TOX_FILES)
+    code = ("import sys, tox.run\n"
+            "try:\n"
+            "    tox.run.run(['-q', '-r', '--notest', '-c', 'tox.ini'])\n"
+            "except SystemExit as exit:\n"
+            "    print('exit', exit.code)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'distlib' or m.startswith(\n"
+            "    ('libvenv._virtualenv', 'virtualenv.seed.embed', 'virtualenv.create.via_global_ref.venv'))))\n")
+    output = run(sys.executable, "-c", code, cwd=directory,
+                 env=dict(OFFLINE, TOX_OVERRIDE="testenv.runner=swift-venv")).stdout
+    assert output.splitlines()[-2:] == ["exit 0", "[]"]
+    assert whose(directory / ".tox") == ["ours"]
+
+
 @pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
                                            (dict(VIRTUALENV_CREATOR="venv"), ""), ({}, "-100%")],
                          ids=["no-setuptools", "creator-venv", "refused-path"])

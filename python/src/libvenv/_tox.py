@@ -102,8 +102,8 @@ class SwiftVenvRunner(_VirtualEnvRunner):
                 break
         else:
             return None
-        from ._virtualenv import _unsupported
-        if _unsupported(found) or getattr(found, "free_threaded", False) or self._seed_wheels(found, env) is None:
+        from ._native import unsupported
+        if unsupported(found) or getattr(found, "free_threaded", False) or self._seed_wheels(found, env) is None:
             return None
         return found
 
