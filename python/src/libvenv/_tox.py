@@ -9,28 +9,31 @@ the base interpreter is found by the discovery tox itself uses
 environment in process, and libvenv.install_wheels seeds it with the wheels
 virtualenv's default seeding would install (its embedded pip, and
 setuptools below Python 3.12); deps and the package are installed by the
-environment's pip, as tox's runner does. What virtualenv spends before
-creating (its session: every creator, seeder and activator plugin imported,
-its options parsed) and after (its seeder's app-data) is saved; tox itself
-still imports virtualenv.
+environment's pip, as tox's runner does. Its package environment (.pkg,
+type `swift-venv-pep-517`) is tox's `virtualenv-pep-517` made the same way.
+What virtualenv spends before creating (its session: every creator, seeder
+and activator plugin imported, its options parsed) and after (its seeder's
+app-data) is saved; tox itself still imports virtualenv.
 
-It falls back to tox's own runner, whole, for what it does not do the same:
-a `virtualenv_spec`, `download = true`, any VIRTUALENV_* setting virtualenv
-would apply (but the creator and seeder `swift-venv`), an interpreter
-libvenv does not create for (not CPython 3.8-3.13 on Linux, free-threaded),
-a libvenv.so that does not load, or a creation libvenv refuses. tox imports
-every plugin at start: nothing here may raise at import or registration.
+It falls back to tox's own creation, whole, for what it does not do the
+same: a `virtualenv_spec`, `download = true`, any VIRTUALENV_* setting
+virtualenv would apply (but the creator and seeder `swift-venv`), an
+interpreter libvenv does not create for (not CPython 3.8-3.13 on Linux,
+free-threaded), a libvenv.so that does not load, or a creation libvenv
+refuses. tox imports every plugin at start: nothing here may raise at
+import or registration.
 """
 from __future__ import annotations
 
 import sys
 
-try:  # tox's plugin API and the runner it extends, as of tox 4.x
+try:  # tox's plugin API and the environments it extends, as of tox 4.x
     from tox.plugin import impl as _impl
+    from tox.tox_env.python.virtual_env.package.pyproject import Pep517VirtualEnvPackager as _Pep517Packager
     from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner as _VirtualEnvRunner
     _MISSING = None
 except Exception as _error:  # noqa: BLE001 - a mismatch leaves tox as it is
-    _VirtualEnvRunner = object
+    _VirtualEnvRunner = _Pep517Packager = object
     _MISSING = "tox's API is not the one libvenv knows: %r" % (_error,)
 
     def _impl(function):
@@ -57,17 +60,16 @@ def tox_register_tox_env(register) -> None:
     if _MISSING:
         return
     try:
+        register.add_package_env(SwiftVenvPep517Packager)
         register.add_run_env(SwiftVenvRunner)
     except Exception:  # noqa: BLE001
         pass
 
 
-class SwiftVenvRunner(_VirtualEnvRunner):
-    """tox's virtualenv runner, creating and seeding through libvenv."""
-
-    @staticmethod
-    def id() -> str:
-        return "swift-venv"
+class _LibvenvEnvironment:
+    """What the runner and its package environment share (placed before
+    tox's virtualenv class): tox's virtualenv environment, made and seeded
+    through libvenv."""
 
     # -- whether libvenv makes this environment ---------------------------
 
@@ -103,9 +105,10 @@ class SwiftVenvRunner(_VirtualEnvRunner):
         else:
             return None
         from ._native import unsupported
-        if unsupported(found) or getattr(found, "free_threaded", False) or self._seed_wheels(found, env) is None:
+        if unsupported(found) or getattr(found, "free_threaded", False):
             return None
-        return found
+        self._swift_venv_wheels = self._seed_wheels(found, env)
+        return found if self._swift_venv_wheels is not None else None
 
     @staticmethod
     def _seed_wheels(interpreter, env):
@@ -176,10 +179,31 @@ class SwiftVenvRunner(_VirtualEnvRunner):
         try:
             EnvBuilder(system_site_packages=self.conf["system_site_packages"], symlinks=not self.conf["always_copy"],
                        python=str(found.system_executable)).create(str(self.env_dir))
-            wheels = self._seed_wheels(found, self.virtualenv_env_vars())
-            if wheels:
-                install_wheels(str(self.env_dir), wheels)
+            if self._swift_venv_wheels:
+                install_wheels(str(self.env_dir), self._swift_venv_wheels)
         except VenvError:
             # libvenv refuses what virtualenv makes (a path its activation
             # scripts could not quote safely, say): virtualenv makes it.
             super().create_python_env()
+
+
+class SwiftVenvRunner(_LibvenvEnvironment, _VirtualEnvRunner):
+    """tox's virtualenv runner, creating and seeding through libvenv; its
+    package environment (.pkg) is SwiftVenvPep517Packager."""
+
+    @staticmethod
+    def id() -> str:
+        return "swift-venv"
+
+    @property
+    def _package_tox_env_type(self) -> str:
+        return SwiftVenvPep517Packager.id()
+
+
+class SwiftVenvPep517Packager(_LibvenvEnvironment, _Pep517Packager):
+    """tox's virtualenv package environment (PEP 517 builds), made and
+    seeded through libvenv: the runner's package environment."""
+
+    @staticmethod
+    def id() -> str:
+        return "swift-venv-pep-517"
