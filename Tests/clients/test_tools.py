@@ -206,8 +206,7 @@ def test_pre_commit(tmp_path):
     assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
 
 
-def test_hatch(tmp_path):
-    files = {"pyproject.toml": """
+HATCH_FILES = {"pyproject.toml": """
         [project]
         name = "proj"
         version = "0.1"
@@ -221,6 +220,10 @@ def test_hatch(tmp_path):
         [tool.hatch.envs.default.scripts]
         check = [%s, "demo-fixed"]
         """ % json.dumps('python -c "%s"' % CHECK)}
+
+
+def test_hatch(tmp_path):
+    files = HATCH_FILES
     for label in ("defaults", "ours"):
         (tmp_path / label / "data").mkdir(parents=True)
     results = []
@@ -233,6 +236,48 @@ def test_hatch(tmp_path):
                         whose(directory / ".hatch-env")))
     assert results[0][0] and results[0][0] == results[1][0]
     assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
+
+
+def test_hatch_environment_type(tmp_path):
+    """hatch's environment type `swift-venv` (libvenv/_hatch.py, `type =
+    "swift-venv"`) against its `virtual`: the same output (the seeded pip
+    and setuptools at the same versions), the environment libvenv's, and
+    virtualenv never imported (hatch imports it only to create)."""
+    tool("hatch")
+    files = {name: text.replace(CHECK, CHECK + "; import pip, importlib.metadata as m; "
+                                "print('demo seeded', pip.__version__, m.version('setuptools'))")
+             for name, text in HATCH_FILES.items()}
+    code = ("import sys\n"
+            "from hatch.cli import main\n"
+            "sys.argv = ['hatch', 'env', 'create']\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit as exit:\n"
+            "    print('exit', exit.code)\n"
+            "print('virtualenv imported:', 'virtualenv' in sys.modules)\n")
+    results = []
+    for label, kind in (("defaults", "virtual"), ("ours", "swift-venv")):
+        directory = project(tmp_path, label, files)
+        pyproject = directory / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "%s"' % kind))
+        env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
+        created = run(sys.executable, "-c", code, cwd=directory, env=env).stdout.splitlines()
+        output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
+        results.append((created[-2:], [l.strip() for l in output.splitlines() if l.strip().startswith("demo ")
+                                       or l.strip() == "fixed"], whose(directory / ".hatch-env")))
+    (default_created, default_lines, default_envs), (our_created, our_lines, our_envs) = results
+    assert default_created == ["exit 0", "virtualenv imported: True"]
+    assert our_created == ["exit 0", "virtualenv imported: False"]
+    assert len(default_lines) == 3 and default_lines == our_lines
+    assert default_envs == ["virtual" + "env's"] and our_envs == ["ours"]
+
+
+def test_hatch_plugin_with_a_hatch_of_another_shape_does_nothing(tmp_path):
+    """hatch's environment API is hatch's own: with a hatch lacking what the
+    plugin extends, importing it and registering still work, and register
+    nothing."""
+    code = "import libvenv._hatch as plugin\nprint(plugin.hatch_register_environment(), plugin._MISSING is not None)\n"
+    assert run_shadowed(tmp_path, "hatch", code) == "[] True\n"
 
 
 def test_poetry(tmp_path):

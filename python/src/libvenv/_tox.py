@@ -39,22 +39,6 @@ except Exception as _error:  # noqa: BLE001 - a mismatch leaves tox as it is
     def _impl(function):
         return function
 
-#: The VIRTUALENV_* settings tox itself passes (virtualenv_env_vars) and the
-#: values under which virtualenv would make what this runner makes (its
-#: app-data's place and whether it links from there change no file's
-#: content: the seeded wheels are installed, as by our seeder; symlinks are
-#: virtualenv's default on Linux, and tox's always_copy decides).
-_ALLOWED = {
-    "VIRTUALENV_CLEAR": None, "VIRTUALENV_SYSTEM_SITE_PACKAGES": None, "VIRTUALENV_COPIES": None,
-    "VIRTUALENV_SYMLINKS": None, "VIRTUALENV_NO_VENV_REDIRECT": None, "VIRTUALENV_PYTHON": None,
-    "VIRTUALENV_TRY_FIRST_WITH": None, "VIRTUALENV_OVERRIDE_APP_DATA": None, "VIRTUALENV_APP_DATA": None,
-    "VIRTUALENV_SYMLINK_APP_DATA": None, "VIRTUALENV_PIP": ("embed", "bundle", "none"),
-    "VIRTUALENV_SETUPTOOLS": ("embed", "bundle", "none"), "VIRTUALENV_DOWNLOAD": ("false", "0", ""),
-    "VIRTUALENV_NO_PERIODIC_UPDATE": ("true", "1"), "VIRTUALENV_CREATOR": ("swift-venv",),
-    "VIRTUALENV_SEEDER": ("swift-venv",),
-}
-
-
 @_impl
 def tox_register_tox_env(register) -> None:
     if _MISSING:
@@ -87,14 +71,10 @@ class _LibvenvEnvironment:
     def _plan(self):
         if not sys.platform.startswith("linux") or self.conf["virtualenv_spec"] or self.conf["download"]:
             return None
+        from ._seeding import settings_fit
         env = self.virtualenv_env_vars()
-        for key, value in env.items():
-            if key.startswith("VIRTUALENV_"):
-                if key not in _ALLOWED:
-                    return None
-                wanted = _ALLOWED[key]
-                if wanted is not None and value.strip().lower() not in wanted:
-                    return None
+        if not settings_fit(env):
+            return None
         from python_discovery import get_interpreter
         from tox.tox_env.python.virtual_env.api import _shared_app_data
         for base in self.conf["base_python"]:
@@ -112,16 +92,13 @@ class _LibvenvEnvironment:
 
     @staticmethod
     def _seed_wheels(interpreter, env):
-        """virtualenv's seeding for this interpreter: its embedded pip, and
-        setuptools below 3.12 (BaseEmbed's defaults), or as VIRTUALENV_PIP
-        and VIRTUALENV_SETUPTOOLS say (`embed`/`bundle`: the embedded
-        wheel, `none`: none); None if a wheel is missing."""
+        """virtualenv's seeding for this interpreter (_seeding.seeded), its
+        embedded wheels as virtualenv itself chooses them (imported by tox
+        already); None if a wheel is missing."""
         from virtualenv.seed.wheels.embed import get_embed_wheel
+        from ._seeding import seeded
         version = tuple(interpreter.version_info[:2])
-        defaults = {"pip": True, "setuptools": version < (3, 12)}
-        names = [name for name, default in defaults.items()
-                 if env.get("VIRTUALENV_" + name.upper(), "embed" if default else "none").strip().lower() != "none"]
-        wheels = [get_embed_wheel(name, "%d.%d" % version) for name in names]
+        wheels = [get_embed_wheel(name, "%d.%d" % version) for name in seeded(version, env)]
         return [str(wheel.path) for wheel in wheels] if all(wheels) else None
 
     # -- tox's runner, answered without a virtualenv session ----------------
