@@ -272,6 +272,27 @@ def test_hatch_environment_type(tmp_path):
     assert default_envs == ["virtual" + "env's"] and our_envs == ["ours"]
 
 
+@pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
+                                           (dict(VIRTUALENV_COPIES="1"), ""), ({}, "-100%")],
+                         ids=["no-setuptools", "copies", "refused-path"])
+def test_hatch_environment_type_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, setting, name):
+    """A VIRTUALENV_* setting virtualenv would apply (hatch passes none of
+    its own), or a path libvenv refuses (our activation scripts could not
+    quote `%` safely): the environment type `swift-venv` leaves creation to
+    hatch's own, virtualenv, which follows the setting."""
+    tool("hatch")
+    directory = project(tmp_path, "ours" + name, HATCH_FILES)
+    pyproject = directory / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "swift-venv"'))
+    env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"), **setting)
+    run(tool("hatch"), "env", "create", cwd=directory, env=env)
+    assert whose(directory / ".hatch-env") == ["virtual" + "env's"]
+    python = directory / ".hatch-env" / "bin" / "python"
+    assert python.is_symlink() != ("VIRTUALENV_COPIES" in setting)
+    found = run(str(python), "-c", "import importlib.util as u; print(bool(u.find_spec('setuptools')))").stdout
+    assert found.strip() == str("VIRTUALENV_NO_SETUPTOOLS" not in setting)
+
+
 def test_hatch_plugin_with_a_hatch_of_another_shape_does_nothing(tmp_path):
     """hatch's environment API is hatch's own: with a hatch lacking what the
     plugin extends, importing it and registering still work, and register
