@@ -8,6 +8,7 @@ have no app-data marker (`*.virtualenv`) and no `base-prefix` in pyvenv.cfg
 (virtualenv writes it only after its builtin creator)."""
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -117,6 +118,35 @@ def test_tox_runner_imports_no_virtualenv_creator_or_seeder(tmp_path):
                  env=dict(OFFLINE, TOX_OVERRIDE="testenv.runner=swift-venv")).stdout
     assert output.splitlines()[-2:] == ["exit 0", "[]"]
     assert whose(directory / ".tox") == ["ours"]
+
+
+@pytest.mark.parametrize("setting", ["none", "variable", "file"])
+def test_tox_runner_lists_dependencies_from_files(tmp_path, setting):
+    """tox's --list-dependencies (on by default on a CI service) prints what
+    `python -m pip freeze --all` prints; the runner reads it from files
+    (libvenv.freeze) without starting pip, the same list, but where a pip
+    setting could change what pip prints (PIP_EXCLUDE, or `exclude` in
+    PIP_CONFIG_FILE's [freeze]): there pip answers, as for tox's runner."""
+    extra = {}
+    if setting == "variable":
+        extra = dict(PIP_EXCLUDE="setuptools")
+    elif setting == "file":
+        (tmp_path / "pip.conf").write_text("[freeze]\nexclude = setuptools\n")
+        extra = dict(PIP_CONFIG_FILE=str(tmp_path / "pip.conf"))
+    results = []
+    for label, runner in (("defaults", "virtualenv"), ("ours", "swift-venv")):
+        directory = project(tmp_path, label, TOX_FILES)
+        output = run(tool("tox"), "-vv", "-r", "--notest", "--list-dependencies", cwd=directory,
+                     env=dict(OFFLINE, TOX_OVERRIDE="testenv.runner=" + runner, **extra)).stdout
+        # The project's own wheel: its path and hash differ by project.
+        listed = [re.sub(r"sha256=[0-9a-f]{64}", "sha256=H", line.split("W ", 1)[1].split(" [")[0])
+                  .replace(str(directory), "PROJECT") for line in output.splitlines() if " W " in line and "pip==" in line]
+        results.append((listed, "pip freeze --all" in output))
+    (default_listed, default_pip), (our_listed, our_pip) = results
+    assert len(default_listed) == 1 and "demo @ file://PROJECT/wheels/" in default_listed[0]
+    assert default_listed == our_listed
+    assert ("setuptools==" in default_listed[0]) == (setting == "none")
+    assert default_pip and our_pip == (setting != "none")
 
 
 @pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),

@@ -13,7 +13,10 @@ environment's pip, as tox's runner does. Its package environment (.pkg,
 type `swift-venv-pep-517`) is tox's `virtualenv-pep-517` made the same way.
 What virtualenv spends before creating (its session: every creator, seeder
 and activator plugin imported, its options parsed) and after (its seeder's
-app-data) is saved; tox itself still imports virtualenv.
+app-data) is saved; tox itself still imports virtualenv. What is installed,
+which tox lists with `pip freeze --all` (--list-dependencies, its default
+on a CI service), is read from files where pip would print the same
+(_FreezeFromFiles).
 
 It falls back to tox's own creation, whole, for what it does not do the
 same: a `virtualenv_spec`, `download = true`, any VIRTUALENV_* setting
@@ -146,6 +149,18 @@ class _LibvenvEnvironment:
     def env_bin_dir(self):
         return self._layout("bin") or super().env_bin_dir()
 
+    @property
+    def installer(self):
+        # tox's Pip, but for the list of what is installed (installed()).
+        if self._installer is None:
+            from tox.tox_env.python.pip.pip_install import Pip
+
+            class _Pip(_FreezeFromFiles, Pip):
+                pass
+
+            self._installer = _Pip(self)
+        return self._installer
+
     def create_python_env(self) -> None:
         found = self._libvenv_interpreter()
         if found is None:
@@ -162,6 +177,84 @@ class _LibvenvEnvironment:
             # libvenv refuses what virtualenv makes (a path its activation
             # scripts could not quote safely, say): virtualenv makes it.
             super().create_python_env()
+
+
+#: pip's settings that change nothing `pip freeze` prints (indexes, the
+#: network, the terminal), as option names: PIP_NAME in the environment,
+#: `name` in a configuration file's [global] or [freeze].
+_PIP_QUIET = {"disable-pip-version-check", "no-index", "index-url", "extra-index-url", "find-links", "trusted-host",
+              "cert", "client-cert", "proxy", "timeout", "default-timeout", "retries", "no-input", "cache-dir",
+              "no-cache-dir", "progress-bar", "root-user-action"}
+
+
+class _FreezeFromFiles:
+    """tox's installer, but what is installed is read from files
+    (libvenv.freeze, what `pip freeze` prints) instead of starting the
+    environment's pip, where tox would run its default `python -m pip
+    freeze --all` only to print it (--list-dependencies, on by default on
+    a CI service): pip installed there, no system site-packages, no PIP_*
+    setting or pip configuration file that could change what pip prints,
+    and no result journal (which records each command run)."""
+
+    def installed(self):
+        lines = self._installed_from_files()
+        return super().installed() if lines is None else lines
+
+    def _installed_from_files(self):
+        env = self._env
+        try:
+            from tox.config.types import Command
+            if env.journal or env.conf["system_site_packages"] or \
+                    env.conf.get("list_dependencies_command", Command).args != ["python", "-m", "pip", "freeze", "--all"]:
+                return None
+            if not _pip_settings_quiet(env.environment_variables, env.env_dir):
+                return None
+            from ._packages import freeze, packages
+            if not any(dist.normalized_name == "pip" for dist in packages(str(env.env_dir))):
+                return None
+            return freeze(str(env.env_dir), all=True).splitlines()
+        except Exception:  # noqa: BLE001 - any doubt: pip answers
+            return None
+
+
+def _pip_settings_quiet(variables, env_dir) -> bool:
+    """Whether every pip setting in force (PIP_* variables, pip's
+    configuration files: the global ones, the user's, the environment's,
+    PIP_CONFIG_FILE) is one that changes nothing `pip freeze` prints."""
+    import configparser
+    import os
+    for key, value in variables.items():
+        if key.startswith("PIP_"):
+            name = key[4:].lower().replace("_", "-")
+            if name == "user":  # tox sets PIP_USER=0
+                if value.strip().lower() not in ("0", "false", "no", "off"):
+                    return False
+            elif name != "config-file" and name not in _PIP_QUIET:
+                return False
+    files = variables.get("PIP_CONFIG_FILE")
+    if files == os.devnull:  # pip then reads no file at all
+        return True
+    # Every place pip could look, whether tox passes HOME and XDG_* or not.
+    def each(name, default):
+        return {value for value in (variables.get(name), os.environ.get(name), default) if value}
+
+    homes = each("HOME", os.path.expanduser("~"))
+    places = {os.path.join(d, "pip", "pip.conf") for dirs in each("XDG_CONFIG_DIRS", "/etc/xdg")
+              for d in dirs.split(":") if d}
+    places |= {os.path.join(d, "pip", "pip.conf")
+               for d in each("XDG_CONFIG_HOME", None) | {os.path.join(h, ".config") for h in homes}}
+    places |= {os.path.join(h, ".pip", "pip.conf") for h in homes}
+    places |= {"/etc/pip.conf", os.path.join(str(env_dir), "pip.conf")} | ({files} if files else set())
+    for place in sorted(places):
+        if not os.path.exists(place):
+            continue
+        parser = configparser.RawConfigParser()
+        parser.read(place, encoding="utf-8")
+        for section in ("global", "freeze"):
+            if parser.has_section(section) and any(key.lower().replace("_", "-") not in _PIP_QUIET
+                                                   for key in parser.options(section)):
+                return False
+    return True
 
 
 class SwiftVenvRunner(_LibvenvEnvironment, _VirtualEnvRunner):
