@@ -8,6 +8,7 @@ have no app-data marker (`*.virtualenv`) and no `base-prefix` in pyvenv.cfg
 (virtualenv writes it only after its builtin creator)."""
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -99,6 +100,55 @@ def test_tox_runner(tmp_path):
     assert "virtualenv" not in our_cfg
 
 
+def test_tox_runner_imports_no_virtualenv_creator_or_seeder(tmp_path):
+    """What the runner saves is virtualenv's session: the environment made
+    and seeded, no creator, seeder or activator plugin of virtualenv's is
+    imported (not even ours, whose module imports virtualenv's `venv`
+    creator and `app-data` seeder, and through them distlib)."""
+    tool("tox")
+    directory = project(tmp_path, "ours", TOX_FILES)
+    code = ("import sys, tox.run\n"
+            "try:\n"
+            "    tox.run.run(['-q', '-r', '--notest', '-c', 'tox.ini'])\n"
+            "except SystemExit as exit:\n"
+            "    print('exit', exit.code)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'distlib' or m.startswith(\n"
+            "    ('libvenv._virtualenv', 'virtualenv.seed.embed', 'virtualenv.create.via_global_ref.venv'))))\n")
+    output = run(sys.executable, "-c", code, cwd=directory,
+                 env=dict(OFFLINE, TOX_OVERRIDE="testenv.runner=swift-venv")).stdout
+    assert output.splitlines()[-2:] == ["exit 0", "[]"]
+    assert whose(directory / ".tox") == ["ours"]
+
+
+@pytest.mark.parametrize("setting", ["none", "variable", "file"])
+def test_tox_runner_lists_dependencies_from_files(tmp_path, setting):
+    """tox's --list-dependencies (on by default on a CI service) prints what
+    `python -m pip freeze --all` prints; the runner reads it from files
+    (libvenv.freeze) without starting pip, the same list, but where a pip
+    setting could change what pip prints (PIP_EXCLUDE, or `exclude` in
+    PIP_CONFIG_FILE's [freeze]): there pip answers, as for tox's runner."""
+    extra = {}
+    if setting == "variable":
+        extra = dict(PIP_EXCLUDE="setuptools")
+    elif setting == "file":
+        (tmp_path / "pip.conf").write_text("[freeze]\nexclude = setuptools\n")
+        extra = dict(PIP_CONFIG_FILE=str(tmp_path / "pip.conf"))
+    results = []
+    for label, runner in (("defaults", "virtualenv"), ("ours", "swift-venv")):
+        directory = project(tmp_path, label, TOX_FILES)
+        output = run(tool("tox"), "-vv", "-r", "--notest", "--list-dependencies", cwd=directory,
+                     env=dict(OFFLINE, TOX_OVERRIDE="testenv.runner=" + runner, **extra)).stdout
+        # The project's own wheel: its path and hash differ by project.
+        listed = [re.sub(r"sha256=[0-9a-f]{64}", "sha256=H", line.split("W ", 1)[1].split(" [")[0])
+                  .replace(str(directory), "PROJECT") for line in output.splitlines() if " W " in line and "pip==" in line]
+        results.append((listed, "pip freeze --all" in output))
+    (default_listed, default_pip), (our_listed, our_pip) = results
+    assert len(default_listed) == 1 and "demo @ file://PROJECT/wheels/" in default_listed[0]
+    assert default_listed == our_listed
+    assert ("setuptools==" in default_listed[0]) == (setting == "none")
+    assert default_pip and our_pip == (setting != "none")
+
+
 @pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
                                            (dict(VIRTUALENV_CREATOR="venv"), ""), ({}, "-100%")],
                          ids=["no-setuptools", "creator-venv", "refused-path"])
@@ -186,8 +236,7 @@ def test_pre_commit(tmp_path):
     assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
 
 
-def test_hatch(tmp_path):
-    files = {"pyproject.toml": """
+HATCH_FILES = {"pyproject.toml": """
         [project]
         name = "proj"
         version = "0.1"
@@ -201,6 +250,10 @@ def test_hatch(tmp_path):
         [tool.hatch.envs.default.scripts]
         check = [%s, "demo-fixed"]
         """ % json.dumps('python -c "%s"' % CHECK)}
+
+
+def test_hatch(tmp_path):
+    files = HATCH_FILES
     for label in ("defaults", "ours"):
         (tmp_path / label / "data").mkdir(parents=True)
     results = []
@@ -213,6 +266,69 @@ def test_hatch(tmp_path):
                         whose(directory / ".hatch-env")))
     assert results[0][0] and results[0][0] == results[1][0]
     assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
+
+
+def test_hatch_environment_type(tmp_path):
+    """hatch's environment type `swift-venv` (libvenv/_hatch.py, `type =
+    "swift-venv"`) against its `virtual`: the same output (the seeded pip
+    and setuptools at the same versions), the environment libvenv's, and
+    virtualenv never imported (hatch imports it only to create)."""
+    tool("hatch")
+    files = {name: text.replace(CHECK, CHECK + "; import pip, importlib.metadata as m; "
+                                "print('demo seeded', pip.__version__, m.version('setuptools'))")
+             for name, text in HATCH_FILES.items()}
+    code = ("import sys\n"
+            "from hatch.cli import main\n"
+            "sys.argv = ['hatch', 'env', 'create']\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit as exit:\n"
+            "    print('exit', exit.code)\n"
+            "print('virtualenv imported:', 'virtualenv' in sys.modules)\n")
+    results = []
+    for label, kind in (("defaults", "virtual"), ("ours", "swift-venv")):
+        directory = project(tmp_path, label, files)
+        pyproject = directory / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "%s"' % kind))
+        env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
+        created = run(sys.executable, "-c", code, cwd=directory, env=env).stdout.splitlines()
+        output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
+        results.append((created[-2:], [l.strip() for l in output.splitlines() if l.strip().startswith("demo ")
+                                       or l.strip() == "fixed"], whose(directory / ".hatch-env")))
+    (default_created, default_lines, default_envs), (our_created, our_lines, our_envs) = results
+    assert default_created == ["exit 0", "virtualenv imported: True"]
+    assert our_created == ["exit 0", "virtualenv imported: False"]
+    assert len(default_lines) == 3 and default_lines == our_lines
+    assert default_envs == ["virtual" + "env's"] and our_envs == ["ours"]
+
+
+@pytest.mark.parametrize("setting, name", [(dict(VIRTUALENV_NO_SETUPTOOLS="1"), ""),
+                                           (dict(VIRTUALENV_COPIES="1"), ""), ({}, "-100%")],
+                         ids=["no-setuptools", "copies", "refused-path"])
+def test_hatch_environment_type_leaves_to_virtualenv_what_virtualenv_is_asked(tmp_path, setting, name):
+    """A VIRTUALENV_* setting virtualenv would apply (hatch passes none of
+    its own), or a path libvenv refuses (our activation scripts could not
+    quote `%` safely): the environment type `swift-venv` leaves creation to
+    hatch's own, virtualenv, which follows the setting."""
+    tool("hatch")
+    directory = project(tmp_path, "ours" + name, HATCH_FILES)
+    pyproject = directory / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "swift-venv"'))
+    env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"), **setting)
+    run(tool("hatch"), "env", "create", cwd=directory, env=env)
+    assert whose(directory / ".hatch-env") == ["virtual" + "env's"]
+    python = directory / ".hatch-env" / "bin" / "python"
+    assert python.is_symlink() != ("VIRTUALENV_COPIES" in setting)
+    found = run(str(python), "-c", "import importlib.util as u; print(bool(u.find_spec('setuptools')))").stdout
+    assert found.strip() == str("VIRTUALENV_NO_SETUPTOOLS" not in setting)
+
+
+def test_hatch_plugin_with_a_hatch_of_another_shape_does_nothing(tmp_path):
+    """hatch's environment API is hatch's own: with a hatch lacking what the
+    plugin extends, importing it and registering still work, and register
+    nothing."""
+    code = "import libvenv._hatch as plugin\nprint(plugin.hatch_register_environment(), plugin._MISSING is not None)\n"
+    assert run_shadowed(tmp_path, "hatch", code) == "[] True\n"
 
 
 def test_poetry(tmp_path):

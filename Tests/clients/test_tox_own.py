@@ -101,10 +101,10 @@ def test_toxs_own_sequential_tests_with_our_runner(tmp_path):
     """The test_sequential tests above with tox's runner `swift-venv`
     (libvenv/_tox.py, TOX_OVERRIDE=testenv.runner=swift-venv; tox's test
     harness sets VIRTUALENV_PIP and VIRTUALENV_SETUPTOOLS=embed, which it
-    follows): every one passes as with tox's own runner, and their run
-    environments are libvenv's. Package environments (.pkg) stay tox's
-    virtualenv ones, and the test written in tox.toml has no [testenv] for
-    the override to reach."""
+    follows): every one passes as with tox's own runner, and their
+    environments are libvenv's, package environments (.pkg, the runner's
+    `swift-venv-pep-517`) included, but for the test written in tox.toml,
+    which has no [testenv] for the override to reach."""
     if not TOX or not os.path.isdir(os.path.join(TOX, "tests")) or not PYTHON:
         pytest.skip("tox's sdist is not unpacked (CLIENTS_TOX_SRC, CLIENTS_TOX_PYTHON): run Tests/suites/57-clients.sh")
     basetemp = tmp_path / "runner"
@@ -112,13 +112,16 @@ def test_toxs_own_sequential_tests_with_our_runner(tmp_path):
                                "tmp_path_retention_policy=all", *SEQUENTIAL, cwd=TOX, python=PYTHON,
                                env=dict(CLEAN, TOX_OVERRIDE="testenv.runner=swift-venv"))
     assert outcomes == {name: "passed" for name in SEQUENTIAL}, outcomes
-    made = {}
+    made, packaged = {}, set()
     for test in basetemp.glob("*/p/.tox"):
         if test.parent.parent.is_symlink():  # pytest's NAMEcurrent
             continue
         for env in test.iterdir():
-            if not env.name.startswith("."):  # .pkg: a package environment
-                made.setdefault(test.parent.parent.name, []).extend(whose(env))
+            envs = whose(env)
+            made.setdefault(test.parent.parent.name, []).extend(envs)
+            if env.name.startswith(".pkg") and envs:  # a package environment
+                packaged.add(test.parent.parent.name)
     ours = [test for test, envs in made.items() if envs and set(envs) == {"ours"}]
     assert len(ours) >= len(SEQUENTIAL) - 1, made
+    assert len(packaged & set(ours)) >= 4, (packaged, made)
 

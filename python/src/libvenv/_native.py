@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 import threading
 from typing import List, Optional
 
@@ -279,6 +280,32 @@ def library() -> ctypes.CDLL:
             "libvenv: cannot load libvenv.so; looked in: " + "; ".join(tried)
             + ". Reinstall the package (pip install builds the library), or set LIBVENV_PATH to a libvenv.so."
         )
+
+
+#: The versions libvenv creates environments for (virtualenv's and tox's
+#: plugins ask `unsupported` before they hand libvenv an environment).
+OLDEST, NEWEST = (3, 8), (3, 13)
+
+
+def unsupported(interpreter) -> Optional[str]:
+    """Why libvenv cannot make an environment for this interpreter (an
+    object with virtualenv's or python_discovery's interpreter attributes:
+    platform, implementation, version_info, system_executable), or None.
+    Never raises; imports nothing of virtualenv's."""
+    try:
+        if not sys.platform.startswith("linux") or getattr(interpreter, "platform", "") != "linux":
+            return "libvenv creates environments on Linux only"
+        if getattr(interpreter, "implementation", None) != "CPython":
+            return "libvenv creates CPython environments only"
+        version = tuple(interpreter.version_info[:2])
+        if not OLDEST <= version <= NEWEST:
+            return "libvenv creates environments for CPython %d.%d to %d.%d" % (OLDEST + NEWEST)
+        if not getattr(interpreter, "system_executable", None):
+            return "the interpreter's base executable is unknown"
+        library()
+        return None
+    except Exception as error:  # noqa: BLE001
+        return "libvenv cannot be used: %r" % (error,)
 
 
 # -- find (venv_find, venv_find_python) --------------------------------------

@@ -9,65 +9,54 @@ the base interpreter is found by the discovery tox itself uses
 environment in process, and libvenv.install_wheels seeds it with the wheels
 virtualenv's default seeding would install (its embedded pip, and
 setuptools below Python 3.12); deps and the package are installed by the
-environment's pip, as tox's runner does. What virtualenv spends before
-creating (its session: every creator, seeder and activator plugin imported,
-its options parsed) and after (its seeder's app-data) is saved; tox itself
-still imports virtualenv.
+environment's pip, as tox's runner does. Its package environment (.pkg,
+type `swift-venv-pep-517`) is tox's `virtualenv-pep-517` made the same way.
+What virtualenv spends before creating (its session: every creator, seeder
+and activator plugin imported, its options parsed) and after (its seeder's
+app-data) is saved; tox itself still imports virtualenv. What is installed,
+which tox lists with `pip freeze --all` (--list-dependencies, its default
+on a CI service), is read from files where pip would print the same
+(_FreezeFromFiles).
 
-It falls back to tox's own runner, whole, for what it does not do the same:
-a `virtualenv_spec`, `download = true`, any VIRTUALENV_* setting virtualenv
-would apply (but the creator and seeder `swift-venv`), an interpreter
-libvenv does not create for (not CPython 3.8-3.13 on Linux, free-threaded),
-a libvenv.so that does not load, or a creation libvenv refuses. tox imports
-every plugin at start: nothing here may raise at import or registration.
+It falls back to tox's own creation, whole, for what it does not do the
+same: a `virtualenv_spec`, `download = true`, any VIRTUALENV_* setting
+virtualenv would apply (but the creator and seeder `swift-venv`), an
+interpreter libvenv does not create for (not CPython 3.8-3.13 on Linux,
+free-threaded), a libvenv.so that does not load, or a creation libvenv
+refuses. tox imports every plugin at start: nothing here may raise at
+import or registration.
 """
 from __future__ import annotations
 
 import sys
 
-try:  # tox's plugin API and the runner it extends, as of tox 4.x
+try:  # tox's plugin API and the environments it extends, as of tox 4.x
     from tox.plugin import impl as _impl
+    from tox.tox_env.python.virtual_env.package.pyproject import Pep517VirtualEnvPackager as _Pep517Packager
     from tox.tox_env.python.virtual_env.runner import VirtualEnvRunner as _VirtualEnvRunner
     _MISSING = None
 except Exception as _error:  # noqa: BLE001 - a mismatch leaves tox as it is
-    _VirtualEnvRunner = object
+    _VirtualEnvRunner = _Pep517Packager = object
     _MISSING = "tox's API is not the one libvenv knows: %r" % (_error,)
 
     def _impl(function):
         return function
-
-#: The VIRTUALENV_* settings tox itself passes (virtualenv_env_vars) and the
-#: values under which virtualenv would make what this runner makes (its
-#: app-data's place and whether it links from there change no file's
-#: content: the seeded wheels are installed, as by our seeder; symlinks are
-#: virtualenv's default on Linux, and tox's always_copy decides).
-_ALLOWED = {
-    "VIRTUALENV_CLEAR": None, "VIRTUALENV_SYSTEM_SITE_PACKAGES": None, "VIRTUALENV_COPIES": None,
-    "VIRTUALENV_SYMLINKS": None, "VIRTUALENV_NO_VENV_REDIRECT": None, "VIRTUALENV_PYTHON": None,
-    "VIRTUALENV_TRY_FIRST_WITH": None, "VIRTUALENV_OVERRIDE_APP_DATA": None, "VIRTUALENV_APP_DATA": None,
-    "VIRTUALENV_SYMLINK_APP_DATA": None, "VIRTUALENV_PIP": ("embed", "bundle", "none"),
-    "VIRTUALENV_SETUPTOOLS": ("embed", "bundle", "none"), "VIRTUALENV_DOWNLOAD": ("false", "0", ""),
-    "VIRTUALENV_NO_PERIODIC_UPDATE": ("true", "1"), "VIRTUALENV_CREATOR": ("swift-venv",),
-    "VIRTUALENV_SEEDER": ("swift-venv",),
-}
-
 
 @_impl
 def tox_register_tox_env(register) -> None:
     if _MISSING:
         return
     try:
+        register.add_package_env(SwiftVenvPep517Packager)
         register.add_run_env(SwiftVenvRunner)
     except Exception:  # noqa: BLE001
         pass
 
 
-class SwiftVenvRunner(_VirtualEnvRunner):
-    """tox's virtualenv runner, creating and seeding through libvenv."""
-
-    @staticmethod
-    def id() -> str:
-        return "swift-venv"
+class _LibvenvEnvironment:
+    """What the runner and its package environment share (placed before
+    tox's virtualenv class): tox's virtualenv environment, made and seeded
+    through libvenv."""
 
     # -- whether libvenv makes this environment ---------------------------
 
@@ -85,14 +74,10 @@ class SwiftVenvRunner(_VirtualEnvRunner):
     def _plan(self):
         if not sys.platform.startswith("linux") or self.conf["virtualenv_spec"] or self.conf["download"]:
             return None
+        from ._seeding import settings_fit
         env = self.virtualenv_env_vars()
-        for key, value in env.items():
-            if key.startswith("VIRTUALENV_"):
-                if key not in _ALLOWED:
-                    return None
-                wanted = _ALLOWED[key]
-                if wanted is not None and value.strip().lower() not in wanted:
-                    return None
+        if not settings_fit(env):
+            return None
         from python_discovery import get_interpreter
         from tox.tox_env.python.virtual_env.api import _shared_app_data
         for base in self.conf["base_python"]:
@@ -102,23 +87,21 @@ class SwiftVenvRunner(_VirtualEnvRunner):
                 break
         else:
             return None
-        from ._virtualenv import _unsupported
-        if _unsupported(found) or getattr(found, "free_threaded", False) or self._seed_wheels(found, env) is None:
+        from ._native import unsupported
+        if unsupported(found) or getattr(found, "free_threaded", False):
             return None
-        return found
+        self._swift_venv_wheels = self._seed_wheels(found, env)
+        return found if self._swift_venv_wheels is not None else None
 
     @staticmethod
     def _seed_wheels(interpreter, env):
-        """virtualenv's seeding for this interpreter: its embedded pip, and
-        setuptools below 3.12 (BaseEmbed's defaults), or as VIRTUALENV_PIP
-        and VIRTUALENV_SETUPTOOLS say (`embed`/`bundle`: the embedded
-        wheel, `none`: none); None if a wheel is missing."""
+        """virtualenv's seeding for this interpreter (_seeding.seeded), its
+        embedded wheels as virtualenv itself chooses them (imported by tox
+        already); None if a wheel is missing."""
         from virtualenv.seed.wheels.embed import get_embed_wheel
+        from ._seeding import seeded
         version = tuple(interpreter.version_info[:2])
-        defaults = {"pip": True, "setuptools": version < (3, 12)}
-        names = [name for name, default in defaults.items()
-                 if env.get("VIRTUALENV_" + name.upper(), "embed" if default else "none").strip().lower() != "none"]
-        wheels = [get_embed_wheel(name, "%d.%d" % version) for name in names]
+        wheels = [get_embed_wheel(name, "%d.%d" % version) for name in seeded(version, env)]
         return [str(wheel.path) for wheel in wheels] if all(wheels) else None
 
     # -- tox's runner, answered without a virtualenv session ----------------
@@ -166,6 +149,18 @@ class SwiftVenvRunner(_VirtualEnvRunner):
     def env_bin_dir(self):
         return self._layout("bin") or super().env_bin_dir()
 
+    @property
+    def installer(self):
+        # tox's Pip, but for the list of what is installed (installed()).
+        if self._installer is None:
+            from tox.tox_env.python.pip.pip_install import Pip
+
+            class _Pip(_FreezeFromFiles, Pip):
+                pass
+
+            self._installer = _Pip(self)
+        return self._installer
+
     def create_python_env(self) -> None:
         found = self._libvenv_interpreter()
         if found is None:
@@ -176,10 +171,109 @@ class SwiftVenvRunner(_VirtualEnvRunner):
         try:
             EnvBuilder(system_site_packages=self.conf["system_site_packages"], symlinks=not self.conf["always_copy"],
                        python=str(found.system_executable)).create(str(self.env_dir))
-            wheels = self._seed_wheels(found, self.virtualenv_env_vars())
-            if wheels:
-                install_wheels(str(self.env_dir), wheels)
+            if self._swift_venv_wheels:
+                install_wheels(str(self.env_dir), self._swift_venv_wheels)
         except VenvError:
             # libvenv refuses what virtualenv makes (a path its activation
             # scripts could not quote safely, say): virtualenv makes it.
             super().create_python_env()
+
+
+#: pip's settings that change nothing `pip freeze` prints (indexes, the
+#: network, the terminal), as option names: PIP_NAME in the environment,
+#: `name` in a configuration file's [global] or [freeze].
+_PIP_QUIET = {"disable-pip-version-check", "no-index", "index-url", "extra-index-url", "find-links", "trusted-host",
+              "cert", "client-cert", "proxy", "timeout", "default-timeout", "retries", "no-input", "cache-dir",
+              "no-cache-dir", "progress-bar", "root-user-action"}
+
+
+class _FreezeFromFiles:
+    """tox's installer, but what is installed is read from files
+    (libvenv.freeze, what `pip freeze` prints) instead of starting the
+    environment's pip, where tox would run its default `python -m pip
+    freeze --all` only to print it (--list-dependencies, on by default on
+    a CI service): pip installed there, no system site-packages, no PIP_*
+    setting or pip configuration file that could change what pip prints,
+    and no result journal (which records each command run)."""
+
+    def installed(self):
+        lines = self._installed_from_files()
+        return super().installed() if lines is None else lines
+
+    def _installed_from_files(self):
+        env = self._env
+        try:
+            from tox.config.types import Command
+            if env.journal or env.conf["system_site_packages"] or \
+                    env.conf.get("list_dependencies_command", Command).args != ["python", "-m", "pip", "freeze", "--all"]:
+                return None
+            if not _pip_settings_quiet(env.environment_variables, env.env_dir):
+                return None
+            from ._packages import freeze, packages
+            if not any(dist.normalized_name == "pip" for dist in packages(str(env.env_dir))):
+                return None
+            return freeze(str(env.env_dir), all=True).splitlines()
+        except Exception:  # noqa: BLE001 - any doubt: pip answers
+            return None
+
+
+def _pip_settings_quiet(variables, env_dir) -> bool:
+    """Whether every pip setting in force (PIP_* variables, pip's
+    configuration files: the global ones, the user's, the environment's,
+    PIP_CONFIG_FILE) is one that changes nothing `pip freeze` prints."""
+    import configparser
+    import os
+    for key, value in variables.items():
+        if key.startswith("PIP_"):
+            name = key[4:].lower().replace("_", "-")
+            if name == "user":  # tox sets PIP_USER=0
+                if value.strip().lower() not in ("0", "false", "no", "off"):
+                    return False
+            elif name != "config-file" and name not in _PIP_QUIET:
+                return False
+    files = variables.get("PIP_CONFIG_FILE")
+    if files == os.devnull:  # pip then reads no file at all
+        return True
+    # Every place pip could look, whether tox passes HOME and XDG_* or not.
+    def each(name, default):
+        return {value for value in (variables.get(name), os.environ.get(name), default) if value}
+
+    homes = each("HOME", os.path.expanduser("~"))
+    places = {os.path.join(d, "pip", "pip.conf") for dirs in each("XDG_CONFIG_DIRS", "/etc/xdg")
+              for d in dirs.split(":") if d}
+    places |= {os.path.join(d, "pip", "pip.conf")
+               for d in each("XDG_CONFIG_HOME", None) | {os.path.join(h, ".config") for h in homes}}
+    places |= {os.path.join(h, ".pip", "pip.conf") for h in homes}
+    places |= {"/etc/pip.conf", os.path.join(str(env_dir), "pip.conf")} | ({files} if files else set())
+    for place in sorted(places):
+        if not os.path.exists(place):
+            continue
+        parser = configparser.RawConfigParser()
+        parser.read(place, encoding="utf-8")
+        for section in ("global", "freeze"):
+            if parser.has_section(section) and any(key.lower().replace("_", "-") not in _PIP_QUIET
+                                                   for key in parser.options(section)):
+                return False
+    return True
+
+
+class SwiftVenvRunner(_LibvenvEnvironment, _VirtualEnvRunner):
+    """tox's virtualenv runner, creating and seeding through libvenv; its
+    package environment (.pkg) is SwiftVenvPep517Packager."""
+
+    @staticmethod
+    def id() -> str:
+        return "swift-venv"
+
+    @property
+    def _package_tox_env_type(self) -> str:
+        return SwiftVenvPep517Packager.id()
+
+
+class SwiftVenvPep517Packager(_LibvenvEnvironment, _Pep517Packager):
+    """tox's virtualenv package environment (PEP 517 builds), made and
+    seeded through libvenv: the runner's package environment."""
+
+    @staticmethod
+    def id() -> str:
+        return "swift-venv-pep-517"

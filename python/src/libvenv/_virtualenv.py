@@ -23,11 +23,6 @@ available" and the seeder fall back to virtualenv's own app-data seeding.
 """
 from __future__ import annotations
 
-import sys
-
-#: The versions libvenv creates environments for.
-_OLDEST, _NEWEST = (3, 8), (3, 13)
-
 try:  # virtualenv's private API, as of 20.x-21.x
     from virtualenv.create.via_global_ref.venv import Venv as _Venv
     from virtualenv.seed.embed.via_app_data.via_app_data import FromAppData as _FromAppData
@@ -38,24 +33,12 @@ except Exception as _error:  # noqa: BLE001 - any mismatch means "not available"
 
 
 def _unsupported(interpreter) -> str | None:
-    """Why libvenv cannot make an environment for this interpreter, or None."""
-    try:
-        if _MISSING:
-            return _MISSING
-        if not sys.platform.startswith("linux") or getattr(interpreter, "platform", "") != "linux":
-            return "libvenv creates environments on Linux only"
-        if getattr(interpreter, "implementation", None) != "CPython":
-            return "libvenv creates CPython environments only"
-        version = tuple(interpreter.version_info[:2])
-        if not _OLDEST <= version <= _NEWEST:
-            return "libvenv creates environments for CPython %d.%d to %d.%d" % (_OLDEST + _NEWEST)
-        if not getattr(interpreter, "system_executable", None):
-            return "the interpreter's base executable is unknown"
-        from . import _native
-        _native.library()
-        return None
-    except Exception as error:  # noqa: BLE001
-        return "libvenv cannot be used: %r" % (error,)
+    """Why libvenv cannot make an environment for this interpreter through
+    virtualenv, or None."""
+    if _MISSING:
+        return _MISSING
+    from ._native import unsupported
+    return unsupported(interpreter)
 
 
 class SwiftVenvCreator(_Venv):
