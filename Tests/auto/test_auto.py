@@ -319,3 +319,19 @@ def test_a_hung_mount_never_blocks_the_prompt(shell, session, home, hung_mount):
     assert ve == "" and "took more than 50 ms" in shown, shown
     # The shell goes on; leaving for a project activates it.
     assert s.run("cd %s" % (home / "p"))[1] == str(home / "p/.venv")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_a_shell_loaded_by_another_version(shell, session, projects):
+    """A shell that loaded the integration of another swift-venv (before an
+    upgrade) has no `_swift_venv_auto_activate`, which the new program's
+    code calls: one clear line, nothing activated, no "command not found",
+    and the shell keeps working."""
+    s = session(shell)
+    forget = "functions -e _swift_venv_auto_activate" if shell == "fish" else "unset -f _swift_venv_auto_activate"
+    s.run(forget)
+    shown, ve = s.run("cd a")
+    assert ve == "", shown
+    assert "start a new shell" in shown and "not found" not in shown, shown
+    shown, ve = s.run("cd /; echo still-here")
+    assert "still-here" in shown and ve == "", shown

@@ -337,17 +337,24 @@ public enum AutoActivation {
             } else {
                 // The activation script is a function of the shell's
                 // (`activationFunction`, defined by shell-init --auto): called
-                // with this environment's values, each one quoted word.
-                code += "_swift_venv_auto_activate"
+                // with this environment's values, each one quoted word. A
+                // shell that loaded another version's integration (before an
+                // upgrade) lacks it: one line, nothing activated.
+                var call = "_swift_venv_auto_activate"
                 for (key, _) in functionArguments(language) {
                     guard let value = values[key], let word = language.quote(value) else {
                         throw VenvError(.invalid, env, "its \(key) cannot be written safely for \(shell)",
                                         remedy: "activate it by hand")
                     }
-                    code += " " + word
+                    call += " " + word
                 }
-                code += language == .fish ? "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
-                    : "\n_swift_venv_auto_env=$VIRTUAL_ENV\n"
+                let stale = "swift-venv: this shell loaded the automatic activation of another swift-venv; " +
+                    "start a new shell to activate its environments"
+                code += language == .fish
+                    ? "if functions -q _swift_venv_auto_activate\n" + call + "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
+                        + "else\necho '" + stale + "' >&2\nend\n"
+                    : "if typeset -f _swift_venv_auto_activate >/dev/null; then\n" + call
+                        + "\n_swift_venv_auto_env=$VIRTUAL_ENV\nelse\necho '" + stale + "' >&2\nfi\n"
             }
             let hookName = language == .posixShell ? "postactivate" : language == .fish ? "postactivate.fish"
                 : "postactivate.csh"
