@@ -174,7 +174,7 @@ import SystemPackage
 
 @Suite struct UmaskTests {
     @Test func readFromProcMatchesTheSystemCall() {
-        let fromProc = FileCopier.currentUmask()
+        let fromProc = ThisProcess.umask
         let set = umask(0o027)
         _ = umask(set)
         #expect(fromProc == set)
