@@ -11,7 +11,9 @@ import VenvCore
 /// and writes into FILE (`-`: standard output) the code to run (none when
 /// MARK, the project seen last, is the same), knowing the environment it
 /// activated (AUTOENV) from the shell. `shell-auto SHELL --mounts`: the
-/// remote mount points, set again after the mount table changed. Run
+/// remote mount points, set again after the mount table changed;
+/// `shell-auto SHELL --function`: the activation function, for a shell
+/// whose cached copy is gone (bash, zsh, fish). Run
 /// before the argument parser: it is on the path of every `cd` into a
 /// project.
 enum ShellAuto {
@@ -22,10 +24,19 @@ enum ShellAuto {
             writeOut(AutoActivation.mountsCode(shell: shell))
             ThisProcess.exit(0)
         }
+        if arguments.count == 2, arguments[1] == "--function", AutoActivation.shells.contains(shell), !csh {
+            do throws(VenvError) {
+                writeOut(try AutoActivation.activationFunction(shell: shell))
+                ThisProcess.exit(0)
+            } catch {
+                printFailure(error)
+                ThisProcess.exit(1)
+            }
+        }
         guard arguments.count == 5 || (arguments.count == 2 && !csh), AutoActivation.shells.contains(shell),
               arguments[1].hasPrefix("/") else {
-            printError("swift-venv: error: shell-auto takes SHELL DIR (or SHELL CWD FILE MARK AUTOENV, or " +
-                       "SHELL --mounts); it is run by shell-init --auto\n")
+            printError("swift-venv: error: shell-auto takes SHELL DIR (or SHELL CWD FILE MARK AUTOENV, " +
+                       "SHELL --mounts or SHELL --function); it is run by shell-init --auto\n")
             ThisProcess.exit(2)
         }
         func note(_ line: String) { printError("swift-venv: " + TerminalText.escaped(line) + "\n") }
@@ -34,9 +45,11 @@ enum ShellAuto {
         // (SWIFT_VENV_AUTO_TIMEOUT_MS, so that tests on a loaded machine can
         // wait longer where nothing hangs). The work is a child's, which a
         // hung mount may hold: its lines and code come back through a pipe,
-        // the lines first, then a NUL, then the code.
+        // the lines first, then a NUL, then the code. Where no mount can
+        // hold it against SIGKILL, a thread's (a fork and its copies cost
+        // more than the lookup).
         let bound = Environment.variable("SWIFT_VENV_AUTO_TIMEOUT_MS").flatMap { Int($0) }.map { max(1, $0) } ?? 50
-        let answer = BoundedChild.run(within: bound) { () -> [UInt8] in
+        let work: @Sendable () -> [UInt8] = {
             var lines = ""
             let code: String
             do throws(VenvError) {
@@ -47,6 +60,8 @@ enum ShellAuto {
             }
             return Array(lines.utf8) + [0] + Array(code.utf8)
         }
+        let answer = AutoActivation.seesRemoteMounts() ? BoundedChild.run(within: bound, work)
+            : BoundedChild.runInThread(within: bound, work)
         guard let answer, let nul = answer.firstIndex(of: 0) else {
             note("finding the environment of \(arguments[1]) took more than \(bound) ms " +
                  "(a network mount that hangs?); nothing activated")

@@ -64,7 +64,7 @@ public enum AutoActivation {
     /// itself (a `stat` there can wait as long as a server or a FUSE
     /// process does): network and cluster file systems and FUSE, by the
     /// type /proc/self/mountinfo gives.
-    static let remoteTypes: Set<String> = [
+    static let remoteTypes: [String] = [
         "nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs", "ceph", "glusterfs", "lustre", "gpfs",
         "beegfs", "ocfs2", "gfs2", "orangefs", "pvfs2", "coda", "davfs", "fuse", "fuseblk", "virtiofs",
         // An automount point: a lookup under it may start a mount (and wait for its server).
@@ -76,18 +76,53 @@ public enum AutoActivation {
     /// path (mountinfo's octal escapes undone; `/` for one not in UTF-8),
     /// in the file's order.
     public static func remoteMountPoints(mountinfo: [UInt8]) -> [String] {
-        var points: [String] = []
-        for line in mountinfo.split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        remoteMounts(mountinfo).map { $0.point }
+    }
+
+    /// Whether this process's mount table (/proc/self/mountinfo) holds a
+    /// file system that can hold a lookup even against SIGKILL: a remote
+    /// mount (`remoteMountPoints`), systemd's automount of binfmt_misc
+    /// under /proc/sys aside (it mounts a local file system); true when the
+    /// table cannot be read. Without one, `swift-venv shell-auto` bounds its
+    /// lookup with a thread instead of a forked child
+    /// (`BoundedChild.runInThread`).
+    public static func seesRemoteMounts() -> Bool {
+        guard let mountinfo = try? FS.readFile(FilePath("/proc/self/mountinfo"), limit: 1 << 24) else { return true }
+        return remoteMounts(mountinfo).contains { !($0.type == "autofs" && $0.point.hasPrefix("/proc/sys/")) }
+    }
+
+    /// The remote mounts of `mountinfo`: type and point. On bytes, line by
+    /// line without splitting each into fields (every `cd` into a project
+    /// reads the table): no field holds a space (mountinfo escapes it), so
+    /// the first " - " of a line ends its optional fields, and its type
+    /// follows.
+    static func remoteMounts(_ mountinfo: [UInt8]) -> [(type: String, point: String)] {
+        var points: [(type: String, point: String)] = []
+        let space = UInt8(ascii: " "), dash = UInt8(ascii: "-")
+        var start = mountinfo.startIndex
+        while start < mountinfo.endIndex {
+            let end = mountinfo[start...].firstIndex(of: UInt8(ascii: "\n")) ?? mountinfo.endIndex
+            defer { start = end + 1 }
             // ID PARENT MAJ:MIN ROOT POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER
-            guard fields.count > 7,
-                  let dash = fields[6...].firstIndex(where: { $0.elementsEqual([UInt8(ascii: "-")]) }),
-                  dash + 1 < fields.count else { continue }
-            let type = String(decoding: fields[dash + 1], as: UTF8.self)
-            guard remoteTypes.contains(type) || type.hasPrefix("fuse.") else { continue }
+            var i = start + 1
+            while i + 1 < end, !(mountinfo[i] == dash && mountinfo[i - 1] == space && mountinfo[i + 1] == space) {
+                i += 1
+            }
+            guard i + 2 < end else { continue }
+            let typeEnd = mountinfo[(i + 2)..<end].firstIndex(of: space) ?? end
+            let type = String(decoding: mountinfo[(i + 2)..<typeEnd], as: UTF8.self)
+            guard type.hasPrefix("fuse.") || remoteTypes.contains(type) else { continue }
+            // The fifth field, the mount point.
+            var field = start, count = 0
+            while count < 4, let next = mountinfo[field..<i].firstIndex(of: space) {
+                field = next + 1
+                count += 1
+            }
+            guard count == 4 else { continue }
+            let pointEnd = mountinfo[field..<i].firstIndex(of: space) ?? i
             // A mount point not in UTF-8 cannot be compared with $PWD's text
             // here: every directory is then treated as under it.
-            points.append(String(validating: unescapedOctal(fields[4]), as: UTF8.self) ?? "/")
+            points.append((type, String(validating: unescapedOctal(mountinfo[field..<pointEnd]), as: UTF8.self) ?? "/"))
         }
         return points
     }
@@ -353,7 +388,10 @@ public enum AutoActivation {
                 code += language == .fish
                     ? "if functions -q _swift_venv_auto_activate\n" + call + "\nset -g _swift_venv_auto_env $VIRTUAL_ENV\n"
                         + "else\necho '" + stale + "' >&2\nend\n"
-                    : "if typeset -f _swift_venv_auto_activate >/dev/null; then\n" + call
+                    // (Asked without printing the function: bash's `declare -F`
+                    // names it, zsh's $functions has it.)
+                    : (shell == "zsh" ? "if (( ${+functions[_swift_venv_auto_activate]} )); then\n"
+                        : "if declare -F _swift_venv_auto_activate >/dev/null; then\n") + call
                         + "\n_swift_venv_auto_env=$VIRTUAL_ENV\nelse\necho '" + stale + "' >&2\nfi\n"
             }
             let hookName = language == .posixShell ? "postactivate" : language == .fish ? "postactivate.fish"

@@ -5,13 +5,60 @@ import CVenvSystem
 
 /// Work whose answer is awaited at most a given time (automatic
 /// activation's lookup, which a hung mount can stop), done in a child
-/// process rather than a thread: a thread stuck in the kernel keeps its
-/// process alive, and with it the pipe the shell reads the answer from and
-/// the exit status it waits for. A FUSE request that its server has read
-/// and never answers holds its caller even against SIGKILL, until the
-/// connection ends; a child so held is left to init, its standard streams
-/// on /dev/null, and this process goes on.
+/// process (`run`) where a thread would not do: a thread stuck in the kernel
+/// keeps its process alive, and with it the pipe the shell reads the answer
+/// from and the exit status it waits for. A FUSE request that its server
+/// has read and never answers holds its caller even against SIGKILL, until
+/// the connection ends; a child so held is left to init, its standard
+/// streams on /dev/null, and this process goes on. Where no file system
+/// can hold a caller so (no network or FUSE mount), a thread (`runInThread`)
+/// does, at a fraction of a fork's cost: what makes a local file wait (a
+/// lease another process holds, which makes an open wait for it) is
+/// interrupted by the process's exit, which ends the thread.
 package enum BoundedChild {
+    /// `body`'s bytes, computed in a thread of this process, or nil when
+    /// they are not ready within `milliseconds` (the thread is then left
+    /// running; the caller's exit ends it). Where no thread can be
+    /// started, the work is done by the caller (`BackgroundThread`), unbounded.
+    /// Only for work that no file system can hold against SIGKILL (see
+    /// above): the caller must exit soon after a nil, and the thread's
+    /// end is then the process's.
+    package static func runInThread(within milliseconds: Int,
+                                    _ body: @escaping @Sendable () -> [UInt8]) -> [UInt8]? {
+        var ends: [Int32] = [-1, -1]
+        guard venv_sys_pipe_cloexec(&ends) == 0 else { return nil }
+        let answer = Locked<[UInt8]?>(nil)
+        let (readEnd, writeEnd) = (ends[0], ends[1])
+        // The work's end is told by a byte on the pipe, which poll waits
+        // for; the write end is closed by the thread, the read end here
+        // (left open after a timeout: the thread may still write).
+        _ = BackgroundThread {
+            let bytes = body()
+            answer.withLock { $0 = bytes }
+            var one: UInt8 = 1
+            _ = write(writeEnd, &one, 1)
+            close(writeEnd)
+        }
+        guard wait(readEnd, milliseconds) else { return nil }
+        close(readEnd)
+        return answer.withLock { $0 }
+    }
+
+    /// Whether `fd` became readable (or hung up) within `milliseconds`.
+    private static func wait(_ fd: Int32, _ milliseconds: Int) -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
+        while true {
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let left = deadline - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+            var watched = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = left > 0 ? poll(&watched, 1, Int32(left)) : 0
+            if ready < 0 && errno == EINTR { continue }
+            return ready > 0
+        }
+    }
+
     /// `body`'s bytes, computed in a forked child, or nil when the child
     /// has not given them all within `milliseconds` (it is then sent
     /// SIGKILL, and not waited for) or cannot be started. The child's
