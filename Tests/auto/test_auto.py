@@ -335,3 +335,47 @@ def test_a_shell_loaded_by_another_version(shell, session, projects):
     assert "start a new shell" in shown and "not found" not in shown, shown
     shown, ve = s.run("cd /; echo still-here")
     assert "still-here" in shown and ve == "", shown
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_the_activation_function_is_sourced_only_from_the_users_own_copy(shell, session, projects):
+    """The activation function is defined on the first activation, from the
+    copy shell-init keeps in the cache directory: a copy that is no longer
+    the user's alone (here another user's, holding code that would leave a
+    marker) is never sourced, nor a missing one; the function then comes
+    from `swift-venv shell-auto SHELL --function`, and activation works."""
+    h = projects
+    cache = h / "cache-own"
+    s = session(shell, extra={"SWIFT_VENV_CACHE_DIR": str(cache)})
+    copies = sorted(cache.glob("shell-auto-%s-*.sh" % shell))
+    assert len(copies) == 1, list(cache.iterdir())
+    copy = copies[0]
+    assert "_swift_venv_auto_activate" in copy.read_text()
+    marker = h / "PWNED"
+    if shell == "fish":
+        planted = "touch %s\nfunction _swift_venv_auto_activate; set -gx VIRTUAL_ENV /planted; end\n" % marker
+    else:
+        planted = "touch %s\n_swift_venv_auto_activate() { VIRTUAL_ENV=/planted; export VIRTUAL_ENV; }\n" % marker
+    copy.write_text(planted)
+    os.chown(str(copy), 65534, 65534)
+    shown, ve = s.run("cd a")
+    assert ve == str(h / "a/.venv"), shown
+    assert not marker.exists()
+    # Its own again, but a link: not sourced either.
+    os.unlink(str(copy))
+    (h / "elsewhere.sh").write_text(planted)
+    os.symlink(str(h / "elsewhere.sh"), str(copy))
+    s2 = session(shell, extra={"SWIFT_VENV_CACHE_DIR": str(cache)})
+    # (shell-init put back its own copy: made a link again after the start.)
+    os.unlink(str(copy))
+    os.symlink(str(h / "elsewhere.sh"), str(copy))
+    shown, ve = s2.run("cd %s" % (h / "c"))
+    assert ve == str(h / "c/.venv"), shown
+    assert not marker.exists()
+    # Gone: the process gives it.
+    os.unlink(str(copy))
+    s3 = session(shell, extra={"SWIFT_VENV_CACHE_DIR": str(cache)})
+    os.unlink(str(copy))
+    shown, ve = s3.run("cd %s" % (h / "a"))
+    assert ve == str(h / "a/.venv") and "could not load" not in shown, shown
+    assert s3.run("cd /")[1] == ""

@@ -48,11 +48,17 @@ public enum ShellIntegration {
             throw VenvError(.invalid, nil, "no automatic activation for '\(shell)': it has no hook run before each prompt",
                             remedy: "use bash, zsh, fish or tcsh, or leave out --auto")
         }
-        let added = try fill(template, language, values, shell: shell, swiftVenv: swiftVenv)
-        if language == .csh { return text + evalReady(added) }
+        if language == .csh { return text + evalReady(try fill(template, language, values, shell: shell,
+                                                              swiftVenv: swiftVenv)) }
+        // The activation function is not in the start's text: its stand-in
+        // sources it from the cache (or asks `shell-auto SHELL --function`)
+        // the first time an environment is activated.
+        var all = values
+        all["AUTO_FUNCTIONS"] = cachedFunctions(try AutoActivation.activationFunction(shell: shell), shell: shell,
+                                                kind: "shell-auto")?.string ?? ""
+        let added = try fill(template, language, all, shell: shell, swiftVenv: swiftVenv)
         // Without its comments: every shell's start reads it.
-        return text + (try AutoActivation.activationFunction(shell: shell)) + AutoActivation.mountsCode(shell: shell)
-            + AutoActivation.compacted(added)
+        return text + AutoActivation.mountsCode(shell: shell) + AutoActivation.compacted(added)
     }
 
     /// The embedded `template` filled with `values` (and, when `shell` is
@@ -159,16 +165,17 @@ public enum ShellIntegration {
     }
 
     /// The functions section kept in swift-venv's cache directory
-    /// (`shell-init-SHELL-HASH.sh`, named by its contents, so shells started
+    /// (`shell-init-SHELL-HASH.sh`, and automatic activation's activation
+    /// function as `shell-auto-SHELL-HASH.sh`; named by its contents, so shells started
     /// by different versions never load each other's), written when missing
     /// or not exactly `functions`; nil when it cannot be (no cache directory,
     /// a read-only home) or when someone else could change it before the
     /// shell sources it (`mineAllTheWay`): the stand-ins then ask
     /// `shell-init --functions`. The shell checks again when it sources the
     /// file that the file and its directory are still the user's.
-    static func cachedFunctions(_ functions: String, shell: String) -> FilePath? {
+    static func cachedFunctions(_ functions: String, shell: String, kind: String = "shell-init") -> FilePath? {
         guard let directory = InterpreterCache.directory else { return nil }
-        let path = directory.appending("shell-init-\(shell)-\(FNV1a.name(functions)).sh")
+        let path = directory.appending("\(kind)-\(shell)-\(FNV1a.name(functions)).sh")
         let bytes = Array(functions.utf8)
         if mineAllTheWay(path), let existing = try? FS.readFile(path, limit: bytes.count), existing == bytes {
             return path

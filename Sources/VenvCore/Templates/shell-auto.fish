@@ -7,8 +7,8 @@
 # nearest one holding a .venv or a .python-version, or named by the
 # .project of an environment of $WORKON_HOME; and only when that directory
 # changed, one process, `swift-venv shell-auto`, whose code is sourced: a
-# call of _swift_venv_auto_activate (the activation template, defined as a
-# function above by shell-init, never a file of the project) with the
+# call of _swift_venv_auto_activate (the activation template as a
+# function, below, never a file of the project) with the
 # environment's path and prompt, and bin/postactivate.fish only for a
 # directory allowed with `swift-venv allow`. Under a network or FUSE mount
 # (_swift_venv_auto_netmounts, named by shell-init and again by
@@ -16,6 +16,28 @@
 # changed), the shell tests no file: the process, whose lookup is bounded,
 # walks and decides instead. Defining the functions again (the integration
 # loaded twice) replaces them and their event: one hook.
+
+# _swift_venv_auto_activate, the activation template as a function, is
+# not parsed at the shell's start: this stand-in defines it the first time
+# an environment is activated, from its copy in swift-venv's cache
+# directory (written by shell-init, named by its contents; sourced only if
+# it and its directory are still the user's alone), else from
+# `swift-venv shell-auto fish --function`, and then runs it.
+set -g _swift_venv_auto_functions {{AUTO_FUNCTIONS}}
+function _swift_venv_auto_activate
+    functions -e _swift_venv_auto_activate
+    set -l file $_swift_venv_auto_functions
+    if test -n "$file"; and test -f "$file"; and not test -L "$file"; and test -O "$file"
+        and test -O (string replace -r '/[^/]*$' '' -- $file)
+        source $file
+    end
+    functions -q _swift_venv_auto_activate; or $_swift_venv shell-auto fish --function | source
+    if not functions -q _swift_venv_auto_activate
+        echo "swift-venv: could not load the activation function from $_swift_venv; nothing activated" >&2
+        return 1
+    end
+    _swift_venv_auto_activate $argv
+end
 
 # The mount table as last read; its remote mount points are set above.
 set -g _swift_venv_auto_mounts (string collect </proc/self/mountinfo 2>/dev/null)

@@ -7,14 +7,40 @@
 # named by the .project of an environment of $WORKON_HOME; and only when
 # that directory changed, one process, `swift-venv shell-auto`, which
 # decides and prints the code to evaluate: a call of
-# _swift_venv_auto_activate (the activation template, defined as a function
-# above by shell-init, never a file of the project) with the environment's
+# _swift_venv_auto_activate (the activation template as a function,
+# below, never a file of the project) with the environment's
 # path and prompt, and the environment's bin/postactivate only for a
 # directory allowed with `swift-venv allow`. Under a network or FUSE mount
 # (_swift_venv_auto_netmounts, named by shell-init and again by
 # `shell-auto --mounts` whenever the mount table read by a builtin
 # changed), the shell tests no file: the process, whose lookup is bounded,
 # walks and decides instead.
+
+# _swift_venv_auto_activate, the activation template as a function, is
+# not parsed at the shell's start: this stand-in defines it the first time
+# an environment is activated, from its copy in swift-venv's cache
+# directory (written by shell-init, named by its contents; sourced only if
+# it and its directory are still the user's alone), else from
+# `swift-venv shell-auto SHELL --function`, and then runs it.
+_swift_venv_auto_functions={{AUTO_FUNCTIONS}}
+_swift_venv_auto_activate() {
+    unset -f _swift_venv_auto_activate
+    if [ -n "$_swift_venv_auto_functions" ] && [ -f "$_swift_venv_auto_functions" ] &&
+        [ ! -h "$_swift_venv_auto_functions" ] && [ -O "$_swift_venv_auto_functions" ] &&
+        [ -O "${_swift_venv_auto_functions%/*}" ]; then
+        . "$_swift_venv_auto_functions"
+    fi
+    if ! typeset -f _swift_venv_auto_activate >/dev/null 2>&1; then
+        _swift_venv_auto_f=$("$_swift_venv" shell-auto "$_swift_venv_shell" --function) &&
+            eval "$_swift_venv_auto_f"
+        unset _swift_venv_auto_f
+    fi
+    if ! typeset -f _swift_venv_auto_activate >/dev/null 2>&1; then
+        echo "swift-venv: could not load the activation function from $_swift_venv; nothing activated" >&2
+        return 1
+    fi
+    _swift_venv_auto_activate "$@"
+}
 
 # The mount table as last read; its remote mount points are set above.
 { _swift_venv_auto_mounts=$(</proc/self/mountinfo); } 2>/dev/null
