@@ -67,6 +67,29 @@ def timed(argv, env=None):
     return elapsed
 
 
+def timed_cpu(argv, env=None, cwd=None):
+    """Wall and CPU milliseconds (user + system, of the process and the
+    children it waited for, from wait4's rusage) of one process run to
+    completion, its output discarded; a failure stops the group."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env or clean_env(), cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = (time.perf_counter() - start) * 1000
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.exit("%s: failed (%d): %s" % (GROUP, proc.returncode, " ".join(argv)))
+    return elapsed, (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def quartiles(values):
+    """Lower quartile, median and upper quartile of `values`."""
+    if len(values) < 2:
+        return values[0], values[0], values[0]
+    q = statistics.quantiles(values, n=4)
+    return q[0], statistics.median(values), q[2]
+
+
 GNU_TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
 
 
