@@ -39,19 +39,22 @@ package enum BoundedChild {
             _ = write(writeEnd, &one, 1)
             close(writeEnd)
         }
-        guard wait(readEnd, milliseconds) else { return nil }
+        guard readable(readEnd, by: deadline(after: milliseconds)) else { return nil }
         close(readEnd)
         return answer.withLock { $0 }
     }
 
-    /// Whether `fd` became readable (or hung up) within `milliseconds`.
-    private static func wait(_ fd: Int32, _ milliseconds: Int) -> Bool {
+    /// The monotonic clock's milliseconds `milliseconds` from now.
+    private static func deadline(after milliseconds: Int) -> Int64 {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
-        let deadline = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
+    }
+
+    /// Whether `fd` became readable (or hung up) by `deadline` (`deadline(after:)`).
+    private static func readable(_ fd: Int32, by deadline: Int64) -> Bool {
         while true {
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let left = deadline - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
+            let left = deadline - self.deadline(after: 0)
             var watched = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = left > 0 ? poll(&watched, 1, Int32(left)) : 0
             if ready < 0 && errno == EINTR { continue }
@@ -96,16 +99,9 @@ package enum BoundedChild {
         defer { close(ends[0]) }
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let deadline = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
+        let end = deadline(after: milliseconds)
         while true {
-            clock_gettime(CLOCK_MONOTONIC, &now)
-            let left = deadline - (Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000)
-            var watched = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
-            let ready = left > 0 ? poll(&watched, 1, Int32(left)) : 0
-            if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else {
+            guard readable(ends[0], by: end) else {
                 kill(pid, SIGKILL)
                 return nil
             }
