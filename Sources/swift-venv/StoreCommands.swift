@@ -97,7 +97,7 @@ struct Remove: ParsableCommand {
     }
 }
 
-/// Options shared by copy and move.
+/// The arguments of copy and move, and the relocation they run.
 struct RelocationFlags: ParsableArguments {
     @Argument(help: ArgumentHelp("The environment: a name in $WORKON_HOME, or a path (with a '/').", valueName: "SRC"))
     var source: String
