@@ -27,7 +27,7 @@ struct ActivateEnv: ParsableCommand {
     var json = false
 
     func run() throws {
-        let delta = try failing { () throws(VenvError) in
+        let delta = try reportingFailure { () throws(VenvError) in
             try ActivationDelta(envDir: envDir, environment: try currentEnvironment())
         }
         if json {

@@ -130,7 +130,7 @@ struct AllowCommand: ParsableCommand {
             throw fail(VenvError(.invalid, nil, "neither XDG_DATA_HOME nor HOME is set, so there is nowhere to keep what is allowed",
                                  remedy: "set HOME"))
         }
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             let (root, env) = try allowance.allow(logical(directory))
             printError("swift-venv: allowed \(TerminalText.escaped(root.string)): the hooks of " +
                        "\(TerminalText.escaped(env.string)) as they are now\n")
@@ -150,7 +150,7 @@ struct DenyCommand: ParsableCommand {
 
     func run() throws {
         guard let allowance = AutoAllowance.fromEnvironment() else { return }
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             let root = try allowance.deny(logical(directory))
             printError("swift-venv: denied \(TerminalText.escaped(root.string))\n")
         }

@@ -64,7 +64,7 @@ struct SiteOptions: ParsableArguments {
 func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPackages {
     let path: FilePath
     if let env {
-        path = try failing { () throws(VenvError) in try Store.environmentOrPath(env) }
+        path = try reportingFailure { () throws(VenvError) in try Store.environmentOrPath(env) }
     } else if let active = Environment.variable("VIRTUAL_ENV"), !active.isEmpty {
         path = FilePath(active)
     } else if let found = Finder.nearestDotVenv() {
@@ -75,7 +75,7 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
                              "$VIRTUAL_ENV is not set and no .venv was found here or in a parent directory",
                              remedy: "name the environment, such as swift-venv freeze .venv"))
     }
-    return try failing { () throws(VenvError) in try InstalledPackages.read(path, details: details) }
+    return try reportingFailure { () throws(VenvError) in try InstalledPackages.read(path, details: details) }
 }
 
 /// What pip would have warned about, one line each on stderr.

@@ -26,7 +26,7 @@ struct Info: ParsableCommand {
     var json = false
 
     func run() throws {
-        let info = try failing { () throws(VenvError) in
+        let info = try reportingFailure { () throws(VenvError) in
             try EnvironmentInfo.resolve(try Store.environmentOrPath(path))
         }
         print(json ? info.json : Info.text(info), terminator: json ? "\n" : "")

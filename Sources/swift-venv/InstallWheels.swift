@@ -26,7 +26,7 @@ struct InstallWheels: ParsableCommand {
     }
 
     func run() throws {
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             try WheelInstallation.install(wheels.map { FilePath($0) }, into: FilePath(env),
                                           log: { if verbose { printError("swift-venv: \($0)\n") } })
         }

@@ -25,7 +25,7 @@ struct RepairCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             var options = Repair.Options()
             options.python = python
             if verbose { options.log = { printMessage("info", $0) } }
@@ -70,7 +70,7 @@ struct RebuildCommand: ParsableCommand {
     var prune = false
 
     func run() throws {
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             let path = try Store.environmentOrPath(environment)
             var options = Rebuild.Options(python: python)
             options.findLinks = findLinks

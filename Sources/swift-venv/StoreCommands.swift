@@ -26,7 +26,7 @@ struct List: ParsableCommand {
     var closest: String?
 
     func run() throws {
-        let store = try failing { () throws(VenvError) in try currentStore() }
+        let store = try reportingFailure { () throws(VenvError) in try currentStore() }
         if let closest {
             let names = Suggestion.closest(to: closest, among: (try? store.names()) ?? [])
             if !names.isEmpty { print(names.map { TerminalText.escaped($0) }.joined(separator: ", ")) }
@@ -36,7 +36,7 @@ struct List: ParsableCommand {
             // As lsvirtualenv says so (it creates the directory; a listing changes nothing).
             printMessage("note", "\(store.workonHome) does not exist, so it holds no environments yet")
         }
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             if brief {
                 for name in try store.names() { print(TerminalText.escaped(name)) }
                 return
@@ -85,7 +85,7 @@ struct Remove: ParsableCommand {
     }
 
     func run() throws {
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             let store = try currentStore()
             let paths = try environments.map { (name) throws(VenvError) in try store.existing(name) }
             for path in paths {
@@ -144,7 +144,7 @@ struct RelocationFlags: ParsableArguments {
     }
 
     func run(_ operation: Operation) throws {
-        try failing { () throws(VenvError) in
+        try reportingFailure { () throws(VenvError) in
             let store = try currentStore()
             let dst = try store.locate(destination)
             // A move to dst that was interrupted is finished even though its source is gone.

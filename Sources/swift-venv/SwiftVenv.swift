@@ -98,7 +98,7 @@ func fail(_ error: VenvError) -> ExitCode {
 
 /// What `body` returns; a `VenvError` it throws is printed (`fail`) and
 /// ends the command with exit status 1.
-func failing<T>(_ body: () throws(VenvError) -> T) throws -> T {
+func reportingFailure<T>(_ body: () throws(VenvError) -> T) throws -> T {
     do { return try body() } catch { throw fail(error) }
 }
 
