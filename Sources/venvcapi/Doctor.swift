@@ -33,24 +33,9 @@ final class DiagnosisBox: OpaqueHandle {
             case .baseExecutable: diagnosis.baseExecutable
             }
         }
-        problems = diagnosis.problems.map { problem in
-            CStrings(ProblemField.self) { field in
-                switch field {
-                case .code: problem.code.rawValue
-                case .path: problem.path
-                case .cause: problem.cause
-                case .remedy: problem.remedy
-                }
-            }
-        }
-        replacements = diagnosis.replacements.map { replacement in
-            CStrings(ReplacementField.self) { field in
-                switch field {
-                case .version: replacement.version
-                case .executable: replacement.executable
-                }
-            }
-        }
+        // Each in the order of its fields' cases.
+        problems = diagnosis.problems.map { CStrings([$0.code.rawValue, $0.path, $0.cause, $0.remedy]) }
+        replacements = diagnosis.replacements.map { CStrings([$0.version, $0.executable]) }
     }
 
     func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
