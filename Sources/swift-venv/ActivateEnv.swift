@@ -27,11 +27,8 @@ struct ActivateEnv: ParsableCommand {
     var json = false
 
     func run() throws {
-        let delta: ActivationDelta
-        do {
-            delta = try ActivationDelta(envDir: envDir, environment: try currentEnvironment())
-        } catch {
-            throw fail(error)
+        let delta = try reportingFailure { () throws(VenvError) in
+            try ActivationDelta(envDir: envDir, environment: try currentEnvironment())
         }
         if json {
             print(delta.json)

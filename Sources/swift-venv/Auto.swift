@@ -145,12 +145,10 @@ struct AllowCommand: ParsableCommand {
             throw fail(VenvError(.invalid, nil, "neither XDG_DATA_HOME nor HOME is set, so there is nowhere to keep what is allowed",
                                  remedy: "set HOME"))
         }
-        do {
+        try reportingFailure { () throws(VenvError) in
             let (root, env) = try allowance.allow(logical(directory))
             printError("swift-venv: allowed \(TerminalText.escaped(root.string)): the hooks of " +
                        "\(TerminalText.escaped(env.string)) as they are now\n")
-        } catch {
-            throw fail(error)
         }
     }
 }
@@ -167,11 +165,9 @@ struct DenyCommand: ParsableCommand {
 
     func run() throws {
         guard let allowance = AutoAllowance.fromEnvironment() else { return }
-        do {
+        try reportingFailure { () throws(VenvError) in
             let root = try allowance.deny(logical(directory))
             printError("swift-venv: denied \(TerminalText.escaped(root.string))\n")
-        } catch {
-            throw fail(error)
         }
     }
 }

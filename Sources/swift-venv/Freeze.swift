@@ -7,11 +7,8 @@ struct Freeze: ParsableCommand {
         commandName: "freeze",
         abstract: "Print what is installed in requirements format, " +
                   "as the environment's `python -m pip freeze` would, without starting Python.",
-        discussion: """
-            ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
-            that has one. The output is byte for byte the environment's own pip freeze \
-            (on a terminal, control characters are shown escaped).
-            """
+        discussion: environmentDefault + " The output is byte for byte the environment's own pip freeze " +
+                    "(on a terminal, control characters are shown escaped)."
     )
 
     @Argument(help: ArgumentHelp(environmentArgumentHelp, valueName: "ENV"))
@@ -27,11 +24,7 @@ struct Freeze: ParsableCommand {
                                valueName: "NAME"))
     var exclude: [String] = []
 
-    @Flag(help: "In an environment with system site packages, leave out what is installed outside it.")
-    var local = false
-
-    @Flag(help: "Only what is installed in the user site directory.")
-    var user = false
+    @OptionGroup var sites: SiteOptions
 
     func run() throws {
         let packages = try readPackages(env, details: false)
@@ -39,8 +32,8 @@ struct Freeze: ParsableCommand {
         options.all = all
         options.excludeEditable = excludeEditable
         options.exclude = exclude
-        options.local = local
-        options.user = user
+        options.local = sites.local
+        options.user = sites.user
         printNotes(packages)
         // pip's bytes, for a requirements file; on a terminal, read by a
         // person, control characters escaped (pip prints them as they are).
@@ -53,12 +46,25 @@ struct Freeze: ParsableCommand {
 let environmentArgumentHelp = "Environment directory or Python interpreter, or the name of an environment in " +
                               "$WORKON_HOME (default: $VIRTUAL_ENV, else the nearest .venv)."
 
+/// The environment freeze and packages read without ENV (`readPackages`).
+let environmentDefault = "ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest " +
+                         "parent that has one."
+
+/// What freeze and packages leave out by site directory.
+struct SiteOptions: ParsableArguments {
+    @Flag(help: "In an environment with system site packages, leave out what is installed outside it.")
+    var local = false
+
+    @Flag(help: "Only what is installed in the user site directory.")
+    var user = false
+}
+
 /// The environment ENV names (a path, or an environment of the store; by
 /// default the active one or the nearest .venv), read.
 func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPackages {
     let path: FilePath
     if let env {
-        do { path = try Store.environmentOrPath(env) } catch { throw fail(error) }
+        path = try reportingFailure { () throws(VenvError) in try Store.environmentOrPath(env) }
     } else if let active = Environment.variable("VIRTUAL_ENV"), !active.isEmpty {
         path = FilePath(active)
     } else if let found = Finder.nearestDotVenv() {
@@ -69,11 +75,7 @@ func readPackages(_ env: String?, details: Bool = true) throws -> InstalledPacka
                              "$VIRTUAL_ENV is not set and no .venv was found here or in a parent directory",
                              remedy: "name the environment, such as swift-venv freeze .venv"))
     }
-    do {
-        return try InstalledPackages.read(path, details: details)
-    } catch {
-        throw fail(error)
-    }
+    return try reportingFailure { () throws(VenvError) in try InstalledPackages.read(path, details: details) }
 }
 
 /// What pip would have warned about, one line each on stderr.

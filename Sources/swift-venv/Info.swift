@@ -26,11 +26,8 @@ struct Info: ParsableCommand {
     var json = false
 
     func run() throws {
-        let info: EnvironmentInfo
-        do {
-            info = try EnvironmentInfo.resolve(try Store.environmentOrPath(path))
-        } catch {
-            throw fail(error)
+        let info = try reportingFailure { () throws(VenvError) in
+            try EnvironmentInfo.resolve(try Store.environmentOrPath(path))
         }
         print(json ? info.json : Info.text(info), terminator: json ? "\n" : "")
     }

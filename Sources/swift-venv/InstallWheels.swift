@@ -26,11 +26,9 @@ struct InstallWheels: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingFailure { () throws(VenvError) in
             try WheelInstallation.install(wheels.map { FilePath($0) }, into: FilePath(env),
                                           log: { if verbose { printError("swift-venv: \($0)\n") } })
-        } catch {
-            throw fail(error)
         }
     }
 }

@@ -6,10 +6,7 @@ struct Packages: ParsableCommand {
         commandName: "packages",
         abstract: "List the distributions installed in an environment, as its `pip list` would, " +
                   "without starting Python.",
-        discussion: """
-            ENV defaults to $VIRTUAL_ENV, else .venv in the working directory or its nearest parent \
-            that has one. Without --json, pip list's table (control characters shown escaped).
-            """
+        discussion: environmentDefault + " Without --json, pip list's table (control characters shown escaped)."
     )
 
     @Argument(help: ArgumentHelp(environmentArgumentHelp, valueName: "ENV"))
@@ -21,15 +18,12 @@ struct Packages: ParsableCommand {
         """)
     var json = false
 
-    @Flag(help: "In an environment with system site packages, leave out what is installed outside it.")
-    var local = false
-
-    @Flag(help: "Only what is installed in the user site directory.")
-    var user = false
+    @OptionGroup var sites: SiteOptions
 
     func run() throws {
         let packages = try readPackages(env)
         printNotes(packages)
-        writeOut(json ? packages.json(local: local, user: user) + "\n" : packages.table(local: local, user: user))
+        writeOut(json ? packages.json(local: sites.local, user: sites.user) + "\n"
+                      : packages.table(local: sites.local, user: sites.user))
     }
 }

@@ -25,7 +25,7 @@ struct RepairCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        do {
+        try reportingFailure { () throws(VenvError) in
             var options = Repair.Options()
             options.python = python
             if verbose { options.log = { printMessage("info", $0) } }
@@ -35,8 +35,6 @@ struct RepairCommand: ParsableCommand {
             print(result.changed.isEmpty
                   ? "\(env) already uses \(base) (Python \(result.version)): nothing to repair"
                   : "\(env) now uses \(base) (Python \(result.version)): \(result.changed.count) files replaced")
-        } catch {
-            throw fail(error)
         }
     }
 }
@@ -72,7 +70,7 @@ struct RebuildCommand: ParsableCommand {
     var prune = false
 
     func run() throws {
-        do throws(VenvError) {
+        try reportingFailure { () throws(VenvError) in
             let path = try Store.environmentOrPath(environment)
             var options = Rebuild.Options(python: python)
             options.findLinks = findLinks
@@ -96,8 +94,6 @@ struct RebuildCommand: ParsableCommand {
             if let old = result.old { said += "; the old environment kept as \(TerminalText.escaped(old.string))" }
             if terminal { printError("\n") }
             print(said)
-        } catch {
-            throw fail(error)
         }
     }
 }

@@ -26,8 +26,7 @@ struct List: ParsableCommand {
     var closest: String?
 
     func run() throws {
-        let store: Store
-        do { store = try currentStore() } catch { throw fail(error) }
+        let store = try reportingFailure { () throws(VenvError) in try currentStore() }
         if let closest {
             let names = Suggestion.closest(to: closest, among: (try? store.names()) ?? [])
             if !names.isEmpty { print(names.map { TerminalText.escaped($0) }.joined(separator: ", ")) }
@@ -37,7 +36,7 @@ struct List: ParsableCommand {
             // As lsvirtualenv says so (it creates the directory; a listing changes nothing).
             printMessage("note", "\(store.workonHome) does not exist, so it holds no environments yet")
         }
-        do {
+        try reportingFailure { () throws(VenvError) in
             if brief {
                 for name in try store.names() { print(TerminalText.escaped(name)) }
                 return
@@ -57,8 +56,6 @@ struct List: ParsableCommand {
                 if let problem = row.problem { line += "  BROKEN: " + problem }
                 print(line)
             }
-        } catch {
-            throw fail(error)
         }
     }
 }
@@ -88,7 +85,7 @@ struct Remove: ParsableCommand {
     }
 
     func run() throws {
-        do {
+        try reportingFailure { () throws(VenvError) in
             let store = try currentStore()
             let paths = try environments.map { (name) throws(VenvError) in try store.existing(name) }
             for path in paths {
@@ -96,13 +93,11 @@ struct Remove: ParsableCommand {
                 if !force { try EnvironmentRemoval.refuseActive(path) }
             }
             for path in paths { try EnvironmentRemoval.remove(path) }
-        } catch {
-            throw fail(error)
         }
     }
 }
 
-/// Options shared by copy and move.
+/// The arguments of copy and move, and the relocation they run.
 struct RelocationFlags: ParsableArguments {
     @Argument(help: ArgumentHelp("The environment: a name in $WORKON_HOME, or a path (with a '/').", valueName: "SRC"))
     var source: String
@@ -116,67 +111,73 @@ struct RelocationFlags: ParsableArguments {
     @Flag(help: "Print the new environment as a JSON object (as `list --json` does), and no progress.")
     var json = false
 
-    func run(_ operation: (FilePath, FilePath, Relocation.Options) throws(VenvError) -> Void, verb: String) throws {
-        do {
+    /// Copy or move: the one difference between the two commands, with
+    /// their help.
+    enum Operation {
+        case copy, move
+
+        var configuration: CommandConfiguration {
+            switch self {
+            case .copy:
+                CommandConfiguration(
+                    commandName: "copy",
+                    abstract: "Copy an environment; everything that names its path is rewritten for the new one.",
+                    discussion: """
+                        Console scripts, activation scripts, pyvenv.cfg, RECORD hashes, .pth, .egg-link and \
+                        direct_url.json files and inner symbolic links are rewritten. The copy is built \
+                        beside DST and renamed into place, so it appears whole or not at all; SRC is only read.
+                        """
+                )
+            case .move:
+                CommandConfiguration(
+                    commandName: "move",
+                    abstract: "Move (or rename) an environment; everything that names its path is rewritten for "
+                              + "the new one.",
+                    discussion: """
+                        On one file system: renamed, then rewritten, with a journal beside DST so that an \
+                        interrupted move is finished by running the same command again. Across file \
+                        systems: copied, compared, and only then is SRC removed.
+                        """
+                )
+            }
+        }
+    }
+
+    func run(_ operation: Operation) throws {
+        try reportingFailure { () throws(VenvError) in
             let store = try currentStore()
             let dst = try store.locate(destination)
             // A move to dst that was interrupted is finished even though its source is gone.
-            let src = verb == "moving" && Relocation.hasUnfinishedMove(to: dst)
+            let src = operation == .move && Relocation.hasUnfinishedMove(to: dst)
                 ? try store.locate(source) : try store.existing(source)
             var options = Relocation.Options()
             options.replace = force
             if !json && ThisProcess.isTerminal(2) {
+                let verb = operation == .move ? "moving" : "copying"
                 options.progress = { done, total in
                     printError("\r\(verb) \(dst.lastComponent?.string ?? ""): \(done)/\(total) files"
                                + (done == total ? "\n" : ""))
                 }
             }
-            try operation(src, dst, options)
+            switch operation {
+            case .copy: try Relocation.copy(from: src, to: dst, options: options)
+            case .move: try Relocation.move(from: src, to: dst, options: options)
+            }
             if json { print(StoreEntry.describe(dst).json) }
-        } catch {
-            throw fail(error)
         }
     }
 }
 
 struct Copy: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "copy",
-        abstract: "Copy an environment; everything that names its path is rewritten for the new one.",
-        discussion: """
-            Console scripts, activation scripts, pyvenv.cfg, RECORD hashes, .pth, .egg-link and \
-            direct_url.json files and inner symbolic links are rewritten. The copy is built \
-            beside DST and renamed into place, so it appears whole or not at all; SRC is only read.
-            """
-    )
-
+    static let configuration = RelocationFlags.Operation.copy.configuration
     @OptionGroup var flags: RelocationFlags
-
-    func run() throws {
-        try flags.run({ (src, dst, options) throws(VenvError) in
-            try Relocation.copy(from: src, to: dst, options: options)
-        }, verb: "copying")
-    }
+    func run() throws { try flags.run(.copy) }
 }
 
 struct Move: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "move",
-        abstract: "Move (or rename) an environment; everything that names its path is rewritten for the new one.",
-        discussion: """
-            On one file system: renamed, then rewritten, with a journal beside DST so that an \
-            interrupted move is finished by running the same command again. Across file \
-            systems: copied, compared, and only then is SRC removed.
-            """
-    )
-
+    static let configuration = RelocationFlags.Operation.move.configuration
     @OptionGroup var flags: RelocationFlags
-
-    func run() throws {
-        try flags.run({ (src, dst, options) throws(VenvError) in
-            try Relocation.move(from: src, to: dst, options: options)
-        }, verb: "moving")
-    }
+    func run() throws { try flags.run(.move) }
 }
 
 struct ShellInit: ParsableCommand {

@@ -96,6 +96,12 @@ func fail(_ error: VenvError) -> ExitCode {
     return ExitCode(1)
 }
 
+/// What `body` returns; a `VenvError` it throws is printed (`fail`) and
+/// ends the command with exit status 1.
+func reportingFailure<T>(_ body: () throws(VenvError) -> T) throws -> T {
+    do { return try body() } catch { throw fail(error) }
+}
+
 
 /// This program's own absolute path, for pyvenv.cfg's `command` line.
 func ownPath() -> String {

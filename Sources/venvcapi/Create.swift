@@ -29,11 +29,7 @@ private func structSize(_ version: UInt32) -> Int {
 /// `venv_create_options_init`: the defaults of `python -m venv`.
 @_cdecl("venv_create_options_init")
 public func venv_create_options_init(_ opts: UnsafeMutablePointer<venv_create_options>?, _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else {
-            throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a venv_create_options")
-        }
-        try checkOptionsVersion(version, known: VENV_CREATE_OPTIONS_VERSION, "venv_create_options")
+    initOptions(opts, version, known: VENV_CREATE_OPTIONS_VERSION, "venv_create_options") { opts in
         var defaults = defaultOptions(version)
         // Only the caller's version's fields: its struct may end there.
         withUnsafeBytes(of: &defaults) { bytes in

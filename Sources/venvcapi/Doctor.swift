@@ -40,12 +40,10 @@ final class DiagnosisBox: OpaqueHandle {
 
     func string(_ field: Field) -> UnsafePointer<CChar>? { strings[field: field] }
 
-    func problem(_ index: Int, _ field: ProblemField) -> UnsafePointer<CChar>? {
-        index >= 0 && index < problems.count ? problems[index][field: field] : nil
-    }
+    func problem(_ index: Int, _ field: ProblemField) -> UnsafePointer<CChar>? { problems.string(index, field) }
 
     func replacement(_ index: Int, _ field: ReplacementField) -> UnsafePointer<CChar>? {
-        index >= 0 && index < replacements.count ? replacements[index][field: field] : nil
+        replacements.string(index, field)
     }
 
     var problemCount: Int { problems.count }
@@ -55,11 +53,8 @@ final class DiagnosisBox: OpaqueHandle {
 /// `venv_doctor_options_init`: replacements listed.
 @_cdecl("venv_doctor_options_init")
 public func venv_doctor_options_init(_ opts: UnsafeMutablePointer<venv_doctor_options>?, _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
-                                              remedy: "pass the address of a venv_doctor_options") }
-        try checkOptionsVersion(version, known: VENV_DOCTOR_OPTIONS_VERSION, "venv_doctor_options")
-        opts.pointee = venv_doctor_options(version: version, list_replacements: 1)
+    initOptions(opts, version, known: VENV_DOCTOR_OPTIONS_VERSION, "venv_doctor_options") {
+        $0.pointee = venv_doctor_options(version: version, list_replacements: 1)
     }
 }
 

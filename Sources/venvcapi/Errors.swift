@@ -89,6 +89,19 @@ func checkOptionsVersion(_ version: UInt32, known: Int32, _ structName: String) 
     }
 }
 
+/// The `*_options_init` functions: `set` writes the defaults into `opts`
+/// once it is not NULL and `version` is one this library knows.
+func initOptions<Options>(_ opts: UnsafeMutablePointer<Options>?, _ version: UInt32, known: Int32,
+                          _ structName: String, _ set: (UnsafeMutablePointer<Options>) -> Void) -> Int32 {
+    callC { () throws(VenvError) in
+        guard let opts else {
+            throw VenvError(.invalid, nil, "opts is NULL", remedy: "pass the address of a \(structName)")
+        }
+        try checkOptionsVersion(version, known: known, structName)
+        set(opts)
+    }
+}
+
 /// The `*_to_json` functions: `json(handle)` into a new string at `out`
 /// (freed with venv_string_free); NULL `out` or handle is VENV_EINVALID.
 func toJSON<Handle: OpaqueHandle>(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,

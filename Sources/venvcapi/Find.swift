@@ -105,12 +105,9 @@ private func findOptions(_ opts: UnsafePointer<venv_find_options>?) throws(VenvE
 /// `venv_find_options_init`: no workspace, no search path.
 @_cdecl("venv_find_options_init")
 public func venv_find_options_init(_ opts: UnsafeMutablePointer<venv_find_options>?, _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
-                                              remedy: "pass the address of a venv_find_options") }
-        try checkOptionsVersion(version, known: VENV_FIND_OPTIONS_VERSION, "venv_find_options")
-        opts.pointee = venv_find_options(version: version, workspaces: nil, workspaces_count: 0,
-                                         search_paths: nil, search_paths_count: 0)
+    initOptions(opts, version, known: VENV_FIND_OPTIONS_VERSION, "venv_find_options") {
+        $0.pointee = venv_find_options(version: version, workspaces: nil, workspaces_count: 0,
+                                       search_paths: nil, search_paths_count: 0)
     }
 }
 

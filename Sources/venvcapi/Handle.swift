@@ -83,3 +83,12 @@ final class CStrings {
         self[field.rawValue]
     }
 }
+
+extension Array where Element == CStrings {
+    /// A field of the `index`th of a list of records (a handle's entries,
+    /// packages, problems); NULL for an index out of range.
+    func string<Field: RawRepresentable>(_ index: Int, _ field: Field) -> UnsafePointer<CChar>?
+    where Field.RawValue == Int {
+        indices.contains(index) ? self[index][field: field] : nil
+    }
+}

@@ -37,9 +37,7 @@ final class PackagesBox: OpaqueHandle {
         notes = CStrings(packages.notes)
     }
 
-    func string(_ index: Int, _ field: Field) -> UnsafePointer<CChar>? {
-        index >= 0 && index < strings.count ? strings[index][field: field] : nil
-    }
+    func string(_ index: Int, _ field: Field) -> UnsafePointer<CChar>? { strings.string(index, field) }
 
     func flag(_ index: Int, _ read: (InstalledDistribution) -> Bool) -> Int32 {
         index >= 0 && index < listed.count ? (read(listed[index]) ? 1 : 0) : -1
@@ -136,12 +134,9 @@ public func venv_packages_to_json(_ out: UnsafeMutablePointer<UnsafeMutablePoint
 /// `venv_freeze_options_init`: pip freeze's defaults.
 @_cdecl("venv_freeze_options_init")
 public func venv_freeze_options_init(_ opts: UnsafeMutablePointer<venv_freeze_options>?, _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
-                                              remedy: "pass the address of a venv_freeze_options") }
-        try checkOptionsVersion(version, known: VENV_FREEZE_OPTIONS_VERSION, "venv_freeze_options")
-        opts.pointee = venv_freeze_options(version: version, all: 0, exclude_editable: 0, local: 0, user: 0,
-                                           exclude: nil)
+    initOptions(opts, version, known: VENV_FREEZE_OPTIONS_VERSION, "venv_freeze_options") {
+        $0.pointee = venv_freeze_options(version: version, all: 0, exclude_editable: 0, local: 0, user: 0,
+                                         exclude: nil)
     }
 }
 

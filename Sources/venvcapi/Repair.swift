@@ -5,11 +5,8 @@ import VenvCore
 /// `venv_repair_options_init`: the defaults.
 @_cdecl("venv_repair_options_init")
 public func venv_repair_options_init(_ opts: UnsafeMutablePointer<venv_repair_options>?, _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
-                                              remedy: "pass the address of a venv_repair_options") }
-        try checkOptionsVersion(version, known: VENV_REPAIR_OPTIONS_VERSION, "venv_repair_options")
-        opts.pointee = venv_repair_options(version: version, python: nil)
+    initOptions(opts, version, known: VENV_REPAIR_OPTIONS_VERSION, "venv_repair_options") {
+        $0.pointee = venv_repair_options(version: version, python: nil)
     }
 }
 
@@ -32,12 +29,9 @@ public func venv_repair(_ replaced: UnsafeMutablePointer<Int>?, _ envDir: Unsafe
 /// `venv_rebuild_options_init`: the defaults.
 @_cdecl("venv_rebuild_options_init")
 public func venv_rebuild_options_init(_ opts: UnsafeMutablePointer<venv_rebuild_options>?, _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
-                                              remedy: "pass the address of a venv_rebuild_options") }
-        try checkOptionsVersion(version, known: VENV_REBUILD_OPTIONS_VERSION, "venv_rebuild_options")
-        opts.pointee = venv_rebuild_options(version: version, python: nil, find_links: nil, find_links_count: 0,
-                                            no_index: 0, prune: 0)
+    initOptions(opts, version, known: VENV_REBUILD_OPTIONS_VERSION, "venv_rebuild_options") {
+        $0.pointee = venv_rebuild_options(version: version, python: nil, find_links: nil, find_links_count: 0,
+                                          no_index: 0, prune: 0)
     }
 }
 

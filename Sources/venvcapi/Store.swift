@@ -7,18 +7,30 @@ import VenvCore
 
 /// What a `venv_store_entries *` points to: the entries and C copies of their strings.
 final class StoreEntriesBox: OpaqueHandle {
+    enum Field: Int, CaseIterable {
+        case name, path, version, project, problem
+    }
+
     let entries: [StoreEntry]
-    /// name, path, version, project, problem of each entry.
+    /// One set per entry, indexed by `Field`.
     private let strings: [CStrings]
 
     init(_ entries: [StoreEntry]) {
         self.entries = entries
-        strings = entries.map { CStrings([$0.name, $0.path.string, $0.version, $0.project, $0.problem]) }
+        strings = entries.map { entry in
+            CStrings(Field.self) { field in
+                switch field {
+                case .name: entry.name
+                case .path: entry.path.string
+                case .version: entry.version
+                case .project: entry.project
+                case .problem: entry.problem
+                }
+            }
+        }
     }
 
-    func field(_ index: Int, _ field: Int) -> UnsafePointer<CChar>? {
-        index >= 0 && index < strings.count ? strings[index][field] : nil
-    }
+    func string(_ index: Int, _ field: Field) -> UnsafePointer<CChar>? { strings.string(index, field) }
 }
 
 /// `venv_store_list`: the environments of a store.
@@ -45,27 +57,27 @@ public func venv_store_entries_count(_ e: OpaquePointer?) -> Int { StoreEntriesB
 
 @_cdecl("venv_store_entries_name")
 public func venv_store_entries_name(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    StoreEntriesBox.from(e)?.field(i, 0)
+    StoreEntriesBox.from(e)?.string(i, .name)
 }
 
 @_cdecl("venv_store_entries_path")
 public func venv_store_entries_path(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    StoreEntriesBox.from(e)?.field(i, 1)
+    StoreEntriesBox.from(e)?.string(i, .path)
 }
 
 @_cdecl("venv_store_entries_version")
 public func venv_store_entries_version(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    StoreEntriesBox.from(e)?.field(i, 2)
+    StoreEntriesBox.from(e)?.string(i, .version)
 }
 
 @_cdecl("venv_store_entries_project")
 public func venv_store_entries_project(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    StoreEntriesBox.from(e)?.field(i, 3)
+    StoreEntriesBox.from(e)?.string(i, .project)
 }
 
 @_cdecl("venv_store_entries_problem")
 public func venv_store_entries_problem(_ e: OpaquePointer?, _ i: Int) -> UnsafePointer<CChar>? {
-    StoreEntriesBox.from(e)?.field(i, 4)
+    StoreEntriesBox.from(e)?.string(i, .problem)
 }
 
 /// `venv_store_entries_to_json`: the list as `swift-venv list --json` prints it.
@@ -95,11 +107,8 @@ public func venv_remove(_ envDir: UnsafePointer<CChar>?) -> Int32 {
 @_cdecl("venv_relocate_options_init")
 public func venv_relocate_options_init(_ opts: UnsafeMutablePointer<venv_relocate_options>?,
                                        _ version: UInt32) -> Int32 {
-    callC { () throws(VenvError) in
-        guard let opts else { throw VenvError(.invalid, nil, "opts is NULL",
-                                              remedy: "pass the address of a venv_relocate_options") }
-        try checkOptionsVersion(version, known: VENV_RELOCATE_OPTIONS_VERSION, "venv_relocate_options")
-        opts.pointee = venv_relocate_options(version: version, replace: 0)
+    initOptions(opts, version, known: VENV_RELOCATE_OPTIONS_VERSION, "venv_relocate_options") {
+        $0.pointee = venv_relocate_options(version: version, replace: 0)
     }
 }
 

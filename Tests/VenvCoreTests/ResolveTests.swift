@@ -12,6 +12,15 @@ import SystemPackage
         #expect(PathText.dirname(path) == expected)
     }
 
+    // posixpath.join for relative parts: an empty start adds no `/`
+    // (dirname of a bare name is "", and "" joined with "x" is "x", not "/x").
+    @Test(arguments: [("", ["x"], "x"), ("", ["", "x"], "x"), ("", ["a", "b"], "a/b"), ("a", ["b"], "a/b"),
+                      ("a/", ["b"], "a/b"), ("/", ["b"], "/b"), ("a", [""], "a/"), ("a", ["b", "c"], "a/b/c")])
+    func join(start: String, parts: [String], expected: String) {
+        #expect(parts.dropFirst().reduce(PathText.join(start, parts[0])) { PathText.join($0, $1) } == expected)
+        if parts.count == 2 { #expect(PathText.join(start, parts[0], parts[1]) == expected) }
+    }
+
     @Test(arguments: [("/a/./b/../c", "/a/c"), ("/../a", "/a"), ("a/../../b", "../b"), ("//a//b/", "//a/b"), ("///a", "/a"), ("", ".")])
     func normpath(path: String, expected: String) {
         #expect(PathText.normpath(path) == expected)

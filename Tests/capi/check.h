@@ -8,6 +8,7 @@
 #define SWIFT_VENV_TEST_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "venv.h"
 
@@ -37,6 +38,23 @@ static char *in(const char *name) {
     char *buffer = buffers[next++ % 4];
     snprintf(buffer, sizeof buffers[0], "%s/%s", scratch, name);
     return buffer;
+}
+
+/*
+ * main's arguments, PYTHON SCRATCH_DIR: scratch filled with the directory's
+ * real path, and *opts the options that create from PYTHON without pip.
+ * 0 after a usage line on stderr (main then returns 2).
+ */
+static int start(int argc, char **argv, venv_create_options *opts) {
+    if (argc != 3 || !realpath(argv[2], scratch)) {
+        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR\n", argv[0]);
+        return 0;
+    }
+    venv_create_options defaults = VENV_CREATE_OPTIONS_INIT;
+    *opts = defaults;
+    opts->python = argv[1];
+    opts->with_pip = 0;
+    return 1;
 }
 
 #endif

@@ -35,13 +35,8 @@ static int receive(const venv_python *python, void *payload) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3 || !realpath(argv[2], scratch)) {
-        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR\n", argv[0]);
-        return 2;
-    }
-    venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
-    opts.python = argv[1];
-    opts.with_pip = 0;
+    venv_create_options opts;
+    if (!start(argc, argv, &opts)) return 2;
     mkdir(in("envs"), 0777);
     CHECK(venv_create(in("envs/good"), &opts) == VENV_OK, "create good");
     CHECK(venv_create(in("envs/gone"), &opts) == VENV_OK, "create gone");

@@ -85,14 +85,9 @@ static int healthy(const char *env) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3 || !realpath(argv[2], scratch)) {
-        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR\n", argv[0]);
-        return 2;
-    }
+    venv_create_options create;
+    if (!start(argc, argv, &create)) return 2;
     const char *python = argv[1];
-    venv_create_options create = VENV_CREATE_OPTIONS_INIT;
-    create.python = python;
-    create.with_pip = 0;
     mkdir(in("envs"), 0777);
     mkdir(in("plain"), 0777);
     mkdir(in("wheels"), 0777);

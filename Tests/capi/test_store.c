@@ -23,13 +23,8 @@ static int exists(const char *path) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3 || !realpath(argv[2], scratch)) {
-        fprintf(stderr, "usage: %s PYTHON SCRATCH_DIR\n", argv[0]);
-        return 2;
-    }
-    venv_create_options opts = VENV_CREATE_OPTIONS_INIT;
-    opts.python = argv[1];
-    opts.with_pip = 0;
+    venv_create_options opts;
+    if (!start(argc, argv, &opts)) return 2;
     mkdir(in("store"), 0777);
     CHECK(venv_create(in("store/b"), &opts) == VENV_OK, "create b");
     CHECK(venv_create(in("store/a"), &opts) == VENV_OK, "create a");

@@ -13,7 +13,7 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "support"))
 import interpreters  # noqa: E402
-from testkit import instructions, snapshot, swift_venv_bin  # noqa: E402
+from testkit import fast_and_parsed, fast_path_env, instructions, snapshot, swift_venv_bin  # noqa: E402
 
 BIN = swift_venv_bin()
 PY = interpreters.PRESENT[0][1] if interpreters.PRESENT else None
@@ -53,10 +53,7 @@ CORPUS = [
 
 
 def run(args, cwd, fast):
-    env = dict(os.environ)
-    env.pop("SWIFT_VENV_NO_FAST_PATH", None)
-    if not fast:
-        env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+    env = fast_path_env(fast=fast)
     argv = [BIN] + (["--python", PY] if args and PY and "--python" not in args and args[0] not in ("create", "info", "help") else []) + args
     return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
 
@@ -96,9 +93,7 @@ def test_the_fast_path_knows_every_subcommand(tmp_path):
     for name in names:
         if name == "create":
             continue
-        env = dict(os.environ)
-        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
-        subprocess.run([BIN, name], cwd=tmp_path, capture_output=True, text=True, env=env)
+        subprocess.run([BIN, name], cwd=tmp_path, capture_output=True, text=True, env=fast_path_env())
         assert not (tmp_path / name).exists(), f"{name} was created as an environment"
 
 
@@ -128,10 +123,7 @@ def test_nothing_left_in_the_temporary_directory(tmp_path, fast):
     work = tmp_path / "w"
     work.mkdir()
     for args in (["env"], ["--without-pip", "--clear", "env"], ["--without-pip", "env"], ["--bogus", "x"]):
-        env = dict(os.environ, TMPDIR=str(temporary))
-        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
-        if not fast:
-            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        env = fast_path_env(dict(os.environ, TMPDIR=str(temporary)), fast=fast)
         subprocess.run([BIN, "--python", PY] + args, cwd=work, env=env, capture_output=True)
         assert not list(temporary.iterdir()), (args, list(temporary.iterdir()))
     assert (work / "env" / "pyvenv.cfg").is_file()
@@ -145,19 +137,11 @@ MAX_VERSION_INSTRUCTIONS = 1_000_000
 def test_version_without_the_argument_parser(tmp_path):
     """`--version` alone prints what the argument parser prints, without the
     parser's start-up: its work, counted in instructions, stays within budget."""
-    printed = []
-    for fast in (True, False):
-        env = dict(os.environ)
-        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
-        if not fast:
-            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
-        r = subprocess.run([BIN, "--version"], env=env, capture_output=True, text=True)
-        printed.append((r.returncode, r.stdout, r.stderr))
+    printed = fast_and_parsed([BIN, "--version"])
     assert printed[0] == printed[1] and printed[0][0] == 0 and printed[0][1].strip(), printed
     if not shutil.which("valgrind"):
         pytest.skip("valgrind absent (Tests/suites/16-cli.sh names it for apt): instructions cannot be counted")
-    env = dict(os.environ)
-    env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+    env = fast_path_env()
     assert instructions([BIN, "--version"], env, tmp_path) <= MAX_VERSION_INSTRUCTIONS
 
 

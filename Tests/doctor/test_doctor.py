@@ -18,6 +18,7 @@ import pytest
 
 from conftest import (BIN, CREATORS, codes, copy_base, doctor, env, killed_at, make_env, pyenv_version,
                       python_says, run)
+from testkit import fast_path_env  # noqa: E402  (conftest put Tests/support on sys.path)
 
 
 def by_code(record, code):
@@ -379,9 +380,7 @@ def test_fast_path_equals_the_argument_parser(tmp_path, args):
     args = [a.replace("{store}", str(store)) for a in args]
     outcomes = []
     for fast in (True, False):
-        environ = env(WORKON_HOME=store, HOME=tmp_path)
-        if not fast:
-            environ["SWIFT_VENV_NO_FAST_PATH"] = "1"
+        environ = fast_path_env(env(WORKON_HOME=store, HOME=tmp_path), fast=fast)
         outcomes.append(run(BIN, "doctor", *args, check=False, environ=environ, cwd=store))
     assert outcomes[0] == outcomes[1], args
     assert outcomes[0][0] in (0, 1, 2), outcomes[0]

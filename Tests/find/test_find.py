@@ -12,6 +12,7 @@ import pytest
 
 from conftest import KEYS, by_prefix
 from home import PYENV_COMMAND, run
+from testkit import fast_and_parsed
 
 
 def real(path):
@@ -359,13 +360,6 @@ def test_fast_path_equals_the_argument_parser(home, swift_venv, find_args, extra
     """`find` is read without swift-argument-parser when its arguments are
     plain (FindFastPath): the same bytes out, the same status, either way."""
     args = [a for a in find_args if json_flag or a != "--json"] + extra
-    outcomes = []
-    for fast in (True, False):
-        env = dict(home.env)
-        env.pop("SWIFT_VENV_NO_FAST_PATH", None)
-        if not fast:
-            env["SWIFT_VENV_NO_FAST_PATH"] = "1"
-        r = run([swift_venv, *args], env=env, cwd=home.root, check=False)
-        outcomes.append((r.returncode, r.stdout, r.stderr))
+    outcomes = fast_and_parsed([swift_venv, *args], env=home.env, cwd=home.root)
     assert outcomes[0] == outcomes[1], args
     assert outcomes[0][0] in (0, 1, 2), outcomes[0]

@@ -47,6 +47,16 @@ def run(*args, check=True, environ=None, cwd=None, input=None, timeout=300):
     return result.returncode, result.stdout, result.stderr
 
 
+def store(tmp_path, *names):
+    """A $WORKON_HOME, tmp_path/envs, holding an environment (without pip)
+    of each name."""
+    workon = tmp_path / "envs"
+    workon.mkdir(exist_ok=True)
+    for name in names:
+        run(BIN, "--without-pip", workon / name)
+    return workon
+
+
 def first_python():
     if not interpreters.PRESENT:
         pytest.skip("no interpreter of the matrix is present: " + ", ".join(n for n, _ in interpreters.WANTED))

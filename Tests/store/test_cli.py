@@ -8,15 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, TOOLS, env, first_python, run, snapshot, tool
-
-
-def store(tmp_path, *names):
-    workon = tmp_path / "envs"
-    workon.mkdir(exist_ok=True)
-    for name in names:
-        run(BIN, "--without-pip", workon / name)
-    return workon
+from conftest import BIN, TOOLS, env, first_python, run, snapshot, store, tool
 
 
 @pytest.mark.parametrize("typo,meant", [("lsit", "list"), ("remvoe", "remove"), ("cpoy", "copy"), ("mvoe", "move"),

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, TOOLS, env, run, tool
+from conftest import BIN, TOOLS, env, run, store, tool
 
 RUN_HOOKS = ["premkvirtualenv", "prermvirtualenv", "postrmvirtualenv", "preactivate", "precpvirtualenv",
              "premkproject", "get_env_details"]
@@ -192,18 +192,23 @@ def ours(shell):
     return 'eval "$(%s shell-init %s)"' % (BIN, shell) if shell != "fish" else "%s shell-init fish | source" % BIN
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    """The workflow under virtualenvwrapper 6.1.1 in bash: its output and hook log."""
-    tmp = tmp_path_factory.mktemp("vwrapper")
+def virtualenvwrapper_workflow(shell, tmp):
+    """The workflow under virtualenvwrapper 6.1.1 (the tools environment's)
+    in shell: its output, hook log and stderr."""
     tool("virtualenvwrapper.sh")
     loader = "export PATH=%s:$PATH; source %s/virtualenvwrapper.sh" % (TOOLS, TOOLS)
-    out, log, err = run_workflow("bash", loader, tmp, "", {
+    return run_workflow(shell, loader, tmp, "", {
         "VIRTUALENVWRAPPER_PYTHON": TOOLS / "python",
         "VIRTUALENVWRAPPER_VIRTUALENV": TOOLS / "virtualenv",
         "VIRTUALENVWRAPPER_VIRTUALENV_ARGS": "--no-seed",
         "VIRTUALENV_OVERRIDE_APP_DATA": tmp / "app-data",
     })
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The workflow under virtualenvwrapper 6.1.1 in bash: its output and hook log."""
+    out, log, err = virtualenvwrapper_workflow("bash", tmp_path_factory.mktemp("vwrapper"))
     assert "hook" in log or log, err
     return out, log
 
@@ -223,26 +228,12 @@ def test_workflow_matches_virtualenvwrapper(shell, tmp_path, reference):
 
 def test_virtualenvwrapper_in_zsh_fires_the_same_hooks(tmp_path, reference):
     """The reference itself is the same in zsh: the order is virtualenvwrapper's, not bash's."""
-    loader = "export PATH=%s:$PATH; source %s/virtualenvwrapper.sh" % (TOOLS, TOOLS)
-    out, log, err = run_workflow("zsh", loader, tmp_path, "", {
-        "VIRTUALENVWRAPPER_PYTHON": TOOLS / "python",
-        "VIRTUALENVWRAPPER_VIRTUALENV": TOOLS / "virtualenv",
-        "VIRTUALENVWRAPPER_VIRTUALENV_ARGS": "--no-seed",
-        "VIRTUALENV_OVERRIDE_APP_DATA": tmp_path / "app-data",
-    })
+    out, log, err = virtualenvwrapper_workflow("zsh", tmp_path)
     assert log == reference[1]
 
 
-def store_with(tmp_path, *names):
-    workon = tmp_path / "envs"
-    workon.mkdir(exist_ok=True)
-    for n in names:
-        run(BIN, "--without-pip", workon / n)
-    return workon
-
-
 def test_completion_bash_zsh_fish(tmp_path):
-    workon = store_with(tmp_path, "alpha", "alpine", "beta", "with space")
+    workon = store(tmp_path, "alpha", "alpine", "beta", "with space")
     environ = env(WORKON_HOME=workon, HOME=tmp_path)
     out = run("bash", "-c", ours("bash") + '\ncomplete -p workon rmvirtualenv cpvirtualenv showvirtualenv\n'
               'COMP_WORDS=(workon al); COMP_CWORD=1; _swift_venv_complete_envs; printf "%s\\n" "${COMPREPLY[@]}"\n'
@@ -294,7 +285,7 @@ deactivate >/dev/null
 
 @pytest.mark.parametrize("bad", ["a/b", "..", ""])
 def test_bad_names_refused_in_one_line(tmp_path, bad):
-    workon = store_with(tmp_path, "e1")
+    workon = store(tmp_path, "e1")
     environ = env(WORKON_HOME=workon, HOME=tmp_path)
     run("bash", "-c", ours("bash"), environ=environ)          # makes the hook files
     before = sorted(os.listdir(workon)), sorted(os.listdir(tmp_path))
@@ -437,7 +428,7 @@ def complete_in_tcsh(loader, typed, wanted, environ, timeout=300):
 def test_csh_completion_and_startup(tmp_path):
     """tcsh's `complete` names the commands; the names it offers are the
     environments; loading runs one swift-venv process and no Python."""
-    workon = store_with(tmp_path, "alpha", "alpine", "beta")
+    workon = store(tmp_path, "alpha", "alpine", "beta")
     environ = env(WORKON_HOME=workon, HOME=tmp_path)
     script = tmp_path / "c.csh"
     script.write_text(ours("tcsh") + "\ncomplete\n$_swift_venv:q shell-do tcsh - names\n")
@@ -564,7 +555,7 @@ def test_sh_functions_load_on_first_use(tmp_path):
     140 lines); the first command loads the functions (`shell-init SHELL
     --functions`) and then runs; every function of that section has a
     stand-in; a load that fails says so in one line and does not loop."""
-    workon = store_with(tmp_path, "alpha", "beta")
+    workon = store(tmp_path, "alpha", "beta")
     environ = env(WORKON_HOME=workon, HOME=tmp_path)
     functions = run(BIN, "shell-init", "bash", "--functions")[1]
     names = sorted({line[:-4] for line in functions.split("\n") if line.endswith("() {") and " " not in line[:-4]})
@@ -720,7 +711,7 @@ def test_fish_lsvirtualenv_long_without_config_fish(tmp_path):
     get_env_details hook run inside it, though no config.fish loads the
     integration (a child fish would not have showvirtualenv); allvirtualenv
     runs the integration's own commands too."""
-    workon = store_with(tmp_path, "alpha", "beta")
+    workon = store(tmp_path, "alpha", "beta")
     hook = workon / "get_env_details"
     hook.write_text('#!/bin/sh\necho "details $1 in ${VIRTUAL_ENV##*/}"\n')
     hook.chmod(0o755)
@@ -732,7 +723,7 @@ def test_fish_lsvirtualenv_long_without_config_fish(tmp_path):
 
 def cache_probe(tmp_path):
     """A store, the shell's environment and the functions' file name shell-init uses."""
-    workon = store_with(tmp_path, "alpha")
+    workon = store(tmp_path, "alpha")
     environ = env(WORKON_HOME=workon, HOME=tmp_path)
     run("bash", "-c", ours("bash"), environ=environ)          # makes the hook files
     return workon, environ

@@ -64,6 +64,28 @@ def run(argv, *, env=None, cwd=None, check=True, input=None, timeout=None, merge
     return result
 
 
+def fast_path_env(env=None, *, fast=True):
+    """A copy of env (default: this process's) in which swift-venv takes its
+    fast paths (`fast`), or leaves every command line to the argument parser
+    ($SWIFT_VENV_NO_FAST_PATH set)."""
+    env = dict(os.environ if env is None else env)
+    env.pop("SWIFT_VENV_NO_FAST_PATH", None)
+    if not fast:
+        env["SWIFT_VENV_NO_FAST_PATH"] = "1"
+    return env
+
+
+def fast_and_parsed(argv, *, env=None, cwd=None):
+    """(exit status, stdout, stderr) of argv run twice: through swift-venv's
+    fast path, then through the argument parser; a fast path must give the
+    same bytes and status as the parser it stands in for."""
+    outcomes = []
+    for fast in (True, False):
+        r = run(argv, env=fast_path_env(env, fast=fast), cwd=cwd, check=False)
+        outcomes.append((r.returncode, r.stdout, r.stderr))
+    return outcomes
+
+
 # --- wheels written by hand (no build tool, no network) ------------------------------------------
 
 def instructions(argv, env, tmp_path):

@@ -76,25 +76,18 @@ struct JSONObject: Sendable {
             out += "\""
             return
         }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if TerminalText.isControl(scalar) {
-                    out += "\\u" + Hex.digits(scalar.value, width: 4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+        escapes.write(text, into: &out) { scalar, out in
+            if TerminalText.isControl(scalar) {
+                out += "\\u" + Hex.digits(scalar.value, width: 4)
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
         out += "\""
     }
+
+    /// JSON's short escapes: the shared ones, `"`, backspace and form feed.
+    private static let escapes = BackslashEscapes(adding: ["\"": "\\\"", "\u{08}": "\\b", "\u{0C}": "\\f"])
 
     /// Whether `text` needs no escape: no control character (0xC2 leads
     /// U+0080 to U+00BF, the C1 controls among them), no `"`, no `\`.

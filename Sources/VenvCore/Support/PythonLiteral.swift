@@ -2,25 +2,22 @@
 public enum PythonLiteral {
     /// `repr(text)` exactly as CPython 3 writes it.
     public static func repr(_ text: String) -> String {
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var out = String(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if Character(scalar) == quote { out += "\\" + String(quote) }
-                else if isPrintable(scalar) { out.unicodeScalars.append(scalar) }
-                else if scalar.value < 0x100 { out += "\\x" + Hex.digits(scalar.value, width: 2) }
-                else if scalar.value < 0x10000 { out += "\\u" + Hex.digits(scalar.value, width: 4) }
-                else { out += "\\U" + Hex.digits(scalar.value, width: 8) }
-            }
+        let doubleQuoted = text.contains("'") && !text.contains("\"")
+        let quote = doubleQuoted ? "\"" : "'"
+        var out = quote
+        (doubleQuoted ? doubleQuotedEscapes : singleQuotedEscapes).write(text, into: &out) { scalar, out in
+            if isPrintable(scalar) { out.unicodeScalars.append(scalar) }
+            else if scalar.value < 0x100 { out += "\\x" + Hex.digits(scalar.value, width: 2) }
+            else if scalar.value < 0x10000 { out += "\\u" + Hex.digits(scalar.value, width: 4) }
+            else { out += "\\U" + Hex.digits(scalar.value, width: 8) }
         }
-        out.append(quote)
+        out += quote
         return out
     }
+
+    /// repr's short escapes: the shared ones and the quote it chose.
+    private static let singleQuotedEscapes = BackslashEscapes(adding: ["'": "\\'"])
+    private static let doubleQuotedEscapes = BackslashEscapes(adding: ["\"": "\\\""])
 
     /// `str.isprintable()` for one character.
     static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {

@@ -18,10 +18,11 @@ enum PathText {
         joined(a, parts)
     }
 
-    /// `a`, then each part after a `/` unless what is written so far ends
-    /// with one: the bytes copied once into a string of the final size
-    /// (`+` and `+=` grow a string per part; find joins a dozen paths per
-    /// environment, and this was a tenth of its instructions).
+    /// `a`, then each part after a `/` unless what is written so far is
+    /// empty or ends with one (as posixpath: `join("", "x")` is `x`): the
+    /// bytes copied once into a string of the final size (`+` and `+=` grow
+    /// a string per part; find joins a dozen paths per environment, and this
+    /// was a tenth of its instructions).
     private static func joined(_ a: String, _ parts: some Collection<String>) -> String {
         var total = a.utf8.count
         for part in parts { total += part.utf8.count + 1 }
@@ -37,7 +38,7 @@ enum PathText {
             }
             put(a)
             for part in parts {
-                if count == 0 || buffer[count - 1] != UInt8(ascii: "/") {
+                if count > 0 && buffer[count - 1] != UInt8(ascii: "/") {
                     buffer[count] = UInt8(ascii: "/")
                     count += 1
                 }
