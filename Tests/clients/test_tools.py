@@ -323,6 +323,48 @@ def test_hatch_environment_type_leaves_to_virtualenv_what_virtualenv_is_asked(tm
     assert found.strip() == str("VIRTUALENV_NO_SETUPTOOLS" not in setting)
 
 
+def test_hatch_environment_type_seeding_that_fails_leaves_nothing_of_ours(tmp_path):
+    """Seeding that fails after libvenv's creation succeeded (a pip wheel cut
+    short: install_wheels refuses it) leaves no half-seeded environment: the
+    environment type removes what libvenv made (libvenv.remove) before
+    hatch's own creation (virtualenv) makes it, so the result is exactly
+    virtualenv's: the same files as hatch's `virtual` makes, none of ours."""
+    tool("hatch")
+    trees = []
+    for label, kind in (("defaults", "virtual"), ("ours", "swift-venv")):
+        directory = project(tmp_path, label, HATCH_FILES)
+        pyproject = directory / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "%s"' % kind))
+        # A real pip wheel, cut short: what its seeding is given instead of virtualenv's embedded one.
+        from libvenv._seeding import embedded_wheels
+        pip, = [w for w in embedded_wheels(sys.version_info[:2], {"VIRTUALENV_SETUPTOOLS": "none"})]
+        broken = directory / os.path.basename(pip)
+        broken.write_bytes(Path(pip).read_bytes()[:4096])
+        code = ("import sys\n"
+                "import libvenv, libvenv._hatch as plugin\n"
+                "plugin._plan = lambda python, env: [%r]\n"
+                "made = []\n"
+                "create = libvenv.EnvBuilder.create\n"
+                "libvenv.EnvBuilder.create = lambda self, d: (made.append(d), create(self, d))[1]\n"
+                "from hatch.cli import main\n"
+                "sys.argv = ['hatch', 'env', 'create']\n"
+                "try:\n"
+                "    main()\n"
+                "except SystemExit as exit:\n"
+                "    print('exit', exit.code)\n"
+                "print('libvenv created:', len(made))\n" % str(broken))
+        env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
+        created = run(sys.executable, "-c", code, cwd=directory, env=env).stdout.splitlines()
+        assert created[-2:] == ["exit 0", "libvenv created: %d" % (kind == "swift-venv")], created
+        output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
+        assert "demo True True" in output, output
+        root = directory / ".hatch-env"
+        trees.append(sorted(str(p.relative_to(root)).replace(label, "LABEL") for p in root.rglob("*")
+                            if "__pycache__" not in p.parts and p.suffix != ".pyc"))
+        assert whose(root) == ["virtual" + "env's"]
+    assert trees[0] == trees[1], sorted(set(trees[0]) ^ set(trees[1]))
+
+
 def test_hatch_plugin_with_a_hatch_of_another_shape_does_nothing(tmp_path):
     """hatch's environment API is hatch's own: with a hatch lacking what the
     plugin extends, importing it and registering still work, and register
