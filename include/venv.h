@@ -648,7 +648,8 @@ int venv_move(const char *src, const char *dst, const venv_relocate_options *opt
  * missing, an interrupted copy, move or rebuild. docs/doctor.md lists the codes:
  * "base-missing", "base-patch-changed", "base-minor-changed",
  * "python-link-dangling", "python-link-foreign", "script-shebang-missing",
- * "script-shebang-foreign", "config-unreadable", "config-missing-key",
+ * "script-shebang-foreign", "config-unreadable", "config-too-large",
+ * "config-missing-key",
  * "site-packages-version", "record-missing", "unfinished-move",
  * "unfinished-copy", "unfinished-rebuild". New codes may be added.
  */

@@ -235,6 +235,9 @@ func readPython(_ text: Substring) -> String? {
         #expect(PromptDisplay.prefix("a\\b$c`d`!e%f^g\"h'i", for: .bash)
                     == "(a\\D{\\}b\\D{$}c\\`d\\`\\D{!}e\\D{%%}f^g\"h'i) ")
         #expect(PromptDisplay.prefix("café-日本 #;*?[x]{y}~", for: .bash) == "(café-日本 #;*?[x]{y}~) ")
+        // With promptvars off at activation, a backquote too (no backslash shown).
+        #expect(PromptDisplay.prefix("a\\b$c`d`中`", for: .bashPlain)
+                    == "(a\\D{\\}b\\D{$}c\\D{`}d\\D{`}中${-+}\\D{`}) ")
     }
 
     @Test func anEscapeAfterANonASCIICharacterIsCutFromIt() {

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import BIN, SHELLS, Session, make_env, need
+from conftest import BIN, LOADER, SHELLS, Session, make_env, need
 
 SOURCE = {"bash": ". %s/bin/activate", "zsh": ". %s/bin/activate", "fish": "source %s/bin/activate.fish",
           "tcsh": "source %s/bin/activate.csh"}
@@ -238,6 +238,32 @@ def test_fish_and_tcsh_loading_twice(session, projects):
         s.load()
         assert s.run("cd %s" % (h / "a"))[1] == str(h / "a/.venv")
         assert s.run("cd /")[1] == ""
+
+
+def test_tcsh_keeps_the_users_precmd(session, projects, home):
+    """tcsh's hook is its precmd alias: a precmd of the user's, defined
+    before the integration is loaded, still runs before each prompt, once,
+    also after the integration is loaded again and after a .tcshrc that
+    defines both is sourced again."""
+    h = projects
+    s = session("tcsh", load=False)
+    s.run("alias precmd 'echo USER-PRECMD'")
+    s.load()
+    shown, ve = s.run("cd %s" % (h / "a"))
+    assert ve == str(h / "a/.venv") and "USER-PRECMD" in shown, shown
+    # One prompt, one run of each (a query alone is followed by one prompt).
+    assert s.run("")[0].count("USER-PRECMD") == 1
+    s.load()
+    assert s.run("")[0].count("USER-PRECMD") == 1
+    assert s.run("cd /")[1] == ""
+    rc = home / "tcshrc"
+    rc.write_text("alias precmd 'echo USER-PRECMD'\n" + LOADER["tcsh"] % BIN + "\n")
+    s.run("source %s" % rc)
+    s.run("source %s" % rc)
+    assert s.run("")[0].count("USER-PRECMD") == 1
+    shown, ve = s.run("cd %s" % (h / "c"))
+    assert ve == str(h / "c/.venv") and "USER-PRECMD" in shown, shown
+    assert s.run("cd /")[1] == ""
 
 
 @pytest.mark.parametrize("shell", SHELLS)

@@ -268,6 +268,20 @@ def test_hatch(tmp_path):
     assert set(results[0][1]) == {"virtual" + "env's"} and set(results[1][1]) == {"ours"}
 
 
+def hatch_create_in_process(directory, env, before="", report=""):
+    """`hatch env create` in `directory`, run in process by this python after
+    the code `before`: the last two lines printed, `exit STATUS` and the
+    line the code `report` prints."""
+    code = (before + "import sys\n"
+            "from hatch.cli import main\n"
+            "sys.argv = ['hatch', 'env', 'create']\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit as exit:\n"
+            "    print('exit', exit.code)\n" + report)
+    return run(sys.executable, "-c", code, cwd=directory, env=env).stdout.splitlines()[-2:]
+
+
 def test_hatch_environment_type(tmp_path):
     """hatch's environment type `swift-venv` (libvenv/_hatch.py, `type =
     "swift-venv"`) against its `virtual`: the same output (the seeded pip
@@ -277,23 +291,16 @@ def test_hatch_environment_type(tmp_path):
     files = {name: text.replace(CHECK, CHECK + "; import pip, importlib.metadata as m; "
                                 "print('demo seeded', pip.__version__, m.version('setuptools'))")
              for name, text in HATCH_FILES.items()}
-    code = ("import sys\n"
-            "from hatch.cli import main\n"
-            "sys.argv = ['hatch', 'env', 'create']\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit as exit:\n"
-            "    print('exit', exit.code)\n"
-            "print('virtualenv imported:', 'virtualenv' in sys.modules)\n")
     results = []
     for label, kind in (("defaults", "virtual"), ("ours", "swift-venv")):
         directory = project(tmp_path, label, files)
         pyproject = directory / "pyproject.toml"
         pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "%s"' % kind))
         env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
-        created = run(sys.executable, "-c", code, cwd=directory, env=env).stdout.splitlines()
+        created = hatch_create_in_process(directory, env,
+                                          report="print('virtualenv imported:', 'virtualenv' in sys.modules)\n")
         output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
-        results.append((created[-2:], [l.strip() for l in output.splitlines() if l.strip().startswith("demo ")
+        results.append((created, [l.strip() for l in output.splitlines() if l.strip().startswith("demo ")
                                        or l.strip() == "fixed"], whose(directory / ".hatch-env")))
     (default_created, default_lines, default_envs), (our_created, our_lines, our_envs) = results
     assert default_created == ["exit 0", "virtualenv imported: True"]
@@ -321,6 +328,40 @@ def test_hatch_environment_type_leaves_to_virtualenv_what_virtualenv_is_asked(tm
     assert python.is_symlink() != ("VIRTUALENV_COPIES" in setting)
     found = run(str(python), "-c", "import importlib.util as u; print(bool(u.find_spec('setuptools')))").stdout
     assert found.strip() == str("VIRTUALENV_NO_SETUPTOOLS" not in setting)
+
+
+def test_hatch_environment_type_seeding_that_fails_leaves_nothing_of_ours(tmp_path):
+    """Seeding that fails after libvenv's creation succeeded (a pip wheel cut
+    short: install_wheels refuses it) leaves no half-seeded environment: the
+    environment type removes what libvenv made (libvenv.remove) before
+    hatch's own creation (virtualenv) makes it, so the result is exactly
+    virtualenv's: the same files as hatch's `virtual` makes, none of ours."""
+    tool("hatch")
+    trees = []
+    for label, kind in (("defaults", "virtual"), ("ours", "swift-venv")):
+        directory = project(tmp_path, label, HATCH_FILES)
+        pyproject = directory / "pyproject.toml"
+        pyproject.write_text(pyproject.read_text().replace('type = "virtual"', 'type = "%s"' % kind))
+        # A real pip wheel, cut short: what its seeding is given instead of virtualenv's embedded one.
+        from libvenv._seeding import embedded_wheels
+        pip, = [w for w in embedded_wheels(sys.version_info[:2], {"VIRTUALENV_SETUPTOOLS": "none"})]
+        broken = directory / os.path.basename(pip)
+        broken.write_bytes(Path(pip).read_bytes()[:4096])
+        before = ("import libvenv, libvenv._hatch as plugin\n"
+                  "plugin._plan = lambda python, env: [%r]\n"
+                  "made = []\n"
+                  "create = libvenv.EnvBuilder.create\n"
+                  "libvenv.EnvBuilder.create = lambda self, d: (made.append(d), create(self, d))[1]\n" % str(broken))
+        env = dict(OFFLINE, HATCH_DATA_DIR=str(directory / "data"), HATCH_CACHE_DIR=str(directory / "cache"))
+        created = hatch_create_in_process(directory, env, before, report="print('libvenv created:', len(made))\n")
+        assert created == ["exit 0", "libvenv created: %d" % (kind == "swift-venv")], created
+        output = run(tool("hatch"), "run", "check", cwd=directory, env=env).stdout
+        assert "demo True True" in output, output
+        root = directory / ".hatch-env"
+        trees.append(sorted(str(p.relative_to(root)).replace(label, "LABEL") for p in root.rglob("*")
+                            if "__pycache__" not in p.parts and p.suffix != ".pyc"))
+        assert whose(root) == ["virtual" + "env's"]
+    assert trees[0] == trees[1], sorted(set(trees[0]) ^ set(trees[1]))
 
 
 def test_hatch_plugin_with_a_hatch_of_another_shape_does_nothing(tmp_path):

@@ -16,6 +16,7 @@ import tempfile
 
 import pytest
 
+import interpreters
 from conftest import (BIN, CREATORS, codes, copy_base, doctor, env, killed_at, make_env, pyenv_version,
                       python_says, run)
 from testkit import fast_path_env  # noqa: E402  (conftest put Tests/support on sys.path)
@@ -408,3 +409,46 @@ def test_what_is_left_beside_environments_of_one_store(tmp_path):
     assert codes(records[str(store / "d")]) == {"unfinished-move"}
     for name in "abcd":
         assert doctor(str(store / name), environ=environ)[1] == {str(store / name): records[str(store / name)]}
+
+
+def padded_to(cfg, size):
+    """pyvenv.cfg grown to exactly `size` bytes by a key of its own (as a tool
+    that records much in it would), every other line kept."""
+    text = cfg.read_bytes()
+    line = b"x-padding = " + b"x" * (size - len(text) - len(b"x-padding = \n")) + b"\n"
+    cfg.write_bytes(text + line)
+    assert cfg.stat().st_size == size
+
+
+@pytest.mark.parametrize("name,python", interpreters.pytest_params())
+def test_pyvenv_cfg_of_32_kib_or_more(tmp_path, name, python):
+    """CPython 3.11+ reads at most 32 KiB of pyvenv.cfg (getpath's
+    `readlines`): at 32,768 bytes or more it does not start ("cannot read
+    file larger than 32KB during initialization"); 3.8-3.10 start. doctor,
+    find and info say broken exactly where the environment's own python
+    does not start, and healthy at 32,767 bytes."""
+    for size in (32767, 32768, 40000):
+        path = tmp_path / str(size)
+        run(BIN, "--without-pip", "--python", python, path)
+        cfg = path / "pyvenv.cfg"
+        padded_to(cfg, size)
+        starts = python_says(path) is not None
+        # The rule itself, as the real Pythons show it.
+        assert starts == (size < 32768 or name in ("pyenv-3.8", "pyenv-3.9", "pyenv-3.10")), (name, size)
+        code, records, err = doctor(str(path))
+        record = records[str(path)]
+        found = [json.loads(l) for l in run(BIN, "find", "--json", "--problems", "--search-path", tmp_path)[1]
+                 .splitlines()]
+        mine, = [r for r in found if r["prefix"] == str(path)]
+        info_code, info_out, info_err = run(BIN, "info", "--json", path, check=False)
+        if starts:
+            assert code == 0 and record["healthy"], (name, size, record)
+            assert mine["error"] is None and mine["problems"] == [], mine
+            assert info_code == 0 and json.loads(info_out)["prefix"] == str(path), info_err
+            continue
+        assert code == 1 and codes(record) == {"config-too-large"}, (name, size, record)
+        problem, = record["problems"]
+        assert problem["path"] == str(cfg) and str(size) in problem["cause"] and "32768" in problem["remedy"], problem
+        assert mine["problems"] == ["config-too-large"] and str(cfg) in mine["error"] \
+            and "refuses to start" in mine["error"], mine
+        assert info_code == 1 and str(cfg) in info_err and "refuses to start" in info_err, info_err

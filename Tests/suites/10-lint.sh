@@ -107,6 +107,17 @@ else
   fail "versions disagree with include/venv.h's '$header':$disagree"
 fi
 
+# scripts/test NAME chooses suites by name, not by substring: `cli` is
+# 16-cli alone (not 57-clients), a number all its suites, a unique beginning
+# its suite; a beginning of several names, or of none, is refused.
+chosen=$(scripts/test --list cli 57 48 act vw 2>&1 | tr '\n' ' ')
+if [ "$chosen" = "57-clients 48-repair 48-doctor 47-vwrapper 30-activation 16-cli " ] \
+   && ! scripts/test --list re >/dev/null 2>&1 && ! scripts/test --list nosuch >/dev/null 2>&1; then
+  pass "scripts/test chooses suites by name (cli: 16-cli alone)"
+else
+  fail "scripts/test --list cli 57 48 act vw chose '$chosen' (or took an ambiguous or unknown name)"
+fi
+
 # An allowed entry that matches nothing any more is said, so the list shrinks
 # (said, not failed: the code is right, only the list is behind).
 while read -r name file _; do

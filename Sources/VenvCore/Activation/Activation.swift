@@ -127,6 +127,7 @@ public enum ActivationScripts {
             "VIRTUAL_ENV_PROMPT": prompt,
             "BIN_NAME": binName,
             "PROMPT_BASH": PromptDisplay.prefix(prompt, for: .bash),
+            "PROMPT_BASH_PLAIN": PromptDisplay.prefix(prompt, for: .bashPlain),
             "PROMPT_DASH": PromptDisplay.prefix(prompt, for: .dash),
             "PROMPT_MKSH": PromptDisplay.prefix(prompt, for: .mksh),
             "PROMPT_KSH93": PromptDisplay.prefix(prompt, for: .ksh93),

@@ -18,12 +18,16 @@ public enum PromptDisplay {
     /// The shells with a prompt form of their own.
     public enum Shell: Sendable {
         case bash, dash, mksh, ksh93, tcsh, tcshASCII, csh
+        /// bash with `promptvars` off (and not in POSIX mode) when the
+        /// environment is activated, and PS1 not exported.
+        case bashPlain
     }
 
     /// `(name) ` for `shell`'s prompt variable (PS1; csh's and tcsh's `prompt`).
     public static func prefix(_ name: String, for shell: Shell) -> String {
         switch shell {
-        case .bash: return bash(name)
+        case .bash: return bash(name, backquote: "\\`")
+        case .bashPlain: return bash(name, backquote: "\\D{`}")
         case .dash: return sh(name, bang: false, quotes: false)
         case .mksh: return sh(name, bang: true, quotes: false)
         case .ksh93: return sh(name, bang: true, quotes: true)
@@ -44,16 +48,22 @@ public enum PromptDisplay {
     /// double quotes. `\D{text}` is strftime's output, which bash quotes for
     /// that expansion itself: `$`, `\` and `!` (POSIX mode's history number)
     /// are each written `\D{c}`, and `%` as `\D{%%}` (so a zsh that inherits
-    /// the PS1 finds no `%` sequence), shown as written in every setting. A
-    /// backquote is written `` \` ``, the one case left: with `promptvars`
-    /// off it shows its backslash. Read by another shell (an exported PS1),
-    /// `\D{$}` is a `$` before `}` and `` \` `` an escaped backquote: text.
-    static func bash(_ name: String) -> String {
+    /// the PS1 finds no `%` sequence), shown as written in every setting.
+    /// Read by another shell (an exported PS1), `\D{$}` is a `$` before `}`:
+    /// text. A backquote (`backquote`) is the one case that depends on the
+    /// setting: `` \` `` (`.bash`) is an escaped backquote for every shell,
+    /// but with `promptvars` off bash shows its backslash; `` \D{`} ``
+    /// (`.bashPlain`) is exact in bash in every setting, but a dash, ksh or
+    /// zsh that inherits it as an exported PS1 would run what follows it. So
+    /// the activation script takes `.bashPlain` only when bash, as it
+    /// activates, has `promptvars` off, is not in POSIX mode and has not
+    /// exported PS1 (Templates/README.md, Threat model).
+    static func bash(_ name: String, backquote: String) -> String {
         rewritten(name) { scalar in
             switch scalar {
             case "$", "\\", "!": return ("\\D{" + String(scalar) + "}", true)
             case "%": return ("\\D{%%}", true)
-            case "`": return ("\\`", true)
+            case "`": return (backquote, true)
             default: return nil
             }
         }

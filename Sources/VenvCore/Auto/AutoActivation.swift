@@ -274,7 +274,7 @@ public enum AutoActivation {
         language == .fish
             ? [("VIRTUAL_ENV", "$argv[1]"), ("VIRTUAL_ENV_PROMPT", "$argv[2]")]
             : [("VIRTUAL_ENV", "\"$1\""), ("VIRTUAL_ENV_PROMPT", "\"$2\""), ("PROMPT_BASH", "\"$3\""),
-               ("PROMPT_DASH", "\"$4\"")]
+               ("PROMPT_DASH", "\"$4\""), ("PROMPT_BASH_PLAIN", "\"$5\"")]
     }
 
     /// `_swift_venv_auto_activate`, for shell-init SHELL --auto (bash, zsh,

@@ -70,6 +70,7 @@ public struct Doctor {
         }
         try check.configuration()
         check.baseInterpreter()
+        check.configSize()
         check.nameSwapRemedy()
         check.pythonLinks()
         check.scripts()
@@ -106,6 +107,8 @@ struct Check {
     let env: String
     var problems: [HealthProblem] = []
     var config: PyvenvConfig?
+    /// pyvenv.cfg's size in bytes, when read.
+    var configBytes: Int?
     /// pyvenv.cfg's version.
     var written: PythonVersion?
     var base: BaseVersion?
@@ -250,7 +253,9 @@ struct Check {
             return
         case .file:
             do {
-                config = try PyvenvConfig.read(FilePath(path))
+                let bytes = try FS.readFile(FilePath(path))
+                config = try PyvenvConfig(parsing: bytes, path: FilePath(path))
+                configBytes = bytes.count
             } catch {
                 add(.configUnreadable, path, error.problem, remedy: repair)
                 return
@@ -269,6 +274,18 @@ struct Check {
                 remedy: repair)
         }
         written = config.version.flatMap(PythonVersion.init)
+    }
+
+    /// pyvenv.cfg larger than the getpath of the Python that runs reads
+    /// (3.11+: less than 32 KiB), by the base's version (else pyvenv.cfg's).
+    mutating func configSize() {
+        guard let size = configBytes, let version = base.flatMap({ PythonVersion($0.version) }) ?? written else {
+            return
+        }
+        let path = PathText.join(env, "pyvenv.cfg")
+        guard let refused = Resolver.configRefused(path, size: size, major: version.major, minor: version.minor)
+        else { return }
+        add(.configTooLarge, path, refused.problem, remedy: refused.remedy ?? repair)
     }
 
     // MARK: the base

@@ -21,6 +21,8 @@ public struct HealthProblem: Sendable, Equatable {
         case scriptShebangForeign = "script-shebang-foreign"
         /// pyvenv.cfg is missing, unreadable, or not text CPython reads.
         case configUnreadable = "config-unreadable"
+        /// pyvenv.cfg of 32 KiB or more, which Python 3.11+ refuses at start-up.
+        case configTooLarge = "config-too-large"
         /// pyvenv.cfg lacks `home`, `version` or `include-system-site-packages`.
         case configMissingKey = "config-missing-key"
         /// `lib/pythonX.Y/site-packages` of another minor version than the base's holds packages.

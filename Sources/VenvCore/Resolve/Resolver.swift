@@ -309,7 +309,10 @@ struct Resolver {
             let directory = PathText.dirname(executable)
             for candidate in [PathText.join(PathText.dirname(directory), configName),
                               PathText.join(directory, configName)] {
-                guard configs.read(candidate) != nil else { continue }
+                guard let bytes = configs.read(candidate) else { continue }
+                if let refused = configRefused(candidate, size: bytes.count, major: major, minor: minor) {
+                    throw refused
+                }
                 return try configs.parsed(candidate).entries.first { $0.key == "home" }?.value
             }
             return nil
@@ -320,6 +323,27 @@ struct Resolver {
             return legacyHome(bytes)
         }
         return nil
+    }
+
+    /// The most bytes of pyvenv.cfg getpath reads: 3.11+ (getpath.py's
+    /// `readlines`, in C) reads a file into a buffer of 32 KiB and fails
+    /// with "cannot read file larger than 32KB during initialization" when
+    /// the buffer is full, which stops Python's start ("Fatal Python error:
+    /// error evaluating path"). 3.8-3.10 (getpath.c) read it line by line,
+    /// without a limit.
+    static let getpathConfigLimit = 32 * 1024
+
+    /// Why the Python X.Y that runs for an environment refuses its
+    /// pyvenv.cfg of `size` bytes; nil when it reads it. `info`, `find` and
+    /// `doctor` say the same.
+    static func configRefused(_ path: String, size: Int, major: Int, minor: Int) -> VenvError? {
+        guard (major, minor) >= (3, 11), size >= getpathConfigLimit else { return nil }
+        return VenvError(.notVenv, path,
+                         "is \(size) bytes: Python \(major).\(minor) refuses to start with a pyvenv.cfg of " +
+                         "\(getpathConfigLimit) bytes or more (3.11 and newer read at most 32 KiB of it)",
+                         remedy: "remove the lines that are not CPython's or its creator's (keep home, " +
+                                 "include-system-site-packages and version), so that it is shorter than " +
+                                 "\(getpathConfigLimit) bytes")
     }
 
     /// getpath.c's `_Py_FindEnvConfigValue(..., "home")` (3.8-3.10): whole

@@ -54,13 +54,15 @@ CUT = "${-+}"
 
 def prompt_form(name, shell):
     """The text the activation script puts before PS1 (csh: `prompt`) in
-    `shell` (for tcsh, in a UTF-8 locale; "tcsh-ascii" in any other)."""
+    `shell` (for tcsh, in a UTF-8 locale; "tcsh-ascii" in any other;
+    "bash-plain": bash with promptvars off and PS1 not exported)."""
     out, after_non_ascii = "", False
     for c in name:
         cut = CUT if after_non_ascii else ""
-        if shell == "bash":
+        if shell in ("bash", "bash-plain"):
+            backquote = "\\D{`}" if shell == "bash-plain" else "\\`"
             out += (cut + "\\D{%s}" % c if c in "$\\!" else cut + "\\D{%%}" if c == "%"
-                    else cut + "\\`" if c == "`" else c)
+                    else cut + backquote if c == "`" else c)
         elif shell in ("dash", "mksh", "ksh"):
             if c in "$`\\" or (shell == "ksh" and c in "'\""):
                 out += cut + "\\" + c
@@ -109,11 +111,15 @@ def shown(name, shell, setting="default", locale="C.UTF-8"):
         # Without prompt_percent, zsh's prompt is dash's, shown raw.
         return prompt_form(name, "dash").encode()
     text = name
-    if shell == "bash" and setting in ("promptvars off", "promptvars off after"):
-        # Without promptvars bash only decodes escapes: a backquote keeps its
-        # backslash, and the cut after a non-ASCII character shows.
-        text = prompt_form(name, "bash")[1:-2].replace("\\D{$}", "$").replace("\\D{\\}", "\\")
-        text = text.replace("\\D{!}", "!").replace("\\D{%%}", "%")
+    if shell == "bash" and setting.startswith("promptvars off"):
+        # Without promptvars bash only decodes escapes: the cut after a
+        # non-ASCII character shows; a backquote shows as written when
+        # promptvars was off at activation (its form `\D{`}`), but keeps its
+        # backslash when it was turned off after, or PS1 was exported (`\``,
+        # the form for every shell).
+        form = "bash-plain" if setting == "promptvars off" else "bash"
+        text = prompt_form(name, form)[1:-2].replace("\\D{$}", "$").replace("\\D{\\}", "\\")
+        text = text.replace("\\D{!}", "!").replace("\\D{%%}", "%").replace("\\D{`}", "`")
     if shell == "zsh":
         # zsh's %v shows a character it cannot print as \uXXXX (data).
         text = "".join("\\u%04x" % ord(c) if unicodedata.category(c) in ("Zl", "Zp", "Cf") else c for c in text)

@@ -105,6 +105,8 @@ SHELLS = {
         ("exported PS1, child ksh", "export PS1", "", "", CHILD["ksh"]),
         ("promptvars off after", "", "shopt -u promptvars", "shopt -s promptvars", None),
         ("exported PS1, child zsh", "export PS1", "", "", CHILD["zsh"]),
+        # promptvars off at activation, PS1 exported: the form for every shell.
+        ("promptvars off, exported PS1, child dash", "shopt -u promptvars; export PS1", "", "", CHILD["dash"]),
         (NO_USR_BIN, "", "", "", None),
     ]),
     "zsh": (["zsh", "-f", "-i"], "sh", [
@@ -161,7 +163,7 @@ PRESENT_LOCALES = [name for name, charset in LOCALES if locale_charset(name) == 
 # in GB18030 only: the other double-byte locales read UTF-8 text as GB18030
 # does (a second byte in 0x40-0x7E, `\\` and a backquote among them), and the
 # settings that predate them already run in every locale.
-TWO_LOCALES = {"promptvars off after", "exported PS1, child zsh", "prompt_percent off before", "ksharrays before"}
+TWO_LOCALES = {"promptvars off after", "promptvars off, exported PS1, child dash", "exported PS1, child zsh", "prompt_percent off before", "ksharrays before"}
 
 
 def locales_of(setting_name):

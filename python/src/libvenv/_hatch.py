@@ -16,7 +16,8 @@ the same: uv (`installer = "uv"`), any VIRTUALENV_* setting virtualenv
 would apply (but the creator and seeder `swift-venv`), an interpreter
 libvenv does not create for (not CPython 3.8-3.13 on Linux, free-threaded),
 a Python version virtualenv's table of embedded wheels does not name, a
-libvenv.so that does not load, or a creation libvenv refuses. hatch loads
+libvenv.so that does not load, or a creation libvenv refuses (and seeding
+that fails after libvenv's creation, once what libvenv made is removed). hatch loads
 every plugin it finds: nothing here may raise at import or registration.
 """
 from __future__ import annotations
@@ -80,16 +81,28 @@ class _LibvenvVirtualEnv(_VirtualEnv):
         if wheels is None:
             super().create(python, allow_system_packages=allow_system_packages)
             return
-        from . import VenvError, install_wheels
+        from . import VenvError, install_wheels, remove
         from ._builder import EnvBuilder
         self.directory.ensure_parent_dir_exists()
         try:
             EnvBuilder(system_site_packages=allow_system_packages, symlinks=True,  # virtualenv's default
                        python=python).create(str(self.directory))
-            install_wheels(str(self.directory), wheels)
         except VenvError:
             # libvenv refuses what virtualenv makes (a path its activation
             # scripts could not quote safely, say): virtualenv makes it.
+            super().create(python, allow_system_packages=allow_system_packages)
+            return
+        try:
+            install_wheels(str(self.directory), wheels)
+        except BaseException as error:
+            # Seeding failed after the creation: no half-seeded environment
+            # is left for virtualenv to write over (nor for hatch to take as
+            # made). What libvenv made is removed by its own removal, then
+            # hatch's creation makes it; anything but libvenv's refusal
+            # (an interrupt) is raised again once it is removed.
+            remove(str(self.directory))
+            if not isinstance(error, VenvError):
+                raise
             super().create(python, allow_system_packages=allow_system_packages)
 
 
