@@ -8,12 +8,17 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include <zlib.h>
 
 int venv_sys_pipe_cloexec(int fds[2]) {
     return pipe2(fds, O_CLOEXEC);
+}
+
+pid_t venv_sys_thread_id(void) {
+    return (pid_t)syscall(SYS_gettid);
 }
 
 int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {

@@ -325,6 +325,84 @@ def test_a_lookup_that_hangs_is_bounded(shell, session, home):
     assert "still-here" in s.run("echo still-here")[0]
 
 
+@pytest.fixture
+def cpu_throttled():
+    """A function running argv in a cgroup allowed 1 ms of processor time
+    every 20 ms (cgroup v1's cpu controller, or v2's): a task throttled
+    so stays runnable (R), as on a machine busier than it can serve.
+    Returns (exit status, stdout, stderr)."""
+    made = []
+
+    def run(argv, env):
+        if not made:
+            v1 = "/sys/fs/cgroup/cpu"
+            v2 = "/sys/fs/cgroup/unified" if os.path.isdir("/sys/fs/cgroup/unified") else "/sys/fs/cgroup"
+            try:
+                if os.path.exists(os.path.join(v1, "cpu.cfs_quota_us")) or os.path.exists(os.path.join(v1, "tasks")):
+                    group = os.path.join(v1, "swift-venv-test-%d" % os.getpid())
+                    os.mkdir(group)
+                    made.append(group)
+                    with open(os.path.join(group, "cpu.cfs_period_us"), "w") as f:
+                        f.write("20000")
+                    with open(os.path.join(group, "cpu.cfs_quota_us"), "w") as f:
+                        f.write("1000")
+                else:
+                    with open(os.path.join(v2, "cgroup.controllers")) as f:
+                        if "cpu" not in f.read().split():
+                            raise OSError("no cpu controller in %s" % v2)
+                    group = os.path.join(v2, "swift-venv-test-%d" % os.getpid())
+                    os.mkdir(group)
+                    made.append(group)
+                    with open(os.path.join(group, "cpu.max"), "w") as f:
+                        f.write("1000 20000")
+            except OSError as e:
+                pytest.skip("no cgroup with a processor quota can be made here: %s" % e)
+        procs = os.path.join(made[0], "cgroup.procs")
+        proc = subprocess.run(["sh", "-c", 'echo $$ > "$0" && exec "$@"', procs] + argv, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        return proc.returncode, proc.stdout, proc.stderr
+
+    yield run
+    for group in made:
+        os.rmdir(group)
+
+
+def _lookup_cpu(argv, env):
+    """The processor time (s) of one run of argv: the middle of three."""
+    times = []
+    for _ in range(3):
+        pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+            (os.POSIX_SPAWN_OPEN, 1, "/dev/null", os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_OPEN, 2, "/dev/null", os.O_WRONLY, 0)])
+        _, _, usage = os.wait4(pid, 0)
+        times.append(usage.ru_utime + usage.ru_stime)
+    return sorted(times)[1]
+
+
+def test_a_lookup_slowed_by_a_busy_machine_is_not_given_up(home, cpu_throttled):
+    """The 50 ms bound is on waiting for a file system (a hung mount, a
+    lease: the lookup sleeps in the kernel), not for a processor: a lookup
+    that is runnable when the bound passes is waited for (up to
+    BoundedChild.computingAtMost, 2 s). Here the process may run 1 ms of
+    every 20 and its lookup needs more than 5 ms of processor time (the
+    project is found from a directory deep below it), so the lookup cannot
+    end within 50 ms however idle the machine, and well within 2 s unless
+    the machine is far busier than it can serve."""
+    make_env(home / "p" / ".venv")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "WORKON_HOME": str(home / "store")}
+    shallow = _lookup_cpu([BIN, "shell-auto", "bash", str(home / "p")], env)
+    depth = 50
+    while True:
+        deep = home / "p" / "/".join(["d"] * depth)
+        deep.mkdir(parents=True, exist_ok=True)
+        if _lookup_cpu([BIN, "shell-auto", "bash", str(deep)], env) - shallow > 0.005 or depth >= 1600:
+            break
+        depth *= 2
+    status, out, err = cpu_throttled([BIN, "shell-auto", "bash", str(deep)], env)
+    assert status == 0 and "took more than" not in err, err
+    assert str(home / "p" / ".venv") in out, (out, err)
+
+
 @pytest.mark.parametrize("shell", SHELLS)
 def test_a_hung_mount_never_blocks_the_prompt(shell, session, home, hung_mount):
     """A directory on a FUSE mount whose server answers `cd` but never a

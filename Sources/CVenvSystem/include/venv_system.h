@@ -16,6 +16,9 @@
  * process spawned by another thread never inherits them. */
 VENV_SYS_INTERNAL int venv_sys_pipe_cloexec(int fds[2]);
 
+/* gettid(2): the calling thread's id, as /proc/self/task names it. */
+VENV_SYS_INTERNAL pid_t venv_sys_thread_id(void);
+
 /* posix_spawn_file_actions_addchdir_np, where the C library has it;
  * returns ENOSYS otherwise. */
 VENV_SYS_INTERNAL int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);

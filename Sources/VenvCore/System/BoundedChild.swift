@@ -15,7 +15,16 @@ import CVenvSystem
 /// does, at a fraction of a fork's cost: what makes a local file wait (a
 /// lease another process holds, which makes an open wait for it) is
 /// interrupted by the process's exit, which ends the thread.
+///
+/// The bound is on waiting for a file system, not for a processor: when
+/// it passes while the work is runnable (state `R` in /proc: computing, or
+/// waiting for a CPU on a loaded machine), the wait goes on, up to
+/// `computingAtMost` in all; a task stuck in a file system sleeps (`S` or
+/// `D`), and is given up at once.
 package enum BoundedChild {
+    /// How long in all work that is still computing is waited for.
+    package static let computingAtMost = 2000
+
     /// `body`'s bytes, computed in a thread of this process, or nil when
     /// they are not ready within `milliseconds` (the thread is then left
     /// running; the caller's exit ends it). Where no thread can be
@@ -28,18 +37,26 @@ package enum BoundedChild {
         var ends: [Int32] = [-1, -1]
         guard venv_sys_pipe_cloexec(&ends) == 0 else { return nil }
         let answer = Locked<[UInt8]?>(nil)
+        let worker = Locked<pid_t>(0)
         let (readEnd, writeEnd) = (ends[0], ends[1])
         // The work's end is told by a byte on the pipe, which poll waits
         // for; the write end is closed by the thread, the read end here
         // (left open after a timeout: the thread may still write).
         _ = BackgroundThread {
+            worker.withLock { $0 = venv_sys_thread_id() }
             let bytes = body()
             answer.withLock { $0 = bytes }
             var one: UInt8 = 1
             _ = write(writeEnd, &one, 1)
             close(writeEnd)
         }
-        guard readable(readEnd, by: deadline(after: milliseconds)) else { return nil }
+        let computing = {
+            // Not started yet: waiting for a processor.
+            let id = worker.withLock { $0 }
+            return id == 0 || isRunnable("/proc/self/task/\(id)/stat")
+        }
+        guard readable(readEnd, by: deadline(after: milliseconds), orLaterWhile: computing,
+                       upTo: deadline(after: max(milliseconds, computingAtMost))) else { return nil }
         close(readEnd)
         return answer.withLock { $0 }
     }
@@ -51,15 +68,44 @@ package enum BoundedChild {
         return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000 + Int64(milliseconds)
     }
 
-    /// Whether `fd` became readable (or hung up) by `deadline` (`deadline(after:)`).
-    private static func readable(_ fd: Int32, by deadline: Int64) -> Bool {
+    /// Whether `fd` became readable (or hung up) by `deadline`
+    /// (`deadline(after:)`), or after it, by `longest`, while `computing()`
+    /// says the work is runnable (asked every 10 ms).
+    private static func readable(_ fd: Int32, by deadline: Int64, orLaterWhile computing: () -> Bool,
+                                 upTo longest: Int64) -> Bool {
+        var end = deadline
         while true {
-            let left = deadline - self.deadline(after: 0)
             var watched = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = left > 0 ? poll(&watched, 1, Int32(left)) : 0
+            let ready = poll(&watched, 1, Int32(max(0, end - self.deadline(after: 0))))
             if ready < 0 && errno == EINTR { continue }
-            return ready > 0
+            if ready != 0 { return ready > 0 }
+            let now = self.deadline(after: 0)
+            if now < end { continue }
+            if now < longest, computing() {
+                end = min(now + 10, longest)
+                continue
+            }
+            // The work may have ended since the poll (a thread gone, a
+            // child a zombie): what it wrote is still there.
+            var last = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            return poll(&last, 1, 0) > 0
         }
+    }
+
+    /// Whether the task whose /proc `stat` file is at `path` is runnable
+    /// (`R`: running, or waiting for a processor), as opposed to sleeping in
+    /// the kernel (`S`, `D`: waiting for a file system, a lease, a server)
+    /// or gone. The state is the field after the command's closing
+    /// parenthesis (the command may hold any byte, `)` too).
+    private static func isRunnable(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+        guard n > 0, let parenthesis = buffer[..<n].lastIndex(of: UInt8(ascii: ")")),
+              parenthesis + 2 < n else { return false }
+        return buffer[parenthesis + 2] == UInt8(ascii: "R")
     }
 
     /// `body`'s bytes, computed in a forked child, or nil when the child
@@ -100,8 +146,9 @@ package enum BoundedChild {
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         let end = deadline(after: milliseconds)
+        let longest = deadline(after: max(milliseconds, computingAtMost))
         while true {
-            guard readable(ends[0], by: end) else {
+            guard readable(ends[0], by: end, orLaterWhile: { isRunnable("/proc/\(pid)/stat") }, upTo: longest) else {
                 kill(pid, SIGKILL)
                 return nil
             }
