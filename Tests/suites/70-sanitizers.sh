@@ -5,9 +5,9 @@
 # venv_create, venv_copy, venv_move and venv_remove every kind of target of
 # the creation and store transactions, in process. Under TSan, the threaded
 # ones (the library starts no thread, so a single-threaded test cannot race):
-# test_capi's concurrent creations and errors, and --stress, 16 threads x 10
-# creations. The smallest set that covers each C entry point and the
-# transaction: the Swift test targets are not built with the sanitizers (the
+# test_capi's concurrent creations and errors (--threads: those alone), and
+# --stress, 16 threads x 10 creations. The smallest set that covers each C
+# entry point and the transaction: the Swift test targets are not built with the sanitizers (the
 # code they drive is the library's, reached here through its C entry points).
 # A sanitizer report fails the run.
 # apt: gcc
@@ -41,8 +41,9 @@ for sanitizer in address thread; do
   # kind of target of the transactions (a repair's replacement and a
   # rebuild's swap among them). ThreadSanitizer reports races between
   # threads only, and the library starts none: the tests that call it from
-  # several threads at once (test_capi's concurrent creations and errors,
-  # and --stress); under it the single-threaded ones could report nothing.
+  # several threads at once (test_capi --threads, its concurrent errors and
+  # creations alone, and --stress); under it the single-threaded ones could
+  # report nothing.
   if [ $sanitizer = address ]; then
     tests=("capi Tests/capi/test_capi.c" "store Tests/capi/test_store.c" "builder Tests/capi/test_builder.c"
            "packages Tests/capi/test_packages.c" "doctor Tests/capi/test_doctor.c"
@@ -51,7 +52,7 @@ for sanitizer in address thread; do
     # TSan finds a race from the order the threads' accesses were seen in
     # (happens-before), not by chance: 16 threads x 10 creations each
     # overlap; 50-capi runs the 16 x 50 stress without a sanitizer.
-    tests=("capi Tests/capi/test_capi.c" "stress Tests/capi/test_capi.c --stress 10")
+    tests=("capi Tests/capi/test_capi.c --threads" "stress Tests/capi/test_capi.c --stress 10")
   fi
   for test in "${tests[@]}"; do
     set -- $test
