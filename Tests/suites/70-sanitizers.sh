@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The library built with AddressSanitizer and with ThreadSanitizer (each in
-# its own build folder), and the C tests run against it. Under ASan, all of
+# The library built with AddressSanitizer (in 60-fuzz's build folder, with
+# its flags) and with ThreadSanitizer (in a folder of its own), and the C
+# tests run against it. Under ASan, all of
 # them: together they call every function of include/venv.h, and through
 # venv_create, venv_copy, venv_move and venv_remove every kind of target of
 # the creation and store transactions, in process. Under TSan, the threaded
@@ -25,10 +26,19 @@ status=0
 reports="ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer"
 
 for sanitizer in address thread; do
-  scratch=".build-$sanitizer"
+  # AddressSanitizer's library is built in 60-fuzz's build folder with its
+  # flags (ASan, and the fuzzer's coverage counters, which count and change
+  # nothing the code does, their runtime ASan's), so that VenvCore is
+  # compiled with ASan once for both suites (-DFUZZING reaches only the
+  # fuzz target, Tests/fuzz/Target).
+  if [ $sanitizer = address ]; then
+    build=(--sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --scratch-path .build-fuzz)
+  else
+    build=(--sanitize=thread --scratch-path .build-thread)
+  fi
   echo "-- $sanitizer: building libvenv"
-  swift build --product venv --sanitize=$sanitizer --scratch-path "$scratch" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol' || true
-  bin=$(swift build --sanitize=$sanitizer --scratch-path "$scratch" --show-bin-path)
+  swift build --product venv "${build[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol' || true
+  bin=$(swift build "${build[@]}" --show-bin-path)
   work=$(mktemp -d /tmp/swift-venv-$sanitizer-XXXXXX)
   flag=$([ $sanitizer = address ] && echo -fsanitize=address || echo -fsanitize=thread)
   # The library is found by its soname, libvenv.so.0.
