@@ -8,8 +8,9 @@
 # ones (the library starts no thread, so a single-threaded test cannot race):
 # test_capi's concurrent creations and errors (--threads: those alone), and
 # --stress, 16 threads x 10 creations. The smallest set that covers each C
-# entry point and the transaction: the Swift test targets are not built with the sanitizers (the
-# code they drive is the library's, reached here through its C entry points).
+# entry point and the transaction: the Swift test targets are not built
+# with the sanitizers (the code they drive is the library's, reached here
+# through its C entry points).
 # A sanitizer report fails the run.
 # apt: gcc
 set -euo pipefail
