@@ -7,8 +7,6 @@
 # docs/testing.md gives. Tests/transaction/, run by pytest from the tools environment.
 . "$(dirname "$0")/../support/suite.sh"
 # Failure injection lives in debug builds only: build the tool and the library so.
-swift build --product swift-venv >&2
-swift build --product venv >&2
-debug=$(swift build --show-bin-path)
+debug_build swift-venv venv
 export SWIFT_VENV_DEBUG_BIN="$debug/swift-venv" LIBVENV_DEBUG="$debug/libvenv.so"
 run_pytest Tests/transaction "$@"

@@ -17,7 +17,7 @@
 export STORE_TOOLS="$tools_bin"
 # Failure injection lives in debug builds only: the tests that stop a move at
 # a named moment run this one.
-swift build --product swift-venv >&2
-export SWIFT_VENV_DEBUG_BIN="$(swift build --show-bin-path)/swift-venv"
+debug_build swift-venv
+export SWIFT_VENV_DEBUG_BIN="$debug/swift-venv"
 echo "== tools: $("$tools_bin/virtualenv" --version | head -1 | awk '{print "virtualenv", $2}'), $("$tools_bin/uv" --version), virtualenvwrapper $("$tools_bin/python" -c 'import importlib.metadata as m; print(m.version("virtualenvwrapper"))'), virtualenv-clone $("$tools_bin/python" -c 'import importlib.metadata as m; print(m.version("virtualenv-clone"))')"
 run_pytest Tests/store "$@"

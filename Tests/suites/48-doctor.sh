@@ -12,6 +12,6 @@
 . "$(dirname "$0")/../support/suite.sh"
 export STORE_TOOLS="$tools_bin"
 # Failure injection lives in debug builds only.
-swift build --product swift-venv >&2
-export SWIFT_VENV_DEBUG_BIN="$(swift build --show-bin-path)/swift-venv"
+debug_build swift-venv
+export SWIFT_VENV_DEBUG_BIN="$debug/swift-venv"
 run_pytest Tests/doctor "$@"

@@ -7,9 +7,7 @@
 # points (debug builds honour SWIFT_VENV_FAIL_AT); libvenv.repair.
 # Tests/repair/, run by pytest from the tools environment; offline only.
 . "$(dirname "$0")/../support/suite.sh"
-swift build --product swift-venv >&2
-swift build --product venv >&2
-debug=$(swift build --show-bin-path)
+debug_build swift-venv venv
 export SWIFT_VENV_DEBUG_BIN="$debug/swift-venv" LIBVENV_DEBUG="$debug/libvenv.so"
 export REPAIR_TOOLS="$tools_bin"
 run_pytest Tests/repair "$@"

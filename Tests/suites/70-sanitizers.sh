@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The library built with AddressSanitizer and with ThreadSanitizer (each in
-# its own build folder), and the C tests run against it. Under ASan, all of
+# The library built with AddressSanitizer (in 60-fuzz's build folder, with
+# its flags) and with ThreadSanitizer (in a folder of its own), and the C
+# tests run against it. Under ASan, all of
 # them: together they call every function of include/venv.h, and through
 # venv_create, venv_copy, venv_move and venv_remove every kind of target of
 # the creation and store transactions, in process. Under TSan, the threaded
 # ones (the library starts no thread, so a single-threaded test cannot race):
-# test_capi's concurrent creations and errors, and --stress, 16 threads x 10
-# creations. The smallest set that covers each C entry point and the
-# transaction: the Swift test targets are not built with the sanitizers (the
-# code they drive is the library's, reached here through its C entry points).
+# test_capi's concurrent creations and errors (--threads: those alone), and
+# --stress, 16 threads x 10 creations. The smallest set that covers each C
+# entry point and the transaction: the Swift test targets are not built
+# with the sanitizers (the code they drive is the library's, reached here
+# through its C entry points).
 # A sanitizer report fails the run.
 # apt: gcc
 set -euo pipefail
@@ -25,10 +27,19 @@ status=0
 reports="ERROR: (Address|Thread)Sanitizer|WARNING: ThreadSanitizer"
 
 for sanitizer in address thread; do
-  scratch=".build-$sanitizer"
+  # AddressSanitizer's library is built in 60-fuzz's build folder with its
+  # flags (ASan, and the fuzzer's coverage counters, which count and change
+  # nothing the code does, their runtime ASan's), so that VenvCore is
+  # compiled with ASan once for both suites (-DFUZZING reaches only the
+  # fuzz target, Tests/fuzz/Target).
+  if [ $sanitizer = address ]; then
+    build=(--sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --scratch-path .build-fuzz)
+  else
+    build=(--sanitize=thread --scratch-path .build-thread)
+  fi
   echo "-- $sanitizer: building libvenv"
-  swift build --product venv --sanitize=$sanitizer --scratch-path "$scratch" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol' || true
-  bin=$(swift build --sanitize=$sanitizer --scratch-path "$scratch" --show-bin-path)
+  swift build --product venv "${build[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol' || true
+  bin=$(swift build "${build[@]}" --show-bin-path)
   work=$(mktemp -d /tmp/swift-venv-$sanitizer-XXXXXX)
   flag=$([ $sanitizer = address ] && echo -fsanitize=address || echo -fsanitize=thread)
   # The library is found by its soname, libvenv.so.0.
@@ -41,8 +52,9 @@ for sanitizer in address thread; do
   # kind of target of the transactions (a repair's replacement and a
   # rebuild's swap among them). ThreadSanitizer reports races between
   # threads only, and the library starts none: the tests that call it from
-  # several threads at once (test_capi's concurrent creations and errors,
-  # and --stress); under it the single-threaded ones could report nothing.
+  # several threads at once (test_capi --threads, its concurrent errors and
+  # creations alone, and --stress); under it the single-threaded ones could
+  # report nothing.
   if [ $sanitizer = address ]; then
     tests=("capi Tests/capi/test_capi.c" "store Tests/capi/test_store.c" "builder Tests/capi/test_builder.c"
            "packages Tests/capi/test_packages.c" "doctor Tests/capi/test_doctor.c"
@@ -51,7 +63,7 @@ for sanitizer in address thread; do
     # TSan finds a race from the order the threads' accesses were seen in
     # (happens-before), not by chance: 16 threads x 10 creations each
     # overlap; 50-capi runs the 16 x 50 stress without a sanitizer.
-    tests=("capi Tests/capi/test_capi.c" "stress Tests/capi/test_capi.c --stress 10")
+    tests=("capi Tests/capi/test_capi.c --threads" "stress Tests/capi/test_capi.c --stress 10")
   fi
   for test in "${tests[@]}"; do
     set -- $test

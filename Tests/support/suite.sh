@@ -2,7 +2,7 @@
 # working directory, the release swift-venv (the one scripts/test built, else
 # built here) in SWIFT_VENV_BIN, a cache of the suite's own unless one is
 # given (removed at the end), and the pinned tools environment's bin/ in
-# $tools_bin.
+# $tools_bin; debug_build for the suites that need the debug build.
 #
 #   . "$(dirname "$0")/../support/suite.sh"
 #   run_pytest Tests/NAME [pytest arguments]
@@ -26,6 +26,15 @@ if [ -z "${SWIFT_VENV_CACHE_DIR:-}" ]; then
 fi
 export SWIFT_VENV_CACHE_DIR
 tools_bin=$(scripts/tools-env)
+
+# The debug build (failure injection, SWIFT_VENV_FAIL_AT, lives there
+# only): builds PRODUCT... in the folder scripts/test built the Swift tests
+# in ($SWIFT_VENV_DEBUG_SCRATCH), else .build, and sets $debug to its bin/.
+debug_build() {
+  local scratch=(--scratch-path "${SWIFT_VENV_DEBUG_SCRATCH:-$root/.build}") product
+  for product in "$@"; do swift build "${scratch[@]}" --product "$product" >&2; done
+  debug=$(swift build "${scratch[@]}" --show-bin-path)
+}
 
 # Runs pytest in DIR (relative to the root) from the tools environment; -rs
 # names every skip and its reason in the summary. The suite's status is
