@@ -634,3 +634,27 @@ def test_a_server_that_does_not_answer_is_killed_and_replaced(shell, session, pr
     assert _gone(pid)
     assert s.run("cd %s" % (h / "a"))[1] == str(h / "a/.venv")
     assert _server(s)[0] != pid
+
+
+def _anon_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"RssAnon:\s+(\d+) kB", f.read()).group(1))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_servers_memory_does_not_grow_with_its_requests(shell, session, projects):
+    """The server answers every cd of a shell's life: 400 requests leave
+    its own memory (anonymous pages) as it was after the first few, within
+    1 MB (each lookup's thread is joined, its stack given back: it kept
+    about 12 KB a request, 4.8 MB here)."""
+    h = projects
+    s = session(shell)
+    loop = "for i in {1..%d}; do cd %s; _swift_venv_auto_hook; cd /; _swift_venv_auto_hook; done"
+    s.run(loop % (10, h / "a"))
+    pid, _ = _server(s)
+    before = _anon_kib(pid)
+    s.run(loop % (200, h / "a"))
+    assert _server(s)[0] == pid
+    after = _anon_kib(pid)
+    print("lookup server of %s: RssAnon %d KiB, then %d KiB after 400 requests" % (shell, before, after))
+    assert after - before < 1024, (before, after)
