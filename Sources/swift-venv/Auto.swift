@@ -36,14 +36,19 @@ enum ShellAuto {
         if arguments.count >= 2, arguments[1] == "--serve", shell == "bash" || shell == "zsh" {
             serve(arguments, shell: shell)
         }
+        // `shell-auto SHELL DIR --no-remote-mounts`: the shell read this
+        // process's mount table at this cd (the same namespace) and it
+        // names no remote mount, so it is not read again.
+        let local = arguments.count == 3 && arguments[2] == "--no-remote-mounts" && !csh
+        let arguments = local ? Array(arguments.prefix(2)) : arguments
         guard arguments.count == 5 || (arguments.count == 2 && !csh), AutoActivation.shells.contains(shell),
               arguments[1].hasPrefix("/") else {
-            printError("swift-venv: error: shell-auto takes SHELL DIR (or SHELL CWD FILE MARK AUTOENV, " +
+            printError("swift-venv: error: shell-auto takes SHELL DIR [--no-remote-mounts] (or SHELL CWD FILE MARK AUTOENV, " +
                        "SHELL --mounts or SHELL --function); it is run by shell-init --auto\n")
             ThisProcess.exit(2)
         }
         let file = arguments.count == 5 && arguments[2] != "-" ? FilePath(arguments[2]) : nil
-        let (lines, code) = answer(arguments, shell: shell)
+        let (lines, code) = answer(arguments, shell: shell, remoteMounts: !local)
         writeAll(2, bytes: lines)
         guard let code else {
             // Nothing for the shell to run.
@@ -122,7 +127,11 @@ enum ShellAuto {
             printError("swift-venv: error: shell-auto SHELL --serve takes the shell's process id\n")
             ThisProcess.exit(2)
         }
-        let base = FIFOServer.privateBase()
+        guard let base = FIFOServer.privateBase() else {
+            printError("swift-venv: no directory for the lookup server: neither $XDG_RUNTIME_DIR, $TMPDIR nor /tmp " +
+                       "is safe from other users\n")
+            ThisProcess.exit(1)
+        }
         let fields = 3 + serverVariables.count
         let started = FIFOServer.start(base: base, client: client, fields: fields) { request in
             // The token: the request's number; `l` when there are lines to say, `e` when the

@@ -658,3 +658,20 @@ def test_the_lookup_servers_memory_does_not_grow_with_its_requests(shell, sessio
     after = _anon_kib(pid)
     print("lookup server of %s: RssAnon %d KiB, then %d KiB after 400 requests" % (shell, before, after))
     assert after - before < 1024, (before, after)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_server_is_never_placed_where_others_can_rename(shell, session, projects):
+    """A $TMPDIR that others can write and is not sticky would let another
+    user put a directory of theirs (code included) in place of the
+    server's between the shell's check and its reading: the server's
+    directory goes to /tmp (sticky) instead, and activation works."""
+    h = projects
+    shared = h / "shared"
+    shared.mkdir()
+    os.chmod(str(shared), 0o777)
+    s = session(shell, extra={"TMPDIR": str(shared)})
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    _, directory = _server(s)
+    assert not directory.startswith(str(shared)), directory
+    assert os.path.dirname(directory) == "/tmp", directory

@@ -32,22 +32,31 @@ package enum FIFOServer {
 
     /// Where servers' directories are made: $XDG_RUNTIME_DIR when it is a
     /// directory of this user's alone (mode 0700), else $TMPDIR, else /tmp,
-    /// each only as an absolute path without control characters (`mkdtemp`
-    /// makes a directory no one else can enter in any of them; the shell
-    /// checks at every request that it is still its own).
-    package static func privateBase() -> String {
+    /// each only as an absolute path without control characters, and
+    /// $TMPDIR and /tmp only where no other user can rename what is in
+    /// them (owned by this user or root, and writable by no one else
+    /// unless sticky: else another user could put a directory of theirs in
+    /// place of the server's between the shell's check and its reading);
+    /// nil when there is none (the shell then starts a process per cd).
+    package static func privateBase() -> String? {
         func plain(_ name: String) -> String? {
             guard let value = Environment.variable(name), value.hasPrefix("/"),
                   !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7f }) else { return nil }
             return value
         }
-        if let runtime = plain("XDG_RUNTIME_DIR") {
+        func status(_ path: String) -> stat? {
             var st = stat()
-            if lstat(runtime, &st) == 0, st.st_mode & S_IFMT == S_IFDIR, st.st_uid == getuid(), st.st_mode & 0o077 == 0 {
-                return runtime
-            }
+            guard stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFDIR else { return nil }
+            return st
         }
-        return plain("TMPDIR") ?? "/tmp"
+        if let runtime = plain("XDG_RUNTIME_DIR"), let st = status(runtime), st.st_uid == getuid(), st.st_mode & 0o077 == 0 {
+            return runtime
+        }
+        for base in [plain("TMPDIR"), "/tmp"].compactMap({ $0 }) {
+            guard let st = status(base), st.st_uid == getuid() || st.st_uid == 0 else { continue }
+            if st.st_mode & 0o022 == 0 || st.st_mode & S_ISVTX != 0 { return base }
+        }
+        return nil
     }
 
     /// Starts the server for `client`, under `base` (an existing

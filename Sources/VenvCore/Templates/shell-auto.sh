@@ -93,8 +93,13 @@ _swift_venv_auto_cd() {
     if _swift_venv_auto_ask "$_swift_venv_auto_found"; then
         eval "$_swift_venv_auto_code"
     else
-        _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found") &&
-            eval "$_swift_venv_auto_code"
+        # (No remote mount in the table read above: the process need not read it again.)
+        if [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ]; then
+            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found")
+        else
+            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found" \
+                --no-remote-mounts)
+        fi && eval "$_swift_venv_auto_code"
     fi
     unset _swift_venv_auto_code
 }
