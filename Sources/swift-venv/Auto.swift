@@ -121,7 +121,7 @@ enum ShellAuto {
     /// that passed its bound, whose thread may be held, and the lines are
     /// the third field, its directory being gone; `a`: ask `shell-auto
     /// SHELL DIR` instead, as for a NUL in the code, which a shell's
-    /// `$(<file)` would drop).
+    /// `$(<file)` would drop, or a directory or variable not in UTF-8).
     static func serve(_ arguments: [String], shell: String) -> Never {
         guard arguments.count == 3, let client = Int32(arguments[2]), client > 1 else {
             printError("swift-venv: error: shell-auto SHELL --serve takes the shell's process id\n")
@@ -145,8 +145,13 @@ enum ShellAuto {
                 return reply("a")
             }
             for (name, value) in zip(serverVariables, request[2...]) {
-                Environment.set(name, value.first == UInt8(ascii: "=")
-                    ? String(validating: value.dropFirst(), as: UTF8.self) : nil)
+                guard value.first == UInt8(ascii: "=") else {
+                    Environment.set(name, nil)
+                    continue
+                }
+                // (A value not in UTF-8: the process reads it as its environment has it.)
+                guard let text = String(validating: value.dropFirst(), as: UTF8.self) else { return reply("a") }
+                Environment.set(name, text)
             }
             // The shell names no remote mount in the table it read at this cd
             // (the server shares its mount namespace): no need to read it again.

@@ -126,19 +126,24 @@ function _swift_venv_auto_find
         set p (string replace -r '/$' '' -- $p)
         test (string sub -l (string length -- "$p/") -- "$PWD/") = "$p/"; and set -a projects $p
     end
-    set -l d $PWD
-    while true
-        if test -e "$d/.venv"; or test -L "$d/.venv"; or test -e "$d/.python-version"
-            break
-        end
+    # This directory and its parents, nearest first, the root as '': from
+    # one split of $PWD (a command substitution a level cost more than the tests).
+    set -l dirs ''
+    set -l p
+    for part in (string split / -- $PWD)
+        test -n "$part"; or continue
+        set p "$p/$part"
+        set -p dirs $p
+    end
+    for d in $dirs
         set -l shown $d
         test -z "$d"; and set shown /
-        contains -- $shown $projects; and break
-        test -z "$d"; and return 0
-        set d (string split -r -m1 / -- $d)[1]
+        if test -e "$d/.venv"; or test -L "$d/.venv"; or test -e "$d/.python-version"
+            or contains -- $shown $projects
+            set -g _swift_venv_auto_found $shown
+            return 0
+        end
     end
-    test -z "$d"; and set d /
-    set -g _swift_venv_auto_found $d
 end
 
 # Leaves the environment activated here, if it is still the active one, by
