@@ -675,3 +675,16 @@ def test_the_lookup_server_is_never_placed_where_others_can_rename(shell, sessio
     _, directory = _server(s)
     assert not directory.startswith(str(shared)), directory
     assert os.path.dirname(directory) == "/tmp", directory
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_bound_variable_is_never_run_as_arithmetic(shell, session, projects):
+    """SWIFT_VENV_AUTO_TIMEOUT_MS is read as digits only: in an arithmetic
+    expansion, bash and zsh would run the command substitution of an
+    array index it held."""
+    h = projects
+    marker = h / "ARITH"
+    s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "x[$(touch %s)]" % marker})
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    assert not marker.exists()

@@ -143,9 +143,13 @@ _swift_venv_auto_ask() {
         "${SWIFT_VENV_AUTO_TIMEOUT_MS+=$SWIFT_VENV_AUTO_TIMEOUT_MS}" "${#_swift_venv_auto_netmounts[@]}" \
         2>/dev/null 1<>"$_swift_venv_auto_q/q" ||
         { unset _swift_venv_auto_q; return 1; }
-    # (The bound's milliseconds and 2 s more, in seconds.)
-    _swift_venv_auto_t=$(( ${SWIFT_VENV_AUTO_TIMEOUT_MS:-50} + 2000 ))
-    [ "$_swift_venv_auto_t" -gt 2000 ] 2>/dev/null || _swift_venv_auto_t=2050
+    # (The bound's milliseconds and 2 s more, in seconds; the variable is
+    # read as digits only, never as arithmetic, which would run its $(...).)
+    case ${SWIFT_VENV_AUTO_TIMEOUT_MS-} in
+        '' | *[!0-9]*) _swift_venv_auto_t=2050 ;;
+        ??????????*) _swift_venv_auto_t=1000000000 ;;
+        *) _swift_venv_auto_t=$(( 10#$SWIFT_VENV_AUTO_TIMEOUT_MS + 2000 )) ;;
+    esac
     _swift_venv_auto_t=$(( _swift_venv_auto_t / 1000 )).$(( _swift_venv_auto_t % 1000 / 100 ))$(( _swift_venv_auto_t % 100 / 10 ))$(( _swift_venv_auto_t % 10 ))
     # Answers to requests the shell stopped waiting for (an interrupted
     # cd) are passed over by their number. The token is short (a FIFO is
@@ -185,7 +189,8 @@ _swift_venv_auto_stop() {
     _swift_venv_auto_p=${_swift_venv_auto_p%% *}
     { _swift_venv_auto_c=$(</proc/"$_swift_venv_auto_p"/cmdline); } 2>/dev/null
     case ${_swift_venv_auto_c-} in
-        *shell-auto*--serve*"$$"*) kill -9 "$_swift_venv_auto_p" 2>/dev/null ;;
+        # (bash drops the NUL bytes between the arguments, zsh keeps them.)
+        *shell-auto*--serve"$$" | *shell-auto*--serve?"$$"?) kill -9 "$_swift_venv_auto_p" 2>/dev/null ;;
     esac
     command rm -f -- "$_swift_venv_auto_q/q" "$_swift_venv_auto_q/a" "$_swift_venv_auto_q/code" \
         "$_swift_venv_auto_q/lines" 2>/dev/null
