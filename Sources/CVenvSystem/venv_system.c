@@ -21,6 +21,16 @@ pid_t venv_sys_thread_id(void) {
     return (pid_t)syscall(SYS_gettid);
 }
 
+int venv_sys_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+    return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+    (void)pid;
+    errno = ENOSYS;
+    return -1;
+#endif
+}
+
 int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
 #if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 29))
     return posix_spawn_file_actions_addchdir_np(actions, path);

@@ -33,14 +33,48 @@ enum ShellAuto {
                 ThisProcess.exit(1)
             }
         }
+        if arguments.count >= 2, arguments[1] == "--serve", shell == "bash" || shell == "zsh" {
+            serve(arguments, shell: shell)
+        }
+        // `shell-auto SHELL DIR --no-remote-mounts`: the shell read this
+        // process's mount table at this cd (the same namespace) and it
+        // names no remote mount, so it is not read again.
+        let local = arguments.count == 3 && arguments[2] == "--no-remote-mounts" && !csh
+        let arguments = local ? Array(arguments.prefix(2)) : arguments
         guard arguments.count == 5 || (arguments.count == 2 && !csh), AutoActivation.shells.contains(shell),
               arguments[1].hasPrefix("/") else {
-            printError("swift-venv: error: shell-auto takes SHELL DIR (or SHELL CWD FILE MARK AUTOENV, " +
+            printError("swift-venv: error: shell-auto takes SHELL DIR [--no-remote-mounts] (or SHELL CWD FILE MARK AUTOENV, " +
                        "SHELL --mounts or SHELL --function); it is run by shell-init --auto\n")
             ThisProcess.exit(2)
         }
-        func note(_ line: String) { printError("swift-venv: " + TerminalText.escaped(line) + "\n") }
         let file = arguments.count == 5 && arguments[2] != "-" ? FilePath(arguments[2]) : nil
+        let (lines, code) = answer(arguments, shell: shell, remoteMounts: !local)
+        writeAll(2, bytes: lines)
+        guard let code else {
+            // Nothing for the shell to run.
+            if let file { _ = try? FS.replaceFile(file, "", mode: 0o600) }
+            ThisProcess.exit(0)
+        }
+        guard let file else {
+            writeAll(1, bytes: code)
+            ThisProcess.exit(0)
+        }
+        do throws(VenvError) {
+            // Replaced by rename, so that a shell still reading the previous code keeps it.
+            try FS.replaceFile(file, code, mode: 0o600)
+            ThisProcess.exit(0)
+        } catch {
+            printFailure(error)
+            ThisProcess.exit(1)
+        }
+    }
+
+    /// The lines to say and the code to run for `arguments` (SHELL DIR or
+    /// SHELL CWD FILE MARK AUTOENV); the code is nil when the lookup took
+    /// longer than its bound (a hung mount), which the lines then say.
+    /// `remoteMounts` false: the caller knows this process's mount table
+    /// holds no remote mount (the shell read it at this cd).
+    static func answer(_ arguments: [String], shell: String, remoteMounts: Bool = true) -> (lines: [UInt8], code: [UInt8]?) {
         // Bounded: the prompt waits at most 50 ms for the answer
         // (SWIFT_VENV_AUTO_TIMEOUT_MS, so that tests on a loaded machine can
         // wait longer where nothing hangs). The work is a child's, which a
@@ -60,29 +94,80 @@ enum ShellAuto {
             }
             return Array(lines.utf8) + [0] + Array(code.utf8)
         }
-        let answer = AutoActivation.seesRemoteMounts() ? BoundedChild.run(within: bound, work)
+        let answer = remoteMounts && AutoActivation.seesRemoteMounts() ? BoundedChild.run(within: bound, work)
             : BoundedChild.runInThread(within: bound, work)
         guard let answer, let nul = answer.firstIndex(of: 0) else {
-            note("finding the environment of \(arguments[1]) took more than \(bound) ms " +
-                 "(a network mount that hangs?); nothing activated")
-            // Nothing for the shell to run.
-            if let file { _ = try? FS.replaceFile(file, "", mode: 0o600) }
-            ThisProcess.exit(0)
+            let line = "swift-venv: " + TerminalText.escaped("finding the environment of \(arguments[1]) took more " +
+                "than \(bound) ms (a network mount that hangs?); nothing activated") + "\n"
+            return (Array(line.utf8), nil)
         }
-        writeAll(2, bytes: Array(answer[..<nul]))
-        let code = Array(answer[(nul + 1)...])
-        guard let file else {
-            writeAll(1, bytes: code)
-            ThisProcess.exit(0)
+        return (Array(answer[..<nul]), Array(answer[(nul + 1)...]))
+    }
+
+    /// The variables a lookup reads, which a request to the server
+    /// (`serve`) carries, each as the shell has it.
+    static let serverVariables = ["HOME", "WORKON_HOME", "PROJECT_HOME", "PYENV_ROOT", "XDG_DATA_HOME",
+                                  "SWIFT_VENV_AUTO_TIMEOUT_MS"]
+
+    /// `shell-auto SHELL --serve CLIENT` (bash and zsh): starts the lookup
+    /// server of the shell whose process is CLIENT (`FIFOServer`), and prints
+    /// its process id and directory (`PID DIR`). A request is its number,
+    /// the project directory, `serverVariables` (each `=VALUE`, or empty
+    /// when unset) and how many remote mounts the shell's table names,
+    /// NUL-terminated; the answer: the files `code` and
+    /// `lines` (the lines to say) in the server's directory, then its
+    /// number, flags and ending lines, NUL-terminated, on the FIFO `a` (`l`:
+    /// there are lines in the file; `e`: the server ended, after a lookup
+    /// that passed its bound, whose thread may be held, and the lines are
+    /// the third field, its directory being gone; `a`: ask `shell-auto
+    /// SHELL DIR` instead, as for a NUL in the code, which a shell's
+    /// `$(<file)` would drop, or a directory or variable not in UTF-8).
+    static func serve(_ arguments: [String], shell: String) -> Never {
+        guard arguments.count == 3, let client = Int32(arguments[2]), client > 1 else {
+            printError("swift-venv: error: shell-auto SHELL --serve takes the shell's process id\n")
+            ThisProcess.exit(2)
         }
-        do throws(VenvError) {
-            // Replaced by rename, so that a shell still reading the previous code keeps it.
-            try FS.replaceFile(file, code, mode: 0o600)
-            ThisProcess.exit(0)
-        } catch {
-            printFailure(error)
+        guard let base = FIFOServer.privateBase() else {
+            printError("swift-venv: no directory for the lookup server: neither $XDG_RUNTIME_DIR, $TMPDIR nor /tmp " +
+                       "is safe from other users\n")
             ThisProcess.exit(1)
         }
+        let fields = 3 + serverVariables.count
+        let started = FIFOServer.start(base: base, client: client, fields: fields) { request in
+            // The token: the request's number; `l` when there are lines to say, `e` when the
+            // server ends, `a` when the shell must ask the process; and the lines when the server
+            // ends (its directory goes with it).
+            func reply(_ flags: String, lines: [UInt8] = [], code: [UInt8] = [], end: Bool = false) -> FIFOServer.Reply {
+                FIFOServer.Reply(files: end ? [] : [("code", code)] + (lines.isEmpty ? [] : [("lines", lines)]),
+                                 token: request[0] + [0] + Array(flags.utf8) + [0] + (end ? lines : []) + [0], end: end)
+            }
+            guard let directory = String(validating: request[1], as: UTF8.self), directory.hasPrefix("/") else {
+                return reply("a")
+            }
+            for (name, value) in zip(serverVariables, request[2...]) {
+                guard value.first == UInt8(ascii: "=") else {
+                    Environment.set(name, nil)
+                    continue
+                }
+                // (A value not in UTF-8: the process reads it as its environment has it.)
+                guard let text = String(validating: value.dropFirst(), as: UTF8.self) else { return reply("a") }
+                Environment.set(name, text)
+            }
+            // The shell names no remote mount in the table it read at this cd
+            // (the server shares its mount namespace): no need to read it again.
+            let (lines, code) = answer([shell, directory], shell: shell, remoteMounts: request[fields - 1] != [UInt8(ascii: "0")])
+            let flags = lines.isEmpty ? "" : "l"
+            guard let code else { return reply("e", lines: lines, end: true) }
+            // `$(<file)` drops NUL bytes and a final line break: the process's pipe gives them.
+            if code.contains(0) || lines.contains(0) { return reply("a") }
+            return reply(flags, lines: lines, code: code)
+        }
+        guard let started else {
+            printError("swift-venv: could not start the lookup server in \(TerminalText.escaped(base))\n")
+            ThisProcess.exit(1)
+        }
+        writeOut("\(started.pid) \(started.dir)\n")
+        ThisProcess.exit(0)
     }
 
     /// The code for the shell: for SHELL DIR, `AutoActivation.code`; for

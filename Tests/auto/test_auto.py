@@ -5,10 +5,11 @@ import os
 import re
 import signal
 import subprocess
+import time
 
 import pytest
 
-from conftest import BIN, LOADER, SHELLS, Session, make_env, need
+from conftest import ARGV, BIN, LOADER, PATIENCE, SHELLS, Session, make_env, need
 
 SOURCE = {"bash": ". %s/bin/activate", "zsh": ". %s/bin/activate", "fish": "source %s/bin/activate.fish",
           "tcsh": "source %s/bin/activate.csh"}
@@ -483,3 +484,207 @@ def test_the_activation_function_is_sourced_only_from_the_users_own_copy(shell, 
     shown, ve = s3.run("cd %s" % (h / "a"))
     assert ve == str(h / "a/.venv") and "could not load" not in shown, shown
     assert s3.run("cd /")[1] == ""
+
+
+def _server(s):
+    """The shell's lookup server: (its process id, its directory), or None."""
+    shown, _ = s.run('printf "SRV[%s]\\n" "${_swift_venv_auto_srv-}"')
+    # (The last: the command as typed is echoed first.)
+    words = re.findall(r"SRV\[(.*?)\]", shown)[-1].split(" ", 2)
+    if len(words) < 3:
+        return None
+    assert words[0] == str(s.pid), words
+    return int(words[1]), words[2]
+
+
+def _running(pid):
+    """Whether pid is a live process (not a zombie)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def _gone(pid, patience=PATIENCE):
+    """Waits (at most `patience` s, against a wait without end) for pid to end."""
+    for _ in range(patience * 20):
+        if not _running(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_server_serves_its_shell_and_ends_with_it(shell, session, projects):
+    """bash and zsh ask one lookup server per shell (started by the first
+    cd that needs it) instead of starting a process per cd: the same
+    answers, no job in `jobs`, no job message, one server however many cds
+    and however often the integration is loaded, in a directory of the
+    user's alone, and it ends with its shell, even one killed by SIGKILL."""
+    h = projects
+    s = session(shell)
+    assert _server(s) is None
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, directory = _server(s)
+    assert _running(pid)
+    st = os.stat(directory)
+    assert st.st_uid == os.getuid() and st.st_mode & 0o777 == 0o700, oct(st.st_mode)
+    print("lookup server of %s: RSS %d KiB" % (shell, _rss_kib(pid)))
+    assert s.run("cd sub/b")[1] == str(h / "a/sub/b/.venv")
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    assert s.run("cd /")[1] == ""
+    shown, _ = s.run("jobs; echo jobs-done")
+    # Nothing between the command and its last word: no job, no job message.
+    between = shown.split("jobs; echo jobs-done", 1)[1].split("jobs-done", 1)[0]
+    assert not re.search(r"\[\d+\]|swift-venv|Done|Running", between), shown
+    # Loaded again (a .bashrc sourced again): the same server.
+    s.load()
+    assert s.run("cd %s" % (h / "a"))[1] == str(h / "a/.venv")
+    assert _server(s) == (pid, directory)
+    os.kill(s.pid, signal.SIGKILL)
+    assert _gone(pid), "the lookup server outlived its shell"
+    assert not os.path.exists(directory)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_server_ends_when_its_shell_runs_another_program(shell, session, projects):
+    """`exec bash` (the same process, another program, which knows nothing
+    of the server): the old server ends by itself, and the new shell starts
+    its own; no server is left behind."""
+    h = projects
+    s = session(shell)
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, _ = _server(s)
+    s.send("cd /; deactivate")
+    s.send("exec " + " ".join(ARGV[shell]))
+    s.load()
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    new, _ = _server(s)
+    assert new != pid
+    assert _gone(pid), "the server of the program the shell replaced is still running"
+    assert _running(new)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_subshells_never_read_the_servers_answers(shell, session, projects):
+    """A subshell (which shares the server's FIFOs but not the shell's
+    count of requests) asks the process instead, so that no two readers
+    take each other's answers; an answer left unread (an interrupted cd)
+    is passed over by its number."""
+    h = projects
+    s = session(shell)
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, directory = _server(s)
+    shown, _ = s.run("(cd %s; _swift_venv_auto_hook; echo \"SUB[$VIRTUAL_ENV]\")" % (h / "c"))
+    assert "SUB[%s]" % (h / "c/.venv") in shown, shown
+    # A stale answer: a token of another number, and code that would leave a marker.
+    marker = h / "STALE"
+    with open(os.path.join(directory, "code"), "w") as f:
+        f.write("touch %s\n" % marker)
+    fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
+    os.write(fd, b"999\0\0\0")
+    os.close(fd)
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    assert not marker.exists()
+    assert _server(s) == (pid, directory)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_server_directory_not_the_users_alone_is_never_used(shell, session, projects):
+    """The server's directory is checked at every request: one that is no
+    longer the user's (here given to another user, with code planted in it
+    that would leave a marker) is not read; the shell asks the process and
+    starts another server at the next cd."""
+    h = projects
+    s = session(shell)
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, directory = _server(s)
+    marker = h / "PLANTED"
+    with open(os.path.join(directory, "code"), "w") as f:
+        f.write("touch %s\n" % marker)
+    os.chown(directory, 65534, 65534)
+    try:
+        assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+        assert not marker.exists()
+        assert _server(s) is None
+        assert s.run("cd %s" % (h / "a"))[1] == str(h / "a/.venv")
+        assert _server(s)[0] != pid
+    finally:
+        os.chown(directory, os.getuid(), os.getgid())
+        os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_a_server_that_does_not_answer_is_killed_and_replaced(shell, session, projects):
+    """A server that does not answer (stopped here) within the bound and
+    2 s more: killed, the process asked instead, and another server
+    started at the next cd."""
+    h = projects
+    s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "50"})
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, _ = _server(s)
+    os.kill(pid, signal.SIGSTOP)
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    assert _gone(pid)
+    assert s.run("cd %s" % (h / "a"))[1] == str(h / "a/.venv")
+    assert _server(s)[0] != pid
+
+
+def _anon_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int(re.search(r"RssAnon:\s+(\d+) kB", f.read()).group(1))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_servers_memory_does_not_grow_with_its_requests(shell, session, projects):
+    """The server answers every cd of a shell's life: 400 requests leave
+    its own memory (anonymous pages) as it was after the first few, within
+    1 MB (each lookup's thread is joined, its stack given back: it kept
+    about 12 KB a request, 4.8 MB here)."""
+    h = projects
+    s = session(shell)
+    loop = "for i in {1..%d}; do cd %s; _swift_venv_auto_hook; cd /; _swift_venv_auto_hook; done"
+    s.run(loop % (10, h / "a"))
+    pid, _ = _server(s)
+    before = _anon_kib(pid)
+    s.run(loop % (200, h / "a"))
+    assert _server(s)[0] == pid
+    after = _anon_kib(pid)
+    print("lookup server of %s: RssAnon %d KiB, then %d KiB after 400 requests" % (shell, before, after))
+    assert after - before < 1024, (before, after)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_server_is_never_placed_where_others_can_rename(shell, session, projects):
+    """A $TMPDIR that others can write and is not sticky would let another
+    user put a directory of theirs (code included) in place of the
+    server's between the shell's check and its reading: the server's
+    directory goes to /tmp (sticky) instead, and activation works."""
+    h = projects
+    shared = h / "shared"
+    shared.mkdir()
+    os.chmod(str(shared), 0o777)
+    s = session(shell, extra={"TMPDIR": str(shared)})
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    _, directory = _server(s)
+    assert not directory.startswith(str(shared)), directory
+    assert os.path.dirname(directory) == "/tmp", directory
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_bound_variable_is_never_run_as_arithmetic(shell, session, projects):
+    """SWIFT_VENV_AUTO_TIMEOUT_MS is read as digits only: in an arithmetic
+    expansion, bash and zsh would run the command substitution of an
+    array index it held."""
+    h = projects
+    marker = h / "ARITH"
+    s = session(shell, extra={"SWIFT_VENV_AUTO_TIMEOUT_MS": "x[$(touch %s)]" % marker})
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    assert not marker.exists()

@@ -19,6 +19,11 @@ VENV_SYS_INTERNAL int venv_sys_pipe_cloexec(int fds[2]);
 /* gettid(2): the calling thread's id, as /proc/self/task names it. */
 VENV_SYS_INTERNAL pid_t venv_sys_thread_id(void);
 
+/* pidfd_open(2) (Linux 5.3): a descriptor that becomes readable when the
+ * process `pid` ends, whatever ends it; -1 (errno ENOSYS) where the kernel
+ * or the headers lack it. */
+VENV_SYS_INTERNAL int venv_sys_pidfd_open(pid_t pid);
+
 /* posix_spawn_file_actions_addchdir_np, where the C library has it;
  * returns ENOSYS otherwise. */
 VENV_SYS_INTERNAL int venv_sys_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);

@@ -42,7 +42,7 @@ package enum BoundedChild {
         // The work's end is told by a byte on the pipe, which poll waits
         // for; the write end is closed by the thread, the read end here
         // (left open after a timeout: the thread may still write).
-        _ = BackgroundThread {
+        let thread = BackgroundThread {
             worker.withLock { $0 = venv_sys_thread_id() }
             let bytes = body()
             answer.withLock { $0 = bytes }
@@ -58,6 +58,9 @@ package enum BoundedChild {
         guard readable(readEnd, by: deadline(after: milliseconds), orLaterWhile: computing,
                        upTo: deadline(after: max(milliseconds, computingAtMost))) else { return nil }
         close(readEnd)
+        // Done (its last act is closing the pipe): joined, so that its stack
+        // is given back (a lookup server makes one a request).
+        thread.join()
         return answer.withLock { $0 }
     }
 

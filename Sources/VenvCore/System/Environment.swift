@@ -9,6 +9,12 @@ public enum Environment {
         getenv(name).map { String(cString: $0) }
     }
 
+    /// Sets `name` to `value` in this process's environment (nil: unsets
+    /// it). Only where no other thread reads the environment.
+    package static func set(_ name: String, _ value: String?) {
+        if let value { setenv(name, value, 1) } else { unsetenv(name) }
+    }
+
     /// Calls `body` with each `KEY=value` entry of `envp` (nil: this
     /// process's environment) until it returns false.
     public static func forEachEntry(_ envp: UnsafePointer<UnsafePointer<CChar>?>?,

@@ -40,7 +40,8 @@ function _swift_venv_auto_activate
 end
 
 # The mount table as last read; its remote mount points are set above.
-set -g _swift_venv_auto_mounts (string collect </proc/self/mountinfo 2>/dev/null)
+# (`read -z`: the whole file, faster than a command substitution.)
+read -z -g _swift_venv_auto_mounts </proc/self/mountinfo 2>/dev/null
 
 function _swift_venv_auto_hook --on-event fish_prompt
     test "$PWD" = "$_swift_venv_auto_pwd"; and return
@@ -49,7 +50,8 @@ function _swift_venv_auto_hook --on-event fish_prompt
 end
 
 function _swift_venv_auto_cd
-    set -l mounts (string collect </proc/self/mountinfo 2>/dev/null)
+    set -l mounts
+    read -z mounts </proc/self/mountinfo 2>/dev/null
     if test "$mounts" != "$_swift_venv_auto_mounts"
         set -g _swift_venv_auto_mounts $mounts
         $_swift_venv shell-auto fish --mounts | source
@@ -73,14 +75,20 @@ function _swift_venv_auto_cd
     end
     # Still active though no longer one (no deactivate function): the user's.
     _swift_venv_auto_theirs; and return 0
-    set -l found (_swift_venv_auto_find | string collect)
+    _swift_venv_auto_find
+    set -l found $_swift_venv_auto_found
     test "$found" = "$_swift_venv_auto_mark"; and return 0
     set -g _swift_venv_auto_mark $found
     if test -z "$found"
         _swift_venv_auto_off
         return 0
     end
-    $_swift_venv shell-auto fish $found | source
+    # (No remote mount in the table read above: the process need not read it again.)
+    if set -q _swift_venv_auto_netmounts[1]
+        $_swift_venv shell-auto fish $found | source
+    else
+        $_swift_venv shell-auto fish $found --no-remote-mounts | source
+    end
 end
 
 # Whether the active environment is not the one activated here (the user's,
@@ -102,9 +110,12 @@ function _swift_venv_auto_remote
 end
 
 # The nearest directory, this one or a parent, with a .venv (or a link of
-# that name) or a .python-version, or that is an environment's project;
-# nothing when there is none. Builtins only; the walk is on the text of $PWD.
+# that name) or a .python-version, or that is an environment's project, in
+# _swift_venv_auto_found ('' when there is none: a variable, as a command
+# substitution of a function costs more than the walk). Builtins only; the
+# walk is on the text of $PWD.
 function _swift_venv_auto_find
+    set -g _swift_venv_auto_found
     set -l projects
     for f in $WORKON_HOME/*/.project
         # A regular file only: reading a FIFO would wait for a writer.
@@ -115,19 +126,24 @@ function _swift_venv_auto_find
         set p (string replace -r '/$' '' -- $p)
         test (string sub -l (string length -- "$p/") -- "$PWD/") = "$p/"; and set -a projects $p
     end
-    set -l d $PWD
-    while true
-        if test -e "$d/.venv"; or test -L "$d/.venv"; or test -e "$d/.python-version"
-            break
-        end
+    # This directory and its parents, nearest first, the root as '': from
+    # one split of $PWD (a command substitution a level cost more than the tests).
+    set -l dirs ''
+    set -l p
+    for part in (string split / -- $PWD)
+        test -n "$part"; or continue
+        set p "$p/$part"
+        set -p dirs $p
+    end
+    for d in $dirs
         set -l shown $d
         test -z "$d"; and set shown /
-        contains -- $shown $projects; and break
-        test -z "$d"; and return 0
-        set d (string replace -r '/[^/]*$' '' -- $d)
+        if test -e "$d/.venv"; or test -L "$d/.venv"; or test -e "$d/.python-version"
+            or contains -- $shown $projects
+            set -g _swift_venv_auto_found $shown
+            return 0
+        end
     end
-    test -z "$d"; and set d /
-    printf '%s' $d
 end
 
 # Leaves the environment activated here, if it is still the active one, by

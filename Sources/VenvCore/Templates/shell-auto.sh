@@ -90,9 +90,113 @@ _swift_venv_auto_cd() {
         _swift_venv_auto_off
         return 0
     fi
-    _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found") &&
+    if _swift_venv_auto_ask "$_swift_venv_auto_found"; then
         eval "$_swift_venv_auto_code"
+    else
+        # (No remote mount in the table read above: the process need not read it again.)
+        if [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ]; then
+            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found")
+        else
+            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found" \
+                --no-remote-mounts)
+        fi && eval "$_swift_venv_auto_code"
+    fi
     unset _swift_venv_auto_code
+}
+
+# The lookup server: asks the shell's own `swift-venv shell-auto SHELL
+# --serve` for the code of project directory $1 (the same answer as
+# `shell-auto SHELL DIR`, without a process per cd), starting it on the
+# first cd that needs it; its lines are said here, its code is left in
+# _swift_venv_auto_code. Fails (the caller starts the process instead) in
+# a subshell (only the shell that started the server talks to it, so no
+# two read each other's answers), when the server cannot be started, or
+# does not answer within the bound and 2 s more (a server so held is
+# killed, and another started at the next cd), or asks for the process.
+# The server's directory is checked to be this user's alone at every
+# request; the server ends with the shell (also on kill -9 or `exec`).
+_swift_venv_auto_ask() {
+    _swift_venv_auto_code=
+    if [ -n "${ZSH_VERSION-}" ]; then
+        [ "${ZSH_SUBSHELL:-0}" = 0 ] || return 1
+    else
+        [ "${BASHPID-}" = "$$" ] || return 1
+    fi
+    if [ -n "${_swift_venv_auto_srv-}" ] && [ "${_swift_venv_auto_srv%% *}" != "$$" ]; then
+        _swift_venv_auto_srv=
+    fi
+    if [ -z "${_swift_venv_auto_srv-}" ]; then
+        _swift_venv_auto_srv=$("$_swift_venv" shell-auto "$_swift_venv_shell" --serve "$$" 2>/dev/null) &&
+            [ -n "$_swift_venv_auto_srv" ] || { _swift_venv_auto_srv=; return 1; }
+        _swift_venv_auto_srv="$$ $_swift_venv_auto_srv"
+    fi
+    _swift_venv_auto_q=${_swift_venv_auto_srv#* * }
+    if [ -h "$_swift_venv_auto_q" ] || [ ! -O "$_swift_venv_auto_q" ]; then
+        # Ended (or not ours): another one at the next cd.
+        _swift_venv_auto_srv=
+        unset _swift_venv_auto_q
+        return 1
+    fi
+    _swift_venv_auto_n=$(( ${_swift_venv_auto_n:-0} + 1 ))
+    printf '%s\0' "$_swift_venv_auto_n" "$1" "${HOME+=$HOME}" "${WORKON_HOME+=$WORKON_HOME}" \
+        "${PROJECT_HOME+=$PROJECT_HOME}" "${PYENV_ROOT+=$PYENV_ROOT}" "${XDG_DATA_HOME+=$XDG_DATA_HOME}" \
+        "${SWIFT_VENV_AUTO_TIMEOUT_MS+=$SWIFT_VENV_AUTO_TIMEOUT_MS}" "${#_swift_venv_auto_netmounts[@]}" \
+        2>/dev/null 1<>"$_swift_venv_auto_q/q" ||
+        { unset _swift_venv_auto_q; return 1; }
+    # (The bound's milliseconds and 2 s more, in seconds; the variable is
+    # read as digits only, never as arithmetic, which would run its $(...).)
+    case ${SWIFT_VENV_AUTO_TIMEOUT_MS-} in
+        '' | *[!0-9]*) _swift_venv_auto_t=2050 ;;
+        ??????????*) _swift_venv_auto_t=1000000000 ;;
+        *) _swift_venv_auto_t=$(( 10#$SWIFT_VENV_AUTO_TIMEOUT_MS + 2000 )) ;;
+    esac
+    _swift_venv_auto_t=$(( _swift_venv_auto_t / 1000 )).$(( _swift_venv_auto_t % 1000 / 100 ))$(( _swift_venv_auto_t % 100 / 10 ))$(( _swift_venv_auto_t % 10 ))
+    # Answers to requests the shell stopped waiting for (an interrupted
+    # cd) are passed over by their number. The token is short (a FIFO is
+    # read a byte at a time); the code and lines are files, read whole.
+    while :; do
+        if ! { IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_i &&
+            IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_e &&
+            IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_l; }; then
+            _swift_venv_auto_stop
+            unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
+            return 1
+        fi
+        [ "$_swift_venv_auto_i" = "$_swift_venv_auto_n" ] && break
+    done 0<>"$_swift_venv_auto_q/a"
+    case $_swift_venv_auto_e in
+        *a*) unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
+            return 1 ;;
+    esac
+    case $_swift_venv_auto_e in
+        *l*) { _swift_venv_auto_l=$(<"$_swift_venv_auto_q/lines"); } 2>/dev/null ;;
+    esac
+    # (Each line ends with a line break, which `$(<file)` dropped.)
+    [ -z "$_swift_venv_auto_l" ] || printf '%s\n' "${_swift_venv_auto_l%$'\n'}" >&2
+    case $_swift_venv_auto_e in
+        # The server ended (after a lookup that passed its bound): its
+        # lines came with the token, its directory is gone.
+        *e*) _swift_venv_auto_srv= ;;
+        *) { _swift_venv_auto_code=$(<"$_swift_venv_auto_q/code"); } 2>/dev/null ;;
+    esac
+    unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
+}
+
+# Kills a server that did not answer (if the process is still the server
+# this shell started) and removes its directory.
+_swift_venv_auto_stop() {
+    _swift_venv_auto_p=${_swift_venv_auto_srv#* }
+    _swift_venv_auto_p=${_swift_venv_auto_p%% *}
+    { _swift_venv_auto_c=$(</proc/"$_swift_venv_auto_p"/cmdline); } 2>/dev/null
+    case ${_swift_venv_auto_c-} in
+        # (bash drops the NUL bytes between the arguments, zsh keeps them.)
+        *shell-auto*--serve"$$" | *shell-auto*--serve?"$$"?) kill -9 "$_swift_venv_auto_p" 2>/dev/null ;;
+    esac
+    command rm -f -- "$_swift_venv_auto_q/q" "$_swift_venv_auto_q/a" "$_swift_venv_auto_q/code" \
+        "$_swift_venv_auto_q/lines" 2>/dev/null
+    command rmdir -- "$_swift_venv_auto_q" 2>/dev/null
+    _swift_venv_auto_srv=
+    unset _swift_venv_auto_p _swift_venv_auto_c
 }
 
 # Whether the active environment is not the one activated here (the user's,
