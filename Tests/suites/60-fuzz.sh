@@ -2,7 +2,7 @@
 # A short, bounded libFuzzer run over the pyvenv.cfg reader and the resolver
 # (Tests/fuzz/Target/Fuzz.swift), under AddressSanitizer. For a long run:
 #   swift build --product fuzz-venv --sanitize=fuzzer --sanitize=address \
-#     -Xswiftc -DFUZZING --scratch-path .build-fuzz
+#     -Xswiftc -DFUZZING --disable-index-store --scratch-path .build-fuzz
 #   mkdir -p /tmp/venv-corpus
 #   .build-fuzz/debug/fuzz-venv -max_total_time=3600 -jobs=2 /tmp/venv-corpus Tests/fuzz/corpus
 # A crash leaves crash-<hash> in the current directory; replay it with
