@@ -29,10 +29,9 @@ tools_bin=$(scripts/tools-env)
 
 # The debug build (failure injection, SWIFT_VENV_FAIL_AT, lives there
 # only): builds PRODUCT... in the folder scripts/test built the Swift tests
-# in ($SWIFT_VENV_DEBUG_SCRATCH, with its flags, $SWIFT_VENV_DEBUG_FLAGS, so
-# nothing is built again), else .build, and sets $debug to its bin/.
+# in ($SWIFT_VENV_DEBUG_SCRATCH), else .build, and sets $debug to its bin/.
 debug_build() {
-  local scratch=(--scratch-path "${SWIFT_VENV_DEBUG_SCRATCH:-$root/.build}" ${SWIFT_VENV_DEBUG_FLAGS:-}) product
+  local scratch=(--scratch-path "${SWIFT_VENV_DEBUG_SCRATCH:-$root/.build}") product
   for product in "$@"; do swift build "${scratch[@]}" --product "$product" >&2; done
   debug=$(swift build "${scratch[@]}" --show-bin-path)
 }
