@@ -1,7 +1,7 @@
 """nox's and pre-commit's own tests (issue 23), the ones that make
-environments through virtualenv, run twice: with virtualenv's defaults and
-with VIRTUALENV_CREATOR=swift-venv VIRTUALENV_SEEDER=swift-venv; the
-outcomes are the same, test for test.
+environments through virtualenv, run with VIRTUALENV_CREATOR=swift-venv
+VIRTUALENV_SEEDER=swift-venv; those that do not pass run again with
+virtualenv's defaults, and have the same outcome there.
 
 nox: its sdist's tests/test_virtualenv.py (CLIENTS_NOX_SRC, fetched by
 Tests/suites/57-clients.sh), the tests of its `virtualenv` backend (the
@@ -43,15 +43,19 @@ PRE_COMMIT_TESTS = ["tests/languages/python_test.py::" + name for name in [
 
 
 def same_outcomes(tmp_path, source, args, env=None):
-    """The tests' outcomes by node id with defaults and with ours: equal,
-    and every selected test ran."""
+    """The tests' outcomes by node id with ours: every selected test ran;
+    those that did not pass have the same outcome with defaults (run again
+    for them alone, as virtualenv's own tests are: a test that passes with
+    our plugins selected needs no comparison)."""
     extra = dict(env or {})
-    defaults = pytest_outcomes(tmp_path / "defaults.xml", *args, env=dict(CLEAN, **extra), cwd=source)
     ours = pytest_outcomes(tmp_path / "ours.xml", *args, env=dict(OURS, **extra), cwd=source)
-    assert sorted(defaults) == sorted(args), "not every test ran: %s" % sorted(defaults)
-    assert "passed" in defaults.values()
-    differing = {node: (defaults.get(node), ours.get(node)) for node in set(defaults) | set(ours)
-                 if defaults.get(node) != ours.get(node)}
+    assert sorted(ours) == sorted(args), "not every test ran: %s" % sorted(ours)
+    assert "passed" in ours.values()
+    wanted = sorted(node for node, outcome in ours.items() if outcome != "passed")
+    defaults = {}
+    if wanted:
+        defaults = pytest_outcomes(tmp_path / "defaults.xml", *wanted, env=dict(CLEAN, **extra), cwd=source)
+    differing = {node: (defaults.get(node), ours[node]) for node in wanted if defaults.get(node) != ours[node]}
     assert not differing, "outcomes (defaults, ours) differ: %s" % differing
 
 

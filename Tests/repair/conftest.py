@@ -3,7 +3,6 @@ user's install moves, local wheels and projects (offline only)."""
 import os
 import pathlib
 import shutil
-import subprocess
 import sys
 
 import pytest
@@ -38,13 +37,23 @@ def run(*args, check=True, env=None, **kwargs):
 
 
 def copy_base(prefix, where):
-    """A copy of a whole Python install at `where` (hard links: the same
-    bytes, a new place), as a user's new or moved install."""
-    where = pathlib.Path(where)
+    """A copy of a Python install at `where` (hard links: the same bytes, a
+    new place), as a user's new or moved install: all of it but what was
+    added to its site-packages (the directory is there, empty). The
+    environments made from it do not see those packages, and they are the
+    machine's, not the install's: this machine's pyenv 3.11 holds 51,000
+    files there, 86% of the install, linked and removed for every test."""
+    prefix, where = pathlib.Path(prefix), pathlib.Path(where)
     where.parent.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run(["cp", "-al", str(prefix), str(where)], capture_output=True)
-    if result.returncode != 0:
-        shutil.copytree(prefix, where, symlinks=True)
+    added = {str(site) for site in prefix.glob("lib/python3.*/site-packages")}
+
+    def link(source, destination):
+        try:
+            os.link(source, destination)
+        except OSError:      # another file system
+            shutil.copy2(source, destination)
+    shutil.copytree(prefix, where, symlinks=True, copy_function=link,
+                    ignore=lambda directory, names: names if directory in added else [])
     return where
 
 

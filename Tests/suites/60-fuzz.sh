@@ -2,7 +2,7 @@
 # A short, bounded libFuzzer run over the pyvenv.cfg reader and the resolver
 # (Tests/fuzz/Target/Fuzz.swift), under AddressSanitizer. For a long run:
 #   swift build --product fuzz-venv --sanitize=fuzzer --sanitize=address \
-#     -Xswiftc -DFUZZING --scratch-path .build-fuzz
+#     -Xswiftc -DFUZZING --disable-index-store --scratch-path .build-fuzz
 #   mkdir -p /tmp/venv-corpus
 #   .build-fuzz/debug/fuzz-venv -max_total_time=3600 -jobs=2 /tmp/venv-corpus Tests/fuzz/corpus
 # A crash leaves crash-<hash> in the current directory; replay it with
@@ -11,9 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-30}
-swift build --product fuzz-venv --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --scratch-path .build-fuzz 2>&1 \
-  | grep -vE '^\[[0-9]+/[0-9]+\]' || true
-bin=$(swift build --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --scratch-path .build-fuzz --show-bin-path)
+# The flags of 70-sanitizers' AddressSanitizer build, whose folder this is
+# (VenvCore compiled with ASan once for both).
+build=(--sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING --disable-index-store --scratch-path .build-fuzz)
+swift build --product fuzz-venv "${build[@]}" 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+bin=$(swift build "${build[@]}" --show-bin-path)
 corpus=$(mktemp -d /tmp/swift-venv-corpus-XXXXXX)
 work=$(mktemp -d /tmp/swift-venv-fuzz-XXXXXX)
 trap 'rm -rf "$corpus" "$work"' EXIT

@@ -10,9 +10,11 @@ from conftest import PYTHON_DIR, ROOT, check
 
 def test_python_m_build_from_the_sdist(python_m_build, wheel):
     """`python -m build python`: the sdist, then the wheel built from it (a
-    clean Swift build in a scratch copy: what the sdist carries suffices)."""
+    clean Swift build in a scratch copy, the optimizer off: what the sdist
+    carries suffices)."""
     process, out, log = python_m_build
     assert process.wait() == 0, log.read_text()[-4000:]
+    assert "-c release --static-swift-stdlib --disable-local-rpath -Xswiftc -Onone" in log.read_text()
     sdists, wheels = list(out.glob("libvenv-*.tar.gz")), list(out.glob("libvenv-*.whl"))
     assert len(sdists) == len(wheels) == 1, os.listdir(out)
     assert wheels[0].name == wheel.name
@@ -26,3 +28,17 @@ def test_python_m_build_from_the_sdist(python_m_build, wheel):
     tracked = check(["git", "ls-files", *libvenv_build.SWIFT_PARTS], cwd=str(ROOT)).stdout.split()
     missing = [f for f in tracked if "swift/" + f not in members]
     assert tracked and not missing, missing
+
+
+def test_optimize_setting_is_yes_or_no(tmp_path):
+    """The backend's one config setting: anything but yes or no is refused
+    before a build starts."""
+    sys.path.insert(0, str(PYTHON_DIR / "build_backend"))
+    import libvenv_build
+    try:
+        libvenv_build.build_wheel(str(tmp_path), {"optimize": "fast"})
+    except RuntimeError as error:
+        assert "optimize is yes or no" in str(error)
+    else:
+        raise AssertionError("optimize=fast was taken")
+    assert os.listdir(tmp_path) == []

@@ -2,7 +2,7 @@
 //
 // Built for libFuzzer by Tests/suites/60-fuzz.sh:
 //   swift build --product fuzz-venv --sanitize=fuzzer --sanitize=address \
-//     -Xswiftc -DFUZZING --scratch-path .build-fuzz
+//     -Xswiftc -DFUZZING --disable-index-store --scratch-path .build-fuzz
 //   .build-fuzz/debug/fuzz-venv -max_total_time=3600 CORPUS_DIR Tests/fuzz/corpus
 // Built normally, the same program replays inputs given as files, so a crash
 // the fuzzer finds can be reproduced and debugged without it:
