@@ -138,10 +138,10 @@ package enum FIFOServer {
                 var written = true
                 for (name, bytes) in reply.files {
                     let fd = open(dir + "/" + name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-                    written = written && fd >= 0 && writeAll(fd, bytes)
+                    written = written && fd >= 0 && StandardStreams.write(bytes, to: fd)
                     if fd >= 0 { close(fd) }
                 }
-                if !written || !writeAll(answers, reply.token) || reply.end { quit(dir) }
+                if !written || !StandardStreams.write(reply.token, to: answers) || reply.end { quit(dir) }
             }
         }
     }
@@ -161,20 +161,6 @@ package enum FIFOServer {
         }
     }
 
-    /// Writes all of `bytes` to `fd`; false on an error.
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var done = 0
-        bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let w = write(fd, raw.baseAddress! + done, raw.count - done)
-                if w < 0 && errno == EINTR { continue }
-                if w <= 0 { break }
-                done += w
-            }
-        }
-        return done == bytes.count
-    }
-
     /// Removes the FIFOs, answer files and directory, and exits.
     private static func quit(_ dir: String) -> Never {
         removeAll(dir)
@@ -190,17 +176,7 @@ package enum FIFOServer {
     /// code and stack are: `startcode`, `endcode`, `startstack`, placed
     /// anew by each exec), or nil when the process cannot be read.
     static func memoryMarks(_ pid: pid_t) -> [Substring]? {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        guard n > 0 else { return nil }
-        // After the command's name (which may hold spaces and parentheses): field 3 on.
-        let text = String(decoding: buffer[..<n], as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let after = text[text.index(after: close)...].split(separator: " ")
-        guard after.count > 25 else { return nil }
+        guard let after = ProcessStat.fields("/proc/\(pid)/stat"), after.count > 25 else { return nil }
         return Array(after[23...25])
     }
 }
