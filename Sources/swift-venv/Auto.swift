@@ -104,15 +104,10 @@ enum ShellAuto {
         return (Array(answer[..<nul]), Array(answer[(nul + 1)...]))
     }
 
-    /// The variables a lookup reads, which a request to the server
-    /// (`serve`) carries, each as the shell has it.
-    static let serverVariables = ["HOME", "WORKON_HOME", "PROJECT_HOME", "PYENV_ROOT", "XDG_DATA_HOME",
-                                  "SWIFT_VENV_AUTO_TIMEOUT_MS"]
-
     /// `shell-auto SHELL --serve CLIENT` (bash and zsh): starts the lookup
     /// server of the shell whose process is CLIENT (`FIFOServer`), and prints
     /// its process id and directory (`PID DIR`). A request is its number,
-    /// the project directory, `serverVariables` (each `=VALUE`, or empty
+    /// the project directory, `AutoActivation.requestVariables` (each `=VALUE`, or empty
     /// when unset) and how many remote mounts the shell's table names,
     /// NUL-terminated; the answer: the files `code` and
     /// `lines` (the lines to say) in the server's directory, then its
@@ -132,7 +127,7 @@ enum ShellAuto {
                        "is safe from other users\n")
             ThisProcess.exit(1)
         }
-        let fields = 3 + serverVariables.count
+        let fields = 3 + AutoActivation.requestVariables.count
         let started = FIFOServer.start(base: base, client: client, fields: fields) { request in
             // The token: the request's number; `l` when there are lines to say, `e` when the
             // server ends, `a` when the shell must ask the process; and the lines when the server
@@ -144,7 +139,7 @@ enum ShellAuto {
             guard let directory = String(validating: request[1], as: UTF8.self), directory.hasPrefix("/") else {
                 return reply("a")
             }
-            for (name, value) in zip(serverVariables, request[2...]) {
+            for (name, value) in zip(AutoActivation.requestVariables, request[2...]) {
                 guard value.first == UInt8(ascii: "=") else {
                     Environment.set(name, nil)
                     continue

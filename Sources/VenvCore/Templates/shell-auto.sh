@@ -94,12 +94,9 @@ _swift_venv_auto_cd() {
         eval "$_swift_venv_auto_code"
     else
         # (No remote mount in the table read above: the process need not read it again.)
-        if [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ]; then
-            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found")
-        else
-            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found" \
-                --no-remote-mounts)
-        fi && eval "$_swift_venv_auto_code"
+        set -- "$_swift_venv_auto_found"
+        [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ] || set -- "$1" --no-remote-mounts
+        _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$@") && eval "$_swift_venv_auto_code"
     fi
     unset _swift_venv_auto_code
 }
@@ -138,9 +135,8 @@ _swift_venv_auto_ask() {
         return 1
     fi
     _swift_venv_auto_n=$(( ${_swift_venv_auto_n:-0} + 1 ))
-    printf '%s\0' "$_swift_venv_auto_n" "$1" "${HOME+=$HOME}" "${WORKON_HOME+=$WORKON_HOME}" \
-        "${PROJECT_HOME+=$PROJECT_HOME}" "${PYENV_ROOT+=$PYENV_ROOT}" "${XDG_DATA_HOME+=$XDG_DATA_HOME}" \
-        "${SWIFT_VENV_AUTO_TIMEOUT_MS+=$SWIFT_VENV_AUTO_TIMEOUT_MS}" "${#_swift_venv_auto_netmounts[@]}" \
+    # (The variables the lookup reads, each "${NAME+=$NAME}": AutoActivation.requestVariables.)
+    printf '%s\0' "$_swift_venv_auto_n" "$1" {{AUTO_REQUEST_VARIABLES}} "${#_swift_venv_auto_netmounts[@]}" \
         2>/dev/null 1<>"$_swift_venv_auto_q/q" ||
         { unset _swift_venv_auto_q; return 1; }
     # (The bound's milliseconds and 2 s more, in seconds; the variable is
