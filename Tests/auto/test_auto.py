@@ -5,6 +5,7 @@ import os
 import re
 import signal
 import subprocess
+import termios
 import time
 
 import pytest
@@ -588,7 +589,7 @@ def test_subshells_never_read_the_servers_answers(shell, session, projects):
     with open(os.path.join(directory, "code"), "w") as f:
         f.write("touch %s\n" % marker)
     fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
-    os.write(fd, b"999\0\0\0")
+    os.write(fd, b"\x1e999  \0")
     os.close(fd)
     assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
     assert not marker.exists()
@@ -688,3 +689,73 @@ def test_the_bound_variable_is_never_run_as_arithmetic(shell, session, projects)
     assert s.run("cd a")[1] == str(h / "a/.venv")
     assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
     assert not marker.exists()
+
+
+
+def _waiting_for_answer(s, directory):
+    """Waits until the shell reads the answers' FIFO (its loop's input),
+    i.e. waits for its server's answer."""
+    for _ in range(PATIENCE * 20):
+        try:
+            if os.readlink("/proc/%d/fd/0" % s.pid) == os.path.join(directory, "a"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    os.write(s.fd, b"\x03")
+    raise AssertionError("the %s session never waited for its server; it showed:\n%s" % (
+        s.shell, s.run("")[0]))
+
+
+def _interrupted_cd(s, pid, directory, target):
+    """`cd target` interrupted by Ctrl-C while the shell waits for its
+    server's answer (the server stopped meanwhile, as one held by a slow
+    lookup); returns the answer the server then gave, taken out of the
+    FIFO (none was read by the shell)."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        s.send("cd %s" % target)
+        _waiting_for_answer(s, directory)
+        os.write(s.fd, b"\x03")
+        s.run("")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    fd = os.open(os.path.join(directory, "a"), os.O_RDWR | os.O_NONBLOCK)
+    try:
+        for _ in range(PATIENCE * 20):
+            if fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0") != b"\0\0\0\0":
+                return os.read(fd, 65536)
+            time.sleep(0.05)
+        raise AssertionError("the server never answered")
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_an_answer_interrupted_by_ctrl_c_is_never_taken_for_the_next(shell, session, projects):
+    """Ctrl-C while the shell waits for its server's answer: the answer
+    comes later, and the next cd takes its own answer, not that one, from
+    the same server (no wait for the bound, no server replaced). Also when
+    the interrupted read had taken the start of the answer (Ctrl-C as it
+    arrived), up to its first NUL or its first byte: what it left is
+    never read as an answer, nor shifts the answers after it."""
+    h = projects
+    s = session(shell)
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, directory = _server(s)
+    answer = _interrupted_cd(s, pid, directory, h / "c")
+    assert answer
+    fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
+    os.write(fd, answer)
+    os.close(fd)
+    assert s.run("cd %s" % (h / "a/sub/b"))[1] == str(h / "a/sub/b/.venv")
+    assert _server(s) == (pid, directory)
+    for cut in (lambda a: a.index(b"\0") + 1, lambda a: 1):
+        answer = _interrupted_cd(s, pid, directory, h / "a")
+        fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
+        os.write(fd, answer[cut(answer):])
+        os.close(fd)
+        assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+        assert _server(s) == (pid, directory)
+        assert s.run("cd %s" % (h / "a/sub/b"))[1] == str(h / "a/sub/b/.venv")
+        assert _server(s) == (pid, directory)

@@ -147,19 +147,25 @@ _swift_venv_auto_ask() {
         *) _swift_venv_auto_t=$(( 10#$SWIFT_VENV_AUTO_TIMEOUT_MS + 2000 )) ;;
     esac
     _swift_venv_auto_t=$(( _swift_venv_auto_t / 1000 )).$(( _swift_venv_auto_t % 1000 / 100 ))$(( _swift_venv_auto_t % 100 / 10 ))$(( _swift_venv_auto_t % 10 ))
-    # Answers to requests the shell stopped waiting for (an interrupted
-    # cd) are passed over by their number. The token is short (a FIFO is
+    # The answer's token, one field: RS (a byte in no token but at its
+    # start), the request's number, a space, the flags, a space, and the
+    # lines when the server ended. What a cd interrupted by Ctrl-C left
+    # unread is passed over: a token of another number, or what is left
+    # of one whose start was read (no RS). The token is short (a FIFO is
     # read a byte at a time); the code and lines are files, read whole.
     while :; do
-        if ! { IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_i &&
-            IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_e &&
-            IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_l; }; then
+        if ! IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_i; then
             _swift_venv_auto_stop
-            unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
+            unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i
             return 1
         fi
-        [ "$_swift_venv_auto_i" = "$_swift_venv_auto_n" ] && break
+        case $_swift_venv_auto_i in
+            $'\036'"$_swift_venv_auto_n "*) break ;;
+        esac
     done 0<>"$_swift_venv_auto_q/a"
+    _swift_venv_auto_i=${_swift_venv_auto_i#* }
+    _swift_venv_auto_e=${_swift_venv_auto_i%% *}
+    _swift_venv_auto_l=${_swift_venv_auto_i#* }
     case $_swift_venv_auto_e in
         *a*) unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
             return 1 ;;
