@@ -3,6 +3,8 @@ SHELL --auto` in interactive bash, zsh, fish and tcsh on a terminal."""
 import fcntl
 import os
 import re
+import shlex
+import shutil
 import signal
 import subprocess
 import termios
@@ -565,6 +567,44 @@ def test_the_lookup_server_ends_when_its_shell_runs_another_program(shell, sessi
     s.send("cd /; deactivate")
     s.send("exec " + " ".join(ARGV[shell]))
     s.load()
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    new, _ = _server(s)
+    assert new != pid
+    assert _gone(pid), "the server of the program the shell replaced is still running"
+    assert _running(new)
+
+
+def _marks(pid):
+    """Where a process's program has its code and stack (/proc/PID/stat's
+    startcode, endcode and startstack)."""
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[23:26]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_server_ends_when_its_shell_runs_another_program_at_the_same_addresses(shell, session, projects):
+    """`exec bash` without address-space randomisation (`setarch -R`, the
+    same arguments and environment): the new program's code and stack are
+    where the old one's were, and the old server still sees that its shell
+    runs another program, and ends."""
+    h = projects
+    if not shutil.which("setarch"):
+        pytest.skip("setarch is not installed")
+    if subprocess.run(["setarch", "-R", "true"]).returncode != 0:
+        pytest.skip("setarch -R is refused here: nothing runs without address-space randomisation")
+    s = session(shell, load=False)
+    # (env -i: the same environment at each exec, so that the stack starts at the same address.)
+    command = "exec setarch -R env -i %s %s" % (" ".join(shlex.quote("%s=%s" % kv) for kv in sorted(s.env.items())),
+                                               " ".join([shutil.which(shell)] + ARGV[shell][1:]))
+    s.send(command)
+    s.load()
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, _ = _server(s)
+    before = _marks(s.pid)
+    s.send("cd /; deactivate")
+    s.send(command)
+    s.load()
+    assert _marks(s.pid) == before
     assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
     new, _ = _server(s)
     assert new != pid

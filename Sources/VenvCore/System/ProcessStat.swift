@@ -3,8 +3,7 @@ import Glibc
 #endif
 
 /// A /proc `stat` file (`/proc/PID/stat`, `/proc/self/task/TID/stat`) as
-/// fields: what `BoundedChild` reads of a task's state and `FIFOServer` of
-/// its client's memory map.
+/// fields: what `BoundedChild` reads of a task's state.
 enum ProcessStat {
     /// The fields of the `stat` file at `path` after the command, from
     /// field 3 (the state) on: the command, in parentheses, may hold any
