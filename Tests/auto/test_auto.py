@@ -731,7 +731,6 @@ def test_the_bound_variable_is_never_run_as_arithmetic(shell, session, projects)
     assert not marker.exists()
 
 
-
 def _waiting_for_answer(s, directory):
     """Waits until the shell reads the answers' FIFO (its loop's input),
     i.e. waits for its server's answer."""
