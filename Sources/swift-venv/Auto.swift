@@ -104,24 +104,23 @@ enum ShellAuto {
         return (Array(answer[..<nul]), Array(answer[(nul + 1)...]))
     }
 
-    /// The variables a lookup reads, which a request to the server
-    /// (`serve`) carries, each as the shell has it.
-    static let serverVariables = ["HOME", "WORKON_HOME", "PROJECT_HOME", "PYENV_ROOT", "XDG_DATA_HOME",
-                                  "SWIFT_VENV_AUTO_TIMEOUT_MS"]
-
     /// `shell-auto SHELL --serve CLIENT` (bash and zsh): starts the lookup
     /// server of the shell whose process is CLIENT (`FIFOServer`), and prints
     /// its process id and directory (`PID DIR`). A request is its number,
-    /// the project directory, `serverVariables` (each `=VALUE`, or empty
+    /// the project directory, `AutoActivation.requestVariables` (each `=VALUE`, or empty
     /// when unset) and how many remote mounts the shell's table names,
     /// NUL-terminated; the answer: the files `code` and
     /// `lines` (the lines to say) in the server's directory, then its
-    /// number, flags and ending lines, NUL-terminated, on the FIFO `a` (`l`:
-    /// there are lines in the file; `e`: the server ended, after a lookup
-    /// that passed its bound, whose thread may be held, and the lines are
-    /// the third field, its directory being gone; `a`: ask `shell-auto
-    /// SHELL DIR` instead, as for a NUL in the code, which a shell's
-    /// `$(<file)` would drop, or a directory or variable not in UTF-8).
+    /// token on the FIFO `a`, one NUL-terminated field: RS (0x1e), the
+    /// request's number, a space, the flags, a space and the ending lines
+    /// (`l`: there are lines in the file; `e`: the server ended, after a
+    /// lookup that passed its bound, whose thread may be held, and the
+    /// lines are the token's, its directory being gone; `a`: ask
+    /// `shell-auto SHELL DIR` instead, as for a NUL in the code, which a
+    /// shell's `$(<file)` would drop, or a directory or variable not in
+    /// UTF-8). RS is in no token but at its start (the lines are terminal
+    /// text: no control character but the line break), so that what a
+    /// read interrupted by Ctrl-C left of a token is never taken for one.
     static func serve(_ arguments: [String], shell: String) -> Never {
         guard arguments.count == 3, let client = Int32(arguments[2]), client > 1 else {
             printError("swift-venv: error: shell-auto SHELL --serve takes the shell's process id\n")
@@ -132,19 +131,21 @@ enum ShellAuto {
                        "is safe from other users\n")
             ThisProcess.exit(1)
         }
-        let fields = 3 + serverVariables.count
+        let fields = 3 + AutoActivation.requestVariables.count
         let started = FIFOServer.start(base: base, client: client, fields: fields) { request in
-            // The token: the request's number; `l` when there are lines to say, `e` when the
+            // The token: RS, the request's number; `l` when there are lines to say, `e` when the
             // server ends, `a` when the shell must ask the process; and the lines when the server
-            // ends (its directory goes with it).
+            // ends (its directory goes with it; escaped text, so neither RS nor NUL).
             func reply(_ flags: String, lines: [UInt8] = [], code: [UInt8] = [], end: Bool = false) -> FIFOServer.Reply {
-                FIFOServer.Reply(files: end ? [] : [("code", code)] + (lines.isEmpty ? [] : [("lines", lines)]),
-                                 token: request[0] + [0] + Array(flags.utf8) + [0] + (end ? lines : []) + [0], end: end)
+                let space = UInt8(ascii: " ")
+                return FIFOServer.Reply(files: end ? [] : [("code", code)] + (lines.isEmpty ? [] : [("lines", lines)]),
+                                        token: [0x1e] + request[0] + [space] + Array(flags.utf8) + [space] +
+                                            (end ? lines.filter { $0 != 0x1e && $0 != 0 } : []) + [0], end: end)
             }
             guard let directory = String(validating: request[1], as: UTF8.self), directory.hasPrefix("/") else {
                 return reply("a")
             }
-            for (name, value) in zip(serverVariables, request[2...]) {
+            for (name, value) in zip(AutoActivation.requestVariables, request[2...]) {
                 guard value.first == UInt8(ascii: "=") else {
                     Environment.set(name, nil)
                     continue

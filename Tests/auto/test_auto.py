@@ -3,8 +3,11 @@ SHELL --auto` in interactive bash, zsh, fish and tcsh on a terminal."""
 import fcntl
 import os
 import re
+import shlex
+import shutil
 import signal
 import subprocess
+import termios
 import time
 
 import pytest
@@ -571,6 +574,44 @@ def test_the_lookup_server_ends_when_its_shell_runs_another_program(shell, sessi
     assert _running(new)
 
 
+def _marks(pid):
+    """Where a process's program has its code and stack (/proc/PID/stat's
+    startcode, endcode and startstack)."""
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()[23:26]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_the_lookup_server_ends_when_its_shell_runs_another_program_at_the_same_addresses(shell, session, projects):
+    """`exec bash` without address-space randomisation (`setarch -R`, the
+    same arguments and environment): the new program's code and stack are
+    where the old one's were, and the old server still sees that its shell
+    runs another program, and ends."""
+    h = projects
+    if not shutil.which("setarch"):
+        pytest.skip("setarch is not installed")
+    if subprocess.run(["setarch", "-R", "true"]).returncode != 0:
+        pytest.skip("setarch -R is refused here: nothing runs without address-space randomisation")
+    s = session(shell, load=False)
+    # (env -i: the same environment at each exec, so that the stack starts at the same address.)
+    command = "exec setarch -R env -i %s %s" % (" ".join(shlex.quote("%s=%s" % kv) for kv in sorted(s.env.items())),
+                                               " ".join([shutil.which(shell)] + ARGV[shell][1:]))
+    s.send(command)
+    s.load()
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, _ = _server(s)
+    before = _marks(s.pid)
+    s.send("cd /; deactivate")
+    s.send(command)
+    s.load()
+    assert _marks(s.pid) == before
+    assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+    new, _ = _server(s)
+    assert new != pid
+    assert _gone(pid), "the server of the program the shell replaced is still running"
+    assert _running(new)
+
+
 @pytest.mark.parametrize("shell", ["bash", "zsh"])
 def test_subshells_never_read_the_servers_answers(shell, session, projects):
     """A subshell (which shares the server's FIFOs but not the shell's
@@ -588,7 +629,7 @@ def test_subshells_never_read_the_servers_answers(shell, session, projects):
     with open(os.path.join(directory, "code"), "w") as f:
         f.write("touch %s\n" % marker)
     fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
-    os.write(fd, b"999\0\0\0")
+    os.write(fd, b"\x1e999  \0")
     os.close(fd)
     assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
     assert not marker.exists()
@@ -688,3 +729,72 @@ def test_the_bound_variable_is_never_run_as_arithmetic(shell, session, projects)
     assert s.run("cd a")[1] == str(h / "a/.venv")
     assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
     assert not marker.exists()
+
+
+def _waiting_for_answer(s, directory):
+    """Waits until the shell reads the answers' FIFO (its loop's input),
+    i.e. waits for its server's answer."""
+    for _ in range(PATIENCE * 20):
+        try:
+            if os.readlink("/proc/%d/fd/0" % s.pid) == os.path.join(directory, "a"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    os.write(s.fd, b"\x03")
+    raise AssertionError("the %s session never waited for its server; it showed:\n%s" % (
+        s.shell, s.run("")[0]))
+
+
+def _interrupted_cd(s, pid, directory, target):
+    """`cd target` interrupted by Ctrl-C while the shell waits for its
+    server's answer (the server stopped meanwhile, as one held by a slow
+    lookup); returns the answer the server then gave, taken out of the
+    FIFO (none was read by the shell)."""
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        s.send("cd %s" % target)
+        _waiting_for_answer(s, directory)
+        os.write(s.fd, b"\x03")
+        s.run("")
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    fd = os.open(os.path.join(directory, "a"), os.O_RDWR | os.O_NONBLOCK)
+    try:
+        for _ in range(PATIENCE * 20):
+            if fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0") != b"\0\0\0\0":
+                return os.read(fd, 65536)
+            time.sleep(0.05)
+        raise AssertionError("the server never answered")
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh"])
+def test_an_answer_interrupted_by_ctrl_c_is_never_taken_for_the_next(shell, session, projects):
+    """Ctrl-C while the shell waits for its server's answer: the answer
+    comes later, and the next cd takes its own answer, not that one, from
+    the same server (no wait for the bound, no server replaced). Also when
+    the interrupted read had taken the start of the answer (Ctrl-C as it
+    arrived), up to its first NUL or its first byte: what it left is
+    never read as an answer, nor shifts the answers after it."""
+    h = projects
+    s = session(shell)
+    assert s.run("cd a")[1] == str(h / "a/.venv")
+    pid, directory = _server(s)
+    answer = _interrupted_cd(s, pid, directory, h / "c")
+    assert answer
+    fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
+    os.write(fd, answer)
+    os.close(fd)
+    assert s.run("cd %s" % (h / "a/sub/b"))[1] == str(h / "a/sub/b/.venv")
+    assert _server(s) == (pid, directory)
+    for cut in (lambda a: a.index(b"\0") + 1, lambda a: 1):
+        answer = _interrupted_cd(s, pid, directory, h / "a")
+        fd = os.open(os.path.join(directory, "a"), os.O_RDWR)
+        os.write(fd, answer[cut(answer):])
+        os.close(fd)
+        assert s.run("cd %s" % (h / "c"))[1] == str(h / "c/.venv")
+        assert _server(s) == (pid, directory)
+        assert s.run("cd %s" % (h / "a/sub/b"))[1] == str(h / "a/sub/b/.venv")
+        assert _server(s) == (pid, directory)

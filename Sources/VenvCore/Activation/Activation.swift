@@ -180,8 +180,10 @@ public enum ActivationScripts {
     /// `language` (each value quoted once, however often it is used), or,
     /// with `quoting` false, by its value as it is (shell text).
     static func fill(_ pieces: [Piece], name: String, language: ActivationLanguage,
-                     values: [String: String], quoting: Bool = true) throws(VenvError) -> String {
-        var quoted: [String: String] = [:]
+                     values: [String: String], quoting: Bool = true, code: [String: String] = [:]) throws(VenvError) -> String {
+        // (`code`: placeholders whose values are shell text written by
+        // swift-venv itself from constants, inserted as they are.)
+        var quoted = code
         var out = ""
         for piece in pieces {
             switch piece {

@@ -339,6 +339,23 @@ public enum AutoActivation {
     /// The shells automatic activation is written for.
     public static let shells = ["bash", "zsh", "fish", "tcsh", "csh"]
 
+    /// The variables a lookup reads, which a request to bash's and zsh's
+    /// lookup server (`swift-venv shell-auto SHELL --serve`) carries, each
+    /// as the shell has it.
+    public static let requestVariables = ["HOME", "WORKON_HOME", "PROJECT_HOME", "PYENV_ROOT", "XDG_DATA_HOME",
+                                          "SWIFT_VENV_AUTO_TIMEOUT_MS"]
+
+    /// `requestVariables` as the words of shell-auto.sh's request
+    /// (`{{AUTO_REQUEST_VARIABLES}}`): for each, `"${NAME+=$NAME}"`, `=VALUE`
+    /// or empty when unset; a value only ever expanded inside double quotes.
+    static var requestWords: String {
+        requestVariables.map { name in
+            precondition(name.utf8.allSatisfy { $0 == UInt8(ascii: "_") || (0x41...0x5a).contains($0) },
+                         "a request variable's name is a shell identifier")
+            return "\"${\(name)+=$\(name)}\""
+        }.joined(separator: " ")
+    }
+
     /// What `swift-venv auto SHELL DIR` gives the shell to evaluate: for an
     /// environment, its activation script (ActivationScripts' template for
     /// the shell) and, when the directory is allowed, its `postactivate`

@@ -56,15 +56,18 @@ public enum ShellIntegration {
         var all = values
         all["AUTO_FUNCTIONS"] = cachedFunctions(try AutoActivation.activationFunction(shell: shell), shell: shell,
                                                 kind: "shell-auto")?.string ?? ""
-        let added = try fill(template, language, all, shell: shell, swiftVenv: swiftVenv)
+        let added = try fill(template, language, all, shell: shell, swiftVenv: swiftVenv,
+                             code: language == .posixShell ? ["AUTO_REQUEST_VARIABLES": AutoActivation.requestWords] : [:])
         // Without its comments: every shell's start reads it.
         return text + AutoActivation.mountsCode(shell: shell) + AutoActivation.compacted(added)
     }
 
     /// The embedded `template` filled with `values` (and, when `shell` is
-    /// given, SWIFT_VENV and SHELL_NAME), quoted for `language`.
+    /// given, SWIFT_VENV and SHELL_NAME), quoted for `language`, and with
+    /// `code` (shell text of swift-venv's own) as it is.
     static func fill(_ template: String, _ language: ActivationLanguage, _ values: [String: String],
-                     shell: String? = nil, swiftVenv: String = "", quoting: Bool = true) throws(VenvError) -> String {
+                     shell: String? = nil, swiftVenv: String = "", quoting: Bool = true,
+                     code: [String: String] = [:]) throws(VenvError) -> String {
         guard let pieces = ActivationScripts.parsedTemplate(template) else {
             throw VenvError(.failed, nil, "the template \(template) is missing from this build of swift-venv",
                             remedy: "rebuild swift-venv from a clean checkout")
@@ -74,7 +77,8 @@ public enum ShellIntegration {
             all["SWIFT_VENV"] = swiftVenv
             all["SHELL_NAME"] = shell
         }
-        return try ActivationScripts.fill(pieces, name: template, language: language, values: all, quoting: quoting)
+        return try ActivationScripts.fill(pieces, name: template, language: language, values: all, quoting: quoting,
+                                          code: code)
     }
 
     /// virtualenvwrapper's commands, without automatic activation.

@@ -98,17 +98,9 @@ package enum BoundedChild {
     /// Whether the task whose /proc `stat` file is at `path` is runnable
     /// (`R`: running, or waiting for a processor), as opposed to sleeping in
     /// the kernel (`S`, `D`: waiting for a file system, a lease, a server)
-    /// or gone. The state is the field after the command's closing
-    /// parenthesis (the command may hold any byte, `)` too).
+    /// or gone.
     private static func isRunnable(_ path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        guard n > 0, let parenthesis = buffer[..<n].lastIndex(of: UInt8(ascii: ")")),
-              parenthesis + 2 < n else { return false }
-        return buffer[parenthesis + 2] == UInt8(ascii: "R")
+        ProcessStat.fields(path)?.first == "R"
     }
 
     /// `body`'s bytes, computed in a forked child, or nil when the child

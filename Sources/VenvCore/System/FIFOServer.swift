@@ -20,8 +20,9 @@ import CVenvSystem
 /// ends, removing its FIFOs and directory, when the client ends (a pidfd:
 /// also when it is killed with SIGKILL, whatever process inherited its
 /// descriptors), when the client's process runs another program (`exec
-/// bash`: its memory map moved, checked every `idleCheck` ms of silence),
-/// or when `handle` says so.
+/// bash`: the address space the server holds a /proc handle on is gone,
+/// whatever addresses the new one got, randomised or not; checked every
+/// `idleCheck` ms of silence), or when `handle` says so.
 package enum FIFOServer {
     /// How often a silent server checks that its client still runs the
     /// program that started it (ms).
@@ -64,15 +65,28 @@ package enum FIFOServer {
     /// directory, FIFOs or process could not be made.
     package static func start(base: String, client: pid_t, fields: Int,
                               _ handle: @escaping ([[UInt8]]) -> Reply) -> (dir: String, pid: pid_t)? {
-        guard let marks = memoryMarks(client) else { return nil }
+        // The client's address space, as its program has it now: a /proc
+        // `maps` file holds the one it was opened on (no other process's
+        // can be read through it), whose reading gives nothing once the
+        // client ran another program (`exec`) or ended.
+        let program = open("/proc/\(client)/maps", O_RDONLY | O_CLOEXEC)
+        guard program >= 0 else { return nil }
+        guard runs(program) else {
+            close(program)
+            return nil
+        }
         var template = Array((base.hasSuffix("/") ? base : base + "/").utf8CString.dropLast()) +
             Array("swift-venv-auto.XXXXXX".utf8CString)
-        guard mkdtemp(&template) != nil else { return nil }
+        guard mkdtemp(&template) != nil else {
+            close(program)
+            return nil
+        }
         let dir = String(cString: template)
         let queue = dir + "/q", answers = dir + "/a"
         guard mkfifo(queue, 0o600) == 0, mkfifo(answers, 0o600) == 0 else {
             unlink(queue)
             rmdir(dir)
+            close(program)
             return nil
         }
         // Opened before the fork: a request written as soon as the
@@ -83,24 +97,25 @@ package enum FIFOServer {
         if pid != 0 {
             if queueEnd >= 0 { close(queueEnd) }
             if answersEnd >= 0 { close(answersEnd) }
+            close(program)
         }
         if pid < 0 {
             removeAll(dir)
             return nil
         }
         if pid > 0 { return (dir, pid) }
-        serve(dir: dir, queue: queueEnd, answers: answersEnd, client: client, marks: marks, fields: fields, handle)
+        serve(dir: dir, queue: queueEnd, answers: answersEnd, client: client, program: program, fields: fields, handle)
     }
 
     /// The server's life (the forked child): never returns.
-    private static func serve(dir: String, queue: Int32, answers: Int32, client: pid_t, marks: [Substring], fields: Int,
+    private static func serve(dir: String, queue: Int32, answers: Int32, client: pid_t, program: Int32, fields: Int,
                               _ handle: ([[UInt8]]) -> Reply) -> Never {
         setsid()
         _ = chdir("/")
         let null = open("/dev/null", O_RDWR)
         if null >= 0 {
             // (A FIFO opened where a standard stream was closed keeps its place.)
-            for fd: Int32 in 0...2 where fd != queue && fd != answers { dup2(null, fd) }
+            for fd: Int32 in 0...2 where fd != queue && fd != answers && fd != program { dup2(null, fd) }
             if null > 2 { close(null) }
         }
         let clientEnd = venv_sys_pidfd_open(client)
@@ -118,7 +133,7 @@ package enum FIFOServer {
             if fds[1].revents != 0 { quit(dir) }
             if ready == 0 {
                 // Silent: is the client still the program that started us?
-                if memoryMarks(client) != marks { quit(dir) }
+                if !runs(program) { quit(dir) }
                 continue
             }
             let n = buffer.withUnsafeMutableBytes { read(queue, $0.baseAddress!, $0.count) }
@@ -138,10 +153,10 @@ package enum FIFOServer {
                 var written = true
                 for (name, bytes) in reply.files {
                     let fd = open(dir + "/" + name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-                    written = written && fd >= 0 && writeAll(fd, bytes)
+                    written = written && fd >= 0 && StandardStreams.write(bytes, to: fd)
                     if fd >= 0 { close(fd) }
                 }
-                if !written || !writeAll(answers, reply.token) || reply.end { quit(dir) }
+                if !written || !StandardStreams.write(reply.token, to: answers) || reply.end { quit(dir) }
             }
         }
     }
@@ -161,20 +176,6 @@ package enum FIFOServer {
         }
     }
 
-    /// Writes all of `bytes` to `fd`; false on an error.
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var done = 0
-        bytes.withUnsafeBytes { raw in
-            while done < raw.count {
-                let w = write(fd, raw.baseAddress! + done, raw.count - done)
-                if w < 0 && errno == EINTR { continue }
-                if w <= 0 { break }
-                done += w
-            }
-        }
-        return done == bytes.count
-    }
-
     /// Removes the FIFOs, answer files and directory, and exits.
     private static func quit(_ dir: String) -> Never {
         removeAll(dir)
@@ -186,21 +187,10 @@ package enum FIFOServer {
         rmdir(dir)
     }
 
-    /// The fields of /proc/PID/stat that a new program changes (where its
-    /// code and stack are: `startcode`, `endcode`, `startstack`, placed
-    /// anew by each exec), or nil when the process cannot be read.
-    static func memoryMarks(_ pid: pid_t) -> [Substring]? {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        guard n > 0 else { return nil }
-        // After the command's name (which may hold spaces and parentheses): field 3 on.
-        let text = String(decoding: buffer[..<n], as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let after = text[text.index(after: close)...].split(separator: " ")
-        guard after.count > 25 else { return nil }
-        return Array(after[23...25])
+    /// Whether the program whose address space `program` (a /proc `maps`
+    /// file) was opened on still runs: its first byte can be read.
+    private static func runs(_ program: Int32) -> Bool {
+        var byte: UInt8 = 0
+        return pread(program, &byte, 1, 0) == 1
     }
 }

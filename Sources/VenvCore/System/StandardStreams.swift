@@ -19,8 +19,8 @@ package enum StandardStreams {
         write(bytes, to: 1)
     }
 
-    /// Writes all of `bytes` to `fd` (1 or 2), unbuffered; false when it
-    /// fails.
+    /// Writes all of `bytes` to `fd` (1 or 2, or a server's FIFO),
+    /// unbuffered; false when it fails.
     package static func write(_ bytes: [UInt8], to fd: Int32) -> Bool {
         do throws(Errno) {
             try Syscall.writeAll(fd, bytes)

@@ -94,12 +94,9 @@ _swift_venv_auto_cd() {
         eval "$_swift_venv_auto_code"
     else
         # (No remote mount in the table read above: the process need not read it again.)
-        if [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ]; then
-            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found")
-        else
-            _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$_swift_venv_auto_found" \
-                --no-remote-mounts)
-        fi && eval "$_swift_venv_auto_code"
+        set -- "$_swift_venv_auto_found"
+        [ "${#_swift_venv_auto_netmounts[@]}" -gt 0 ] || set -- "$1" --no-remote-mounts
+        _swift_venv_auto_code=$("$_swift_venv" shell-auto "$_swift_venv_shell" "$@") && eval "$_swift_venv_auto_code"
     fi
     unset _swift_venv_auto_code
 }
@@ -138,9 +135,8 @@ _swift_venv_auto_ask() {
         return 1
     fi
     _swift_venv_auto_n=$(( ${_swift_venv_auto_n:-0} + 1 ))
-    printf '%s\0' "$_swift_venv_auto_n" "$1" "${HOME+=$HOME}" "${WORKON_HOME+=$WORKON_HOME}" \
-        "${PROJECT_HOME+=$PROJECT_HOME}" "${PYENV_ROOT+=$PYENV_ROOT}" "${XDG_DATA_HOME+=$XDG_DATA_HOME}" \
-        "${SWIFT_VENV_AUTO_TIMEOUT_MS+=$SWIFT_VENV_AUTO_TIMEOUT_MS}" "${#_swift_venv_auto_netmounts[@]}" \
+    # (The variables the lookup reads, each "${NAME+=$NAME}": AutoActivation.requestVariables.)
+    printf '%s\0' "$_swift_venv_auto_n" "$1" {{AUTO_REQUEST_VARIABLES}} "${#_swift_venv_auto_netmounts[@]}" \
         2>/dev/null 1<>"$_swift_venv_auto_q/q" ||
         { unset _swift_venv_auto_q; return 1; }
     # (The bound's milliseconds and 2 s more, in seconds; the variable is
@@ -151,19 +147,25 @@ _swift_venv_auto_ask() {
         *) _swift_venv_auto_t=$(( 10#$SWIFT_VENV_AUTO_TIMEOUT_MS + 2000 )) ;;
     esac
     _swift_venv_auto_t=$(( _swift_venv_auto_t / 1000 )).$(( _swift_venv_auto_t % 1000 / 100 ))$(( _swift_venv_auto_t % 100 / 10 ))$(( _swift_venv_auto_t % 10 ))
-    # Answers to requests the shell stopped waiting for (an interrupted
-    # cd) are passed over by their number. The token is short (a FIFO is
+    # The answer's token, one field: RS (a byte in no token but at its
+    # start), the request's number, a space, the flags, a space, and the
+    # lines when the server ended. What a cd interrupted by Ctrl-C left
+    # unread is passed over: a token of another number, or what is left
+    # of one whose start was read (no RS). The token is short (a FIFO is
     # read a byte at a time); the code and lines are files, read whole.
     while :; do
-        if ! { IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_i &&
-            IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_e &&
-            IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_l; }; then
+        if ! IFS= read -r -d '' -t "$_swift_venv_auto_t" _swift_venv_auto_i; then
             _swift_venv_auto_stop
-            unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
+            unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i
             return 1
         fi
-        [ "$_swift_venv_auto_i" = "$_swift_venv_auto_n" ] && break
+        case $_swift_venv_auto_i in
+            $'\036'"$_swift_venv_auto_n "*) break ;;
+        esac
     done 0<>"$_swift_venv_auto_q/a"
+    _swift_venv_auto_i=${_swift_venv_auto_i#* }
+    _swift_venv_auto_e=${_swift_venv_auto_i%% *}
+    _swift_venv_auto_l=${_swift_venv_auto_i#* }
     case $_swift_venv_auto_e in
         *a*) unset _swift_venv_auto_q _swift_venv_auto_t _swift_venv_auto_i _swift_venv_auto_e _swift_venv_auto_l
             return 1 ;;

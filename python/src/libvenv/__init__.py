@@ -14,11 +14,8 @@ libvenv.so (swift-venv).
 from __future__ import annotations
 
 import ctypes
-import json
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from . import _native
 from ._builder import CORE_VENV_DEPS, EnvBuilder, create
@@ -40,29 +37,9 @@ def library_version() -> Tuple[int, int, int]:
     return (parts[0].value, parts[1].value, parts[2].value)
 
 
-@dataclass(frozen=True)
-class EnvironmentInfo:
-    """What CPython computes for an environment or interpreter, from files."""
-
-    prefix: Path
-    exec_prefix: Path
-    base_prefix: Path
-    base_exec_prefix: Path
-    site_packages: Tuple[Path, ...]
-    version: str
-    include_system_site_packages: bool
-    home: Optional[Path]
-    executable: Path
-    base_executable: Path
-    is_venv: bool
-    prompt: Optional[str]
-    purelib: Path
-    platlib: Path
-    scripts: Path
-    include: Path
-
-
 def _resolve(path: StrPath, as_json: bool = False):
+    from pathlib import Path
+    from ._info import EnvironmentInfo
     lib = _native.library()
     info = _native.InfoHandle()
     _check(lib.venv_resolve(ctypes.byref(info), _encode(path, "path")))
@@ -114,6 +91,7 @@ def resolve(path: StrPath) -> EnvironmentInfo:
 
 def resolve_json(path: StrPath) -> Dict[str, object]:
     """The same as resolve(), as the dict of `swift-venv info --json`."""
+    import json
     return json.loads(_resolve(path, as_json=True))
 
 
@@ -151,12 +129,8 @@ def activated_environ(env_dir: StrPath, base: Optional[Mapping[str, str]] = None
 
 # -- what is installed (issue 16) ----------------------------------------------
 
-from ._packages import Distribution, freeze, packages  # noqa: E402,F401
 
 # -- find: every Python on the machine (issue 14) ------------------------------
-
-from ._find import FoundPython  # noqa: E402
-from . import _find  # noqa: E402
 
 __all__ += ["find", "find_python", "FoundPython"]
 
@@ -166,6 +140,7 @@ def find(workspaces: Iterable[StrPath] = (), search_paths: Iterable[StrPath] = (
     FoundPython each, found where each tool keeps them and resolved from files
     (no Python is started). `workspaces`: project directories (their .venv,
     venv, env ...); `search_paths`: directories whose children are environments."""
+    from . import _find
     return _find.find(workspaces, search_paths, _check=_check, _encode=_encode)
 
 
@@ -175,17 +150,14 @@ def find_python(spec: Optional[StrPath] = None, workspaces: Iterable[StrPath] = 
     version ("3.12"), a PEP 440 specifier (">=3.10,<3.13"), a path, a command
     name, or None for pyenv's choice, else python3 on PATH. Raises
     NoPythonError when nothing matches."""
+    from . import _find
     return _find.find_python(spec, workspaces, search_paths, _check=_check, _encode=_encode)
 
 # -- the store (issue 15): environments in $WORKON_HOME, as virtualenvwrapper keeps them
 
-from ._store import StoreEntry, copy, list_environments, move, remove  # noqa: E402,F401
-
 __all__ += ["StoreEntry", "list_environments", "remove", "copy", "move"]
 
 # -- doctor (issue 25): what is wrong with an environment and what mends it
-
-from ._doctor import Diagnosis, Problem, Replacement, doctor  # noqa: E402,F401
 
 __all__ += ["doctor", "Diagnosis", "Problem", "Replacement"]
 
@@ -206,6 +178,40 @@ def install_wheels(env_dir: StrPath, wheels: Iterable[StrPath]) -> None:
 
 # -- when the base Python changes (issue 25) ------------------------------------
 
-from ._repair import rebuild, repair  # noqa: E402,F401
-
 __all__ += ["repair", "rebuild"]
+
+# -- loaded when first named ---------------------------------------------------
+# The parts above are what `import libvenv` and EnvBuilder need; the others
+# (and the dataclasses, json and pathlib they import) are loaded on first use
+# (PEP 562), so that `import libvenv` costs little more than `import venv`.
+
+_LAZY = {
+    "EnvironmentInfo": "_info",
+    "Distribution": "_packages", "freeze": "_packages", "packages": "_packages",
+    "FoundPython": "_find",
+    "StoreEntry": "_store", "copy": "_store", "list_environments": "_store", "move": "_store", "remove": "_store",
+    "Diagnosis": "_doctor", "Problem": "_doctor", "Replacement": "_doctor", "doctor": "_doctor",
+    "rebuild": "_repair", "repair": "_repair",
+}
+
+if TYPE_CHECKING:
+    from ._doctor import Diagnosis, Problem, Replacement, doctor  # noqa: F401
+    from ._find import FoundPython  # noqa: F401
+    from ._info import EnvironmentInfo  # noqa: F401
+    from ._packages import Distribution, freeze, packages  # noqa: F401
+    from ._repair import rebuild, repair  # noqa: F401
+    from ._store import StoreEntry, copy, list_environments, move, remove  # noqa: F401
+
+
+def __getattr__(name: str):
+    part = _LAZY.get(name)
+    if part is None:
+        raise AttributeError("module %r has no attribute %r" % (__name__, name))
+    import importlib
+    value = getattr(importlib.import_module("." + part, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
