@@ -50,13 +50,14 @@ public enum AutoActivation {
             }
             let versionFile = current.appending(".python-version")
             if FS.kind(versionFile, followingLinks: true) != .missing {
-                if let outcome = pythonVersion(versionFile, store: store) { return outcome }
+                if let outcome = pythonVersion(versionFile, root: current, store: store) { return outcome }
             }
             if projects == nil { projects = store.map { projectsOf($0) } ?? [:] }
             if let env = projects?[current.string] {
                 return check(env, root: current)
             }
-            guard current.removeLastComponent() else { return .none }
+            guard let up = PathText.parent(current) else { return .none }
+            current = up
         }
     }
 
@@ -154,25 +155,18 @@ public enum AutoActivation {
         return projects
     }
 
-    /// The outcome of a `.python-version`: its first name (pyenv's syntax: a
-    /// name per line or word, `#` comments); nil when it names a Python
-    /// version rather than an environment, so that the walk goes on.
-    static func pythonVersion(_ file: FilePath, store: Store?) -> Outcome? {
-        let root = file.removingLastComponent()
+    /// The outcome of a `.python-version` (in the directory `root`): its
+    /// first name (pyenv's syntax: a name per line or word, `#` comments);
+    /// nil when it names a Python version rather than an environment, so
+    /// that the walk goes on.
+    static func pythonVersion(_ file: FilePath, root: FilePath, store: Store?) -> Outcome? {
         guard let bytes = FS.readRegularFile(file, limit: 1 << 16) else {
             return .refused(root: root, reason: "\(file) cannot be read, so its environment is not activated")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             return .refused(root: root, reason: "\(file) is not UTF-8, so it names no environment")
         }
-        var name: String?
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
-            if word.isEmpty || word.hasPrefix("#") { continue }
-            name = word
-            break
-        }
-        guard let name else { return nil }
+        guard let name = firstName(bytes) else { return nil }
         // pyenv's `system` and versions such as 3.12 or 3.12.1 are no environments.
         if name == "system" || name.allSatisfy({ $0 == "." || $0.isNumber }) { return nil }
         do {
@@ -191,6 +185,29 @@ public enum AutoActivation {
             if FS.kind(env.appending("pyvenv.cfg"), followingLinks: true) == .file { return check(env, root: root) }
             // A Python that pyenv built (a version of another spelling).
             if FS.isDirectory(env) { return nil }
+        }
+        return nil
+    }
+
+    /// The first word of `text` (UTF-8) that is no comment: words are
+    /// separated by spaces and tabs, lines by line feeds and carriage
+    /// returns, a comment is a word from `#` to the line's end. On bytes,
+    /// with no collection of lines or words: every `cd` into a project
+    /// with a `.python-version` reads one (the generic splitting cost more
+    /// than the rest of the lookup).
+    static func firstName(_ text: [UInt8]) -> String? {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        func lineEnd(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+        var i = 0
+        while i < text.count {
+            while i < text.count, blank(text[i]) { i += 1 }
+            let start = i
+            while i < text.count, !blank(text[i]), !lineEnd(text[i]) { i += 1 }
+            if i > start, text[start] != UInt8(ascii: "#") {
+                return String(decoding: text[start..<i], as: UTF8.self)
+            }
+            while i < text.count, !lineEnd(text[i]) { i += 1 }
+            i += 1
         }
         return nil
     }
@@ -251,7 +268,8 @@ public enum AutoActivation {
             if othersMayWrite(st) && (leaf || st.st_mode & 0o1000 == 0) {
                 return "others can write \(current)"
             }
-            guard current.removeLastComponent() else { return nil }
+            guard let up = PathText.parent(current) else { return nil }
+            current = up
             leaf = false
         }
     }
@@ -363,10 +381,10 @@ public enum AutoActivation {
             note(reason)
             return off
         case .environment(let env, let prompt, let root):
-            let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
             var code = off
             if language == .csh {
                 // tcsh has no functions: the whole script, for this environment.
+                let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
                 code += compacted(try ShellIntegration.fill(template, language, values))
                 code += "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
             } else {
@@ -377,7 +395,9 @@ public enum AutoActivation {
                 // upgrade) lacks it: one line, nothing activated.
                 var call = "_swift_venv_auto_activate"
                 for (key, _) in functionArguments(language) {
-                    guard let value = values[key], let word = language.quote(value) else {
+                    guard let value = ActivationScripts.placeholderValue(key, envDir: env.string, prompt: prompt,
+                                                                         binName: "bin"),
+                          let word = language.quote(value) else {
                         throw VenvError(.invalid, env, "its \(key) cannot be written safely for \(shell)",
                                         remedy: "activate it by hand")
                     }
