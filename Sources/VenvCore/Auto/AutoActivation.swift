@@ -41,7 +41,7 @@ public enum AutoActivation {
         let store = try? Store.fromEnvironment()
         // Listed only when a directory has neither a .venv nor a
         // .python-version: a project's own directory usually has one.
-        var projects: [String: FilePath]?
+        var projects: [(project: String, env: FilePath)]?
         var current = directory.lexicallyNormalized()
         while true {
             let venv = current.appending(".venv")
@@ -52,8 +52,8 @@ public enum AutoActivation {
             if FS.kind(versionFile, followingLinks: true) != .missing {
                 if let outcome = pythonVersion(versionFile, root: current, store: store) { return outcome }
             }
-            if projects == nil { projects = store.map { projectsOf($0) } ?? [:] }
-            if let env = projects?[current.string] {
+            if projects == nil { projects = store.map { projectsOf($0) } ?? [] }
+            if let env = projects?.last(where: { $0.project == current.string })?.env {
                 return check(env, root: current)
             }
             guard let up = PathText.parent(current) else { return .none }
@@ -144,13 +144,17 @@ public enum AutoActivation {
         return out
     }
 
-    /// The environments of the store by the project their `.project` names.
-    static func projectsOf(_ store: Store) -> [String: FilePath] {
-        var projects: [String: FilePath] = [:]
+    /// The environments of the store, each with the project its `.project`
+    /// names, in the store's order (the last one naming a directory is
+    /// its environment). A list, not a dictionary: the first dictionary of
+    /// paths a process makes costs more instructions than the rest of a
+    /// `cd`'s lookup (the runtime searches every conformance).
+    static func projectsOf(_ store: Store) -> [(project: String, env: FilePath)] {
+        var projects: [(project: String, env: FilePath)] = []
         for name in (try? store.names()) ?? [] {
             let env = store.workonHome.appending(name)
             guard let project = Store.project(of: env), project.hasPrefix("/") else { continue }
-            projects[FilePath(project).lexicallyNormalized().string] = env
+            projects.append((FilePath(project).lexicallyNormalized().string, env))
         }
         return projects
     }
@@ -324,9 +328,14 @@ public enum AutoActivation {
     public static func mountsCode(shell: String) -> String {
         let mountinfo = (try? FS.readFile(FilePath("/proc/self/mountinfo"), limit: 1 << 24)) ?? []
         let language: ActivationLanguage = shell == "fish" ? .fish : .posixShell
-        let words = remoteMountPoints(mountinfo: mountinfo).map { language.quote($0) ?? "/" }
-        return language == .fish ? "set -g _swift_venv_auto_netmounts " + words.joined(separator: " ") + "\n"
-            : "_swift_venv_auto_netmounts=(" + words.joined(separator: " ") + ")\n"
+        // (Appended, not `joined`: its generic metadata costs more than the rest.)
+        var words = ""
+        for point in remoteMountPoints(mountinfo: mountinfo) {
+            if !words.isEmpty { words += " " }
+            words += language.quote(point) ?? "/"
+        }
+        return language == .fish ? "set -g _swift_venv_auto_netmounts " + words + "\n"
+            : "_swift_venv_auto_netmounts=(" + words + ")\n"
     }
 
     /// `script` without its comment lines (a line of code never starts with
@@ -334,18 +343,30 @@ public enum AutoActivation {
     /// and without the block from the line `dead` to the next line `end`
     /// when there is one (the relocatable branch, dead in the function).
     /// On bytes: shell-init --auto runs at every shell's start.
+    /// (Lines found by index, not by a generic split, whose metadata the
+    /// runtime makes at its first use in a process: a third of shell-init
+    /// --auto's instructions.)
     static func compacted(_ script: String, dead: String? = nil, end: String = "") -> String {
-        var out: [UInt8] = [], skipping = false
-        for line in Array(script.utf8).split(separator: UInt8(ascii: "\n")) {
+        let text = Array(script.utf8), dead = dead.map { Array($0.utf8) }, end = Array(end.utf8)
+        var out: [UInt8] = [], skipping = false, start = 0
+        out.reserveCapacity(text.count)
+        while start < text.count {
+            var stop = start
+            while stop < text.count, text[stop] != UInt8(ascii: "\n") { stop += 1 }
+            defer { start = stop + 1 }
+            let line = text[start..<stop]
+            if line.isEmpty { continue }
             if skipping {
-                if line.elementsEqual(end.utf8) { skipping = false }
+                if line.elementsEqual(end) { skipping = false }
                 continue
             }
-            if let dead, line.elementsEqual(dead.utf8) {
+            if let dead, line.elementsEqual(dead) {
                 skipping = true
                 continue
             }
-            if line.drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: "#") { continue }
+            var first = start
+            while first < stop, text[first] == UInt8(ascii: " ") { first += 1 }
+            if first < stop, text[first] == UInt8(ascii: "#") { continue }
             out += line
             out.append(UInt8(ascii: "\n"))
         }
