@@ -105,17 +105,19 @@ enum ShellAuto {
             }
             return Array(lines.utf8) + [0] + Array(code.utf8)
         }
-        let line = "swift-venv: " + TerminalText.escaped("finding the environment of \(arguments[1]) took more " +
-            "than \(bound) ms (a network mount that hangs?); nothing activated") + "\n"
+        @Sendable func timedOut() -> [UInt8] {
+            Array(("swift-venv: " + TerminalText.escaped("finding the environment of \(arguments[1]) took more " +
+                "than \(bound) ms (a network mount that hangs?); nothing activated") + "\n").utf8)
+        }
         let answer: [UInt8]?
         if remoteMounts && AutoActivation.seesRemoteMounts() {
             answer = BoundedChild.run(within: bound, work)
         } else if let ending {
-            answer = BoundedChild.runWatched(within: bound, work) { ending(Array(line.utf8)) }
+            answer = BoundedChild.runWatched(within: bound, work) { ending(timedOut()) }
         } else {
             answer = BoundedChild.runInThread(within: bound, work)
         }
-        guard let answer, let nul = answer.firstIndex(of: 0) else { return (Array(line.utf8), nil) }
+        guard let answer, let nul = answer.firstIndex(of: 0) else { return (timedOut(), nil) }
         return (Array(answer[..<nul]), Array(answer[(nul + 1)...]))
     }
 
