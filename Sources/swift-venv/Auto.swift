@@ -48,7 +48,12 @@ enum ShellAuto {
             ThisProcess.exit(2)
         }
         let file = arguments.count == 5 && arguments[2] != "-" ? FilePath(arguments[2]) : nil
-        let (lines, code) = answer(arguments, shell: shell, remoteMounts: !local)
+        // Past the bound: the line, and nothing for the shell to run.
+        let (lines, code) = answer(arguments, shell: shell, remoteMounts: !local) { lines in
+            writeAll(2, bytes: lines)
+            if let file { _ = try? FS.replaceFile(file, "", mode: 0o600) }
+            return 0
+        }
         writeAll(2, bytes: lines)
         guard let code else {
             // Nothing for the shell to run.
@@ -73,8 +78,14 @@ enum ShellAuto {
     /// SHELL CWD FILE MARK AUTOENV); the code is nil when the lookup took
     /// longer than its bound (a hung mount), which the lines then say.
     /// `remoteMounts` false: the caller knows this process's mount table
-    /// holds no remote mount (the shell read it at this cd).
-    static func answer(_ arguments: [String], shell: String, remoteMounts: Bool = true) -> (lines: [UInt8], code: [UInt8]?) {
+    /// holds no remote mount (the shell read it at this cd). `ending`, for
+    /// a process that ends after the answer: where a thread bounds the
+    /// lookup, the lookup runs on the caller's thread, watched by another,
+    /// which past the bound gives `ending` the lines and ends the process
+    /// with the status it returns (`BoundedChild.runWatched`: no hand-over
+    /// to wait for when the lookup ends).
+    static func answer(_ arguments: [String], shell: String, remoteMounts: Bool = true,
+                       ending: (@Sendable ([UInt8]) -> Int32)? = nil) -> (lines: [UInt8], code: [UInt8]?) {
         // Bounded: the prompt waits at most 50 ms for the answer
         // (SWIFT_VENV_AUTO_TIMEOUT_MS, so that tests on a loaded machine can
         // wait longer where nothing hangs). The work is a child's, which a
@@ -94,13 +105,19 @@ enum ShellAuto {
             }
             return Array(lines.utf8) + [0] + Array(code.utf8)
         }
-        let answer = remoteMounts && AutoActivation.seesRemoteMounts() ? BoundedChild.run(within: bound, work)
-            : BoundedChild.runInThread(within: bound, work)
-        guard let answer, let nul = answer.firstIndex(of: 0) else {
-            let line = "swift-venv: " + TerminalText.escaped("finding the environment of \(arguments[1]) took more " +
-                "than \(bound) ms (a network mount that hangs?); nothing activated") + "\n"
-            return (Array(line.utf8), nil)
+        @Sendable func timedOut() -> [UInt8] {
+            Array(("swift-venv: " + TerminalText.escaped("finding the environment of \(arguments[1]) took more " +
+                "than \(bound) ms (a network mount that hangs?); nothing activated") + "\n").utf8)
         }
+        let answer: [UInt8]?
+        if remoteMounts && AutoActivation.seesRemoteMounts() {
+            answer = BoundedChild.run(within: bound, work)
+        } else if let ending {
+            answer = BoundedChild.runWatched(within: bound, work) { ending(timedOut()) }
+        } else {
+            answer = BoundedChild.runInThread(within: bound, work)
+        }
+        guard let answer, let nul = answer.firstIndex(of: 0) else { return (timedOut(), nil) }
         return (Array(answer[..<nul]), Array(answer[(nul + 1)...]))
     }
 

@@ -36,7 +36,10 @@ struct SwiftVenv: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         // PET's command line: `swift-venv pet ...`, or a link named `pet`
         // standing where an editor expects PET's binary.
-        if CommandLine.arguments.first?.split(separator: "/").last == "pet" { PetCommandLine.main(arguments) }
+        // (By its text: a split of the path would cost a cd's shell-auto a tenth
+        // of its instructions, in generic metadata made once per process.)
+        let program = CommandLine.arguments.first ?? ""
+        if program == "pet" || program.hasSuffix("/pet") { PetCommandLine.main(arguments) }
         // `--version` alone (a link named `pet` answers PET's, above), as
         // tools ask which swift-venv they run, without the argument parser's
         // start-up (8 million instructions; 140,000 without it). The parser

@@ -12,6 +12,14 @@ import SystemPackage
         #expect(PathText.dirname(path) == expected)
     }
 
+    // PathText.parent is FilePath.removeLastComponent on the text (nil where it gives false).
+    @Test(arguments: ["/a/b", "/a", "/", "/a/b/c", "/a b/c\nd", "/中文/x"])
+    func parent(path: String) {
+        var expected = FilePath(path)
+        let removed = expected.removeLastComponent()
+        #expect(PathText.parent(FilePath(path)) == (removed ? expected : nil))
+    }
+
     // posixpath.join for relative parts: an empty start adds no `/`
     // (dirname of a bare name is "", and "" joined with "x" is "x", not "/x").
     @Test(arguments: [("", ["x"], "x"), ("", ["", "x"], "x"), ("", ["a", "b"], "a/b"), ("a", ["b"], "a/b"),

@@ -206,6 +206,40 @@ def test_hostile_directory_names_run_nothing(shell, session, home):
         assert not (home / marker).exists() and not os.path.exists("/" + marker)
 
 
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_line_breaks_in_directory_names(shell, session, home):
+    """A directory whose name holds a line break, below a parent whose name
+    is its first line: the walk up its parents never takes the pieces for
+    directories (home/x's environment is not the one of home/"x\ny"), a
+    project of the store does not make the hook fail at each prompt, and an
+    environment there is refused in one line."""
+    make_env(home / "x" / ".venv")
+    make_env(home / "store" / "proj-env")
+    (home / "proj").mkdir()
+    (home / "store" / "proj-env" / ".project").write_text("%s\n" % (home / "proj"))
+    deep = home / "x\ny" / "deep"
+    deep.mkdir(parents=True)
+    make_env(home / "to-be-broken" / ".venv")   # creation refuses such a path; a rename does not
+    broken = home / "x\nbroken"
+    os.rename(home / "to-be-broken", broken)
+    s = session(shell)
+    shown, ve = s.run("cd " + _broken_word(shell, str(deep)))
+    assert ve == "" and "swift-venv" not in shown and "test:" not in shown, shown
+    shown, ve = s.run("")
+    assert ve == "" and "test:" not in shown, shown
+    assert s.run("cd %s" % (home / "proj"))[1] == str(home / "store" / "proj-env")
+    shown, ve = s.run("cd " + _broken_word(shell, str(broken)))
+    assert ve == "" and shown.count("not activated") == 1 and "test:" not in shown, shown
+    assert s.run("cd %s" % (home / "x"))[1] == str(home / "x" / ".venv")
+
+
+def _broken_word(shell, text):
+    """`text`, which holds line breaks, as one word of the shell."""
+    if shell == "fish":
+        return "\\n".join(_word(shell, part) for part in text.split("\n"))
+    return "$'%s'" % text.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")
+
+
 def _word(shell, text):
     if shell == "fish":
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -121,20 +121,34 @@ public enum ActivationScripts {
     /// The value of every placeholder, before quoting for a file's language.
     static func placeholderValues(envDir: String, prompt: String, binName: String,
                                   relocatable: Bool = false) -> [String: String] {
-        return [
+        var values = [
             "VIRTUAL_ENV": envDir,
             "RELOCATABLE": relocatable ? "yes" : "no",
             "VIRTUAL_ENV_PROMPT": prompt,
             "BIN_NAME": binName,
-            "PROMPT_BASH": PromptDisplay.prefix(prompt, for: .bash),
-            "PROMPT_BASH_PLAIN": PromptDisplay.prefix(prompt, for: .bashPlain),
-            "PROMPT_DASH": PromptDisplay.prefix(prompt, for: .dash),
-            "PROMPT_MKSH": PromptDisplay.prefix(prompt, for: .mksh),
-            "PROMPT_KSH93": PromptDisplay.prefix(prompt, for: .ksh93),
-            "PROMPT_TCSH": PromptDisplay.prefix(prompt, for: .tcsh),
-            "PROMPT_TCSH_ASCII": PromptDisplay.prefix(prompt, for: .tcshASCII),
-            "PROMPT_CSH": PromptDisplay.prefix(prompt, for: .csh),
         ]
+        for (key, shell) in promptForms { values[key] = PromptDisplay.prefix(prompt, for: shell) }
+        return values
+    }
+
+    /// The placeholders holding the prompt's prefix, each with the shell
+    /// whose form it is (`PromptDisplay.prefix`).
+    static let promptForms: [(String, PromptDisplay.Shell)] = [
+        ("PROMPT_BASH", .bash), ("PROMPT_BASH_PLAIN", .bashPlain), ("PROMPT_DASH", .dash), ("PROMPT_MKSH", .mksh),
+        ("PROMPT_KSH93", .ksh93), ("PROMPT_TCSH", .tcsh), ("PROMPT_TCSH_ASCII", .tcshASCII), ("PROMPT_CSH", .csh),
+    ]
+
+    /// The value of one placeholder of `placeholderValues` (not
+    /// relocatable), made alone: automatic activation needs two (fish) or
+    /// five of the twelve on every `cd` into a project.
+    static func placeholderValue(_ key: String, envDir: String, prompt: String, binName: String) -> String? {
+        switch key {
+        case "VIRTUAL_ENV": return envDir
+        case "RELOCATABLE": return "no"
+        case "VIRTUAL_ENV_PROMPT": return prompt
+        case "BIN_NAME": return binName
+        default: return promptForms.first { $0.0 == key }.map { PromptDisplay.prefix(prompt, for: $0.1) }
+        }
     }
 
     /// A template, split once into its text and its placeholders.

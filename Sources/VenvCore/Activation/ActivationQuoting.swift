@@ -44,16 +44,19 @@ enum ActivationLanguage {
             // code page, which may be a double-byte one: text with non-ASCII
             // runs is a concatenation, `('caf' + 'é')`, so each run ends at
             // a quote (see .posixShell).
-            let quotes: [Unicode.Scalar: String] = ["'": "''", "\u{2018}": "\u{2018}\u{2018}",
-                                                    "\u{2019}": "\u{2019}\u{2019}", "\u{201A}": "\u{201A}\u{201A}",
-                                                    "\u{201B}": "\u{201B}\u{201B}"]
+            func quotes(_ scalar: Unicode.Scalar) -> String? {
+                switch scalar {
+                case "'", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}": return String(scalar) + String(scalar)
+                default: return nil
+                }
+            }
             var parts: [String] = []
             forEachRun(of: text) { run, _ in parts.append("'" + escaping(run, quotes) + "'") }
             return parts.count <= 1 ? (parts.first ?? "''") : "(" + parts.joined(separator: " + ") + ")"
         case .nushell:
             // A plain double-quoted string (interpolation needs `$"`), whose
             // only escapes here are `\\` and `\"`.
-            return "\"" + escaping(text, ["\\": "\\\\", "\"": "\\\""]) + "\""
+            return "\"" + escaping(text) { $0 == "\\" || $0 == "\"" ? "\\" + String($0) : nil } + "\""
         case .python:
             // ASCII only (like `ascii()`), so the file reads the same whatever
             // encoding `open()` assumes in the user's locale.
@@ -81,8 +84,8 @@ extension ActivationLanguage {
     /// commands, `WrapperShells.swift`), never for a file a user reads.
     func unchecked(_ text: String) -> String {
         switch self {
-        case .fish: return singleQuoted(text, ["\\": "\\\\", "'": "\\'"])
-        default: return singleQuoted(text, ["'": "'\\''"])
+        case .fish: return singleQuoted(text) { $0 == "\\" || $0 == "'" ? "\\" + String($0) : nil }
+        default: return singleQuoted(text) { $0 == "'" ? "'\\''" : nil }
         }
     }
 }
@@ -90,11 +93,11 @@ extension ActivationLanguage {
 /// `text` between single quotes, each scalar in `replacements` replaced,
 /// and each run of non-ASCII text followed by a quote (closed and reopened:
 /// `''`), so that the byte after it is a quote whatever the locale.
-func singleQuoted(_ text: String, _ replacements: [Unicode.Scalar: String]) -> String {
+func singleQuoted(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
     var out = "'"
     var endsNonASCII = false
     forEachRun(of: text) { run, ascii in
-        out += ascii ? escaping(run, replacements) : run + "''"
+        out += ascii ? escaping(run, replacement) : run + "''"
         endsNonASCII = !ascii
     }
     if endsNonASCII { out.removeLast() } else { out += "'" }
@@ -124,16 +127,19 @@ func cshPlain(_ scalar: Unicode.Scalar) -> Bool {
     }
 }
 
-/// `text` with each scalar found in `replacements` replaced. Scalars, not
-/// Characters: a combining mark after `'` makes one Character that is not
-/// `'`, yet the shell still sees the quote byte.
-func escaping(_ text: String, _ replacements: [Unicode.Scalar: String]) -> String {
+/// `text` with each scalar for which `replacement` gives a text replaced
+/// by it. Scalars, not Characters: a combining mark after `'` makes one
+/// Character that is not `'`, yet the shell still sees the quote byte. (A
+/// function, not a dictionary: the first dictionary of scalars a process
+/// makes costs the runtime's search of every conformance, more
+/// instructions than the rest of a `cd`'s lookup.)
+func escaping(_ text: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
     // Most paths and prompts need nothing replaced: say so without copying.
-    if !text.unicodeScalars.contains(where: { replacements[$0] != nil }) { return text }
+    if !text.unicodeScalars.contains(where: { replacement($0) != nil }) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count + 8)
     for scalar in text.unicodeScalars {
-        if let replacement = replacements[scalar] { out += replacement } else { out.unicodeScalars.append(scalar) }
+        if let replaced = replacement(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
     }
     return out
 }

@@ -41,7 +41,7 @@ public enum AutoActivation {
         let store = try? Store.fromEnvironment()
         // Listed only when a directory has neither a .venv nor a
         // .python-version: a project's own directory usually has one.
-        var projects: [String: FilePath]?
+        var projects: [(project: String, env: FilePath)]?
         var current = directory.lexicallyNormalized()
         while true {
             let venv = current.appending(".venv")
@@ -50,13 +50,14 @@ public enum AutoActivation {
             }
             let versionFile = current.appending(".python-version")
             if FS.kind(versionFile, followingLinks: true) != .missing {
-                if let outcome = pythonVersion(versionFile, store: store) { return outcome }
+                if let outcome = pythonVersion(versionFile, root: current, store: store) { return outcome }
             }
-            if projects == nil { projects = store.map { projectsOf($0) } ?? [:] }
-            if let env = projects?[current.string] {
+            if projects == nil { projects = store.map { projectsOf($0) } ?? [] }
+            if let env = projects?.last(where: { $0.project == current.string })?.env {
                 return check(env, root: current)
             }
-            guard current.removeLastComponent() else { return .none }
+            guard let up = PathText.parent(current) else { return .none }
+            current = up
         }
     }
 
@@ -143,36 +144,33 @@ public enum AutoActivation {
         return out
     }
 
-    /// The environments of the store by the project their `.project` names.
-    static func projectsOf(_ store: Store) -> [String: FilePath] {
-        var projects: [String: FilePath] = [:]
+    /// The environments of the store, each with the project its `.project`
+    /// names, in the store's order (the last one naming a directory is
+    /// its environment). A list, not a dictionary: the first dictionary of
+    /// paths a process makes costs more instructions than the rest of a
+    /// `cd`'s lookup (the runtime searches every conformance).
+    static func projectsOf(_ store: Store) -> [(project: String, env: FilePath)] {
+        var projects: [(project: String, env: FilePath)] = []
         for name in (try? store.names()) ?? [] {
             let env = store.workonHome.appending(name)
             guard let project = Store.project(of: env), project.hasPrefix("/") else { continue }
-            projects[FilePath(project).lexicallyNormalized().string] = env
+            projects.append((FilePath(project).lexicallyNormalized().string, env))
         }
         return projects
     }
 
-    /// The outcome of a `.python-version`: its first name (pyenv's syntax: a
-    /// name per line or word, `#` comments); nil when it names a Python
-    /// version rather than an environment, so that the walk goes on.
-    static func pythonVersion(_ file: FilePath, store: Store?) -> Outcome? {
-        let root = file.removingLastComponent()
+    /// The outcome of a `.python-version` (in the directory `root`): its
+    /// first name (pyenv's syntax: a name per line or word, `#` comments);
+    /// nil when it names a Python version rather than an environment, so
+    /// that the walk goes on.
+    static func pythonVersion(_ file: FilePath, root: FilePath, store: Store?) -> Outcome? {
         guard let bytes = FS.readRegularFile(file, limit: 1 << 16) else {
             return .refused(root: root, reason: "\(file) cannot be read, so its environment is not activated")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             return .refused(root: root, reason: "\(file) is not UTF-8, so it names no environment")
         }
-        var name: String?
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let word = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
-            if word.isEmpty || word.hasPrefix("#") { continue }
-            name = word
-            break
-        }
-        guard let name else { return nil }
+        guard let name = firstName(bytes) else { return nil }
         // pyenv's `system` and versions such as 3.12 or 3.12.1 are no environments.
         if name == "system" || name.allSatisfy({ $0 == "." || $0.isNumber }) { return nil }
         do {
@@ -191,6 +189,29 @@ public enum AutoActivation {
             if FS.kind(env.appending("pyvenv.cfg"), followingLinks: true) == .file { return check(env, root: root) }
             // A Python that pyenv built (a version of another spelling).
             if FS.isDirectory(env) { return nil }
+        }
+        return nil
+    }
+
+    /// The first word of `text` (UTF-8) that is no comment: words are
+    /// separated by spaces and tabs, lines by line feeds and carriage
+    /// returns, a comment is a word from `#` to the line's end. On bytes,
+    /// with no collection of lines or words: every `cd` into a project
+    /// with a `.python-version` reads one (the generic splitting cost more
+    /// than the rest of the lookup).
+    static func firstName(_ text: [UInt8]) -> String? {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        func lineEnd(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+        var i = 0
+        while i < text.count {
+            while i < text.count, blank(text[i]) { i += 1 }
+            let start = i
+            while i < text.count, !blank(text[i]), !lineEnd(text[i]) { i += 1 }
+            if i > start, text[start] != UInt8(ascii: "#") {
+                return String(decoding: text[start..<i], as: UTF8.self)
+            }
+            while i < text.count, !lineEnd(text[i]) { i += 1 }
+            i += 1
         }
         return nil
     }
@@ -251,7 +272,8 @@ public enum AutoActivation {
             if othersMayWrite(st) && (leaf || st.st_mode & 0o1000 == 0) {
                 return "others can write \(current)"
             }
-            guard current.removeLastComponent() else { return nil }
+            guard let up = PathText.parent(current) else { return nil }
+            current = up
             leaf = false
         }
     }
@@ -306,9 +328,14 @@ public enum AutoActivation {
     public static func mountsCode(shell: String) -> String {
         let mountinfo = (try? FS.readFile(FilePath("/proc/self/mountinfo"), limit: 1 << 24)) ?? []
         let language: ActivationLanguage = shell == "fish" ? .fish : .posixShell
-        let words = remoteMountPoints(mountinfo: mountinfo).map { language.quote($0) ?? "/" }
-        return language == .fish ? "set -g _swift_venv_auto_netmounts " + words.joined(separator: " ") + "\n"
-            : "_swift_venv_auto_netmounts=(" + words.joined(separator: " ") + ")\n"
+        // (Appended, not `joined`: its generic metadata costs more than the rest.)
+        var words = ""
+        for point in remoteMountPoints(mountinfo: mountinfo) {
+            if !words.isEmpty { words += " " }
+            words += language.quote(point) ?? "/"
+        }
+        return language == .fish ? "set -g _swift_venv_auto_netmounts " + words + "\n"
+            : "_swift_venv_auto_netmounts=(" + words + ")\n"
     }
 
     /// `script` without its comment lines (a line of code never starts with
@@ -316,18 +343,30 @@ public enum AutoActivation {
     /// and without the block from the line `dead` to the next line `end`
     /// when there is one (the relocatable branch, dead in the function).
     /// On bytes: shell-init --auto runs at every shell's start.
+    /// (Lines found by index, not by a generic split, whose metadata the
+    /// runtime makes at its first use in a process: a third of shell-init
+    /// --auto's instructions.)
     static func compacted(_ script: String, dead: String? = nil, end: String = "") -> String {
-        var out: [UInt8] = [], skipping = false
-        for line in Array(script.utf8).split(separator: UInt8(ascii: "\n")) {
+        let text = Array(script.utf8), dead = dead.map { Array($0.utf8) }, end = Array(end.utf8)
+        var out: [UInt8] = [], skipping = false, start = 0
+        out.reserveCapacity(text.count)
+        while start < text.count {
+            var stop = start
+            while stop < text.count, text[stop] != UInt8(ascii: "\n") { stop += 1 }
+            defer { start = stop + 1 }
+            let line = text[start..<stop]
+            if line.isEmpty { continue }
             if skipping {
-                if line.elementsEqual(end.utf8) { skipping = false }
+                if line.elementsEqual(end) { skipping = false }
                 continue
             }
-            if let dead, line.elementsEqual(dead.utf8) {
+            if let dead, line.elementsEqual(dead) {
                 skipping = true
                 continue
             }
-            if line.drop(while: { $0 == UInt8(ascii: " ") }).first == UInt8(ascii: "#") { continue }
+            var first = start
+            while first < stop, text[first] == UInt8(ascii: " ") { first += 1 }
+            if first < stop, text[first] == UInt8(ascii: "#") { continue }
             out += line
             out.append(UInt8(ascii: "\n"))
         }
@@ -380,10 +419,10 @@ public enum AutoActivation {
             note(reason)
             return off
         case .environment(let env, let prompt, let root):
-            let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
             var code = off
             if language == .csh {
                 // tcsh has no functions: the whole script, for this environment.
+                let values = ActivationScripts.placeholderValues(envDir: env.string, prompt: prompt, binName: "bin")
                 code += compacted(try ShellIntegration.fill(template, language, values))
                 code += "\nset _swift_venv_auto_env=\"$VIRTUAL_ENV:q\"\n"
             } else {
@@ -394,7 +433,9 @@ public enum AutoActivation {
                 // upgrade) lacks it: one line, nothing activated.
                 var call = "_swift_venv_auto_activate"
                 for (key, _) in functionArguments(language) {
-                    guard let value = values[key], let word = language.quote(value) else {
+                    guard let value = ActivationScripts.placeholderValue(key, envDir: env.string, prompt: prompt,
+                                                                         binName: "bin"),
+                          let word = language.quote(value) else {
                         throw VenvError(.invalid, env, "its \(key) cannot be written safely for \(shell)",
                                         remedy: "activate it by hand")
                     }

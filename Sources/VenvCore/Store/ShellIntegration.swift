@@ -212,7 +212,8 @@ public enum ShellIntegration {
             } else {
                 guard st.st_uid == me || st.st_uid == 0, !writableByOthers || sticky else { return false }
             }
-            guard current.removeLastComponent() else { return true }
+            guard let up = PathText.parent(current) else { return true }
+            current = up
             leaf = false
         }
     }

@@ -8,7 +8,7 @@ enum ShellQuote {
         if !text.isEmpty && text.allSatisfy({ safe.contains($0) }) { return text }
         // By scalars: a `'` followed by a combining mark is one Character,
         // which `replacing` would not match, yet still a quote to the shell.
-        return "'" + escaping(text, ["'": "'\\''"]) + "'"
+        return "'" + escaping(text) { $0 == "'" ? "'\\''" : nil } + "'"
     }
 }
 

@@ -62,6 +62,18 @@ enum PathText {
         }
     }
 
+    /// The directory holding `path`, an absolute path in its lexically
+    /// normal form (`/a/b`: `/a`; `/a`: `/`), or nil for `/` (and for a
+    /// relative path's last part): `FilePath.removeLastComponent` on the
+    /// text. (FilePath's component views are generic: their first use in a
+    /// process costs the runtime's search of every conformance, a third of
+    /// the instructions of a `cd`'s lookup, `swift-venv shell-auto`.)
+    static func parent(_ path: FilePath) -> FilePath? {
+        let text = path.string
+        let up = dirname(text)
+        return up.isEmpty || up == text ? nil : FilePath(up)
+    }
+
     /// `posixpath.basename`.
     static func basename(_ path: String) -> String {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
