@@ -85,11 +85,9 @@ function _swift_venv_auto_cd
         return 0
     end
     # (No remote mount in the table read above: the process need not read it again.)
-    if set -q _swift_venv_auto_netmounts[1]
-        $_swift_venv shell-auto fish $found | source
-    else
-        $_swift_venv shell-auto fish $found --no-remote-mounts | source
-    end
+    set -l none --no-remote-mounts
+    set -q _swift_venv_auto_netmounts[1]; and set none
+    $_swift_venv shell-auto fish $found $none | source
 end
 
 # Whether the active environment is not the one activated here (the user's,
