@@ -4,6 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
 #include <stdio.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -123,4 +127,104 @@ unsigned long venv_sys_crc32(const unsigned char *data, size_t length) {
         length -= chunk;
     }
     return crc;
+}
+
+/* The bound of venv_sys_bound_arm: the handler's state, set before the
+ * timer is armed. */
+static volatile sig_atomic_t bound_done;
+static const unsigned char *bound_lines;
+static size_t bound_count;
+static const char *bound_file;
+static int bound_status;
+static long long bound_longest, bound_last_wall, bound_last_busy;
+
+static long long bound_now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* The calling thread's time on a processor and waiting for one (ns): the
+ * first two fields of /proc/thread-self/schedstat; -1 when unreadable. */
+static long long bound_busy(void) {
+    int fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char text[128];
+    ssize_t n = read(fd, text, sizeof text);
+    close(fd);
+    long long total = 0, field = 0;
+    int fields = 0, digits = 0;
+    for (ssize_t i = 0; i < n && fields < 2; i++) {
+        if (text[i] >= '0' && text[i] <= '9') {
+            field = field * 10 + (text[i] - '0');
+            digits = 1;
+        } else if (digits) {
+            total += field;
+            field = 0;
+            digits = 0;
+            fields++;
+        }
+    }
+    return fields == 2 ? total : -1;
+}
+
+static int bound_set(long long ns) {
+    struct itimerval value = {{0, 0}, {(time_t)(ns / 1000000000LL), (suseconds_t)(ns % 1000000000LL / 1000)}};
+    if (value.it_value.tv_sec == 0 && value.it_value.tv_usec == 0) value.it_value.tv_usec = 1;
+    return setitimer(ITIMER_REAL, &value, NULL);
+}
+
+static void bound_alarm(int signal) {
+    (void)signal;
+    int saved = errno;
+    if (bound_done) {
+        errno = saved;
+        return;
+    }
+    long long wall = bound_now(), busy = bound_busy();
+    if (wall < bound_longest && busy >= 0 && (busy - bound_last_busy) * 2 >= wall - bound_last_wall) {
+        bound_last_wall = wall;
+        bound_last_busy = busy;
+        long long next = bound_longest - wall;
+        bound_set(next < 10000000LL ? next : 10000000LL);
+        errno = saved;
+        return;
+    }
+    size_t done = 0;
+    while (done < bound_count) {
+        ssize_t w = write(2, bound_lines + done, bound_count - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        done += (size_t)w;
+    }
+    if (bound_file) {
+        int fd = open(bound_file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0) close(fd);
+    }
+    _exit(bound_status);
+}
+
+int venv_sys_bound_arm(long ms, long longest_ms, const unsigned char *lines, size_t count, const char *file,
+                       int status) {
+    bound_done = 0;
+    bound_lines = lines;
+    bound_count = count;
+    bound_file = file;
+    bound_status = status;
+    bound_last_wall = bound_now();
+    bound_last_busy = bound_busy();
+    bound_longest = bound_last_wall + (long long)(longest_ms > ms ? longest_ms : ms) * 1000000LL;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = bound_alarm;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGALRM, &action, NULL) != 0) return -1;
+    return bound_set((long long)ms * 1000000LL);
+}
+
+void venv_sys_bound_disarm(void) {
+    bound_done = 1;
+    struct itimerval zero = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_REAL, &zero, NULL);
 }

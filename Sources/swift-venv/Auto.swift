@@ -49,11 +49,7 @@ enum ShellAuto {
         }
         let file = arguments.count == 5 && arguments[2] != "-" ? FilePath(arguments[2]) : nil
         // Past the bound: the line, and nothing for the shell to run.
-        let (lines, code) = answer(arguments, shell: shell, remoteMounts: !local) { lines in
-            writeAll(2, bytes: lines)
-            if let file { _ = try? FS.replaceFile(file, "", mode: 0o600) }
-            return 0
-        }
+        let (lines, code) = answer(arguments, shell: shell, remoteMounts: !local, ending: true, file: file)
         writeAll(2, bytes: lines)
         guard let code else {
             // Nothing for the shell to run.
@@ -78,14 +74,14 @@ enum ShellAuto {
     /// SHELL CWD FILE MARK AUTOENV); the code is nil when the lookup took
     /// longer than its bound (a hung mount), which the lines then say.
     /// `remoteMounts` false: the caller knows this process's mount table
-    /// holds no remote mount (the shell read it at this cd). `ending`, for
-    /// a process that ends after the answer: where a thread bounds the
-    /// lookup, the lookup runs on the caller's thread, watched by another,
-    /// which past the bound gives `ending` the lines and ends the process
-    /// with the status it returns (`BoundedChild.runWatched`: no hand-over
-    /// to wait for when the lookup ends).
+    /// holds no remote mount (the shell read it at this cd). `ending`: the
+    /// process ends after the answer (its code going to `file`, if given),
+    /// so where no mount can hold the lookup, it runs on the caller's
+    /// thread under a timer signal, which past the bound says the lines,
+    /// empties `file` and ends the process (`BoundedChild.runTimed`: no
+    /// thread to start, nor to end at the exit).
     static func answer(_ arguments: [String], shell: String, remoteMounts: Bool = true,
-                       ending: (@Sendable ([UInt8]) -> Int32)? = nil) -> (lines: [UInt8], code: [UInt8]?) {
+                       ending: Bool = false, file: FilePath? = nil) -> (lines: [UInt8], code: [UInt8]?) {
         // Bounded: the prompt waits at most 50 ms for the answer
         // (SWIFT_VENV_AUTO_TIMEOUT_MS, so that tests on a loaded machine can
         // wait longer where nothing hangs). The work is a child's, which a
@@ -112,8 +108,8 @@ enum ShellAuto {
         let answer: [UInt8]?
         if remoteMounts && AutoActivation.seesRemoteMounts() {
             answer = BoundedChild.run(within: bound, work)
-        } else if let ending {
-            answer = BoundedChild.runWatched(within: bound, work) { ending(timedOut()) }
+        } else if ending {
+            answer = BoundedChild.runTimed(within: bound, work, timedOut: timedOut(), emptying: file?.string)
         } else {
             answer = BoundedChild.runInThread(within: bound, work)
         }

@@ -19,6 +19,22 @@ VENV_SYS_INTERNAL int venv_sys_pipe_cloexec(int fds[2]);
 /* gettid(2): the calling thread's id, as /proc/self/task names it. */
 VENV_SYS_INTERNAL pid_t venv_sys_thread_id(void);
 
+/* A bound on the calling thread's work, kept by a timer signal (SIGALRM,
+ * setitimer) rather than a thread: for a process that ends after the work.
+ * `venv_sys_bound_arm` arms it: after `ms` milliseconds, and every 10 ms
+ * after that up to `longest_ms` in all, the handler reads the thread's
+ * /proc schedstat; when the thread spent at least half of the interval on
+ * a processor or waiting for one (computing), the wait goes on; else (it
+ * sleeps in the kernel: a file system, a lease), or past `longest_ms`, the
+ * handler writes `lines` to standard error, makes `file` (if not NULL) an
+ * empty file, and ends the process with `status` (_exit). `lines` and
+ * `file` must stay valid until `venv_sys_bound_disarm`, which the caller
+ * calls when the work ends. Returns 0, or -1 (errno) when no timer could
+ * be armed (the work is then unbounded). */
+VENV_SYS_INTERNAL int venv_sys_bound_arm(long ms, long longest_ms, const unsigned char *lines, size_t count,
+                                         const char *file, int status);
+VENV_SYS_INTERNAL void venv_sys_bound_disarm(void);
+
 /* pidfd_open(2) (Linux 5.3): a descriptor that becomes readable when the
  * process `pid` ends, whatever ends it; -1 (errno ENOSYS) where the kernel
  * or the headers lack it. */

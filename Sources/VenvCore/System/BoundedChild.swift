@@ -162,56 +162,31 @@ package enum BoundedChild {
         return status == 0 ? answer : nil
     }
 
-    /// `body`'s bytes, computed by the caller while another thread watches
-    /// the time: for a process that ends after the work (`swift-venv
-    /// shell-auto`), under the same rules as `runInThread` (only work that
-    /// no file system can hold against SIGKILL; the bound given up at once
-    /// when the caller sleeps in the kernel, waited up to `computingAtMost`
-    /// while it is runnable). When the bound passes, `timedOut` runs on the
-    /// watching thread (it says so) and the process ends with the status
-    /// it returns (`_exit`: the caller may still be computing). Nothing
-    /// waits for a hand-over when the work ends (`runInThread` wakes this
-    /// thread from another, about 0.25 ms of a cd on this machine's 2
-    /// virtual cores); the watcher is left asleep, ended by the exit. Where
-    /// no thread can be started, the work is unbounded.
-    package static func runWatched(within milliseconds: Int, _ body: () -> [UInt8],
-                                   timedOut: @escaping @Sendable () -> Int32) -> [UInt8] {
-        // 0: working, 1: done, 2: given up; set once, by the first to know.
-        let state = Locked<Int>(0)
-        let caller = venv_sys_thread_id()
-        let start = deadline(after: 0)
-        _ = BackgroundThread {
-            // Run by the caller itself when no thread could be started.
-            guard venv_sys_thread_id() != caller else { return }
-            var end = start + Int64(milliseconds)
-            let longest = start + Int64(max(milliseconds, computingAtMost))
-            while true {
-                let now = deadline(after: 0)
-                if now < end {
-                    _ = poll(nil, 0, Int32(end - now))
-                    continue
-                }
-                if state.withLock({ $0 }) != 0 { return }
-                if now < longest, isRunnable("/proc/self/task/\(caller)/stat") {
-                    end = min(now + 10, longest)
-                    continue
-                }
-                guard state.withLock({ (value: inout Int) -> Bool in
-                    guard value == 0 else { return false }
-                    value = 2
-                    return true
-                }) else { return }
-                _exit(timedOut())
+    /// `body`'s bytes, computed by the caller under a bound that a timer
+    /// signal keeps (`venv_sys_bound_arm`: SIGALRM), for a process that
+    /// ends after the work (`swift-venv shell-auto`), under the same rules
+    /// as `runInThread`: only work that no file system can hold against
+    /// SIGKILL; the bound given up at once when the caller sleeps in the
+    /// kernel, waited up to `computingAtMost` while it computes (at least
+    /// half of each 10 ms on a processor or waiting for one, by its /proc
+    /// `schedstat`). When the bound passes, the signal's handler writes
+    /// `lines` to standard error, empties `file` (when given) and ends the
+    /// process with status 0 (`_exit`: the caller may still be computing).
+    /// No thread is started (a thread's start and its end at the exit cost
+    /// about 0.25 ms of a cd on this machine's 2 virtual cores). Where no
+    /// timer can be armed, the work is unbounded.
+    package static func runTimed(within milliseconds: Int, _ body: () -> [UInt8], timedOut lines: [UInt8],
+                                 emptying file: String?) -> [UInt8] {
+        lines.withUnsafeBufferPointer { buffer in
+            func bounded(_ path: UnsafePointer<CChar>?) -> [UInt8] {
+                let armed = venv_sys_bound_arm(milliseconds, max(milliseconds, computingAtMost), buffer.baseAddress,
+                                               buffer.count, path, 0) == 0
+                let answer = body()
+                if armed { venv_sys_bound_disarm() }
+                return answer
             }
+            guard let file else { return bounded(nil) }
+            return file.withCString { bounded($0) }
         }
-        let answer = body()
-        let first = state.withLock { (value: inout Int) -> Bool in
-            guard value == 0 else { return false }
-            value = 1
-            return true
-        }
-        // Given up meanwhile: the watcher says so and ends the process.
-        while !first { pause() }
-        return answer
     }
 }
