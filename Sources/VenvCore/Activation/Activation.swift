@@ -121,13 +121,11 @@ public enum ActivationScripts {
     /// The value of every placeholder, before quoting for a file's language.
     static func placeholderValues(envDir: String, prompt: String, binName: String,
                                   relocatable: Bool = false) -> [String: String] {
-        var values = [
-            "VIRTUAL_ENV": envDir,
-            "RELOCATABLE": relocatable ? "yes" : "no",
-            "VIRTUAL_ENV_PROMPT": prompt,
-            "BIN_NAME": binName,
-        ]
-        for (key, shell) in promptForms { values[key] = PromptDisplay.prefix(prompt, for: shell) }
+        var values: [String: String] = [:]
+        for key in ["VIRTUAL_ENV", "RELOCATABLE", "VIRTUAL_ENV_PROMPT", "BIN_NAME"] + promptForms.map({ $0.0 }) {
+            values[key] = placeholderValue(key, envDir: envDir, prompt: prompt, binName: binName,
+                                           relocatable: relocatable)
+        }
         return values
     }
 
@@ -138,13 +136,14 @@ public enum ActivationScripts {
         ("PROMPT_KSH93", .ksh93), ("PROMPT_TCSH", .tcsh), ("PROMPT_TCSH_ASCII", .tcshASCII), ("PROMPT_CSH", .csh),
     ]
 
-    /// The value of one placeholder of `placeholderValues` (not
-    /// relocatable), made alone: automatic activation needs two (fish) or
-    /// five of the twelve on every `cd` into a project.
-    static func placeholderValue(_ key: String, envDir: String, prompt: String, binName: String) -> String? {
+    /// The value of one placeholder of `placeholderValues`, made alone:
+    /// automatic activation needs two (fish) or five of the twelve on every
+    /// `cd` into a project, without a dictionary of all of them.
+    static func placeholderValue(_ key: String, envDir: String, prompt: String, binName: String,
+                                 relocatable: Bool = false) -> String? {
         switch key {
         case "VIRTUAL_ENV": return envDir
-        case "RELOCATABLE": return "no"
+        case "RELOCATABLE": return relocatable ? "yes" : "no"
         case "VIRTUAL_ENV_PROMPT": return prompt
         case "BIN_NAME": return binName
         default: return promptForms.first { $0.0 == key }.map { PromptDisplay.prefix(prompt, for: $0.1) }
